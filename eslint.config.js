@@ -1,0 +1,73 @@
+import js from '@eslint/js';
+import ts from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import svelteConfig from './svelte.config.js';
+
+export default ts.config(
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	prettier,
+	...svelte.configs.prettier,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		rules: {
+			'@typescript-eslint/no-explicit-any': 'error',
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			]
+		}
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		}
+	},
+	{
+		files: ['pocketbase/pb_migrations/**/*.js', 'pocketbase/pb_hooks/**/*.js'],
+		languageOptions: {
+			globals: {
+				migrate: 'readonly',
+				Collection: 'readonly',
+				Record: 'readonly',
+				routerAdd: 'readonly',
+				onRecordCreateRequest: 'readonly',
+				$app: 'readonly',
+				$apis: 'readonly',
+				$security: 'readonly',
+				$os: 'readonly',
+				BadRequestError: 'readonly',
+				ForbiddenError: 'readonly',
+				NotFoundError: 'readonly'
+			}
+		},
+		rules: {
+			'@typescript-eslint/no-unused-vars': 'off',
+			'@typescript-eslint/triple-slash-reference': 'off'
+		}
+	},
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'.data/',
+			'node_modules/',
+			'pocketbase/bin/',
+			'pocketbase/pb_data/',
+			'pocketbase/pb_data/types.d.ts',
+			'src/lib/paraglide/',
+			'bench-results/',
+			'test-results/',
+			'playwright-report/'
+		]
+	}
+);

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm start`: sets everything up on a fresh clone and runs Trame — PocketBase (built from
+// pocketbase/ or the official release), the schema, demo data on first run, the app and the
+// collaboration endpoint on one origin. `npm run dev` does the same with Vite's dev server.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { ensureNodeModules } from './lib/deps.mjs';
+import { buildIsStale } from './lib/freshness.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+const log = (/** @type {string} */ msg) => console.log(`[trame] ${msg}`);
+
+ensureNodeModules(root, log);
+// Imported after the install: these modules may depend on npm packages.
+const { ensurePocketBaseBinary, ensureSecrets, dataDirFromEnv, startPocketBase } =
+	await import('./lib/pocketbase.mjs');
+
+const dataDir = dataDirFromEnv();
+const secrets = ensureSecrets(dataDir);
+await ensurePocketBaseBinary({ log });
+
+const pbPort = Number(process.env.PB_PORT ?? 8090);
+log(`Démarrage de PocketBase (données : ${dataDir})…`);
+const pocketbase = await startPocketBase({
+	dataDir,
+	port: pbPort,
+	superuser: { email: secrets.superuserEmail, password: secrets.superuserPassword },
+	log
+});
+
+const port = Number(process.env.PORT ?? (dev ? 5173 : 3000));
+const host = process.env.HOST ?? '127.0.0.1';
+const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
+const childEnv = {
+	...process.env,
+	PB_URL: pocketbase.url,
+	PB_SUPERUSER_EMAIL: secrets.superuserEmail,
+	PB_SUPERUSER_PASSWORD: secrets.superuserPassword,
+	TRAME_DATA_DIR: dataDir,
+	PORT: String(port),
+	HOST: host,
+	ORIGIN: origin
+};
+
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let app;
+let stopping = false;
+async function shutdown(code = 0) {
+	if (stopping) return;
+	stopping = true;
+	if (app && app.exitCode === null) {
+		app.kill('SIGTERM');
+		await new Promise((resolve) => app?.once('exit', resolve));
+	}
+	await pocketbase.stop();
+	process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+	const seed = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'seed.ts')], {
+		cwd: root,
+		env: childEnv,
+		stdio: 'inherit'
+	});
+	if (seed.status !== 0) throw new Error('seeding the demo data failed');
+
+	if (dev) {
+		app = spawn(
+			join(root, 'node_modules', '.bin', 'vite'),
+			['dev', '--port', String(port), '--host', host, '--strictPort'],
+			{
+				cwd: root,
+				env: childEnv,
+				stdio: 'inherit'
+			}
+		);
+	} else {
+		if (buildIsStale(root)) {
+			log("Construction de l'application…");
+			const build = spawnSync('npm', ['run', 'build'], {
+				cwd: root,
+				env: childEnv,
+				stdio: 'inherit'
+			});
+			if (build.status !== 0) throw new Error('npm run build failed');
+		}
+		app = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts')], {
+			cwd: root,
+			env: childEnv,
+			stdio: 'inherit'
+		});
+	}
+	app.once('spawn', () => log(`Trame est prêt : ${origin}  (Ctrl+C pour arrêter)`));
+	app.once('exit', (code) => {
+		if (!stopping) {
+			log(`Le serveur s'est arrêté (code ${code}).`);
+			void shutdown(code ?? 1);
+		}
+	});
+} catch (error) {
+	console.error(`[trame] ${error instanceof Error ? error.message : String(error)}`);
+	await shutdown(1);
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm test`: sets up what the tests need (npm packages, the PocketBase binary, generated code),
+// then runs every check in order — static checks, unit and integration tests (Vitest, real
+// PocketBase and collaboration server), the production build and the Playwright e2e suite.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { ensureNodeModules } from './lib/deps.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const log = (/** @type {string} */ msg) => console.log(`\n[test] ${msg}`);
+
+ensureNodeModules(root, log);
+const { ensurePocketBaseBinary } = await import('./lib/pocketbase.mjs');
+await ensurePocketBaseBinary({ log });
+
+/** @type {Array<[string, string, string[]]>} */
+const steps = [
+	['Generated code (Paraglide, SvelteKit types)', 'npm', ['run', 'prepare:generated']],
+	['Formatting and lint', 'npm', ['run', 'lint']],
+	['Type check (svelte-check)', 'npm', ['run', 'check']],
+	['Unit tests', 'npx', ['vitest', 'run', '--project', 'unit']],
+	[
+		'Integration tests (real PocketBase + collaboration server)',
+		'npx',
+		['vitest', 'run', '--project', 'integration']
+	],
+	['Production build', 'npm', ['run', 'build']],
+	['End-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test']]
+];
+
+const only = process.argv.slice(2);
+const results = [];
+for (const [name, command, args] of steps) {
+	if (only.length > 0 && !only.some((word) => name.toLowerCase().includes(word.toLowerCase())))
+		continue;
+	log(name);
+	const started = Date.now();
+	const result = spawnSync(command, args, {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, FORCE_COLOR: '0' }
+	});
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	results.push({ name, ok: result.status === 0, seconds });
+	if (result.status !== 0) break;
+}
+
+console.log('\n[test] Summary');
+for (const { name, ok, seconds } of results)
+	console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds} s)`);
+const failed = results.filter((r) => !r.ok).length;
+process.exit(failed === 0 ? 0 : 1);
