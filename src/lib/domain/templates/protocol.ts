@@ -171,7 +171,9 @@ export function blankTemplate(title: string): ProseMirrorJSON {
 	return {
 		type: 'doc',
 		content: [
-			{ type: 'heading', attrs: { level: 1 }, content: [text(title.trim())] },
+			title.trim()
+				? { type: 'heading', attrs: { level: 1 }, content: [text(title.trim())] }
+				: { type: 'heading', attrs: { level: 1 } },
 			{ type: 'paragraph' }
 		]
 	};
