@@ -1,0 +1,83 @@
+// Trame's PocketBase: the official module set up like its examples/base — the jsvm plugin loads
+// the committed JS migrations (pb_migrations) and hooks (pb_hooks), and the migrate command is
+// available. Left out on purpose: the GitHub self-update (the version is pinned in go.mod) and the
+// static pb_public route (the Trame server serves the app; PocketBase only serves its API).
+package main
+
+import (
+	"log"
+	"os"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/plugins/jsvm"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+)
+
+func main() {
+	app := pocketbase.New()
+
+	var hooksDir string
+	app.RootCmd.PersistentFlags().StringVar(
+		&hooksDir,
+		"hooksDir",
+		"",
+		"the directory with the JS app hooks",
+	)
+
+	// Off by default: a restart on file change would surprise the harness that supervises us.
+	var hooksWatch bool
+	app.RootCmd.PersistentFlags().BoolVar(
+		&hooksWatch,
+		"hooksWatch",
+		false,
+		"auto restart the app on pb_hooks file change; it has no effect on Windows",
+	)
+
+	var hooksPool int
+	app.RootCmd.PersistentFlags().IntVar(
+		&hooksPool,
+		"hooksPool",
+		15,
+		"the total prewarm goja.Runtime instances for the JS app hooks execution",
+	)
+
+	var migrationsDir string
+	app.RootCmd.PersistentFlags().StringVar(
+		&migrationsDir,
+		"migrationsDir",
+		"",
+		"the directory with the user defined migrations",
+	)
+
+	// Off by default: migrations are written by hand and committed, never generated from
+	// Admin UI edits.
+	var automigrate bool
+	app.RootCmd.PersistentFlags().BoolVar(
+		&automigrate,
+		"automigrate",
+		false,
+		"enable/disable auto migrations (JS files generated from Admin UI collection changes)",
+	)
+
+	// The plugins below read the flag values, so parse them before registering.
+	app.RootCmd.ParseFlags(os.Args[1:])
+
+	// pb_hooks and pb_migrations (JS)
+	jsvm.MustRegister(app, jsvm.Config{
+		MigrationsDir: migrationsDir,
+		HooksDir:      hooksDir,
+		HooksWatch:    hooksWatch,
+		HooksPoolSize: hooksPool,
+	})
+
+	// `migrate` command, with JS templates
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
+		TemplateLang: migratecmd.TemplateLangJS,
+		Automigrate:  automigrate,
+		Dir:          migrationsDir,
+	})
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}
