@@ -50,7 +50,7 @@ export const CloseCode = {
 	Unauthenticated: 4401,
 	/** Authenticated but not a member of the document's experiment. */
 	Forbidden: 4403,
-	/** Document does not exist (or is archived). */
+	/** Document does not exist (archived documents stay readable, read-only). */
 	DocumentNotFound: 4404,
 	/** Origin header not in the allowlist. */
 	OriginNotAllowed: 4405,

@@ -1,0 +1,162 @@
+/**
+ * Presence is only as trustworthy as the server makes it: clients could otherwise claim another
+ * client's awareness id (and move "their" cursor) or put any name in the `user` field. The guard
+ * binds each connection to the awareness client ids it announces first, drops entries about ids
+ * it does not own, and overwrites `user` with the identity the server authenticated.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export interface AwarenessEntry {
+	clientId: number;
+	clock: number;
+	/** Parsed JSON state; null means "this client left". */
+	state: unknown;
+}
+
+export interface AwarenessIdentity {
+	id: string;
+	name: string;
+	color: string;
+}
+
+/** Owner of awareness ids; one per connection. */
+export interface AwarenessOwner {
+	readonly key: number;
+	readonly identity: AwarenessIdentity;
+}
+
+/** A stock y-websocket client uses one id; a few leave room for odd clients, not for squatting. */
+const MAX_IDS_PER_CONNECTION = 4;
+/** Largest accepted JSON state of one client (cursor + identity are far smaller). */
+const MAX_STATE_CHARS = 64 * 1024;
+/** A released id stays reserved for its user this long, so echoes cannot capture it. */
+const RELEASED_ID_RESERVATION_MS = 60_000;
+
+/** Decodes a y-protocols awareness update. Throws on malformed input. */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	const entries: AwarenessEntry[] = [];
+	for (let i = 0; i < count; i++) {
+		const clientId = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		const json = decoding.readVarString(decoder);
+		if (json.length > MAX_STATE_CHARS) {
+			entries.push({ clientId, clock, state: TOO_LARGE });
+			continue;
+		}
+		entries.push({ clientId, clock, state: JSON.parse(json) as unknown });
+	}
+	return entries;
+}
+
+const TOO_LARGE = Symbol('too large');
+
+export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const entry of entries) {
+		encoding.writeVarUint(encoder, entry.clientId);
+		encoding.writeVarUint(encoder, entry.clock);
+		encoding.writeVarString(encoder, JSON.stringify(entry.state));
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+/** Stable, pleasant cursor color for a user id (same color in every tab and session). */
+export function colorForUser(userId: string): string {
+	let hash = 2166136261;
+	for (let i = 0; i < userId.length; i++) {
+		hash ^= userId.charCodeAt(i);
+		hash = Math.imul(hash, 16777619);
+	}
+	const hue = (hash >>> 0) % 360;
+	return hslToHex(hue, 0.65, 0.45);
+}
+
+function hslToHex(h: number, s: number, l: number): string {
+	const a = s * Math.min(l, 1 - l);
+	const channel = (n: number) => {
+		const k = (n + h / 30) % 12;
+		const value = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+		return Math.round(value * 255)
+			.toString(16)
+			.padStart(2, '0');
+	};
+	return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
+export class AwarenessGuard {
+	private readonly owners = new Map<number, AwarenessOwner>();
+	private readonly idsByOwner = new Map<number, Set<number>>();
+	private readonly reserved = new Map<number, { userId: string; until: number }>();
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	/**
+	 * Keeps the entries `owner` may publish, with `user` rewritten. Binds ids on the owner's first
+	 * message that announces any free id; later unknown ids are dropped.
+	 */
+	filter(owner: AwarenessOwner, entries: readonly AwarenessEntry[]): AwarenessEntry[] {
+		let owned = this.idsByOwner.get(owner.key);
+		const binding = owned === undefined;
+		const kept: AwarenessEntry[] = [];
+		for (const entry of entries) {
+			if (entry.state === TOO_LARGE) continue;
+			if (entry.state !== null && (typeof entry.state !== 'object' || Array.isArray(entry.state)))
+				continue;
+			const current = this.owners.get(entry.clientId);
+			if (current !== undefined && current.key !== owner.key) continue;
+			if (current === undefined) {
+				if (!binding || entry.state === null || !this.mayBind(owner, entry.clientId)) continue;
+				owned ??= new Set();
+				if (owned.size >= MAX_IDS_PER_CONNECTION) continue;
+				owned.add(entry.clientId);
+				this.owners.set(entry.clientId, owner);
+				this.reserved.delete(entry.clientId);
+			}
+			kept.push({
+				clientId: entry.clientId,
+				clock: entry.clock,
+				state:
+					entry.state === null
+						? null
+						: { ...(entry.state as Record<string, unknown>), user: { ...owner.identity } }
+			});
+		}
+		if (owned !== undefined) this.idsByOwner.set(owner.key, owned);
+		return kept;
+	}
+
+	/** Forgets the owner (on disconnect); returns the ids whose states must be removed. */
+	release(owner: AwarenessOwner): number[] {
+		const ids = [...(this.idsByOwner.get(owner.key) ?? [])];
+		this.idsByOwner.delete(owner.key);
+		const now = this.now();
+		for (const [id, reservation] of this.reserved) {
+			if (reservation.until <= now) this.reserved.delete(id);
+		}
+		const until = now + RELEASED_ID_RESERVATION_MS;
+		for (const id of ids) {
+			this.owners.delete(id);
+			this.reserved.set(id, { userId: owner.identity.id, until });
+		}
+		return ids;
+	}
+
+	idsOf(owner: AwarenessOwner): ReadonlySet<number> {
+		return this.idsByOwner.get(owner.key) ?? new Set();
+	}
+
+	private mayBind(owner: AwarenessOwner, clientId: number): boolean {
+		const reservation = this.reserved.get(clientId);
+		if (reservation === undefined) return true;
+		if (reservation.until <= this.now()) {
+			this.reserved.delete(clientId);
+			return true;
+		}
+		// A reconnecting tab keeps its awareness id: let the same user take it back.
+		return reservation.userId === owner.identity.id;
+	}
+}

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AwarenessGuard, colorForUser } from './awareness-guard';
+import { startHarness, type Harness } from '../testing/harness';
+import type { RawClient } from '../testing/raw-client';
+
+const DOC = 'doc000000000001';
+const ALICE = { id: 'alice0000000001', name: 'Alice' };
+const BOB = { id: 'bob000000000001', name: 'Bob' };
+
+describe('AwarenessGuard', () => {
+	const identity = (id: string) => ({ id, name: id, color: colorForUser(id) });
+
+	it('binds the ids of the first message and drops ids owned by others', () => {
+		const guard = new AwarenessGuard();
+		const a = { key: 1, identity: identity('a') };
+		const b = { key: 2, identity: identity('b') };
+		expect(guard.filter(a, [{ clientId: 10, clock: 1, state: {} }])).toHaveLength(1);
+		expect(guard.filter(b, [{ clientId: 10, clock: 2, state: { evil: true } }])).toEqual([]);
+		expect(guard.filter(b, [{ clientId: 20, clock: 1, state: {} }])).toHaveLength(1);
+		// After binding, new ids are not taken.
+		expect(guard.filter(b, [{ clientId: 30, clock: 1, state: {} }])).toEqual([]);
+	});
+
+	it('reserves a released id for the same user for a while', () => {
+		let now = 0;
+		const guard = new AwarenessGuard(() => now);
+		const a1 = { key: 1, identity: identity('a') };
+		const a2 = { key: 2, identity: identity('a') };
+		const b = { key: 3, identity: identity('b') };
+		guard.filter(a1, [{ clientId: 10, clock: 1, state: {} }]);
+		expect(guard.release(a1)).toEqual([10]);
+		expect(guard.filter(b, [{ clientId: 10, clock: 5, state: {} }])).toEqual([]);
+		expect(guard.filter(a2, [{ clientId: 10, clock: 5, state: {} }])).toHaveLength(1);
+		guard.release(a2);
+		now = 120_000;
+		expect(guard.filter(b, [{ clientId: 10, clock: 9, state: {} }])).toHaveLength(1);
+	});
+
+	it('overwrites the user field and drops non-object states', () => {
+		const guard = new AwarenessGuard();
+		const a = { key: 1, identity: identity('a') };
+		const kept = guard.filter(a, [
+			{ clientId: 10, clock: 1, state: { user: { name: 'Admin', color: '#000' }, cursor: 4 } },
+			{ clientId: 11, clock: 1, state: 'hello' }
+		]);
+		expect(kept).toEqual([{ clientId: 10, clock: 1, state: { user: identity('a'), cursor: 4 } }]);
+	});
+
+	it('derives a stable color per user', () => {
+		expect(colorForUser('alice')).toBe(colorForUser('alice'));
+		expect(colorForUser('alice')).toMatch(/^#[0-9a-f]{6}$/);
+		expect(colorForUser('alice')).not.toBe(colorForUser('bob'));
+	});
+});
+
+describe('awareness over the wire', () => {
+	let h: Harness;
+	beforeEach(async () => {
+		h = await startHarness();
+		h.auth.addUser('alice', ALICE);
+		h.auth.addUser('bob', BOB);
+		h.auth.grant(ALICE.id, DOC, 'edit');
+		h.auth.grant(BOB.id, DOC, 'comment');
+	});
+	afterEach(() => h.stop());
+
+	async function open(token: string): Promise<RawClient> {
+		const client = h.connect(DOC, { token });
+		await client.opened;
+		return client;
+	}
+
+	const statesOf = (client: RawClient, clientId: number) =>
+		client.awareness.flat().filter((entry) => entry.clientId === clientId);
+
+	it('rewrites identity, drops spoofed ids, removes states on disconnect', async () => {
+		const alice = await open('alice');
+		const bob = await open('bob');
+		alice.sendAwareness([{ clientId: 1001, clock: 1, state: { user: { name: 'Alice' }, x: 1 } }]);
+		await vi.waitFor(() => expect(statesOf(bob, 1001)).toHaveLength(1));
+		expect(statesOf(bob, 1001)[0]!.state).toEqual({
+			user: { id: ALICE.id, name: 'Alice', color: colorForUser(ALICE.id) },
+			x: 1
+		});
+		// Bob claims to be Alice (her client id, her name): dropped.
+		bob.sendAwareness([{ clientId: 1001, clock: 50, state: { user: { name: 'Alice' }, x: 666 } }]);
+		bob.sendAwareness([
+			{ clientId: 2002, clock: 1, state: { user: { id: ALICE.id, name: 'Alice' }, x: 2 } }
+		]);
+		await vi.waitFor(() => expect(statesOf(alice, 2002)).toHaveLength(1));
+		expect(statesOf(alice, 1001)).toEqual([]);
+		expect(statesOf(alice, 2002)[0]!.state).toMatchObject({ user: { id: BOB.id, name: 'Bob' } });
+		// A late joiner gets the current presence of both.
+		const carol = await open('alice');
+		await vi.waitFor(() =>
+			expect(
+				carol.awareness
+					.flat()
+					.map((e) => e.clientId)
+					.sort()
+			).toEqual([1001, 2002])
+		);
+		// Bob leaves: his state is removed for the others.
+		await bob.close();
+		await vi.waitFor(() => expect(statesOf(alice, 2002).at(-1)?.state).toBeNull());
+	});
+});

@@ -1,0 +1,343 @@
+/**
+ * The core of the collaboration server: one WebSocket, from the completed upgrade to its close.
+ *
+ * 1. Admission (origin, document name, schema, session, access) while incoming frames are only
+ *    buffered: a refused socket gets at most one `Error` message and a named close code, never a
+ *    document or awareness byte.
+ * 2. Session: y-websocket sync + awareness, with read-only connections' document updates dropped,
+ *    awareness identity enforced, a document size cap, and `SaveRequest(k)` answered `Saved(k)`
+ *    only once every update received on this socket before the request is durable.
+ */
+import type { RawData, WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import { MessageType } from '../../src/lib/collab/protocol';
+import type { AuthUser, ConnectionAccess } from '../auth/authenticator';
+import type { Logger } from '../log';
+import { admit, type AdmissionPolicy, type ConnectionRequest } from './admission';
+import {
+	colorForUser,
+	decodeAwarenessUpdate,
+	encodeAwarenessUpdate,
+	type AwarenessIdentity
+} from './awareness-guard';
+import type { CollabDocument, DocumentPeer } from './document';
+import { CollabError, CollabErrorId } from './errors';
+import { errorMessage } from './persistence';
+import type { DocumentRegistry } from './registry';
+import { SyncStep, encodeError, encodeSaved, encodeSyncStep1, encodeSyncStep2 } from './wire';
+
+export type { ConnectionRequest } from './admission';
+
+export interface ConnectionDeps extends AdmissionPolicy {
+	registry: DocumentRegistry;
+	logger: Logger;
+	/** Interval of WebSocket pings; a socket that missed one pong is terminated. */
+	pingIntervalMs: number;
+	/** True once the server is shutting down: new sockets are turned away. */
+	isClosing(): boolean;
+	/** True after the final flush: document updates are no longer accepted (nor acked). */
+	isFrozen(): boolean;
+	register(session: Session): void;
+	unregister(session: Session): void;
+	nextConnectionId(): number;
+}
+
+/** Frames a client may send before it is admitted (a stock client sends two). */
+const MAX_EARLY_MESSAGES = 32;
+/** y-protocols' encoding of an update that changes nothing. */
+const EMPTY_UPDATE_LENGTH = 2;
+
+export async function handleConnection(
+	ws: WebSocket,
+	request: ConnectionRequest,
+	deps: ConnectionDeps
+): Promise<void> {
+	const connection = deps.nextConnectionId();
+	const log = deps.logger;
+	const early: Uint8Array[] = [];
+	let session: Session | null = null;
+	let closed = false;
+
+	ws.on('error', (error) => {
+		// ws reports oversized frames (then closes with 1009) and protocol violations here.
+		log.warn('collab.socket_error', { connection, error: error.message });
+	});
+	ws.on('close', (code) => {
+		closed = true;
+		session?.onClose(code);
+	});
+	const refuse = (error: CollabError, document?: string) => {
+		log.info('collab.refused', { connection, document, reason: error.id, code: error.closeCode });
+		sendAndClose(ws, error);
+	};
+	const onEarlyMessage = (data: RawData, isBinary: boolean) => {
+		early.push(toBytes(data));
+		if (!isBinary || early.length > MAX_EARLY_MESSAGES) {
+			refuse(new CollabError(CollabErrorId.ProtocolError));
+		}
+	};
+	ws.on('message', onEarlyMessage);
+
+	if (deps.isClosing()) return refuse(new CollabError(CollabErrorId.ServiceRestart));
+	let admission;
+	try {
+		admission = await admit(request, deps);
+	} catch (error) {
+		const refusal = asCollabError(error, CollabErrorId.Unauthenticated);
+		if (refusal.cause !== undefined) {
+			log.warn('collab.auth_failed', { connection, error: errorMessage(refusal.cause) });
+		}
+		return refuse(refusal);
+	}
+	if (closed) return;
+	const { documentName } = admission;
+	let document: CollabDocument;
+	try {
+		document = await deps.registry.acquire(documentName);
+	} catch (error) {
+		log.error('collab.load_failed', { document: documentName, error: errorMessage(error) });
+		return refuse(new CollabError(CollabErrorId.StorageUnavailable), documentName);
+	}
+	if (closed || ws.readyState !== ws.OPEN || deps.isClosing()) {
+		deps.registry.release(documentName);
+		if (!closed) refuse(new CollabError(CollabErrorId.ServiceRestart), documentName);
+		return;
+	}
+	const live = new Session(ws, connection, document, admission.user, admission.access, deps);
+	session = live;
+	ws.off('message', onEarlyMessage);
+	ws.on('message', (data: RawData, isBinary: boolean) => live.receive(data, isBinary));
+	live.start();
+	for (const message of early) live.receiveBytes(message);
+}
+
+/** A live, admitted connection to one document. */
+export class Session implements DocumentPeer {
+	readonly key: number;
+	readonly userId: string;
+	readonly identity: AwarenessIdentity;
+	requiredSeq = 0;
+	private closing = false;
+	private droppedUpdates = false;
+	private loggedUnknownType = false;
+	private alive = true;
+	private pingTimer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(
+		private readonly ws: WebSocket,
+		readonly connectionId: number,
+		readonly document: CollabDocument,
+		readonly user: AuthUser,
+		readonly access: ConnectionAccess,
+		private readonly deps: ConnectionDeps
+	) {
+		this.key = connectionId;
+		this.userId = user.id;
+		this.identity = { id: user.id, name: user.name, color: colorForUser(user.id) };
+	}
+
+	get documentName(): string {
+		return this.document.name;
+	}
+
+	get canEdit(): boolean {
+		return this.access === 'edit';
+	}
+
+	start(): void {
+		this.document.addPeer(this);
+		this.deps.register(this);
+		this.deps.logger.info('collab.connected', {
+			connection: this.connectionId,
+			document: this.documentName,
+			user: this.userId,
+			access: this.access
+		});
+		// Ask editors for what they have that we lack; readers' updates would be dropped anyway.
+		if (this.canEdit) this.send(encodeSyncStep1(this.document.ydoc));
+		const presence = this.document.awarenessSnapshot();
+		if (presence !== null) this.send(presence);
+		this.ws.on('pong', () => {
+			this.alive = true;
+		});
+		this.pingTimer = setInterval(() => {
+			if (!this.alive) {
+				this.deps.logger.info('collab.ping_timeout', { connection: this.connectionId });
+				this.ws.terminate();
+				return;
+			}
+			this.alive = false;
+			this.ws.ping();
+		}, this.deps.pingIntervalMs);
+		this.pingTimer.unref();
+	}
+
+	receive(data: RawData, isBinary: boolean): void {
+		if (!isBinary) {
+			this.closeWith(new CollabError(CollabErrorId.ProtocolError, { reason: 'text_frame' }));
+			return;
+		}
+		this.receiveBytes(toBytes(data));
+	}
+
+	receiveBytes(message: Uint8Array): void {
+		if (this.closing) return;
+		this.alive = true;
+		try {
+			const decoder = decoding.createDecoder(message);
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case MessageType.Sync:
+					this.onSync(decoder);
+					break;
+				case MessageType.Awareness:
+					this.onAwareness(decoding.readVarUint8Array(decoder));
+					break;
+				case MessageType.QueryAwareness: {
+					const presence = this.document.awarenessSnapshot();
+					if (presence !== null) this.send(presence);
+					break;
+				}
+				case MessageType.SaveRequest:
+					this.onSaveRequest(decoding.readVarUint(decoder));
+					break;
+				default:
+					// Forward compatibility: unknown types are ignored, not fatal.
+					if (!this.loggedUnknownType) {
+						this.loggedUnknownType = true;
+						this.deps.logger.warn('collab.unknown_message', {
+							connection: this.connectionId,
+							type
+						});
+					}
+			}
+		} catch (error) {
+			const refusal = asCollabError(error, CollabErrorId.ProtocolError);
+			this.deps.logger.warn('collab.bad_message', {
+				connection: this.connectionId,
+				document: this.documentName,
+				reason: refusal.id,
+				error: errorMessage(refusal.cause ?? error)
+			});
+			this.closeWith(refusal);
+		}
+	}
+
+	send(message: Uint8Array): void {
+		if (this.ws.readyState !== this.ws.OPEN) return;
+		this.ws.send(message, (error) => {
+			if (error) this.deps.logger.warn('collab.send_failed', { connection: this.connectionId });
+		});
+	}
+
+	closeWith(error: CollabError): void {
+		if (this.closing) return;
+		this.closing = true;
+		this.deps.logger.info('collab.closing', {
+			connection: this.connectionId,
+			document: this.documentName,
+			user: this.userId,
+			reason: error.id,
+			code: error.closeCode
+		});
+		sendAndClose(this.ws, error);
+	}
+
+	/** Called once when the socket is closed, whoever closed it. */
+	onClose(code: number): void {
+		this.closing = true;
+		if (this.pingTimer !== null) clearInterval(this.pingTimer);
+		this.document.removePeer(this);
+		this.deps.unregister(this);
+		this.deps.registry.release(this.documentName);
+		this.deps.logger.info('collab.disconnected', {
+			connection: this.connectionId,
+			document: this.documentName,
+			user: this.userId,
+			code
+		});
+	}
+
+	private onSync(decoder: decoding.Decoder): void {
+		const step = decoding.readVarUint(decoder);
+		const payload = decoding.readVarUint8Array(decoder);
+		switch (step) {
+			case SyncStep.Step1:
+				this.send(encodeSyncStep2(this.document.ydoc, payload));
+				return;
+			case SyncStep.Step2:
+			case SyncStep.Update:
+				this.onDocumentUpdate(payload);
+				return;
+			default:
+				throw new CollabError(CollabErrorId.ProtocolError, { reason: 'sync_step' });
+		}
+	}
+
+	private onDocumentUpdate(update: Uint8Array): void {
+		if (!this.canEdit) {
+			if (update.byteLength <= EMPTY_UPDATE_LENGTH) return;
+			if (!this.droppedUpdates) {
+				this.deps.logger.warn('collab.readonly_update_dropped', {
+					connection: this.connectionId,
+					document: this.documentName,
+					user: this.userId,
+					access: this.access
+				});
+			}
+			this.droppedUpdates = true;
+			return;
+		}
+		if (this.deps.isFrozen()) {
+			// Shutting down after the final flush: not applied, so never acked; the client resends.
+			this.droppedUpdates = true;
+			return;
+		}
+		const result = this.document.applyClientUpdate(update, this);
+		if (result === 'too_large') {
+			this.closeWith(
+				new CollabError(CollabErrorId.DocumentTooLarge, {
+					maxBytes: this.deps.registry.maxDocumentBytes
+				})
+			);
+		}
+	}
+
+	private onAwareness(update: Uint8Array): void {
+		const entries = decodeAwarenessUpdate(update);
+		const kept = this.document.guard.filter(this, entries);
+		if (kept.length === 0) return;
+		applyAwarenessUpdate(this.document.awareness, encodeAwarenessUpdate(kept), this);
+	}
+
+	private onSaveRequest(requestId: number): void {
+		if (this.droppedUpdates) {
+			// Honest acks: some of this socket's updates were refused, so they will never be stored.
+			return;
+		}
+		void this.document.queue.waitDurable(this.requiredSeq).then(() => {
+			this.send(encodeSaved(requestId));
+		});
+	}
+}
+
+function sendAndClose(ws: WebSocket, error: CollabError): void {
+	if (ws.readyState === ws.OPEN) {
+		ws.send(encodeError(error.id, error.details));
+		ws.close(error.closeCode, error.id);
+	} else if (ws.readyState === ws.CONNECTING) {
+		ws.terminate();
+	}
+}
+
+function asCollabError(error: unknown, fallback: CollabErrorId): CollabError {
+	if (error instanceof CollabError) return error;
+	return new CollabError(fallback, {}, { cause: error });
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,262 @@
+/**
+ * Per-document write queue: at most one store write in flight; updates arriving meanwhile are
+ * merged (Y.mergeUpdates) into the next write. Each enqueued update gets a sequence number so
+ * save acks can wait for "everything up to seq n is durable". Failed writes are retried with
+ * backoff and never acknowledged; compaction goes through the same queue so it never races an
+ * append.
+ */
+import * as Y from 'yjs';
+import type { DocStore } from '../storage/doc-store';
+import type { Logger } from '../log';
+
+export interface PersistenceOptions {
+	store: DocStore;
+	documentName: string;
+	logger: Logger;
+	/** Coalescing window before a write starts when the queue is idle (clamped to 0–100 ms). */
+	batchWindowMs: number;
+	/** Compact once this many rows exist. */
+	compactEvery: number;
+	retryBaseDelayMs: number;
+	retryMaxDelayMs: number;
+	/** After failing this long without a success, `onStorageFailing` is called (once per streak). */
+	giveUpAfterMs: number;
+	onStorageFailing: () => void;
+	/** Full state of the in-memory document (a superset of every stored row). */
+	snapshot: () => Uint8Array;
+	/** Row ids present at load. */
+	initialRowIds: readonly string[];
+}
+
+interface Waiter {
+	seq: number;
+	resolve: () => void;
+}
+
+const MAX_BATCH_WINDOW_MS = 100;
+
+export class PersistenceQueue {
+	/** Sequence number of the last enqueued update. */
+	lastSeq = 0;
+	/** Every update with seq <= durableSeq is stored. */
+	durableSeq = 0;
+
+	private pending: Uint8Array[] = [];
+	private rowIds: string[];
+	private running = false;
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private waiters: Waiter[] = [];
+	private idleWaiters: (() => void)[] = [];
+	private compactRequested = false;
+	private nextCompactionAt: number;
+	private failingSince: number | null = null;
+	private reportedFailing = false;
+	private destroyed = false;
+	/** Cuts the current retry backoff short (flush, destroy). */
+	private wake: (() => void) | null = null;
+	private attempt = 0;
+
+	constructor(private readonly options: PersistenceOptions) {
+		this.rowIds = [...options.initialRowIds];
+		this.nextCompactionAt = options.compactEvery;
+	}
+
+	get pendingCount(): number {
+		return this.pending.length;
+	}
+
+	get rowCount(): number {
+		return this.rowIds.length;
+	}
+
+	get isIdle(): boolean {
+		return !this.running && this.pending.length === 0 && !this.compactRequested;
+	}
+
+	get isFailing(): boolean {
+		return this.failingSince !== null;
+	}
+
+	/** Queues an update already applied to the in-memory document; returns its seq. */
+	enqueue(update: Uint8Array): number {
+		this.pending.push(update);
+		this.lastSeq++;
+		this.schedule();
+		return this.lastSeq;
+	}
+
+	/** Resolves once every update with sequence <= seq is durable. */
+	waitDurable(seq: number): Promise<void> {
+		if (seq <= this.durableSeq) return Promise.resolve();
+		return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+	}
+
+	/** Writes everything queued now (no batching window) and resolves when the queue is idle. */
+	flush(): Promise<void> {
+		if (this.timer !== null) {
+			clearTimeout(this.timer);
+			this.timer = null;
+		}
+		// A retry backoff sleep is cut short: a flush means "try now".
+		this.wake?.();
+		if (!this.running && (this.pending.length > 0 || this.compactRequested)) void this.run();
+		return this.whenIdle();
+	}
+
+	/** Compacts the stored rows into one snapshot row if there is more than one. */
+	compact(): Promise<void> {
+		if (this.rowIds.length > 1 || this.pending.length > 0) this.compactRequested = true;
+		return this.flush();
+	}
+
+	whenIdle(): Promise<void> {
+		if (this.isIdle) return Promise.resolve();
+		return new Promise((resolve) => this.idleWaiters.push(resolve));
+	}
+
+	destroy(): void {
+		this.destroyed = true;
+		if (this.timer !== null) clearTimeout(this.timer);
+		this.timer = null;
+		this.wake?.();
+		this.waiters = [];
+		const idle = this.idleWaiters;
+		this.idleWaiters = [];
+		for (const resolve of idle) resolve();
+	}
+
+	private schedule(): void {
+		if (this.running || this.timer !== null || this.destroyed) return;
+		const window = Math.min(Math.max(this.options.batchWindowMs, 0), MAX_BATCH_WINDOW_MS);
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			void this.run();
+		}, window);
+	}
+
+	private async run(): Promise<void> {
+		if (this.running) return;
+		this.running = true;
+		try {
+			while (!this.destroyed) {
+				if (this.pending.length > 0) {
+					await this.writePending();
+				} else if (this.compactRequested || this.rowIds.length >= this.nextCompactionAt) {
+					await this.runCompaction();
+				} else {
+					break;
+				}
+			}
+		} finally {
+			this.running = false;
+		}
+		if (this.isIdle || this.destroyed) {
+			const idle = this.idleWaiters;
+			this.idleWaiters = [];
+			for (const resolve of idle) resolve();
+		} else {
+			this.schedule();
+		}
+	}
+
+	private async writePending(): Promise<void> {
+		const batch = this.pending;
+		const upTo = this.lastSeq;
+		this.pending = [];
+		const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch);
+		try {
+			const id = await this.options.store.append(this.options.documentName, merged);
+			this.rowIds.push(id);
+			this.markDurable(upTo);
+			this.succeeded();
+		} catch (error) {
+			// Keep the merged batch first so order (and the seq range) is preserved.
+			this.pending = [merged, ...this.pending];
+			await this.failed('append', error);
+		}
+	}
+
+	private async runCompaction(): Promise<void> {
+		this.compactRequested = false;
+		if (this.rowIds.length <= 1) return;
+		const replaced = [...this.rowIds];
+		const upTo = this.lastSeq;
+		const covered = this.pending.length;
+		const snapshot = this.options.snapshot();
+		try {
+			const id = await this.options.store.compact(this.options.documentName, snapshot, replaced);
+			// Appends never run concurrently with a compaction, so no row was added meanwhile.
+			this.rowIds = [id];
+			this.nextCompactionAt = this.options.compactEvery;
+			this.options.logger.info('collab.compacted', {
+				document: this.options.documentName,
+				rows: replaced.length,
+				bytes: snapshot.byteLength
+			});
+			// The snapshot holds every update enqueued before it was taken: those are durable now.
+			this.pending = this.pending.slice(covered);
+			this.markDurable(upTo);
+			this.succeeded();
+		} catch (error) {
+			// Compaction is an optimisation: try again after more rows, not in a hot loop.
+			this.nextCompactionAt = this.rowIds.length + this.options.compactEvery;
+			this.options.logger.warn('collab.compaction_failed', {
+				document: this.options.documentName,
+				error: errorMessage(error)
+			});
+		}
+	}
+
+	private markDurable(seq: number): void {
+		if (seq <= this.durableSeq) return;
+		this.durableSeq = seq;
+		let i = 0;
+		while (i < this.waiters.length && this.waiters[i]!.seq <= seq) i++;
+		const ready = this.waiters.splice(0, i);
+		for (const waiter of ready) waiter.resolve();
+	}
+
+	private succeeded(): void {
+		if (this.failingSince !== null) {
+			this.options.logger.info('collab.storage_recovered', {
+				document: this.options.documentName
+			});
+		}
+		this.failingSince = null;
+		this.reportedFailing = false;
+		this.attempt = 0;
+	}
+
+	private async failed(operation: string, error: unknown): Promise<void> {
+		const now = Date.now();
+		this.failingSince ??= now;
+		this.attempt++;
+		this.options.logger.error('collab.storage_failed', {
+			document: this.options.documentName,
+			operation,
+			attempt: this.attempt,
+			error: errorMessage(error)
+		});
+		if (!this.reportedFailing && now - this.failingSince >= this.options.giveUpAfterMs) {
+			this.reportedFailing = true;
+			this.options.onStorageFailing();
+		}
+		const delay = Math.min(
+			this.options.retryBaseDelayMs * 2 ** (this.attempt - 1),
+			this.options.retryMaxDelayMs
+		);
+		await new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				if (this.wake === done) this.wake = null;
+				resolve();
+			};
+			const timer = setTimeout(done, delay);
+			this.wake = done;
+		});
+	}
+}
+
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
