@@ -8,6 +8,25 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		alias: {
 			$server: 'server'
+		},
+		// Content-Security-Policy header on every page. SvelteKit adds a nonce (or hash) for its own
+		// inline bootstrap script. `connect-src 'self'` also covers ws:/wss: to the same host and
+		// port (CSP Level 3), which is where the collaboration WebSocket lives.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				// Svelte style attributes and the editor's collaboration carets set inline styles.
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
 		}
 	}
 };

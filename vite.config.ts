@@ -1,8 +1,63 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import type { Plugin } from 'vite';
+import type { CollabServer } from './server/collab/upgrade';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Dev only: the collaboration endpoint on Vite's own HTTP server, so `/collab/<id>` shares the
+ * app's origin as in production. Only `/collab/` upgrades are taken; Vite's HMR socket is left
+ * alone. The server module is loaded through Vite (TypeScript) once the server listens.
+ */
+function trameCollabDev(): Plugin {
+	return {
+		name: 'trame-collab-dev',
+		apply: 'serve',
+		configureServer(server) {
+			const httpServer = server.httpServer;
+			if (!httpServer) return; // middleware mode (Vitest): no upgrades to serve
+			let collab: Promise<CollabServer | null> | null = null;
+			const load = () =>
+				(collab ??= server
+					.ssrLoadModule('/src/lib/server/dev-collab.ts')
+					.then((mod) => {
+						const address = httpServer.address();
+						const port = typeof address === 'object' && address ? address.port : 5173;
+						const origins = process.env.ORIGIN
+							? [process.env.ORIGIN]
+							: [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+						return (mod as typeof import('./src/lib/server/dev-collab')).collabServerFromEnv(
+							origins
+						);
+					})
+					.catch((error: unknown) => {
+						server.config.logger.error(
+							`[trame] collaboration endpoint unavailable: ${String(error)}`
+						);
+						return null;
+					}));
+			httpServer.once('listening', () => void load());
+			httpServer.on('upgrade', (request, socket, head) => {
+				if (!request.url?.startsWith('/collab/')) return;
+				void load().then((c) => {
+					if (!c || !c.handleUpgrade(request, socket, head)) socket.destroy();
+				});
+			});
+			httpServer.once('close', () => void collab?.then((c) => c?.close()));
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'baseLocale']
+		}),
+		sveltekit(),
+		trameCollabDev()
+	],
 	test: {
 		projects: [
 			{
@@ -19,6 +74,8 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
+					// Builds or fetches the PocketBase binary once, before any file starts one.
+					globalSetup: ['tests/support/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					// Each file starts its own PocketBase and servers; two at a time fits 2 cores.

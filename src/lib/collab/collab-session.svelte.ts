@@ -1,0 +1,205 @@
+/**
+ * One browser session on a collaborative document: the Y.Doc, its local IndexedDB copy, the
+ * WebSocket connection to `/collab/<id>` and the truthful save status. Reactive ($state) so the
+ * editor component only renders it.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { EDITOR_SCHEMA_VERSION } from '$lib/editor/schema-version';
+import {
+	COLLAB_PATH,
+	CloseCode,
+	MessageType,
+	SCHEMA_VERSION_PARAM,
+	collabPath,
+	isTerminalCloseCode
+} from './protocol';
+import { SaveTracker, saveStatus, type SaveStatus } from './save-tracker';
+
+export interface PresenceIdentity {
+	id: string;
+	name: string;
+	color: string;
+}
+
+export interface Peer extends PresenceIdentity {
+	self: boolean;
+}
+
+/** Why the connection stopped for good (until the user acts). */
+export type TerminalReason =
+	'unauthenticated' | 'forbidden' | 'not_found' | 'origin' | 'too_large' | 'schema' | 'protocol';
+
+const TERMINAL_REASONS: Readonly<Record<number, TerminalReason>> = {
+	[CloseCode.Unauthenticated]: 'unauthenticated',
+	[CloseCode.Forbidden]: 'forbidden',
+	[CloseCode.DocumentNotFound]: 'not_found',
+	[CloseCode.OriginNotAllowed]: 'origin',
+	[CloseCode.DocumentTooLarge]: 'too_large',
+	[CloseCode.MessageTooBig]: 'too_large',
+	[CloseCode.SchemaMismatch]: 'schema'
+};
+
+/** Largest wait for the local copy before connecting anyway (IndexedDB can hang or be absent). */
+const LOCAL_LOAD_TIMEOUT_MS = 3000;
+
+export interface CollabSessionOptions {
+	documentId: string;
+	identity: PresenceIdentity;
+	/** The server closed with AccessChanged: the session reconnects; reload the page's access. */
+	onAccessChanged?: () => void;
+}
+
+function isPresenceIdentity(value: unknown): value is PresenceIdentity {
+	if (typeof value !== 'object' || value === null) return false;
+	const v = value as Record<string, unknown>;
+	return typeof v.id === 'string' && typeof v.name === 'string' && typeof v.color === 'string';
+}
+
+export class CollabSession {
+	saveStatus = $state<SaveStatus>('offline');
+	peers = $state<Peer[]>([]);
+	terminal = $state<TerminalReason | null>(null);
+	/** The local copy (IndexedDB) has been loaded, or could not be. */
+	localLoaded = $state(false);
+	/** Synced with the server at least once in this session. */
+	everSynced = $state(false);
+
+	readonly doc = new Y.Doc();
+	readonly provider: WebsocketProvider;
+	readonly #persistence: IndexeddbPersistence | null;
+	readonly #tracker: SaveTracker;
+	readonly #options: CollabSessionOptions;
+	#destroyed = false;
+
+	constructor(options: CollabSessionOptions) {
+		this.#options = options;
+		const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+		// WebsocketProvider appends `/<room>`: the URL is `collabPath(documentId)` on this origin.
+		this.provider = new WebsocketProvider(
+			`${scheme}//${location.host}${COLLAB_PATH}`,
+			options.documentId,
+			this.doc,
+			{
+				connect: false,
+				disableBc: true,
+				params: { [SCHEMA_VERSION_PARAM]: String(EDITOR_SCHEMA_VERSION) },
+				shouldReconnect: (event) => !isTerminalCloseCode(event.code)
+			}
+		);
+		if (!this.provider.url.includes(collabPath(options.documentId))) {
+			throw new Error(`Unexpected collaboration URL ${this.provider.url}`);
+		}
+
+		this.#tracker = new SaveTracker(
+			(k) => this.#sendSaveRequest(k),
+			(state) => (this.saveStatus = saveStatus(state))
+		);
+
+		this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
+			this.#tracker.dispatch({ type: 'saved', k: decoding.readVarUint(decoder) });
+		};
+		this.provider.messageHandlers[MessageType.Error] = (_encoder, decoder) => {
+			const id = decoding.readVarString(decoder);
+			console.warn(`[collab] server error: ${id}`);
+		};
+
+		this.provider.on('status', ({ status }) => {
+			if (status === 'connected') this.#tracker.dispatch({ type: 'connected' });
+			else if (status === 'disconnected') this.#tracker.dispatch({ type: 'disconnected' });
+		});
+		this.provider.on('sync', (synced) => {
+			if (!synced) return;
+			this.everSynced = true;
+			this.#tracker.dispatch({ type: 'synced' });
+		});
+		this.provider.on('connection-close', (event) => {
+			if (!event) return;
+			if (isTerminalCloseCode(event.code)) {
+				this.terminal = TERMINAL_REASONS[event.code] ?? 'protocol';
+				this.provider.shouldConnect = false;
+			} else if (event.code === CloseCode.AccessChanged) {
+				this.#options.onAccessChanged?.();
+			}
+		});
+
+		// Registered after the provider's own listener, so a SaveRequest always follows the update
+		// it covers on the socket.
+		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin !== this.provider) this.#tracker.dispatch({ type: 'local-change' });
+		});
+
+		this.provider.awareness.on('change', () => this.#updatePeers());
+
+		// The browser knows before the socket does: show "offline" at once, reconnect when back.
+		window.addEventListener('offline', this.#onOffline);
+		window.addEventListener('online', this.#onOnline);
+
+		let persistence: IndexeddbPersistence | null = null;
+		try {
+			persistence = new IndexeddbPersistence(`trame-document-${options.documentId}`, this.doc);
+		} catch {
+			persistence = null;
+		}
+		this.#persistence = persistence;
+	}
+
+	/** Loads the local copy, then connects (so offline edits go out in the first sync). */
+	start(): void {
+		this.#updatePeers();
+		const connect = () => {
+			if (this.#destroyed || this.localLoaded) return;
+			this.localLoaded = true;
+			this.provider.connect();
+		};
+		if (!this.#persistence) {
+			connect();
+			return;
+		}
+		this.#persistence.whenSynced.then(connect, connect);
+		setTimeout(connect, LOCAL_LOAD_TIMEOUT_MS);
+	}
+
+	#onOffline = () => {
+		if (this.provider.shouldConnect) this.provider.disconnect();
+	};
+
+	#onOnline = () => {
+		if (!this.#destroyed && this.localLoaded && this.terminal === null) this.provider.connect();
+	};
+
+	destroy(): void {
+		this.#destroyed = true;
+		window.removeEventListener('offline', this.#onOffline);
+		window.removeEventListener('online', this.#onOnline);
+		this.provider.destroy();
+		this.#persistence?.destroy();
+		this.doc.destroy();
+	}
+
+	#sendSaveRequest(k: number): void {
+		const ws = this.provider.ws;
+		if (!this.provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MessageType.SaveRequest);
+		encoding.writeVarUint(encoder, k);
+		ws.send(encoding.toUint8Array(encoder));
+	}
+
+	#updatePeers(): void {
+		const selfId = this.doc.clientID;
+		const self = this.#options.identity;
+		const peers: Peer[] = [{ ...self, self: true }];
+		for (const [clientId, state] of this.provider.awareness.getStates()) {
+			if (clientId === selfId) continue;
+			const user: unknown = (state as { user?: unknown }).user;
+			// One entry per person, however many tabs they have open.
+			if (!isPresenceIdentity(user) || peers.some((peer) => peer.id === user.id)) continue;
+			peers.push({ id: user.id, name: user.name, color: user.color, self: false });
+		}
+		this.peers = peers;
+	}
+}

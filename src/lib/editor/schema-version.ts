@@ -1,0 +1,6 @@
+/**
+ * Version of the editor schema (the TipTap extension list in `extensions.ts`). Sent by the browser
+ * as `?schema=` on the collaboration upgrade; the server refuses a client whose version differs
+ * (CloseCode.SchemaMismatch). Bump it whenever a change to the extensions changes the schema.
+ */
+export const EDITOR_SCHEMA_VERSION = 1;

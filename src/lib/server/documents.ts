@@ -1,0 +1,115 @@
+/**
+ * Creating a document: the record and its initial Yjs state (the template) are written in one
+ * PocketBase batch (a transaction), so a document never exists without its first `doc_updates`
+ * row. `doc_updates` is superuser-only, hence the admin client. Reused by the seed script, so no
+ * SvelteKit-only imports here.
+ */
+import { randomInt } from 'node:crypto';
+import type PocketBase from 'pocketbase';
+import { can, isRole } from '../domain/access';
+import { blankTemplate, protocolTemplate, type TemplateLocale } from '../domain/templates/protocol';
+import { createDocumentState } from '../editor/template-state';
+import { EDITOR_SCHEMA_VERSION } from '../editor/schema-version';
+
+export const DOCUMENT_KINDS = [
+	'protocole',
+	'compte_rendu_copil',
+	'carnet_de_bord',
+	'fiche_retour',
+	'guide_methodologique',
+	'libre'
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export function isDocumentKind(value: unknown): value is DocumentKind {
+	return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
+}
+
+export const DOCUMENT_TITLE_MAX = 200;
+
+export interface CreateDocumentInput {
+	experimentId: string;
+	/** The user creating the document: must be an editor of the experiment. */
+	userId: string;
+	kind: DocumentKind;
+	title: string;
+	/** Language of the template's headings and prompts. */
+	locale?: TemplateLocale;
+}
+
+export type CreateDocumentResult =
+	{ ok: true; id: string } | { ok: false; error: 'invalid_title' | 'forbidden' | 'not_found' };
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A PocketBase record id (15 chars of [a-z0-9]), chosen up front so both rows can refer to it. */
+export function newRecordId(): string {
+	let id = '';
+	for (let i = 0; i < 15; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+	return id;
+}
+
+function isNotFound(error: unknown): boolean {
+	return (
+		typeof error === 'object' && error !== null && (error as { status?: number }).status === 404
+	);
+}
+
+export async function createDocumentWithTemplate(
+	admin: PocketBase,
+	input: CreateDocumentInput
+): Promise<CreateDocumentResult> {
+	const title = input.title.trim();
+	if (title === '' || title.length > DOCUMENT_TITLE_MAX)
+		return { ok: false, error: 'invalid_title' };
+
+	let experiment;
+	try {
+		experiment = await admin.collection('experiments').getOne(input.experimentId);
+	} catch (error) {
+		if (isNotFound(error)) return { ok: false, error: 'not_found' };
+		throw error;
+	}
+	const membership = await admin
+		.collection('memberships')
+		.getFirstListItem(
+			admin.filter('experiment = {:experiment} && user = {:user}', {
+				experiment: input.experimentId,
+				user: input.userId
+			})
+		)
+		.catch((error: unknown) => {
+			if (isNotFound(error)) return null;
+			throw error;
+		});
+	const role = isRole(membership?.role) ? membership.role : null;
+	if (!can({ role, archived: experiment.status === 'archivee' }, 'edit')) {
+		return { ok: false, error: 'forbidden' };
+	}
+
+	const content =
+		input.kind === 'protocole'
+			? protocolTemplate(input.locale ?? 'fr', title)
+			: blankTemplate(title);
+	const state = createDocumentState(content);
+	const id = newRecordId();
+
+	const batch = admin.createBatch();
+	batch.collection('documents').create({
+		id,
+		experiment: input.experimentId,
+		kind: input.kind,
+		title,
+		archived: false,
+		schema_version: EDITOR_SCHEMA_VERSION,
+		created_by: input.userId
+	});
+	batch.collection('doc_updates').create({
+		document: id,
+		data: Buffer.from(state).toString('base64'),
+		bytes: state.byteLength,
+		compacted: true
+	});
+	await batch.send();
+	return { ok: true, id };
+}

@@ -1,0 +1,45 @@
+import { error } from '@sveltejs/kit';
+import { ClientResponseError } from 'pocketbase';
+import { documentAccess, isRole } from '$lib/domain/access';
+import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
+import { colorForUser } from '$server/collab/awareness-guard';
+import type { PageServerLoad } from './$types';
+
+type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
+
+export const load: PageServerLoad = async ({ locals, params, depends }) => {
+	depends('trame:document-access');
+	const pb = locals.pb;
+	const user = locals.user!;
+	let doc: DocumentWithExperiment;
+	try {
+		doc = await pb
+			.collection('documents')
+			.getOne<DocumentWithExperiment>(params.id, { expand: 'experiment' });
+	} catch (e) {
+		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403)) {
+			error(404, { message: 'Not found' });
+		}
+		throw e;
+	}
+	const experiment = doc.expand?.experiment;
+	const membership = await pb
+		.collection('memberships')
+		.getFirstListItem<MembershipRecord>(
+			pb.filter('experiment = {:experiment} && user = {:user}', {
+				experiment: doc.experiment,
+				user: user.id
+			})
+		)
+		.catch(() => null);
+	const role = isRole(membership?.role) ? membership.role : null;
+	const archived = doc.archived || experiment?.status === 'archivee';
+	return {
+		document: { id: doc.id, title: doc.title, kind: doc.kind },
+		experiment: experiment ? { id: experiment.id, title: experiment.title } : null,
+		access: documentAccess({ role, archived }),
+		archived,
+		// The server overwrites presence identities with the same values; they are shown to others.
+		identity: { id: user.id, name: user.name, color: colorForUser(user.id) }
+	};
+};
