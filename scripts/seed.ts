@@ -1,9 +1,10 @@
 /**
- * Seeds the demo data on first run (`npm start` calls it every start; it does nothing once the
- * demo accounts exist). Everything goes through PocketBase's API: the experiment is created by
- * the demo coordinator herself, so the same rules and hooks apply as for a real user.
+ * Seeds the demo data on first run (`npm start` calls it at every start). Each step is
+ * get-or-create, so a run interrupted half-way is completed by the next one rather than stuck.
+ * Everything goes through PocketBase's API: the experiment is created by the demo coordinator
+ * herself, so the same rules and hooks apply as for a real user.
  */
-import PocketBase from 'pocketbase';
+import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
 import { fileURLToPath } from 'node:url';
 import { createDocumentWithTemplate } from '../src/lib/server/documents';
 import {
@@ -15,76 +16,108 @@ import {
 } from './demo-data';
 
 export interface SeedResult {
+	/** True when this run created anything. */
 	seeded: boolean;
 	experimentId: string;
 	protocolId: string;
+	/** User id by email. */
 	users: Record<string, string>;
+}
+
+function client(url: string): PocketBase {
+	const pb = new PocketBase(url);
+	pb.autoCancellation(false);
+	return pb;
+}
+
+async function findFirst(
+	pb: PocketBase,
+	collection: string,
+	filter: string
+): Promise<RecordModel | null> {
+	const page = await pb.collection(collection).getList(1, 1, { filter, skipTotal: true });
+	return page.items[0] ?? null;
 }
 
 export async function seedDemo(
 	pbUrl: string,
 	superuser: { email: string; password: string }
 ): Promise<SeedResult> {
-	const admin = new PocketBase(pbUrl);
-	admin.autoCancellation(false);
+	const admin = client(pbUrl);
 	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
-
-	const coordinator = DEMO_ACCOUNTS.find((a) => a.role === 'coordinator') as DemoAccount;
-	const existing = await admin
-		.collection('users')
-		.getFirstListItem(admin.filter('email = {:email}', { email: coordinator.email }))
-		.catch(() => null);
-	if (existing) {
-		const experiment = await admin
-			.collection('experiments')
-			.getFirstListItem(admin.filter('title = {:title}', { title: DEMO_EXPERIMENT.title }));
-		const protocol = await admin
-			.collection('documents')
-			.getFirstListItem(admin.filter('experiment = {:id}', { id: experiment.id }));
-		const users = await admin.collection('users').getFullList({ fields: 'id,email' });
-		return {
-			seeded: false,
-			experimentId: experiment.id,
-			protocolId: protocol.id,
-			users: Object.fromEntries(users.map((u) => [u.email as string, u.id]))
-		};
-	}
+	let created = false;
 
 	const users: Record<string, string> = {};
 	for (const account of DEMO_ACCOUNTS) {
-		const user = await admin.collection('users').create({
-			email: account.email,
-			password: DEMO_PASSWORD,
-			passwordConfirm: DEMO_PASSWORD,
-			name: account.name,
-			verified: true,
-			locale: 'fr'
-		});
+		const filter = admin.filter('email = {:email}', { email: account.email });
+		let user = await findFirst(admin, 'users', filter);
+		if (!user) {
+			user = await admin.collection('users').create({
+				email: account.email,
+				password: DEMO_PASSWORD,
+				passwordConfirm: DEMO_PASSWORD,
+				name: account.name,
+				verified: true,
+				locale: 'fr'
+			});
+			created = true;
+		}
 		users[account.email] = user.id;
 	}
 
-	const asCoordinator = new PocketBase(pbUrl);
-	asCoordinator.autoCancellation(false);
+	const coordinator = DEMO_ACCOUNTS.find((a) => a.role === 'coordinator') as DemoAccount;
+	const asCoordinator = client(pbUrl);
 	await asCoordinator.collection('users').authWithPassword(coordinator.email, DEMO_PASSWORD);
-	const experiment = await asCoordinator.collection('experiments').create({ ...DEMO_EXPERIMENT });
-	for (const account of DEMO_ACCOUNTS) {
-		if (account.role === null || account.role === 'coordinator') continue;
-		await asCoordinator.collection('memberships').create({
-			experiment: experiment.id,
-			user: users[account.email],
-			role: account.role
-		});
+	let experiment = await findFirst(
+		asCoordinator,
+		'experiments',
+		asCoordinator.filter('title = {:title}', { title: DEMO_EXPERIMENT.title })
+	);
+	if (!experiment) {
+		experiment = await asCoordinator.collection('experiments').create({ ...DEMO_EXPERIMENT });
+		created = true;
 	}
 
-	const protocol = await createDocumentWithTemplate(admin, {
-		experimentId: experiment.id,
-		userId: users[coordinator.email] as string,
-		kind: 'protocole',
-		title: DEMO_PROTOCOL_TITLE,
-		locale: 'fr'
-	});
-	if (!protocol.ok) throw new Error(`Could not create the demo protocol: ${protocol.error}`);
-	return { seeded: true, experimentId: experiment.id, protocolId: protocol.id, users };
+	for (const account of DEMO_ACCOUNTS) {
+		if (account.role === null || account.role === 'coordinator') continue;
+		const userId = users[account.email] as string;
+		const filter = admin.filter('experiment = {:experiment} && user = {:user}', {
+			experiment: experiment.id,
+			user: userId
+		});
+		if (await findFirst(admin, 'memberships', filter)) continue;
+		await asCoordinator
+			.collection('memberships')
+			.create({ experiment: experiment.id, user: userId, role: account.role });
+		created = true;
+	}
+
+	let protocolId = (
+		await findFirst(
+			admin,
+			'documents',
+			admin.filter('experiment = {:id} && kind = "protocole"', { id: experiment.id })
+		)
+	)?.id;
+	if (!protocolId) {
+		const protocol = await createDocumentWithTemplate(admin, {
+			experimentId: experiment.id,
+			userId: users[coordinator.email] as string,
+			kind: 'protocole',
+			title: DEMO_PROTOCOL_TITLE,
+			locale: 'fr'
+		});
+		if (!protocol.ok) throw new Error(`could not create the demo protocol: ${protocol.error}`);
+		protocolId = protocol.id;
+		created = true;
+	}
+	return { seeded: created, experimentId: experiment.id, protocolId, users };
+}
+
+function describe(error: unknown): string {
+	if (error instanceof ClientResponseError)
+		return `${error.message} (${error.status} ${error.url}) ${JSON.stringify(error.response)}`;
+	return error instanceof Error ? error.message : String(error);
 }
 
 async function main(): Promise<void> {
@@ -103,7 +136,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	main().catch((error: unknown) => {
-		console.error(`[trame] Seed failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(`[trame] Seed failed: ${describe(error)}`);
 		process.exit(1);
 	});
 }

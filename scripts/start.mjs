@@ -44,6 +44,21 @@ const childEnv = {
 	ORIGIN: origin
 };
 
+/** Polls `url` until it answers, so the URL is printed only once the app really serves. */
+async function waitUntilServing(url, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (app && app.exitCode !== null) return;
+		const ok = await fetch(url).then(
+			(response) => response.status < 500,
+			() => false
+		);
+		if (ok) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`the server did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let app;
 let stopping = false;
@@ -94,13 +109,14 @@ try {
 			stdio: 'inherit'
 		});
 	}
-	app.once('spawn', () => log(`Trame est prêt : ${origin}  (Ctrl+C pour arrêter)`));
 	app.once('exit', (code) => {
 		if (!stopping) {
 			log(`Le serveur s'est arrêté (code ${code}).`);
 			void shutdown(code ?? 1);
 		}
 	});
+	await waitUntilServing(dev ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/health`);
+	if (!stopping) log(`Trame est prêt : ${origin}  (Ctrl+C pour arrêter)`);
 } catch (error) {
 	console.error(`[trame] ${error instanceof Error ? error.message : String(error)}`);
 	await shutdown(1);
