@@ -25,7 +25,8 @@ import type { CollabDocument, DocumentPeer } from './document';
 import { CollabError, CollabErrorId } from './errors';
 import { errorMessage } from './persistence';
 import type { DocumentRegistry } from './registry';
-import { SyncStep, encodeError, encodeSaved, encodeSyncStep1, encodeSyncStep2 } from './wire';
+import { DEFAULT_REQUEST_BUDGET, RequestBudget } from './request-budget';
+import { SyncStep, encodeError, encodeSaved, encodeSyncStep1 } from './wire';
 
 export type { ConnectionRequest } from './admission';
 
@@ -43,8 +44,17 @@ export interface ConnectionDeps extends AdmissionPolicy {
 	nextConnectionId(): number;
 }
 
-/** Frames a client may send before it is admitted (a stock client sends two). */
-const MAX_EARLY_MESSAGES = 32;
+/**
+ * Frames a client may send before it is admitted. A stock client sends two (sync step 1,
+ * presence), plus one per keystroke if its user types while admission is slow; far more is a flood.
+ */
+const MAX_EARLY_MESSAGES = 256;
+/**
+ * Bytes buffered for a client before it is admitted. Past this the socket is paused (TCP
+ * backpressure) until admission ends: an unauthenticated client cannot make the server hold more,
+ * and a member pasting while admission is slow is not refused.
+ */
+const MAX_EARLY_BYTES = 1024 * 1024;
 /** y-protocols' encoding of an update that changes nothing. */
 const EMPTY_UPDATE_LENGTH = 2;
 
@@ -56,8 +66,10 @@ export async function handleConnection(
 	const connection = deps.nextConnectionId();
 	const log = deps.logger;
 	const early: Uint8Array[] = [];
+	let earlyBytes = 0;
 	let session: Session | null = null;
 	let closed = false;
+	let refused = false;
 
 	ws.on('error', (error) => {
 		// ws reports oversized frames (then closes with 1009) and protocol violations here.
@@ -68,13 +80,27 @@ export async function handleConnection(
 		session?.onClose(code);
 	});
 	const refuse = (error: CollabError, document?: string) => {
+		if (refused) return;
+		refused = true;
+		// Nothing buffered for a refused socket is ever read: let it go now.
+		early.length = 0;
+		// Read on, so the client's close frame completes the handshake (frames are discarded).
+		if (ws.isPaused) ws.resume();
 		log.info('collab.refused', { connection, document, reason: error.id, code: error.closeCode });
 		sendAndClose(ws, error);
 	};
 	const onEarlyMessage = (data: RawData, isBinary: boolean) => {
-		early.push(toBytes(data));
-		if (!isBinary || early.length > MAX_EARLY_MESSAGES) {
-			refuse(new CollabError(CollabErrorId.ProtocolError));
+		if (refused) return;
+		if (!isBinary || early.length >= MAX_EARLY_MESSAGES) {
+			refuse(new CollabError(CollabErrorId.ProtocolError, { reason: 'early_flood' }));
+			return;
+		}
+		const bytes = toBytes(data);
+		early.push(bytes);
+		earlyBytes += bytes.byteLength;
+		if (earlyBytes > MAX_EARLY_BYTES && !ws.isPaused) {
+			log.warn('collab.early_paused', { connection, bytes: earlyBytes });
+			ws.pause();
 		}
 	};
 	ws.on('message', onEarlyMessage);
@@ -90,7 +116,7 @@ export async function handleConnection(
 		}
 		return refuse(refusal);
 	}
-	if (closed) return;
+	if (closed || refused) return;
 	const { documentName } = admission;
 	let document: CollabDocument;
 	try {
@@ -109,7 +135,8 @@ export async function handleConnection(
 	ws.off('message', onEarlyMessage);
 	ws.on('message', (data: RawData, isBinary: boolean) => live.receive(data, isBinary));
 	live.start();
-	for (const message of early) live.receiveBytes(message);
+	for (const message of early.splice(0)) live.receiveBytes(message);
+	if (ws.isPaused) ws.resume();
 }
 
 /** A live, admitted connection to one document. */
@@ -123,6 +150,7 @@ export class Session implements DocumentPeer {
 	private loggedUnknownType = false;
 	private alive = true;
 	private pingTimer: ReturnType<typeof setInterval> | null = null;
+	private readonly requests = new RequestBudget(DEFAULT_REQUEST_BUDGET, Date.now());
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -195,6 +223,7 @@ export class Session implements DocumentPeer {
 					this.onAwareness(decoding.readVarUint8Array(decoder));
 					break;
 				case MessageType.QueryAwareness: {
+					this.spendRequest();
 					const presence = this.document.awarenessSnapshot();
 					if (presence !== null) this.send(presence);
 					break;
@@ -226,10 +255,13 @@ export class Session implements DocumentPeer {
 
 	send(message: Uint8Array): void {
 		if (this.ws.readyState !== this.ws.OPEN) return;
-		this.ws.send(message, (error) => {
-			if (error) this.deps.logger.warn('collab.send_failed', { connection: this.connectionId });
-		});
+		this.ws.send(message, this.afterSend);
 	}
+
+	/** One callback for every send (a broadcast is a send per peer per tick: no closure each). */
+	private readonly afterSend = (error?: Error | null): void => {
+		if (error) this.deps.logger.warn('collab.send_failed', { connection: this.connectionId });
+	};
 
 	closeWith(error: CollabError): void {
 		if (this.closing) return;
@@ -264,18 +296,29 @@ export class Session implements DocumentPeer {
 		const payload = decoding.readVarUint8Array(decoder);
 		switch (step) {
 			case SyncStep.Step1:
-				this.send(encodeSyncStep2(this.document.ydoc, payload));
+				this.spendRequest();
+				this.send(this.document.syncStep2(payload));
 				return;
 			case SyncStep.Step2:
 			case SyncStep.Update:
-				this.onDocumentUpdate(payload);
+				this.onDocumentUpdate(payload, step === SyncStep.Update);
 				return;
 			default:
 				throw new CollabError(CollabErrorId.ProtocolError, { reason: 'sync_step' });
 		}
 	}
 
-	private onDocumentUpdate(update: Uint8Array): void {
+	/**
+	 * Requests that make the server reply with the document or the presence list are budgeted,
+	 * before and after admission alike (early frames are replayed through here).
+	 */
+	private spendRequest(): void {
+		if (!this.requests.take(Date.now())) {
+			throw new CollabError(CollabErrorId.ProtocolError, { reason: 'request_flood' });
+		}
+	}
+
+	private onDocumentUpdate(update: Uint8Array, incremental: boolean): void {
 		if (!this.canEdit) {
 			if (update.byteLength <= EMPTY_UPDATE_LENGTH) return;
 			if (!this.droppedUpdates) {
@@ -295,6 +338,7 @@ export class Session implements DocumentPeer {
 			return;
 		}
 		const result = this.document.applyClientUpdate(update, this);
+		if (result === 'incomplete') this.onIncompleteUpdate(incremental);
 		if (result === 'too_large') {
 			this.closeWith(
 				new CollabError(CollabErrorId.DocumentTooLarge, {
@@ -302,6 +346,22 @@ export class Session implements DocumentPeer {
 				})
 			);
 		}
+	}
+
+	/**
+	 * Part of the update depended on content the server lacks (dropped by the document). An
+	 * incremental update: the client reconnects and its sync step 2, computed against what the
+	 * server has, carries the part with its dependencies. A sync step 2 already did: the rest is
+	 * content the client itself could not integrate, so no ack on this socket can be honest.
+	 */
+	private onIncompleteUpdate(incremental: boolean): void {
+		this.deps.logger.warn('collab.update_incomplete', {
+			connection: this.connectionId,
+			document: this.documentName,
+			incremental
+		});
+		if (incremental) this.closeWith(new CollabError(CollabErrorId.Resync));
+		else this.droppedUpdates = true;
 	}
 
 	private onAwareness(update: Uint8Array): void {

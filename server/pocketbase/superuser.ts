@@ -14,12 +14,54 @@ export function serverClient(url: string): PocketBase {
 	return pb;
 }
 
+/**
+ * Signs in as superuser and keeps that session alive across PocketBase restarts. A superuser
+ * token dies early when its tokenKey changes (password set again — `pocketbase superuser upsert`
+ * on every start does that — or rotated by an operator), and PocketBase then treats requests as a
+ * guest's: 403 on superuser-only collections, 404 on rule-filtered records. So on a 401/403/404 the
+ * session is checked once (auth-refresh; shared by concurrent requests); if it is dead, the client
+ * signs in again and the request is retried once with the new token.
+ */
 export async function connectSuperuser(credentials: SuperuserCredentials): Promise<PocketBase> {
 	const pb = serverClient(credentials.url);
 	// The SDK signs in again by itself when the token gets within 30 minutes of expiry.
-	await pb.collection('_superusers').authWithPassword(credentials.email, credentials.password, {
-		autoRefreshThreshold: 30 * 60
-	});
+	const signIn = () =>
+		pb.collection('_superusers').authWithPassword(credentials.email, credentials.password, {
+			autoRefreshThreshold: 30 * 60
+		});
+	let checking: Promise<boolean> | null = null;
+	/** Resolves true when the session was dead and has been renewed. */
+	const renewIfDead = (): Promise<boolean> =>
+		(checking ??= (async () => {
+			const probe = await fetch(`${credentials.url}/api/collections/_superusers/auth-refresh`, {
+				method: 'POST',
+				headers: { Authorization: pb.authStore.token }
+			});
+			await probe.body?.cancel();
+			if (probe.status !== 401 && probe.status !== 403) return false;
+			await signIn();
+			return true;
+		})().finally(() => {
+			checking = null;
+		}));
+	const sessionKeepingFetch = async (url: RequestInfo | URL, init?: RequestInit) => {
+		const response = await fetch(url, init);
+		if (![401, 403, 404].includes(response.status)) return response;
+		const sent = new Headers(init?.headers).get('Authorization');
+		if (!sent) return response;
+		// Sent with a token renewed meanwhile, or with one that turns out dead: retry once.
+		const retry = sent !== pb.authStore.token || (await renewIfDead().catch(() => false));
+		if (!retry) return response;
+		await response.body?.cancel();
+		const headers = new Headers(init?.headers);
+		headers.set('Authorization', pb.authStore.token);
+		return fetch(url, { ...init, headers });
+	};
+	pb.beforeSend = (url, options) => {
+		options.fetch = sessionKeepingFetch;
+		return { url, options };
+	};
+	await signIn();
 	return pb;
 }
 

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloseCode, MessageType } from '../../src/lib/collab/protocol';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import {
 	createCollabFixture,
@@ -59,7 +60,7 @@ function wsUrl(): string {
 	return server.url.replace('http', 'ws');
 }
 
-function rawUrl(id = documentId, schema = '1'): string {
+function rawUrl(id = documentId, schema = String(EDITOR_SCHEMA_VERSION)): string {
 	return `${wsUrl()}/collab/${id}?schema=${schema}`;
 }
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/collab/protocol';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import {
 	connectCollabClient,
@@ -108,9 +109,12 @@ describe('collaboration (real stack)', () => {
 		const documentId = await fixture.newDocument('Trop gros');
 		const alice = connect(documentId, fixture.alice.token);
 		await alice.synced();
-		const raw = connectRaw(`${server.url.replace('http', 'ws')}/collab/${documentId}?schema=1`, {
-			token: fixture.bob.token
-		});
+		const raw = connectRaw(
+			`${server.url.replace('http', 'ws')}/collab/${documentId}?schema=${EDITOR_SCHEMA_VERSION}`,
+			{
+				token: fixture.bob.token
+			}
+		);
 		await vi.waitFor(() => expect(raw.frames.length).toBeGreaterThan(0));
 		raw.send(new Uint8Array(16 * 1024 * 1024));
 		expect((await raw.closed).code).toBe(CloseCode.MessageTooBig);

@@ -38,7 +38,7 @@ export interface TrameServerProcess {
 	events(): LogLine[];
 	/** Raw output so far (for failure messages). */
 	output(): string;
-	/** SIGTERM and wait; resolves with the exit code. */
+	/** SIGTERM and wait (SIGKILL after 15 s, so teardown never hangs); resolves with the exit code. */
 	stop(): Promise<number | null>;
 	/** SIGKILL and wait: no flush, no goodbye. */
 	kill(): Promise<void>;
@@ -112,9 +112,14 @@ export async function startTrameServerProcess(
 		events: () => events,
 		output: () => output,
 		async stop() {
-			if (child.exitCode !== null) return child.exitCode;
+			if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
 			child.kill('SIGTERM');
-			return exited;
+			const escalate = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			try {
+				return await exited;
+			} finally {
+				clearTimeout(escalate);
+			}
 		},
 		async kill() {
 			if (child.exitCode !== null || child.signalCode !== null) return;

@@ -35,7 +35,7 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 /**
  * WebSocket close codes. 4000–4999 are application codes. Stock y-websocket (3.x) clients stop
  * reconnecting on 4400–4499, so every code there means "reconnecting cannot succeed without user
- * action"; codes outside that range (4301, 4503) make clients reconnect.
+ * action"; codes outside that range (4301, 4302, 4503) make clients reconnect.
  */
 export const CloseCode = {
 	/** Normal close. */
@@ -56,6 +56,8 @@ export const CloseCode = {
 	OriginNotAllowed: 4405,
 	/** The member's role changed or they were removed: reconnect to get the new access. */
 	AccessChanged: 4301,
+	/** The client sent an update whose dependencies the server lacks: reconnect and sync again. */
+	Resync: 4302,
 	/** The client's editor schema version differs from the server's. */
 	SchemaMismatch: 4409,
 	/** Applying the client's update would push the document over the size cap. */

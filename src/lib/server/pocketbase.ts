@@ -5,18 +5,41 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
+import { connectSuperuser, serverClient } from '../../../server/pocketbase/superuser';
 
 export function pocketBaseUrl(): string {
 	return process.env.PB_URL ?? 'http://127.0.0.1:8090';
 }
 
-/** A fresh client per request: the auth store must never be shared between users. */
-export function createPocketBase(token?: string | null): PocketBase {
-	const pb = new PocketBase(pocketBaseUrl());
+/**
+ * A fresh client per request: the auth store must never be shared between users.
+ * `clientAddress` is the browser's address, forwarded so that PocketBase rate-limits sign-ins per
+ * person and not per Node server (settings in migration 1764100000_trusted_proxy.js).
+ */
+export function createPocketBase(token?: string | null, clientAddress?: string): PocketBase {
 	// Server-side: concurrent requests must not cancel each other.
-	pb.autoCancellation(false);
+	const pb = serverClient(pocketBaseUrl());
 	if (token) pb.authStore.save(token, null);
+	if (clientAddress) forwardClientAddress(pb, clientAddress);
 	return pb;
+}
+
+/** IPv4 or IPv6 (with an optional zone): nothing else may reach a header. */
+const IP_ADDRESS = /^[0-9a-fA-F:.]{2,45}(%[\w.-]{1,32})?$/;
+
+/**
+ * Sends `X-Forwarded-For: <address>` on every request of this client. It replaces whatever the
+ * caller had set: only the address our server saw (or its trusted proxy reported) is forwarded.
+ */
+export function forwardClientAddress(pb: PocketBase, address: string): void {
+	if (!IP_ADDRESS.test(address)) return;
+	const previous = pb.beforeSend;
+	pb.beforeSend = async (url, options) => {
+		const next = (await previous?.(url, options)) ?? {};
+		const sendOptions = next.options ?? options;
+		sendOptions.headers = { ...sendOptions.headers, 'X-Forwarded-For': address };
+		return { url: next.url ?? url, options: sendOptions };
+	};
 }
 
 export interface SuperuserCredentials {
@@ -50,19 +73,15 @@ let admin: Promise<PocketBase> | null = null;
 
 /**
  * The superuser client (server only; used for writes clients may not do, like `doc_updates`).
- * The SDK signs in again by itself when the token nears expiry.
+ * Same session keeping as the collaboration server's (one implementation): signed in again near
+ * expiry, and after a PocketBase restart reset the superuser's token key.
  */
 export function adminPocketBase(): Promise<PocketBase> {
 	if (admin) return admin;
 	const { email, password } = superuserCredentials();
-	const pb = createPocketBase();
-	admin = pb
-		.collection('_superusers')
-		.authWithPassword(email, password, { autoRefreshThreshold: 30 * 60 })
-		.then(() => pb)
-		.catch((error: unknown) => {
-			admin = null;
-			throw error;
-		});
+	admin = connectSuperuser({ url: pocketBaseUrl(), email, password }).catch((error: unknown) => {
+		admin = null;
+		throw error;
+	});
 	return admin;
 }

@@ -9,6 +9,8 @@ export interface SessionUser {
 	email: string;
 	name: string;
 	locale: 'fr' | 'en' | null;
+	/** When the person finished or skipped the first-sign-in guide (null: not yet). */
+	onboardedAt: string | null;
 }
 
 export function sessionUserFrom(record: RecordModel): SessionUser {
@@ -17,7 +19,9 @@ export function sessionUserFrom(record: RecordModel): SessionUser {
 		id: record.id,
 		email: typeof record.email === 'string' ? record.email : '',
 		name: typeof record.name === 'string' && record.name.trim() ? record.name : record.id,
-		locale
+		locale,
+		onboardedAt:
+			typeof record.onboarded_at === 'string' && record.onboarded_at ? record.onboarded_at : null
 	};
 }
 

@@ -1,0 +1,71 @@
+/**
+ * Convergence fuzz (seeded): 4 clients on the real collaboration server and a real PocketBase make
+ * random schema-valid edits (text, bold/italic, paragraph splits and merges, list items, table
+ * rows, structured-part rows) to the editor's Y.XmlFragment while dropping and restoring their
+ * connection; they converge to one ProseMirror document the schema accepts, with one state vector,
+ * equal to what a fresh client loads. `npm run test:soak` runs many more seeds
+ * (tests/soak/convergence.soak.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCollabFixture, type CollabFixture } from '../support/collab-client';
+import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { startTrameServerProcess, type TrameServerProcess } from '../support/trame-server';
+import { runConvergence, type ConvergenceReport } from '../soak/lib/convergence';
+import { seedFromEnv, withSeed } from '../soak/lib/rng';
+
+let pb: TestPocketBase;
+let server: TrameServerProcess;
+let fixture: CollabFixture;
+let tokens: string[];
+const seed = seedFromEnv();
+
+beforeAll(async () => {
+	pb = await startTestPocketBase();
+	fixture = await createCollabFixture(pb, 'converge');
+	const extra = await Promise.all(
+		['Carole', 'David'].map(async (name) => {
+			const email = `${name.toLowerCase()}.converge@trame.test`;
+			const password = `${name}-password-123`;
+			const user = await pb.createUser({ email, password, name });
+			await pb.addMember(fixture.experimentId, user.id, 'evaluator');
+			return (await pb.userClient(email, password)).authStore.token;
+		})
+	);
+	tokens = [fixture.alice.token, fixture.bob.token, ...extra];
+	server = await startTrameServerProcess({ pbUrl: pb.url, superuser: pb.superuser });
+	console.log(`[reliability-convergence] seed ${seed} (replay: TRAME_SEED=${seed})`);
+}, 60_000);
+
+afterAll(async () => {
+	await server?.stop();
+	await pb?.stop();
+});
+
+describe('convergence through the real server and editor schema', () => {
+	it('4 clients with random edits and reconnects converge to one valid, stored document', async () => {
+		const reports: ConvergenceReport[] = [];
+		// Three documents with consecutive seeds: different histories, ~15 s in all.
+		for (const round of [0, 1, 2]) {
+			const documentId = await fixture.newDocument(`Convergence ${round}`);
+			reports.push(
+				await withSeed('convergence fuzz', seed + round, (rng) =>
+					runConvergence({
+						wsUrl: server.wsUrl,
+						documentId,
+						tokens,
+						readerToken: fixture.olga.token,
+						rng,
+						edits: 800
+					})
+				)
+			);
+		}
+		console.log(`[reliability-convergence] ${JSON.stringify(reports)}`);
+		for (const report of reports) {
+			expect(report.editsApplied).toBeGreaterThan(500);
+			expect(report.reconnects).toBeGreaterThan(0);
+		}
+		const events = server.events().map((event) => event.event);
+		expect(events).not.toContain('process.unhandled_rejection');
+	}, 90_000);
+});
