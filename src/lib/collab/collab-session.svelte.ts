@@ -171,6 +171,14 @@ export class CollabSession {
 		if (!this.#destroyed && this.localLoaded && this.terminal === null) this.provider.connect();
 	};
 
+	/** Drops the current socket and connects again (the user's "try again" on a slow load). */
+	reconnect(): void {
+		if (this.#destroyed || this.terminal !== null) return;
+		this.provider.disconnect();
+		this.localLoaded = true;
+		this.provider.connect();
+	}
+
 	destroy(): void {
 		this.#destroyed = true;
 		window.removeEventListener('offline', this.#onOffline);

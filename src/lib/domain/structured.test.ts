@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	budgetTotalCents,
+	parseDateInput,
 	parseAmount,
 	validateBudgetLine,
 	validateCopilSeat,
@@ -84,5 +85,29 @@ describe('validators', () => {
 			funder: ''
 		}));
 		expect(budgetTotalCents(lines)).toBe(60);
+	});
+});
+
+describe('parseDateInput', () => {
+	it.each<[string, string]>([
+		['12/03/2027', '2027-03-12'],
+		['1/3/2027', '2027-03-01'],
+		['12.03.2027', '2027-03-12'],
+		[' 2027-03-12 ', '2027-03-12'],
+		['29/02/2028', '2028-02-29']
+	])('reads %j as %s', (input, iso) => {
+		expect(parseDateInput(input)).toEqual({ ok: true, iso });
+	});
+
+	it.each<[string, string]>([
+		['', 'required'],
+		['  ', 'required'],
+		['31/02/2027', 'date_invalid'],
+		['29/02/2027', 'date_invalid'],
+		['2027-13-01', 'date_invalid'],
+		['12 mars', 'date_invalid'],
+		['03/12/27', 'date_invalid']
+	])('refuses %j (%s)', (input, error) => {
+		expect(parseDateInput(input)).toEqual({ ok: false, error });
 	});
 });

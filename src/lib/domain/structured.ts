@@ -39,7 +39,8 @@ export type StructuredError =
 	| 'date_invalid'
 	| 'amount_invalid'
 	| 'amount_negative'
-	| 'amount_too_large';
+	| 'amount_too_large'
+	| 'enjeu_invalid';
 
 export const TEXT_MAX = 300;
 /** 100 million euros: beyond any experiment budget, and far inside safe integers. */
@@ -122,4 +123,22 @@ export function parseAmount(input: string): ParsedAmount {
 
 export function budgetTotalCents(lines: readonly BudgetLine[]): number {
 	return lines.reduce((sum, line) => sum + line.amountCents, 0);
+}
+
+export type ParsedDate = { ok: true; iso: string } | { ok: false; error: StructuredError };
+
+/**
+ * Parses a calendar date typed by a person: French "12/03/2027" (also "12.03.2027", "12-03-2027")
+ * or ISO "2027-03-12". Returns the ISO date; refuses dates that do not exist (31/02).
+ */
+export function parseDateInput(input: string): ParsedDate {
+	const trimmed = input.trim();
+	if (trimmed === '') return { ok: false, error: 'required' };
+	let iso: string;
+	const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+	if (french) {
+		const [, day = '', month = '', year = ''] = french;
+		iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+	} else iso = trimmed;
+	return isIsoDate(iso) ? { ok: true, iso } : { ok: false, error: 'date_invalid' };
 }

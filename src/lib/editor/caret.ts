@@ -31,3 +31,22 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
 	caret.append(label);
 	return caret;
 }
+
+/**
+ * Decoration of a collaborator's selected text (CollaborationCaret's `selectionRender`). Not by
+ * colour alone (WCAG 1.4.1): a light tint plus a dashed underline and a dotted outline, drawn by
+ * the `.collaboration-carets__selection` style, with the person's name as a tooltip; the caret
+ * at its end carries the name label.
+ */
+export function renderSelection(user: Record<string, unknown>): Record<string, string> {
+	const color =
+		typeof user.color === 'string' && SAFE_COLOR.test(user.color) ? user.color : '#4f5863';
+	const name = typeof user.name === 'string' ? user.name : '';
+	return {
+		nodeName: 'span',
+		class: 'collaboration-carets__selection',
+		style: `--selection-color: ${color}; background-color: ${color}33`,
+		title: name,
+		'data-user': name
+	};
+}

@@ -6,11 +6,12 @@
  *
  * Changing this list in a way that changes the schema requires bumping EDITOR_SCHEMA_VERSION.
  */
-import { getSchema, type AnyExtension } from '@tiptap/core';
+import { getSchema, type AnyExtension, type NodeViewRenderer } from '@tiptap/core';
 import { StarterKit } from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extension-placeholder';
 import { ALLOWED_LINK_PROTOCOLS, isAllowedLinkUrl } from './link-url';
+import { PartFieldKeys, structuredNodes } from './structured/nodes';
 
 /** Name of the Y.XmlFragment holding the document in the Y.Doc (Collaboration's `field`). */
 export const EDITOR_FIELD = 'default';
@@ -21,6 +22,8 @@ export type HeadingLevel = (typeof HEADING_LEVELS)[number];
 export interface EditorExtensionOptions {
 	/** Text shown in an empty paragraph (browser only). */
 	placeholder?: string;
+	/** Node views by node name (browser only: they build DOM). */
+	nodeViews?: Readonly<Record<string, NodeViewRenderer>>;
 }
 
 export function editorExtensions(options: EditorExtensionOptions = {}): AnyExtension[] {
@@ -39,7 +42,12 @@ export function editorExtensions(options: EditorExtensionOptions = {}): AnyExten
 			}
 		}),
 		TableKit.configure({ table: { resizable: false } }),
-		Placeholder.configure({ placeholder: options.placeholder ?? '' })
+		Placeholder.configure({ placeholder: options.placeholder ?? '' }),
+		...structuredNodes().map((node) => {
+			const view = options.nodeViews?.[node.name];
+			return view ? node.extend({ addNodeView: () => view }) : node;
+		}),
+		PartFieldKeys
 	];
 }
 

@@ -2,5 +2,6 @@
  * Version of the editor schema (the TipTap extension list in `extensions.ts`). Sent by the browser
  * as `?schema=` on the collaboration upgrade; the server refuses a client whose version differs
  * (CloseCode.SchemaMismatch). Bump it whenever a change to the extensions changes the schema.
+ * 2: structured parts (enjeux, COPIL, calendar, budget, indicators).
  */
-export const EDITOR_SCHEMA_VERSION = 1;
+export const EDITOR_SCHEMA_VERSION = 2;

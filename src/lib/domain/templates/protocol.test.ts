@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_SECTIONS, protocolTemplate, type ProseMirrorJSON } from './protocol';
+import { partKindOfBlock } from '../structured-parts';
 
 const EXPECTED_FR = [
 	'Contexte et territoire',
@@ -31,13 +32,22 @@ describe('protocol template', () => {
 		expect(h2.map(textOf)).toEqual(
 			PROTOCOL_SECTIONS[locale].map((section, i) => `${i + 1}. ${section.title}`)
 		);
-		// Each H2 is followed by one italic prompt paragraph.
-		for (let i = 0; i < rest.length; i += 2) {
+		// Each H2 is followed by one italic prompt paragraph, then maybe an empty structured part.
+		const parts: string[] = [];
+		rest.forEach((node, i) => {
+			if (node.type !== 'heading') return;
 			const prompt = rest[i + 1];
 			expect(prompt?.type).toBe('paragraph');
 			expect(prompt?.content?.[0]?.marks).toEqual([{ type: 'italic' }]);
 			expect(textOf(prompt!).length).toBeGreaterThan(10);
-		}
+			const next = rest[i + 2];
+			const kind = next ? partKindOfBlock(next.type) : null;
+			if (kind) {
+				expect(next?.content ?? []).toEqual([]);
+				parts.push(`${textOf(node).split('.')[0]}:${kind}`);
+			}
+		});
+		expect(parts).toEqual(['2:enjeux', '7:copil', '8:calendar', '9:budget', '10:indicators']);
 	});
 
 	it('follows the default outline of the domain notes in French', () => {

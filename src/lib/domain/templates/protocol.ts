@@ -1,8 +1,10 @@
 /**
  * The protocol template (protocole d'expérimentation) as ProseMirror JSON: a title, then the 12
- * sections of the default outline, each an H2 followed by an italic prompt saying what to write.
+ * sections of the default outline, each an H2 followed by an italic prompt saying what to write,
+ * and for five sections an empty structured part (enjeux, COPIL, calendar, budget, indicators).
  * Pure data: no TipTap import, so it can be used anywhere.
  */
+import { PART_NODES, type PartKind } from '../structured-parts';
 
 export interface ProseMirrorMark {
 	type: string;
@@ -140,6 +142,15 @@ export const PROTOCOL_SECTIONS: Readonly<Record<TemplateLocale, readonly Section
 	]
 };
 
+/** The structured part that follows a section's prompt, by section index (0-based). */
+export const SECTION_PARTS: Readonly<Partial<Record<number, PartKind>>> = {
+	1: 'enjeux',
+	6: 'copil',
+	7: 'calendar',
+	8: 'budget',
+	9: 'indicators'
+};
+
 const DEFAULT_TITLE: Readonly<Record<TemplateLocale, string>> = {
 	fr: 'Protocole d’expérimentation',
 	en: 'Experiment protocol'
@@ -162,6 +173,8 @@ export function protocolTemplate(locale: TemplateLocale = 'fr', title?: string):
 			content: [text(`${index + 1}. ${section.title}`)]
 		});
 		content.push({ type: 'paragraph', content: [text(section.prompt, [{ type: 'italic' }])] });
+		const part = SECTION_PARTS[index];
+		if (part) content.push({ type: PART_NODES[part].block });
 	});
 	return { type: 'doc', content };
 }
