@@ -344,6 +344,7 @@ describe('decision', () => {
 			decidedAt: at(20),
 			reviewDate: '2027-09-12',
 			present: [PROP, ANA, BOB],
+			absent: [],
 			concerns: [{ participantId: BOB, text: 'Le budget est serré.' }]
 		});
 	});
@@ -452,4 +453,129 @@ it('refuses an empty proposal', () => {
 			at: T0
 		})
 	).toEqual({ ok: false, error: 'text_required' });
+});
+
+describe('mark_absent', () => {
+	const absent = (participantId: string, by = FAC, minute = 11): RoundEvent => ({
+		type: 'mark_absent',
+		by,
+		at: at(minute),
+		participantId
+	});
+
+	it.each<{ name: string; round: () => ConsentRound; event: RoundEvent; error: RoundError }>([
+		{
+			name: 'anyone but the facilitator',
+			round: () => inPhase('objections'),
+			event: absent(BOB, PROP),
+			error: 'not_facilitator'
+		},
+		{
+			name: 'in a closed round',
+			round: () => inPhase('adopted'),
+			event: absent(BOB),
+			error: 'round_closed'
+		},
+		{
+			name: 'a non-participant',
+			round: () => inPhase('objections'),
+			event: absent(OUTSIDER),
+			error: 'not_participant'
+		},
+		{
+			name: 'someone already absent',
+			round: () => run(inPhase('objections'), [absent(BOB)]),
+			event: absent(BOB),
+			error: 'not_participant'
+		},
+		{
+			name: 'the last participant',
+			round: () => run(newRound({ participants: [ANA] }), []),
+			event: absent(ANA),
+			error: 'last_participant'
+		},
+		{
+			name: 'the author of an open objection',
+			round: () => run(inPhase('objections'), [objection(BOB, 'o1')]),
+			event: absent(BOB),
+			error: 'absent_has_objection'
+		}
+	])('refuses $name', ({ round, event, error }) => {
+		expect(applyRoundEvent(round(), event)).toEqual({ ok: false, error });
+	});
+
+	it('no longer requires their position, keeps them as absent, and leaves them out of present', () => {
+		const round = run(inPhase('objections'), [consent(PROP), consent(ANA)]);
+		expect(
+			applyRoundEvent(round, { type: 'adopt', by: FAC, at: at(20), reviewDate: '2027-09-12' })
+		).toEqual({ ok: false, error: 'missing_positions' });
+		const adopted = run(round, [
+			absent(BOB),
+			{ type: 'adopt', by: FAC, at: at(20), reviewDate: '2027-09-12' }
+		]);
+		expect(adopted.phase).toBe('adopted');
+		expect(adopted.participants).toEqual([PROP, ANA]);
+		expect(adopted.absent).toEqual([BOB]);
+		expect(adopted.decision?.present).toEqual([PROP, ANA]);
+		expect(adopted.decision?.absent).toEqual([BOB]);
+	});
+
+	it('is allowed once their objection was tested as not reasoned', () => {
+		const round = run(inPhase('objections'), [
+			objection(BOB, 'o1'),
+			{
+				type: 'test_objection',
+				by: FAC,
+				at: at(11),
+				objectionId: 'o1',
+				reasoned: false,
+				reason: 'Parti'
+			}
+		]);
+		expect(applyRoundEvent(round, absent(BOB)).ok).toBe(true);
+	});
+
+	it('works before the objection round too (any open phase)', () => {
+		expect(run(inPhase('clarification'), [absent(ANA)]).participants).toEqual([PROP, BOB]);
+	});
+
+	it.each([
+		{
+			name: 'waiting in the go-around: dropped from the order',
+			spoken: 0,
+			id: BOB,
+			order: [PROP, ANA],
+			current: 0,
+			restarted: false
+		},
+		{
+			name: 'current speaker: the next one starts now',
+			spoken: 1,
+			id: ANA,
+			order: [PROP, BOB],
+			current: 1,
+			restarted: true
+		},
+		{
+			name: 'already spoke: the order is kept',
+			spoken: 2,
+			id: PROP,
+			order: [PROP, ANA, BOB],
+			current: 2,
+			restarted: false
+		}
+	])('go-around, $name', ({ spoken, id, order, current, restarted }) => {
+		const started = run(inPhase('clarification'), [
+			{ type: 'start_go_around', by: FAC, at: at(2), order: [PROP, ANA, BOB], turnSeconds: 60 },
+			...Array.from({ length: spoken }, (): RoundEvent => ({
+				type: 'next_speaker',
+				by: FAC,
+				at: at(3)
+			}))
+		]);
+		const after = run(started, [absent(id, FAC, 7)]);
+		expect(after.goAround?.order).toEqual(order);
+		expect(after.goAround?.current).toBe(current);
+		expect(after.goAround?.turnStartedAt).toBe(restarted ? at(7) : started.goAround?.turnStartedAt);
+	});
 });

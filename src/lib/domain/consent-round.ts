@@ -73,8 +73,9 @@ export interface Objection {
 	integratedIn: number | null;
 }
 
-export interface GoAround {
-	phase: RoundPhase;
+/** A go-around of the phase `phase` (consent-round phases here, election phases in election.ts). */
+export interface GoAround<P extends string = RoundPhase> {
+	phase: P;
 	order: string[];
 	/** Index of the current speaker in `order`; equals order.length when everyone has spoken. */
 	current: number;
@@ -91,12 +92,20 @@ export interface Decision {
 	reviewDate: string;
 	present: string[];
 	concerns: Array<{ participantId: string; text: string }>;
+	/** Participants marked absent (not in `present`). */
+	absent?: string[];
 }
 
 export interface ConsentRound {
 	facilitatorId: string;
 	proposerId: string;
+	/** Who must give a position; a participant marked absent leaves this list. */
 	participants: string[];
+	/**
+	 * Participants the facilitator marked absent (e.g. removed from the experiment): no longer
+	 * required, kept for the record. Absent from states stored before the field existed.
+	 */
+	absent?: string[];
 	phase: RoundPhase;
 	versions: ProposalVersion[];
 	objectionRound: number;
@@ -143,6 +152,7 @@ export type RoundEvent =
 	  }
 	| { type: 'withdraw_objection'; by: string; at: string; objectionId: string }
 	| { type: 'integrate_objection'; by: string; at: string; objectionId: string; version: number }
+	| { type: 'mark_absent'; by: string; at: string; participantId: string }
 	| { type: 'adopt'; by: string; at: string; reviewDate: string }
 	| { type: 'withdraw'; by: string; at: string; reason: string }
 	| { type: 'postpone'; by: string; at: string; reason: string };
@@ -171,7 +181,9 @@ export type RoundError =
 	| 'objections_not_integrated'
 	| 'review_date_invalid'
 	| 'deadline_passed'
-	| 'reason_required';
+	| 'reason_required'
+	| 'absent_has_objection'
+	| 'last_participant';
 
 export type RoundResult = { ok: true; state: ConsentRound } | { ok: false; error: RoundError };
 
@@ -198,6 +210,7 @@ export function createConsentRound(input: NewRound): RoundResult {
 		facilitatorId: input.facilitatorId,
 		proposerId: input.proposerId,
 		participants,
+		absent: [],
 		phase: 'presentation',
 		versions: [
 			{ number: 1, text: input.text, hash: input.hash, authorId: input.proposerId, at: input.at }
@@ -278,6 +291,8 @@ export function applyRoundEvent(round: ConsentRound, event: RoundEvent): RoundRe
 			return withdrawObjection(round, event);
 		case 'integrate_objection':
 			return integrateObjection(round, event);
+		case 'mark_absent':
+			return markAbsent(round, event);
 		case 'adopt':
 			return adopt(round, event);
 		case 'withdraw':
@@ -490,6 +505,45 @@ function integrateObjection(
 	);
 }
 
+/**
+ * Takes a participant off the required positions (they left the experiment, or cannot attend):
+ * the round can then conclude without them; they stay listed as absent. Their open objection must
+ * be handled first (tested or integrated) so an objection never disappears unanswered.
+ */
+function markAbsent(
+	round: ConsentRound,
+	event: { by: string; at: string; participantId: string }
+): RoundResult {
+	if (event.by !== round.facilitatorId) return fail('not_facilitator');
+	if (!round.participants.includes(event.participantId)) return fail('not_participant');
+	if (round.participants.length === 1) return fail('last_participant');
+	if (standingObjections(round).some((o) => o.authorId === event.participantId))
+		return fail('absent_has_objection');
+	return ok({
+		...round,
+		participants: round.participants.filter((id) => id !== event.participantId),
+		absent: [...(round.absent ?? []), event.participantId],
+		goAround: withoutSpeaker(round.goAround, event.participantId, event.at)
+	});
+}
+
+/** A go-around without one speaker: spoken turns stay, a waiting turn is dropped. */
+export function withoutSpeaker<P extends string>(
+	g: GoAround<P> | null,
+	id: string,
+	at: string
+): GoAround<P> | null {
+	if (!g) return g;
+	const index = g.order.indexOf(id);
+	if (index < 0 || index < g.current) return g;
+	return {
+		...g,
+		order: g.order.filter((other) => other !== id),
+		// The absent person was speaking: the next one starts now.
+		turnStartedAt: index === g.current ? at : g.turnStartedAt
+	};
+}
+
 function adopt(
 	round: ConsentRound,
 	event: { by: string; at: string; reviewDate: string }
@@ -514,6 +568,7 @@ function adopt(
 			decidedAt: event.at,
 			reviewDate: event.reviewDate,
 			present: [...round.participants],
+			absent: [...(round.absent ?? [])],
 			concerns: round.positions
 				.filter((p) => p.kind === 'concern')
 				.map((p) => ({ participantId: p.participantId, text: p.text }))

@@ -3,6 +3,7 @@ import {
 	addMonths,
 	applyElectionEvent,
 	createElection,
+	nominationsRevealed,
 	tally,
 	visibleNominations,
 	type Election,
@@ -113,6 +114,52 @@ describe('election without candidates', () => {
 		expect(visibleNominations(revealed, ANA)).toHaveLength(3);
 	});
 
+	const cancel: ElectionEvent = { type: 'cancel', by: FAC, at: T(30) };
+	const allNominated = () =>
+		run(start(), [advance(), nominate(ANA, BOB), nominate(BOB, BOB), nominate(CHLOE, ANA)]);
+	const legacy = (election: Election): Election => {
+		const copy: Election = { ...election };
+		delete copy.nominationsRevealed;
+		return copy;
+	};
+	it.each<[string, () => Election, number]>([
+		['during the nomination round', () => run(inPhase('nomination'), [nominate(ANA, BOB)]), 1],
+		['cancelled during the nomination round', () => run(allNominated(), [cancel]), 1],
+		['cancelled before anyone nominated', () => run(start(), [advance(), cancel]), 0],
+		['in the justification round', () => inPhase('justification'), 3],
+		['cancelled during the justification round', () => run(inPhase('justification'), [cancel]), 3],
+		['cancelled during the proposal', () => run(inPhase('proposal'), [cancel]), 3],
+		['elected', () => inPhase('elected'), 3],
+		['older state cancelled in nomination', () => legacy(run(allNominated(), [cancel])), 1],
+		[
+			'older state cancelled after a justification go-around',
+			() =>
+				legacy(
+					run(inPhase('justification'), [
+						{
+							type: 'start_go_around',
+							by: FAC,
+							at: T(3),
+							order: [ANA, BOB, CHLOE],
+							turnSeconds: 60
+						},
+						cancel
+					])
+				),
+			3
+		],
+		[
+			'older state cancelled after a proposal',
+			() => legacy(run(inPhase('objections'), [cancel])),
+			3
+		]
+	])('nominations visible to a participant: %s', (_, build, count) => {
+		const election = build();
+		expect(visibleNominations(election, ANA)).toHaveLength(count);
+		expect(visibleNominations(election, '')).toHaveLength(count === 3 ? 3 : 0);
+		expect(nominationsRevealed(election)).toBe(count === 3);
+	});
+
 	it('lets people change their nomination in the change round, keeping the first choice', () => {
 		const changed = run(inPhase('change'), [nominate(CHLOE, BOB, 4)]);
 		expect(changed.nominations.find((n) => n.voterId === CHLOE)).toMatchObject({
@@ -197,4 +244,163 @@ it.each<[string, number, string | null]>([
 	['01/04/2027', 1, null]
 ])('addMonths(%s, %d) = %s', (date, months, expected) => {
 	expect(addMonths(date, months)).toBe(expected);
+});
+
+describe('mark_absent', () => {
+	const absent = (participantId: string, by = FAC): ElectionEvent => ({
+		type: 'mark_absent',
+		by,
+		at: T(8),
+		participantId
+	});
+
+	it.each<{ name: string; election: () => Election; event: ElectionEvent; error: ElectionError }>([
+		{
+			name: 'anyone but the facilitator',
+			election: () => inPhase('nomination'),
+			event: absent(BOB, ANA),
+			error: 'not_facilitator'
+		},
+		{
+			name: 'after the election closed',
+			election: () => inPhase('elected'),
+			event: absent(BOB),
+			error: 'closed'
+		},
+		{
+			name: 'a non-participant',
+			election: () => inPhase('nomination'),
+			event: absent('zoe'),
+			error: 'not_participant'
+		},
+		{
+			name: 'the person currently proposed',
+			election: () => inPhase('objections'),
+			event: absent(BOB),
+			error: 'nominee_absent'
+		},
+		{
+			name: 'the author of an open objection',
+			election: () => inPhase('integration'),
+			event: absent(ANA),
+			error: 'absent_has_objection'
+		}
+	])('refuses $name', ({ election, event, error }) => {
+		expect(applyElectionEvent(election(), event)).toEqual({ ok: false, error });
+	});
+
+	it('lets the nomination round close without them and keeps them as absent', () => {
+		const election = run(inPhase('nomination'), [nominate(ANA, BOB), nominate(BOB, BOB)]);
+		expect(applyElectionEvent(election, advance())).toEqual({
+			ok: false,
+			error: 'missing_nominations'
+		});
+		const after = run(election, [absent(CHLOE), advance()]);
+		expect(after.phase).toBe('justification');
+		expect(after.participants).toEqual([ANA, BOB]);
+		expect(after.absent).toEqual([CHLOE]);
+	});
+
+	it('lets the election conclude without their position', () => {
+		const elected = run(inPhase('objections'), [
+			consent(ANA),
+			absent(CHLOE),
+			consent(BOB),
+			{ type: 'elect', by: FAC, at: T(20), termStart: '2027-04-01' }
+		]);
+		expect(elected.phase).toBe('elected');
+		expect(elected.absent).toEqual([CHLOE]);
+	});
+});
+
+describe('go-arounds of the justification and change rounds', () => {
+	const startGo = (order = [ANA, BOB, CHLOE], by = FAC): ElectionEvent => ({
+		type: 'start_go_around',
+		by,
+		at: T(3),
+		order,
+		turnSeconds: 90
+	});
+
+	it.each<{ name: string; election: () => Election; event: ElectionEvent; error: ElectionError }>([
+		{
+			name: 'outside justification/change',
+			election: () => inPhase('nomination'),
+			event: startGo(),
+			error: 'wrong_phase'
+		},
+		{
+			name: 'by a participant',
+			election: () => inPhase('justification'),
+			event: startGo(undefined, ANA),
+			error: 'not_facilitator'
+		},
+		{
+			name: 'an order missing someone',
+			election: () => inPhase('justification'),
+			event: startGo([ANA, BOB]),
+			error: 'order_invalid'
+		},
+		{
+			name: 'an order with an outsider',
+			election: () => inPhase('change'),
+			event: startGo([ANA, BOB, 'zoe']),
+			error: 'order_invalid'
+		},
+		{
+			name: 'a turn too short',
+			election: () => inPhase('change'),
+			event: {
+				type: 'start_go_around',
+				by: FAC,
+				at: T(3),
+				order: [ANA, BOB, CHLOE],
+				turnSeconds: 5
+			},
+			error: 'turn_invalid'
+		},
+		{
+			name: 'next speaker without a go-around',
+			election: () => inPhase('justification'),
+			event: { type: 'next_speaker', by: FAC, at: T(4) },
+			error: 'no_go_around'
+		},
+		{
+			name: 'a pass by someone not speaking',
+			election: () => run(inPhase('justification'), [startGo()]),
+			event: { type: 'pass', by: BOB, at: T(4) },
+			error: 'not_current_speaker'
+		},
+		{
+			name: 'a turn after everyone spoke',
+			election: () =>
+				run(inPhase('justification'), [
+					startGo(),
+					...[0, 1, 2].map((): ElectionEvent => ({ type: 'next_speaker', by: FAC, at: T(4) }))
+				]),
+			event: { type: 'next_speaker', by: FAC, at: T(5) },
+			error: 'go_around_finished'
+		}
+	])('refuses $name', ({ election, event, error }) => {
+		expect(applyElectionEvent(election(), event)).toEqual({ ok: false, error });
+	});
+
+	it('gives each speaker a timed turn, lets the speaker pass, and ends with the phase', () => {
+		const going = run(inPhase('justification'), [
+			startGo(),
+			{ type: 'next_speaker', by: FAC, at: T(5) },
+			{ type: 'pass', by: BOB, at: T(6) }
+		]);
+		expect(going.goAround).toMatchObject({
+			phase: 'justification',
+			current: 2,
+			turnSeconds: 90,
+			turnStartedAt: T(6),
+			passed: [BOB]
+		});
+		const changed = run(going, [advance()]);
+		expect(changed.phase).toBe('change');
+		expect(changed.goAround).toBeNull();
+		expect(run(changed, [startGo([CHLOE, ANA, BOB])]).goAround?.order).toEqual([CHLOE, ANA, BOB]);
+	});
 });

@@ -6,7 +6,13 @@
  * proposal (by the facilitator) → objections (the nominee speaks last) → (integration →
  * objections)* → elected; or cancelled.
  */
-import type { Objection, Position, PositionKind } from './consent-round';
+import {
+	withoutSpeaker,
+	type GoAround,
+	type Objection,
+	type Position,
+	type PositionKind
+} from './consent-round';
 
 export const ELECTION_PHASES = [
 	'description',
@@ -45,9 +51,19 @@ export interface Proposal {
 	at: string;
 }
 
+/** Phases run as a go-around (each explains, then each may change, in turn). */
+export const ELECTION_GO_AROUND_PHASES: ReadonlySet<ElectionPhase> = new Set([
+	'justification',
+	'change'
+]);
+
 export interface Election {
 	facilitatorId: string;
 	participants: string[];
+	/** Participants marked absent: no longer required, kept for the record (older states lack it). */
+	absent?: string[];
+	/** Speaking order of the justification or change round (older states lack it). */
+	goAround?: GoAround<ElectionPhase> | null;
 	role: RoleDescription;
 	phase: ElectionPhase;
 	nominations: Nomination[];
@@ -58,6 +74,11 @@ export interface Election {
 	objections: Objection[];
 	result: { electedId: string; at: string; termStart: string; termEnd: string } | null;
 	closedAt: string | null;
+	/**
+	 * Set when the election leaves the secret nomination round: the nominations were shown to
+	 * everyone and stay visible, even if the election is cancelled later (older states lack it).
+	 */
+	nominationsRevealed?: boolean;
 }
 
 export type ElectionEvent =
@@ -83,6 +104,10 @@ export type ElectionEvent =
 	  }
 	| { type: 'withdraw_objection'; by: string; at: string; objectionId: string }
 	| { type: 'integrate_objection'; by: string; at: string; objectionId: string }
+	| { type: 'start_go_around'; by: string; at: string; order: string[]; turnSeconds: number }
+	| { type: 'next_speaker'; by: string; at: string }
+	| { type: 'pass'; by: string; at: string }
+	| { type: 'mark_absent'; by: string; at: string; participantId: string }
 	| { type: 'elect'; by: string; at: string; termStart: string }
 	| { type: 'cancel'; by: string; at: string };
 
@@ -107,7 +132,15 @@ export type ElectionError =
 	| 'missing_positions'
 	| 'objections_not_integrated'
 	| 'term_start_invalid'
-	| 'no_proposal';
+	| 'no_proposal'
+	| 'no_go_around'
+	| 'go_around_finished'
+	| 'not_current_speaker'
+	| 'order_invalid'
+	| 'turn_invalid'
+	| 'absent_has_objection'
+	| 'last_participant'
+	| 'nominee_absent';
 
 export type ElectionResult = { ok: true; state: Election } | { ok: false; error: ElectionError };
 
@@ -132,6 +165,8 @@ export function createElection(input: {
 	return ok({
 		facilitatorId: input.facilitatorId,
 		participants,
+		absent: [],
+		goAround: null,
 		role: input.role,
 		phase: 'description',
 		nominations: [],
@@ -141,7 +176,8 @@ export function createElection(input: {
 		pastPositions: [],
 		objections: [],
 		result: null,
-		closedAt: null
+		closedAt: null,
+		nominationsRevealed: false
 	});
 }
 
@@ -149,9 +185,31 @@ export function currentProposal(election: Election): Proposal | null {
 	return election.proposals[election.proposals.length - 1] ?? null;
 }
 
-/** Nominations a viewer may see: during the secret round only their own. */
+const PAST_NOMINATION: ReadonlySet<ElectionPhase> = new Set([
+	'justification',
+	'change',
+	'proposal',
+	'objections',
+	'integration',
+	'elected'
+]);
+
+/**
+ * Were the nominations revealed to everyone? Only by leaving the nomination round: a cancelled
+ * election keeps them secret unless it had got that far. Older states without the flag are judged
+ * by their phase, or for a cancelled one by traces of a later phase (a go-around, a proposal).
+ */
+export function nominationsRevealed(election: Election): boolean {
+	if (election.nominationsRevealed === true || PAST_NOMINATION.has(election.phase)) return true;
+	if (election.phase !== 'cancelled' || election.nominationsRevealed === false) return false;
+	return (
+		election.proposals.length > 0 || PAST_NOMINATION.has(election.goAround?.phase ?? 'cancelled')
+	);
+}
+
+/** Nominations a viewer may see: only their own until they are revealed together. */
 export function visibleNominations(election: Election, viewerId: string): Nomination[] {
-	if (election.phase === 'description' || election.phase === 'nomination')
+	if (!nominationsRevealed(election))
 		return election.nominations.filter((n) => n.voterId === viewerId);
 	return election.nominations;
 }
@@ -216,6 +274,14 @@ export function applyElectionEvent(election: Election, event: ElectionEvent): El
 				})
 			);
 		}
+		case 'start_go_around':
+			return startGoAround(election, event);
+		case 'next_speaker':
+			return nextSpeaker(election, event.by, event.at, false);
+		case 'pass':
+			return nextSpeaker(election, event.by, event.at, true);
+		case 'mark_absent':
+			return markAbsent(election, event);
 		case 'elect':
 			return elect(election, event);
 		case 'cancel':
@@ -244,7 +310,81 @@ function advance(election: Election, by: string): ElectionResult {
 	}
 	const next = NEXT[election.phase];
 	if (!next) return fail('wrong_phase');
-	return ok({ ...election, phase: next });
+	const revealed = election.nominationsRevealed === true || election.phase === 'nomination';
+	return ok({ ...election, phase: next, goAround: null, nominationsRevealed: revealed });
+}
+
+export function currentElectionSpeaker(election: Election): string | null {
+	const g = election.goAround;
+	if (!g || g.phase !== election.phase) return null;
+	return g.order[g.current] ?? null;
+}
+
+function startGoAround(
+	election: Election,
+	event: { by: string; at: string; order: string[]; turnSeconds: number }
+): ElectionResult {
+	if (event.by !== election.facilitatorId) return fail('not_facilitator');
+	if (!ELECTION_GO_AROUND_PHASES.has(election.phase)) return fail('wrong_phase');
+	const order = event.order;
+	const sameMembers =
+		order.length === election.participants.length &&
+		new Set(order).size === order.length &&
+		order.every((id) => election.participants.includes(id));
+	if (!sameMembers) return fail('order_invalid');
+	if (!Number.isInteger(event.turnSeconds) || event.turnSeconds < 10 || event.turnSeconds > 1800)
+		return fail('turn_invalid');
+	return ok({
+		...election,
+		goAround: {
+			phase: election.phase,
+			order: [...order],
+			current: 0,
+			turnSeconds: event.turnSeconds,
+			turnStartedAt: event.at,
+			passed: []
+		}
+	});
+}
+
+function nextSpeaker(election: Election, by: string, at: string, passing: boolean): ElectionResult {
+	const g = election.goAround;
+	if (!g || g.phase !== election.phase) return fail('no_go_around');
+	const speaker = g.order[g.current];
+	if (speaker === undefined) return fail('go_around_finished');
+	if (by !== election.facilitatorId && !(passing && by === speaker))
+		return fail('not_current_speaker');
+	return ok({
+		...election,
+		goAround: {
+			...g,
+			current: g.current + 1,
+			turnStartedAt: at,
+			passed: passing ? [...g.passed, speaker] : g.passed
+		}
+	});
+}
+
+/** Same rule as the consent round; the person currently proposed cannot be marked absent. */
+function markAbsent(
+	election: Election,
+	event: { by: string; at: string; participantId: string }
+): ElectionResult {
+	if (event.by !== election.facilitatorId) return fail('not_facilitator');
+	if (!election.participants.includes(event.participantId)) return fail('not_participant');
+	if (election.participants.length === 1) return fail('last_participant');
+	if (standingElectionObjections(election).some((o) => o.authorId === event.participantId))
+		return fail('absent_has_objection');
+	const proposed = ['proposal', 'objections', 'integration'].includes(election.phase)
+		? currentProposal(election)?.nomineeId
+		: undefined;
+	if (proposed === event.participantId) return fail('nominee_absent');
+	return ok({
+		...election,
+		participants: election.participants.filter((id) => id !== event.participantId),
+		absent: [...(election.absent ?? []), event.participantId],
+		goAround: withoutSpeaker(election.goAround ?? null, event.participantId, event.at)
+	});
 }
 
 function startObjectionRound(election: Election): Election {

@@ -1,0 +1,98 @@
+/**
+ * A round on one screen: the viewer's view (cut by the server), kept current by the live hub's
+ * notices, and the commands this screen sends. Errors arrive as stable ids; the component shows
+ * them through errorMessage().
+ */
+import { untrack } from 'svelte';
+import { LiveTopic } from '$lib/live/live.svelte';
+import type { RoundView } from '$lib/server/governance/view';
+
+export class RoundClient {
+	view = $state<RoundView>() as RoundView;
+	error = $state<string | null>(null);
+	pending = $state(false);
+	/** serverNow − local clock, so timers agree across screens whatever their clocks. */
+	clockOffsetMs = $state(0);
+	readonly #projection: boolean;
+	#live = $state<LiveTopic | null>(null);
+	#fetching: Promise<void> | null = null;
+	#again = false;
+
+	constructor(initial: RoundView, options: { projection?: boolean } = {}) {
+		this.#projection = options.projection ?? false;
+		this.#accept(initial);
+	}
+
+	get liveStatus() {
+		return this.#live?.status ?? 'connecting';
+	}
+
+	/** Opens the live subscription; returns its stop function. Safe to call from an $effect. */
+	connect(): () => void {
+		// Untracked: the effect calling this must not re-run (and reconnect) on every status change.
+		const live = untrack(
+			() =>
+				new LiveTopic(`round:${this.view.id}`, {
+					types: ['round.changed'],
+					onMessage: (_type, data) => {
+						if (typeof data.revision !== 'number' || data.revision > this.view.revision)
+							void this.refresh();
+					},
+					onReady: () => void this.refresh()
+				})
+		);
+		this.#live = live;
+		untrack(() => live.start());
+		return () => live.stop();
+	}
+
+	#accept(view: RoundView) {
+		if (this.view && view.revision < this.view.revision) return;
+		this.view = view;
+		this.clockOffsetMs = Date.parse(view.serverNow) - Date.now();
+	}
+
+	/** Refetches the view; overlapping calls coalesce into one more fetch. */
+	refresh(): Promise<void> {
+		if (this.#fetching) {
+			this.#again = true;
+			return this.#fetching;
+		}
+		this.#fetching = (async () => {
+			do {
+				this.#again = false;
+				const suffix = this.#projection ? '?projection=1' : '';
+				const response = await fetch(`/rounds/${this.view.id}/view${suffix}`).catch(() => null);
+				if (response?.ok) this.#accept((await response.json()) as RoundView);
+			} while (this.#again);
+		})().finally(() => (this.#fetching = null));
+		return this.#fetching;
+	}
+
+	/** Sends a command; true when applied. */
+	async send(command: Record<string, unknown>): Promise<boolean> {
+		this.pending = true;
+		this.error = null;
+		try {
+			const response = await fetch(`/rounds/${this.view.id}/events`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(command)
+			});
+			const body = (await response.json().catch(() => ({ error: 'unavailable' }))) as
+				RoundView | { error: string };
+			if ('error' in body) {
+				this.error = body.error;
+				if (body.error === 'conflict' || body.error === 'round_closed') void this.refresh();
+				return false;
+			}
+			this.#accept(body);
+			return true;
+		} catch {
+			this.error = 'unavailable';
+			return false;
+		} finally {
+			this.pending = false;
+		}
+	}
+}

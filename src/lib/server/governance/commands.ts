@@ -1,0 +1,248 @@
+/**
+ * Client commands → domain events. A client says WHAT it wants (`{ type: 'advance' }`); the server
+ * adds WHO (`by`, the authenticated user) and WHEN (`at`, the server clock), hashes amended texts
+ * and names new objections. A body that tries to say who or when is refused (`forged_field`), and
+ * any unknown or mistyped field is refused (`invalid_input`) rather than silently dropped.
+ */
+import type { PositionKind, RoundEvent } from '../../domain/consent-round';
+import type { ElectionEvent, RoleDescription } from '../../domain/election';
+import { GovernanceError } from './errors';
+
+export interface CommandContext {
+	by: string;
+	at: string;
+	hash: (text: string) => string;
+	newId: () => string;
+	/** Used when a go-around asks for a random order. */
+	shuffle: (ids: string[]) => string[];
+}
+
+type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'kind' | 'role';
+type Shape = Record<string, { type: FieldType; optional?: boolean }>;
+
+const KINDS: readonly PositionKind[] = ['consent', 'concern', 'objection'];
+
+const GO_AROUND_SHAPE: Shape = {
+	order: { type: 'string[]', optional: true },
+	shuffle: { type: 'boolean', optional: true },
+	turnSeconds: { type: 'number' }
+};
+
+const CONSENT_SHAPES: Record<RoundEvent['type'], Shape> = {
+	advance: {},
+	amend: { text: { type: 'string' } },
+	start_go_around: GO_AROUND_SHAPE,
+	next_speaker: {},
+	pass: {},
+	record_position: {
+		kind: { type: 'kind' },
+		text: { type: 'string' },
+		anchor: { type: 'string', optional: true }
+	},
+	reveal: {},
+	test_objection: {
+		objectionId: { type: 'string' },
+		reasoned: { type: 'boolean' },
+		reason: { type: 'string' }
+	},
+	withdraw_objection: { objectionId: { type: 'string' } },
+	integrate_objection: { objectionId: { type: 'string' }, version: { type: 'number' } },
+	mark_absent: { participantId: { type: 'string' } },
+	adopt: { reviewDate: { type: 'string' } },
+	withdraw: { reason: { type: 'string' } },
+	postpone: { reason: { type: 'string' } }
+};
+
+const ELECTION_SHAPES: Record<ElectionEvent['type'], Shape> = {
+	advance: {},
+	describe: { role: { type: 'role' } },
+	nominate: { nomineeId: { type: 'string' } },
+	propose: { nomineeId: { type: 'string' }, rationale: { type: 'string' } },
+	record_position: { kind: { type: 'kind' }, text: { type: 'string' } },
+	test_objection: {
+		objectionId: { type: 'string' },
+		reasoned: { type: 'boolean' },
+		reason: { type: 'string' }
+	},
+	withdraw_objection: { objectionId: { type: 'string' } },
+	integrate_objection: { objectionId: { type: 'string' } },
+	start_go_around: GO_AROUND_SHAPE,
+	next_speaker: {},
+	pass: {},
+	mark_absent: { participantId: { type: 'string' } },
+	elect: { termStart: { type: 'string' } },
+	cancel: {}
+};
+
+const MAX_STRING = 200_000;
+
+function isRoleDescription(value: unknown): value is RoleDescription {
+	if (typeof value !== 'object' || value === null) return false;
+	const role = value as Record<string, unknown>;
+	return (
+		Object.keys(role).every((k) => ['title', 'mission', 'skills', 'termMonths'].includes(k)) &&
+		typeof role.title === 'string' &&
+		typeof role.mission === 'string' &&
+		typeof role.skills === 'string' &&
+		typeof role.termMonths === 'number'
+	);
+}
+
+function matches(type: FieldType, value: unknown): boolean {
+	switch (type) {
+		case 'string':
+			return typeof value === 'string' && value.length <= MAX_STRING;
+		case 'number':
+			return typeof value === 'number' && Number.isFinite(value);
+		case 'boolean':
+			return typeof value === 'boolean';
+		case 'string[]':
+			return (
+				Array.isArray(value) && value.length <= 500 && value.every((v) => typeof v === 'string')
+			);
+		case 'kind':
+			return typeof value === 'string' && (KINDS as readonly string[]).includes(value);
+		case 'role':
+			return isRoleDescription(value);
+	}
+}
+
+/** Checks the body against the shape of its type; returns its fields (without `type`). */
+function validate<T extends string>(
+	body: unknown,
+	shapes: Record<T, Shape>
+): { type: T; fields: Record<string, unknown> } {
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		throw new GovernanceError('invalid_input');
+	const record = body as Record<string, unknown>;
+	if ('by' in record || 'at' in record) throw new GovernanceError('forged_field');
+	const type = record.type;
+	if (typeof type !== 'string' || !Object.hasOwn(shapes, type))
+		throw new GovernanceError('invalid_input');
+	const shape = shapes[type as T];
+	const fields: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (key === 'type') continue;
+		const spec = shape[key];
+		if (!spec) throw new GovernanceError('invalid_input');
+		if (value === undefined || (value === null && spec.optional)) continue;
+		if (!matches(spec.type, value)) throw new GovernanceError('invalid_input');
+		fields[key] = value;
+	}
+	for (const [key, spec] of Object.entries(shape)) {
+		if (!spec.optional && !(key in fields)) throw new GovernanceError('invalid_input');
+	}
+	return { type: type as T, fields };
+}
+
+/** The domain event for a consent-round command; `participants` feeds a shuffled go-around. */
+export function consentEvent(
+	body: unknown,
+	ctx: CommandContext,
+	participants: readonly string[]
+): RoundEvent {
+	const { type, fields: f } = validate(body, CONSENT_SHAPES);
+	const base = { by: ctx.by, at: ctx.at };
+	const str = (key: string) => f[key] as string;
+	switch (type) {
+		case 'advance':
+		case 'next_speaker':
+		case 'pass':
+		case 'reveal':
+			return { type, ...base };
+		case 'amend':
+			return { type, ...base, text: str('text'), hash: ctx.hash(str('text')) };
+		case 'start_go_around':
+			return { type, ...base, ...goAroundFields(f, ctx, participants) };
+		case 'mark_absent':
+			return { type, ...base, participantId: str('participantId') };
+		case 'record_position': {
+			const kind = f.kind as PositionKind;
+			return {
+				type,
+				...base,
+				kind,
+				text: str('text'),
+				anchor: kind === 'objection' ? ((f.anchor as string | undefined) ?? null) : null,
+				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
+			};
+		}
+		case 'test_objection':
+			return {
+				type,
+				...base,
+				objectionId: str('objectionId'),
+				reasoned: f.reasoned as boolean,
+				reason: str('reason')
+			};
+		case 'withdraw_objection':
+			return { type, ...base, objectionId: str('objectionId') };
+		case 'integrate_objection':
+			return { type, ...base, objectionId: str('objectionId'), version: f.version as number };
+		case 'adopt':
+			return { type, ...base, reviewDate: str('reviewDate') };
+		case 'withdraw':
+		case 'postpone':
+			return { type, ...base, reason: str('reason') };
+	}
+}
+
+function goAroundFields(
+	f: Record<string, unknown>,
+	ctx: CommandContext,
+	participants: readonly string[]
+): { order: string[]; turnSeconds: number } {
+	const order = f.shuffle === true ? ctx.shuffle([...participants]) : f.order;
+	if (!Array.isArray(order)) throw new GovernanceError('invalid_input');
+	return { order: order as string[], turnSeconds: f.turnSeconds as number };
+}
+
+export function electionEvent(
+	body: unknown,
+	ctx: CommandContext,
+	participants: readonly string[] = []
+): ElectionEvent {
+	const { type, fields: f } = validate(body, ELECTION_SHAPES);
+	const base = { by: ctx.by, at: ctx.at };
+	const str = (key: string) => f[key] as string;
+	switch (type) {
+		case 'advance':
+		case 'cancel':
+		case 'next_speaker':
+		case 'pass':
+			return { type, ...base };
+		case 'start_go_around':
+			return { type, ...base, ...goAroundFields(f, ctx, participants) };
+		case 'mark_absent':
+			return { type, ...base, participantId: str('participantId') };
+		case 'describe':
+			return { type, ...base, role: f.role as RoleDescription };
+		case 'nominate':
+			return { type, ...base, nomineeId: str('nomineeId') };
+		case 'propose':
+			return { type, ...base, nomineeId: str('nomineeId'), rationale: str('rationale') };
+		case 'record_position': {
+			const kind = f.kind as PositionKind;
+			return {
+				type,
+				...base,
+				kind,
+				text: str('text'),
+				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
+			};
+		}
+		case 'test_objection':
+			return {
+				type,
+				...base,
+				objectionId: str('objectionId'),
+				reasoned: f.reasoned as boolean,
+				reason: str('reason')
+			};
+		case 'withdraw_objection':
+		case 'integrate_objection':
+			return { type, ...base, objectionId: str('objectionId') };
+		case 'elect':
+			return { type, ...base, termStart: str('termStart') };
+	}
+}

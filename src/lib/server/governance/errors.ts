@@ -1,0 +1,55 @@
+/**
+ * The one error type of the governance server: a stable id (the domain's RoundError /
+ * ElectionError codes, plus the server's own) and an HTTP status. The UI maps the id to a French
+ * message through one handler (src/lib/components/governance/errors.ts).
+ */
+import type { RoundError } from '../../domain/consent-round';
+import type { ElectionError } from '../../domain/election';
+import type { SectionError } from '../../domain/proposal-section';
+
+export type ServerErrorCode =
+	| 'not_found'
+	| 'forbidden'
+	| 'invalid_input'
+	| 'forged_field'
+	| 'experiment_archived'
+	| 'participants_invalid'
+	| 'facilitator_invalid'
+	| 'title_required'
+	| 'conflict'
+	| 'unavailable';
+
+export type GovernanceErrorCode = RoundError | ElectionError | SectionError | ServerErrorCode;
+
+const STATUS: Partial<Record<GovernanceErrorCode, number>> = {
+	not_found: 404,
+	forbidden: 403,
+	not_facilitator: 403,
+	not_participant: 403,
+	not_proposer: 403,
+	not_author: 403,
+	not_current_speaker: 403,
+	experiment_archived: 403,
+	forged_field: 400,
+	invalid_input: 400,
+	round_closed: 409,
+	closed: 409,
+	conflict: 409,
+	unavailable: 503
+};
+
+export class GovernanceError extends Error {
+	readonly code: GovernanceErrorCode;
+	readonly status: number;
+
+	constructor(code: GovernanceErrorCode) {
+		super(code);
+		this.name = 'GovernanceError';
+		this.code = code;
+		this.status = STATUS[code] ?? 422;
+	}
+}
+
+export function isGovernanceError(error: unknown): error is GovernanceError {
+	return error instanceof GovernanceError;
+}

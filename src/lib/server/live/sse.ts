@@ -1,0 +1,57 @@
+/**
+ * A Server-Sent Events stream of one hub topic: `event: <type>` + `data: <json>` per message, a
+ * comment line as heartbeat (keeps proxies and the browser from timing out, and reveals a dead
+ * connection), and the subscription removed as soon as the client goes away.
+ */
+import type { LiveHub, LiveMessage } from './hub';
+
+export const HEARTBEAT_MS = 20_000;
+
+export function formatSse(message: LiveMessage): string {
+	return `event: ${message.type}\ndata: ${JSON.stringify(message.data ?? {})}\n\n`;
+}
+
+export function sseStream(
+	hub: LiveHub,
+	topic: string,
+	signal: AbortSignal,
+	heartbeatMs = HEARTBEAT_MS
+): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	let cleanup = () => {};
+	return new ReadableStream<Uint8Array>({
+		start(controller) {
+			const send = (text: string) => {
+				try {
+					controller.enqueue(encoder.encode(text));
+				} catch {
+					cleanup(); // the stream is already closed
+				}
+			};
+			const unsubscribe = hub.subscribe(topic, (message) => send(formatSse(message)));
+			const heartbeat = setInterval(() => send(': ping\n\n'), heartbeatMs);
+			let done = false;
+			cleanup = () => {
+				if (done) return;
+				done = true;
+				clearInterval(heartbeat);
+				unsubscribe();
+				signal.removeEventListener('abort', onAbort);
+				try {
+					controller.close();
+				} catch {
+					// already closed
+				}
+			};
+			const onAbort = () => cleanup();
+			if (signal.aborted) return cleanup();
+			signal.addEventListener('abort', onAbort);
+			// Tells the browser how long to wait before reconnecting, then confirms the subscription.
+			send(`retry: 3000\n`);
+			send(formatSse({ type: 'ready', data: { topic } }));
+		},
+		cancel() {
+			cleanup();
+		}
+	});
+}

@@ -1,0 +1,39 @@
+import { error } from '@sveltejs/kit';
+import { can } from '$lib/domain/access';
+import { adminPocketBase } from '$lib/server/pocketbase';
+import { memberContext } from '$lib/server/governance/access';
+import { GovernanceError } from '$lib/server/governance/errors';
+import { roundAudit, roundView } from '$lib/server/governance/rounds';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals, depends }) => {
+	// Re-run when the round changes, so the audit trail follows the live round.
+	depends('round:audit');
+	const admin = await adminPocketBase();
+	try {
+		const view = await roundView({ admin }, params.id, locals.user!.id);
+		const ctx = await memberContext(admin, view.experimentId, locals.user!.id);
+		const [audit, decision] = await Promise.all([
+			roundAudit({ admin }, params.id, locals.user!.id),
+			// The register entry of a closed round, read with the user's own client (its rule).
+			view.closed
+				? locals.pb
+						.collection('decisions')
+						.getFirstListItem(locals.pb.filter('round = {:r}', { r: params.id }), {
+							fields: 'id'
+						})
+						.catch(() => null)
+				: Promise.resolve(null)
+		]);
+		return {
+			view,
+			audit,
+			decisionId: decision?.id ?? null,
+			experimentTitle: ctx.experimentTitle,
+			canFacilitate: can({ role: ctx.role, archived: ctx.archived }, 'facilitate')
+		};
+	} catch (e) {
+		if (e instanceof GovernanceError && e.status === 404) error(404, { message: 'Not found' });
+		throw e;
+	}
+};
