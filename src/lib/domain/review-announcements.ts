@@ -1,0 +1,56 @@
+/**
+ * What a screen reader should hear when the review panel refreshes: the comments, suggestions
+ * and replies that others added since the previous snapshot (one's own are already known).
+ * Pure: the panel passes both snapshots and renders the result in its live region.
+ */
+
+export interface AnnounceMessage {
+	id: string;
+	authorId: string;
+	authorName: string;
+}
+
+export interface AnnounceThread {
+	id: string;
+	kind: 'comment' | 'suggestion';
+	quote: string;
+	messages: readonly AnnounceMessage[];
+}
+
+export interface Arrival {
+	kind: 'comment' | 'suggestion' | 'reply';
+	authorName: string;
+	quote: string;
+}
+
+const QUOTE_MAX = 60;
+
+/** The passage, shortened for speech. */
+export function shortQuote(quote: string): string {
+	const flat = quote.replace(/\s+/g, ' ').trim();
+	return flat.length <= QUOTE_MAX ? flat : `${flat.slice(0, QUOTE_MAX - 1).trimEnd()}…`;
+}
+
+/** New threads and new replies by someone other than `selfId`, in the order of `next`. */
+export function reviewArrivals(
+	previous: readonly AnnounceThread[],
+	next: readonly AnnounceThread[],
+	selfId: string
+): Arrival[] {
+	const before = new Map(previous.map((t) => [t.id, new Set(t.messages.map((msg) => msg.id))]));
+	const arrivals: Arrival[] = [];
+	for (const thread of next) {
+		const known = before.get(thread.id);
+		const quote = shortQuote(thread.quote);
+		thread.messages.forEach((message, index) => {
+			if (known?.has(message.id) || message.authorId === selfId) return;
+			const opensThread = index === 0 && !known;
+			arrivals.push({
+				kind: opensThread ? thread.kind : 'reply',
+				authorName: message.authorName,
+				quote
+			});
+		});
+	}
+	return arrivals;
+}

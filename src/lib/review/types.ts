@@ -1,0 +1,43 @@
+/** What the review endpoints send to the browser (shared by server and panel). */
+import type { ThreadKind, ThreadStatus } from '../domain/comments';
+import type { Member } from '../domain/mentions';
+import type { Anchor } from './anchors';
+
+export interface ReviewMessageView {
+	id: string;
+	authorId: string;
+	authorName: string;
+	body: string;
+	mentions: string[];
+	edited: boolean;
+	created: string;
+}
+
+export interface ReviewThreadView {
+	id: string;
+	kind: ThreadKind;
+	status: ThreadStatus;
+	anchor: Anchor;
+	quote: string;
+	replacement: string;
+	authorId: string;
+	authorName: string;
+	decidedById: string | null;
+	decidedByName: string | null;
+	created: string;
+	messages: ReviewMessageView[];
+}
+
+export interface ReviewRights {
+	comment: boolean;
+	edit: boolean;
+}
+
+export interface ReviewSnapshot {
+	threads: ReviewThreadView[];
+	members: Member[];
+	rights: ReviewRights;
+}
+
+/** Live notices on topic `review:<documentId>`; each client refetches its own view. */
+export const REVIEW_CHANGED = 'review.changed';

@@ -1,0 +1,98 @@
+/** Markdown export of the block model (CommonMark + GFM tables), text escaped. */
+import type { ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
+
+/** Escapes characters Markdown would read as syntax. */
+export function escapeMarkdown(text: string): string {
+	return text.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
+}
+
+function inline(parts: Inline[]): string {
+	return parts
+		.map((part) => {
+			if (part.text === '\n') return '  \n';
+			// Emphasis markers must touch the text: keep surrounding spaces outside them.
+			const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(part.text) ?? [];
+			if (!core) return part.text;
+			let text = escapeMarkdown(core);
+			if (part.bold) text = `**${text}**`;
+			if (part.italic) text = `*${text}*`;
+			if (part.href) text = `[${text}](<${part.href.replace(/[<>]/g, encodeURIComponent)}>)`;
+			return lead + text + trail;
+		})
+		.join('');
+}
+
+function cell(text: string): string {
+	return escapeMarkdown(text).replace(/\n/g, ' ') || ' ';
+}
+
+function block(b: ExportBlock, indent = ''): string {
+	switch (b.type) {
+		case 'heading':
+			return `${'#'.repeat(b.level)} ${inline(b.inlines)}`;
+		case 'paragraph':
+			return indent + inline(b.inlines);
+		case 'list':
+			return b.items
+				.map((item, i) => {
+					const marker = b.ordered ? `${i + 1}. ` : '- ';
+					const [first, ...rest] = item.map((x) => block(x, indent + '   '));
+					return `${indent}${marker}${(first ?? '').trimStart()}${rest.map((r) => `\n${r}`).join('')}`;
+				})
+				.join('\n');
+		case 'quote':
+			return b.blocks
+				.map((x) => block(x))
+				.join('\n\n')
+				.split('\n')
+				.map((line) => `> ${line}`)
+				.join('\n');
+		case 'rule':
+			return '---';
+		case 'table': {
+			const width = Math.max(b.header?.length ?? 0, ...b.rows.map((r) => r.length), 1);
+			const pad = (row: string[]) => [...row, ...Array(width - row.length).fill('')];
+			const header = b.header ? pad(b.header) : Array(width).fill('');
+			const lines = [
+				`| ${header.map(cell).join(' | ')} |`,
+				`| ${header.map(() => '---').join(' | ')} |`,
+				...b.rows.map((row) => `| ${pad(row).map(cell).join(' | ')} |`)
+			];
+			return (b.title ? `**${escapeMarkdown(b.title)}**\n\n` : '') + lines.join('\n');
+		}
+	}
+}
+
+export function toMarkdown(doc: ExportDocument, labels: ExportLabels): string {
+	const front = [
+		`# ${escapeMarkdown(doc.title)}`,
+		'',
+		`- ${labels.experiment} : ${escapeMarkdown(doc.experiment)}`,
+		`- ${labels.territory} : ${escapeMarkdown(doc.territory)}`,
+		`- ${labels.version} : ${escapeMarkdown(doc.versionLabel)}`,
+		`- ${labels.date} : ${escapeMarkdown(doc.date)}`
+	].join('\n');
+	const body = doc.blocks.map((b) => block(b)).join('\n\n');
+	let appendix = '';
+	if (doc.comments?.length) {
+		appendix =
+			`\n\n---\n\n## ${escapeMarkdown(labels.comments)}\n\n` +
+			doc.comments
+				.map((c) => {
+					const head = `> ${escapeMarkdown(c.quote)}`;
+					const suggestion =
+						c.kind === 'suggestion'
+							? `\n\n*${escapeMarkdown(labels.suggestion)}* : ${escapeMarkdown(c.replacement)}`
+							: '';
+					const messages = c.messages
+						.map(
+							(m) =>
+								`- **${escapeMarkdown(m.author)}** (${escapeMarkdown(m.date)}) : ${escapeMarkdown(m.body)}`
+						)
+						.join('\n');
+					return `${head}${suggestion}\n\n${messages}`;
+				})
+				.join('\n\n');
+	}
+	return `${front}\n\n${body}${appendix}\n`;
+}

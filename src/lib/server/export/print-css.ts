@@ -1,0 +1,21 @@
+/** Print stylesheet of exported documents (PDF). */
+export const PRINT_CSS = `
+@page { size: A4; }
+body { font-family: Charter, 'Bitstream Charter', Cambria, Georgia, serif; font-size: 11pt; line-height: 1.5; color: #1b1f24; }
+.title-page { min-height: 24cm; display: flex; flex-direction: column; justify-content: center; text-align: center; break-after: page; }
+.title-page h1 { font-family: system-ui, sans-serif; font-size: 26pt; color: #1f4e79; margin-bottom: 1.5cm; }
+.title-page dl { display: grid; grid-template-columns: auto auto; justify-content: center; gap: 0.2cm 0.5cm; text-align: left; }
+.title-page dt { font-weight: 700; }
+.title-page dd { margin: 0; }
+h2, h3, h4 { font-family: system-ui, sans-serif; color: #1f4e79; break-after: avoid; }
+h2 { font-size: 18pt; } h3 { font-size: 14pt; } h4 { font-size: 12pt; }
+table { width: 100%; border-collapse: collapse; margin: 0.3cm 0 0.5cm; font-family: system-ui, sans-serif; font-size: 9.5pt; break-inside: auto; }
+caption { text-align: left; font-weight: 700; margin-bottom: 0.15cm; }
+th, td { border: 1px solid #8a949f; padding: 0.12cm 0.18cm; vertical-align: top; text-align: left; }
+th { background: #e7eef6; }
+tr { break-inside: avoid; }
+blockquote { border-left: 3px solid #8a949f; margin-left: 0; padding-left: 0.4cm; color: #4f5863; }
+a { color: #1f4e79; }
+.comments { break-before: page; }
+.comment { break-inside: avoid; margin-bottom: 0.4cm; }
+`;

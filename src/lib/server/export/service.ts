@@ -1,0 +1,106 @@
+/**
+ * Builds an export of a document from its stored binary state (the live draft's `doc_updates`,
+ * or a version), through the editor schema, with the title page's facts and, on request, the
+ * open comment threads. Formats are rendered by markdown.ts / docx.ts / pdf.ts.
+ */
+import type PocketBase from 'pocketbase';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { ENJEU_LABEL, PART_TITLE, fieldLabel } from '$lib/editor/structured/labels';
+import { territoryLabel } from '$lib/i18n/labels';
+import { formatDate, formatDateTime } from '$lib/i18n/format';
+import type { Enjeu } from '$lib/domain/experiment';
+import type { ReviewContext } from '../review/context';
+import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
+import { loadSnapshot } from '../review/threads';
+import { versionRecord } from '../review/versions';
+import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
+
+export function partLabels(): PartLabels {
+	return {
+		partTitle: (kind) => PART_TITLE[kind](),
+		fieldLabel: (kind, field) => fieldLabel(kind, field),
+		enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
+		enjeuColumn: m.export_enjeu_column()
+	};
+}
+
+export function exportLabels(): ExportLabels {
+	return {
+		experiment: m.export_experiment(),
+		territory: m.export_territory(),
+		version: m.export_version(),
+		date: m.export_date(),
+		comments: m.export_comments(),
+		suggestion: m.review_suggestion_badge()
+	};
+}
+
+export interface ExportRequest {
+	versionId: string | null;
+	withComments: boolean;
+	now: Date;
+}
+
+function versionLabel(kind: string, name: string, created: string): string {
+	const when = formatDateTime(created, getLocale(), 'Europe/Paris');
+	if (kind === 'named') return `${name} (${when})`;
+	if (kind === 'before_restore') return `${m.version_kind_before_restore()} (${when})`;
+	return `${m.version_kind_auto()} (${when})`;
+}
+
+export async function buildExport(
+	admin: PocketBase,
+	ctx: Pick<ReviewContext, 'documentId' | 'experimentId'> & Partial<ReviewContext>,
+	request: ExportRequest
+): Promise<ExportDocument> {
+	const [doc, experiment] = await Promise.all([
+		admin.collection('documents').getOne(ctx.documentId, { fields: 'id,title' }),
+		admin
+			.collection('experiments')
+			.getOne(ctx.experimentId, { fields: 'id,title,territory_name,territory_type' })
+	]);
+	let state: Uint8Array;
+	let label: string;
+	if (request.versionId) {
+		const version = await versionRecord(admin, ctx, request.versionId);
+		state = new Uint8Array(Buffer.from(version.state, 'base64'));
+		label = versionLabel(version.kind, version.name, version.created);
+	} else {
+		state = await storedDocumentState(admin, ctx.documentId);
+		label = m.export_current_text();
+	}
+	const territoryType = String(experiment.territory_type ?? '');
+	const territory = [
+		String(experiment.territory_name ?? ''),
+		territoryType ? territoryLabel(territoryType) : ''
+	]
+		.filter(Boolean)
+		.join(' — ');
+
+	let comments: ExportDocument['comments'] = null;
+	if (request.withComments && ctx.userId && ctx.rights) {
+		const snapshot = await loadSnapshot(admin, ctx as ReviewContext);
+		comments = snapshot.threads
+			.filter((t) => t.status === 'open')
+			.map((t) => ({
+				quote: t.quote,
+				kind: t.kind,
+				replacement: t.replacement,
+				messages: t.messages.map((msg) => ({
+					author: msg.authorName,
+					date: formatDate(msg.created, getLocale(), 'Europe/Paris'),
+					body: msg.body
+				}))
+			}));
+	}
+	return {
+		title: String(doc.title),
+		experiment: String(experiment.title),
+		territory,
+		versionLabel: label,
+		date: formatDate(request.now.toISOString(), getLocale(), 'Europe/Paris'),
+		blocks: toExportBlocks(stateToProseMirror(state), partLabels()),
+		comments
+	};
+}

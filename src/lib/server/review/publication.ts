@@ -1,0 +1,103 @@
+/**
+ * Publication of one version of a document to a public, read-only page (`/public/<slug>`) for
+ * the resource centre. Only the published version is ever shown there: not the live draft, not
+ * comments. Editors publish and unpublish; the slug stays stable across re-publications.
+ */
+import type PocketBase from 'pocketbase';
+import { slugify } from '../../domain/versions';
+import type { PublicationsRecord } from '../../pocketbase/types';
+import type { ReviewContext } from './context';
+import { ReviewError } from './errors';
+import { versionRecord } from './versions';
+
+export interface PublicationView {
+	slug: string;
+	versionId: string;
+	updated: string;
+}
+
+function view(record: PublicationsRecord): PublicationView {
+	return { slug: record.slug, versionId: record.version, updated: record.updated };
+}
+
+export async function currentPublication(
+	admin: PocketBase,
+	documentId: string
+): Promise<PublicationView | null> {
+	const record = await admin
+		.collection('publications')
+		.getFirstListItem<PublicationsRecord>(admin.filter('document = {:d}', { d: documentId }))
+		.catch(() => null);
+	return record ? view(record) : null;
+}
+
+async function freeSlug(admin: PocketBase, base: string): Promise<string> {
+	for (let n = 1; n < 50; n++) {
+		const slug = n === 1 ? base : `${base}-${n}`;
+		const taken = await admin
+			.collection('publications')
+			.getFirstListItem(admin.filter('slug = {:slug}', { slug }))
+			.catch(() => null);
+		if (!taken) return slug;
+	}
+	throw new ReviewError('unavailable');
+}
+
+export async function publishVersion(
+	admin: PocketBase,
+	ctx: ReviewContext,
+	versionId: unknown
+): Promise<PublicationView> {
+	if (!ctx.rights.edit) throw new ReviewError('forbidden');
+	if (typeof versionId !== 'string') throw new ReviewError('invalid_input');
+	await versionRecord(admin, ctx, versionId);
+	const existing = await admin
+		.collection('publications')
+		.getFirstListItem<PublicationsRecord>(admin.filter('document = {:d}', { d: ctx.documentId }))
+		.catch(() => null);
+	if (existing) {
+		return view(
+			await admin
+				.collection('publications')
+				.update<PublicationsRecord>(existing.id, { version: versionId, published_by: ctx.userId })
+		);
+	}
+	const doc = await admin.collection('documents').getOne(ctx.documentId, { fields: 'title' });
+	const slug = await freeSlug(admin, slugify(String(doc.title)));
+	return view(
+		await admin.collection('publications').create<PublicationsRecord>({
+			document: ctx.documentId,
+			version: versionId,
+			slug,
+			published_by: ctx.userId
+		})
+	);
+}
+
+export async function unpublish(admin: PocketBase, ctx: ReviewContext): Promise<void> {
+	if (!ctx.rights.edit) throw new ReviewError('forbidden');
+	const existing = await currentPublication(admin, ctx.documentId);
+	if (!existing) throw new ReviewError('not_published');
+	const record = await admin
+		.collection('publications')
+		.getFirstListItem(admin.filter('slug = {:slug}', { slug: existing.slug }));
+	await admin.collection('publications').delete(record.id);
+}
+
+/** The published version of a slug: the document, its experiment and the version id. */
+export async function publicationBySlug(
+	admin: PocketBase,
+	slug: string
+): Promise<{ documentId: string; experimentId: string; versionId: string } | null> {
+	if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 120) return null;
+	const record = await admin
+		.collection('publications')
+		.getFirstListItem<PublicationsRecord & { expand?: { document?: { experiment?: string } } }>(
+			admin.filter('slug = {:slug}', { slug }),
+			{ expand: 'document' }
+		)
+		.catch(() => null);
+	const experimentId = record?.expand?.document?.experiment;
+	if (!record || !experimentId) return null;
+	return { documentId: record.document, experimentId, versionId: record.version };
+}

@@ -1,0 +1,66 @@
+/**
+ * `GET /documents/<id>/export?format=md|docx|pdf[&version=<id>][&commentaires=1]` — the document
+ * (or one of its versions) exported from its stored state. Readers only; the format's code is
+ * loaded only when asked for.
+ */
+import { error } from '@sveltejs/kit';
+import { getLocale } from '$lib/paraglide/runtime';
+import { slugify } from '$lib/domain/versions';
+import { adminPocketBase } from '$lib/server/pocketbase';
+import { reviewContext } from '$lib/server/review/context';
+import { ReviewError } from '$lib/server/review/errors';
+import { buildExport, exportLabels } from '$lib/server/export/service';
+import type { RequestHandler } from './$types';
+
+const TYPES = {
+	md: 'text/markdown; charset=utf-8',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	pdf: 'application/pdf'
+} as const;
+
+type Format = keyof typeof TYPES;
+
+function isFormat(value: string | null): value is Format {
+	return value === 'md' || value === 'docx' || value === 'pdf';
+}
+
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const format = url.searchParams.get('format');
+	if (!isFormat(format)) error(400, { message: 'format' });
+	const admin = await adminPocketBase();
+	let ctx;
+	try {
+		ctx = await reviewContext(admin, params.id, locals.user!.id);
+	} catch (e) {
+		if (e instanceof ReviewError) error(404, { message: 'Not found' });
+		throw e;
+	}
+	let doc;
+	try {
+		doc = await buildExport(admin, ctx, {
+			versionId: url.searchParams.get('version') || null,
+			withComments: url.searchParams.get('commentaires') === '1',
+			now: new Date()
+		});
+	} catch (e) {
+		if (e instanceof ReviewError) error(e.status, { message: e.code });
+		throw e;
+	}
+	const labels = exportLabels();
+	let body: Uint8Array | string;
+	if (format === 'md') {
+		body = (await import('$lib/server/export/markdown')).toMarkdown(doc, labels);
+	} else if (format === 'docx') {
+		body = await (await import('$lib/server/export/docx')).toDocx(doc, labels);
+	} else {
+		body = await (await import('$lib/server/export/pdf')).toPdf(doc, labels, getLocale());
+	}
+	const filename = `${slugify(doc.title)}.${format}`;
+	return new Response(typeof body === 'string' ? body : new Blob([body as BlobPart]), {
+		headers: {
+			'content-type': TYPES[format],
+			'content-disposition': `attachment; filename="${filename}"`,
+			'cache-control': 'private, no-store'
+		}
+	});
+};

@@ -1,0 +1,231 @@
+import { expect, test, type Page } from '@playwright/test';
+import mammoth from 'mammoth';
+import { PDFParse } from 'pdf-parse';
+import PocketBase from 'pocketbase';
+import { createDocumentWithTemplate } from '../../src/lib/server/documents';
+import { editorOf, saveStatus, seed, signIn } from './support';
+
+/** Selects the first occurrence of `text` in the editor, as a reader's mouse selection would. */
+async function selectInEditor(page: Page, text: string): Promise<void> {
+	await editorOf(page).evaluate((root, needle) => {
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const at = node.textContent?.indexOf(needle) ?? -1;
+			if (at < 0) continue;
+			const range = document.createRange();
+			range.setStart(node, at);
+			range.setEnd(node, at + needle.length);
+			const selection = window.getSelection()!;
+			selection.removeAllRanges();
+			selection.addRange(range);
+			return;
+		}
+		throw new Error(`text not found: ${needle}`);
+	}, text);
+	// ProseMirror reads the DOM selection on selectionchange.
+	await page.waitForTimeout(100);
+}
+
+/**
+ * A fresh protocol in the demo experiment, created like the app does (record + template state in
+ * one batch), so this file's edits never change the demo protocol other tests rely on.
+ */
+async function freshProtocol(title: string): Promise<string> {
+	const { experimentId, users } = seed();
+	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
+		email: string;
+		password: string;
+	};
+	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
+	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
+	const created = await createDocumentWithTemplate(admin, {
+		experimentId,
+		userId: users['coordination@trame.demo']!,
+		kind: 'protocole',
+		title
+	});
+	if (!created.ok) throw new Error(`document not created: ${created.error}`);
+	return created.id;
+}
+
+function panel(page: Page) {
+	return page.getByRole('region', { name: /Commentaires/ });
+}
+
+test('a partner comments and suggests; the coordinator replies live and accepts the suggestion', async ({
+	browser
+}) => {
+	const protocolId = await freshProtocol('Protocole relu par les partenaires');
+	const jean = await signIn(browser, 'partenaire@trame.demo');
+	const camille = await signIn(browser, 'coordination@trame.demo');
+	await jean.page.goto(`/documents/${protocolId}`);
+	await camille.page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(jean.page)).toContainText('Contexte et territoire');
+	await expect(editorOf(camille.page)).toContainText('Contexte et territoire');
+
+	// Jean (comment-only) comments on a passage and mentions Camille through the autocomplete.
+	await selectInEditor(jean.page, 'Contexte et territoire');
+	await panel(jean.page).getByRole('button', { name: 'Commenter la sélection' }).click();
+	const body = panel(jean.page).getByRole('combobox', { name: 'Votre commentaire' });
+	await body.pressSequentially('Précisez le périmètre, @Cam');
+	await expect(jean.page.getByRole('option', { name: 'Camille Rousseau' })).toBeVisible();
+	await body.press('Enter');
+	await body.pressSequentially('merci <b>!</b>');
+	await expect(body).toHaveValue('Précisez le périmètre, @Camille Rousseau merci <b>!</b>');
+	await panel(jean.page).getByRole('button', { name: 'Publier' }).click();
+	await expect(panel(jean.page).getByText('Précisez le périmètre')).toBeVisible();
+	// Camille is mentioned: her unread count goes up live, without reload.
+	await expect(
+		camille.page.getByRole('link', { name: /Notifications \(\d+ non lues\)/ })
+	).toBeVisible();
+
+	// Camille sees it live (no reload), highlighted in her editor, as plain text.
+	const thread = panel(camille.page).getByRole('article', { name: 'Fil de Jean Lefèvre' }).first();
+	await expect(thread).toContainText('Précisez le périmètre, @Camille Rousseau merci <b>!</b>');
+	await expect(camille.page.locator('.review-anchor').first()).toHaveText('Contexte et territoire');
+
+	// Clicking the highlight focuses the thread; she replies and Jean sees the reply live.
+	await camille.page.locator('.review-anchor').first().click();
+	await expect(thread).toHaveClass(/active/);
+	await thread.getByRole('combobox', { name: 'Répondre au fil' }).fill('Bien vu, je complète.');
+	await thread.getByRole('button', { name: 'Répondre' }).click();
+	await expect(panel(jean.page)).toContainText('Bien vu, je complète.');
+
+	// Jean's connection to the body stays read-only.
+	await expect(editorOf(jean.page)).toHaveAttribute('contenteditable', 'false');
+
+	// Jean suggests a replacement; Camille sees it inline and accepts it.
+	await selectInEditor(jean.page, 'Présentez le territoire pilote');
+	await panel(jean.page).getByRole('button', { name: 'Suggérer une modification' }).click();
+	await panel(jean.page)
+		.getByLabel('Texte proposé à la place du passage')
+		.fill('Décrivez le territoire pilote');
+	await panel(jean.page).getByRole('button', { name: 'Publier' }).click();
+	await expect(camille.page.locator('.review-suggestion-new')).toHaveText(
+		'Décrivez le territoire pilote'
+	);
+	await expect(camille.page.locator('.review-suggestion-old')).toHaveText(
+		'Présentez le territoire pilote'
+	);
+	const suggestion = panel(camille.page)
+		.getByRole('article')
+		.filter({ hasText: 'Décrivez le territoire pilote' });
+	await suggestion.getByRole('button', { name: 'Accepter' }).click();
+	await expect(editorOf(camille.page)).toContainText('Décrivez le territoire pilote');
+	await expect(editorOf(jean.page)).toContainText('Décrivez le territoire pilote');
+	await expect(editorOf(jean.page)).not.toContainText('Présentez le territoire pilote');
+	await expect(camille.page.locator('.review-suggestion-new')).toHaveCount(0);
+	await panel(jean.page).getByRole('radio', { name: 'Résolus' }).check();
+	await expect(panel(jean.page)).toContainText('Suggestion acceptée');
+	await expect(panel(jean.page)).toContainText('par Camille Rousseau');
+
+	await jean.page.screenshot({
+		path: test.info().outputPath('review-partner.png'),
+		fullPage: true
+	});
+	await camille.page.screenshot({
+		path: test.info().outputPath('review-coordinator.png'),
+		fullPage: true
+	});
+
+	// Her inbox lists the mention.
+	await camille.page.getByRole('link', { name: /Notifications/ }).click();
+	await expect(camille.page.getByRole('heading', { level: 1 })).toHaveText('Notifications');
+	await expect(
+		camille.page.getByRole('link', { name: 'Jean Lefèvre vous a mentionné·e' })
+	).toBeVisible();
+	await jean.context.close();
+	await camille.context.close();
+});
+
+test('a named version is created, the text changed and the version restored; DOCX, PDF and the public page', async ({
+	browser
+}) => {
+	const protocolId = await freshProtocol('Protocole versionné');
+	const camille = await signIn(browser, 'coordination@trame.demo');
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	await camille.page.goto(`/documents/${protocolId}`);
+	await karim.page.goto(`/documents/${protocolId}`);
+	const editor = editorOf(camille.page);
+	await expect(editor).toContainText('Moyens et budget');
+
+	// A budget line, then a named version of that state.
+	const budget = camille.page.getByRole('region', { name: 'Lignes budgétaires' });
+	await budget.getByRole('button', { name: 'Ajouter une ligne budgétaire' }).click();
+	await camille.page.keyboard.type('Indemnisation des tirés au sort');
+	await camille.page.keyboard.press('Enter');
+	await camille.page.keyboard.type('12 000');
+	await camille.page.keyboard.press('Enter');
+	await camille.page.keyboard.type('Région');
+	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
+	const versions = camille.page.getByRole('region', { name: 'Versions' });
+	await versions.getByLabel('Nommer l’état actuel').fill('Version soumise au COPIL du 12 mars');
+	await versions.getByRole('button', { name: 'Créer la version' }).click();
+	await expect(versions.getByRole('status').filter({ hasText: 'Version créée.' })).toBeVisible();
+
+	// The text changes after the version…
+	await editor.getByText('Contexte et territoire').click();
+	await camille.page.keyboard.press('End');
+	await camille.page.keyboard.type(' TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(editorOf(karim.page)).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
+
+	// …and the version is restored as a new change that Karim receives live, once.
+	await versions
+		.getByRole('button', { name: 'Restaurer « Version soumise au COPIL du 12 mars »' })
+		.click();
+	await versions.getByRole('button', { name: 'Confirmer la restauration' }).click();
+	await expect(versions.getByRole('status').filter({ hasText: 'Version restaurée' })).toBeVisible();
+	await expect(editor).not.toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(editorOf(karim.page)).not.toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(editorOf(karim.page)).toContainText('Indemnisation des tirés au sort');
+	const text = await editor.innerText();
+	expect(text.split('Contexte et territoire').length - 1).toBe(1);
+	expect(text.split('Indemnisation des tirés au sort').length - 1).toBe(1);
+	await expect(versions.getByRole('link', { name: 'Avant restauration' }).first()).toBeVisible();
+	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
+
+	// The versions page shows the diff of "avant restauration" against the current text.
+	await versions.getByRole('link', { name: 'Avant restauration' }).first().click();
+	await expect(camille.page.locator('.diff del')).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await camille.page.screenshot({
+		path: test.info().outputPath('review-versions.png'),
+		fullPage: true
+	});
+
+	// Exports, parsed back: headings and the budget line.
+	const docx = await camille.page.request.get(`/documents/${protocolId}/export?format=docx`);
+	expect(docx.status(), await docx.text()).toBe(200);
+	const { value: html } = await mammoth.convertToHtml({ buffer: await docx.body() });
+	expect(html).toMatch(/<h2>(\d+\. )?Contexte et territoire<\/h2>/);
+	expect(html).toMatch(/Indemnisation des tirés au sort<\/p><\/td><td><p>12 000/);
+	const pdf = await camille.page.request.get(`/documents/${protocolId}/export?format=pdf`);
+	expect(pdf.headers()['content-type']).toBe('application/pdf');
+	const parser = new PDFParse({ data: await pdf.body() });
+	const { text: pdfText } = await parser.getText();
+	await parser.destroy();
+	expect(pdfText).toContain('Contexte et territoire');
+	expect(pdfText).toMatch(/Indemnisation des tirés au sort\s+12 000\s+Région/);
+
+	// Publication: the named version on a public page, readable without signing in.
+	await camille.page.goto(`/documents/${protocolId}`);
+	const versionsAgain = camille.page.getByRole('region', { name: 'Versions' });
+	await versionsAgain
+		.getByRole('button', {
+			name: 'Publier « Version soumise au COPIL du 12 mars » sur une page publique'
+		})
+		.click();
+	const publicLink = versionsAgain.getByRole('link', { name: 'Page publique' });
+	const href = (await publicLink.getAttribute('href'))!;
+	expect(href).toMatch(/^\/public\/[a-z0-9-]+$/);
+	const anonymous = await browser.newContext();
+	const visitor = await anonymous.newPage();
+	await visitor.goto(href);
+	await expect(visitor.getByRole('heading', { level: 1 })).toContainText('Protocole');
+	await expect(visitor.locator('body')).toContainText('Indemnisation des tirés au sort');
+	await expect(visitor.locator('body')).not.toContainText('Précisez le périmètre');
+	await visitor.screenshot({ path: test.info().outputPath('review-public.png'), fullPage: true });
+	await anonymous.close();
+	await camille.context.close();
+	await karim.context.close();
+});
