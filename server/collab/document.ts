@@ -9,8 +9,14 @@ import type { DocStore } from '../storage/doc-store';
 import type { Logger } from '../log';
 import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
-import { encodeAwarenessMessage, encodeSyncUpdate } from './wire';
+import {
+	encodeAwarenessMessage,
+	encodeSyncStep2,
+	encodeSyncStep2Update,
+	encodeSyncUpdate
+} from './wire';
 import { CollabError, CollabErrorId } from './errors';
+import { impossibleStruct } from './update-check';
 
 /** What the document needs from a live connection. */
 export interface DocumentPeer extends AwarenessOwner {
@@ -26,13 +32,19 @@ export interface DocumentOptions {
 	logger: Logger;
 	maxDocumentBytes: number;
 	batchWindowMs: number;
+	/** Least time between two store writes of the document (see PersistenceQueue). */
+	minWriteIntervalMs?: number;
 	compactEvery: number;
 	retryBaseDelayMs: number;
 	retryMaxDelayMs: number;
 	storageGiveUpAfterMs: number;
 }
 
-export type ApplyResult = 'applied' | 'too_large';
+/**
+ * `incomplete`: part of the update depends on content the document lacks; that part was dropped
+ * (see applyClientUpdate) and the client must sync again to send it with its dependencies.
+ */
+export type ApplyResult = 'applied' | 'too_large' | 'incomplete';
 
 /** Transaction origin of rows replayed from the store: never re-persisted. */
 const LOAD_ORIGIN = Symbol('load');
@@ -45,15 +57,28 @@ export class CollabDocument {
 	readonly queue: PersistenceQueue;
 	/** Upper bound of the encoded document size; recomputed exactly when it nears the cap. */
 	private sizeEstimate: number;
+	/** Updates applied this tick, broadcast together at its end (see flushBroadcast). */
+	private outbox: { update: Uint8Array; origin: unknown }[] = [];
+	private broadcastScheduled = false;
+	/**
+	 * Sync step 2 for clients that have nothing yet (a fresh browser tab), valid until the next
+	 * update: thirty tablets opening a large protocol cost one encoding, not thirty.
+	 */
+	private fullSyncMessage: Uint8Array | null = null;
 
 	private constructor(
 		readonly name: string,
 		ydoc: Y.Doc,
 		rowIds: string[],
-		private readonly options: DocumentOptions
+		private readonly options: DocumentOptions,
+		loaded: { storedBytes: number; snapshot: Uint8Array | null }
 	) {
 		this.ydoc = ydoc;
-		this.sizeEstimate = Y.encodeStateAsUpdate(ydoc).byteLength;
+		// The stored rows' total bounds the encoded size (merging only removes duplicates):
+		// no full encoding of a large document at load.
+		this.sizeEstimate = loaded.storedBytes;
+		// A single stored snapshot that applied cleanly is the document's state, already encoded.
+		if (loaded.snapshot !== null) this.fullSyncMessage = encodeSyncStep2Update(loaded.snapshot);
 		this.awareness = new Awareness(ydoc);
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -62,6 +87,7 @@ export class CollabDocument {
 			documentName: name,
 			logger: options.logger,
 			batchWindowMs: options.batchWindowMs,
+			minWriteIntervalMs: options.minWriteIntervalMs,
 			compactEvery: options.compactEvery,
 			retryBaseDelayMs: options.retryBaseDelayMs,
 			retryMaxDelayMs: options.retryMaxDelayMs,
@@ -99,19 +125,26 @@ export class CollabDocument {
 			LOAD_ORIGIN
 		);
 		options.logger.info('collab.document_loaded', { document: name, rows: rows.length });
-		return new CollabDocument(name, ydoc, rowIds, options);
+		const storedBytes = rows.reduce((sum, row) => sum + row.data.byteLength, 0);
+		const clean = ydoc.store.pendingStructs === null && ydoc.store.pendingDs === null;
+		const snapshot = rows.length === 1 && rowIds.length === 1 && clean ? rows[0]!.data : null;
+		return new CollabDocument(name, ydoc, rowIds, options, { storedBytes, snapshot });
 	}
 
 	/**
 	 * Applies a client's update unless it would push the document over the size cap. Throws a
-	 * ProtocolError for a malformed update (the document is left untouched).
+	 * ProtocolError for a malformed or impossible update (the document is left untouched).
 	 */
 	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): ApplyResult {
+		let impossible: string | null;
 		try {
 			// Decoding first: a malformed update must not reach the live document half-applied.
-			Y.parseUpdateMeta(update);
+			impossible = impossibleStruct(update);
 		} catch (error) {
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
+		}
+		if (impossible !== null) {
+			throw new CollabError(CollabErrorId.ProtocolError, { reason: impossible });
 		}
 		if (this.sizeEstimate + update.byteLength > this.options.maxDocumentBytes) {
 			const exact = Y.mergeUpdates([Y.encodeStateAsUpdate(this.ydoc), update]).byteLength;
@@ -121,10 +154,33 @@ export class CollabDocument {
 		try {
 			Y.applyUpdate(this.ydoc, update, origin);
 		} catch (error) {
+			this.dropPending();
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
 		origin.requiredSeq = this.queue.lastSeq;
-		return 'applied';
+		return this.dropPending() ? 'incomplete' : 'applied';
+	}
+
+	/**
+	 * The live document never holds pending structs or deletes: Yjs keeps them out of the 'update'
+	 * event (never stored nor broadcast, yet acked), adds them to every sync step 2, and a client's
+	 * valid edit on top of them stays pending here. The integrated part of an update stays; the
+	 * rest comes back with its dependencies when the client syncs again.
+	 */
+	private dropPending(): boolean {
+		const store = this.ydoc.store;
+		if (store.pendingStructs === null && store.pendingDs === null) return false;
+		store.pendingStructs = null;
+		store.pendingDs = null;
+		this.fullSyncMessage = null;
+		return true;
+	}
+
+	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
+	syncStep2(stateVector: Uint8Array): Uint8Array {
+		if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.ydoc, stateVector);
+		this.fullSyncMessage ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.ydoc));
+		return this.fullSyncMessage;
 	}
 
 	addPeer(peer: DocumentPeer): void {
@@ -152,6 +208,7 @@ export class CollabDocument {
 	}
 
 	destroy(): void {
+		this.outbox = [];
 		this.ydoc.off('update', this.onUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();
@@ -161,10 +218,41 @@ export class CollabDocument {
 
 	private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (origin === LOAD_ORIGIN) return;
+		this.fullSyncMessage = null;
 		this.queue.enqueue(update);
 		this.sizeEstimate += update.byteLength;
-		const message = encodeSyncUpdate(update);
-		for (const peer of this.peers) if (peer !== origin) peer.send(message);
+		this.outbox.push({ update, origin });
+		if (!this.broadcastScheduled) {
+			this.broadcastScheduled = true;
+			setImmediate(this.flushBroadcast);
+		}
+	};
+
+	/**
+	 * Sends this tick's updates to every peer, merged into one message: with many editors, one
+	 * frame (one write system call) per peer per tick instead of one per peer per keystroke.
+	 * Each peer gets everything but its own updates; peers that sent nothing share one encoding.
+	 */
+	private readonly flushBroadcast = (): void => {
+		this.broadcastScheduled = false;
+		const batch = this.outbox;
+		if (batch.length === 0) return;
+		this.outbox = [];
+		const merge = (items: { update: Uint8Array }[]) =>
+			encodeSyncUpdate(
+				items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((item) => item.update))
+			);
+		const origins = new Set(batch.map((item) => item.origin));
+		let forAll: Uint8Array | null = null;
+		for (const peer of this.peers) {
+			if (!origins.has(peer)) {
+				forAll ??= merge(batch);
+				peer.send(forAll);
+				continue;
+			}
+			const others = batch.filter((item) => item.origin !== peer);
+			if (others.length > 0) peer.send(merge(others));
+		}
 	};
 
 	private readonly onAwarenessUpdate = (
@@ -173,6 +261,8 @@ export class CollabDocument {
 	): void => {
 		const changed = [...change.added, ...change.updated, ...change.removed];
 		if (changed.length === 0) return;
+		// A cursor may point into text of this tick: the text goes out first.
+		this.flushBroadcast();
 		const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
 		for (const peer of this.peers) if (peer !== origin) peer.send(message);
 	};

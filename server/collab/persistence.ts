@@ -15,6 +15,12 @@ export interface PersistenceOptions {
 	logger: Logger;
 	/** Coalescing window before a write starts when the queue is idle (clamped to 0–100 ms). */
 	batchWindowMs: number;
+	/**
+	 * Least time between the end of a write (append or compaction) of this document and the next,
+	 * unless flushing: under sustained typing, updates merge into one row per interval instead
+	 * of one row per store round trip. 0 (default) = back to back.
+	 */
+	minWriteIntervalMs?: number;
 	/** Compact once this many rows exist. */
 	compactEvery: number;
 	retryBaseDelayMs: number;
@@ -55,6 +61,10 @@ export class PersistenceQueue {
 	/** Cuts the current retry backoff short (flush, destroy). */
 	private wake: (() => void) | null = null;
 	private attempt = 0;
+	/** When the last write ended (performance.now()). */
+	private lastWriteAt = Number.NEGATIVE_INFINITY;
+	/** A flush is waiting: write now, whatever the spacing. */
+	private urgent = false;
 
 	constructor(private readonly options: PersistenceOptions) {
 		this.rowIds = [...options.initialRowIds];
@@ -99,6 +109,7 @@ export class PersistenceQueue {
 		}
 		// A retry backoff sleep is cut short: a flush means "try now".
 		this.wake?.();
+		if (!this.isIdle) this.urgent = true;
 		if (!this.running && (this.pending.length > 0 || this.compactRequested)) void this.run();
 		return this.whenIdle();
 	}
@@ -128,35 +139,55 @@ export class PersistenceQueue {
 	private schedule(): void {
 		if (this.running || this.timer !== null || this.destroyed) return;
 		const window = Math.min(Math.max(this.options.batchWindowMs, 0), MAX_BATCH_WINDOW_MS);
-		this.timer = setTimeout(() => {
-			this.timer = null;
-			void this.run();
-		}, window);
+		const spacing = this.nextWriteAllowedAt() - performance.now();
+		this.timer = setTimeout(
+			() => {
+				this.timer = null;
+				void this.run();
+			},
+			Math.max(window, spacing)
+		);
 	}
 
 	private async run(): Promise<void> {
 		if (this.running) return;
 		this.running = true;
+		let deferred = false;
 		try {
 			while (!this.destroyed) {
-				if (this.pending.length > 0) {
-					await this.writePending();
-				} else if (this.compactRequested || this.rowIds.length >= this.nextCompactionAt) {
-					await this.runCompaction();
-				} else {
+				const append = this.pending.length > 0;
+				// A due compaction goes first: its snapshot also covers the pending updates, so
+				// sustained typing cannot postpone it forever.
+				const compact =
+					(this.compactRequested || this.rowIds.length >= this.nextCompactionAt) &&
+					(this.rowIds.length > 1 || append);
+				if (!compact) this.compactRequested = false;
+				if (!append && !compact) break;
+				if (!this.urgent && performance.now() < this.nextWriteAllowedAt()) {
+					// Too soon after the last write: schedule() waits out the spacing.
+					deferred = true;
 					break;
 				}
+				if (compact) await this.runCompaction();
+				else await this.writePending();
+				// Spacing counts from the end of a write: the store never sees two writes of one
+				// document closer than the interval, however slow it is.
+				this.lastWriteAt = performance.now();
 			}
 		} finally {
 			this.running = false;
 		}
 		if (this.isIdle || this.destroyed) {
+			this.urgent = false;
 			const idle = this.idleWaiters;
 			this.idleWaiters = [];
 			for (const resolve of idle) resolve();
-		} else {
-			this.schedule();
 		}
+		if (!this.destroyed && (deferred || !this.isIdle)) this.schedule();
+	}
+
+	private nextWriteAllowedAt(): number {
+		return this.lastWriteAt + (this.options.minWriteIntervalMs ?? 0);
 	}
 
 	private async writePending(): Promise<void> {
@@ -178,7 +209,7 @@ export class PersistenceQueue {
 
 	private async runCompaction(): Promise<void> {
 		this.compactRequested = false;
-		if (this.rowIds.length <= 1) return;
+		if (this.rowIds.length <= 1 && this.pending.length === 0) return;
 		const replaced = [...this.rowIds];
 		const upTo = this.lastSeq;
 		const covered = this.pending.length;

@@ -22,6 +22,15 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
 	return encoding.toUint8Array(encoder);
 }
 
+/** Sync step 2 carrying an already encoded update (e.g. a stored snapshot). */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.Sync);
+	encoding.writeVarUint(encoder, SyncStep.Step2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.Sync);

@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCollabServer, type CollabServer, type CollabServerOptions } from '../collab/upgrade';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { createMemoryLogger } from '../log';
 import { ControlledStore, FakeAuthenticator } from './fakes';
 import { connectRaw, type RawClient, type RawClientOptions } from './raw-client';
@@ -30,6 +31,8 @@ export async function startHarness(overrides: Partial<CollabServerOptions> = {})
 		logger,
 		idleUnloadMs: 60_000,
 		accessRecheckMs: 60_000,
+		// Tests check write semantics, not the production write spacing (persistence tests set it).
+		minWriteIntervalMs: 0,
 		...overrides
 	});
 	const http = createServer((_req, res) => res.writeHead(404).end());
@@ -39,8 +42,11 @@ export async function startHarness(overrides: Partial<CollabServerOptions> = {})
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
 	const port = (http.address() as AddressInfo).port;
 	const clients: RawClient[] = [];
-	const url = (documentName: string, schema: number | null = 1) =>
-		`ws://127.0.0.1:${port}/collab/${documentName}${schema === null ? '' : `?schema=${schema}`}`;
+	// Raw clients announce the schema version the server expects unless a test says otherwise.
+	const url = (
+		documentName: string,
+		schema: number | null = overrides.schemaVersion ?? EDITOR_SCHEMA_VERSION
+	) => `ws://127.0.0.1:${port}/collab/${documentName}${schema === null ? '' : `?schema=${schema}`}`;
 	return {
 		store,
 		auth,

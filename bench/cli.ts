@@ -1,0 +1,35 @@
+/** `npm run bench -- [--quick] [--only S1,S2,S3,S5,S7] [--servers trame,plain,hocuspocus]` */
+import { CONFIGS } from './lib/config';
+import type { ServerKind } from './lib/servers';
+import { runBench } from './run';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+	const index = args.indexOf(name);
+	return index >= 0 ? args[index + 1] : undefined;
+};
+const mode = args.includes('--quick') ? 'quick' : args.includes('--tiny') ? 'tiny' : 'full';
+const only = option('--only');
+const servers = option('--servers');
+const label = option('--label');
+/** `--trame-env KEY=VALUE,KEY2=VALUE2`: tunables for before/after comparisons. */
+const trameEnv = option('--trame-env');
+
+/** `--editors 50,100`: override the typing sizes (profiling, before/after figures). */
+const editors = option('--editors');
+const config = editors
+	? { ...CONFIGS[mode], typingEditors: editors.split(',').map(Number) }
+	: CONFIGS[mode];
+
+const results = await runBench({
+	config,
+	only: only ? new Set(only.split(',')) : undefined,
+	servers: servers ? (servers.split(',') as ServerKind[]) : undefined,
+	label,
+	trameEnv: trameEnv
+		? Object.fromEntries(trameEnv.split(',').map((pair) => pair.split('=', 2) as [string, string]))
+		: undefined
+});
+const failed = Object.values(results.servers).some((r) => r?.error);
+console.log(`\nbench-results/latest-${mode}${label ? `-${label}` : ''}.md written`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,60 @@
+/**
+ * Real users, an experiment and documents in the bench's PocketBase (through its API, like the
+ * integration tests), so Trame is measured with authentication on. References take any room name.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TestPocketBase } from '../../tests/support/pocketbase';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
+
+export interface Rooms {
+	/** Session tokens of editors (reused round-robin by clients). */
+	tokens: string[];
+	/** A new empty document: a PocketBase record for Trame, a random name for the references. */
+	newRoom(): Promise<string>;
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+export function randomRoomName(): string {
+	const bytes = randomBytes(15);
+	return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
+}
+
+export async function trameRooms(pb: TestPocketBase, users: number, tag: string): Promise<Rooms> {
+	const owner = await pb.createUser({
+		email: `owner.${tag}@bench.test`,
+		password: 'bench-password-123',
+		name: 'Coordinatrice'
+	});
+	const experiment = await pb.createExperiment(owner.id, { title: `Banc d'essai ${tag}` });
+	const tokens: string[] = [];
+	for (let i = 0; i < users; i++) {
+		const email = `editor${i}.${tag}@bench.test`;
+		const user = await pb.createUser({
+			email,
+			password: 'bench-password-123',
+			name: `Éditeur ${i}`
+		});
+		await pb.addMember(experiment.id, user.id, 'evaluator');
+		const client = await pb.userClient(email, 'bench-password-123');
+		tokens.push(client.authStore.token);
+	}
+	return {
+		tokens,
+		async newRoom() {
+			const document = await pb.admin.collection('documents').create({
+				experiment: experiment.id,
+				kind: 'libre',
+				title: 'Protocole de charge',
+				archived: false,
+				schema_version: EDITOR_SCHEMA_VERSION,
+				created_by: owner.id
+			});
+			return document.id;
+		}
+	};
+}
+
+export function referenceRooms(): Rooms {
+	return { tokens: [''], newRoom: async () => randomRoomName() };
+}

@@ -1,0 +1,80 @@
+/**
+ * Keystroke → applied-on-every-other-client latency. Writers record (clock after the keystroke,
+ * time); every receiving doc parses the update it applied (its client → clock ranges) and takes
+ * one sample per keystroke it now covers. All clients live in this process: one clock.
+ */
+import * as Y from 'yjs';
+
+interface Sends {
+	clocks: number[];
+	times: number[];
+}
+
+export class LatencyProbe {
+	readonly samples: number[] = [];
+	private readonly sends = new Map<number, Sends>();
+	/** New keystrokes are recorded while true. */
+	recording = false;
+	/** Deliveries of recorded keystrokes are sampled while true (longer: the drain). */
+	collecting = false;
+	/** Keystrokes recorded. */
+	sentCount = 0;
+
+	/** Call right after a local keystroke transaction of `doc`. */
+	sent(doc: Y.Doc): void {
+		if (!this.recording) return;
+		this.sentCount++;
+		let sends = this.sends.get(doc.clientID);
+		if (sends === undefined) {
+			sends = { clocks: [], times: [] };
+			this.sends.set(doc.clientID, sends);
+		}
+		sends.clocks.push(Y.getState(doc.store, doc.clientID));
+		sends.times.push(performance.now());
+	}
+
+	/** Watches a receiving doc; returns a function that stops watching. */
+	watch(doc: Y.Doc): () => void {
+		const cursor = new Map<number, number>();
+		const onUpdate = (update: Uint8Array, origin: unknown) => {
+			if (origin === null || origin === undefined) return; // local edit
+			const now = performance.now();
+			const { to } = Y.parseUpdateMeta(update);
+			for (const [client, clock] of to) {
+				const sends = this.sends.get(client);
+				if (sends === undefined) continue;
+				let i = cursor.get(client) ?? 0;
+				while (i < sends.clocks.length && sends.clocks[i]! <= clock) {
+					if (this.collecting) this.samples.push(now - sends.times[i]!);
+					i++;
+				}
+				cursor.set(client, i);
+			}
+		};
+		doc.on('update', onUpdate);
+		return () => doc.off('update', onUpdate);
+	}
+
+	/** Starts recording keystrokes and sampling their deliveries. */
+	start(): void {
+		this.samples.length = 0;
+		this.sentCount = 0;
+		this.recording = true;
+		this.collecting = true;
+	}
+
+	/**
+	 * Stops recording new keystrokes, waits until every recorded one reached its `receivers`
+	 * other clients (or `timeoutMs`), then stops sampling. Returns how many deliveries never came.
+	 */
+	async stop(receivers: number, timeoutMs = 10_000): Promise<number> {
+		this.recording = false;
+		const expected = this.sentCount * receivers;
+		const deadline = performance.now() + timeoutMs;
+		while (this.samples.length < expected && performance.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		this.collecting = false;
+		return Math.max(0, expected - this.samples.length);
+	}
+}

@@ -1,0 +1,224 @@
+/**
+ * The servers under test, each started as its own process and pinned to the server core:
+ * Trame (collab server + PocketBase, both real), the plain y-websocket server and Hocuspocus.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestPocketBase, type TestPocketBase } from '../../tests/support/pocketbase';
+import { startTrameServerProcess, type TrameServerProcess } from '../../tests/support/trame-server';
+import { pidsWithArgument, pin } from './proc';
+
+const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_ROOT = resolve(BENCH_DIR, '..');
+export const SERVER_CORE = '0';
+export const CLIENT_CORE = '1';
+/** Off for the harness test: its servers share the cores like any test process. */
+export const pinning = { enabled: true };
+const pinServer = (pid: number) => pinning.enabled && pin(pid, SERVER_CORE);
+
+export type ServerKind = 'trame' | 'plain' | 'hocuspocus';
+
+export interface StoredWrite {
+	/** Epoch ms (sub-ms precision) when the write finished. */
+	end: number;
+	bytes: number;
+	document: string;
+}
+
+export interface RunningServer {
+	kind: ServerKind;
+	wsUrl: string;
+	/** Pid of the collaboration process (the one whose CPU and memory we report). */
+	pid: number;
+	/** Trame only: PocketBase (for users, documents, write counts). */
+	pb?: TestPocketBase;
+	/** Durable writes so far (Trame: PocketBase doc_updates rows; Hocuspocus: SQLite stores). */
+	writes(): Promise<StoredWrite[]>;
+	stop(): Promise<void>;
+	/** Trame: restart the collab process on the same port (PocketBase keeps running). */
+	restart?(): Promise<void>;
+	output(): string;
+}
+
+export interface StartOptions {
+	/** Hocuspocus: persist with the SQLite extension. */
+	persistence?: boolean;
+	/** Extra environment for the Trame server. */
+	env?: Record<string, string>;
+}
+
+/**
+ * A bench-only PocketBase hook (beside the repo's hooks) that records every `doc_updates` row
+ * created (time, bytes) so write rate and amplification are measured where the data lands.
+ */
+const WRITE_COUNTER_HOOK = `
+onRecordAfterCreateSuccess((e) => {
+	const key = 'bench_w_' + e.record.id;
+	$app.store().set(key, JSON.stringify({
+		end: Date.now(),
+		bytes: e.record.getInt('bytes'),
+		document: e.record.getString('document')
+	}));
+	e.next();
+}, 'doc_updates');
+routerAdd('GET', '/api/bench/doc-writes', (e) => {
+	const all = $app.store().getAll();
+	const rows = [];
+	for (const key in all) if (key.indexOf('bench_w_') === 0) rows.push(JSON.parse(all[key]));
+	return e.json(200, rows);
+}, $apis.requireSuperuserAuth());
+`;
+
+export async function startPocketBaseForBench(): Promise<TestPocketBase> {
+	const hooksDir = mkdtempSync(join(tmpdir(), 'trame-bench-hooks-'));
+	cpSync(join(PROJECT_ROOT, 'pocketbase', 'pb_hooks'), hooksDir, { recursive: true });
+	writeFileSync(join(hooksDir, 'zz_bench_writes.pb.js'), WRITE_COUNTER_HOOK);
+	const pb = await startTestPocketBase({ hooksDir });
+	for (const pid of pidsWithArgument(pb.dataDir)) pinServer(pid);
+	const stop = pb.stop;
+	pb.stop = async () => {
+		await stop();
+		rmSync(hooksDir, { recursive: true, force: true });
+	};
+	return pb;
+}
+
+export async function startTrame(
+	pb: TestPocketBase,
+	options: StartOptions = {}
+): Promise<RunningServer> {
+	const env = { COLLAB_ACCESS_RECHECK_MS: '5000', ...options.env };
+	let server: TrameServerProcess = await startTrameServerProcess({
+		pbUrl: pb.url,
+		superuser: pb.superuser,
+		env
+	});
+	const pinned = (s: TrameServerProcess) => {
+		pinServer(s.child.pid!);
+		return s;
+	};
+	pinned(server);
+	const running: RunningServer = {
+		kind: 'trame',
+		wsUrl: server.wsUrl,
+		pid: server.child.pid!,
+		pb,
+		async writes() {
+			const rows = await pb.admin.send<StoredWrite[]>('/api/bench/doc-writes', {});
+			return rows.sort((a, b) => a.end - b.end);
+		},
+		async stop() {
+			await server.stop();
+		},
+		async restart() {
+			await server.stop();
+			server = pinned(
+				await startTrameServerProcess({
+					pbUrl: pb.url,
+					superuser: pb.superuser,
+					port: server.port,
+					env
+				})
+			);
+			running.pid = server.child.pid!;
+		},
+		output: () => server.output()
+	};
+	return running;
+}
+
+interface ReferenceProcess {
+	child: ChildProcess;
+	port: number;
+	lines: Record<string, unknown>[];
+	output(): string;
+}
+
+async function startReference(
+	script: string,
+	env: Record<string, string>
+): Promise<ReferenceProcess> {
+	const child = spawn(process.execPath, [join(BENCH_DIR, 'references', script)], {
+		cwd: PROJECT_ROOT,
+		env: { ...process.env, PORT: '0', NODE_ENV: 'production', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	pinServer(child.pid!);
+	let output = '';
+	let pending = '';
+	const lines: Record<string, unknown>[] = [];
+	child
+		.stderr!.setEncoding('utf8')
+		.on('data', (chunk: string) => (output += chunk.slice(0, 10_000)));
+	const port = await new Promise<number>((resolvePort, reject) => {
+		const timer = setTimeout(
+			() => reject(new Error(`${script} did not start:\n${output}`)),
+			30_000
+		);
+		child.once('exit', (code) => reject(new Error(`${script} exited ${code}:\n${output}`)));
+		child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+			pending += chunk;
+			const parts = pending.split('\n');
+			pending = parts.pop() ?? '';
+			for (const line of parts) {
+				if (!line.startsWith('{')) continue;
+				const event = JSON.parse(line) as Record<string, unknown>;
+				if (event.event === 'listening') {
+					clearTimeout(timer);
+					resolvePort(Number(event.port));
+				} else lines.push(event);
+			}
+		});
+	});
+	return { child, port, lines, output: () => output };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((done) => child.once('exit', done));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+export async function startPlain(): Promise<RunningServer> {
+	const ref = await startReference('plain-server.mjs', {});
+	return {
+		kind: 'plain',
+		wsUrl: `ws://127.0.0.1:${ref.port}`,
+		pid: ref.child.pid!,
+		writes: async () => [],
+		stop: () => stopChild(ref.child),
+		output: ref.output
+	};
+}
+
+export async function startHocuspocus(options: StartOptions = {}): Promise<RunningServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'trame-bench-hocuspocus-'));
+	const env: Record<string, string> = options.persistence
+		? { BENCH_SQLITE_FILE: join(dir, 'db.sqlite') }
+		: {};
+	const ref = await startReference('hocuspocus-server.mjs', env);
+	return {
+		kind: 'hocuspocus',
+		wsUrl: `ws://127.0.0.1:${ref.port}`,
+		pid: ref.child.pid!,
+		writes: async () =>
+			ref.lines
+				.filter((line) => line.event === 'stored')
+				.map((line) => ({
+					end: Number(line.end),
+					bytes: Number(line.bytes),
+					document: String(line.document)
+				})),
+		async stop() {
+			await stopChild(ref.child);
+			rmSync(dir, { recursive: true, force: true });
+		},
+		output: ref.output
+	};
+}

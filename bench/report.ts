@@ -1,0 +1,231 @@
+/** Results → comparison rows (ours, each reference, ratio, target, met) → Markdown. */
+import type { ServerKind } from './lib/servers';
+import type { TypingResult } from './scenarios/typing';
+import type { PresenceResult } from './scenarios/presence';
+import type { RoomsResult } from './scenarios/rooms';
+import type { ColdOpenResult } from './scenarios/cold-open';
+import { round } from './lib/stats';
+
+export interface ServerResults {
+	typing?: TypingResult[];
+	presence?: PresenceResult[];
+	rooms?: RoomsResult;
+	coldOpen?: ColdOpenResult[];
+	error?: string;
+}
+
+export interface Row {
+	scenario: string;
+	metric: string;
+	unit: string;
+	trame: number | null;
+	plain: number | null;
+	hocuspocus: number | null;
+	/** trame / plain and trame / hocuspocus (lower is better unless `higherIsBetter`). */
+	ratioPlain: number | null;
+	ratioHocuspocus: number | null;
+	higherIsBetter: boolean;
+	target: string;
+	met: boolean | null;
+}
+
+export interface BenchResults {
+	startedAt: string;
+	mode: string;
+	machine: Record<string, string | number>;
+	versions: Record<string, string>;
+	servers: Partial<Record<ServerKind | string, ServerResults>>;
+	rows: Row[];
+	label?: string;
+	trameEnv?: Record<string, string>;
+}
+
+type Pick = (r: ServerResults) => number | null | undefined;
+
+export function buildRows(results: BenchResults): Row[] {
+	const rows: Row[] = [];
+	const value = (kind: ServerKind, pick: Pick) => {
+		const r = results.servers[kind];
+		if (!r) return null;
+		const v = pick(r);
+		return v === undefined || v === null || Number.isNaN(v) ? null : round(v, 3);
+	};
+	const add = (
+		scenario: string,
+		metric: string,
+		unit: string,
+		pick: Pick,
+		target: string,
+		check: ((ours: number, plain: number | null) => boolean) | null,
+		higherIsBetter = false
+	) => {
+		const trame = value('trame', pick);
+		const plain = value('plain', pick);
+		const hocuspocus = value('hocuspocus', pick);
+		const ratio = (other: number | null) =>
+			trame !== null && other !== null && other !== 0 ? round(trame / other, 2) : null;
+		rows.push({
+			scenario,
+			metric,
+			unit,
+			trame,
+			plain,
+			hocuspocus,
+			ratioPlain: ratio(plain),
+			ratioHocuspocus: ratio(hocuspocus),
+			higherIsBetter,
+			target,
+			met: trame === null || check === null ? null : check(trame, plain)
+		});
+	};
+	const typingAt = (n: number) => (r: ServerResults) => r.typing?.find((t) => t.editors === n);
+	const editors = new Set<number>();
+	for (const r of Object.values(results.servers))
+		for (const t of r?.typing ?? []) editors.add(t.editors);
+	for (const n of [...editors].sort((a, b) => a - b)) {
+		const at = typingAt(n);
+		const notWorseThanPlain = (ours: number, plain: number | null) =>
+			plain === null || ours <= plain;
+		add(
+			'S1',
+			`N=${n} keystroke→peers p50`,
+			'ms',
+			(r) => at(r)?.propagation.p50,
+			n === 50 ? '≤ 5' : '–',
+			n === 50 ? (v) => v <= 5 : null
+		);
+		add(
+			'S1',
+			`N=${n} keystroke→peers p99`,
+			'ms',
+			(r) => at(r)?.propagation.p99,
+			n === 50 ? '≤ 25 and ≤ plain' : n === 100 ? '≤ 50 and ≤ plain' : '≤ plain',
+			(v, plain) => notWorseThanPlain(v, plain) && (n === 50 ? v <= 25 : n === 100 ? v <= 50 : true)
+		);
+		add('S1', `N=${n} keystroke→peers max`, 'ms', (r) => at(r)?.propagation.max, '–', null);
+		add('S1', `N=${n} server CPU`, 'core', (r) => at(r)?.serverCpu, '–', null);
+		add(
+			'S1',
+			`N=${n} server CPU per keystroke`,
+			'ms',
+			(r) => at(r)?.serverCpuMsPerKeystroke,
+			'–',
+			null
+		);
+		add('S1', `N=${n} load generator CPU`, 'core', (r) => at(r)?.generatorCpu, '–', null);
+		add(
+			'S2',
+			`N=${n} change→durable p95`,
+			'ms',
+			(r) => at(r)?.durable?.p95,
+			'≤ 300',
+			(v) => v <= 300
+		);
+		add(
+			'S2',
+			`N=${n} writes / doc / 100 ms (max)`,
+			'writes',
+			(r) => at(r)?.maxWritesPerDocPer100ms,
+			'≤ 1',
+			(v) => v <= 1
+		);
+		add(
+			'S2',
+			`N=${n} bytes written / final doc size`,
+			'×',
+			(r) => {
+				const t = at(r);
+				return t && t.bytesWritten > 0 ? t.bytesWritten / t.finalDocBytes : null;
+			},
+			'≤ 3',
+			(v) => v <= 3
+		);
+		add(
+			'S2',
+			`N=${n} bytes written / update bytes`,
+			'×',
+			(r) => {
+				const t = at(r);
+				return t && t.bytesWritten > 0 ? t.bytesWritten / t.updateBytes : null;
+			},
+			'–',
+			null
+		);
+	}
+	const sizes = new Set<number>();
+	for (const r of Object.values(results.servers))
+		for (const c of r?.coldOpen ?? []) sizes.add(c.bytes);
+	for (const bytes of [...sizes].sort((a, b) => a - b)) {
+		const mb = round(bytes / 1e6, 1);
+		add(
+			'S3',
+			`${mb} MB cold open → synced p95 (server + one Node client)`,
+			'ms',
+			(r) => r.coldOpen?.find((c) => c.bytes === bytes)?.openToSynced.p95,
+			mb <= 1 ? '≤ 150' : '≤ 3000',
+			(v) => v <= (mb <= 1 ? 150 : 3000)
+		);
+	}
+	add(
+		'S5',
+		'rooms × 3 editors at p99 ≤ 50 ms, CPU ≤ 90 %',
+		'rooms',
+		(r) => r.rooms?.maxRooms,
+		'≥ 500 and ≥ 2× plain',
+		(v, plain) => v >= 500 && (plain === null || v >= 2 * plain),
+		true
+	);
+	const users = new Set<number>();
+	for (const r of Object.values(results.servers))
+		for (const p of r?.presence ?? []) users.add(p.users);
+	for (const n of [...users].sort((a, b) => a - b)) {
+		const at = (r: ServerResults) => r.presence?.find((p) => p.users === n);
+		add(
+			'S7',
+			`N=${n} cursor latency p99`,
+			'ms',
+			(r) => at(r)?.latency.p99,
+			'≤ 50',
+			(v) => v <= 50
+		);
+		add(
+			'S7',
+			`N=${n} server CPU`,
+			'core',
+			(r) => at(r)?.serverCpu,
+			n === 50 ? '≤ 0.30' : '–',
+			n === 50 ? (v) => v <= 0.3 : null
+		);
+	}
+	return rows;
+}
+
+const cell = (v: number | null) => (v === null ? '–' : String(v));
+
+export function renderMarkdown(results: BenchResults): string {
+	const lines = [
+		`# Trame collaboration benchmark (${results.mode})`,
+		'',
+		`Run ${results.startedAt} · ${results.machine.cpus} × ${results.machine.cpuModel} · Node ${results.machine.node} · ${results.machine.pinning}`,
+		...(results.trameEnv ? [`Trame server environment: ${JSON.stringify(results.trameEnv)}`] : []),
+		`Load average at start ${results.machine.loadAverageAtStart}, at end ${results.machine.loadAverageAtEnd ?? '?'}`,
+		`References: ${Object.entries(results.versions)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(
+				', '
+			)} (Hocuspocus with its SQLite extension; plain = in memory, no auth, no persistence)`,
+		'',
+		'| Scenario | Metric | Trame | plain y-websocket | Hocuspocus | Trame / plain | Trame / Hocuspocus | Target | Met |',
+		'| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |'
+	];
+	for (const row of results.rows) {
+		const met = row.met === null ? '–' : row.met ? 'yes' : '**no**';
+		lines.push(
+			`| ${row.scenario} | ${row.metric} (${row.unit}) | ${cell(row.trame)} | ${cell(row.plain)} | ${cell(row.hocuspocus)} | ${cell(row.ratioPlain)} | ${cell(row.ratioHocuspocus)} | ${row.target} | ${met} |`
+		);
+	}
+	for (const [kind, r] of Object.entries(results.servers)) {
+		if (r?.error) lines.push('', `${kind} failed: ${r.error}`);
+	}
+	return `${lines.join('\n')}\n`;
+}

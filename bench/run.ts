@@ -1,0 +1,214 @@
+/**
+ * Trame's collaboration benchmark: the real stack (collab server + PocketBase) next to the plain
+ * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
+ * core 0, this load generator to core 1.
+ *
+ *   npm run bench -- [--quick] [--only S1,S2,S3,S5,S7] [--servers trame,plain,hocuspocus]
+ *
+ * Writes bench-results/<date>-<mode>.{json,md} and bench-results/latest.{json,md}.
+ * Not a test: it never fails on a time (exit code 1 only if the harness itself breaks).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensurePocketBaseBinary } from '../scripts/lib/pocketbase.mjs';
+import type { BenchConfig } from './lib/config';
+import { referenceRooms, trameRooms, type Rooms } from './lib/fixture';
+import type { Target } from './lib/clients';
+import {
+	CLIENT_CORE,
+	pinning,
+	SERVER_CORE,
+	startHocuspocus,
+	startPlain,
+	startPocketBaseForBench,
+	startTrame,
+	type ServerKind
+} from './lib/servers';
+import { loadAverage, pin } from './lib/proc';
+import { buildLargeDocument } from './lib/tiptap-doc';
+import { renderMarkdown, buildRows, type BenchResults, type ServerResults } from './report';
+import type { TestPocketBase } from '../tests/support/pocketbase';
+import { runTyping } from './scenarios/typing';
+import { runPresence } from './scenarios/presence';
+import { runRooms } from './scenarios/rooms';
+import { hocuspocusSeeder, runColdOpen } from './scenarios/cold-open';
+
+export interface RunOptions {
+	config: BenchConfig;
+	only?: Set<string>;
+	servers?: ServerKind[];
+	log?: (message: string) => void;
+	outDir?: string;
+	/** Extra environment for the Trame server (e.g. a tunable, for before/after figures). */
+	trameEnv?: Record<string, string>;
+	/** Pin servers and this process to separate cores (default true; the harness test does not). */
+	pin?: boolean;
+	/** Appended to the result file names (e.g. "before"). */
+	label?: string;
+}
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ALL_SERVERS: ServerKind[] = ['trame', 'plain', 'hocuspocus'];
+
+export async function runBench(options: RunOptions): Promise<BenchResults> {
+	const { config } = options;
+	const log = options.log ?? ((m: string) => console.log(m));
+	const wanted = (id: string) => !options.only || options.only.has(id);
+	// Every y-websocket provider adds a process 'exit' listener.
+	process.setMaxListeners(0);
+	pinning.enabled = options.pin !== false;
+	const pinned = pinning.enabled && pin(process.pid, CLIENT_CORE);
+	const results: BenchResults = {
+		startedAt: new Date().toISOString(),
+		mode: config.mode,
+		machine: {
+			cpus: cpus().length,
+			cpuModel: cpus()[0]?.model ?? 'unknown',
+			node: process.version,
+			loadAverageAtStart: loadAverage(),
+			pinning: pinned
+				? `servers on core ${SERVER_CORE}, load generator on core ${CLIENT_CORE}`
+				: 'taskset unavailable: not pinned'
+		},
+		versions: referenceVersions(),
+		servers: {},
+		rows: []
+	};
+	await ensurePocketBaseBinary({ log: () => {} });
+	const largeDocs = new Map<number, Uint8Array>();
+	if (wanted('S3'))
+		for (const bytes of config.coldOpenBytes) largeDocs.set(bytes, buildLargeDocument(bytes));
+
+	// All servers run side by side and each scenario step is run on each server in turn, so
+	// the other load on the machine falls on every server alike (only one is loaded at a time).
+	const kinds = options.servers ?? ALL_SERVERS;
+	const live: { kind: ServerKind; target: Target; rooms: Rooms; pb?: TestPocketBase }[] = [];
+	const stops: (() => Promise<void>)[] = [];
+	try {
+		for (const kind of kinds) {
+			const pb = kind === 'trame' ? await startPocketBaseForBench() : undefined;
+			if (pb) stops.push(() => pb.stop());
+			const server =
+				kind === 'trame'
+					? await startTrame(pb!, { env: options.trameEnv })
+					: kind === 'plain'
+						? await startPlain()
+						: await startHocuspocus({ persistence: true });
+			stops.unshift(() => server.stop());
+			const rooms: Rooms = pb ? await trameRooms(pb, config.users, 'b') : referenceRooms();
+			live.push({
+				kind,
+				pb,
+				rooms,
+				target: { server, token: (i) => rooms.tokens[i % rooms.tokens.length]! }
+			});
+			results.servers[kind] = {};
+		}
+		const each = async (
+			name: string,
+			step: (entry: (typeof live)[number], out: ServerResults) => Promise<void>
+		) => {
+			for (const entry of live) {
+				const out = results.servers[entry.kind]!;
+				if (out.error) continue;
+				try {
+					await step(entry, out);
+				} catch (error) {
+					log(
+						`  ${entry.kind} ${name} failed: ${error instanceof Error ? error.stack : String(error)}`
+					);
+					log(entry.target.server.output().slice(-2000));
+					out.error = `${name}: ${String(error)}`;
+				}
+			}
+		};
+		if (wanted('S1') || wanted('S2')) {
+			for (const n of config.typingEditors) {
+				await each(`typing N=${n}`, async ({ kind, target, rooms }, out) => {
+					const r = await runTyping(target, await rooms.newRoom(), n, config.typingSeconds);
+					log(
+						`${kind} typing N=${n}: p50 ${r.propagation.p50} p99 ${r.propagation.p99} ms, durable p95 ${r.durable?.p95 ?? '–'} ms, cpu ${r.serverCpu}`
+					);
+					(out.typing ??= []).push(r);
+				});
+			}
+		}
+		if (wanted('S7')) {
+			for (const n of config.presenceUsers) {
+				await each(`presence N=${n}`, async ({ kind, target, rooms }, out) => {
+					const r = await runPresence(target, await rooms.newRoom(), n, config.presenceSeconds);
+					log(`${kind} presence N=${n}: p99 ${r.latency.p99} ms, cpu ${r.serverCpu}`);
+					(out.presence ??= []).push(r);
+				});
+			}
+		}
+		if (wanted('S3')) {
+			for (const [bytes, update] of largeDocs) {
+				await each(`cold open ${bytes}`, async ({ kind, target, rooms, pb }, out) => {
+					if (kind === 'plain') return; // nothing is stored: no cold open
+					const seed = pb
+						? async (data: Uint8Array) => {
+								const room = await rooms.newRoom();
+								await pb.admin.collection('doc_updates').create({
+									document: room,
+									data: Buffer.from(data).toString('base64'),
+									bytes: data.byteLength,
+									compacted: true
+								});
+								return room;
+							}
+						: hocuspocusSeeder(target, rooms.newRoom);
+					const r = await runColdOpen(target, seed, update, config.coldOpenRepeats);
+					log(`${kind} cold open ${bytes}: p95 ${r.openToSynced.p95} ms`);
+					(out.coldOpen ??= []).push(r);
+				});
+			}
+		}
+		if (wanted('S5')) {
+			await each('rooms', async ({ kind, target, rooms }, out) => {
+				const r = await runRooms(target, rooms.newRoom, config.roomSteps, config.roomStepSeconds);
+				log(
+					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu}`).join(', ')}`
+				);
+				out.rooms = r;
+			});
+		}
+	} finally {
+		for (const stop of stops) await stop().catch(() => {});
+	}
+	results.machine.loadAverageAtEnd = loadAverage();
+	results.rows = buildRows(results);
+	const outDir = options.outDir ?? join(PROJECT_ROOT, 'bench-results');
+	mkdirSync(outDir, { recursive: true });
+	const stamp = results.startedAt.replace(/[:.]/g, '-');
+	const markdown = renderMarkdown(results);
+	const suffix = `${config.mode}${options.label ? `-${options.label}` : ''}`;
+	results.label = options.label;
+	results.trameEnv = options.trameEnv;
+	for (const name of [`${stamp}-${suffix}`, `latest-${suffix}`]) {
+		writeFileSync(join(outDir, `${name}.json`), JSON.stringify(results, null, '\t'));
+		writeFileSync(join(outDir, `${name}.md`), markdown);
+	}
+	return results;
+}
+
+function referenceVersions(): Record<string, string> {
+	const version = (name: string) => {
+		try {
+			const path = join(PROJECT_ROOT, 'node_modules', name, 'package.json');
+			return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+		} catch {
+			return 'unknown';
+		}
+	};
+	return {
+		'@y/websocket-server': version('@y/websocket-server'),
+		'@hocuspocus/server': version('@hocuspocus/server'),
+		'@hocuspocus/extension-sqlite': version('@hocuspocus/extension-sqlite'),
+		'@hocuspocus/provider': version('@hocuspocus/provider'),
+		yjs: version('yjs'),
+		'y-websocket (clients)': version('y-websocket')
+	};
+}

@@ -1,0 +1,158 @@
+/**
+ * S1 + S2: N editors typing 5 chars/s each in one TipTap-shaped document.
+ * S1: keystroke → applied on every other client. S2 (Trame): keystroke → Saved ack, PocketBase
+ * writes per 100 ms window, bytes written / update bytes and / final document size;
+ * (Hocuspocus + SQLite): keystroke → next completed store, same write figures.
+ */
+import * as Y from 'yjs';
+import { connectLoadClient, type LoadClient, type Target } from '../lib/clients';
+import { LatencyProbe } from '../lib/latency';
+import { CpuMeter } from '../lib/proc';
+import { sleep, summarize, round, type Summary } from '../lib/stats';
+import { addSection, typeChar } from '../lib/tiptap-doc';
+
+export interface TypingResult {
+	editors: number;
+	seconds: number;
+	keystrokes: number;
+	propagation: Summary;
+	/** Trame: Saved acks; Hocuspocus: next store after the keystroke; plain: none. */
+	durable: Summary | null;
+	writes: number;
+	maxWritesPerDocPer100ms: number;
+	bytesWritten: number;
+	updateBytes: number;
+	finalDocBytes: number;
+	serverCpu: number;
+	reconnects: number;
+	/** Keystroke deliveries that never arrived (within 10 s of the end). */
+	lost: number;
+	/** Server CPU milliseconds per keystroke (robust to other load on the machine). */
+	serverCpuMsPerKeystroke: number;
+	/** CPU share of one core used by this load generator (near 1 = the generator bounds it). */
+	generatorCpu: number;
+}
+
+export async function runTyping(
+	target: Target,
+	room: string,
+	editors: number,
+	seconds: number,
+	charsPerSecond = 5,
+	/** Send SaveRequest after each keystroke, as Trame's editor does (save-tracker.ts). */
+	saveRequests = true
+): Promise<TypingResult> {
+	const probe = new LatencyProbe();
+	const clients: LoadClient[] = [];
+	for (let i = 0; i < editors; i++) clients.push(connectLoadClient(target, room, i));
+	await Promise.all(clients.map((c) => c.synced()));
+	const texts = clients.map((c, i) => {
+		let text: Y.XmlText | undefined;
+		c.doc.transact(() => (text = addSection(c.doc, `Contribution ${i + 1}`)));
+		return text!;
+	});
+	const unwatch = clients.map((c) => probe.watch(c.doc));
+	let updateBytes = 0;
+	const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+		if (origin === null && probe.recording) updateBytes += update.byteLength;
+	};
+	for (const c of clients) c.doc.on('update', onLocalUpdate);
+	await sleep(1000);
+
+	const durableSamples: number[] = [];
+	const sendTimes: number[] = [];
+	const saves: Promise<unknown>[] = [];
+	const period = 1000 / charsPerSecond;
+	let keystrokes = 0;
+	const writesBefore = (await target.server.writes()).length;
+	const cpu = new CpuMeter(target.server.pid);
+	const generatorStart = process.cpuUsage();
+	const wallStart = performance.now();
+	probe.start();
+	const startEpoch = performance.timeOrigin + performance.now();
+	const timers = clients.map((client, i) => {
+		let n = 0;
+		const tick = () => {
+			typeChar(texts[i]!, n++);
+			keystrokes++;
+			probe.sent(client.doc);
+			const start = performance.now();
+			sendTimes.push(performance.timeOrigin + start);
+			if (client.save && saveRequests) {
+				saves.push(
+					client.save(20_000).then(
+						() => durableSamples.push(performance.now() - start),
+						() => durableSamples.push(Number.POSITIVE_INFINITY)
+					)
+				);
+			}
+		};
+		// Staggered starts: editors do not type in lockstep.
+		let interval: ReturnType<typeof setInterval> | undefined;
+		const first = setTimeout(() => {
+			tick();
+			interval = setInterval(tick, period);
+		}, Math.random() * period);
+		return () => {
+			clearTimeout(first);
+			if (interval) clearInterval(interval);
+		};
+	});
+	await sleep(seconds * 1000);
+	for (const stop of timers) stop();
+	const serverCpu = cpu.share();
+	const serverCpuSeconds = serverCpu * ((performance.now() - wallStart) / 1000);
+	const generator = process.cpuUsage(generatorStart);
+	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
+	const lost = await probe.stop(editors - 1);
+	await Promise.all(saves);
+	await sleep(target.server.kind === 'hocuspocus' ? 3_000 : 500); // Hocuspocus debounces 2 s
+	const endEpoch = performance.timeOrigin + performance.now();
+
+	const writes = (await target.server.writes()).slice(writesBefore);
+	const inWindow = writes.filter(
+		(w) => w.document === room && w.end >= startEpoch && w.end <= endEpoch
+	);
+	const bytesWritten = inWindow.reduce((sum, w) => sum + w.bytes, 0);
+	let maxPerWindow = 0;
+	for (let i = 0; i < inWindow.length; i++) {
+		let j = i;
+		while (j < inWindow.length && inWindow[j]!.end - inWindow[i]!.end < 100) j++;
+		maxPerWindow = Math.max(maxPerWindow, j - i);
+	}
+	let durable: Summary | null = null;
+	if (target.server.kind === 'trame' && saveRequests) durable = summarize(durableSamples);
+	else if (target.server.kind === 'hocuspocus' && inWindow.length > 0) {
+		// A store writes the whole document: a keystroke counts as durable at the end of the first
+		// store that ends after it was sent (a lower bound, favourable to Hocuspocus).
+		const stores = writes.filter((w) => w.document === room);
+		const samples: number[] = [];
+		let k = 0;
+		for (const sent of sendTimes.sort((a, b) => a - b)) {
+			while (k < stores.length && stores[k]!.end <= sent) k++;
+			samples.push(k < stores.length ? stores[k]!.end - sent : Number.POSITIVE_INFINITY);
+		}
+		durable = summarize(samples);
+	}
+	const finalDocBytes = Y.encodeStateAsUpdate(clients[0]!.doc).byteLength;
+	const reconnects = clients.reduce((sum, c) => sum + Math.max(0, c.opens() - 1), 0);
+	for (const stop of unwatch) stop();
+	for (const c of clients) c.destroy();
+	return {
+		editors,
+		seconds,
+		keystrokes,
+		propagation: summarize(probe.samples),
+		durable,
+		writes: inWindow.length,
+		maxWritesPerDocPer100ms: maxPerWindow,
+		bytesWritten,
+		updateBytes,
+		finalDocBytes,
+		serverCpu: round(serverCpu, 3),
+		reconnects,
+		lost,
+		serverCpuMsPerKeystroke: round((serverCpuSeconds * 1000) / Math.max(1, keystrokes), 3),
+		generatorCpu: round(generatorCpu, 3)
+	};
+}

@@ -1,0 +1,50 @@
+/**
+ * The benchmark harness itself (bench/), on tiny sizes, so it does not rot: every server starts
+ * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite), real clients type,
+ * move cursors and get durable acks, and the results come out as rows, JSON and Markdown.
+ * No timing is asserted: benchmarks are not tests.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONFIGS } from '../../bench/lib/config';
+import { runBench } from '../../bench/run';
+
+describe('bench harness (tiny run)', () => {
+	const outDir = mkdtempSync(join(tmpdir(), 'trame-bench-test-'));
+	afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+	it('measures Trame and both references and writes the comparison table', async () => {
+		const results = await runBench({
+			config: CONFIGS.tiny,
+			only: new Set(['S1', 'S2', 'S7']),
+			pin: false,
+			outDir,
+			log: () => {}
+		});
+		for (const kind of ['trame', 'plain', 'hocuspocus']) {
+			const server = results.servers[kind];
+			expect(server?.error, kind).toBeUndefined();
+			const typing = server?.typing?.[0];
+			expect(typing?.keystrokes, kind).toBeGreaterThan(0);
+			// Every keystroke reached the other editors: one sample per keystroke and receiver.
+			expect(typing?.propagation.n, kind).toBe(typing!.keystrokes * (typing!.editors - 1));
+			expect(server?.presence?.[0]?.latency.n, kind).toBeGreaterThan(0);
+		}
+		const trame = results.servers.trame!.typing![0]!;
+		expect(trame.durable?.n).toBe(trame.keystrokes);
+		expect(trame.writes).toBeGreaterThan(0);
+		expect(trame.bytesWritten).toBeGreaterThan(0);
+		const p99 = results.rows.find((row) => row.metric === 'N=3 keystroke→peers p99');
+		expect(p99?.trame).toEqual(expect.any(Number));
+		expect(p99?.plain).toEqual(expect.any(Number));
+		expect(p99?.hocuspocus).toEqual(expect.any(Number));
+		const markdown = readFileSync(join(outDir, 'latest-tiny.md'), 'utf8');
+		expect(markdown).toContain('| S1 | N=3 keystroke→peers p99 (ms) |');
+		const json = JSON.parse(readFileSync(join(outDir, 'latest-tiny.json'), 'utf8')) as {
+			rows: unknown[];
+		};
+		expect(json.rows.length).toBe(results.rows.length);
+	}, 120_000);
+});
