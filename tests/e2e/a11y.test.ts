@@ -1,0 +1,357 @@
+/**
+ * Accessibility: every page and state people use in a meeting has zero axe-core violations at
+ * WCAG 2.2 AA, in the light and the dark theme (prefers-color-scheme). One signed-in browser
+ * context per page group keeps the suite fast.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import PocketBase from 'pocketbase';
+import { editorOf, seed, signIn } from './support';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const THEMES = ['light', 'dark'] as const;
+
+/** Runs axe in both themes; fails with a readable list of rule, target and help. */
+async function expectNoViolations(page: Page, state: string) {
+	for (const colorScheme of THEMES) {
+		await page.emulateMedia({ colorScheme });
+		const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+		const summary = results.violations.map(
+			(v) =>
+				`${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+		);
+		expect.soft(summary, `${state} [${colorScheme}]`).toEqual([]);
+	}
+	await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('public pages: sign-in, accessibility statement, help', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/connexion');
+	await expectNoViolations(page, 'sign-in');
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await page.getByLabel('Adresse e-mail').fill('personne@trame.demo');
+	await page.getByLabel('Mot de passe').fill('mauvais mot de passe');
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page.getByRole('alert')).toBeVisible();
+	await expectNoViolations(page, 'sign-in with an error');
+	await page.goto('/accessibilite');
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('accessibilité');
+	await expectNoViolations(page, 'accessibility statement');
+	await page.goto('/aide');
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expectNoViolations(page, 'help');
+	await context.close();
+});
+
+test('workspace pages: dashboard, experiment, editor with comments, history, register', async ({
+	browser
+}) => {
+	const { experimentId, protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto('/');
+	await expectNoViolations(page, 'dashboard');
+	await page.goto(`/experiences/${experimentId}`);
+	await expectNoViolations(page, 'experiment');
+	await page.goto(`/experiences/${experimentId}/membres`);
+	await expectNoViolations(page, 'members');
+	await page.goto('/experiences/nouvelle');
+	await expectNoViolations(page, 'new experiment');
+	await page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
+	await expectNoViolations(page, 'editor');
+	await page.getByRole('button', { name: /Aide clavier/ }).click();
+	await expect(page.getByRole('dialog')).toBeVisible();
+	await expectNoViolations(page, 'editor keyboard help');
+	await page.keyboard.press('Escape');
+	await page.goto(`/documents/${protocolId}/versions`);
+	await expectNoViolations(page, 'history');
+	await page.goto(`/experiences/${experimentId}/decisions`);
+	await expectNoViolations(page, 'register');
+	await page.goto('/notifications');
+	await expectNoViolations(page, 'notifications');
+	await context.close();
+});
+
+test('a consent round in each phase, and its projection view', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const { experimentId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto(`/experiences/${experimentId}/decisions/nouvelle`);
+	await expectNoViolations(page, 'new proposal form');
+	await page.getByLabel('Titre de la proposition').fill('Lieu des réunions du COPIL');
+	await page.getByLabel('Texte de la proposition').fill('Le COPIL se réunit à la médiathèque.');
+	for (const box of await page.getByRole('checkbox', { name: /\(/ }).all()) await box.uncheck();
+	await page.getByRole('checkbox', { name: /Camille Rousseau/ }).check();
+	await page.getByRole('checkbox', { name: /Karim Benali/ }).check();
+	await page.getByRole('button', { name: 'Ouvrir le tour de consentement' }).click();
+	await expect(page).toHaveURL(/\/rounds\/[a-z0-9]{15}$/);
+	const roundUrl = new URL(page.url()).pathname;
+	const phase = page.getByTestId('round-phase');
+	await expect(page.getByText('En direct')).toBeVisible();
+	await expectNoViolations(page, 'round: presentation');
+
+	const projection = await context.newPage();
+	await projection.setViewportSize({ width: 1920, height: 1080 });
+	await projection.goto(`${roundUrl}/projection`);
+	await expectNoViolations(projection, 'projection: presentation');
+
+	await page.getByRole('button', { name: 'Passer à : Clarification' }).click();
+	await expect(phase).toContainText('Clarification');
+	await page.getByLabel('Tour de table').check();
+	await page.getByLabel('Commencer par').selectOption({ label: 'Karim Benali' });
+	// The speaker's live region exists, empty, before the go-around starts (screen readers only
+	// announce changes to a region already there), and the same element then names the speaker.
+	const announcer = page.getByTestId('speaker-announcement');
+	await expect(announcer).toHaveAttribute('aria-live', 'polite');
+	await expect(announcer).toHaveText('');
+	await announcer.evaluate((el) => el.setAttribute('data-before-go-around', ''));
+	await page.getByRole('button', { name: 'Lancer le tour de parole' }).click();
+	await expect(page.getByTestId('current-speaker')).toContainText('Karim Benali');
+	await expect(page.locator('[data-before-go-around]')).toHaveText('Parole à Karim Benali');
+	await expectNoViolations(page, 'round: clarification with a go-around');
+	await expect(projection.getByTestId('current-speaker')).toContainText('Karim Benali');
+	await expectNoViolations(projection, 'projection: go-around');
+
+	for (const next of ['Réactions', 'Amendement']) {
+		await page.getByRole('button', { name: `Passer à : ${next}` }).click();
+		await expect(phase).toContainText(next);
+		await expectNoViolations(page, `round: ${next}`);
+	}
+	await page.getByRole('button', { name: 'Passer à : Objections' }).click();
+	await expect(phase).toContainText('Objections');
+	await page.getByLabel('Objection', { exact: true }).check();
+	await page.getByLabel(/Argument de l’objection/).fill('La médiathèque ferme à 18 h.');
+	await expectNoViolations(page, 'round: objections, form filled');
+	await page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(page.getByTestId('objection')).toContainText('médiathèque');
+	await expectNoViolations(page, 'round: objections, an objection given');
+	await page.getByRole('button', { name: 'Passer à : Bonification / intégration' }).click();
+	await expect(phase).toContainText('Bonification');
+	await expectNoViolations(page, 'round: integration');
+	await page.getByRole('button', { name: 'Rédiger une nouvelle version' }).click();
+	await page.getByLabel('Nouveau texte de la proposition').fill('Le COPIL se réunit en mairie.');
+	await page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+	await page.getByRole('button', { name: 'Marquer comme intégrée' }).click();
+	await expect(page.getByTestId('objection')).toContainText('intégrée');
+	await page.getByRole('button', { name: 'Passer à : Objections' }).click();
+	await expect(phase).toContainText('Objections');
+	await page.getByLabel('Consentement', { exact: true }).check();
+	await page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(page.getByTestId('my-position')).toContainText('Consentement');
+
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	await karim.page.goto(roundUrl);
+	await expectNoViolations(karim.page, 'round: participant during objections');
+	await karim.page.getByLabel('Consentement', { exact: true }).check();
+	await karim.page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(karim.page.getByTestId('my-position')).toContainText('Consentement');
+	await karim.context.close();
+
+	await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+	await expect(phase).toContainText('Adoptée');
+	await expectNoViolations(page, 'round: adopted');
+	await expect(projection.getByTestId('round-phase')).toContainText('Adoptée');
+	await expectNoViolations(projection, 'projection: adopted');
+	await context.close();
+});
+
+/** The superuser client of the e2e stack (to set up states the UI cannot reach quickly). */
+async function adminClient(): Promise<PocketBase> {
+	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
+		email: string;
+		password: string;
+	};
+	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
+	admin.autoCancellation(false);
+	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
+	return admin;
+}
+
+test('invitation page: valid, expired and used links', async ({ browser }) => {
+	const { experimentId, users } = seed();
+	const admin = await adminClient();
+	const day = 24 * 60 * 60 * 1000;
+	const pbDate = (ms: number) => new Date(Date.now() + ms).toISOString().replace('T', ' ');
+	const invite = async (label: string, fields: Record<string, string>) => {
+		const token = randomBytes(32).toString('base64url');
+		await admin.collection('invitations').create({
+			experiment: experimentId,
+			email: `a11y-${label}-${Date.now()}@trame.demo`,
+			role: 'partner',
+			token_hash: createHash('sha256').update(token, 'utf8').digest('hex'),
+			expires: pbDate(7 * day),
+			invited_by: users['coordination@trame.demo'],
+			...fields
+		});
+		return `/invitation/${token}`;
+	};
+	const valid = await invite('valid', {});
+	const expired = await invite('expired', { expires: pbDate(-day) });
+	const used = await invite('used', { accepted_at: pbDate(-day) });
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	for (const [state, path] of [
+		['valid', valid],
+		['expired', expired],
+		['used', used]
+	] as const) {
+		await page.goto(path);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoViolations(page, `invitation: ${state}`);
+	}
+	await context.close();
+});
+
+test('experiment edit page, export and restore progress, published page', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const { experimentId, protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto(`/experiences/${experimentId}/modifier`);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expectNoViolations(page, 'experiment edit');
+
+	await page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
+	const versions = page.getByRole('region', { name: 'Versions' });
+	// Export: the button says what happens, the result is announced, the file arrives.
+	await versions.getByLabel('Format').selectOption('md');
+	const download = page.waitForEvent('download');
+	await versions.getByRole('button', { name: 'Télécharger' }).click();
+	expect((await download).suggestedFilename()).toMatch(/\.md$/);
+	await expect(versions.getByRole('status').filter({ hasText: 'Export terminé' })).toBeVisible();
+	await expectNoViolations(page, 'editor: export done');
+	// Export failing (network down): a French message that says what to do; the button comes back.
+	await context.setOffline(true);
+	await versions.getByRole('button', { name: 'Télécharger' }).click();
+	await expect(
+		versions.getByRole('status').filter({ hasText: 'Vérifiez la connexion' })
+	).toBeVisible();
+	await context.setOffline(false);
+	await expect(versions.getByRole('button', { name: 'Télécharger' })).toBeEnabled();
+	await expectNoViolations(page, 'editor: export failed');
+
+	// A named version, restored (with its confirmation), then published on a public page.
+	const name = `Version accessibilité ${Date.now()}`;
+	await versions.getByLabel('Nommer l’état actuel').fill(name);
+	await versions.getByRole('button', { name: 'Créer la version' }).click();
+	await versions.getByRole('button', { name: `Restaurer « ${name} »` }).click();
+	await versions.getByRole('button', { name: 'Confirmer la restauration' }).click();
+	await expect(versions.getByRole('status').filter({ hasText: 'Version restaurée' })).toBeVisible();
+	await expectNoViolations(page, 'editor: version restored');
+	await versions.getByRole('button', { name: `Publier « ${name} » sur une page publique` }).click();
+	const href = (await versions.getByRole('link', { name: 'Page publique' }).getAttribute('href'))!;
+	await page.goto(`/documents/${protocolId}/versions`);
+	await expectNoViolations(page, 'versions and comparison');
+	const anonymous = await browser.newContext();
+	const visitor = await anonymous.newPage();
+	await visitor.goto(href);
+	await expect(visitor.getByRole('heading', { level: 1 })).toBeVisible();
+	await expectNoViolations(visitor, 'public published document');
+	await anonymous.close();
+	await context.close();
+});
+
+test('an election in each phase, then its decision page', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const { experimentId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto(`/experiences/${experimentId}/decisions/nouvelle?type=election`);
+	await expectNoViolations(page, 'new election form');
+	await page.getByLabel('Rôle à pourvoir').fill('Porte-parole du COPIL');
+	await page.getByLabel('Mission').fill('Représenter le COPIL auprès des habitants.');
+	await page.getByLabel('Durée du mandat (mois)').fill('6');
+	for (const box of await page.getByRole('checkbox', { name: /\(/ }).all()) await box.uncheck();
+	await page.getByRole('checkbox', { name: /Camille Rousseau/ }).check();
+	await page.getByRole('checkbox', { name: /Karim Benali/ }).check();
+	await page.getByRole('button', { name: 'Ouvrir l’élection' }).click();
+	await expect(page).toHaveURL(/\/rounds\/[a-z0-9]{15}$/);
+	const electionUrl = new URL(page.url()).pathname;
+	const phase = page.getByTestId('round-phase');
+	await expectNoViolations(page, 'election: role');
+
+	await page.getByRole('button', { name: 'Passer à : Nominations' }).click();
+	await expect(phase).toContainText('Nominations');
+	await page.getByLabel('Personne', { exact: true }).selectOption({ label: 'Karim Benali' });
+	await page.getByRole('button', { name: 'Nommer' }).click();
+	await expect(page.getByTestId('my-nomination')).toContainText('Karim Benali');
+	await expectNoViolations(page, 'election: nomination (secret)');
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	await karim.page.goto(electionUrl);
+	await expectNoViolations(karim.page, 'election: participant, nomination (secret)');
+	await karim.page.getByLabel('Personne', { exact: true }).selectOption({ label: 'Karim Benali' });
+	await karim.page.getByRole('button', { name: 'Nommer' }).click();
+	await expect(karim.page.getByTestId('my-nomination')).toContainText('Karim Benali');
+
+	for (const next of ['Justifications', 'Tour de changement', 'Proposition']) {
+		await page.getByRole('button', { name: `Passer à : ${next}` }).click();
+		await expect(phase).toContainText(next);
+		await expectNoViolations(page, `election: ${next}`);
+	}
+	await page.getByLabel('Personne', { exact: true }).selectOption({ label: 'Karim Benali' });
+	await page.getByLabel('Arguments entendus').fill('Deux nominations concordantes.');
+	await page.getByRole('button', { name: 'Proposer', exact: true }).click();
+	await expect(page.getByTestId('proposed-person')).toHaveText('Karim Benali');
+	await page.getByRole('button', { name: 'Passer à : Objections' }).click();
+	await expect(phase).toContainText('Objections');
+	await expectNoViolations(page, 'election: objections');
+	for (const p of [page, karim.page]) {
+		await p.getByLabel('Consentement', { exact: true }).check();
+		await p.getByRole('button', { name: 'Donner ma position' }).click();
+		await expect(p.getByTestId('my-position')).toContainText('Consentement');
+	}
+	await expectNoViolations(karim.page, 'election: participant, objections');
+	await karim.context.close();
+	await page.getByRole('button', { name: 'Enregistrer l’élection' }).click();
+	await expect(page.getByTestId('round-outcome')).toContainText('Karim Benali est élu·e');
+	await expectNoViolations(page, 'election: elected');
+
+	// The decision page, opened from the register.
+	await page.goto(`/experiences/${experimentId}/decisions?kind=election`);
+	await page
+		.getByTestId('register-entry')
+		.filter({ hasText: 'Porte-parole du COPIL' })
+		.getByRole('link')
+		.first()
+		.click();
+	await expect(page.getByTestId('round-outcome')).toBeVisible();
+	await expectNoViolations(page, 'decision page (elected)');
+	await context.close();
+});
+
+test('editor loading: progress while the first sync runs, then a message and a retry', async ({
+	browser
+}) => {
+	test.setTimeout(90_000);
+	const { protocolId } = seed();
+	const { context, page } = await signIn(browser, 'evaluation@trame.demo');
+	// The collaboration socket opens but the server never answers: the first sync cannot finish.
+	let held = 0;
+	let blocked = true;
+	await page.routeWebSocket(/\/collab\//, (ws) => {
+		if (blocked) held++;
+		else ws.connectToServer();
+	});
+	await page.goto(`/documents/${protocolId}`);
+	const progress = page.getByRole('progressbar', { name: 'Chargement du document…' });
+	await expect(progress).toBeVisible();
+	await expect(page.locator('.sheet')).toHaveAttribute('aria-busy', 'true');
+	await expectNoViolations(page, 'editor: loading');
+	const late = page
+		.getByRole('status')
+		.filter({ hasText: 'toujours pas chargé après 15 secondes' });
+	await expect(late).toBeVisible({ timeout: 25_000 });
+	await expect(progress).toBeHidden();
+	await expectNoViolations(page, 'editor: load too slow');
+	// Retry with the server reachable again: the document loads.
+	blocked = false;
+	const opened = held;
+	await page.getByRole('button', { name: 'Réessayer' }).click();
+	await expect(editorOf(page)).toContainText('Contexte et territoire');
+	await expect(late).toBeHidden();
+	await expect(page.locator('.sheet')).toHaveAttribute('aria-busy', 'false');
+	expect(opened).toBeGreaterThan(0);
+	await context.close();
+});

@@ -1,0 +1,128 @@
+/**
+ * Keyboard only: a consent round from the proposal form to adoption, and the editor (type,
+ * format, leave the text with Escape, open the keyboard help with "?" and Shift+F1), with no
+ * mouse. Every control reached with Tab must show a visible focus indicator.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { editorOf, seed, signIn } from './support';
+
+const MAX_TABS = 120;
+
+/** True when the focused element draws a focus indicator (outline or box-shadow). */
+async function hasVisibleFocus(target: Locator): Promise<boolean> {
+	return target.evaluate((el) => {
+		const style = getComputedStyle(el);
+		const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+		return outline || style.boxShadow !== 'none';
+	});
+}
+
+/** Presses Tab (or Shift+Tab) until `target` has the focus; fails if it never does. */
+async function tabTo(page: Page, target: Locator, backwards = false): Promise<void> {
+	await expect(target).toBeVisible();
+	for (let i = 0; i < MAX_TABS; i++) {
+		if (await target.evaluate((el) => el === document.activeElement)) {
+			expect(await hasVisibleFocus(target), 'focus indicator visible').toBe(true);
+			return;
+		}
+		await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+	}
+	throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
+	await tabTo(page, target);
+	await page.keyboard.press(key);
+}
+
+test('a consent round runs to adoption with the keyboard alone', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const { experimentId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto(`/experiences/${experimentId}`);
+
+	await press(page, page.getByRole('link', { name: 'Nouvelle proposition' }));
+	await expect(page.getByLabel('Titre de la proposition')).toBeVisible();
+	await tabTo(page, page.getByLabel('Titre de la proposition'));
+	await page.keyboard.type('Calendrier des ateliers citoyens');
+	await tabTo(page, page.getByLabel('Texte de la proposition'));
+	await page.keyboard.type('Trois ateliers le samedi matin, en mars.');
+	// Only Camille takes part: Space toggles each participant's checkbox.
+	for (const box of await page.getByRole('checkbox', { name: /\(/ }).all()) {
+		const name = await box.evaluate((el: HTMLInputElement) => el.labels?.[0]?.textContent ?? '');
+		const wanted = name.includes('Camille Rousseau');
+		if ((await box.isChecked()) !== wanted) await press(page, box, 'Space');
+	}
+	await press(page, page.getByRole('button', { name: 'Ouvrir le tour de consentement' }));
+	await expect(page).toHaveURL(/\/rounds\/[a-z0-9]{15}$/);
+	const phase = page.getByTestId('round-phase');
+	await expect(phase).toContainText('Présentation');
+	// Phase changes are announced politely.
+	await expect(phase).toHaveAttribute('aria-live', 'polite');
+
+	// "?" opens the keyboard help; Escape closes it and gives the focus back.
+	await page.keyboard.press('?');
+	const help = page.getByRole('dialog', { name: 'Raccourcis clavier' });
+	await expect(help).toBeVisible();
+	await page.keyboard.press('Escape');
+	await expect(help).toBeHidden();
+
+	for (const next of ['Clarification', 'Réactions', 'Amendement', 'Objections']) {
+		await press(page, page.getByRole('button', { name: `Passer à : ${next}` }));
+		await expect(phase).toContainText(next);
+	}
+	// The consent radio is the first choice: reach it, select it with Space, submit with Enter.
+	await press(page, page.getByLabel('Consentement', { exact: true }), 'Space');
+	await expect(page.getByLabel('Consentement', { exact: true })).toBeChecked();
+	await press(page, page.getByRole('button', { name: 'Donner ma position' }));
+	await expect(page.getByTestId('my-position')).toContainText('Consentement');
+	await press(page, page.getByRole('button', { name: 'Enregistrer la décision' }));
+	await expect(phase).toContainText('Adoptée');
+
+	await page.goto(`/experiences/${experimentId}/decisions`);
+	await expect(
+		page.getByTestId('register-entry').filter({ hasText: 'Calendrier des ateliers citoyens' })
+	).toBeVisible();
+	await context.close();
+});
+
+test('the editor works with the keyboard alone, without a trap', async ({ browser }) => {
+	const { protocolId } = seed();
+	const { context, page } = await signIn(browser, 'evaluation@trame.demo');
+	await page.goto(`/documents/${protocolId}`);
+	const editor = editorOf(page);
+	await expect(editor).toHaveAttribute('contenteditable', 'true');
+
+	await tabTo(page, editor);
+	await page.keyboard.press('Control+End');
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('Control+b');
+	await page.keyboard.type('Clavier seul');
+	await expect(editor.locator('strong', { hasText: 'Clavier seul' })).toBeVisible();
+
+	// Shift+F1 opens the help even inside the text; Escape closes it and the focus comes back.
+	await page.keyboard.press('Shift+F1');
+	const help = page.getByRole('dialog', { name: 'Raccourcis clavier' });
+	await expect(help).toBeVisible();
+	await expect(help).toContainText('Ctrl+B');
+	await page.keyboard.press('Escape');
+	await expect(help).toBeHidden();
+	await expect(editor).toBeFocused();
+
+	// Escape leaves the text for the toolbar: no keyboard trap (Tab is taken in tables and lists).
+	await page.keyboard.press('Escape');
+	const toolbar = page.getByRole('toolbar');
+	await expect(toolbar.locator(':focus')).toHaveCount(1);
+	expect(await hasVisibleFocus(toolbar.locator(':focus'))).toBe(true);
+	// Home and End move along the toolbar (a roving tab stop).
+	await page.keyboard.press('Home');
+	await expect(toolbar.getByRole('button', { name: 'Gras' })).toBeFocused();
+
+	// The help button is in the tab order and the dialog closes with its button.
+	await press(page, page.getByRole('button', { name: /Aide clavier/ }));
+	await expect(help).toBeVisible();
+	await expect(help.getByRole('button', { name: 'Fermer' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(help).toBeHidden();
+	await context.close();
+});

@@ -1,0 +1,194 @@
+/**
+ * The room's devices: phone (375 px), tablet (768 and 1024 px, touch) and projector (1920 px).
+ * For the editor and the round views: no horizontal scrolling, no control cut off or overlapping
+ * another, touch targets of at least 44 px on coarse pointers. Screenshots go to test-results/.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { editorOf, openConsentRound, seed, signIn } from './support';
+
+const TOUCH_WIDTHS = [375, 768, 1024];
+/** Where the screenshots go (several engineers share test-results/: set your own). */
+const SHOT_DIR = process.env.TRAME_VIEWPORT_DIR ?? 'test-results/viewports';
+
+interface Problem {
+	kind: 'cut' | 'overlap' | 'small';
+	what: string;
+}
+
+/** Visible controls that are cut off, overlap each other or (coarse pointers) are too small. */
+async function layoutProblems(page: Page, minTarget: number): Promise<Problem[]> {
+	return page.evaluate((min) => {
+		const problems: Problem[] = [];
+		const describe = (el: Element) =>
+			`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`;
+		/** The part of a box that is not clipped by a scrolling or clipping ancestor. */
+		const visibleRect = (el: Element, rect: DOMRect): DOMRect | null => {
+			let { left, top, right, bottom } = rect;
+			for (let p = el.parentElement; p; p = p.parentElement) {
+				const style = getComputedStyle(p);
+				if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+				const clip = p.getBoundingClientRect();
+				left = Math.max(left, clip.left);
+				top = Math.max(top, clip.top);
+				right = Math.min(right, clip.right);
+				bottom = Math.min(bottom, clip.bottom);
+			}
+			return right - left > 1 && bottom - top > 1
+				? new DOMRect(left, top, right - left, bottom - top)
+				: null;
+		};
+		/** A checkbox or radio inside its label is targeted through the whole label. */
+		const targetOf = (el: HTMLElement): Element =>
+			el instanceof HTMLInputElement &&
+			['checkbox', 'radio'].includes(el.type) &&
+			el.closest('label')
+				? el.closest('label')!
+				: el;
+		const controls = [
+			...document.querySelectorAll<HTMLElement>(
+				'button, a[href], input:not([type=hidden]), select, textarea, [role=button]'
+			)
+		].filter((el) => {
+			const style = getComputedStyle(el);
+			const rect = el.getBoundingClientRect();
+			return (
+				style.visibility !== 'hidden' &&
+				rect.width > 1 &&
+				rect.height > 1 &&
+				!el.closest('.visually-hidden, dialog:not([open]), .skip-link') &&
+				// The content of a closed <details> is not rendered, whatever its boxes say.
+				!(el.closest('details:not([open])') && !el.closest('summary'))
+			);
+		});
+		const width = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth > width + 1)
+			problems.push({
+				kind: 'cut',
+				what: `page scrolls sideways (${document.documentElement.scrollWidth} > ${width}): ${[
+					...document.querySelectorAll('body *')
+				]
+					.filter(
+						(el) =>
+							el.getBoundingClientRect().right > width + 1 &&
+							![...el.children].some((c) => c.getBoundingClientRect().right > width + 1)
+					)
+					.slice(0, 5)
+					.map(describe)
+					.join(', ')}`
+			});
+		for (const el of controls) {
+			if (!visibleRect(el, el.getBoundingClientRect())) continue;
+			const rect = targetOf(el).getBoundingClientRect();
+			if (rect.left < -1 || rect.right > width + 1)
+				problems.push({ kind: 'cut', what: describe(el) });
+			// Inline links inside running text are exempt from the target size (WCAG 2.5.8).
+			const inline = el.tagName === 'A' && getComputedStyle(el).display === 'inline';
+			const contentEditable = el.isContentEditable;
+			if (
+				min > 0 &&
+				!inline &&
+				!contentEditable &&
+				(rect.width < min - 0.5 || rect.height < min - 0.5)
+			)
+				problems.push({
+					kind: 'small',
+					what: `${describe(el)} ${Math.round(rect.width)}×${Math.round(rect.height)}`
+				});
+		}
+		for (let i = 0; i < controls.length; i++) {
+			for (let j = i + 1; j < controls.length; j++) {
+				const a = controls[i]!;
+				const b = controls[j]!;
+				if (a.contains(b) || b.contains(a) || a.closest('label')?.contains(b)) continue;
+				const clippedA = [...a.getClientRects()]
+					.map((r) => visibleRect(a, r))
+					.filter((r) => r !== null);
+				const clippedB = [...b.getClientRects()]
+					.map((r) => visibleRect(b, r))
+					.filter((r) => r !== null);
+				for (const ra of clippedA)
+					for (const rb of clippedB) {
+						const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+						const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+						if (x > 2 && y > 2)
+							problems.push({ kind: 'overlap', what: `${describe(a)} × ${describe(b)}` });
+					}
+			}
+		}
+		return problems;
+	}, minTarget);
+}
+
+async function check(page: Page, name: string, width: number, touch: boolean) {
+	await page.setViewportSize({ width, height: width < 800 ? 900 : width === 1920 ? 1080 : 800 });
+	await page.waitForTimeout(150);
+	await page.screenshot({ path: `${SHOT_DIR}/${name}-${width}.png`, fullPage: true });
+	const problems = await layoutProblems(page, touch ? 44 : 0);
+	expect(problems, `${name} at ${width} px`).toEqual([]);
+}
+
+test('editor and round views on phones and tablets (touch)', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const { experimentId, protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo', { hasTouch: true });
+	expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
+
+	await page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
+	for (const width of TOUCH_WIDTHS) await check(page, 'editor', width, true);
+
+	const round = await openConsentRound(page, experimentId, 'Horaires des permanences', [
+		/Camille Rousseau/,
+		/Karim Benali/
+	]);
+	await page.getByRole('button', { name: 'Passer à : Clarification' }).click();
+	await page.getByRole('button', { name: 'Lancer le tour de parole' }).click();
+	await expect(page.getByTestId('current-speaker')).toBeVisible();
+	for (const width of TOUCH_WIDTHS) await check(page, 'round', width, true);
+	await page.goto(`${round}/projection`);
+	for (const width of TOUCH_WIDTHS) await check(page, 'projection', width, true);
+	await context.close();
+});
+
+test('editor, round and projection on the room’s screen (1920 px)', async ({ browser }) => {
+	const { experimentId, protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
+	await check(page, 'editor', 1920, false);
+	const round = await openConsentRound(page, experimentId, 'Salle des ateliers', [
+		/Camille Rousseau/,
+		/Karim Benali/
+	]);
+	await page.getByRole('button', { name: 'Passer à : Clarification' }).click();
+	await page.getByRole('button', { name: 'Lancer le tour de parole' }).click();
+	await check(page, 'round', 1920, false);
+	await page.goto(`${round}/projection`);
+	await expect(page.getByTestId('current-speaker')).toBeVisible();
+	// Readable from the back of the room: the speaker's name in large type.
+	const size = await page
+		.getByTestId('current-speaker')
+		.evaluate((el) => parseFloat(getComputedStyle(el.querySelector('strong') ?? el).fontSize));
+	expect(size).toBeGreaterThanOrEqual(48);
+	await check(page, 'projection', 1920, false);
+	await context.close();
+});
+
+test('register (exports with progress) and the dashboard guide on every device', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const { experimentId } = seed();
+	for (const touch of [true, false]) {
+		const { context, page } = await signIn(browser, 'elue@trame.demo', { hasTouch: touch });
+		for (const width of touch ? TOUCH_WIDTHS : [1920]) {
+			await page.goto('/');
+			await expect(page.getByRole('region', { name: 'Bienvenue dans Trame' })).toBeVisible();
+			await check(page, 'dashboard-guide', width, touch);
+			await page.goto(`/experiences/${experimentId}/decisions`);
+			await expect(page.getByRole('link', { name: /Exporter/ })).toBeVisible();
+			await check(page, 'register', width, touch);
+		}
+		await context.close();
+	}
+});
