@@ -52,7 +52,10 @@ export default ts.config(
 		},
 		rules: {
 			'@typescript-eslint/no-unused-vars': 'off',
-			'@typescript-eslint/triple-slash-reference': 'off'
+			'@typescript-eslint/triple-slash-reference': 'off',
+			// PocketBase's JSVM defines many more globals (field classes, cron, hooks…) than the list
+			// above; pb_data/types.d.ts documents them for editors.
+			'no-undef': 'off'
 		}
 	},
 	{

@@ -30,6 +30,17 @@ function client(url: string): PocketBase {
 	return pb;
 }
 
+/** The first record matching `filter`, or the one `create` makes; `created` tells which. */
+async function getOrCreate(
+	pb: PocketBase,
+	collection: string,
+	filter: string,
+	create: () => Promise<RecordModel>
+): Promise<{ record: RecordModel; created: boolean }> {
+	const found = await findFirst(pb, collection, filter);
+	return found ? { record: found, created: false } : { record: await create(), created: true };
+}
+
 async function findFirst(
 	pb: PocketBase,
 	collection: string,
@@ -49,34 +60,35 @@ export async function seedDemo(
 
 	const users: Record<string, string> = {};
 	for (const account of DEMO_ACCOUNTS) {
-		const filter = admin.filter('email = {:email}', { email: account.email });
-		let user = await findFirst(admin, 'users', filter);
-		if (!user) {
-			user = await admin.collection('users').create({
-				email: account.email,
-				password: DEMO_PASSWORD,
-				passwordConfirm: DEMO_PASSWORD,
-				name: account.name,
-				verified: true,
-				locale: 'fr'
-			});
-			created = true;
-		}
-		users[account.email] = user.id;
+		const user = await getOrCreate(
+			admin,
+			'users',
+			admin.filter('email = {:email}', { email: account.email }),
+			() =>
+				admin.collection('users').create({
+					email: account.email,
+					password: DEMO_PASSWORD,
+					passwordConfirm: DEMO_PASSWORD,
+					name: account.name,
+					verified: true,
+					locale: 'fr'
+				})
+		);
+		created ||= user.created;
+		users[account.email] = user.record.id;
 	}
 
 	const coordinator = DEMO_ACCOUNTS.find((a) => a.role === 'coordinator') as DemoAccount;
 	const asCoordinator = client(pbUrl);
 	await asCoordinator.collection('users').authWithPassword(coordinator.email, DEMO_PASSWORD);
-	let experiment = await findFirst(
+	const found = await getOrCreate(
 		asCoordinator,
 		'experiments',
-		asCoordinator.filter('title = {:title}', { title: DEMO_EXPERIMENT.title })
+		asCoordinator.filter('title = {:title}', { title: DEMO_EXPERIMENT.title }),
+		() => asCoordinator.collection('experiments').create({ ...DEMO_EXPERIMENT })
 	);
-	if (!experiment) {
-		experiment = await asCoordinator.collection('experiments').create({ ...DEMO_EXPERIMENT });
-		created = true;
-	}
+	created ||= found.created;
+	const experiment = found.record;
 
 	for (const account of DEMO_ACCOUNTS) {
 		if (account.role === null || account.role === 'coordinator') continue;

@@ -20,12 +20,13 @@ const steps = [
 	['Formatting and lint', 'npm', ['run', 'lint']],
 	['Type check (svelte-check)', 'npm', ['run', 'check']],
 	['Unit tests', 'npx', ['vitest', 'run', '--project', 'unit']],
+	// Before the integration tests: some of them run the real production server.
+	['Production build', 'npm', ['run', 'build']],
 	[
 		'Integration tests (real PocketBase + collaboration server)',
 		'npx',
 		['vitest', 'run', '--project', 'integration']
 	],
-	['Production build', 'npm', ['run', 'build']],
 	['End-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test']]
 ];
 

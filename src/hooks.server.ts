@@ -1,4 +1,4 @@
-import { redirect, type Handle } from '@sveltejs/kit';
+import { redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE } from '$lib/collab/protocol';
@@ -6,7 +6,23 @@ import { createPocketBase } from '$lib/server/pocketbase';
 import { clearSessionCookie, sessionUserFrom, setSessionCookie } from '$lib/server/session';
 
 /** Pages reachable without a session. */
-const PUBLIC_PATHS = new Set(['/connexion', '/langue']);
+// The accessibility statement and the help must be readable before signing in (RGAA).
+const PUBLIC_PATHS = new Set(['/connexion', '/langue', '/accessibilite', '/aide']);
+
+/** Invitation links are opened before the invitee has an account; published documents are public. */
+const isPublicPath = (pathname: string) =>
+	PUBLIC_PATHS.has(pathname) ||
+	pathname.startsWith('/invitation/') ||
+	pathname.startsWith('/public/');
+
+/** The browser's address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
+function clientAddress(event: RequestEvent): string | undefined {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return undefined;
+	}
+}
 
 const i18n: Handle = ({ event, resolve }) =>
 	paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -18,7 +34,7 @@ const i18n: Handle = ({ event, resolve }) =>
 
 const auth: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE) ?? null;
-	const pb = createPocketBase(token);
+	const pb = createPocketBase(token, clientAddress(event));
 	event.locals.pb = pb;
 	event.locals.user = null;
 
@@ -45,7 +61,7 @@ const auth: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	if (!event.locals.user && !PUBLIC_PATHS.has(event.url.pathname)) {
+	if (!event.locals.user && !isPublicPath(event.url.pathname)) {
 		const target = event.url.pathname + event.url.search;
 		// Thrown: SvelteKit turns it into the right response for pages, data and form requests.
 		redirect(303, `/connexion?redirectTo=${encodeURIComponent(target)}`);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { CloseCode, MessageType } from '../../src/lib/collab/protocol';
 import { connectRaw } from '../testing/raw-client';
 import { startHarness, TEST_ORIGIN, type Harness } from '../testing/harness';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 
 const DOC = 'doc000000000001';
 let h: Harness;
@@ -47,7 +48,7 @@ describe('handshake refusals', () => {
 	it('refuses a missing or different schema version', async () => {
 		const missing = connectRaw(h.url(DOC, null), { token: 'good-token' });
 		await expectRefused(missing, CloseCode.SchemaMismatch, 'schema_mismatch');
-		const other = connectRaw(h.url(DOC, 2), { token: 'good-token' });
+		const other = connectRaw(h.url(DOC, EDITOR_SCHEMA_VERSION + 1), { token: 'good-token' });
 		await expectRefused(other, CloseCode.SchemaMismatch, 'schema_mismatch');
 	});
 

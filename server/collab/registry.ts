@@ -6,6 +6,7 @@
 import type { Logger } from '../log';
 import { CollabDocument, type DocumentOptions } from './document';
 import { errorMessage } from './persistence';
+import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 interface Entry {
 	loading: Promise<CollabDocument>;
@@ -13,12 +14,15 @@ interface Entry {
 	refs: number;
 	idleTimer: ReturnType<typeof setTimeout> | null;
 	unloading: boolean;
+	/** Derived data kept from the live document (the search text), if a watcher is set. */
+	watch: DocumentWatch | null;
 }
 
 export interface RegistryOptions {
 	documentOptions: DocumentOptions;
 	idleUnloadMs: number;
 	logger: Logger;
+	watcher?: DocumentWatcher;
 }
 
 export class DocumentRegistry {
@@ -37,7 +41,8 @@ export class DocumentRegistry {
 				document: null,
 				refs: 0,
 				idleTimer: null,
-				unloading: false
+				unloading: false,
+				watch: null
 			};
 			entry = created;
 			this.entries.set(name, created);
@@ -46,6 +51,7 @@ export class DocumentRegistry {
 					created.document = document;
 					// Loaded after shutdown: nobody will ever release it.
 					if (this.closed) document.destroy();
+					else created.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
 				},
 				() => {
 					// A failed load is forgotten so the next connect tries again.
@@ -98,6 +104,7 @@ export class DocumentRegistry {
 	async flushAll(): Promise<void> {
 		await Promise.allSettled([...this.entries.values()].map((entry) => entry.loading));
 		await Promise.all(this.documents().map((document) => document.queue.flush()));
+		await Promise.all([...this.entries.values()].map((entry) => entry.watch?.flush()));
 	}
 
 	/** Forgets every document without writing (after `flushAll`). */
@@ -105,6 +112,7 @@ export class DocumentRegistry {
 		this.closed = true;
 		for (const entry of this.entries.values()) {
 			if (entry.idleTimer !== null) clearTimeout(entry.idleTimer);
+			entry.watch?.stop();
 			entry.document?.destroy();
 		}
 		this.entries.clear();
@@ -117,6 +125,7 @@ export class DocumentRegistry {
 		try {
 			await document.queue.flush();
 			await document.queue.compact();
+			await entry.watch?.flush();
 		} catch (error) {
 			this.options.logger.error('collab.unload_failed', {
 				document: name,
@@ -132,6 +141,7 @@ export class DocumentRegistry {
 			return;
 		}
 		this.entries.delete(name);
+		entry.watch?.stop();
 		document.destroy();
 		this.options.logger.info('collab.document_unloaded', { document: name });
 	}

@@ -28,6 +28,7 @@ import { startAccessMonitor, type AccessMonitor } from './access-monitor';
 import { handleConnection, type Session } from './connection';
 import { CollabError, CollabErrorId } from './errors';
 import { DocumentRegistry } from './registry';
+import type { DocumentWatcher } from './text-index';
 
 export interface CollabLimits {
 	/** Largest accepted frame; bigger ones are closed by `ws` with 1009. */
@@ -49,6 +50,11 @@ export interface CollabServerOptions {
 	compactEvery?: number;
 	/** Coalescing window of the first write after an idle period (0–100 ms). */
 	batchWindowMs?: number;
+	/**
+	 * Least time between two store writes of one document (default 100 ms): sustained typing
+	 * becomes ≤ 10 rows per second per document, whatever the number of editors.
+	 */
+	minWriteIntervalMs?: number;
 	/** How often live connections' access is re-checked. */
 	accessRecheckMs?: number;
 	pingIntervalMs?: number;
@@ -58,6 +64,8 @@ export interface CollabServerOptions {
 	shutdownFlushTimeoutMs?: number;
 	/** Editor schema version clients must announce (`?schema=`). */
 	schemaVersion?: number;
+	/** Keeps derived data of live documents (the search text, see text-index.ts). */
+	watcher?: DocumentWatcher;
 }
 
 export interface CollabStats {
@@ -82,11 +90,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const registry = new DocumentRegistry({
 		logger,
 		idleUnloadMs: options.idleUnloadMs ?? 30_000,
+		watcher: options.watcher,
 		documentOptions: {
 			store: options.store,
 			logger,
 			maxDocumentBytes: options.limits?.maxDocumentBytes ?? MAX_DOCUMENT_BYTES,
 			batchWindowMs: options.batchWindowMs ?? 5,
+			minWriteIntervalMs: options.minWriteIntervalMs ?? 100,
 			compactEvery: options.compactEvery ?? 100,
 			retryBaseDelayMs: options.storageRetry?.baseDelayMs ?? 100,
 			retryMaxDelayMs: options.storageRetry?.maxDelayMs ?? 5_000,

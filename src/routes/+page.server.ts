@@ -1,11 +1,24 @@
 import { isRole, type Role } from '$lib/domain/access';
+import {
+	excerptAround,
+	experimentMatches,
+	filtersFromParams,
+	hasFilters,
+	matchingDocuments,
+	recentDocuments
+} from '$lib/domain/dashboard';
+import { ENJEUX, STATUSES, TERRITORY_TYPES } from '$lib/domain/experiment';
+import { experimentView } from '$lib/server/experiments';
+import { remindDueReviews } from '$lib/server/governance/reminders-app';
 import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = locals.user!;
 	const pb = locals.pb;
-	// API rules limit every list to the experiments the user can read.
+	const filters = filtersFromParams(url.searchParams);
+	// API rules limit every list to the experiments the user can read. The documents' text is
+	// only fetched when searching.
 	const [experiments, memberships, documents] = await Promise.all([
 		pb.collection('experiments').getFullList<ExperimentRecord>({ sort: '-updated' }),
 		pb
@@ -14,24 +27,53 @@ export const load: PageServerLoad = async ({ locals }) => {
 		pb.collection('documents').getFullList<DocumentRecord>({
 			filter: 'archived = false',
 			sort: 'title',
-			fields: 'id,experiment,kind,title,updated'
+			fields: `id,experiment,kind,title,updated${filters.query ? ',search_text' : ''}`
 		})
 	]);
+	// Review dates that came: each member is notified once per decision (governance).
+	await remindDueReviews(memberships.map((m) => m.experiment));
 	const roles = new Map(memberships.map((m) => [m.experiment, m.role]));
-	return {
-		experiments: experiments.map((e) => {
-			const role = roles.get(e.id);
-			return {
-				id: e.id,
-				title: e.title,
-				territoryName: e.territory_name,
-				territoryType: e.territory_type,
-				status: e.status,
-				role: isRole(role) ? role : (null as Role | null),
-				documents: documents
-					.filter((d) => d.experiment === e.id)
-					.map((d) => ({ id: d.id, title: d.title, kind: d.kind, updated: d.updated }))
-			};
+	const docs = documents.map((d) => ({
+		id: d.id,
+		experiment: d.experiment,
+		title: d.title,
+		kind: d.kind,
+		updated: d.updated,
+		searchText: d.search_text ?? ''
+	}));
+	const titles = new Map(experiments.map((e) => [e.id, e.title]));
+	const shown = experiments
+		.map((record) => {
+			const view = experimentView(record);
+			const own = docs.filter((d) => d.experiment === record.id);
+			return { view, own };
 		})
+		.filter(({ view, own }) => experimentMatches(view, own, filters));
+	const strip = ({ id, title, kind, updated }: (typeof docs)[number]) => ({
+		id,
+		title,
+		kind,
+		updated
+	});
+	return {
+		filters,
+		filtered: hasFilters(filters),
+		options: { statuses: STATUSES, enjeux: ENJEUX, territoryTypes: TERRITORY_TYPES },
+		experiments: shown.map(({ view, own }) => {
+			const role = roles.get(view.id);
+			return {
+				...view,
+				role: isRole(role) ? role : (null as Role | null),
+				documents: own.map(strip),
+				found: matchingDocuments(own, filters.query).map((d) => ({
+					...strip(d),
+					excerpt: excerptAround(d.searchText, filters.query)
+				}))
+			};
+		}),
+		recent: recentDocuments(docs, 5).map((d) => ({
+			...strip(d),
+			experimentTitle: titles.get(d.experiment) ?? ''
+		}))
 	};
 };

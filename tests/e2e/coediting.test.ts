@@ -9,8 +9,15 @@ test('two members co-edit the demo protocol live, with cursors, presence and a t
 	const karim = await signIn(browser, 'evaluation@trame.demo');
 
 	// Camille reaches the protocol from her dashboard, as a user would.
-	await camille.page.getByRole('link', { name: /Assemblée citoyenne/ }).click();
-	await camille.page.getByRole('link', { name: /Protocole d'expérimentation/ }).click();
+	await camille.page
+		.getByRole('link', { name: /Assemblée citoyenne/ })
+		.first()
+		.click();
+	// The experiment page links a document from its list and from "recently edited".
+	await camille.page
+		.getByRole('link', { name: /Protocole d'expérimentation/ })
+		.first()
+		.click();
 	await expect(camille.page).toHaveURL(new RegExp(`/documents/${protocolId}$`));
 	await karim.page.goto(`/documents/${protocolId}`);
 

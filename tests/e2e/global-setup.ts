@@ -10,7 +10,9 @@ import { startTestPocketBase } from '../support/pocketbase';
 import { startTrameServerProcess } from '../support/trame-server';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-	const buildDir = join(process.cwd(), 'build');
+	// TRAME_E2E_BUILD_DIR: a private copy of the build, so a parallel `npm run build` cannot pull
+	// the files from under this run's server.
+	const buildDir = process.env.TRAME_E2E_BUILD_DIR ?? join(process.cwd(), 'build');
 	if (!existsSync(join(buildDir, 'handler.js')))
 		throw new Error('No production build: run `npm run build` first (npm test does).');
 

@@ -206,7 +206,7 @@ describe('PocketBase rules and access hooks', () => {
 		);
 		expect(refused.status).toBe(400);
 
-		await aliceClient.collection('experiments').update(experiment.id, { status: 'evaluation' });
+		await aliceClient.collection('experiments').update(experiment.id, { status: 'terminee' });
 		expect((await lists(experiment.id)).editors).toEqual([alice.id, dave.id].sort());
 
 		// Put bob back for the other tests.

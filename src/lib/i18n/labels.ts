@@ -2,6 +2,7 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Role } from '$lib/domain/access';
+import { formatAmount as formatAmountIn, formatDate as formatDateIn } from './format';
 
 type Label = () => string;
 
@@ -43,17 +44,30 @@ const ROLE: Record<Role, Label> = {
 	observer: m.role_observer
 };
 
+const ENJEU: Record<string, Label> = {
+	diversification: m.ws_enjeu_diversification,
+	massification: m.ws_enjeu_massification,
+	engagement: m.ws_enjeu_engagement,
+	pouvoir_agir: m.ws_enjeu_pouvoir_agir,
+	perennisation: m.ws_enjeu_perennisation,
+	co_construction: m.ws_enjeu_co_construction,
+	co_decision: m.ws_enjeu_co_decision,
+	confiance: m.ws_enjeu_confiance
+};
+
 const label = (table: Record<string, Label>, value: string): string => table[value]?.() ?? value;
 
 export const territoryLabel = (value: string) => label(TERRITORY, value);
 export const statusLabel = (value: string) => label(STATUS, value);
 export const kindLabel = (value: string) => label(KIND, value);
 export const roleLabel = (value: Role) => ROLE[value]();
+export const enjeuLabel = (value: string) => label(ENJEU, value);
 
+/** A date in the UI's language ("12 mars 2027"), through the one formatting module. */
 export function formatDate(iso: string): string {
-	const date = new Date(iso.replace(' ', 'T'));
-	if (Number.isNaN(date.getTime())) return iso;
-	return new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-GB' : 'fr-FR', {
-		dateStyle: 'long'
-	}).format(date);
+	return formatDateIn(iso, getLocale() === 'en' ? 'en' : 'fr');
+}
+
+export function formatAmount(amount: number): string {
+	return formatAmountIn(amount, getLocale() === 'en' ? 'en' : 'fr');
 }

@@ -6,13 +6,70 @@ import type PocketBase from 'pocketbase';
 import type { RecordService } from 'pocketbase';
 
 export const Collections = {
+	DecisionReminders: 'decision_reminders',
+	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
+	DocVersions: 'doc_versions',
 	Documents: 'documents',
 	Experiments: 'experiments',
+	Invitations: 'invitations',
 	Memberships: 'memberships',
+	NotificationPrefs: 'notification_prefs',
+	Notifications: 'notifications',
+	Publications: 'publications',
+	ReviewMessages: 'review_messages',
+	ReviewThreads: 'review_threads',
+	RoundEvents: 'round_events',
+	Rounds: 'rounds',
 	Users: 'users'
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
+
+/** A record of the `decision_reminders` collection (base), as the API returns it. */
+export interface DecisionRemindersRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'decision_reminders';
+	decision: string;
+	user: string;
+	experiment: string;
+	created: string;
+}
+
+export type DecisionsKindOptions = 'consent' | 'election';
+export type DecisionsOutcomeOptions =
+	'adopted' | 'withdrawn' | 'postponed' | 'elected' | 'cancelled';
+
+/** A record of the `decisions` collection (base), as the API returns it. */
+export interface DecisionsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'decisions';
+	experiment: string;
+	round: string;
+	kind: DecisionsKindOptions;
+	outcome: DecisionsOutcomeOptions;
+	title: string;
+	section: string;
+	text: string;
+	hash: string;
+	version: number;
+	decided_at: string;
+	review_date: string;
+	present: unknown;
+	concerns: unknown;
+	objections: unknown;
+	reason: string;
+	elected: string;
+	elected_name: string;
+	term_start: string;
+	term_end: string;
+	facilitator: string;
+	created: string;
+	source_document: string;
+	source_state: string;
+	absent: unknown;
+}
 
 /** A record of the `doc_updates` collection (base), as the API returns it. */
 export interface DocUpdatesRecord {
@@ -23,6 +80,22 @@ export interface DocUpdatesRecord {
 	data: string;
 	bytes: number;
 	compacted: boolean;
+	created: string;
+}
+
+export type DocVersionsKindOptions = 'auto' | 'named' | 'before_restore' | 'restored';
+
+/** A record of the `doc_versions` collection (base), as the API returns it. */
+export interface DocVersionsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'doc_versions';
+	document: string;
+	kind: DocVersionsKindOptions;
+	name: string;
+	state: string;
+	bytes: number;
+	created_by: string;
 	created: string;
 }
 
@@ -47,6 +120,7 @@ export interface DocumentsRecord {
 	created_by: string;
 	created: string;
 	updated: string;
+	search_text: string;
 }
 
 export type ExperimentsTerritoryTypeOptions =
@@ -86,6 +160,33 @@ export interface ExperimentsRecord {
 	updated: string;
 }
 
+export type InvitationsRoleOptions =
+	| 'coordinator'
+	| 'evaluator'
+	| 'project_lead'
+	| 'elected'
+	| 'innovator'
+	| 'copil_member'
+	| 'partner'
+	| 'observer';
+
+/** A record of the `invitations` collection (base), as the API returns it. */
+export interface InvitationsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'invitations';
+	experiment: string;
+	email: string;
+	role: InvitationsRoleOptions;
+	token_hash?: string;
+	expires: string;
+	accepted_at: string;
+	accepted_by: string;
+	invited_by: string;
+	created: string;
+	updated: string;
+}
+
 export type MembershipsRoleOptions =
 	| 'coordinator'
 	| 'evaluator'
@@ -108,6 +209,131 @@ export interface MembershipsRecord {
 	updated: string;
 }
 
+/** A record of the `notification_prefs` collection (base), as the API returns it. */
+export interface NotificationPrefsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'notification_prefs';
+	user: string;
+	mute_mentions: boolean;
+	mute_replies: boolean;
+	mute_suggestions: boolean;
+	mute_resolutions: boolean;
+	email_digest: boolean;
+	updated: string;
+	mute_invitations: boolean;
+	mute_rounds: boolean;
+}
+
+export type NotificationsKindOptions =
+	| 'mention'
+	| 'reply'
+	| 'suggestion'
+	| 'resolved'
+	| 'accepted'
+	| 'rejected'
+	| 'invitation'
+	| 'round';
+
+/** A record of the `notifications` collection (base), as the API returns it. */
+export interface NotificationsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'notifications';
+	user: string;
+	kind: NotificationsKindOptions;
+	actor: string;
+	document: string;
+	thread: string;
+	excerpt: string;
+	link: string;
+	read: boolean;
+	emailed: boolean;
+	created: string;
+}
+
+/** A record of the `publications` collection (base), as the API returns it. */
+export interface PublicationsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'publications';
+	document: string;
+	version: string;
+	slug: string;
+	published_by: string;
+	created: string;
+	updated: string;
+}
+
+/** A record of the `review_messages` collection (base), as the API returns it. */
+export interface ReviewMessagesRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'review_messages';
+	thread: string;
+	author: string;
+	body: string;
+	mentions: string[];
+	edited: boolean;
+	created: string;
+	updated: string;
+}
+
+export type ReviewThreadsKindOptions = 'comment' | 'suggestion';
+export type ReviewThreadsStatusOptions = 'open' | 'resolved' | 'accepted' | 'rejected';
+
+/** A record of the `review_threads` collection (base), as the API returns it. */
+export interface ReviewThreadsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'review_threads';
+	document: string;
+	author: string;
+	kind: ReviewThreadsKindOptions;
+	anchor: unknown;
+	quote: string;
+	replacement: string;
+	status: ReviewThreadsStatusOptions;
+	decided_by: string;
+	created: string;
+	updated: string;
+}
+
+/** A record of the `round_events` collection (base), as the API returns it. */
+export interface RoundEventsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'round_events';
+	round: string;
+	actor: string;
+	type: string;
+	payload: unknown;
+	revision: number;
+	created: string;
+}
+
+export type RoundsKindOptions = 'consent' | 'election';
+
+/** A record of the `rounds` collection (base), as the API returns it. */
+export interface RoundsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'rounds';
+	experiment: string;
+	document: string;
+	section: string;
+	kind: RoundsKindOptions;
+	title: string;
+	state: unknown;
+	phase: string;
+	closed: boolean;
+	revision: number;
+	created_by: string;
+	created: string;
+	updated: string;
+	source_state: string;
+}
+
 export type UsersLocaleOptions = 'fr' | 'en';
 
 /** A record of the `users` collection (auth), as the API returns it. */
@@ -123,23 +349,46 @@ export interface UsersRecord {
 	created: string;
 	updated: string;
 	locale: UsersLocaleOptions | '';
+	onboarded_at: string;
 }
 
 /** Record type of each collection, by name. */
 export interface CollectionRecords {
+	decision_reminders: DecisionRemindersRecord;
+	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
+	doc_versions: DocVersionsRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
+	invitations: InvitationsRecord;
 	memberships: MembershipsRecord;
+	notification_prefs: NotificationPrefsRecord;
+	notifications: NotificationsRecord;
+	publications: PublicationsRecord;
+	review_messages: ReviewMessagesRecord;
+	review_threads: ReviewThreadsRecord;
+	round_events: RoundEventsRecord;
+	rounds: RoundsRecord;
 	users: UsersRecord;
 }
 
 /** The SDK client with typed `collection()` services: `new PocketBase(url) as TypedPocketBase`. */
 export type TypedPocketBase = PocketBase & {
+	collection(idOrName: 'decision_reminders'): RecordService<DecisionRemindersRecord>;
+	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
+	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
+	collection(idOrName: 'invitations'): RecordService<InvitationsRecord>;
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;
+	collection(idOrName: 'notification_prefs'): RecordService<NotificationPrefsRecord>;
+	collection(idOrName: 'notifications'): RecordService<NotificationsRecord>;
+	collection(idOrName: 'publications'): RecordService<PublicationsRecord>;
+	collection(idOrName: 'review_messages'): RecordService<ReviewMessagesRecord>;
+	collection(idOrName: 'review_threads'): RecordService<ReviewThreadsRecord>;
+	collection(idOrName: 'round_events'): RecordService<RoundEventsRecord>;
+	collection(idOrName: 'rounds'): RecordService<RoundsRecord>;
 	collection(idOrName: 'users'): RecordService<UsersRecord>;
 	collection(idOrName: string): RecordService;
 };

@@ -7,7 +7,17 @@
 import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
 import { can, isRole } from '../domain/access';
-import { blankTemplate, protocolTemplate, type TemplateLocale } from '../domain/templates/protocol';
+import {
+	protocolTemplate,
+	type ProseMirrorJSON,
+	type TemplateLocale
+} from '../domain/templates/protocol';
+import { copilMinutesTemplate } from '../domain/templates/compte-rendu-copil';
+import { logbookTemplate } from '../domain/templates/carnet-de-bord';
+import { lessonsLearnedTemplate } from '../domain/templates/fiche-retour';
+import { methodGuideTemplate } from '../domain/templates/guide-methodologique';
+import { freeDocumentTemplate } from '../domain/templates/libre';
+import { formatDate } from '../i18n/format';
 import { createDocumentState } from '../editor/template-state';
 import { EDITOR_SCHEMA_VERSION } from '../editor/schema-version';
 
@@ -55,6 +65,29 @@ function isNotFound(error: unknown): boolean {
 	);
 }
 
+/** The starting content of a new document of `kind` (French by default). */
+export function templateFor(
+	kind: DocumentKind,
+	locale: TemplateLocale,
+	title: string,
+	now: Date
+): ProseMirrorJSON {
+	switch (kind) {
+		case 'protocole':
+			return protocolTemplate(locale, title);
+		case 'compte_rendu_copil':
+			return copilMinutesTemplate(locale, title);
+		case 'carnet_de_bord':
+			return logbookTemplate(locale, formatDate(now.toISOString(), locale, 'Europe/Paris'), title);
+		case 'fiche_retour':
+			return lessonsLearnedTemplate(locale, title);
+		case 'guide_methodologique':
+			return methodGuideTemplate(locale, title);
+		case 'libre':
+			return freeDocumentTemplate(locale, title);
+	}
+}
+
 export async function createDocumentWithTemplate(
 	admin: PocketBase,
 	input: CreateDocumentInput
@@ -87,10 +120,7 @@ export async function createDocumentWithTemplate(
 		return { ok: false, error: 'forbidden' };
 	}
 
-	const content =
-		input.kind === 'protocole'
-			? protocolTemplate(input.locale ?? 'fr', title)
-			: blankTemplate(title);
+	const content = templateFor(input.kind, input.locale ?? 'fr', title, new Date());
 	const state = createDocumentState(content);
 	const id = newRecordId();
 

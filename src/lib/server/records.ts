@@ -10,6 +10,10 @@ export interface ExperimentRecord extends RecordModel {
 	territory_type: string;
 	status: string;
 	summary?: string;
+	enjeux?: string[];
+	start_date?: string;
+	end_date?: string;
+	updated?: string;
 }
 
 export interface MembershipRecord extends RecordModel {
@@ -25,4 +29,15 @@ export interface DocumentRecord extends RecordModel {
 	archived: boolean;
 	schema_version: number;
 	updated: string;
+	search_text?: string;
+}
+
+export interface InvitationRecord extends RecordModel {
+	experiment: string;
+	email: string;
+	role: string;
+	expires: string;
+	accepted_at: string;
+	accepted_by: string;
+	invited_by: string;
 }

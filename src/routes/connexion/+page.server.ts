@@ -29,6 +29,9 @@ export const actions: Actions = {
 			if (error instanceof ClientResponseError && error.status === 400) {
 				return fail(400, { email, error: 'invalid' as const });
 			}
+			if (error instanceof ClientResponseError && error.status === 429) {
+				return fail(429, { email, error: 'throttled' as const });
+			}
 			return fail(503, { email, error: 'unavailable' as const });
 		}
 		setSessionCookie(cookies, token, url);

@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
-import { can, isRole, type Role } from '$lib/domain/access';
+import { can } from '$lib/domain/access';
+import { canChangeStatus, STATUSES, type Status } from '$lib/domain/experiment';
 import { getLocale } from '$lib/paraglide/runtime';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import {
@@ -9,25 +10,13 @@ import {
 	createDocumentWithTemplate,
 	isDocumentKind
 } from '$lib/server/documents';
-import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
+import { duplicateDocument } from '$lib/server/document-copy';
+import { experimentView, roleIn } from '$lib/server/experiments';
+import { pocketBaseCode } from '$lib/server/pb-errors';
+import type { DocumentRecord, ExperimentRecord } from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
 
-async function loadRole(
-	pb: App.Locals['pb'],
-	experimentId: string,
-	userId: string
-): Promise<Role | null> {
-	const membership = await pb
-		.collection('memberships')
-		.getFirstListItem<MembershipRecord>(
-			pb.filter('experiment = {:experiment} && user = {:user}', {
-				experiment: experimentId,
-				user: userId
-			})
-		)
-		.catch(() => null);
-	return isRole(membership?.role) ? membership.role : null;
-}
+type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const pb = locals.pb;
@@ -40,63 +29,128 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		}
 		throw e;
 	}
-	const [role, documents] = await Promise.all([
-		loadRole(pb, experiment.id, locals.user!.id),
+	const [role, documents, sources] = await Promise.all([
+		roleIn(pb, experiment.id, locals.user!.id),
 		pb.collection('documents').getFullList<DocumentRecord>({
-			filter: pb.filter('experiment = {:experiment} && archived = false', {
-				experiment: experiment.id
-			}),
+			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
 			sort: 'title',
-			fields: 'id,kind,title,updated'
+			fields: 'id,kind,title,updated,archived'
+		}),
+		// Every document the user may read, as a starting point for a new one.
+		pb.collection('documents').getFullList<DocumentWithExperiment>({
+			filter: 'archived = false',
+			sort: 'title',
+			expand: 'experiment',
+			fields: 'id,kind,title,expand.experiment.title'
 		})
 	]);
+	const archived = experiment.status === 'archivee';
+	const view = (d: DocumentRecord) => ({
+		id: d.id,
+		title: d.title,
+		kind: d.kind,
+		updated: d.updated
+	});
 	return {
-		experiment: {
-			id: experiment.id,
-			title: experiment.title,
-			summary: experiment.summary ?? '',
-			territoryName: experiment.territory_name,
-			territoryType: experiment.territory_type,
-			status: experiment.status,
-			role
-		},
-		documents: documents.map((d) => ({
+		experiment: { ...experimentView(experiment), role },
+		documents: documents.filter((d) => !d.archived).map(view),
+		archivedDocuments: documents.filter((d) => d.archived).map(view),
+		canCreate: can({ role, archived }, 'edit'),
+		canManage: can({ role }, 'manage'),
+		nextStatuses: STATUSES.filter((s) => canChangeStatus(experiment.status as Status, s)),
+		kinds: DOCUMENT_KINDS,
+		titleMax: DOCUMENT_TITLE_MAX,
+		sources: sources.map((d) => ({
 			id: d.id,
 			title: d.title,
 			kind: d.kind,
-			updated: d.updated
-		})),
-		canCreate: can({ role, archived: experiment.status === 'archivee' }, 'edit'),
-		kinds: DOCUMENT_KINDS,
-		titleMax: DOCUMENT_TITLE_MAX
+			experiment: d.expand?.experiment?.title ?? ''
+		}))
 	};
 };
+
+/** Writes as the user: PocketBase's rules and hooks decide, their refusal is shown as is. */
+async function asUser(run: () => Promise<unknown>, action: string) {
+	try {
+		await run();
+		return null;
+	} catch (e) {
+		const code = pocketBaseCode(e);
+		if (code)
+			return fail(e instanceof ClientResponseError ? e.status : 400, { action, error: code });
+		console.error(`[experiments] ${action} failed`, e);
+		return fail(503, { action, error: 'failed' });
+	}
+}
 
 export const actions: Actions = {
 	createDocument: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const kind = String(form.get('kind') ?? '');
 		const title = String(form.get('title') ?? '');
-		if (!isDocumentKind(kind)) return fail(400, { kind, title, error: 'kind' as const });
+		const source = String(form.get('source') ?? '');
+		const values = { action: 'createDocument', kind, title, source };
+		if (source === '' && !isDocumentKind(kind)) return fail(400, { ...values, error: 'kind' });
 
 		let result;
 		try {
-			result = await createDocumentWithTemplate(await adminPocketBase(), {
-				experimentId: params.id,
-				userId: locals.user!.id,
-				kind,
-				title,
-				locale: getLocale()
-			});
+			const admin = await adminPocketBase();
+			result =
+				source !== ''
+					? await duplicateDocument(admin, locals.pb, {
+							sourceId: source,
+							experimentId: params.id,
+							userId: locals.user!.id,
+							title
+						})
+					: await createDocumentWithTemplate(admin, {
+							experimentId: params.id,
+							userId: locals.user!.id,
+							kind: kind as (typeof DOCUMENT_KINDS)[number],
+							title,
+							locale: getLocale()
+						});
 		} catch (e) {
 			console.error('[documents] creation failed', e);
-			return fail(503, { kind, title, error: 'failed' as const });
+			return fail(503, { ...values, error: 'failed' });
 		}
 		if (!result.ok) {
-			const status = result.error === 'invalid_title' ? 400 : 403;
-			const code = result.error === 'invalid_title' ? ('title' as const) : ('forbidden' as const);
-			return fail(status, { kind, title, error: code });
+			const invalid = result.error === 'invalid_title' || result.error === 'document_title';
+			return fail(invalid ? 400 : 403, { ...values, error: invalid ? 'title' : 'forbidden' });
 		}
 		redirect(303, `/documents/${result.id}`);
+	},
+
+	changeStatus: async ({ request, locals, params }) => {
+		const status = String((await request.formData()).get('status') ?? '');
+		return asUser(
+			() => locals.pb.collection('experiments').update(params.id, { status }),
+			'status'
+		);
+	},
+
+	renameDocument: async ({ request, locals }) => {
+		const form = await request.formData();
+		const id = String(form.get('document') ?? '');
+		const title = String(form.get('title') ?? '').trim();
+		if (title === '' || title.length > DOCUMENT_TITLE_MAX)
+			return fail(400, { action: `rename-${id}`, error: 'document_title' });
+		return asUser(() => locals.pb.collection('documents').update(id, { title }), `rename-${id}`);
+	},
+
+	archiveDocument: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('document') ?? '');
+		return asUser(
+			() => locals.pb.collection('documents').update(id, { archived: true }),
+			'archive'
+		);
+	},
+
+	restoreDocument: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('document') ?? '');
+		return asUser(
+			() => locals.pb.collection('documents').update(id, { archived: false }),
+			'archive'
+		);
 	}
 };

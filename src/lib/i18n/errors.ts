@@ -1,0 +1,35 @@
+/**
+ * The one place where error codes (domain failures, server errors with a stable id, PocketBase
+ * hook codes) become French/English sentences for the UI.
+ */
+import { m } from '$lib/paraglide/messages';
+
+const MESSAGES: Record<string, () => string> = {
+	title_required: m.ws_error_title_required,
+	title_too_long: m.ws_error_title_too_long,
+	territory_name_required: m.ws_error_territory_name_required,
+	territory_type_invalid: m.ws_error_territory_type_invalid,
+	enjeux_required: m.ws_error_enjeux_required,
+	enjeu_invalid: m.ws_error_enjeu_invalid,
+	summary_too_long: m.ws_error_summary_too_long,
+	date_invalid: m.ws_error_date_invalid,
+	end_before_start: m.ws_error_end_before_start,
+	status_change_invalid: m.ws_error_status_change_invalid,
+	last_coordinator: m.ws_error_last_coordinator,
+	forbidden: m.ws_error_forbidden,
+	not_found: m.ws_error_not_found,
+	failed: m.ws_error_failed,
+	email_invalid: m.ws_error_email_invalid,
+	role_invalid: m.ws_error_role_invalid,
+	name_required: m.ws_error_name_required,
+	name_too_long: m.ws_error_name_too_long,
+	password_too_short: m.ws_error_password_too_short,
+	already_member: m.ws_error_already_member,
+	account_exists: m.ws_account_exists,
+	document_title: m.ws_error_document_title
+};
+
+export function errorText(code: string | null | undefined): string | null {
+	if (!code) return null;
+	return (MESSAGES[code] ?? m.ws_error_failed)();
+}
