@@ -6,6 +6,17 @@
  * Phases follow DOMAIN.md: présentation → clarification → réactions → amendement → objections →
  * (bonification/intégration → objections)* → décision; or withdrawn / postponed at any time.
  */
+import {
+	givePosition,
+	markIntegrated,
+	nextSpeaker,
+	speakerOf,
+	startGoAround,
+	testObjection,
+	withdrawObjection
+} from './objection-round';
+
+export { POSITION_TEXT_MAX } from './objection-round';
 
 export const ROUND_PHASES = [
 	'presentation',
@@ -188,7 +199,6 @@ export type RoundError =
 export type RoundResult = { ok: true; state: ConsentRound } | { ok: false; error: RoundError };
 
 export const PROPOSAL_MAX = 100_000;
-export const POSITION_TEXT_MAX = 5_000;
 
 export interface NewRound {
 	facilitatorId: string;
@@ -247,9 +257,7 @@ export function missingPositions(round: ConsentRound): string[] {
 }
 
 export function currentSpeaker(round: ConsentRound): string | null {
-	const g = round.goAround;
-	if (!g || g.phase !== round.phase) return null;
-	return g.order[g.current] ?? null;
+	return speakerOf(round);
 }
 
 /** Positions a viewer may see: their own always, the others' once revealed (if hidden). */
@@ -274,7 +282,7 @@ export function applyRoundEvent(round: ConsentRound, event: RoundEvent): RoundRe
 		case 'amend':
 			return amend(round, event);
 		case 'start_go_around':
-			return startGoAround(round, event);
+			return startGoAround(round, GO_AROUND_PHASES, event);
 		case 'next_speaker':
 			return nextSpeaker(round, event.by, event.at, false);
 		case 'pass':
@@ -286,7 +294,7 @@ export function applyRoundEvent(round: ConsentRound, event: RoundEvent): RoundRe
 			if (round.phase !== 'objections') return fail('wrong_phase');
 			return ok({ ...round, revealed: true });
 		case 'test_objection':
-			return testObjection(round, event);
+			return testObjectionInRound(round, event);
 		case 'withdraw_objection':
 			return withdrawObjection(round, event);
 		case 'integrate_objection':
@@ -351,52 +359,6 @@ function amend(
 	return ok({ ...round, versions: [...round.versions, version] });
 }
 
-function startGoAround(
-	round: ConsentRound,
-	event: { by: string; at: string; order: string[]; turnSeconds: number }
-): RoundResult {
-	if (event.by !== round.facilitatorId) return fail('not_facilitator');
-	if (!GO_AROUND_PHASES.has(round.phase)) return fail('wrong_phase');
-	const order = event.order;
-	const sameMembers =
-		order.length === round.participants.length &&
-		unique(order).length === order.length &&
-		order.every((id) => round.participants.includes(id));
-	if (!sameMembers) return fail('order_invalid');
-	if (!Number.isInteger(event.turnSeconds) || event.turnSeconds < 10 || event.turnSeconds > 1800)
-		return fail('turn_invalid');
-	return ok({
-		...round,
-		goAround: {
-			phase: round.phase,
-			order: [...order],
-			current: 0,
-			turnSeconds: event.turnSeconds,
-			turnStartedAt: event.at,
-			passed: []
-		}
-	});
-}
-
-function nextSpeaker(round: ConsentRound, by: string, at: string, passing: boolean): RoundResult {
-	const g = round.goAround;
-	if (!g || g.phase !== round.phase) return fail('no_go_around');
-	const speaker = g.order[g.current];
-	if (speaker === undefined) return fail('go_around_finished');
-	// The facilitator moves the turn on; a speaker may pass their own turn.
-	if (by !== round.facilitatorId && !(passing && by === speaker))
-		return fail('not_current_speaker');
-	return ok({
-		...round,
-		goAround: {
-			...g,
-			current: g.current + 1,
-			turnStartedAt: at,
-			passed: passing ? [...g.passed, speaker] : g.passed
-		}
-	});
-}
-
 function recordPosition(
 	round: ConsentRound,
 	event: Extract<RoundEvent, { type: 'record_position' }>
@@ -405,87 +367,20 @@ function recordPosition(
 	if (!round.participants.includes(event.by)) return fail('not_participant');
 	if (round.remoteDeadline !== null && event.at > round.remoteDeadline)
 		return fail('deadline_passed');
-	const text = event.text.trim();
-	if (event.kind !== 'consent' && text === '') return fail('text_required');
-	if (text.length > POSITION_TEXT_MAX) return fail('text_too_long');
-	const version = currentVersion(round).number;
-	const position: Position = {
-		participantId: event.by,
-		kind: event.kind,
-		text: event.kind === 'consent' ? '' : text,
-		anchor: event.kind === 'objection' ? (event.anchor ?? null) : null,
-		objectionRound: round.objectionRound,
-		version,
-		at: event.at
-	};
-	// A participant's new position replaces their earlier one in this round, and withdraws the
-	// objection that earlier position raised.
-	const objections = round.objections.map((o) =>
-		o.authorId === event.by && o.objectionRound === round.objectionRound && o.status === 'open'
-			? { ...o, status: 'withdrawn' as const }
-			: o
-	);
-	if (event.kind === 'objection') {
-		const id = event.objectionId;
-		if (!id || round.objections.some((o) => o.id === id)) return fail('objection_id_invalid');
-		objections.push({
-			id,
-			authorId: event.by,
-			text,
-			anchor: position.anchor,
-			objectionRound: round.objectionRound,
-			version,
-			status: 'open',
-			test: null,
-			integratedIn: null
-		});
-	}
-	return ok({
-		...round,
-		positions: [...round.positions.filter((p) => p.participantId !== event.by), position],
-		objections
-	});
+	return givePosition(round, event, currentVersion(round).number);
 }
 
 function findObjection(round: ConsentRound, id: string): Objection | undefined {
 	return round.objections.find((o) => o.id === id);
 }
 
-function replaceObjection(round: ConsentRound, updated: Objection): ConsentRound {
-	return { ...round, objections: round.objections.map((o) => (o.id === updated.id ? updated : o)) };
-}
-
-function testObjection(
+function testObjectionInRound(
 	round: ConsentRound,
 	event: Extract<RoundEvent, { type: 'test_objection' }>
 ): RoundResult {
 	if (event.by !== round.facilitatorId) return fail('not_facilitator');
 	if (round.phase !== 'objections' && round.phase !== 'integration') return fail('wrong_phase');
-	const objection = findObjection(round, event.objectionId);
-	if (!objection) return fail('unknown_objection');
-	if (objection.status !== 'open' && objection.status !== 'set_aside')
-		return fail('objection_not_open');
-	const reason = event.reason.trim();
-	if (reason === '') return fail('reason_required');
-	return ok(
-		replaceObjection(round, {
-			...objection,
-			status: event.reasoned ? 'open' : 'set_aside',
-			test: { reasoned: event.reasoned, reason, at: event.at }
-		})
-	);
-}
-
-function withdrawObjection(
-	round: ConsentRound,
-	event: { by: string; objectionId: string }
-): RoundResult {
-	const objection = findObjection(round, event.objectionId);
-	if (!objection) return fail('unknown_objection');
-	if (objection.authorId !== event.by) return fail('not_author');
-	if (objection.status !== 'open' && objection.status !== 'set_aside')
-		return fail('objection_not_open');
-	return ok(replaceObjection(round, { ...objection, status: 'withdrawn' }));
+	return testObjection(round, event);
 }
 
 function integrateObjection(
@@ -500,9 +395,7 @@ function integrateObjection(
 	// Only an amendment made after the objection was raised can integrate it.
 	if (!round.versions.some((v) => v.number === event.version) || event.version <= objection.version)
 		return fail('version_invalid');
-	return ok(
-		replaceObjection(round, { ...objection, status: 'integrated', integratedIn: event.version })
-	);
+	return markIntegrated(round, objection.id, event.version);
 }
 
 /**

@@ -13,6 +13,15 @@ import {
 	type Position,
 	type PositionKind
 } from './consent-round';
+import {
+	givePosition,
+	markIntegrated,
+	nextSpeaker,
+	speakerOf,
+	startGoAround,
+	testObjection,
+	withdrawObjection
+} from './objection-round';
 
 export const ELECTION_PHASES = [
 	'description',
@@ -124,6 +133,7 @@ export type ElectionError =
 	| 'rationale_required'
 	| 'nominee_speaks_last'
 	| 'text_required'
+	| 'text_too_long'
 	| 'unknown_objection'
 	| 'objection_id_invalid'
 	| 'objection_not_open'
@@ -251,31 +261,18 @@ export function applyElectionEvent(election: Election, event: ElectionEvent): El
 		case 'record_position':
 			return recordPosition(election, event);
 		case 'test_objection':
+			if (event.by !== election.facilitatorId) return fail('not_facilitator');
+			if (election.phase !== 'objections' && election.phase !== 'integration')
+				return fail('wrong_phase');
 			return testObjection(election, event);
-		case 'withdraw_objection': {
-			const objection = election.objections.find((o) => o.id === event.objectionId);
-			if (!objection) return fail('unknown_objection');
-			if (objection.authorId !== event.by) return fail('not_author');
-			if (objection.status !== 'open' && objection.status !== 'set_aside')
-				return fail('objection_not_open');
-			return ok(replaceObjection(election, { ...objection, status: 'withdrawn' }));
-		}
-		case 'integrate_objection': {
+		case 'withdraw_objection':
+			return withdrawObjection(election, event);
+		case 'integrate_objection':
 			if (event.by !== election.facilitatorId) return fail('not_facilitator');
 			if (election.phase !== 'integration') return fail('wrong_phase');
-			const objection = election.objections.find((o) => o.id === event.objectionId);
-			if (!objection) return fail('unknown_objection');
-			if (objection.status !== 'open') return fail('objection_not_open');
-			return ok(
-				replaceObjection(election, {
-					...objection,
-					status: 'integrated',
-					integratedIn: currentProposal(election)?.number ?? null
-				})
-			);
-		}
+			return markIntegrated(election, event.objectionId, currentProposal(election)?.number ?? null);
 		case 'start_go_around':
-			return startGoAround(election, event);
+			return startGoAround(election, ELECTION_GO_AROUND_PHASES, event);
 		case 'next_speaker':
 			return nextSpeaker(election, event.by, event.at, false);
 		case 'pass':
@@ -315,54 +312,7 @@ function advance(election: Election, by: string): ElectionResult {
 }
 
 export function currentElectionSpeaker(election: Election): string | null {
-	const g = election.goAround;
-	if (!g || g.phase !== election.phase) return null;
-	return g.order[g.current] ?? null;
-}
-
-function startGoAround(
-	election: Election,
-	event: { by: string; at: string; order: string[]; turnSeconds: number }
-): ElectionResult {
-	if (event.by !== election.facilitatorId) return fail('not_facilitator');
-	if (!ELECTION_GO_AROUND_PHASES.has(election.phase)) return fail('wrong_phase');
-	const order = event.order;
-	const sameMembers =
-		order.length === election.participants.length &&
-		new Set(order).size === order.length &&
-		order.every((id) => election.participants.includes(id));
-	if (!sameMembers) return fail('order_invalid');
-	if (!Number.isInteger(event.turnSeconds) || event.turnSeconds < 10 || event.turnSeconds > 1800)
-		return fail('turn_invalid');
-	return ok({
-		...election,
-		goAround: {
-			phase: election.phase,
-			order: [...order],
-			current: 0,
-			turnSeconds: event.turnSeconds,
-			turnStartedAt: event.at,
-			passed: []
-		}
-	});
-}
-
-function nextSpeaker(election: Election, by: string, at: string, passing: boolean): ElectionResult {
-	const g = election.goAround;
-	if (!g || g.phase !== election.phase) return fail('no_go_around');
-	const speaker = g.order[g.current];
-	if (speaker === undefined) return fail('go_around_finished');
-	if (by !== election.facilitatorId && !(passing && by === speaker))
-		return fail('not_current_speaker');
-	return ok({
-		...election,
-		goAround: {
-			...g,
-			current: g.current + 1,
-			turnStartedAt: at,
-			passed: passing ? [...g.passed, speaker] : g.passed
-		}
-	});
+	return speakerOf(election);
 }
 
 /** Same rule as the consent round; the person currently proposed cannot be marked absent. */
@@ -456,63 +406,7 @@ function recordPosition(
 		);
 		if (othersMissing) return fail('nominee_speaks_last');
 	}
-	const text = event.text.trim();
-	if (event.kind !== 'consent' && text === '') return fail('text_required');
-	const position: Position = {
-		participantId: event.by,
-		kind: event.kind,
-		text: event.kind === 'consent' ? '' : text,
-		anchor: null,
-		objectionRound: election.objectionRound,
-		version: proposal.number,
-		at: event.at
-	};
-	const objections = election.objections.map((o) =>
-		o.authorId === event.by && o.objectionRound === election.objectionRound && o.status === 'open'
-			? { ...o, status: 'withdrawn' as const }
-			: o
-	);
-	if (event.kind === 'objection') {
-		const id = event.objectionId;
-		if (!id || election.objections.some((o) => o.id === id)) return fail('objection_id_invalid');
-		objections.push({
-			id,
-			authorId: event.by,
-			text,
-			anchor: null,
-			objectionRound: election.objectionRound,
-			version: proposal.number,
-			status: 'open',
-			test: null,
-			integratedIn: null
-		});
-	}
-	return ok({
-		...election,
-		positions: [...election.positions.filter((p) => p.participantId !== event.by), position],
-		objections
-	});
-}
-
-function testObjection(
-	election: Election,
-	event: Extract<ElectionEvent, { type: 'test_objection' }>
-): ElectionResult {
-	if (event.by !== election.facilitatorId) return fail('not_facilitator');
-	if (election.phase !== 'objections' && election.phase !== 'integration')
-		return fail('wrong_phase');
-	const objection = election.objections.find((o) => o.id === event.objectionId);
-	if (!objection) return fail('unknown_objection');
-	if (objection.status !== 'open' && objection.status !== 'set_aside')
-		return fail('objection_not_open');
-	if (event.reason.trim() === '') return fail('reason_required');
-	return ok(
-		replaceObjection(election, {
-			...objection,
-			status: event.reasoned ? 'open' : 'set_aside',
-			test: { reasoned: event.reasoned, reason: event.reason.trim(), at: event.at }
-		})
-	);
+	return givePosition(election, event, proposal.number);
 }
 
 function elect(
@@ -547,13 +441,6 @@ export function addMonths(isoDate: string, months: number): string | null {
 	const lastDay = new Date(Date.UTC(year, targetMonth + 1, 0)).getUTCDate();
 	const end = new Date(Date.UTC(year, targetMonth, Math.min(day, lastDay)));
 	return end.toISOString().slice(0, 10);
-}
-
-function replaceObjection(election: Election, updated: Objection): Election {
-	return {
-		...election,
-		objections: election.objections.map((o) => (o.id === updated.id ? updated : o))
-	};
 }
 
 function ok(state: Election): ElectionResult {
