@@ -6,7 +6,9 @@
  */
 import { randomInt } from 'node:crypto';
 import type PocketBase from 'pocketbase';
-import { can, isRole } from '../domain/access';
+import { can } from '../domain/access';
+import { memberRole } from './members';
+import { isStatus } from './pb-errors';
 import {
 	protocolTemplate,
 	type ProseMirrorJSON,
@@ -59,12 +61,6 @@ export function newRecordId(): string {
 	return id;
 }
 
-function isNotFound(error: unknown): boolean {
-	return (
-		typeof error === 'object' && error !== null && (error as { status?: number }).status === 404
-	);
-}
-
 /** The starting content of a new document of `kind` (French by default). */
 export function templateFor(
 	kind: DocumentKind,
@@ -100,22 +96,10 @@ export async function createDocumentWithTemplate(
 	try {
 		experiment = await admin.collection('experiments').getOne(input.experimentId);
 	} catch (error) {
-		if (isNotFound(error)) return { ok: false, error: 'not_found' };
+		if (isStatus(error, 404)) return { ok: false, error: 'not_found' };
 		throw error;
 	}
-	const membership = await admin
-		.collection('memberships')
-		.getFirstListItem(
-			admin.filter('experiment = {:experiment} && user = {:user}', {
-				experiment: input.experimentId,
-				user: input.userId
-			})
-		)
-		.catch((error: unknown) => {
-			if (isNotFound(error)) return null;
-			throw error;
-		});
-	const role = isRole(membership?.role) ? membership.role : null;
+	const role = await memberRole(admin, input.experimentId, input.userId);
 	if (!can({ role, archived: experiment.status === 'archivee' }, 'edit')) {
 		return { ok: false, error: 'forbidden' };
 	}

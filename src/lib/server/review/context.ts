@@ -1,6 +1,8 @@
 /** Who the user is for a document's review, read with the superuser client. */
 import type PocketBase from 'pocketbase';
-import { can, isRole, type Role } from '../../domain/access';
+import { isStatus } from '../pb-errors';
+import { can, type Role } from '../../domain/access';
+import { experimentMembers as listMembers, memberRole } from '../members';
 import type { Member } from '../../domain/mentions';
 import type { ReviewRights } from '../../review/types';
 import { ReviewError } from './errors';
@@ -12,12 +14,6 @@ export interface ReviewContext {
 	role: Role | null;
 	archived: boolean;
 	rights: ReviewRights;
-}
-
-function statusOf(error: unknown): number | undefined {
-	return typeof error === 'object' && error !== null
-		? (error as { status?: number }).status
-		: undefined;
 }
 
 /** Throws `not_found` to anyone who may not read the document (no existence leak). */
@@ -34,24 +30,11 @@ export async function reviewContext(
 			fields: 'id,experiment,archived,expand.experiment.status'
 		})
 		.catch((error: unknown) => {
-			if (statusOf(error) === 404) throw new ReviewError('not_found');
+			if (isStatus(error, 404)) throw new ReviewError('not_found');
 			throw error;
 		});
 	const experimentId = String(doc.experiment);
-	const membership = await admin
-		.collection('memberships')
-		.getFirstListItem(
-			admin.filter('experiment = {:experiment} && user = {:user}', {
-				experiment: experimentId,
-				user: userId
-			}),
-			{ fields: 'role' }
-		)
-		.catch((error: unknown) => {
-			if (statusOf(error) === 404) return null;
-			throw error;
-		});
-	const role = isRole(membership?.role) ? membership.role : null;
+	const role = await memberRole(admin, experimentId, userId);
 	const expanded = (doc.expand as { experiment?: { status?: string } } | undefined)?.experiment;
 	const archived = Boolean(doc.archived) || expanded?.status === 'archivee';
 	if (!can({ role }, 'read')) throw new ReviewError('not_found');
@@ -73,15 +56,6 @@ export async function experimentMembers(
 	admin: PocketBase,
 	experimentId: string
 ): Promise<Member[]> {
-	const rows = await admin.collection('memberships').getFullList({
-		filter: admin.filter('experiment = {:experiment}', { experiment: experimentId }),
-		expand: 'user',
-		fields: 'user,expand.user.name'
-	});
-	return rows
-		.map((row) => {
-			const user = (row.expand as { user?: { name?: string } } | undefined)?.user;
-			return { userId: String(row.user), name: (user?.name ?? '').trim() || String(row.user) };
-		})
-		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+	const members = await listMembers(admin, experimentId);
+	return members.map(({ id, name }) => ({ userId: id, name }));
 }
