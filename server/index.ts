@@ -7,7 +7,8 @@
  * (127.0.0.1), ORIGIN (http://localhost:<port>), PB_URL (http://127.0.0.1:<PB_PORT or 8090>),
  * PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (else `<TRAME_DATA_DIR>/secrets.json`), and the
  * tunables COLLAB_IDLE_UNLOAD_MS, COLLAB_COMPACT_EVERY, COLLAB_ACCESS_RECHECK_MS,
- * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS; TRAME_BUILD_DIR (default `build/`) locates the app build.
+ * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
+ * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build.
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -21,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CollabServer, CollabServerOptions } from './collab/upgrade';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer } from './pocketbase/collab';
+import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,13 +32,17 @@ export interface TrameServerOptions {
 	/** 0 picks a free port (the bound one is in `url` and in the `server.listening` log). */
 	port?: number;
 	host?: string;
-	/** Public origin of the app; the only Origin allowed on browser sockets. */
+	/** Public origin of the app; the Origin allowed on browser sockets. */
 	origin?: string;
+	/** Further origins allowed on browser sockets (e.g. the same app reached by another name). */
+	extraOrigins?: readonly string[];
 	pbUrl: string;
 	superuser: { email: string; password: string };
 	logger?: Logger;
 	/** Directory of the adapter-node build; the app is served if `<buildDir>/handler.js` exists. */
 	buildDir?: string;
+	/** Adds heap / RSS / event-loop delay to /health (bench only: TRAME_HEALTH_RUNTIME=1). */
+	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
 	collab?: Partial<Omit<CollabServerOptions, 'store' | 'auth' | 'allowedOrigins' | 'logger'>>;
 }
@@ -55,11 +61,13 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	const host = options.host ?? '127.0.0.1';
 	const app = await loadAppHandler(options.buildDir ?? join(PROJECT_ROOT, 'build'), logger);
 	let collab: CollabServer | null = null;
+	const runtime: RuntimeMonitor | null = options.runtimeStats ? startRuntimeMonitor() : null;
 
 	const http = createServer((req, res) => {
 		if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
 			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-			res.end(JSON.stringify({ ok: collab !== null, ...collab?.stats() }));
+			const body = { ok: collab !== null, ...collab?.stats() };
+			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
 		if (app) return app(req, res);
@@ -85,7 +93,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			...options.collab,
 			pbUrl: options.pbUrl,
 			superuser: options.superuser,
-			allowedOrigins: [origin],
+			allowedOrigins: [origin, ...(options.extraOrigins ?? [])],
 			logger
 		});
 	} catch (error) {
@@ -154,10 +162,15 @@ async function main(): Promise<void> {
 		port,
 		host: process.env.HOST || '127.0.0.1',
 		origin: process.env.ORIGIN || undefined,
+		extraOrigins: (process.env.TRAME_ALLOWED_ORIGINS ?? '')
+			.split(',')
+			.map((value) => value.trim())
+			.filter((value) => value !== ''),
 		pbUrl: process.env.PB_URL || `http://127.0.0.1:${pbPort}`,
 		superuser: await superuserFromEnv(),
 		logger,
 		buildDir: process.env.TRAME_BUILD_DIR || undefined,
+		runtimeStats: runtimeStatsEnabled(process.env),
 		collab: {
 			idleUnloadMs: numberFromEnv('COLLAB_IDLE_UNLOAD_MS'),
 			compactEvery: numberFromEnv('COLLAB_COMPACT_EVERY'),

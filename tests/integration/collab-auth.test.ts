@@ -21,6 +21,8 @@ let fixture: CollabFixture;
 let documentId: string;
 const logger = createMemoryLogger();
 const ORIGIN = 'http://trame.test';
+/** The same app reached by another name (TRAME_ALLOWED_ORIGINS). */
+const EXTRA_ORIGIN = 'http://trame.local';
 
 beforeAll(async () => {
 	pb = await startTestPocketBase();
@@ -29,6 +31,7 @@ beforeAll(async () => {
 	server = await startTrameServer({
 		port: 0,
 		origin: ORIGIN,
+		extraOrigins: [EXTRA_ORIGIN],
 		pbUrl: pb.url,
 		superuser: pb.superuser,
 		logger,
@@ -77,6 +80,14 @@ async function expectNoDocumentByte(client: RawClient, code: number): Promise<vo
 describe('collab admission (real PocketBase)', () => {
 	it('serves a member', async () => {
 		const bob = connectRaw(rawUrl(), { token: fixture.bob.token, origin: ORIGIN });
+		await bob.opened;
+		bob.sendStep1();
+		await vi.waitFor(() => expect(bob.text()).toBe('confidential'));
+		await bob.close();
+	});
+
+	it('serves a member coming from an extra allowed origin', async () => {
+		const bob = connectRaw(rawUrl(), { token: fixture.bob.token, origin: EXTRA_ORIGIN });
 		await bob.opened;
 		bob.sendStep1();
 		await vi.waitFor(() => expect(bob.text()).toBe('confidential'));
