@@ -1,4 +1,4 @@
-/** `npm run bench -- [--quick] [--only S1,S2,S3,S5,S7] [--servers trame,plain,hocuspocus]` */
+/** `npm run bench -- [--quick] [--only S1,S2,S3,S4,S5,S7,BUNDLE] [--servers trame,plain,hocuspocus]` */
 import { CONFIGS } from './lib/config';
 import type { ServerKind } from './lib/servers';
 import { runBench } from './run';
@@ -12,6 +12,8 @@ const mode = args.includes('--quick') ? 'quick' : args.includes('--tiny') ? 'tin
 const only = option('--only');
 const servers = option('--servers');
 const label = option('--label');
+/** `--build-output <dir>`: SvelteKit output weighed by BUNDLE (default .svelte-kit/output). */
+const buildOutput = option('--build-output');
 /** `--trame-env KEY=VALUE,KEY2=VALUE2`: tunables for before/after comparisons. */
 const trameEnv = option('--trame-env');
 
@@ -26,6 +28,7 @@ const results = await runBench({
 	only: only ? new Set(only.split(',')) : undefined,
 	servers: servers ? (servers.split(',') as ServerKind[]) : undefined,
 	label,
+	buildOutput,
 	trameEnv: trameEnv
 		? Object.fromEntries(trameEnv.split(',').map((pair) => pair.split('=', 2) as [string, string]))
 		: undefined

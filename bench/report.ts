@@ -4,6 +4,9 @@ import type { TypingResult } from './scenarios/typing';
 import type { PresenceResult } from './scenarios/presence';
 import type { RoomsResult } from './scenarios/rooms';
 import type { ColdOpenResult } from './scenarios/cold-open';
+import type { MemoryResult } from './scenarios/memory';
+import type { ReconnectResult } from './scenarios/reconnect';
+import type { BundleResult } from './lib/bundle';
 import { round } from './lib/stats';
 
 export interface ServerResults {
@@ -11,6 +14,8 @@ export interface ServerResults {
 	presence?: PresenceResult[];
 	rooms?: RoomsResult;
 	coldOpen?: ColdOpenResult[];
+	memory?: MemoryResult[];
+	reconnect?: ReconnectResult;
 	error?: string;
 }
 
@@ -36,6 +41,8 @@ export interface BenchResults {
 	versions: Record<string, string>;
 	servers: Partial<Record<ServerKind | string, ServerResults>>;
 	rows: Row[];
+	/** The protocol editor page's JavaScript (production build), or why it was not measured. */
+	bundle?: BundleResult | { notRun: string };
 	label?: string;
 	trameEnv?: Record<string, string>;
 }
@@ -166,15 +173,16 @@ export function buildRows(results: BenchResults): Row[] {
 			(v) => v <= (mb <= 1 ? 150 : 3000)
 		);
 	}
-	add(
-		'S5',
-		'rooms × 3 editors at p99 ≤ 50 ms, CPU ≤ 90 %',
-		'rooms',
-		(r) => r.rooms?.maxRooms,
-		'≥ 500 and ≥ 2× plain',
-		(v, plain) => v >= 500 && (plain === null || v >= 2 * plain),
-		true
-	);
+	if (Object.values(results.servers).some((r) => r?.rooms))
+		add(
+			'S5',
+			'rooms × 3 editors at p99 ≤ 50 ms, CPU ≤ 90 %',
+			'rooms',
+			(r) => r.rooms?.maxRooms,
+			'≥ 500 and ≥ 2× plain',
+			(v, plain) => v >= 500 && (plain === null || v >= 2 * plain),
+			true
+		);
 	const users = new Set<number>();
 	for (const r of Object.values(results.servers))
 		for (const p of r?.presence ?? []) users.add(p.users);
@@ -197,7 +205,138 @@ export function buildRows(results: BenchResults): Row[] {
 			n === 50 ? (v) => v <= 0.3 : null
 		);
 	}
+	const memoryRuns = new Map<string, MemoryResult>();
+	for (const r of Object.values(results.servers))
+		for (const m of r?.memory ?? []) memoryRuns.set(`${m.documents}×${m.bytes}`, m);
+	for (const [key, run] of memoryRuns) {
+		const at = (r: ServerResults) => r.memory?.find((m) => `${m.documents}×${m.bytes}` === key);
+		const kb = round(run.bytes / 1000, 0);
+		const budget = 12 * run.bytes + 50_000;
+		const prefix = `${run.documents} docs × ${kb} KB`;
+		add(
+			'S4',
+			`${prefix}: live memory per open document (heap + external after GC)`,
+			'KB',
+			(r) => nullable(at(r)?.perDocumentBytes, (v) => v / 1000),
+			`≤ ${round(budget / 1000, 0)} (12× size + 50 KB)`,
+			(v) => v * 1000 <= budget
+		);
+		add(
+			'S4',
+			`${prefix}: live memory per idle connection`,
+			'KB',
+			(r) => nullable(at(r)?.perConnectionBytes, (v) => v / 1000),
+			'≤ 20',
+			(v) => v <= 20
+		);
+		add(
+			'S4',
+			`${prefix}: RSS growth per document with its client`,
+			'KB',
+			(r) => nullable(at(r)?.rssPerDocumentBytes, (v) => v / 1000),
+			'–',
+			null
+		);
+		const unloadLimit = Number(results.trameEnv?.COLLAB_IDLE_UNLOAD_MS ?? 30_000) + 5_000;
+		add(
+			'S4',
+			`${prefix}: last disconnect → documents unloaded`,
+			'ms',
+			(r) => at(r)?.unloadMs,
+			`≤ ${unloadLimit} (idle unload + 5 s)`,
+			(v) => v <= unloadLimit
+		);
+		add(
+			'S4',
+			`${prefix}: live memory after unload / baseline`,
+			'×',
+			(r) => at(r)?.liveAfterRatio,
+			'0.9–1.1',
+			(v) => v >= 0.9 && v <= 1.1
+		);
+		add(
+			'S4',
+			`${prefix}: RSS after unload / baseline`,
+			'×',
+			(r) => at(r)?.rssAfterRatio,
+			'–',
+			null
+		);
+	}
+	const storm = Object.values(results.servers).find((r) => r?.reconnect)?.reconnect;
+	if (storm) {
+		const prefix = `${storm.clients} clients × ${round(storm.bytes / 1e6, 1)} MB`;
+		add(
+			'S6',
+			`${prefix}: restart → synced again p99`,
+			'ms',
+			(r) => r.reconnect?.restartToSynced.p99,
+			'≤ 2000',
+			(v) => v <= 2000
+		);
+		add(
+			'S6',
+			`${prefix}: restart → synced again max`,
+			'ms',
+			(r) => r.reconnect?.restartToSynced.max,
+			'–',
+			null
+		);
+		add(
+			'S6',
+			`${prefix}: clients not synced again in 30 s`,
+			'clients',
+			(r) => r.reconnect?.notResynced,
+			'0',
+			(v) => v === 0
+		);
+		add(
+			'S6',
+			`${prefix}: most socket opens of one client`,
+			'opens',
+			(r) => r.reconnect?.maxOpensPerClient,
+			'2 (no reconnect loop)',
+			(v) => v <= 2
+		);
+		add(
+			'S6',
+			`${prefix}: server event-loop delay p99 (listening → all synced)`,
+			'ms',
+			(r) => r.reconnect?.eventLoopDelayP99,
+			'≤ 100',
+			(v) => v <= 100
+		);
+		add(
+			'S6',
+			`${prefix}: server event-loop delay max`,
+			'ms',
+			(r) => r.reconnect?.eventLoopDelayMax,
+			'–',
+			null
+		);
+	}
+	const bundle = results.bundle;
+	if (bundle && 'gzipBytes' in bundle) {
+		const kb = round(bundle.gzipBytes / 1000, 1);
+		rows.push({
+			scenario: 'JS',
+			metric: `${bundle.route} JavaScript loaded (gzip, ${bundle.chunks} files)`,
+			unit: 'KB',
+			trame: kb,
+			plain: null,
+			hocuspocus: null,
+			ratioPlain: null,
+			ratioHocuspocus: null,
+			higherIsBetter: false,
+			target: '≤ 300',
+			met: kb <= 300
+		});
+	}
 	return rows;
+}
+
+function nullable(value: number | null | undefined, map: (v: number) => number): number | null {
+	return value === null || value === undefined ? null : map(value);
 }
 
 const cell = (v: number | null) => (v === null ? '–' : String(v));
@@ -223,6 +362,16 @@ export function renderMarkdown(results: BenchResults): string {
 		lines.push(
 			`| ${row.scenario} | ${row.metric} (${row.unit}) | ${cell(row.trame)} | ${cell(row.plain)} | ${cell(row.hocuspocus)} | ${cell(row.ratioPlain)} | ${cell(row.ratioHocuspocus)} | ${row.target} | ${met} |`
 		);
+	}
+	const bundle = results.bundle;
+	if (bundle && 'notRun' in bundle) lines.push('', `JS bundle: not run: ${bundle.notRun}`);
+	else if (bundle) {
+		lines.push(
+			'',
+			`JS bundle of \`${bundle.route}\`: ${round(bundle.gzipBytes / 1000, 1)} KB gzip (${round(bundle.rawBytes / 1000, 1)} KB raw) in ${bundle.chunks} files, plus ${round(bundle.lazyGzipBytes / 1000, 1)} KB loaded on demand. Largest:`
+		);
+		for (const chunk of bundle.largest)
+			lines.push(`- \`${chunk.file}\`: ${round(chunk.gzipBytes / 1000, 1)} KB`);
 	}
 	for (const [kind, r] of Object.entries(results.servers)) {
 		if (r?.error) lines.push('', `${kind} failed: ${r.error}`);

@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S5,S7] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S3,S4,S5,S7,BUNDLE] [--servers trame,plain,hocuspocus]
  *
  * Writes bench-results/<date>-<mode>.{json,md} and bench-results/latest.{json,md}.
  * Not a test: it never fails on a time (exit code 1 only if the harness itself breaks).
@@ -34,6 +34,9 @@ import { runTyping } from './scenarios/typing';
 import { runPresence } from './scenarios/presence';
 import { runRooms } from './scenarios/rooms';
 import { hocuspocusSeeder, runColdOpen } from './scenarios/cold-open';
+import { runMemory } from './scenarios/memory';
+import { runReconnect } from './scenarios/reconnect';
+import { measureRouteBundle } from './lib/bundle';
 
 export interface RunOptions {
 	config: BenchConfig;
@@ -47,7 +50,12 @@ export interface RunOptions {
 	pin?: boolean;
 	/** Appended to the result file names (e.g. "before"). */
 	label?: string;
+	/** SvelteKit output measured by the bundle report (default `.svelte-kit/output`). */
+	buildOutput?: string;
 }
+
+/** The protocol editor's page, whose JavaScript the bundle report weighs. */
+export const EDITOR_ROUTE = '/documents/[id]';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_SERVERS: ServerKind[] = ['trame', 'plain', 'hocuspocus'];
@@ -80,10 +88,25 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 	const largeDocs = new Map<number, Uint8Array>();
 	if (wanted('S3'))
 		for (const bytes of config.coldOpenBytes) largeDocs.set(bytes, buildLargeDocument(bytes));
+	if (wanted('S4'))
+		for (const { bytes } of config.memoryRuns)
+			if (!largeDocs.has(bytes)) largeDocs.set(bytes, buildLargeDocument(bytes));
+	if (wanted('S6') && !largeDocs.has(config.reconnectBytes))
+		largeDocs.set(config.reconnectBytes, buildLargeDocument(config.reconnectBytes));
+	if (wanted('BUNDLE')) {
+		const output = options.buildOutput ?? join(PROJECT_ROOT, '.svelte-kit', 'output');
+		const bundle = measureRouteBundle(output, EDITOR_ROUTE);
+		const notRun = `no build in ${output}: needs \`npm run build\``;
+		results.bundle = bundle ?? { notRun };
+		log(
+			bundle ? `bundle ${EDITOR_ROUTE}: ${bundle.gzipBytes} B gzip` : `bundle: not run, ${notRun}`
+		);
+	}
 
 	// All servers run side by side and each scenario step is run on each server in turn, so
 	// the other load on the machine falls on every server alike (only one is loaded at a time).
-	const kinds = options.servers ?? ALL_SERVERS;
+	const serverScenarios = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'].some(wanted);
+	const kinds = serverScenarios ? (options.servers ?? ALL_SERVERS) : [];
 	const live: { kind: ServerKind; target: Target; rooms: Rooms; pb?: TestPocketBase }[] = [];
 	const stops: (() => Promise<void>)[] = [];
 	try {
@@ -145,26 +168,62 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 			}
 		}
 		if (wanted('S3')) {
-			for (const [bytes, update] of largeDocs) {
+			for (const bytes of config.coldOpenBytes) {
+				const update = largeDocs.get(bytes)!;
 				await each(`cold open ${bytes}`, async ({ kind, target, rooms, pb }, out) => {
 					if (kind === 'plain') return; // nothing is stored: no cold open
 					const seed = pb
-						? async (data: Uint8Array) => {
-								const room = await rooms.newRoom();
-								await pb.admin.collection('doc_updates').create({
-									document: room,
-									data: Buffer.from(data).toString('base64'),
-									bytes: data.byteLength,
-									compacted: true
-								});
-								return room;
-							}
+						? storedDocumentSeeder(pb, rooms)
 						: hocuspocusSeeder(target, rooms.newRoom);
 					const r = await runColdOpen(target, seed, update, config.coldOpenRepeats);
 					log(`${kind} cold open ${bytes}: p95 ${r.openToSynced.p95} ms`);
 					(out.coldOpen ??= []).push(r);
 				});
 			}
+		}
+		if (wanted('S4')) {
+			const idleUnloadMs = Number(options.trameEnv?.COLLAB_IDLE_UNLOAD_MS ?? 30_000);
+			for (const { documents, bytes } of config.memoryRuns) {
+				await each(`memory ${documents}×${bytes}`, async ({ kind, target, rooms, pb }, out) => {
+					const r = await runMemory(
+						target,
+						pb ? storedDocumentSeeder(pb, rooms) : null,
+						rooms.newRoom,
+						largeDocs.get(bytes)!,
+						documents,
+						config.memoryExtraClients,
+						idleUnloadMs + 30_000,
+						config.memorySettleMs
+					);
+					log(
+						`${kind} memory ${documents}×${bytes}: ${r.perDocumentBytes} B/doc, ${r.perConnectionBytes} B/conn, unload ${r.unloadMs ?? '–'} ms, RSS after ×${r.rssAfterRatio}, live after ×${r.liveAfterRatio}`
+					);
+					(out.memory ??= []).push(r);
+				});
+			}
+		}
+		if (wanted('S6')) {
+			const update = largeDocs.get(config.reconnectBytes)!;
+			await each('reconnect storm', async ({ kind, target, rooms, pb }, out) => {
+				const room =
+					kind === 'trame'
+						? await storedDocumentSeeder(pb!, rooms)(update)
+						: kind === 'hocuspocus'
+							? await hocuspocusSeeder(target, rooms.newRoom)(update)
+							: await rooms.newRoom();
+				const r = await runReconnect(
+					target,
+					room,
+					update,
+					config.reconnectClients,
+					kind !== 'plain',
+					config.reconnectWatchMs
+				);
+				log(
+					`${kind} reconnect ${r.clients}: p99 ${r.restartToSynced.p99} ms, not resynced ${r.notResynced}, opens ≤ ${r.maxOpensPerClient}, loop delay p99 ${r.eventLoopDelayP99} ms`
+				);
+				out.reconnect = r;
+			});
 		}
 		if (wanted('S5')) {
 			await each('rooms', async ({ kind, target, rooms }, out) => {
@@ -192,6 +251,20 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		writeFileSync(join(outDir, `${name}.md`), markdown);
 	}
 	return results;
+}
+
+/** Trame: the document as one compacted row in PocketBase, as the server leaves it after an unload. */
+function storedDocumentSeeder(pb: TestPocketBase, rooms: Rooms) {
+	return async (data: Uint8Array) => {
+		const room = await rooms.newRoom();
+		await pb.admin.collection('doc_updates').create({
+			document: room,
+			data: Buffer.from(data).toString('base64'),
+			bytes: data.byteLength,
+			compacted: true
+		});
+		return room;
+	};
 }
 
 function referenceVersions(): Record<string, string> {

@@ -21,6 +21,8 @@ export interface LoadClient {
 	save?(timeoutMs?: number): Promise<number>;
 	/** How many times the socket opened (1 = never reconnected). */
 	opens(): number;
+	/** performance.now() of every completed sync (one per connection that synced). */
+	syncTimes: number[];
 	destroy(): void;
 }
 
@@ -45,12 +47,17 @@ export function connectLoadClient(target: Target, room: string, index: number): 
 		client.provider.on('status', ({ status }: { status: string }) => {
 			if (status === 'connected') opens++;
 		});
+		const syncTimes: number[] = [];
+		client.provider.on('sync', (isSynced: boolean) => {
+			if (isSynced) syncTimes.push(performance.now());
+		});
 		return {
 			doc: client.doc,
 			awareness: client.provider.awareness,
 			synced: client.synced,
 			save: client.save,
 			opens: () => opens,
+			syncTimes,
 			destroy: client.destroy
 		};
 	}
@@ -63,8 +70,13 @@ export function connectLoadClient(target: Target, room: string, index: number): 
 		provider.on('status', ({ status }: { status: string }) => {
 			if (status === 'connected') opens++;
 		});
+		const syncTimes: number[] = [];
+		provider.on('sync', (isSynced: boolean) => {
+			if (isSynced) syncTimes.push(performance.now());
+		});
 		return {
 			doc,
+			syncTimes,
 			awareness: provider.awareness,
 			synced: () =>
 				provider.synced
@@ -79,6 +91,7 @@ export function connectLoadClient(target: Target, room: string, index: number): 
 	}
 	let synced = false;
 	const waiters: (() => void)[] = [];
+	const syncTimes: number[] = [];
 	// The provider hands its configuration to the socket it creates, which takes a WebSocket
 	// class (Node 20 has no global one); the option is missing from the provider's own type.
 	const configuration = {
@@ -88,6 +101,7 @@ export function connectLoadClient(target: Target, room: string, index: number): 
 		WebSocketPolyfill: WebSocket,
 		onOpen: () => void opens++,
 		onSynced: () => {
+			syncTimes.push(performance.now());
 			synced = true;
 			for (const resolve of waiters.splice(0)) resolve();
 		}
@@ -96,6 +110,7 @@ export function connectLoadClient(target: Target, room: string, index: number): 
 	return {
 		doc,
 		awareness: provider.awareness!,
+		syncTimes,
 		synced: () => (synced ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
 		opens: () => opens,
 		destroy() {

@@ -10,6 +10,17 @@ export interface BenchConfig {
 	coldOpenBytes: number[];
 	coldOpenRepeats: number;
 	users: number;
+	/** S4: documents × encoded size, one client each. */
+	memoryRuns: { documents: number; bytes: number }[];
+	/** S4: idle clients added to one document to price a connection. */
+	memoryExtraClients: number;
+	/** S4: wait before each memory reading (deferred stores, debounced writes, socket buffers). */
+	memorySettleMs: number;
+	/** S6: clients holding one document of `reconnectBytes` through a server restart. */
+	reconnectClients: number;
+	reconnectBytes: number;
+	/** S6: watch after everyone synced again, for a reconnect loop to show in the open counts. */
+	reconnectWatchMs: number;
 }
 
 export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
@@ -23,7 +34,20 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		roomStepSeconds: 5,
 		coldOpenBytes: [1_000_000, 5_000_000],
 		coldOpenRepeats: 5,
-		users: 20
+		users: 20,
+		// 1000 × 1 MB is left out: ~12 GB on the server plus the clients' copies on this machine.
+		memoryRuns: [
+			{ documents: 100, bytes: 10_000 },
+			{ documents: 100, bytes: 160_000 },
+			{ documents: 100, bytes: 1_000_000 },
+			{ documents: 1000, bytes: 10_000 },
+			{ documents: 1000, bytes: 160_000 }
+		],
+		memoryExtraClients: 200,
+		reconnectClients: 100,
+		reconnectBytes: 1_000_000,
+		memorySettleMs: 3_000,
+		reconnectWatchMs: 3_000
 	},
 	quick: {
 		mode: 'quick',
@@ -35,7 +59,16 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		roomStepSeconds: 3,
 		coldOpenBytes: [1_000_000],
 		coldOpenRepeats: 3,
-		users: 6
+		users: 6,
+		memoryRuns: [
+			{ documents: 100, bytes: 10_000 },
+			{ documents: 100, bytes: 160_000 }
+		],
+		memoryExtraClients: 100,
+		reconnectClients: 100,
+		reconnectBytes: 1_000_000,
+		memorySettleMs: 3_000,
+		reconnectWatchMs: 3_000
 	},
 	/** For the harness test: seconds, not minutes. */
 	tiny: {
@@ -48,6 +81,12 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		roomStepSeconds: 1,
 		coldOpenBytes: [50_000],
 		coldOpenRepeats: 1,
-		users: 2
+		users: 2,
+		memoryRuns: [{ documents: 3, bytes: 5_000 }],
+		memoryExtraClients: 3,
+		reconnectClients: 3,
+		reconnectBytes: 20_000,
+		memorySettleMs: 300,
+		reconnectWatchMs: 500
 	}
 };

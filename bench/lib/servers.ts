@@ -3,13 +3,14 @@
  * Trame (collab server + PocketBase, both real), the plain y-websocket server and Hocuspocus.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestPocketBase, type TestPocketBase } from '../../tests/support/pocketbase';
 import { startTrameServerProcess, type TrameServerProcess } from '../../tests/support/trame-server';
 import { pidsWithArgument, pin } from './proc';
+import { sleep } from './stats';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROJECT_ROOT = resolve(BENCH_DIR, '..');
@@ -38,9 +39,58 @@ export interface RunningServer {
 	/** Durable writes so far (Trame: PocketBase doc_updates rows; Hocuspocus: SQLite stores). */
 	writes(): Promise<StoredWrite[]>;
 	stop(): Promise<void>;
-	/** Trame: restart the collab process on the same port (PocketBase keeps running). */
-	restart?(): Promise<void>;
+	/** Live memory after a full GC (the bench's memory probe preload, same for every server). */
+	memory(): Promise<MemorySnapshot>;
+	/** Trame: `GET /health` (open documents, connections). */
+	health?(): Promise<TrameHealth>;
+	/**
+	 * Stops the server process and starts it again on the same port with the same storage
+	 * (Trame: PocketBase keeps running; Hocuspocus: same SQLite file; plain: memory is lost).
+	 */
+	restart(): Promise<void>;
 	output(): string;
+}
+
+export interface MemorySnapshot {
+	rss: number;
+	heapUsed: number;
+	external: number;
+	/** Event-loop delay since the previous snapshot or the start (ms), read before the GC. */
+	eventLoopDelay: { p99: number; max: number };
+}
+
+const MEMORY_PROBE = join(BENCH_DIR, 'lib', 'memory-probe.mjs');
+
+/** Environment that loads the memory probe, keeping any NODE_OPTIONS asked for. */
+function memoryProbeEnv(file: string, nodeOptions = process.env.NODE_OPTIONS ?? '') {
+	return {
+		BENCH_MEMORY_FILE: file,
+		NODE_OPTIONS: `${nodeOptions} --expose-gc --import ${MEMORY_PROBE}`.trim()
+	};
+}
+
+/** Signals the probe of `pid()` and waits for the snapshot it writes to `file`. */
+function memoryReader(pid: () => number, file: string): () => Promise<MemorySnapshot> {
+	return async () => {
+		const asked = Date.now();
+		process.kill(pid(), 'SIGUSR2');
+		for (let waited = 0; waited < 10_000; waited += 20) {
+			if (existsSync(file)) {
+				const snapshot = JSON.parse(readFileSync(file, 'utf8')) as MemorySnapshot & {
+					at: number;
+				};
+				if (snapshot.at >= asked) return snapshot;
+			}
+			await sleep(20);
+		}
+		throw new Error(`no memory snapshot from pid ${pid()} (probe not loaded?)`);
+	};
+}
+
+export interface TrameHealth {
+	ok: boolean;
+	documents: number;
+	connections: number;
 }
 
 export interface StartOptions {
@@ -90,7 +140,12 @@ export async function startTrame(
 	pb: TestPocketBase,
 	options: StartOptions = {}
 ): Promise<RunningServer> {
-	const env = { COLLAB_ACCESS_RECHECK_MS: '5000', ...options.env };
+	const memoryFile = join(mkdtempSync(join(tmpdir(), 'trame-bench-memory-')), 'trame.json');
+	const env = {
+		COLLAB_ACCESS_RECHECK_MS: '5000',
+		...options.env,
+		...memoryProbeEnv(memoryFile, options.env?.NODE_OPTIONS)
+	};
 	let server: TrameServerProcess = await startTrameServerProcess({
 		pbUrl: pb.url,
 		superuser: pb.superuser,
@@ -106,12 +161,19 @@ export async function startTrame(
 		wsUrl: server.wsUrl,
 		pid: server.child.pid!,
 		pb,
+		memory: memoryReader(() => running.pid, memoryFile),
 		async writes() {
 			const rows = await pb.admin.send<StoredWrite[]>('/api/bench/doc-writes', {});
 			return rows.sort((a, b) => a.end - b.end);
 		},
+		async health() {
+			const response = await fetch(`${server.url}/health`);
+			if (!response.ok) throw new Error(`/health answered ${response.status}`);
+			return (await response.json()) as TrameHealth;
+		},
 		async stop() {
 			await server.stop();
+			rmSync(dirname(memoryFile), { recursive: true, force: true });
 		},
 		async restart() {
 			await server.stop();
@@ -132,6 +194,7 @@ export async function startTrame(
 
 interface ReferenceProcess {
 	child: ChildProcess;
+	memory(): Promise<MemorySnapshot>;
 	port: number;
 	lines: Record<string, unknown>[];
 	output(): string;
@@ -141,15 +204,23 @@ async function startReference(
 	script: string,
 	env: Record<string, string>
 ): Promise<ReferenceProcess> {
+	const memoryFile = join(mkdtempSync(join(tmpdir(), 'trame-bench-memory-')), `${script}.json`);
 	const child = spawn(process.execPath, [join(BENCH_DIR, 'references', script)], {
 		cwd: PROJECT_ROOT,
-		env: { ...process.env, PORT: '0', NODE_ENV: 'production', ...env },
+		env: {
+			...process.env,
+			PORT: '0',
+			NODE_ENV: 'production',
+			...env,
+			...memoryProbeEnv(memoryFile)
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	pinServer(child.pid!);
 	let output = '';
 	let pending = '';
 	const lines: Record<string, unknown>[] = [];
+	child.once('exit', () => rmSync(dirname(memoryFile), { recursive: true, force: true }));
 	child
 		.stderr!.setEncoding('utf8')
 		.on('data', (chunk: string) => (output += chunk.slice(0, 10_000)));
@@ -173,7 +244,13 @@ async function startReference(
 			}
 		});
 	});
-	return { child, port, lines, output: () => output };
+	return {
+		child,
+		port,
+		lines,
+		output: () => output,
+		memory: memoryReader(() => child.pid!, memoryFile)
+	};
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -186,15 +263,22 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startPlain(): Promise<RunningServer> {
-	const ref = await startReference('plain-server.mjs', {});
-	return {
+	let ref = await startReference('plain-server.mjs', {});
+	const running: RunningServer = {
 		kind: 'plain',
 		wsUrl: `ws://127.0.0.1:${ref.port}`,
 		pid: ref.child.pid!,
+		memory: () => ref.memory(),
 		writes: async () => [],
 		stop: () => stopChild(ref.child),
-		output: ref.output
+		async restart() {
+			await stopChild(ref.child);
+			ref = await startReference('plain-server.mjs', { PORT: String(ref.port) });
+			running.pid = ref.child.pid!;
+		},
+		output: () => ref.output()
 	};
+	return running;
 }
 
 export async function startHocuspocus(options: StartOptions = {}): Promise<RunningServer> {
@@ -202,13 +286,21 @@ export async function startHocuspocus(options: StartOptions = {}): Promise<Runni
 	const env: Record<string, string> = options.persistence
 		? { BENCH_SQLITE_FILE: join(dir, 'db.sqlite') }
 		: {};
-	const ref = await startReference('hocuspocus-server.mjs', env);
-	return {
+	let ref = await startReference('hocuspocus-server.mjs', env);
+	const earlierLines: Record<string, unknown>[] = [];
+	const running: RunningServer = {
 		kind: 'hocuspocus',
 		wsUrl: `ws://127.0.0.1:${ref.port}`,
 		pid: ref.child.pid!,
+		memory: () => ref.memory(),
+		async restart() {
+			await stopChild(ref.child);
+			earlierLines.push(...ref.lines);
+			ref = await startReference('hocuspocus-server.mjs', { ...env, PORT: String(ref.port) });
+			running.pid = ref.child.pid!;
+		},
 		writes: async () =>
-			ref.lines
+			[...earlierLines, ...ref.lines]
 				.filter((line) => line.event === 'stored')
 				.map((line) => ({
 					end: Number(line.end),
@@ -219,6 +311,7 @@ export async function startHocuspocus(options: StartOptions = {}): Promise<Runni
 			await stopChild(ref.child);
 			rmSync(dir, { recursive: true, force: true });
 		},
-		output: ref.output
+		output: () => ref.output()
 	};
+	return running;
 }

@@ -31,8 +31,11 @@ export function buildLargeDocument(targetBytes: number): Uint8Array {
 	const doc = new Y.Doc();
 	let section = 0;
 	const word = 'délibération citoyenne sur le budget participatif et les consentements ';
-	while (Y.encodeStateAsUpdate(doc).byteLength < targetBytes) {
-		for (let s = 0; s < 20; s++) {
+	let size = 0;
+	while (size < targetBytes) {
+		// ~2 KB per section: add what is still missing, so small targets are not overshot.
+		const sections = Math.min(20, Math.max(1, Math.ceil((targetBytes - size) / 2500)));
+		for (let s = 0; s < sections; s++) {
 			const text = addSection(doc, `Section ${++section}`);
 			// History: typed in chunks, some deleted again (like real editing).
 			for (let i = 0; i < 30; i++) {
@@ -40,6 +43,7 @@ export function buildLargeDocument(targetBytes: number): Uint8Array {
 				if (i % 7 === 6) text.delete(text.length - 10, 5);
 			}
 		}
+		size = Y.encodeStateAsUpdate(doc).byteLength;
 	}
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();

@@ -1,7 +1,9 @@
 /**
  * The benchmark harness itself (bench/), on tiny sizes, so it does not rot: every server starts
  * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite), real clients type,
- * move cursors and get durable acks, and the results come out as rows, JSON and Markdown.
+ * move cursors and get durable acks, documents are opened and unloaded (memory), the servers
+ * restart under their clients (reconnect storm), and the results come out as rows, JSON and
+ * Markdown.
  * No timing is asserted: benchmarks are not tests.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,4 +49,39 @@ describe('bench harness (tiny run)', () => {
 		};
 		expect(json.rows.length).toBe(results.rows.length);
 	}, 120_000);
+
+	it('measures memory, a reconnect storm and the editor bundle', async () => {
+		const results = await runBench({
+			config: CONFIGS.tiny,
+			only: new Set(['S4', 'S6', 'BUNDLE']),
+			pin: false,
+			outDir,
+			label: 'more',
+			// Unload within the test instead of after the default 30 s.
+			trameEnv: { COLLAB_IDLE_UNLOAD_MS: '300' },
+			log: () => {}
+		});
+		for (const kind of ['trame', 'plain', 'hocuspocus']) {
+			const server = results.servers[kind];
+			expect(server?.error, kind).toBeUndefined();
+			const memory = server?.memory?.[0];
+			expect(memory?.documents, kind).toBe(CONFIGS.tiny.memoryRuns[0]!.documents);
+			expect(memory?.perDocumentBytes, kind).toEqual(expect.any(Number));
+			const storm = server?.reconnect;
+			// Every client synced again after the restart, each on a new socket.
+			expect(storm?.notResynced, kind).toBe(0);
+			expect(storm?.restartToSynced.n, kind).toBe(CONFIGS.tiny.reconnectClients);
+			expect(storm?.maxOpensPerClient, kind).toBeGreaterThanOrEqual(2);
+		}
+		// Trame reports when its documents were unloaded (/health), within the idle delay + polling.
+		expect(results.servers.trame!.memory![0]!.unloadMs).toBeLessThan(5_000);
+		expect(results.rows.some((row) => row.scenario === 'S6' && row.trame !== null)).toBe(true);
+		// The bundle is measured when a build exists, and says why not otherwise.
+		expect(results.bundle).toBeDefined();
+		if (results.bundle && 'gzipBytes' in results.bundle)
+			expect(results.bundle.gzipBytes).toBeGreaterThan(0);
+		const markdown = readFileSync(join(outDir, 'latest-tiny-more.md'), 'utf8');
+		expect(markdown).toContain('| S4 |');
+		expect(markdown).toContain('JS bundle');
+	}, 180_000);
 });
