@@ -7,7 +7,9 @@ export function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
+	// Files only: a folder's own time changes when generated code inside it (src/lib/paraglide,
+	// rewritten by every Vitest run) is recreated, which is not a source change.
+	let newest = 0;
 	for (const entry of readdirSync(path)) {
 		if (entry === 'paraglide' || entry === 'node_modules') continue;
 		newest = Math.max(newest, newestMtime(join(path, entry)));
@@ -23,7 +25,7 @@ export function buildIsStale(root) {
 		'src',
 		'static',
 		'messages',
-		'project.inlang',
+		'project.inlang/settings.json',
 		'svelte.config.js',
 		'vite.config.ts',
 		'package-lock.json'
