@@ -16,6 +16,8 @@ import {
 	withdrawObjection
 } from './objection-round';
 
+import type { SharedRoundEvent } from './objection-round';
+
 export { POSITION_TEXT_MAX } from './objection-round';
 
 export const ROUND_PHASES = [
@@ -137,11 +139,9 @@ export interface ConsentRound {
 }
 
 export type RoundEvent =
+	| SharedRoundEvent
 	| { type: 'advance'; by: string; at: string }
 	| { type: 'amend'; by: string; at: string; text: string; hash: string }
-	| { type: 'start_go_around'; by: string; at: string; order: string[]; turnSeconds: number }
-	| { type: 'next_speaker'; by: string; at: string }
-	| { type: 'pass'; by: string; at: string }
 	| {
 			type: 'record_position';
 			by: string;
@@ -153,17 +153,7 @@ export type RoundEvent =
 			objectionId?: string;
 	  }
 	| { type: 'reveal'; by: string; at: string }
-	| {
-			type: 'test_objection';
-			by: string;
-			at: string;
-			objectionId: string;
-			reasoned: boolean;
-			reason: string;
-	  }
-	| { type: 'withdraw_objection'; by: string; at: string; objectionId: string }
 	| { type: 'integrate_objection'; by: string; at: string; objectionId: string; version: number }
-	| { type: 'mark_absent'; by: string; at: string; participantId: string }
 	| { type: 'adopt'; by: string; at: string; reviewDate: string }
 	| { type: 'withdraw'; by: string; at: string; reason: string }
 	| { type: 'postpone'; by: string; at: string; reason: string };

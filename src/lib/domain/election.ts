@@ -20,7 +20,8 @@ import {
 	speakerOf,
 	startGoAround,
 	testObjection,
-	withdrawObjection
+	withdrawObjection,
+	type SharedRoundEvent
 } from './objection-round';
 
 export const ELECTION_PHASES = [
@@ -91,6 +92,7 @@ export interface Election {
 }
 
 export type ElectionEvent =
+	| SharedRoundEvent
 	| { type: 'advance'; by: string; at: string }
 	| { type: 'describe'; by: string; at: string; role: RoleDescription }
 	| { type: 'nominate'; by: string; at: string; nomineeId: string }
@@ -103,20 +105,7 @@ export type ElectionEvent =
 			text: string;
 			objectionId?: string;
 	  }
-	| {
-			type: 'test_objection';
-			by: string;
-			at: string;
-			objectionId: string;
-			reasoned: boolean;
-			reason: string;
-	  }
-	| { type: 'withdraw_objection'; by: string; at: string; objectionId: string }
 	| { type: 'integrate_objection'; by: string; at: string; objectionId: string }
-	| { type: 'start_go_around'; by: string; at: string; order: string[]; turnSeconds: number }
-	| { type: 'next_speaker'; by: string; at: string }
-	| { type: 'pass'; by: string; at: string }
-	| { type: 'mark_absent'; by: string; at: string; participantId: string }
 	| { type: 'elect'; by: string; at: string; termStart: string }
 	| { type: 'cancel'; by: string; at: string };
 

@@ -6,6 +6,22 @@
  */
 import type { GoAround, Objection, Position, PositionKind } from './consent-round';
 
+/** Events both the consent round and the election accept, with the same meaning. */
+export type SharedRoundEvent =
+	| { type: 'start_go_around'; by: string; at: string; order: string[]; turnSeconds: number }
+	| { type: 'next_speaker'; by: string; at: string }
+	| { type: 'pass'; by: string; at: string }
+	| {
+			type: 'test_objection';
+			by: string;
+			at: string;
+			objectionId: string;
+			reasoned: boolean;
+			reason: string;
+	  }
+	| { type: 'withdraw_objection'; by: string; at: string; objectionId: string }
+	| { type: 'mark_absent'; by: string; at: string; participantId: string };
+
 export type Step<S, E extends string> = { ok: true; state: S } | { ok: false; error: E };
 
 export const POSITION_TEXT_MAX = 5_000;
