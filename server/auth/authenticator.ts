@@ -37,8 +37,17 @@ export class AuthBackendUnavailable extends Error {
 export interface Authenticator {
 	/** Validates the session token and decides the user's access to the document. */
 	authenticate(token: string, documentName: string): Promise<AuthResult>;
-	/** Re-decides an already authenticated user's access (membership or archive changes). */
-	recheck(userId: string, documentName: string): Promise<AccessDecision>;
+	/**
+	 * Re-decides already authenticated users' access (membership or archive changes), one
+	 * decision per query in the same order. Many connections cost a few backend requests, not
+	 * a few each: the access monitor asks for every live connection at once.
+	 */
+	recheckMany(queries: readonly AccessQuery[]): Promise<AccessDecision[]>;
+}
+
+export interface AccessQuery {
+	userId: string;
+	documentName: string;
 }
 
 /**

@@ -6,10 +6,11 @@
  */
 import type PocketBase from 'pocketbase';
 import { documentAccess, isRole } from '../../src/lib/domain/access';
-import { isNotFound, isUnavailable, serverClient } from '../pocketbase/superuser';
+import { isUnavailable, serverClient } from '../pocketbase/superuser';
 import {
 	AuthBackendUnavailable,
 	type AccessDecision,
+	type AccessQuery,
 	type Authenticator,
 	type AuthResult
 } from './authenticator';
@@ -20,6 +21,15 @@ interface DocumentRow {
 	experiment: string;
 	expand?: { experiment?: { status?: string } };
 }
+
+interface MembershipRow {
+	experiment: string;
+	user: string;
+	role: string;
+}
+
+/** Ids per filter: keeps each request's URL a few kilobytes long. */
+const IDS_PER_REQUEST = 40;
 
 export class PocketBaseAuthenticator implements Authenticator {
 	/** `superuser` must be authenticated as a PocketBase superuser. */
@@ -44,37 +54,89 @@ export class PocketBaseAuthenticator implements Authenticator {
 		} finally {
 			pb.authStore.clear();
 		}
-		const decision = await this.recheck(user.id, documentName);
-		return decision.kind === 'granted'
-			? { kind: 'granted', user, access: decision.access }
-			: { kind: decision.kind, user };
+		const [decision] = await this.recheckMany([{ userId: user.id, documentName }]);
+		return decision!.kind === 'granted'
+			? { kind: 'granted', user, access: decision!.access }
+			: { kind: decision!.kind, user };
 	}
 
-	async recheck(userId: string, documentName: string): Promise<AccessDecision> {
+	/**
+	 * One documents request per 40 documents (with their experiment) and one memberships request
+	 * per 40 experiments, whatever the number of connections.
+	 */
+	async recheckMany(queries: readonly AccessQuery[]): Promise<AccessDecision[]> {
 		try {
-			const document = await this.superuser
-				.collection('documents')
-				.getOne<DocumentRow>(documentName, {
-					expand: 'experiment',
-					fields: 'id,archived,experiment,expand.experiment.status'
-				});
-			const memberships = await this.superuser
-				.collection('memberships')
-				.getList<{ role: string }>(1, 1, {
-					filter: this.superuser.filter('experiment = {:experiment} && user = {:user}', {
-						experiment: document.experiment,
-						user: userId
-					}),
-					fields: 'role',
-					skipTotal: true
-				});
-			const role = memberships.items[0]?.role;
-			const archived = document.archived || document.expand?.experiment?.status === 'archivee';
-			const access = documentAccess({ role: isRole(role) ? role : null, archived });
-			return access === 'none' ? { kind: 'forbidden' } : { kind: 'granted', access };
+			const documents = await this.documents(unique(queries.map((q) => q.documentName)));
+			const roles = await this.roles(
+				unique(queries.map((q) => documents.get(q.documentName)?.experiment ?? ''))
+			);
+			return queries.map((query): AccessDecision => {
+				const document = documents.get(query.documentName);
+				if (!document) return { kind: 'not_found' };
+				const role = roles.get(membershipKey(document.experiment, query.userId));
+				const archived = document.archived || document.expand?.experiment?.status === 'archivee';
+				const access = documentAccess({ role: isRole(role) ? role : null, archived });
+				return access === 'none' ? { kind: 'forbidden' } : { kind: 'granted', access };
+			});
 		} catch (error) {
-			if (isNotFound(error)) return { kind: 'not_found' };
 			throw new AuthBackendUnavailable('access lookup failed', { cause: error });
 		}
 	}
+
+	private async documents(ids: string[]): Promise<Map<string, DocumentRow>> {
+		const found = new Map<string, DocumentRow>();
+		for (const chunk of chunks(ids)) {
+			const rows = await this.superuser.collection('documents').getFullList<DocumentRow>({
+				filter: anyOf(this.superuser, 'id', chunk),
+				expand: 'experiment',
+				fields: 'id,archived,experiment,expand.experiment.status',
+				// More than a chunk can match: one page, no second request.
+				batch: IDS_PER_REQUEST * 2
+			});
+			for (const row of rows) found.set(row.id, row);
+		}
+		return found;
+	}
+
+	/**
+	 * Role per (experiment, user). Every membership of those experiments: an experiment has tens
+	 * of members, so this is cheaper than a filter per (experiment, user) pair.
+	 */
+	private async roles(experiments: string[]): Promise<Map<string, string>> {
+		const roles = new Map<string, string>();
+		for (const chunk of chunks(experiments.filter((id) => id !== ''))) {
+			const rows = await this.superuser.collection('memberships').getFullList<MembershipRow>({
+				filter: anyOf(this.superuser, 'experiment', chunk),
+				fields: 'experiment,user,role',
+				batch: 1000
+			});
+			for (const row of rows) roles.set(membershipKey(row.experiment, row.user), row.role);
+		}
+		return roles;
+	}
+}
+
+function anyOf(pb: PocketBase, field: string, values: readonly string[]): string {
+	const params: Record<string, string> = {};
+	const terms = values.map((value, i) => {
+		params[`v${i}`] = value;
+		return `${field} = {:v${i}}`;
+	});
+	return pb.filter(terms.join(' || '), params);
+}
+
+function membershipKey(experiment: string, user: string): string {
+	return `${experiment}\u0000${user}`;
+}
+
+function unique(values: string[]): string[] {
+	return [...new Set(values)];
+}
+
+function chunks<T>(values: readonly T[]): T[][] {
+	const result: T[][] = [];
+	for (let i = 0; i < values.length; i += IDS_PER_REQUEST) {
+		result.push(values.slice(i, i + IDS_PER_REQUEST));
+	}
+	return result;
 }

@@ -38,34 +38,37 @@ export function startAccessMonitor(options: {
 			if (group) group.push(connection);
 			else groups.set(key, [connection]);
 		}
-		await Promise.all(
-			[...groups.values()].map(async (group) => {
-				const first = group[0]!;
-				let decision;
-				try {
-					decision = await options.auth.recheck(first.userId, first.documentName);
-				} catch (error) {
-					// Backend unavailable: keep the connections rather than churn them.
-					options.logger.warn('collab.access_recheck_failed', {
-						document: first.documentName,
-						user: first.userId,
-						error: errorMessage(error)
-					});
-					return;
-				}
-				for (const connection of group) {
-					const access = decision.kind === 'granted' ? decision.access : 'none';
-					if (access === connection.access) continue;
-					options.logger.info('collab.access_changed', {
-						document: connection.documentName,
-						user: connection.userId,
-						from: connection.access,
-						to: access
-					});
-					connection.closeWith(new CollabError(CollabErrorId.AccessChanged));
-				}
-			})
-		);
+		const pairs = [...groups.values()];
+		if (pairs.length === 0) return;
+		let decisions;
+		try {
+			// All connections in one call: a few backend requests per pass, not a burst of two
+			// per connection that stalls the event loop every interval.
+			decisions = await options.auth.recheckMany(
+				pairs.map((group) => ({ userId: group[0]!.userId, documentName: group[0]!.documentName }))
+			);
+		} catch (error) {
+			// Backend unavailable: keep the connections rather than churn them.
+			options.logger.warn('collab.access_recheck_failed', {
+				connections: pairs.length,
+				error: errorMessage(error)
+			});
+			return;
+		}
+		pairs.forEach((group, i) => {
+			const decision = decisions[i]!;
+			const access = decision.kind === 'granted' ? decision.access : 'none';
+			for (const connection of group) {
+				if (access === connection.access) continue;
+				options.logger.info('collab.access_changed', {
+					document: connection.documentName,
+					user: connection.userId,
+					from: connection.access,
+					to: access
+				});
+				connection.closeWith(new CollabError(CollabErrorId.AccessChanged));
+			}
+		});
 	};
 
 	const checkNow = () => {

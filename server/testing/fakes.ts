@@ -4,6 +4,7 @@
  */
 import type {
 	AccessDecision,
+	AccessQuery,
 	AuthResult,
 	Authenticator,
 	AuthUser,
@@ -18,6 +19,7 @@ export class FakeAuthenticator implements Authenticator {
 	private readonly access = new Map<string, ConnectionAccess>();
 	readonly documents = new Set<string>();
 	calls = 0;
+	recheckCalls = 0;
 
 	addUser(token: string, user: AuthUser): void {
 		this.users.set(token, user);
@@ -34,12 +36,17 @@ export class FakeAuthenticator implements Authenticator {
 		this.calls++;
 		const user = this.users.get(token);
 		if (!user) return { kind: 'unauthenticated' };
-		const decision = await this.recheck(user.id, documentName);
+		const decision = this.decide(user.id, documentName);
 		if (decision.kind === 'granted') return { kind: 'granted', user, access: decision.access };
 		return { kind: decision.kind, user };
 	}
 
-	async recheck(userId: string, documentName: string): Promise<AccessDecision> {
+	async recheckMany(queries: readonly AccessQuery[]): Promise<AccessDecision[]> {
+		this.recheckCalls++;
+		return queries.map((query) => this.decide(query.userId, query.documentName));
+	}
+
+	private decide(userId: string, documentName: string): AccessDecision {
 		if (!this.documents.has(documentName)) return { kind: 'not_found' };
 		const access = this.access.get(`${userId}/${documentName}`);
 		return access ? { kind: 'granted', access } : { kind: 'forbidden' };
