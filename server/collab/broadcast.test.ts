@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType } from '../../src/lib/collab/protocol';
 import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
@@ -87,6 +88,83 @@ describe('broadcast batching', () => {
 		await nextTick();
 		expect(alice.received).toHaveLength(0);
 		expect(textOf(bob.received)).toBe('seul');
+		document.destroy();
+	});
+});
+
+/** Client id → state of every awareness message received, applied in order to a fresh Awareness. */
+function presenceOf(messages: Uint8Array[]): Map<number, unknown> {
+	const awareness = new Awareness(new Y.Doc());
+	awareness.setLocalState(null);
+	for (const message of messages) {
+		const decoder = decoding.createDecoder(message);
+		expect(decoding.readVarUint(decoder)).toBe(MessageType.Awareness);
+		applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), 'test');
+	}
+	return awareness.getStates();
+}
+
+function cursorUpdate(clientId: number, clock: number, position: number): Uint8Array {
+	const source = new Awareness(new Y.Doc());
+	source.clientID = clientId;
+	source.meta.set(clientId, { clock: clock - 1, lastUpdated: 0 });
+	source.setLocalState({ cursor: position });
+	return encodeAwarenessUpdate(source, [clientId]);
+}
+
+describe('presence batching', () => {
+	it('sends one presence message per peer per tick with the latest states, never a peer its own', async () => {
+		const document = await load();
+		const [alice, bob, carol] = [peer(1), peer(2), peer(3)];
+		for (const p of [alice, bob, carol]) document.addPeer(p);
+		// Alice moves her cursor three times and Bob once, all in one tick.
+		for (let move = 1; move <= 3; move++) {
+			applyAwarenessUpdate(document.awareness, cursorUpdate(101, move, move * 10), alice);
+		}
+		applyAwarenessUpdate(document.awareness, cursorUpdate(202, 1, 5), bob);
+		expect(carol.received).toHaveLength(0); // not yet: at the end of the tick
+		await nextTick();
+		expect(carol.received).toHaveLength(1);
+		expect(alice.received).toHaveLength(1);
+		expect(bob.received).toHaveLength(1);
+		expect(presenceOf(carol.received)).toEqual(
+			new Map([
+				[101, { cursor: 30 }],
+				[202, { cursor: 5 }]
+			])
+		);
+		expect(presenceOf(alice.received)).toEqual(new Map([[202, { cursor: 5 }]]));
+		expect(presenceOf(bob.received)).toEqual(new Map([[101, { cursor: 30 }]]));
+		document.destroy();
+	});
+
+	it('sends text of the tick before the presence that may point into it', async () => {
+		const document = await load();
+		const [alice, bob] = [peer(1), peer(2)];
+		document.addPeer(alice);
+		document.addPeer(bob);
+		applyAwarenessUpdate(document.awareness, cursorUpdate(101, 1, 4), alice);
+		for (const update of typed(new Y.Doc(), 'abcd')) document.applyClientUpdate(update, alice);
+		await nextTick();
+		expect(bob.received.map((m) => decoding.readVarUint(decoding.createDecoder(m)))).toEqual([
+			MessageType.Sync,
+			MessageType.Awareness
+		]);
+		document.destroy();
+	});
+
+	it('tells the others when a peer leaves', async () => {
+		const document = await load();
+		const [alice, bob] = [peer(1), peer(2)];
+		document.addPeer(alice);
+		document.addPeer(bob);
+		document.guard.filter(alice, [{ clientId: 101, clock: 1, state: { cursor: 1 } }]);
+		applyAwarenessUpdate(document.awareness, cursorUpdate(101, 1, 1), alice);
+		await nextTick();
+		document.removePeer(alice);
+		await nextTick();
+		expect(presenceOf(bob.received)).toEqual(new Map());
+		expect(bob.received).toHaveLength(2);
 		document.destroy();
 	});
 });

@@ -10,6 +10,8 @@ import type { Logger } from '../log';
 import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
 import {
+	encodeAwarenessEntries,
+	encodeAwarenessEntry,
 	encodeAwarenessMessage,
 	encodeSyncStep2,
 	encodeSyncStep2Update,
@@ -59,6 +61,8 @@ export class CollabDocument {
 	private sizeEstimate: number;
 	/** Updates applied this tick, broadcast together at its end (see flushBroadcast). */
 	private outbox: { update: Uint8Array; origin: unknown }[] = [];
+	/** Presence changed this tick: client id → the connection that changed it (or null). */
+	private awarenessOutbox = new Map<number, unknown>();
 	private broadcastScheduled = false;
 	/**
 	 * Sync step 2 for clients that have nothing yet (a fresh browser tab), valid until the next
@@ -209,6 +213,7 @@ export class CollabDocument {
 
 	destroy(): void {
 		this.outbox = [];
+		this.awarenessOutbox.clear();
 		this.ydoc.off('update', this.onUpdate);
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();
@@ -222,19 +227,28 @@ export class CollabDocument {
 		this.queue.enqueue(update);
 		this.sizeEstimate += update.byteLength;
 		this.outbox.push({ update, origin });
-		if (!this.broadcastScheduled) {
-			this.broadcastScheduled = true;
-			setImmediate(this.flushBroadcast);
-		}
+		this.scheduleBroadcast();
 	};
 
+	private scheduleBroadcast(): void {
+		if (this.broadcastScheduled) return;
+		this.broadcastScheduled = true;
+		setImmediate(this.flushBroadcast);
+	}
+
 	/**
-	 * Sends this tick's updates to every peer, merged into one message: with many editors, one
-	 * frame (one write system call) per peer per tick instead of one per peer per keystroke.
-	 * Each peer gets everything but its own updates; peers that sent nothing share one encoding.
+	 * Sends this tick's document updates, then its presence changes (a cursor may point into text
+	 * of this tick), to every peer: with many editors, one frame per kind (one write system call)
+	 * per peer per tick instead of one per peer per keystroke or cursor move. Each peer gets
+	 * everything but its own changes; peers that sent nothing share one encoding.
 	 */
 	private readonly flushBroadcast = (): void => {
 		this.broadcastScheduled = false;
+		this.flushDocumentUpdates();
+		this.flushAwareness();
+	};
+
+	private flushDocumentUpdates(): void {
 		const batch = this.outbox;
 		if (batch.length === 0) return;
 		this.outbox = [];
@@ -242,18 +256,41 @@ export class CollabDocument {
 			encodeSyncUpdate(
 				items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((item) => item.update))
 			);
-		const origins = new Set(batch.map((item) => item.origin));
+		this.sendToPeers(batch, merge);
+	}
+
+	private flushAwareness(): void {
+		if (this.awarenessOutbox.size === 0) return;
+		const changes = this.awarenessOutbox;
+		this.awarenessOutbox = new Map();
+		const entries: { origin: unknown; entry: Uint8Array }[] = [];
+		for (const [clientId, origin] of changes) {
+			const meta = this.awareness.meta.get(clientId);
+			if (!meta) continue;
+			const state = this.awareness.getStates().get(clientId) ?? null;
+			entries.push({ origin, entry: encodeAwarenessEntry(clientId, meta.clock, state) });
+		}
+		this.sendToPeers(entries, (items) => encodeAwarenessEntries(items.map((item) => item.entry)));
+	}
+
+	/** Sends each peer the items it did not originate, encoded by `encode`. */
+	private sendToPeers<T extends { origin: unknown }>(
+		items: readonly T[],
+		encode: (items: readonly T[]) => Uint8Array
+	): void {
+		if (items.length === 0) return;
+		const origins = new Set(items.map((item) => item.origin));
 		let forAll: Uint8Array | null = null;
 		for (const peer of this.peers) {
 			if (!origins.has(peer)) {
-				forAll ??= merge(batch);
+				forAll ??= encode(items);
 				peer.send(forAll);
 				continue;
 			}
-			const others = batch.filter((item) => item.origin !== peer);
-			if (others.length > 0) peer.send(merge(others));
+			const others = items.filter((item) => item.origin !== peer);
+			if (others.length > 0) peer.send(encode(others));
 		}
-	};
+	}
 
 	private readonly onAwarenessUpdate = (
 		change: { added: number[]; updated: number[]; removed: number[] },
@@ -261,10 +298,8 @@ export class CollabDocument {
 	): void => {
 		const changed = [...change.added, ...change.updated, ...change.removed];
 		if (changed.length === 0) return;
-		// A cursor may point into text of this tick: the text goes out first.
-		this.flushBroadcast();
-		const message = encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, changed));
-		for (const peer of this.peers) if (peer !== origin) peer.send(message);
+		for (const clientId of changed) this.awarenessOutbox.set(clientId, origin);
+		this.scheduleBroadcast();
 	};
 
 	private closeUnsavedPeers(): void {

@@ -60,3 +60,23 @@ export function encodeError(id: string, details: Record<string, unknown> = {}): 
 	encoding.writeVarString(encoder, JSON.stringify(details));
 	return encoding.toUint8Array(encoder);
 }
+
+/**
+ * One client's entry of an awareness update (client id, clock, JSON state; null = left), as
+ * y-protocols encodes it: encoded once per tick and shared by every peer's message.
+ */
+export function encodeAwarenessEntry(clientId: number, clock: number, state: unknown): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, clientId);
+	encoding.writeVarUint(encoder, clock);
+	encoding.writeVarString(encoder, JSON.stringify(state ?? null));
+	return encoding.toUint8Array(encoder);
+}
+
+/** An Awareness message made of entries from `encodeAwarenessEntry`. */
+export function encodeAwarenessEntries(entries: readonly Uint8Array[]): Uint8Array {
+	const update = encoding.createEncoder();
+	encoding.writeVarUint(update, entries.length);
+	for (const entry of entries) encoding.writeUint8Array(update, entry);
+	return encodeAwarenessMessage(encoding.toUint8Array(update));
+}
