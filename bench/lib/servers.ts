@@ -74,7 +74,8 @@ function memoryReader(pid: () => number, file: string): () => Promise<MemorySnap
 	return async () => {
 		const asked = Date.now();
 		process.kill(pid(), 'SIGUSR2');
-		for (let waited = 0; waited < 10_000; waited += 20) {
+		// Generous: with BENCH_HEAP_SNAPSHOT_DIR the probe writes a heap snapshot first.
+		for (let waited = 0; waited < 60_000; waited += 20) {
 			if (existsSync(file)) {
 				const snapshot = JSON.parse(readFileSync(file, 'utf8')) as MemorySnapshot & {
 					at: number;
