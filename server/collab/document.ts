@@ -252,7 +252,7 @@ export class CollabDocument {
 		const batch = this.outbox;
 		if (batch.length === 0) return;
 		this.outbox = [];
-		const merge = (items: { update: Uint8Array }[]) =>
+		const merge = (items: readonly { update: Uint8Array }[]) =>
 			encodeSyncUpdate(
 				items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((item) => item.update))
 			);
