@@ -152,4 +152,61 @@ describe('governance endpoints', () => {
 		expect(received).toContain('"phase":"clarification"');
 		abort.abort();
 	});
+
+	it('pushes each stream the view GET /rounds/<id>/view returns it, projection included', async () => {
+		const id = await newRound();
+		const bogus = await fetch(`${server.url}/api/live?topic=round:${id}&view=everything`, {
+			headers: { cookie: cookies[olga.id]! }
+		});
+		expect(bogus.status).toBe(400);
+
+		const abort = new AbortController();
+		const open = async (query: string) => {
+			const response = await fetch(`${server.url}/api/live?topic=round:${id}${query}`, {
+				headers: { cookie: cookies[olga.id]!, accept: 'text/event-stream' },
+				signal: abort.signal
+			});
+			expect(response.status).toBe(200);
+			const reader = response.body!.getReader();
+			const decoder = new TextDecoder();
+			let received = '';
+			/** The data of the next event of this type. */
+			return async (type: string): Promise<Record<string, unknown>> => {
+				const deadline = Date.now() + 10_000;
+				for (;;) {
+					const match = new RegExp(`event: ${type}\\ndata: (.*)\\n\\n`).exec(received);
+					if (match) {
+						received = received.slice(match.index + match[0].length);
+						return JSON.parse(match[1]!) as Record<string, unknown>;
+					}
+					if (Date.now() > deadline) throw new Error(`no ${type} in: ${received}`);
+					const { value, done } = await reader.read();
+					if (done) throw new Error(`stream ended: ${received}`);
+					received += decoder.decode(value, { stream: true });
+				}
+			};
+		};
+		try {
+			const own = await open('');
+			const room = await open('&view=projection');
+			await Promise.all([own('ready'), room('ready')]);
+			await post(facilitator, id, { type: 'advance' });
+			const [mine, projected] = await Promise.all([own('round.changed'), room('round.changed')]);
+			const get = async (query: string) => {
+				const response = await fetch(`${server.url}/rounds/${id}/view${query}`, {
+					headers: { cookie: cookies[olga.id]! }
+				});
+				return { ...((await response.json()) as Record<string, unknown>), serverNow: null };
+			};
+			expect(mine).toMatchObject({ revision: 1, phase: 'clarification' });
+			expect({ ...(mine.view as object), serverNow: null }).toEqual(await get(''));
+			expect({ ...(projected.view as object), serverNow: null }).toEqual(
+				await get('?projection=1')
+			);
+			expect(mine.view).toMatchObject({ viewerId: olga.id });
+			expect(projected.view).toMatchObject({ viewerId: null });
+		} finally {
+			abort.abort();
+		}
+	});
 });

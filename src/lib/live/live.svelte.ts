@@ -13,12 +13,15 @@ export interface LiveTopicOptions {
 	onMessage: (type: string, data: Record<string, unknown>) => void;
 	/** Called on every (re)connection, once the server confirmed the subscription. */
 	onReady?: () => void;
+	/** A named view the topic offers (e.g. a round's `projection`); the user's own by default. */
+	view?: string;
 }
 
 const MAX_BACKOFF_MS = 30_000;
 
-export function liveUrl(topic: string): string {
-	return `/api/live?topic=${encodeURIComponent(topic)}`;
+export function liveUrl(topic: string, view?: string): string {
+	const url = `/api/live?topic=${encodeURIComponent(topic)}`;
+	return view === undefined ? url : `${url}&view=${encodeURIComponent(view)}`;
 }
 
 export class LiveTopic {
@@ -36,7 +39,7 @@ export class LiveTopic {
 
 	start(): void {
 		if (this.#source || this.status === 'stopped') return;
-		const source = new EventSource(liveUrl(this.topic));
+		const source = new EventSource(liveUrl(this.topic, this.#options.view));
 		this.#source = source;
 		source.addEventListener('ready', () => {
 			this.status = 'open';

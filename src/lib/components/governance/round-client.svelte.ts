@@ -1,10 +1,17 @@
 /**
  * A round on one screen: the viewer's view (cut by the server), kept current by the live hub's
- * notices, and the commands this screen sends. Errors arrive as stable ids; the component shows
- * them through errorMessage().
+ * `round.changed` events — which carry this viewer's new view, else the view is refetched (see
+ * roundChangeStep) — and the commands this screen sends. Errors arrive as stable ids; the
+ * component shows them through errorMessage().
  */
 import { untrack } from 'svelte';
 import { LiveTopic } from '$lib/live/live.svelte';
+import {
+	PROJECTION_VIEW,
+	ROUND_CHANGED,
+	roundChangeStep,
+	roundTopic
+} from '$lib/live/round-events';
 import type { RoundView } from '$lib/server/governance/view';
 
 export class RoundClient {
@@ -32,12 +39,15 @@ export class RoundClient {
 		// Untracked: the effect calling this must not re-run (and reconnect) on every status change.
 		const live = untrack(
 			() =>
-				new LiveTopic(`round:${this.view.id}`, {
-					types: ['round.changed'],
+				new LiveTopic(roundTopic(this.view.id), {
+					types: [ROUND_CHANGED],
+					view: this.#projection ? PROJECTION_VIEW : undefined,
 					onMessage: (_type, data) => {
-						if (typeof data.revision !== 'number' || data.revision > this.view.revision)
-							void this.refresh();
+						const step = roundChangeStep(this.view, data);
+						if (step.show) this.#accept(step.show);
+						if (step.refetch) void this.refresh();
 					},
+					// Events sent while disconnected are lost: refetch on every (re)connection.
 					onReady: () => void this.refresh()
 				})
 		);

@@ -21,8 +21,15 @@ import {
 	type ElectionEvent,
 	type RoleDescription
 } from '../../domain/election';
-import { liveHub, type LiveHub } from '../live/hub';
-import { experimentMembers, memberContext, requireAccess } from './access';
+import { can } from '../../domain/access';
+import {
+	PROJECTION_VIEW,
+	ROUND_CHANGED,
+	roundTopic,
+	type RoundChanged
+} from '../../live/round-events';
+import { liveHub, type LiveHub, type LiveMessage, type LiveMessageFor } from '../live/hub';
+import { experimentMembers, memberContext, requireAccess, type Member } from './access';
 import { consentEvent, electionEvent, type CommandContext } from './commands';
 import { consentDecision, electionDecision, type DecisionFields } from './decision';
 import { GovernanceError } from './errors';
@@ -41,9 +48,7 @@ export interface GovernanceDeps {
 
 export const TITLE_MAX = 300;
 
-export function roundTopic(roundId: string): string {
-	return `round:${roundId}`;
-}
+export { roundTopic };
 
 interface RoundRecord {
 	id: string;
@@ -321,9 +326,11 @@ function cutView(
 	};
 }
 
+const namesFrom = (members: readonly Member[]): Record<string, string> =>
+	Object.fromEntries(members.map((m) => [m.id, m.name]));
+
 async function namesOf(admin: PocketBase, experimentId: string): Promise<Record<string, string>> {
-	const members = await experimentMembers(admin, experimentId);
-	return Object.fromEntries(members.map((m) => [m.id, m.name]));
+	return namesFrom(await experimentMembers(admin, experimentId));
 }
 
 /** The round as this user may see it; `projection` cuts the room screen's view (nobody's). */
@@ -391,7 +398,9 @@ async function applyLocked(deps: GovernanceDeps, input: ApplyInput): Promise<Rou
 		[event, state, closed] = [electionEv, result.state, result.state.closedAt !== null];
 	}
 
-	const names = await namesOf(deps.admin, record.experiment);
+	// One read for the decision's names and, once stored, for whom the change may be pushed to.
+	const members = await experimentMembers(deps.admin, record.experiment);
+	const names = namesFrom(members);
 	const revision = record.revision + 1;
 	const batch = deps.admin.createBatch();
 	batch.collection('rounds').update(record.id, { state, phase: state.phase, closed, revision });
@@ -414,12 +423,43 @@ async function applyLocked(deps: GovernanceDeps, input: ApplyInput): Promise<Rou
 	}
 	await batch.send().catch(storeError);
 
-	(deps.hub ?? liveHub()).publish(roundTopic(record.id), {
-		type: 'round.changed',
-		data: { revision, phase: state.phase }
-	});
 	const stored = { ...record, state, phase: state.phase, closed, revision };
+	(deps.hub ?? liveHub()).publish(
+		roundTopic(record.id),
+		roundChanged(stored, { members, names, at, archived: ctx.archived })
+	);
 	return cutView(stored, input.userId, names, at);
+}
+
+/**
+ * `round.changed` for each subscriber: with the view `roundView` would return them (same access
+ * rule, same cut) when the members read with this change still let them read the round, the
+ * bare notice otherwise (their refetch is then refused, as it should be).
+ */
+function roundChanged(
+	stored: RoundRecord,
+	read: { members: readonly Member[]; names: Record<string, string>; at: string; archived: boolean }
+): LiveMessageFor {
+	const notice: RoundChanged = { revision: stored.revision, phase: stored.phase };
+	const bare: LiveMessage = { type: ROUND_CHANGED, data: notice };
+	const roles = new Map(read.members.map((m) => [m.id, m.role]));
+	// Cut once per viewer (a user's tabs share it; every projection shares one).
+	const cuts = new Map<string | null, LiveMessage>();
+	return ({ userId, view }) => {
+		if (userId === null || (view !== null && view !== PROJECTION_VIEW)) return bare;
+		if (!can({ role: roles.get(userId) ?? null, archived: read.archived }, 'read')) return bare;
+		const viewerId = view === PROJECTION_VIEW ? null : userId;
+		let message = cuts.get(viewerId);
+		if (!message) {
+			const data: RoundChanged = {
+				...notice,
+				view: cutView(stored, viewerId, read.names, read.at)
+			};
+			message = { type: ROUND_CHANGED, data };
+			cuts.set(viewerId, message);
+		}
+		return message;
+	};
 }
 
 export interface RoundSummary {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LiveHub, type LiveMessage } from './hub';
+import { LiveHub, NO_SUBSCRIBER, type LiveMessage, type LiveSubscriber } from './hub';
 import { formatSse, sseStream } from './sse';
-import { parseTopic } from './topics';
+import { authorizeTopic, parseTopic, registerTopicKind } from './topics';
 
 describe('LiveHub', () => {
 	it('delivers to the topic’s subscribers only, and forgets them on unsubscribe', () => {
@@ -33,6 +33,59 @@ describe('LiveHub', () => {
 		}
 		expect(got).toHaveLength(1);
 	});
+
+	it('cuts a message per subscriber, with the user and view each was authorized for', () => {
+		const hub = new LiveHub();
+		const got: string[] = [];
+		const seen: LiveSubscriber[] = [];
+		hub.subscribe('round:a', (m) => got.push(`ana:${String(m.data?.for)}`), {
+			userId: 'ana',
+			view: null
+		});
+		hub.subscribe('round:a', (m) => got.push(`room:${String(m.data?.for)}`), {
+			userId: 'ben',
+			view: 'projection'
+		});
+		hub.subscribe('round:a', (m) => got.push(`internal:${String(m.data?.for)}`));
+		hub.subscribe('round:b', () => got.push('other topic'), { userId: 'ana', view: null });
+		const delivered = hub.publish('round:a', (subscriber) => {
+			seen.push(subscriber);
+			return {
+				type: 'x',
+				data: { for: subscriber.view ?? subscriber.userId ?? 'nobody' }
+			};
+		});
+		expect(delivered).toBe(3);
+		expect(got).toEqual(['ana:ana', 'room:projection', 'internal:nobody']);
+		expect(seen).toEqual([
+			{ userId: 'ana', view: null },
+			{ userId: 'ben', view: 'projection' },
+			NO_SUBSCRIBER
+		]);
+		// A plain message still goes to everyone unchanged.
+		got.length = 0;
+		expect(hub.publish('round:a', { type: 'y', data: { for: 'all' } })).toBe(3);
+		expect(got).toEqual(['ana:all', 'room:all', 'internal:all']);
+	});
+
+	it('keeps delivering when cutting one subscriber’s message throws', () => {
+		const hub = new LiveHub();
+		const got: string[] = [];
+		hub.subscribe('t:1', () => got.push('bad'), { userId: 'bad', view: null });
+		hub.subscribe('t:1', (m) => got.push(m.type), { userId: 'good', view: null });
+		const error = console.error;
+		console.error = () => {};
+		try {
+			const delivered = hub.publish('t:1', ({ userId }) => {
+				if (userId === 'bad') throw new Error('cannot cut');
+				return { type: `for ${userId}` };
+			});
+			expect(delivered).toBe(1);
+		} finally {
+			console.error = error;
+		}
+		expect(got).toEqual(['for good']);
+	});
 });
 
 describe('topics', () => {
@@ -43,13 +96,27 @@ describe('topics', () => {
 		['round:abc:def', null],
 		['round:../x', null]
 	])('%j', (topic, expected) => expect(parseTopic(topic)).toEqual(expected));
+
+	it('accepts only the named views a kind offers', async () => {
+		registerTopicKind('unit_views', async (userId) => userId === 'ana', ['projection']);
+		expect(await authorizeTopic('ana', 'unit_views:x1')).toBe('ok');
+		expect(await authorizeTopic('ana', 'unit_views:x1', 'projection')).toBe('ok');
+		expect(await authorizeTopic('ben', 'unit_views:x1', 'projection')).toBe('forbidden');
+		expect(await authorizeTopic('ana', 'unit_views:x1', 'everything')).toBe('invalid');
+		expect(await authorizeTopic('ana', 'unit_views:x1', '')).toBe('invalid');
+		expect(await authorizeTopic('ana', 'unit_none:x1')).toBe('invalid');
+	});
 });
 
 describe('sseStream', () => {
 	it('confirms, streams notices, and unsubscribes when the client goes away', async () => {
 		const hub = new LiveHub();
 		const abort = new AbortController();
-		const reader = sseStream(hub, 'round:a', abort.signal, 60_000).getReader();
+		const subscriber = { userId: 'ana', view: null };
+		const reader = sseStream(hub, 'round:a', abort.signal, {
+			subscriber,
+			heartbeatMs: 60_000
+		}).getReader();
 		const decoder = new TextDecoder();
 		const first = decoder.decode((await reader.read()).value);
 		expect(first).toContain('retry: 3000');
@@ -58,6 +125,11 @@ describe('sseStream', () => {
 		hub.publish('round:a', { type: 'round.changed', data: { revision: 3 } });
 		expect(decoder.decode((await reader.read()).value)).toBe(
 			'event: round.changed\ndata: {"revision":3}\n\n'
+		);
+		// The stream's subscription carries the user it was opened for.
+		hub.publish('round:a', (s) => ({ type: 'cut', data: { userId: s.userId } }));
+		expect(decoder.decode((await reader.read()).value)).toBe(
+			'event: cut\ndata: {"userId":"ana"}\n\n'
 		);
 		expect(hub.subscriberCount('round:a')).toBe(1);
 		abort.abort();

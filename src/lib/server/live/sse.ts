@@ -3,7 +3,7 @@
  * comment line as heartbeat (keeps proxies and the browser from timing out, and reveals a dead
  * connection), and the subscription removed as soon as the client goes away.
  */
-import type { LiveHub, LiveMessage } from './hub';
+import { NO_SUBSCRIBER, type LiveHub, type LiveMessage, type LiveSubscriber } from './hub';
 
 export const HEARTBEAT_MS = 20_000;
 
@@ -11,11 +11,17 @@ export function formatSse(message: LiveMessage): string {
 	return `event: ${message.type}\ndata: ${JSON.stringify(message.data ?? {})}\n\n`;
 }
 
+export interface SseOptions {
+	/** Who the stream was authorized for: the hub cuts per-subscriber messages for them. */
+	subscriber?: LiveSubscriber;
+	heartbeatMs?: number;
+}
+
 export function sseStream(
 	hub: LiveHub,
 	topic: string,
 	signal: AbortSignal,
-	heartbeatMs = HEARTBEAT_MS
+	options: SseOptions = {}
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	let cleanup = () => {};
@@ -28,8 +34,12 @@ export function sseStream(
 					cleanup(); // the stream is already closed
 				}
 			};
-			const unsubscribe = hub.subscribe(topic, (message) => send(formatSse(message)));
-			const heartbeat = setInterval(() => send(': ping\n\n'), heartbeatMs);
+			const unsubscribe = hub.subscribe(
+				topic,
+				(message) => send(formatSse(message)),
+				options.subscriber ?? NO_SUBSCRIBER
+			);
+			const heartbeat = setInterval(() => send(': ping\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
 			let done = false;
 			cleanup = () => {
 				if (done) return;

@@ -1,6 +1,7 @@
 /**
- * `GET /api/live?topic=<kind>:<id>` — a Server-Sent Events stream of one live-hub topic, for a
- * signed-in user allowed to read it (checked before the first byte). See docs/architecture.md.
+ * `GET /api/live?topic=<kind>:<id>[&view=<name>]` — a Server-Sent Events stream of one live-hub
+ * topic, for a signed-in user allowed to read it (checked before the first byte); `view` names a
+ * cut the topic's kind offers (e.g. `projection` for a round). See docs/architecture.md.
  */
 import { error } from '@sveltejs/kit';
 import { liveHub } from '$lib/server/live/hub';
@@ -12,10 +13,12 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ url, locals, request }) => {
 	if (!locals.user) error(401, { message: 'unauthenticated' });
 	const topic = url.searchParams.get('topic') ?? '';
-	const access = await authorizeTopic(locals.user.id, topic);
+	const view = url.searchParams.get('view');
+	const access = await authorizeTopic(locals.user.id, topic, view);
 	if (access === 'invalid') error(400, { message: 'invalid_topic' });
 	if (access === 'forbidden') error(404, { message: 'not_found' });
-	return new Response(sseStream(liveHub(), topic, request.signal), {
+	const subscriber = { userId: locals.user.id, view };
+	return new Response(sseStream(liveHub(), topic, request.signal, { subscriber }), {
 		headers: {
 			'content-type': 'text/event-stream; charset=utf-8',
 			'cache-control': 'no-store',
