@@ -31,7 +31,7 @@ export async function createPocketBaseCollabServer(
 	const superuser = await connectSuperuser({ url: pbUrl, ...credentials });
 	return createCollabServer({
 		...collabOptions,
-		store: new PocketBaseStore(superuser),
+		store: new PocketBaseStore(superuser, { logger: collabOptions.logger }),
 		auth: new PocketBaseAuthenticator(pbUrl, superuser),
 		// Search text of each document; the write also bumps `documents.updated` ("recently edited").
 		watcher: combineWatchers(

@@ -46,7 +46,9 @@ export async function connectSuperuser(credentials: SuperuserCredentials): Promi
 		}));
 	const sessionKeepingFetch = async (url: RequestInfo | URL, init?: RequestInit) => {
 		const response = await fetch(url, init);
-		if (![401, 403, 404].includes(response.status)) return response;
+		if (![401, 403, 404].includes(response.status) && !(await batchRefusedAsGuest(response))) {
+			return response;
+		}
 		const sent = new Headers(init?.headers).get('Authorization');
 		if (!sent) return response;
 		// Sent with a token renewed meanwhile, or with one that turns out dead: retry once.
@@ -63,6 +65,26 @@ export async function connectSuperuser(credentials: SuperuserCredentials): Promi
 	};
 	await signIn();
 	return pb;
+}
+
+/**
+ * A batch answers 400 when one of its requests failed; a request refused because the session
+ * is dead (401/403) must renew the session like a plain request would, not fail as bad data.
+ */
+async function batchRefusedAsGuest(response: Response): Promise<boolean> {
+	if (response.status !== 400 || !new URL(response.url).pathname.endsWith('/api/batch')) {
+		return false;
+	}
+	const body = (await response
+		.clone()
+		.json()
+		.catch(() => null)) as { data?: { requests?: Record<string, unknown> } } | null;
+	const requests = body?.data?.requests;
+	if (typeof requests !== 'object' || requests === null) return false;
+	return Object.values(requests).some((failure) => {
+		const status = (failure as { response?: { status?: unknown } } | null)?.response?.status;
+		return status === 401 || status === 403;
+	});
 }
 
 /** Network failure, timeout, rate limit or 5xx: PocketBase could not answer, try again later. */

@@ -7,7 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PocketBase, { ClientResponseError } from 'pocketbase';
+import * as Y from 'yjs';
 import { within } from '../../server/testing/within';
+import { PocketBaseStore } from '../../server/storage/pocketbase-store';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { startDurablePocketBase, type DurablePocketBase } from '../soak/lib/durable-pocketbase';
 
 let pb: DurablePocketBase;
@@ -60,5 +63,38 @@ describe('adminPocketBase() across a PocketBase restart', () => {
 		expect(answers).toEqual([200, 200, 200, 200, 200]);
 		const users = await admin.collection('users').getList(1, 1);
 		expect(users.totalItems).toBeGreaterThanOrEqual(0);
+	}, 120_000);
+
+	it('renews it for a batch too: the store appends on the first try after the reset', async () => {
+		const { adminPocketBase } = await import('../../src/lib/server/pocketbase');
+		const admin = await adminPocketBase();
+		const owner = await admin.collection('users').create({
+			email: 'batch.owner@trame.test',
+			password: 'batch-owner-123',
+			passwordConfirm: 'batch-owner-123',
+			name: 'Owner'
+		});
+		const experiment = await admin
+			.collection('experiments')
+			.create({ title: 'Lot', status: 'idee', created_by: owner.id });
+		const document = await admin.collection('documents').create({
+			experiment: experiment.id,
+			kind: 'libre',
+			title: 'Protocole',
+			archived: false,
+			schema_version: EDITOR_SCHEMA_VERSION,
+			created_by: owner.id
+		});
+		const store = new PocketBaseStore(admin);
+
+		await pb.kill();
+		await within(pb.restart(), 60_000, 'PocketBase to restart');
+
+		// A batch of a dead session answers 400 (its request 403): renewed and sent again, once.
+		const doc = new Y.Doc();
+		doc.getText('text').insert(0, 'après le redémarrage');
+		const id = await store.append(document.id, Y.encodeStateAsUpdate(doc));
+		const rows = await store.load(document.id);
+		expect(rows.map((row) => row.id)).toEqual([id]);
 	}, 120_000);
 });

@@ -17,6 +17,7 @@ import {
 } from '../support/collab-client';
 import { startTrameServer, type TrameServer } from '../../server/index';
 import { createMemoryLogger } from '../../server/log';
+import { decodeRow } from '../../server/storage/update-codec';
 import { reviewContext } from '../../src/lib/server/review/context';
 import { createThread, reply, setThreadStatus } from '../../src/lib/server/review/threads';
 import { ReviewError } from '../../src/lib/server/review/errors';
@@ -290,7 +291,7 @@ describe('a partner on the live document', () => {
 			.collection('doc_updates')
 			.getFullList({ filter: `document = "${documentId}"` });
 		const stored = new Y.Doc();
-		for (const row of rows) Y.applyUpdate(stored, Buffer.from(String(row.data), 'base64'));
+		for (const row of rows) Y.applyUpdate(stored, decodeRow(row));
 		expect(body(stored)).toContain('Relu : ');
 		expect(body(stored)).not.toContain('PARTNER-EDIT');
 		editor.destroy();

@@ -71,6 +71,8 @@ export interface DecisionsRecord {
 	absent: unknown;
 }
 
+export type DocUpdatesFormatOptions = 'v1' | 'v2' | 'v2-deflate' | 'v1-deflate';
+
 /** A record of the `doc_updates` collection (base), as the API returns it. */
 export interface DocUpdatesRecord {
 	id: string;
@@ -81,6 +83,7 @@ export interface DocUpdatesRecord {
 	bytes: number;
 	compacted: boolean;
 	created: string;
+	format: DocUpdatesFormatOptions | '';
 }
 
 export type DocVersionsKindOptions = 'auto' | 'named' | 'before_restore' | 'restored';

@@ -12,26 +12,11 @@ import { extractPlainText } from '../../../server/collab/text-index';
 import { DOCUMENT_TITLE_MAX, newRecordId } from './documents';
 import { roleIn } from './experiments';
 import type { DocumentRecord, ExperimentRecord } from './records';
+import { storedDocumentState } from './review/doc-state';
+import { encodeRow } from '../../../server/storage/update-codec';
 
 export type CopyResult =
 	{ ok: true; id: string } | { ok: false; error: 'document_title' | 'forbidden' | 'not_found' };
-
-const PAGE = 200;
-
-async function mergedState(admin: PocketBase, documentId: string): Promise<Uint8Array> {
-	const updates: Uint8Array[] = [];
-	for (let page = 1; ; page++) {
-		const result = await admin.collection('doc_updates').getList<{ data: string }>(page, PAGE, {
-			filter: admin.filter('document = {:document}', { document: documentId }),
-			sort: 'created,id',
-			fields: 'data',
-			skipTotal: true
-		});
-		for (const row of result.items) updates.push(new Uint8Array(Buffer.from(row.data, 'base64')));
-		if (result.items.length < PAGE) break;
-	}
-	return Y.mergeUpdates(updates);
-}
 
 /**
  * `userPb` is the user's own client: the source must be readable by them (API rules decide);
@@ -59,7 +44,7 @@ export async function duplicateDocument(
 	if (!can({ role, archived: target.status === 'archivee' }, 'edit'))
 		return { ok: false, error: 'forbidden' };
 
-	const state = await mergedState(admin, source.id);
+	const state = await storedDocumentState(admin, source.id);
 	const ydoc = new Y.Doc();
 	let searchText = '';
 	try {
@@ -82,12 +67,7 @@ export async function duplicateDocument(
 		created_by: input.userId,
 		search_text: searchText
 	});
-	batch.collection('doc_updates').create({
-		document: id,
-		data: Buffer.from(state).toString('base64'),
-		bytes: state.byteLength,
-		compacted: true
-	});
+	batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(state) });
 	await batch.send();
 	return { ok: true, id };
 }

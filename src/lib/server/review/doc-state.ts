@@ -1,6 +1,7 @@
 /**
- * A document's stored Yjs state, for versions and exports: its `doc_updates` rows merged (the
- * same rows the collaboration server loads), and the ProseMirror JSON of a state through the
+ * A document's stored Yjs state, for versions, exports, copies and proposals: its `doc_updates`
+ * rows decoded (server/storage/update-codec.ts) and merged (the same rows the collaboration
+ * server loads), and the ProseMirror JSON of a state through the
  * editor schema. Superuser client only.
  */
 import type PocketBase from 'pocketbase';
@@ -9,6 +10,7 @@ import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import type { Schema } from '@tiptap/pm/model';
 import { EDITOR_FIELD, editorSchema } from '../../editor/extensions';
 import type { ProseMirrorJSON } from '../../domain/templates/protocol';
+import { mergeRows, ROW_FIELDS } from '../../../../server/storage/update-codec';
 
 export async function storedDocumentState(
 	admin: PocketBase,
@@ -17,10 +19,10 @@ export async function storedDocumentState(
 	const rows = await admin.collection('doc_updates').getFullList({
 		filter: admin.filter('document = {:document}', { document: documentId }),
 		sort: 'created,id',
-		fields: 'data'
+		fields: ROW_FIELDS
 	});
-	const updates = rows.map((row) => new Uint8Array(Buffer.from(String(row.data), 'base64')));
-	return updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
+	// Decoded by the one row codec; an unreadable row throws a RowDecodeError naming it.
+	return mergeRows(rows);
 }
 
 let schema: Schema | null = null;

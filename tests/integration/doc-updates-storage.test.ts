@@ -1,0 +1,225 @@
+/**
+ * `doc_updates` storage against a real PocketBase: appends of many documents travel in one
+ * `/api/batch` request (counted on the wire of the SDK client the store uses), a deleted
+ * document's row does not hold back the others, and rows of every format (v1 rows written before
+ * the `format` field, dense rows, compaction snapshots) load together through the one codec.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import PocketBase, { ClientResponseError } from 'pocketbase';
+import * as Y from 'yjs';
+import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
+import { storedDocumentState } from '../../src/lib/server/review/doc-state';
+import { createMemoryLogger } from '../../server/log';
+import { PocketBaseStore } from '../../server/storage/pocketbase-store';
+import { RowDecodeError, ROW_FORMAT_V2_DEFLATE } from '../../server/storage/update-codec';
+
+let pb: TestPocketBase;
+let experimentId: string;
+let ownerId: string;
+
+beforeAll(async () => {
+	pb = await startTestPocketBase();
+	const owner = await pb.createUser({
+		email: 'owner.storage@trame.test',
+		password: 'owner-password-123',
+		name: 'Owner'
+	});
+	ownerId = owner.id;
+	experimentId = (await pb.createExperiment(owner.id)).id;
+});
+
+afterAll(async () => {
+	await pb?.stop();
+});
+
+async function newDocument(title: string): Promise<string> {
+	const record = await pb.admin.collection('documents').create({
+		experiment: experimentId,
+		kind: 'libre',
+		title,
+		archived: false,
+		schema_version: EDITOR_SCHEMA_VERSION,
+		created_by: ownerId
+	});
+	return record.id;
+}
+
+/** A superuser client of its own whose every HTTP request is recorded (method and path). */
+async function countingClient(): Promise<{ client: PocketBase; requests: string[] }> {
+	const client = new PocketBase(pb.url);
+	client.autoCancellation(false);
+	await client
+		.collection('_superusers')
+		.authWithPassword(pb.superuser.email, pb.superuser.password);
+	const requests: string[] = [];
+	client.beforeSend = (url, options) => {
+		requests.push(`${options.method ?? 'GET'} ${new URL(url).pathname}`);
+		return { url, options };
+	};
+	return { client, requests };
+}
+
+function textUpdate(text: string): Uint8Array {
+	const doc = new Y.Doc();
+	doc.getText('text').insert(0, text);
+	return Y.encodeStateAsUpdate(doc);
+}
+
+function textOf(state: Uint8Array): string {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	return doc.getText('text').toString();
+}
+
+describe('doc_updates storage (real PocketBase)', () => {
+	it('writes the appends of many documents in one /api/batch request', async () => {
+		const documents = await Promise.all(
+			Array.from({ length: 25 }, (_, i) => newDocument(`Lot ${i}`))
+		);
+		const { client, requests } = await countingClient();
+		const store = new PocketBaseStore(client);
+		const ids = await Promise.all(
+			documents.map((document, i) => store.append(document, textUpdate(`document ${i}`)))
+		);
+		expect(requests).toEqual(['POST /api/batch']);
+		expect(new Set(ids).size).toBe(documents.length);
+		// Every row is there, under its own document, with its own content.
+		for (const [i, document] of documents.entries()) {
+			const rows = await new PocketBaseStore(pb.admin).load(document);
+			expect(rows.map((row) => row.id)).toEqual([ids[i]]);
+			expect(textOf(rows[0]!.data)).toBe(`document ${i}`);
+		}
+	});
+
+	it('splits a burst larger than the cap into several requests', async () => {
+		const documents = await Promise.all(
+			Array.from({ length: 12 }, (_, i) => newDocument(`Cap ${i}`))
+		);
+		const { client, requests } = await countingClient();
+		const store = new PocketBaseStore(client, { maxBatchRequests: 5 });
+		await Promise.all(documents.map((document) => store.append(document, textUpdate('x'))));
+		expect(requests).toEqual(['POST /api/batch', 'POST /api/batch', 'POST /api/batch']);
+	});
+
+	it("does not let a deleted document's row block the others", async () => {
+		const [a, gone, c] = await Promise.all(['A', 'Supprimé', 'C'].map(newDocument));
+		await pb.admin.collection('documents').delete(gone!);
+		const { client, requests } = await countingClient();
+		const store = new PocketBaseStore(client);
+		const results = await Promise.allSettled([
+			store.append(a!, textUpdate('reste A')),
+			store.append(gone!, textUpdate('perdu')),
+			store.append(c!, textUpdate('reste C'))
+		]);
+		expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+		expect(String((results[1] as PromiseRejectedResult).reason)).toContain(
+			'doc_updates row refused'
+		);
+		// The first batch was refused as a whole (a transaction), the two others went again.
+		expect(requests).toEqual(['POST /api/batch', 'POST /api/batch']);
+		expect(textOf(await storedDocumentState(pb.admin, a!))).toBe('reste A');
+		expect(textOf(await storedDocumentState(pb.admin, c!))).toBe('reste C');
+		const orphans = await pb.admin
+			.collection('doc_updates')
+			.getList(1, 1, { filter: pb.admin.filter('document = {:d}', { d: gone! }) });
+		expect(orphans.totalItems).toBe(0);
+
+		// Every retry of the deleted document fails alone, the others keep being stored.
+		const again = await Promise.allSettled([
+			store.append(gone!, textUpdate('perdu')),
+			store.append(a!, textUpdate(' encore'))
+		]);
+		expect(again.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+	});
+
+	it('fails every append of a batch that does not reach PocketBase, and stores them later', async () => {
+		const [a, b] = await Promise.all(['Panne A', 'Panne B'].map(newDocument));
+		const { client } = await countingClient();
+		const store = new PocketBaseStore(client);
+		client.baseURL = 'http://127.0.0.1:9'; // nothing listens there
+		const failed = await Promise.allSettled([
+			store.append(a!, textUpdate('a')),
+			store.append(b!, textUpdate('b'))
+		]);
+		expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+		expect((failed[0] as PromiseRejectedResult).reason).toBeInstanceOf(ClientResponseError);
+		client.baseURL = pb.url;
+		await Promise.all([store.append(a!, textUpdate('a')), store.append(b!, textUpdate('b'))]);
+		expect(textOf(await storedDocumentState(pb.admin, a!))).toBe('a');
+		expect(textOf(await storedDocumentState(pb.admin, b!))).toBe('b');
+	});
+
+	it('loads old v1 rows, dense rows and a compacted snapshot together', async () => {
+		const document = await newDocument('Formats');
+		const source = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		source.on('update', (update: Uint8Array) => updates.push(update));
+		const text = source.getText('text');
+		// Rows as written before the `format` field existed: v1 base64, no format.
+		for (let i = 0; i < 3; i++) text.insert(text.length, `ancien ${i} `);
+		for (const update of updates.splice(0)) {
+			await pb.admin.collection('doc_updates').create({
+				document,
+				data: Buffer.from(update).toString('base64'),
+				bytes: update.byteLength,
+				compacted: false
+			});
+		}
+		// New rows: one window of many clients' keystrokes, merged like the persistence queue does.
+		for (let i = 0; i < 30; i++) {
+			const client = new Y.Doc();
+			Y.applyUpdate(client, Y.encodeStateAsUpdate(source));
+			client.getText('text').insert(0, `client ${i} `);
+			Y.applyUpdate(source, Y.encodeStateAsUpdate(client, Y.encodeStateVector(source)));
+		}
+		const store = new PocketBaseStore(pb.admin);
+		const denseId = await store.append(document, Y.mergeUpdates(updates.splice(0)));
+		const dense = await pb.admin.collection('doc_updates').getOne(denseId);
+		expect(dense.format).toBe(ROW_FORMAT_V2_DEFLATE);
+		// `bytes` = binary bytes stored, what the bench counts as written.
+		expect(dense.bytes).toBe(Buffer.from(dense.data, 'base64').byteLength);
+
+		const expected = text.toString();
+		const rows = await store.load(document);
+		expect(rows).toHaveLength(4);
+		const loaded = new Y.Doc();
+		for (const row of rows) Y.applyUpdate(loaded, row.data);
+		expect(loaded.getText('text').toString()).toBe(expected);
+		expect(textOf(await storedDocumentState(pb.admin, document))).toBe(expected);
+
+		// Compaction writes its snapshot through the same codec.
+		const snapshotId = await store.compact(
+			document,
+			Y.encodeStateAsUpdate(source),
+			rows.map((row) => row.id)
+		);
+		const snapshot = await pb.admin.collection('doc_updates').getOne(snapshotId);
+		expect(snapshot.format).toBe(ROW_FORMAT_V2_DEFLATE);
+		expect(snapshot.bytes).toBeLessThan(Y.encodeStateAsUpdate(source).byteLength);
+		const compacted = await store.load(document);
+		expect(compacted.map((row) => row.compacted)).toEqual([true]);
+		expect(textOf(compacted[0]!.data)).toBe(expected);
+	});
+
+	it('reports a corrupt row by name and keeps it, while the readable rows load', async () => {
+		const document = await newDocument('Corrompu');
+		const store = new PocketBaseStore(pb.admin);
+		await store.append(document, textUpdate('lisible'));
+		const corrupt = await pb.admin.collection('doc_updates').create({
+			document,
+			data: Buffer.from('garbage that is not deflate').toString('base64'),
+			bytes: 27,
+			format: ROW_FORMAT_V2_DEFLATE,
+			compacted: false
+		});
+		const logger = createMemoryLogger();
+		const rows = await new PocketBaseStore(pb.admin, { logger }).load(document);
+		expect(rows.map((row) => textOf(row.data))).toEqual(['lisible']);
+		const entry = logger.entries.find((e) => e.event === 'collab.row_unreadable');
+		expect(entry?.fields).toMatchObject({ document, row: corrupt.id });
+		expect(String(entry?.fields.error)).toContain(`doc_updates row ${corrupt.id} is unreadable`);
+		// Readers outside the collaboration server refuse with the same clear error.
+		await expect(storedDocumentState(pb.admin, document)).rejects.toBeInstanceOf(RowDecodeError);
+	});
+});
