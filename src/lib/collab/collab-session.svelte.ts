@@ -18,6 +18,7 @@ import {
 	isTerminalCloseCode
 } from './protocol';
 import { SaveTracker, saveStatus, type SaveStatus } from './save-tracker';
+import { EarlySocket } from './early-socket';
 
 export interface PresenceIdentity {
 	id: string;
@@ -63,7 +64,7 @@ export class CollabSession {
 	saveStatus = $state<SaveStatus>('offline');
 	peers = $state<Peer[]>([]);
 	terminal = $state<TerminalReason | null>(null);
-	/** The local copy (IndexedDB) has been loaded, or could not be. */
+	/** The local copy (IndexedDB) has been loaded, could not be, or there is none: connecting. */
 	localLoaded = $state(false);
 	/** Synced with the server at least once in this session. */
 	everSynced = $state(false);
@@ -71,8 +72,11 @@ export class CollabSession {
 	readonly doc = new Y.Doc();
 	readonly provider: WebsocketProvider;
 	readonly #persistence: IndexeddbPersistence | null;
+	/** Resolves true when this browser held no local copy of the document before this session. */
+	readonly #noLocalCopy: Promise<boolean>;
 	readonly #tracker: SaveTracker;
 	readonly #options: CollabSessionOptions;
+	#early: EarlySocket | null = null;
 	#destroyed = false;
 
 	constructor(options: CollabSessionOptions) {
@@ -87,7 +91,8 @@ export class CollabSession {
 				connect: false,
 				disableBc: true,
 				params: { [SCHEMA_VERSION_PARAM]: String(EDITOR_SCHEMA_VERSION) },
-				shouldReconnect: (event) => !isTerminalCloseCode(event.code)
+				shouldReconnect: (event) => !isTerminalCloseCode(event.code),
+				WebSocketPolyfill: adoptingSocket(() => this.#early)
 			}
 		);
 		if (!this.provider.url.includes(collabPath(options.documentId))) {
@@ -138,28 +143,43 @@ export class CollabSession {
 		window.addEventListener('offline', this.#onOffline);
 		window.addEventListener('online', this.#onOnline);
 
+		const localName = `trame-document-${options.documentId}`;
+		// Asked before the persistence opens (and so creates) the database.
+		this.#noLocalCopy = localCopyMissing(localName);
 		let persistence: IndexeddbPersistence | null = null;
 		try {
-			persistence = new IndexeddbPersistence(`trame-document-${options.documentId}`, this.doc);
+			persistence = new IndexeddbPersistence(localName, this.doc);
 		} catch {
 			persistence = null;
 		}
 		this.#persistence = persistence;
 	}
 
-	/** Loads the local copy, then connects (so offline edits go out in the first sync). */
+	/**
+	 * Loads the local copy, then connects (so offline edits go out in the first sync); without a
+	 * local copy there is nothing to wait for and it connects at once. The socket itself is opened
+	 * at once and adopted on connecting (early-socket.ts): the handshake and the server's loading
+	 * of the document overlap the local load.
+	 */
 	start(): void {
 		this.#updatePeers();
 		const connect = () => {
 			if (this.#destroyed || this.localLoaded) return;
 			this.localLoaded = true;
 			this.provider.connect();
+			this.#early?.handOver(this.provider.ws);
+			this.#early = null;
 		};
 		if (!this.#persistence) {
 			connect();
 			return;
 		}
+		this.#early = new EarlySocket(this.provider.url, (url) => new WebSocket(url));
 		this.#persistence.whenSynced.then(connect, connect);
+		// No local copy, so no offline edits to wait for: sync now, the local copy fills meanwhile.
+		void this.#noLocalCopy.then((missing) => {
+			if (missing) connect();
+		});
 		setTimeout(connect, LOCAL_LOAD_TIMEOUT_MS);
 	}
 
@@ -174,6 +194,8 @@ export class CollabSession {
 	/** Drops the current socket and connects again (the user's "try again" on a slow load). */
 	reconnect(): void {
 		if (this.#destroyed || this.terminal !== null) return;
+		this.#early?.discard();
+		this.#early = null;
 		this.provider.disconnect();
 		this.localLoaded = true;
 		this.provider.connect();
@@ -181,6 +203,8 @@ export class CollabSession {
 
 	destroy(): void {
 		this.#destroyed = true;
+		this.#early?.discard();
+		this.#early = null;
 		window.removeEventListener('offline', this.#onOffline);
 		window.removeEventListener('online', this.#onOnline);
 		this.provider.destroy();
@@ -210,4 +234,26 @@ export class CollabSession {
 		}
 		this.peers = peers;
 	}
+}
+
+/** Whether IndexedDB has no database `name` (false when it cannot tell: then the load is awaited). */
+async function localCopyMissing(name: string): Promise<boolean> {
+	try {
+		if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
+		const databases = await indexedDB.databases();
+		return !databases.some((database) => database.name === name);
+	} catch {
+		return false;
+	}
+}
+
+/** The provider's WebSocket class: the early socket while it is still usable, a new one otherwise. */
+function adoptingSocket(early: () => EarlySocket | null): typeof WebSocket {
+	return class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			const socket = early()?.take(String(url));
+			if (socket) return socket;
+			super(url, protocols);
+		}
+	};
 }
