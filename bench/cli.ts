@@ -1,4 +1,7 @@
-/** `npm run bench -- [--quick] [--only S1,S2,S3,S4,S5,S7,BUNDLE] [--servers trame,plain,hocuspocus]` */
+/**
+ * `npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]`
+ * (S3B = S3 in Chromium; S3B and S8 need `npm run build`.)
+ */
 import { CONFIGS } from './lib/config';
 import type { ServerKind } from './lib/servers';
 import { runBench } from './run';
@@ -33,6 +36,7 @@ const results = await runBench({
 		? Object.fromEntries(trameEnv.split(',').map((pair) => pair.split('=', 2) as [string, string]))
 		: undefined
 });
-const failed = Object.values(results.servers).some((r) => r?.error);
+const failed =
+	Object.values(results.servers).some((r) => r?.error) || (results.app?.errors?.length ?? 0) > 0;
 console.log(`\nbench-results/latest-${mode}${label ? `-${label}` : ''}.md written`);
 process.exit(failed ? 1 : 0);

@@ -3,18 +3,27 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S4,S5,S7,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]
  *
+ * S3B (S3 in Chromium) and S8 (live rounds) go through the app: Trame only, from the production
+ * build (`build/`, or `appBuild`); without one they are reported as not run.
  * Writes bench-results/<date>-<mode>.{json,md} and bench-results/latest.{json,md}.
  * Not a test: it never fails on a time (exit code 1 only if the harness itself breaks).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePocketBaseBinary } from '../scripts/lib/pocketbase.mjs';
 import type { BenchConfig } from './lib/config';
-import { referenceRooms, trameRooms, type Rooms } from './lib/fixture';
+import {
+	BENCH_PASSWORD,
+	editorEmail,
+	referenceRooms,
+	storedDocumentSeeder,
+	trameRooms,
+	type Rooms
+} from './lib/fixture';
 import type { Target } from './lib/clients';
 import {
 	CLIENT_CORE,
@@ -26,9 +35,15 @@ import {
 	startTrame,
 	type ServerKind
 } from './lib/servers';
-import { loadAverage, pin } from './lib/proc';
+import { loadAverage, pidsWithArgument, pin } from './lib/proc';
 import { buildLargeDocument } from './lib/tiptap-doc';
-import { renderMarkdown, buildRows, type BenchResults, type ServerResults } from './report';
+import {
+	renderMarkdown,
+	buildRows,
+	type AppResults,
+	type BenchResults,
+	type ServerResults
+} from './report';
 import type { TestPocketBase } from '../tests/support/pocketbase';
 import { runTyping } from './scenarios/typing';
 import { runPresence } from './scenarios/presence';
@@ -37,6 +52,9 @@ import { hocuspocusSeeder, runColdOpen } from './scenarios/cold-open';
 import { runMemory } from './scenarios/memory';
 import { runReconnect } from './scenarios/reconnect';
 import { measureRouteBundle } from './lib/bundle';
+import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './lib/app';
+import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
+import { runLiveRounds } from './scenarios/live-rounds';
 
 export interface RunOptions {
 	config: BenchConfig;
@@ -52,6 +70,8 @@ export interface RunOptions {
 	label?: string;
 	/** SvelteKit output measured by the bundle report (default `.svelte-kit/output`). */
 	buildOutput?: string;
+	/** adapter-node build served for S3B and S8 (default `build/`). */
+	appBuild?: string;
 }
 
 /** The protocol editor's page, whose JavaScript the bundle report weighs. */
@@ -90,6 +110,9 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		for (const bytes of config.coldOpenBytes) largeDocs.set(bytes, buildLargeDocument(bytes));
 	if (wanted('S4'))
 		for (const { bytes } of config.memoryRuns)
+			if (!largeDocs.has(bytes)) largeDocs.set(bytes, buildLargeDocument(bytes));
+	if (wanted('S3B'))
+		for (const bytes of config.browserOpenBytes)
 			if (!largeDocs.has(bytes)) largeDocs.set(bytes, buildLargeDocument(bytes));
 	if (wanted('S6') && !largeDocs.has(config.reconnectBytes))
 		largeDocs.set(config.reconnectBytes, buildLargeDocument(config.reconnectBytes));
@@ -226,10 +249,18 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 			});
 		}
 		if (wanted('S5')) {
-			await each('rooms', async ({ kind, target, rooms }, out) => {
-				const r = await runRooms(target, rooms.newRoom, config.roomSteps, config.roomStepSeconds);
+			await each('rooms', async ({ kind, target, rooms, pb }, out) => {
+				// Trame's PocketBase shares the server core: its CPU counts against the 90 %.
+				const companions = pb ? pidsWithArgument(pb.dataDir) : [];
+				const r = await runRooms(
+					target,
+					rooms.newRoom,
+					config.roomSteps,
+					config.roomStepSeconds,
+					companions
+				);
 				log(
-					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu}`).join(', ')}`
+					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu}/gen ${s.generatorCpu}`).join(', ')}`
 				);
 				out.rooms = r;
 			});
@@ -237,6 +268,9 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 	} finally {
 		for (const stop of stops) await stop().catch(() => {});
 	}
+	const appScenarios =
+		['S3B', 'S8'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
+	if (appScenarios) await runAppScenarios(options, wanted, largeDocs, results, log);
 	results.machine.loadAverageAtEnd = loadAverage();
 	results.rows = buildRows(results);
 	const outDir = options.outDir ?? join(PROJECT_ROOT, 'bench-results');
@@ -253,18 +287,84 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 	return results;
 }
 
-/** Trame: the document as one compacted row in PocketBase, as the server leaves it after an unload. */
-function storedDocumentSeeder(pb: TestPocketBase, rooms: Rooms) {
-	return async (data: Uint8Array) => {
-		const room = await rooms.newRoom();
-		await pb.admin.collection('doc_updates').create({
-			document: room,
-			data: Buffer.from(data).toString('base64'),
-			bytes: data.byteLength,
-			compacted: true
-		});
-		return room;
+/** S3 in Chromium and S8: Trame serving its production build, on a PocketBase of their own. */
+async function runAppScenarios(
+	options: RunOptions,
+	wanted: (id: string) => boolean,
+	largeDocs: Map<number, Uint8Array>,
+	results: BenchResults,
+	log: (message: string) => void
+): Promise<void> {
+	const { config } = options;
+	const buildDir = options.appBuild ?? DEFAULT_APP_BUILD;
+	const missing = appBuildMissing(buildDir);
+	if (missing) {
+		results.app = { notRun: missing };
+		log(`S3B/S8: not run, ${missing}`);
+		return;
+	}
+	const out = (results.servers.trame ??= {});
+	let app: AppServer;
+	try {
+		app = await startApp(buildDir, options.trameEnv);
+	} catch (error) {
+		log(`app server failed: ${error instanceof Error ? error.stack : String(error)}`);
+		results.app = { errors: [`app server: ${String(error)}`] };
+		return;
+	}
+	const info: AppResults = (results.app = { build: app.build });
+	const step = async (name: string, task: () => Promise<void>) => {
+		try {
+			await task();
+		} catch (error) {
+			log(`  trame ${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+			log(app.server.output().slice(-2000));
+			(info.errors ??= []).push(`${name}: ${String(error)}`);
+		}
 	};
+	if (app.build.stale) log(`app build ${buildDir} is older than the sources`);
+	try {
+		if (wanted('S3B')) {
+			if (!existsSync(CHROMIUM_PATH)) {
+				info.browserNotRun = `no Chromium at ${CHROMIUM_PATH}`;
+				log(`S3B: not run, ${info.browserNotRun}`);
+			} else {
+				const rooms = await trameRooms(app.pb, 1, 'app');
+				const session = await startBrowserSession(app, editorEmail(0, 'app'), BENCH_PASSWORD);
+				try {
+					for (const bytes of config.browserOpenBytes) {
+						await step(`browser open ${bytes}`, async () => {
+							const seed = storedDocumentSeeder(app.pb, rooms);
+							const r = await runBrowserOpen(
+								app,
+								session,
+								seed,
+								largeDocs.get(bytes)!,
+								config.browserOpenRepeats
+							);
+							log(
+								`trame browser open ${bytes}: p50 ${r.openToEditable.p50} max ${r.openToEditable.max} ms (Chromium on core ${r.chromiumCores})`
+							);
+							(out.browserOpen ??= []).push(r);
+						});
+					}
+				} finally {
+					await session.close();
+				}
+			}
+		}
+		if (wanted('S8')) {
+			await step('live rounds', async () => {
+				const r = await runLiveRounds(app, config.liveParticipants, config.liveChanges);
+				log(
+					`trame live rounds ${r.participants}×${r.changes}: notice p50 ${r.notice.p50} p99 ${r.notice.p99} max ${r.notice.max} ms, screen p99 ${r.screen.p99} ms, missed ${r.missed}, cpu ${r.serverCpu} (+ PocketBase ${r.pocketbaseCpu})`
+				);
+				out.liveRounds = r;
+			});
+		}
+	} finally {
+		await app.stop();
+	}
 }
 
 function referenceVersions(): Record<string, string> {

@@ -21,6 +21,12 @@ export interface BenchConfig {
 	reconnectBytes: number;
 	/** S6: watch after everyone synced again, for a reconnect loop to show in the open counts. */
 	reconnectWatchMs: number;
+	/** S3 in Chromium: stored document sizes, and cold opens of each (new context, new document). */
+	browserOpenBytes: number[];
+	browserOpenRepeats: number;
+	/** S8: participants following one consent round, and the facilitator's changes. */
+	liveParticipants: number;
+	liveChanges: number;
 }
 
 export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
@@ -30,7 +36,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		typingSeconds: 15,
 		presenceUsers: [20, 50, 100],
 		presenceSeconds: 8,
-		roomSteps: [50, 100, 200, 300, 400, 500, 600],
+		// Past 500 (the target) up to 1200: "≥ 2× the plain reference's rooms" needs plain's limit.
+		roomSteps: [50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200],
 		roomStepSeconds: 5,
 		coldOpenBytes: [1_000_000, 5_000_000],
 		coldOpenRepeats: 5,
@@ -47,7 +54,11 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectClients: 100,
 		reconnectBytes: 1_000_000,
 		memorySettleMs: 3_000,
-		reconnectWatchMs: 3_000
+		reconnectWatchMs: 3_000,
+		browserOpenBytes: [1_000_000, 5_000_000],
+		browserOpenRepeats: 5,
+		liveParticipants: 30,
+		liveChanges: 60
 	},
 	quick: {
 		mode: 'quick',
@@ -68,7 +79,11 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectClients: 100,
 		reconnectBytes: 1_000_000,
 		memorySettleMs: 3_000,
-		reconnectWatchMs: 3_000
+		reconnectWatchMs: 3_000,
+		browserOpenBytes: [1_000_000],
+		browserOpenRepeats: 2,
+		liveParticipants: 30,
+		liveChanges: 20
 	},
 	/** For the harness test: seconds, not minutes. */
 	tiny: {
@@ -87,6 +102,10 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectClients: 3,
 		reconnectBytes: 20_000,
 		memorySettleMs: 300,
-		reconnectWatchMs: 500
+		reconnectWatchMs: 500,
+		browserOpenBytes: [50_000],
+		browserOpenRepeats: 1,
+		liveParticipants: 3,
+		liveChanges: 4
 	}
 };

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestPocketBase } from '../../tests/support/pocketbase';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
+import { encodeRow } from '../../server/storage/update-codec';
 
 export interface Rooms {
 	/** Session tokens of editors (reused round-robin by clients). */
@@ -14,6 +15,10 @@ export interface Rooms {
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** Every bench user's password (the app scenarios sign in with it). */
+export const BENCH_PASSWORD = 'bench-password-123';
+/** Email of the i-th editor made by `trameRooms(pb, users, tag)`. */
+export const editorEmail = (i: number, tag: string) => `editor${i}.${tag}@bench.test`;
 
 export function randomRoomName(): string {
 	const bytes = randomBytes(15);
@@ -23,20 +28,20 @@ export function randomRoomName(): string {
 export async function trameRooms(pb: TestPocketBase, users: number, tag: string): Promise<Rooms> {
 	const owner = await pb.createUser({
 		email: `owner.${tag}@bench.test`,
-		password: 'bench-password-123',
+		password: BENCH_PASSWORD,
 		name: 'Coordinatrice'
 	});
 	const experiment = await pb.createExperiment(owner.id, { title: `Banc d'essai ${tag}` });
 	const tokens: string[] = [];
 	for (let i = 0; i < users; i++) {
-		const email = `editor${i}.${tag}@bench.test`;
+		const email = editorEmail(i, tag);
 		const user = await pb.createUser({
 			email,
-			password: 'bench-password-123',
+			password: BENCH_PASSWORD,
 			name: `Éditeur ${i}`
 		});
 		await pb.addMember(experiment.id, user.id, 'evaluator');
-		const client = await pb.userClient(email, 'bench-password-123');
+		const client = await pb.userClient(email, BENCH_PASSWORD);
 		tokens.push(client.authStore.token);
 	}
 	return {
@@ -57,4 +62,15 @@ export async function trameRooms(pb: TestPocketBase, users: number, tag: string)
 
 export function referenceRooms(): Rooms {
 	return { tokens: [''], newRoom: async () => randomRoomName() };
+}
+
+/** Trame: the document as one compacted row in PocketBase, as the server leaves it after an unload. */
+export function storedDocumentSeeder(pb: TestPocketBase, rooms: Rooms) {
+	return async (data: Uint8Array) => {
+		const room = await rooms.newRoom();
+		await pb.admin
+			.collection('doc_updates')
+			.create({ document: room, compacted: true, ...encodeRow(data) });
+		return room;
+	};
 }

@@ -12,7 +12,10 @@ import { addSection, typeChar } from '../lib/tiptap-doc';
 export interface RoomStep {
 	rooms: number;
 	latency: Summary;
+	/** Share of the server core: the server process plus its companions (Trame: PocketBase). */
 	serverCpu: number;
+	/** Share of a core the load generator used: near 1, the clients, not the server, set the pace. */
+	generatorCpu: number;
 	ok: boolean;
 }
 
@@ -29,7 +32,9 @@ export async function runRooms(
 	target: Target,
 	newRoom: () => Promise<string>,
 	steps: number[],
-	secondsPerStep: number
+	secondsPerStep: number,
+	/** Processes sharing the server core (Trame's PocketBase): their CPU is added to the server's. */
+	companionPids: readonly number[] = []
 ): Promise<RoomsResult> {
 	const clients: LoadClient[] = [];
 	const texts: Y.XmlText[] = [];
@@ -69,13 +74,24 @@ export async function runRooms(
 			}
 			await sleep(1000);
 			probe.start();
-			const cpu = new CpuMeter(target.server.pid);
+			const cpus = [target.server.pid, ...companionPids].map((pid) => new CpuMeter(pid));
+			const generatorStart = process.cpuUsage();
+			const wallStart = performance.now();
 			await sleep(secondsPerStep * 1000);
-			const serverCpu = cpu.share();
+			const serverCpu = cpus.reduce((sum, cpu) => sum + cpu.share(), 0);
+			const generator = process.cpuUsage(generatorStart);
+			const generatorCpu =
+				(generator.user + generator.system) / 1000 / (performance.now() - wallStart);
 			await probe.stop(2);
 			const latency = summarize(probe.samples);
 			const ok = latency.p99 <= ROOMS_P99_LIMIT_MS && serverCpu <= ROOMS_CPU_LIMIT;
-			results.push({ rooms: step, latency, serverCpu: round(serverCpu, 3), ok });
+			results.push({
+				rooms: step,
+				latency,
+				serverCpu: round(serverCpu, 3),
+				generatorCpu: round(generatorCpu, 3),
+				ok
+			});
 			if (!ok) break;
 			maxRooms = step;
 		}

@@ -2,7 +2,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Newest modification time below `path` (a file or a folder), ignoring generated folders. */
+/**
+ * Newest modification time below `path` (a file or a folder), ignoring generated folders.
+ * @param {string} path
+ * @returns {number}
+ */
 export function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);

@@ -2,8 +2,9 @@
  * The benchmark harness itself (bench/), on tiny sizes, so it does not rot: every server starts
  * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite), real clients type,
  * move cursors and get durable acks, documents are opened and unloaded (memory), the servers
- * restart under their clients (reconnect storm), and the results come out as rows, JSON and
- * Markdown.
+ * restart under their clients (reconnect storm), the app's production build serves a browser
+ * cold open and a live round followed by event streams (when built), and the results come out as
+ * rows, JSON and Markdown.
  * No timing is asserted: benchmarks are not tests.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -83,5 +84,38 @@ describe('bench harness (tiny run)', () => {
 		const markdown = readFileSync(join(outDir, 'latest-tiny-more.md'), 'utf8');
 		expect(markdown).toContain('| S4 |');
 		expect(markdown).toContain('JS bundle');
+	}, 180_000);
+
+	it('opens a document in Chromium and follows a live round through the app build', async () => {
+		const results = await runBench({
+			config: CONFIGS.tiny,
+			only: new Set(['S3B', 'S8']),
+			pin: false,
+			outDir,
+			label: 'app',
+			log: () => {}
+		});
+		const markdown = readFileSync(join(outDir, 'latest-tiny-app.md'), 'utf8');
+		// Without a production build both are reported as not run, never measured some other way.
+		if (results.app?.notRun) {
+			expect(results.app.notRun).toContain('npm run build');
+			expect(results.rows.some((row) => row.scenario === 'S8')).toBe(false);
+			expect(markdown).toContain('S3 in Chromium and S8: not run');
+			return;
+		}
+		expect(results.app?.errors).toBeUndefined();
+		const { liveParticipants, liveChanges } = CONFIGS.tiny;
+		const live = results.servers.trame!.liveRounds!;
+		// Every participant read every change's notice and saw it in its refetched view.
+		expect(live.missed).toBe(0);
+		expect(live.notice.n).toBe(liveParticipants * liveChanges);
+		expect(live.screen.n).toBe(liveParticipants * liveChanges);
+		expect(markdown).toContain('| S8 |');
+		if (!results.app?.browserNotRun) {
+			const open = results.servers.trame!.browserOpen![0]!;
+			expect(open.openToEditable.n).toBe(CONFIGS.tiny.browserOpenRepeats);
+			expect(open.openToEditable.p50).toBeGreaterThan(0);
+			expect(markdown).toContain('cold open in Chromium');
+		}
 	}, 180_000);
 });

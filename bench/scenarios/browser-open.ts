@@ -1,0 +1,162 @@
+/**
+ * S3 in Chromium (Trame only): cold open of a large stored protocol in a real browser, from the
+ * navigation's start to the editor being usable: the TipTap editor is contenteditable, the load
+ * indicator is done (first sync) and the document's last heading is rendered.
+ *
+ * Cold on both sides: each repeat opens a new document (one compacted row in PocketBase, never
+ * loaded by the server) in a new browser context (empty HTTP cache, empty IndexedDB), signed in
+ * with the session cookie the real sign-in form gave once. Chromium inherits this process's core
+ * (the load generator's), read back from /proc and reported.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import * as Y from 'yjs';
+import type { AppServer } from '../lib/app';
+import { pidsWithArgument } from '../lib/proc';
+import { summarize, type Summary } from '../lib/stats';
+import { FRAGMENT } from '../lib/tiptap-doc';
+import type { Seeder } from './cold-open';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserOpenResult {
+	bytes: number;
+	/** Navigation start → editable with the document shown (performance.now() in the page). */
+	openToEditable: Summary;
+	/** Navigation start → DOMContentLoaded (the page and its scripts, before the sync). */
+	domContentLoaded: Summary;
+	/** Cores Chromium's browser process may run on (taskset), e.g. "1". */
+	chromiumCores: string;
+}
+
+export interface BrowserSession {
+	browser: Browser;
+	/** Cookies of a context signed in through the sign-in form. */
+	cookies: Parameters<BrowserContext['addCookies']>[0];
+	cores: string;
+	close(): Promise<void>;
+}
+
+/** Launches Chromium and signs `email` in through the sign-in page, as a person would. */
+export async function startBrowserSession(
+	app: AppServer,
+	email: string,
+	password: string
+): Promise<BrowserSession> {
+	// A marker on the command line to find the browser process (playwright does not expose it).
+	const marker = `--trame-bench=${randomBytes(6).toString('hex')}`;
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		args: [
+			'--no-sandbox',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			marker
+		]
+	});
+	try {
+		const pid = pidsWithArgument(marker).find((p) => p !== process.pid);
+		const cores = pid ? allowedCores(pid) : 'unknown';
+		const context = await browser.newContext({ locale: 'fr-FR' });
+		const page = await context.newPage();
+		for (let attempt = 0; ; attempt++) {
+			await page.goto(`${app.url}/connexion`, { waitUntil: 'networkidle' });
+			await page.getByLabel('Adresse e-mail').fill(email);
+			await page.getByLabel('Mot de passe').fill(password);
+			await page.getByRole('button', { name: 'Se connecter' }).click();
+			const left = await page
+				.waitForURL((u) => !u.pathname.startsWith('/connexion'), { timeout: 10_000 })
+				.then(() => true)
+				.catch(() => false);
+			if (left) break;
+			if (attempt >= 2) throw new Error(`S3 browser: sign-in of ${email} did not go through`);
+		}
+		const cookies = await context.cookies();
+		await context.close();
+		return { browser, cookies, cores, close: () => browser.close() };
+	} catch (error) {
+		await browser.close();
+		throw error;
+	}
+}
+
+export async function runBrowserOpen(
+	app: AppServer,
+	session: BrowserSession,
+	seed: Seeder,
+	update: Uint8Array,
+	repeats: number
+): Promise<BrowserOpenResult> {
+	const heading = lastHeading(update);
+	const samples: number[] = [];
+	const loaded: number[] = [];
+	for (let r = 0; r < repeats; r++) {
+		const documentId = await seed(update);
+		const context = await session.browser.newContext({ locale: 'fr-FR' });
+		try {
+			await context.addCookies(session.cookies);
+			const page = await context.newPage();
+			await page.goto(`${app.url}/documents/${documentId}`, { waitUntil: 'commit' });
+			const ready = await page.waitForFunction(editableWith, heading, {
+				polling: 'raf',
+				timeout: 120_000
+			});
+			samples.push(Number(await ready.jsonValue()));
+			loaded.push(
+				await page.evaluate(() => {
+					const [entry] = performance.getEntriesByType('navigation');
+					return (entry as PerformanceNavigationTiming).domContentLoadedEventEnd;
+				})
+			);
+		} finally {
+			await context.close();
+		}
+	}
+	return {
+		bytes: update.byteLength,
+		openToEditable: summarize(samples),
+		domContentLoaded: summarize(loaded),
+		chromiumCores: session.cores
+	};
+}
+
+/**
+ * In the page: the time since navigation start once the editor is editable, its first sync is
+ * done (the sheet is no longer busy) and `heading` is among its last blocks; false before.
+ */
+function editableWith(heading: string): number | false {
+	const editor = document.querySelector('#editor-content');
+	const sheet = editor?.closest('.sheet');
+	if (!editor || editor.getAttribute('contenteditable') !== 'true') return false;
+	if (!sheet || sheet.getAttribute('aria-busy') !== 'false') return false;
+	let block = editor.lastElementChild;
+	for (let i = 0; block && i < 4; i++, block = block.previousElementSibling)
+		if (block.textContent === heading) return performance.now();
+	return false;
+}
+
+/** The text of the document's last heading (the end of the document, for the check above). */
+function lastHeading(update: Uint8Array): string {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, update);
+	const blocks = doc.getXmlFragment(FRAGMENT).toArray();
+	const last = blocks.findLast(
+		(block): block is Y.XmlElement => block instanceof Y.XmlElement && block.nodeName === 'heading'
+	);
+	const text = last
+		?.toArray()
+		.find((child) => child instanceof Y.XmlText)
+		?.toString();
+	doc.destroy();
+	if (!text) throw new Error('S3 browser: the document has no heading');
+	return text;
+}
+
+function allowedCores(pid: number): string {
+	const path = `/proc/${pid}/status`;
+	if (!existsSync(path)) return 'unknown';
+	return /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(path, 'utf8'))?.[1] ?? 'unknown';
+}
