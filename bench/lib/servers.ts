@@ -103,23 +103,31 @@ export interface StartOptions {
 
 /**
  * A bench-only PocketBase hook (beside the repo's hooks) that records every `doc_updates` row
- * created (time, bytes) so write rate and amplification are measured where the data lands.
+ * inserted (time, bytes, document) so write rate and amplification are measured where the data
+ * lands. An SQLite trigger, not a record hook: appends arrive through Trame's lean insert route
+ * (pb_hooks/doc_rows.pb.js, plain SQL), compactions through the record API; the trigger sees
+ * both, and keeps rows a compaction deletes afterwards.
  */
 const WRITE_COUNTER_HOOK = `
-onRecordAfterCreateSuccess((e) => {
-	const key = 'bench_w_' + e.record.id;
-	$app.store().set(key, JSON.stringify({
-		end: Date.now(),
-		bytes: e.record.getInt('bytes'),
-		document: e.record.getString('document')
-	}));
-	e.next();
-}, 'doc_updates');
+// Installed by the bench once PocketBase serves (its migrations have run).
+routerAdd('POST', '/api/bench/doc-writes/install', (e) => {
+	$app.db().newQuery(
+		'CREATE TABLE IF NOT EXISTS _bench_doc_writes (document TEXT, bytes INTEGER, created TEXT)'
+	).execute();
+	$app.db().newQuery(
+		'CREATE TRIGGER IF NOT EXISTS _bench_doc_writes_ai AFTER INSERT ON doc_updates BEGIN ' +
+			'INSERT INTO _bench_doc_writes (document, bytes, created) VALUES (NEW.document, NEW.bytes, NEW.created); END'
+	).execute();
+	return e.noContent(204);
+}, $apis.requireSuperuserAuth());
 routerAdd('GET', '/api/bench/doc-writes', (e) => {
-	const all = $app.store().getAll();
-	const rows = [];
-	for (const key in all) if (key.indexOf('bench_w_') === 0) rows.push(JSON.parse(all[key]));
-	return e.json(200, rows);
+	const rows = arrayOf(new DynamicModel({ document: '', bytes: 0, created: '' }));
+	$app.db().newQuery('SELECT document, bytes, created FROM _bench_doc_writes').all(rows);
+	return e.json(200, rows.map((row) => ({
+		document: row.document,
+		bytes: row.bytes,
+		end: Date.parse(row.created.replace(' ', 'T'))
+	})));
 }, $apis.requireSuperuserAuth());
 `;
 
@@ -128,6 +136,7 @@ export async function startPocketBaseForBench(): Promise<TestPocketBase> {
 	cpSync(join(PROJECT_ROOT, 'pocketbase', 'pb_hooks'), hooksDir, { recursive: true });
 	writeFileSync(join(hooksDir, 'zz_bench_writes.pb.js'), WRITE_COUNTER_HOOK);
 	const pb = await startTestPocketBase({ hooksDir });
+	await pb.admin.send('/api/bench/doc-writes/install', { method: 'POST' });
 	for (const pid of pidsWithArgument(pb.dataDir)) pinServer(pid);
 	const stop = pb.stop;
 	pb.stop = async () => {

@@ -1,7 +1,7 @@
 /**
  * Group commit of row appends across documents: appends that arrive in the same turn of the
  * event loop (the persistence timers of many documents firing together) go to the store in one
- * request — for PocketBase one `/api/batch`, one transaction. There is no timer: a batch leaves
+ * request — for PocketBase one `POST /api/trame/doc-rows`, one transaction. There is no timer: a batch leaves
  * at the end of the current turn (setImmediate), so a lone append waits for nothing; appends
  * arriving while `maxInFlight` batches are out wait for one of them and leave together.
  *

@@ -1,18 +1,29 @@
 /**
  * `doc_updates` storage against a real PocketBase: appends of many documents travel in one
- * `/api/batch` request (counted on the wire of the SDK client the store uses), a deleted
- * document's row does not hold back the others, and rows of every format (v1 rows written before
- * the `format` field, dense rows, compaction snapshots) load together through the one codec.
+ * request to the insert route `/api/trame/doc-rows` (counted on the wire of the SDK client the
+ * store uses), a deleted document's row does not hold back the others, rows of every format (v1
+ * rows written before the `format` field, dense rows, compaction snapshots) load together through
+ * the one codec, and the route keeps the collection's contract (all or nothing, superuser only,
+ * cascade delete).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PocketBase, { ClientResponseError } from 'pocketbase';
+import { deflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { storedDocumentState } from '../../src/lib/server/review/doc-state';
 import { createMemoryLogger } from '../../server/log';
 import { PocketBaseStore } from '../../server/storage/pocketbase-store';
-import { RowDecodeError, ROW_FORMAT_V2_DEFLATE } from '../../server/storage/update-codec';
+import {
+	RowDecodeError,
+	ROW_FORMAT_V1,
+	ROW_FORMAT_V1_DEFLATE,
+	ROW_FORMAT_V2,
+	ROW_FORMAT_V2_DEFLATE
+} from '../../server/storage/update-codec';
+
+const ROWS_ROUTE = '/api/trame/doc-rows';
 
 let pb: TestPocketBase;
 let experimentId: string;
@@ -73,7 +84,7 @@ function textOf(state: Uint8Array): string {
 }
 
 describe('doc_updates storage (real PocketBase)', () => {
-	it('writes the appends of many documents in one /api/batch request', async () => {
+	it('writes the appends of many documents in one request', async () => {
 		const documents = await Promise.all(
 			Array.from({ length: 25 }, (_, i) => newDocument(`Lot ${i}`))
 		);
@@ -82,7 +93,7 @@ describe('doc_updates storage (real PocketBase)', () => {
 		const ids = await Promise.all(
 			documents.map((document, i) => store.append(document, textUpdate(`document ${i}`)))
 		);
-		expect(requests).toEqual(['POST /api/batch']);
+		expect(requests).toEqual([`POST ${ROWS_ROUTE}`]);
 		expect(new Set(ids).size).toBe(documents.length);
 		// Every row is there, under its own document, with its own content.
 		for (const [i, document] of documents.entries()) {
@@ -99,7 +110,7 @@ describe('doc_updates storage (real PocketBase)', () => {
 		const { client, requests } = await countingClient();
 		const store = new PocketBaseStore(client, { maxBatchRequests: 5 });
 		await Promise.all(documents.map((document) => store.append(document, textUpdate('x'))));
-		expect(requests).toEqual(['POST /api/batch', 'POST /api/batch', 'POST /api/batch']);
+		expect(requests).toEqual(Array(3).fill(`POST ${ROWS_ROUTE}`));
 	});
 
 	it("does not let a deleted document's row block the others", async () => {
@@ -116,8 +127,8 @@ describe('doc_updates storage (real PocketBase)', () => {
 		expect(String((results[1] as PromiseRejectedResult).reason)).toContain(
 			'doc_updates row refused'
 		);
-		// The first batch was refused as a whole (a transaction), the two others went again.
-		expect(requests).toEqual(['POST /api/batch', 'POST /api/batch']);
+		// The first request was refused as a whole (a transaction), the two others went again.
+		expect(requests).toEqual([`POST ${ROWS_ROUTE}`, `POST ${ROWS_ROUTE}`]);
 		expect(textOf(await storedDocumentState(pb.admin, a!))).toBe('reste A');
 		expect(textOf(await storedDocumentState(pb.admin, c!))).toBe('reste C');
 		const orphans = await pb.admin
@@ -221,5 +232,160 @@ describe('doc_updates storage (real PocketBase)', () => {
 		expect(String(entry?.fields.error)).toContain(`doc_updates row ${corrupt.id} is unreadable`);
 		// Readers outside the collaboration server refuse with the same clear error.
 		await expect(storedDocumentState(pb.admin, document)).rejects.toBeInstanceOf(RowDecodeError);
+	});
+
+	describe(`the insert route ${ROWS_ROUTE}`, () => {
+		interface Row {
+			document: string;
+			data: string;
+			format: string;
+			bytes: number;
+			compacted: boolean;
+		}
+
+		function row(document: string, stored: Uint8Array, format: string, compacted = false): Row {
+			return {
+				document,
+				data: Buffer.from(stored).toString('base64'),
+				format,
+				bytes: stored.byteLength,
+				compacted
+			};
+		}
+
+		async function rowCount(document: string): Promise<number> {
+			const list = await pb.admin
+				.collection('doc_updates')
+				.getList(1, 1, { filter: pb.admin.filter('document = {:d}', { d: document }) });
+			return list.totalItems;
+		}
+
+		async function refusal(request: Promise<unknown>): Promise<ClientResponseError> {
+			const error = await request.then(
+				() => null,
+				(reason: unknown) => reason
+			);
+			expect(error).toBeInstanceOf(ClientResponseError);
+			return error as ClientResponseError;
+		}
+
+		it('writes rows of every format that load back, in order, as ordinary records', async () => {
+			const document = await newDocument('Route formats');
+			const source = new Y.Doc();
+			const updates: Uint8Array[] = [];
+			source.on('update', (update: Uint8Array) => updates.push(update));
+			const text = source.getText('text');
+			for (const word of ['un ', 'deux ', 'trois ', 'quatre ', 'cinq ']) {
+				text.insert(text.length, word);
+			}
+			const [u1, u2, u3, u4, u5] = updates as [Uint8Array, ...Uint8Array[]];
+			const rows = [
+				row(document, u1!, ''), // written before the `format` field: v1
+				row(document, u2!, ROW_FORMAT_V1),
+				row(document, Y.convertUpdateFormatV1ToV2(u3!), ROW_FORMAT_V2),
+				row(document, deflateRawSync(Y.convertUpdateFormatV1ToV2(u4!)), ROW_FORMAT_V2_DEFLATE),
+				row(document, deflateRawSync(u5!), ROW_FORMAT_V1_DEFLATE, true)
+			];
+			const { ids } = await pb.admin.send<{ ids: string[] }>(ROWS_ROUTE, {
+				method: 'POST',
+				body: { rows }
+			});
+			expect(ids).toHaveLength(rows.length);
+			for (const id of ids) expect(id).toMatch(/^[a-z0-9]{15}$/);
+
+			const loaded = await new PocketBaseStore(pb.admin).load(document);
+			expect(loaded.map((r) => r.id).sort()).toEqual([...ids].sort());
+			expect(loaded.find((r) => r.id === ids[4])?.compacted).toBe(true);
+			const doc = new Y.Doc();
+			for (const r of loaded) Y.applyUpdate(doc, r.data);
+			expect(doc.getText('text').toString()).toBe('un deux trois quatre cinq ');
+
+			// The record API reads them like rows it wrote itself (same id, datetime and types).
+			const record = await pb.admin.collection('doc_updates').getOne(ids[3]!);
+			expect(record).toMatchObject({
+				document,
+				format: ROW_FORMAT_V2_DEFLATE,
+				bytes: rows[3]!.bytes,
+				compacted: false
+			});
+			expect(record.created).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+			expect(Math.abs(Date.parse(record.created) - Date.now())).toBeLessThan(60_000);
+		});
+
+		it('refuses the whole request naming the first missing document, and writes nothing', async () => {
+			const [kept, gone] = await Promise.all(['Route garde', 'Route supprimé'].map(newDocument));
+			await pb.admin.collection('documents').delete(gone!);
+			const update = textUpdate('x');
+			const error = await refusal(
+				pb.admin.send(ROWS_ROUTE, {
+					method: 'POST',
+					body: {
+						rows: [
+							row(kept!, update, ROW_FORMAT_V1),
+							row(gone!, update, ROW_FORMAT_V1),
+							row(kept!, update, ROW_FORMAT_V1)
+						]
+					}
+				})
+			);
+			expect(error.status).toBe(400);
+			expect(error.response.data).toMatchObject({ index: 1, reason: 'document not found' });
+			expect(await rowCount(kept!)).toBe(0);
+			expect(await rowCount(gone!)).toBe(0);
+		});
+
+		it('validates each row like the collection would, naming the first bad one', async () => {
+			const document = await newDocument('Route validation');
+			const good = row(document, textUpdate('ok'), ROW_FORMAT_V1);
+			const bad: [string, Partial<Record<keyof Row, unknown>>][] = [
+				['data missing', { data: '' }],
+				['unknown format', { format: 'v3' }],
+				['bad bytes', { bytes: -1 }],
+				['bad bytes', { bytes: 1.5 }],
+				['bad compacted', { compacted: 'yes' }],
+				['document missing', { document: '' }]
+			];
+			for (const [reason, change] of bad) {
+				const error = await refusal(
+					pb.admin.send(ROWS_ROUTE, {
+						method: 'POST',
+						body: { rows: [good, good, { ...good, ...change }] }
+					})
+				);
+				expect(error.status).toBe(400);
+				expect(error.response.data).toMatchObject({ index: 2, reason });
+			}
+			expect(await rowCount(document)).toBe(0);
+		});
+
+		it('answers 403 to a user and 401 to a guest, and writes nothing', async () => {
+			const document = await newDocument('Route accès');
+			await pb.createUser({
+				email: 'route.user@trame.test',
+				password: 'route-user-password-123',
+				name: 'Route User'
+			});
+			const user = await pb.userClient('route.user@trame.test', 'route-user-password-123');
+			const body = { rows: [row(document, textUpdate('intrus'), ROW_FORMAT_V1)] };
+			expect((await refusal(user.send(ROWS_ROUTE, { method: 'POST', body }))).status).toBe(403);
+			expect((await refusal(pb.client().send(ROWS_ROUTE, { method: 'POST', body }))).status).toBe(
+				401
+			);
+			expect(await rowCount(document)).toBe(0);
+		});
+
+		it("deletes a document's route-written rows with the document (cascade)", async () => {
+			const [doomed, other] = await Promise.all(['Route cascade', 'Route voisin'].map(newDocument));
+			const store = new PocketBaseStore(pb.admin);
+			await Promise.all([
+				store.append(doomed!, textUpdate('a')),
+				store.append(doomed!, textUpdate('b')),
+				store.append(other!, textUpdate('c'))
+			]);
+			expect(await rowCount(doomed!)).toBe(2);
+			await pb.admin.collection('documents').delete(doomed!);
+			expect(await rowCount(doomed!)).toBe(0);
+			expect(await rowCount(other!)).toBe(1);
+		});
 	});
 });

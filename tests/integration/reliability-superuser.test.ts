@@ -90,7 +90,7 @@ describe('adminPocketBase() across a PocketBase restart', () => {
 		await pb.kill();
 		await within(pb.restart(), 60_000, 'PocketBase to restart');
 
-		// A batch of a dead session answers 400 (its request 403): renewed and sent again, once.
+		// An append of a dead session is refused (401/403): renewed and sent again, once.
 		const doc = new Y.Doc();
 		doc.getText('text').insert(0, 'après le redémarrage');
 		const id = await store.append(document.id, Y.encodeStateAsUpdate(doc));
