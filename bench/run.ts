@@ -260,7 +260,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 					companions
 				);
 				log(
-					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu}/gen ${s.generatorCpu}`).join(', ')}`
+					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu} (pb ${s.companionCpu})/gen ${s.generatorCpu}`).join(', ')}`
 				);
 				out.rooms = r;
 			});

@@ -7,7 +7,7 @@
  * (127.0.0.1), ORIGIN (http://localhost:<port>), PB_URL (http://127.0.0.1:<PB_PORT or 8090>),
  * PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (else `<TRAME_DATA_DIR>/secrets.json`), and the
  * tunables COLLAB_IDLE_UNLOAD_MS, COLLAB_COMPACT_EVERY, COLLAB_ACCESS_RECHECK_MS,
- * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
+ * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS, COLLAB_WRITE_GRID_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
  * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build.
  *
  * Logs are JSON lines on stdout. Once listening it prints
@@ -176,7 +176,8 @@ async function main(): Promise<void> {
 			compactEvery: numberFromEnv('COLLAB_COMPACT_EVERY'),
 			accessRecheckMs: numberFromEnv('COLLAB_ACCESS_RECHECK_MS'),
 			batchWindowMs: numberFromEnv('COLLAB_BATCH_WINDOW_MS'),
-			minWriteIntervalMs: numberFromEnv('COLLAB_MIN_WRITE_INTERVAL_MS')
+			minWriteIntervalMs: numberFromEnv('COLLAB_MIN_WRITE_INTERVAL_MS'),
+			writeGridMs: numberFromEnv('COLLAB_WRITE_GRID_MS')
 		}
 	});
 	let stopping = false;

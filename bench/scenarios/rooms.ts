@@ -14,6 +14,8 @@ export interface RoomStep {
 	latency: Summary;
 	/** Share of the server core: the server process plus its companions (Trame: PocketBase). */
 	serverCpu: number;
+	/** Of which the companions (Trame's PocketBase). */
+	companionCpu: number;
 	/** Share of a core the load generator used: near 1, the clients, not the server, set the pace. */
 	generatorCpu: number;
 	ok: boolean;
@@ -78,7 +80,9 @@ export async function runRooms(
 			const generatorStart = process.cpuUsage();
 			const wallStart = performance.now();
 			await sleep(secondsPerStep * 1000);
-			const serverCpu = cpus.reduce((sum, cpu) => sum + cpu.share(), 0);
+			const shares = cpus.map((cpu) => cpu.share());
+			const serverCpu = shares.reduce((sum, share) => sum + share, 0);
+			const companionCpu = serverCpu - shares[0]!;
 			const generator = process.cpuUsage(generatorStart);
 			const generatorCpu =
 				(generator.user + generator.system) / 1000 / (performance.now() - wallStart);
@@ -89,6 +93,7 @@ export async function runRooms(
 				rooms: step,
 				latency,
 				serverCpu: round(serverCpu, 3),
+				companionCpu: round(companionCpu, 3),
 				generatorCpu: round(generatorCpu, 3),
 				ok
 			});

@@ -18,6 +18,7 @@ import {
 	encodeSyncUpdate
 } from './wire';
 import { CollabError, CollabErrorId } from './errors';
+import type { WriteGrid } from './write-grid';
 import { impossibleStruct } from './update-check';
 
 /** What the document needs from a live connection. */
@@ -36,6 +37,8 @@ export interface DocumentOptions {
 	batchWindowMs: number;
 	/** Least time between two store writes of the document (see PersistenceQueue). */
 	minWriteIntervalMs?: number;
+	/** Shared clock of timed writes (see PersistenceQueue). */
+	writeGrid?: WriteGrid;
 	compactEvery: number;
 	retryBaseDelayMs: number;
 	retryMaxDelayMs: number;
@@ -92,6 +95,7 @@ export class CollabDocument {
 			logger: options.logger,
 			batchWindowMs: options.batchWindowMs,
 			minWriteIntervalMs: options.minWriteIntervalMs,
+			writeGrid: options.writeGrid,
 			compactEvery: options.compactEvery,
 			retryBaseDelayMs: options.retryBaseDelayMs,
 			retryMaxDelayMs: options.retryMaxDelayMs,

@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import type { DocStore } from '../storage/doc-store';
 import type { Logger } from '../log';
+import { WriteGrid } from './write-grid';
 
 export interface PersistenceOptions {
 	store: DocStore;
@@ -21,6 +22,12 @@ export interface PersistenceOptions {
 	 * of one row per store round trip. 0 (default) = back to back.
 	 */
 	minWriteIntervalMs?: number;
+	/**
+	 * The clock timed writes start on, shared by every document of a server: writes of many
+	 * documents due around the same time start in the same event-loop turn, where the store sends
+	 * them as one request. Default: no grid.
+	 */
+	writeGrid?: WriteGrid;
 	/** Compact once this many rows exist. */
 	compactEvery: number;
 	retryBaseDelayMs: number;
@@ -40,6 +47,7 @@ interface Waiter {
 }
 
 const MAX_BATCH_WINDOW_MS = 100;
+const NO_GRID = new WriteGrid(0);
 
 export class PersistenceQueue {
 	/** Sequence number of the last enqueued update. */
@@ -50,7 +58,8 @@ export class PersistenceQueue {
 	private pending: Uint8Array[] = [];
 	private rowIds: string[];
 	private running = false;
-	private timer: ReturnType<typeof setTimeout> | null = null;
+	/** Cancels the scheduled timed write. */
+	private cancelTimer: (() => void) | null = null;
 	private waiters: Waiter[] = [];
 	private idleWaiters: (() => void)[] = [];
 	private compactRequested = false;
@@ -103,10 +112,8 @@ export class PersistenceQueue {
 
 	/** Writes everything queued now (no batching window) and resolves when the queue is idle. */
 	flush(): Promise<void> {
-		if (this.timer !== null) {
-			clearTimeout(this.timer);
-			this.timer = null;
-		}
+		this.cancelTimer?.();
+		this.cancelTimer = null;
 		// A retry backoff sleep is cut short: a flush means "try now".
 		this.wake?.();
 		if (!this.isIdle) this.urgent = true;
@@ -127,8 +134,8 @@ export class PersistenceQueue {
 
 	destroy(): void {
 		this.destroyed = true;
-		if (this.timer !== null) clearTimeout(this.timer);
-		this.timer = null;
+		this.cancelTimer?.();
+		this.cancelTimer = null;
 		this.wake?.();
 		this.waiters = [];
 		const idle = this.idleWaiters;
@@ -137,16 +144,13 @@ export class PersistenceQueue {
 	}
 
 	private schedule(): void {
-		if (this.running || this.timer !== null || this.destroyed) return;
+		if (this.running || this.cancelTimer !== null || this.destroyed) return;
 		const window = Math.min(Math.max(this.options.batchWindowMs, 0), MAX_BATCH_WINDOW_MS);
-		const spacing = this.nextWriteAllowedAt() - performance.now();
-		this.timer = setTimeout(
-			() => {
-				this.timer = null;
-				void this.run();
-			},
-			Math.max(window, spacing)
-		);
+		const delay = Math.max(window, this.nextWriteAllowedAt() - performance.now());
+		this.cancelTimer = (this.options.writeGrid ?? NO_GRID).schedule(delay, () => {
+			this.cancelTimer = null;
+			void this.run();
+		});
 	}
 
 	private async run(): Promise<void> {

@@ -29,6 +29,7 @@ import { handleConnection, type Session } from './connection';
 import { CollabError, CollabErrorId } from './errors';
 import { DocumentRegistry } from './registry';
 import type { DocumentWatcher } from './text-index';
+import { WriteGrid } from './write-grid';
 
 export interface CollabLimits {
 	/** Largest accepted frame; bigger ones are closed by `ws` with 1009. */
@@ -55,6 +56,11 @@ export interface CollabServerOptions {
 	 * becomes ≤ 10 rows per second per document, whatever the number of editors.
 	 */
 	minWriteIntervalMs?: number;
+	/**
+	 * Timed writes of every document start on a shared grid of this many milliseconds, so the
+	 * store can send many documents' rows in one request (default 20; 0 = off).
+	 */
+	writeGridMs?: number;
 	/** How often live connections' access is re-checked. */
 	accessRecheckMs?: number;
 	pingIntervalMs?: number;
@@ -99,6 +105,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			maxDocumentBytes: options.limits?.maxDocumentBytes ?? MAX_DOCUMENT_BYTES,
 			batchWindowMs: options.batchWindowMs ?? 5,
 			minWriteIntervalMs: options.minWriteIntervalMs ?? 100,
+			writeGrid: new WriteGrid(options.writeGridMs ?? 20),
 			compactEvery: options.compactEvery ?? 100,
 			retryBaseDelayMs: options.storageRetry?.baseDelayMs ?? 100,
 			retryMaxDelayMs: options.storageRetry?.maxDelayMs ?? 5_000,
