@@ -388,4 +388,82 @@ describe('doc_updates storage (real PocketBase)', () => {
 			expect(await rowCount(other!)).toBe(1);
 		});
 	});
+
+	describe('the compaction route /api/trame/doc-compact', () => {
+		async function rowIds(document: string): Promise<string[]> {
+			const rows = await pb.admin
+				.collection('doc_updates')
+				.getFullList({ filter: pb.admin.filter('document = {:d}', { d: document }) });
+			return rows.map((row) => row.id).sort();
+		}
+
+		it('replaces the rows by one snapshot in one request, keeping the content', async () => {
+			const document = await newDocument('Compaction');
+			const { client, requests } = await countingClient();
+			const store = new PocketBaseStore(client);
+			const source = new Y.Doc();
+			const ids: string[] = [];
+			for (const word of ['un ', 'deux ', 'trois ']) {
+				source.getText('text').insert(source.getText('text').length, word);
+				ids.push(await store.append(document, Y.encodeStateAsUpdate(source)));
+			}
+			requests.length = 0;
+			const snapshotId = await store.compact(document, Y.encodeStateAsUpdate(source), ids);
+			expect(requests).toEqual(['POST /api/trame/doc-compact']);
+			expect(await rowIds(document)).toEqual([snapshotId]);
+			const rows = await store.load(document);
+			expect(rows.map((row) => row.compacted)).toEqual([true]);
+			expect(textOf(rows[0]!.data)).toBe('un deux trois ');
+		});
+
+		it("never deletes another document's rows, whatever ids it is given", async () => {
+			const [mine, theirs] = await Promise.all(['Compaction A', 'Compaction B'].map(newDocument));
+			const store = new PocketBaseStore(pb.admin);
+			const own = await store.append(mine!, textUpdate('à moi'));
+			const foreign = await store.append(theirs!, textUpdate('à eux'));
+			await store.compact(mine!, textUpdate('à moi'), [own, foreign]);
+			expect(await rowIds(theirs!)).toEqual([foreign]);
+			expect(textOf((await store.load(theirs!))[0]!.data)).toBe('à eux');
+		});
+
+		it('refuses a missing document, bad ids and non-superusers, and writes nothing', async () => {
+			const document = await newDocument('Compaction refusée');
+			const store = new PocketBaseStore(pb.admin);
+			const kept = await store.append(document, textUpdate('gardé'));
+			const snapshot = Buffer.from(textUpdate('x')).toString('base64');
+			const body = (overrides: Record<string, unknown>) => ({
+				document,
+				data: snapshot,
+				format: ROW_FORMAT_V1,
+				bytes: 10,
+				replaced: [kept],
+				...overrides
+			});
+			const status = (request: Promise<unknown>) =>
+				request.then(
+					() => 200,
+					(error: unknown) => (error instanceof ClientResponseError ? error.status : -1)
+				);
+			const route = '/api/trame/doc-compact';
+			expect(
+				await status(
+					pb.admin.send(route, { method: 'POST', body: body({ document: 'nosuchdocument' }) })
+				)
+			).toBe(404);
+			expect(
+				await status(pb.admin.send(route, { method: 'POST', body: body({ replaced: ['x;--'] }) }))
+			).toBe(400);
+			expect(
+				await status(pb.admin.send(route, { method: 'POST', body: body({ format: 'v7' }) }))
+			).toBe(400);
+			await pb.createUser({
+				email: 'compact.user@trame.test',
+				password: 'compact-user-password-123',
+				name: 'Compact User'
+			});
+			const user = await pb.userClient('compact.user@trame.test', 'compact-user-password-123');
+			expect(await status(user.send(route, { method: 'POST', body: body({}) }))).toBe(403);
+			expect(await rowIds(document)).toEqual([kept]);
+		});
+	});
 });
