@@ -22,12 +22,19 @@ export function serverClient(url: string): PocketBase {
  * session is checked once (auth-refresh; shared by concurrent requests); if it is dead, the client
  * signs in again and the request is retried once with the new token.
  */
+/**
+ * Every request waiting for a renewal shares it: a PocketBase that stops answering must not hold
+ * them forever.
+ */
+const SESSION_CHECK_TIMEOUT_MS = 10_000;
+
 export async function connectSuperuser(credentials: SuperuserCredentials): Promise<PocketBase> {
 	const pb = serverClient(credentials.url);
 	// The SDK signs in again by itself when the token gets within 30 minutes of expiry.
 	const signIn = () =>
 		pb.collection('_superusers').authWithPassword(credentials.email, credentials.password, {
-			autoRefreshThreshold: 30 * 60
+			autoRefreshThreshold: 30 * 60,
+			signal: AbortSignal.timeout(SESSION_CHECK_TIMEOUT_MS)
 		});
 	let checking: Promise<boolean> | null = null;
 	/** Resolves true when the session was dead and has been renewed. */
@@ -35,7 +42,8 @@ export async function connectSuperuser(credentials: SuperuserCredentials): Promi
 		(checking ??= (async () => {
 			const probe = await fetch(`${credentials.url}/api/collections/_superusers/auth-refresh`, {
 				method: 'POST',
-				headers: { Authorization: pb.authStore.token }
+				headers: { Authorization: pb.authStore.token },
+				signal: AbortSignal.timeout(SESSION_CHECK_TIMEOUT_MS)
 			});
 			await probe.body?.cancel();
 			if (probe.status !== 401 && probe.status !== 403) return false;

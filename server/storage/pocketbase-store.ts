@@ -39,6 +39,12 @@ export interface PocketBaseStoreOptions {
 	maxBatchChars?: number;
 	/** Append batches out at once. */
 	maxBatchesInFlight?: number;
+	/**
+	 * A request PocketBase has not answered after this long is abandoned and fails (then retried
+	 * by the document's queue): a hung request would otherwise hold every document's appends
+	 * (one batch in flight) and never acknowledge them. Default 10 s.
+	 */
+	requestTimeoutMs?: number;
 	/** Where unreadable rows are reported (they are left out of `load`, never deleted). */
 	logger?: Logger;
 }
@@ -47,6 +53,7 @@ export class PocketBaseStore implements DocStore {
 	private readonly pageSize: number;
 	private readonly maxBatchRequests: number;
 	private readonly logger: Logger;
+	private readonly requestTimeoutMs: number;
 	private readonly appends: AppendBatcher<RowBody>;
 
 	/** `pb` must be authenticated as superuser. */
@@ -57,6 +64,7 @@ export class PocketBaseStore implements DocStore {
 		this.pageSize = options.pageSize ?? 200;
 		this.maxBatchRequests = options.maxBatchRequests ?? 500;
 		this.logger = options.logger ?? silentLogger;
+		this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
 		this.appends = new AppendBatcher({
 			send: (rows) => this.createRows(rows),
 			size: (row) => row.data.length,
@@ -77,7 +85,8 @@ export class PocketBaseStore implements DocStore {
 					// A stable order for stable pages; Yjs itself does not care about order.
 					sort: 'created,id',
 					fields: `${ROW_FIELDS},compacted`,
-					skipTotal: true
+					skipTotal: true,
+					signal: this.timeout()
 				});
 			for (const item of result.items) {
 				let data: Uint8Array;
@@ -118,10 +127,15 @@ export class PocketBaseStore implements DocStore {
 		const result = await this.pb.send<{ id?: unknown }>(COMPACT_ROUTE, {
 			method: 'POST',
 			body: { ...row, replaced: replacedIds },
-			requestKey: null
+			requestKey: null,
+			signal: this.timeout()
 		});
 		if (typeof result.id !== 'string') throw new Error(`${COMPACT_ROUTE} returned no row id`);
 		return result.id;
+	}
+
+	private timeout(): AbortSignal {
+		return AbortSignal.timeout(this.requestTimeoutMs);
 	}
 
 	/** One request to the insert route; names the refused row when PocketBase reports one. */
@@ -131,7 +145,8 @@ export class PocketBaseStore implements DocStore {
 			result = await this.pb.send<{ ids?: unknown }>(ROWS_ROUTE, {
 				method: 'POST',
 				body: { rows },
-				requestKey: null
+				requestKey: null,
+				signal: this.timeout()
 			});
 		} catch (error) {
 			const refused = refusedRow(error, rows.length);

@@ -14,6 +14,7 @@ import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase'
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { storedDocumentState } from '../../src/lib/server/review/doc-state';
 import { createMemoryLogger } from '../../server/log';
+import { pidsWithArgument } from '../../bench/lib/proc';
 import { PocketBaseStore } from '../../server/storage/pocketbase-store';
 import {
 	RowDecodeError,
@@ -232,6 +233,31 @@ describe('doc_updates storage (real PocketBase)', () => {
 		expect(String(entry?.fields.error)).toContain(`doc_updates row ${corrupt.id} is unreadable`);
 		// Readers outside the collaboration server refuse with the same clear error.
 		await expect(storedDocumentState(pb.admin, document)).rejects.toBeInstanceOf(RowDecodeError);
+	});
+
+	it('abandons a request PocketBase does not answer, then stores once it answers again', async () => {
+		const document = await newDocument('PocketBase figé');
+		const store = new PocketBaseStore(pb.admin, { requestTimeoutMs: 500 });
+		const pids = pidsWithArgument(pb.dataDir);
+		expect(pids.length).toBeGreaterThan(0);
+		// A real PocketBase that accepts the connection and never answers.
+		for (const pid of pids) process.kill(pid, 'SIGSTOP');
+		let outcome: unknown;
+		const started = performance.now();
+		try {
+			outcome = await store.append(document, textUpdate('figé')).then(
+				() => 'stored',
+				(error: unknown) => error
+			);
+		} finally {
+			for (const pid of pids) process.kill(pid, 'SIGCONT');
+		}
+		expect(outcome).toBeInstanceOf(ClientResponseError);
+		expect(performance.now() - started).toBeLessThan(5_000);
+		// The retry (the document's queue does it) lands; the abandoned request may have landed
+		// too, a duplicate Yjs merges away.
+		const id = await store.append(document, textUpdate('repris'));
+		expect((await store.load(document)).map((row) => row.id)).toContain(id);
 	});
 
 	describe(`the insert route ${ROWS_ROUTE}`, () => {
