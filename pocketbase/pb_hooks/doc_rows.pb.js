@@ -66,25 +66,10 @@ routerAdd(
 			if (missing >= 0) return;
 
 			const created = lib.nowText();
-			const insert = txApp
-				.db()
-				.newQuery(
-					'INSERT INTO doc_updates (id, document, data, format, bytes, compacted, created) ' +
-						'VALUES ({:id}, {:document}, {:data}, {:format}, {:bytes}, {:compacted}, {:created})'
-				);
+			const insert = txApp.db().newQuery(lib.INSERT_ROW);
 			for (const row of rows) {
 				const id = $security.randomStringWithAlphabet(15, lib.ID_ALPHABET);
-				insert
-					.bind({
-						id,
-						document: row.document,
-						data: row.data,
-						format: row.format || '',
-						bytes: row.bytes || 0,
-						compacted: row.compacted === true,
-						created
-					})
-					.execute();
+				insert.bind(lib.insertParams(id, row, created)).execute();
 				ids.push(id);
 			}
 		});
@@ -141,18 +126,8 @@ routerAdd(
 			id = $security.randomStringWithAlphabet(15, lib.ID_ALPHABET);
 			txApp
 				.db()
-				.newQuery(
-					'INSERT INTO doc_updates (id, document, data, format, bytes, compacted, created) ' +
-						'VALUES ({:id}, {:document}, {:data}, {:format}, {:bytes}, 1, {:created})'
-				)
-				.bind({
-					id,
-					document: row.document,
-					data: row.data,
-					format: row.format || '',
-					bytes: row.bytes || 0,
-					created: lib.nowText()
-				})
+				.newQuery(lib.INSERT_ROW)
+				.bind(lib.insertParams(id, row, lib.nowText()))
 				.execute();
 			for (let i = 0; i < replaced.length; i += lib.IDS_PER_STATEMENT) {
 				const ids = lib.inList('r', replaced.slice(i, i + lib.IDS_PER_STATEMENT));

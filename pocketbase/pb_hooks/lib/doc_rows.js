@@ -32,9 +32,35 @@ function inList(prefix, values) {
 	return { sql: placeholders.join(','), params };
 }
 
+/** Inserts one row; parameters from `insertParams`. */
+const INSERT_ROW =
+	'INSERT INTO doc_updates (id, document, data, format, bytes, compacted, created) ' +
+	'VALUES ({:id}, {:document}, {:data}, {:format}, {:bytes}, {:compacted}, {:created})';
+
+/** Parameters of INSERT_ROW for a row `rowProblem` accepted. */
+function insertParams(id, row, created) {
+	return {
+		id,
+		document: row.document,
+		data: row.data,
+		format: row.format || '',
+		bytes: row.bytes || 0,
+		compacted: row.compacted === true,
+		created
+	};
+}
+
 /** PocketBase's datetime text, e.g. '2026-11-21 09:00:00.000Z'. */
 function nowText() {
 	return new Date().toISOString().replace('T', ' ');
 }
 
-module.exports = { ID_ALPHABET, IDS_PER_STATEMENT, rowProblem, inList, nowText };
+module.exports = {
+	ID_ALPHABET,
+	IDS_PER_STATEMENT,
+	INSERT_ROW,
+	insertParams,
+	rowProblem,
+	inList,
+	nowText
+};
