@@ -2,7 +2,7 @@
 // `npm start`: sets everything up on a fresh clone and runs Trame — PocketBase (built from
 // pocketbase/ or the official release), the schema, demo data on first run, the app and the
 // collaboration endpoint on one origin. `npm run dev` does the same with Vite's dev server.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { ensureNodeModules } from './lib/deps.mjs';
@@ -75,13 +75,27 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-try {
-	const seed = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'seed.ts')], {
-		cwd: root,
-		env: childEnv,
-		stdio: 'inherit'
+/**
+ * Runs a command to its end without blocking this process: PocketBase's output is piped to us,
+ * and a blocked event loop would stop draining it (PocketBase then blocks on its next write).
+ * @param {string} command @param {string[]} args
+ * @returns {Promise<number | null>} the exit code
+ */
+function runToEnd(command, args) {
+	return new Promise((done, fail) => {
+		const child = spawn(command, args, { cwd: root, env: childEnv, stdio: 'inherit' });
+		child.once('error', fail);
+		child.once('exit', (code) => done(code));
 	});
-	if (seed.status !== 0) throw new Error('seeding the demo data failed');
+}
+
+try {
+	const seeded = await runToEnd(process.execPath, [
+		'--import',
+		'tsx',
+		join(root, 'scripts', 'seed.ts')
+	]);
+	if (seeded !== 0) throw new Error('seeding the demo data failed');
 
 	if (dev) {
 		app = spawn(
@@ -96,12 +110,7 @@ try {
 	} else {
 		if (buildIsStale(root)) {
 			log("Construction de l'application…");
-			const build = spawnSync('npm', ['run', 'build'], {
-				cwd: root,
-				env: childEnv,
-				stdio: 'inherit'
-			});
-			if (build.status !== 0) throw new Error('npm run build failed');
+			if ((await runToEnd('npm', ['run', 'build'])) !== 0) throw new Error('npm run build failed');
 		}
 		app = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts')], {
 			cwd: root,

@@ -329,7 +329,10 @@ export async function startPocketBase({
 		// Explicit, because the official release binary defaults both to true: no migration files
 		// generated from Admin UI edits, no self-restart on hook edits under our supervision.
 		'--automigrate=false',
-		'--hooksWatch=false'
+		'--hooksWatch=false',
+		// PocketBase turns dev mode on by itself when its binary sits under the temp folder (a
+		// clone in /tmp): it then prints every SQL statement, megabytes for nothing.
+		'--dev=false'
 	];
 
 	// Also applies pending migrations, so `serve` starts on an up-to-date schema.
