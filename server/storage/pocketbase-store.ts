@@ -25,15 +25,12 @@ interface DocUpdateRow {
 	compacted: boolean;
 }
 
-type RowBody = ReturnType<typeof rowBody>;
+type RowBody = ReturnType<typeof appendedRow>;
 
 export interface PocketBaseStoreOptions {
 	/** Rows per page when loading. */
 	pageSize?: number;
-	/**
-	 * Rows per append request, and requests per compaction batch (must not exceed the
-	 * `batch.maxRequests` setting, 1000, migration).
-	 */
+	/** Rows per append request (the insert route takes them in one transaction). */
 	maxBatchRequests?: number;
 	/** Base64 characters of appended rows per request (the route's body limit is 64 MB). */
 	maxBatchChars?: number;
@@ -51,7 +48,6 @@ export interface PocketBaseStoreOptions {
 
 export class PocketBaseStore implements DocStore {
 	private readonly pageSize: number;
-	private readonly maxBatchRequests: number;
 	private readonly logger: Logger;
 	private readonly requestTimeoutMs: number;
 	private readonly appends: AppendBatcher<RowBody>;
@@ -62,13 +58,12 @@ export class PocketBaseStore implements DocStore {
 		options: PocketBaseStoreOptions = {}
 	) {
 		this.pageSize = options.pageSize ?? 200;
-		this.maxBatchRequests = options.maxBatchRequests ?? 500;
 		this.logger = options.logger ?? silentLogger;
 		this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
 		this.appends = new AppendBatcher({
 			send: (rows) => this.createRows(rows),
 			size: (row) => row.data.length,
-			maxItems: this.maxBatchRequests,
+			maxItems: options.maxBatchRequests ?? 500,
 			maxBytes: options.maxBatchChars ?? 8 * 1024 * 1024,
 			maxInFlight: options.maxBatchesInFlight
 		});
@@ -111,7 +106,7 @@ export class PocketBaseStore implements DocStore {
 
 	/** Resolves once this row is durable; it may travel in one batch with other documents' rows. */
 	append(documentName: string, update: Uint8Array): Promise<string> {
-		return this.appends.add(rowBody(documentName, update, false));
+		return this.appends.add(appendedRow(documentName, update));
 	}
 
 	/**
@@ -123,10 +118,10 @@ export class PocketBaseStore implements DocStore {
 		snapshot: Uint8Array,
 		replacedIds: readonly string[]
 	): Promise<string> {
-		const { compacted: _compacted, ...row } = rowBody(documentName, snapshot, true);
+		// The route marks the row compacted itself.
 		const result = await this.pb.send<{ id?: unknown }>(COMPACT_ROUTE, {
 			method: 'POST',
-			body: { ...row, replaced: replacedIds },
+			body: { document: documentName, ...encodeRow(snapshot), replaced: replacedIds },
 			requestKey: null,
 			signal: this.timeout()
 		});
@@ -164,8 +159,8 @@ export class PocketBaseStore implements DocStore {
 	}
 }
 
-function rowBody(documentName: string, update: Uint8Array, compacted: boolean) {
-	return { document: documentName, compacted, ...encodeRow(update) };
+function appendedRow(documentName: string, update: Uint8Array) {
+	return { document: documentName, compacted: false, ...encodeRow(update) };
 }
 
 /** The route answers a refused request with 400 and `data.index` = the first bad row. */
