@@ -44,6 +44,8 @@ export interface TestPocketBase {
 	/** Base URL, e.g. http://127.0.0.1:41234 */
 	url: string;
 	port: number;
+	/** The serving PocketBase process (signals in tests: SIGSTOP for a PocketBase that hangs). */
+	pid: number;
 	/** Temp Trame data dir (PocketBase data in `<dataDir>/pb_data`), removed by stop()/kill(). */
 	dataDir: string;
 	superuser: { email: string; password: string };
@@ -121,6 +123,7 @@ export async function startTestPocketBase(
 	return {
 		url: server.url,
 		port: server.port,
+		pid: server.process.pid!,
 		dataDir,
 		superuser,
 		admin,
