@@ -59,6 +59,25 @@ export default ts.config(
 		}
 	},
 	{
+		// Every e2e test runs under the page-error watch of tests/e2e/support.ts.
+		files: ['tests/e2e/**/*.test.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '@playwright/test',
+							importNames: ['test', 'expect'],
+							message:
+								"Import test and expect from './support' (it fails on page and console errors)."
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		ignores: [
 			'build/',
 			'.svelte-kit/',

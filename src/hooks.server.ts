@@ -4,6 +4,11 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE } from '$lib/collab/protocol';
 import { createPocketBase } from '$lib/server/pocketbase';
 import { clearSessionCookie, sessionUserFrom, setSessionCookie } from '$lib/server/session';
+import { configuredTimeZone } from '$lib/server/time-zone';
+import { setOrganisationTimeZone } from '$lib/i18n/format';
+
+// Every time written on the server (pages, exports, reminders) is in the organisation's zone.
+setOrganisationTimeZone(configuredTimeZone());
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).

@@ -1,23 +1,14 @@
 /// <reference path="../../.data/pb_data/types.d.ts" />
-/* global cronAdd, MailerMessage */
+/* global cronAdd, MailerMessage, __hooks */
+/* eslint-disable @typescript-eslint/no-require-imports -- goja loads shared code with require() */
 // Daily email digest of unread review notifications (07:00 server time), for users who asked for
 // it in their preferences, only when SMTP is configured in PocketBase. Each notification is sent
-// at most once (`emailed`). Texts are escaped: comment excerpts are user input.
+// at most once (`emailed`). The text (lib/digest.js) is escaped: comment excerpts are user input.
 
 cronAdd('trame_review_digest', '0 7 * * *', () => {
 	if (!$app.settings().smtp.enabled) return;
 
-	const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-	const LABELS = {
-		mention: 'Vous avez été mentionné·e',
-		reply: 'Nouvelle réponse',
-		suggestion: 'Nouvelle suggestion',
-		resolved: 'Fil résolu',
-		accepted: 'Suggestion acceptée',
-		rejected: 'Suggestion refusée',
-		invitation: 'Invitation',
-		round: 'Tour de consentement'
-	};
+	const { digestMail } = require(`${__hooks}/lib/digest.js`);
 
 	const pending = $app.findRecordsByFilter(
 		'notifications',
@@ -49,17 +40,20 @@ cronAdd('trame_review_digest', '0 7 * * *', () => {
 		} catch (_) {
 			continue;
 		}
-		const items = byUser[userId]
-			.map((n) => {
-				const link = meta.appURL + n.getString('link');
-				return `<li><a href="${escape(link)}">${escape(LABELS[n.getString('kind')] || n.getString('kind'))}</a> — ${escape(n.getString('excerpt'))}</li>`;
-			})
-			.join('');
+		const mail = digestMail(
+			user.getString('locale'),
+			user.getString('name'),
+			byUser[userId].map((n) => ({
+				kind: n.getString('kind'),
+				link: meta.appURL + n.getString('link'),
+				excerpt: n.getString('excerpt')
+			}))
+		);
 		const message = new MailerMessage({
 			from: { address: meta.senderAddress, name: meta.senderName },
 			to: [{ address: user.email() }],
-			subject: `Trame : ${byUser[userId].length} notification(s) non lue(s)`,
-			html: `<p>Bonjour ${escape(user.getString('name'))},</p><ul>${items}</ul>`
+			subject: mail.subject,
+			html: mail.html
 		});
 		try {
 			$app.newMailClient().send(message);

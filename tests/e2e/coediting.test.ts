@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { editorOf, saveStatus, seed, signIn } from './support';
+import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
 
 test('two members co-edit the demo protocol live, with cursors, presence and a truthful save state', async ({
 	browser

@@ -2,9 +2,9 @@
  * Consent governance end to end, with three people in three browsers: the facilitator (Camille,
  * coordination) and two participants (Karim, Aïcha). Every screen follows the round live.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import mammoth from 'mammoth';
-import { seed, signIn } from './support';
+import { expect, seed, signIn, test } from './support';
 
 const TEXT = 'Le COPIL se réunit chaque mois, le mardi à 18 h, en mairie.';
 const AMENDED = 'Le COPIL se réunit chaque mois, en alternance le mardi à 18 h et le samedi matin.';

@@ -3,8 +3,8 @@
  * format, leave the text with Escape, open the keyboard help with "?" and Shift+F1), with no
  * mouse. Every control reached with Tab must show a visible focus indicator.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { editorOf, seed, signIn } from './support';
+import type { Locator, Page } from '@playwright/test';
+import { editorOf, expect, seed, signIn, test } from './support';
 
 const MAX_TABS = 120;
 

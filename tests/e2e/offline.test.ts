@@ -5,9 +5,9 @@
  * Playwright's setOffline does not close open WebSockets: the session reacts to the browser's
  * offline/online events (collab-session.svelte.ts), which setOffline does fire.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { scratchExperiment, type ScratchExperiment } from './collab-node';
-import { editorOf, saveStatus, signIn } from './support';
+import { editorOf, expect, saveStatus, signIn, test } from './support';
 
 const OFFLINE_EMAIL = 'coordination@trame.demo';
 const ONLINE_EMAIL = 'evaluation@trame.demo';

@@ -3,9 +3,8 @@
  * account sees it, skips it, and does not see it again after a reload nor in another browser
  * context; another account in the first browser still sees it.
  */
-import { expect, test } from '@playwright/test';
 import PocketBase from 'pocketbase';
-import { signIn } from './support';
+import { expect, signIn, test } from './support';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
 
 async function admin(): Promise<PocketBase> {

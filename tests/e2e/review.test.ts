@@ -1,9 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
 import PocketBase from 'pocketbase';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
-import { editorOf, saveStatus, seed, signIn } from './support';
+import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
 
 /** Selects the first occurrence of `text` in the editor, as a reader's mouse selection would. */
 async function selectInEditor(page: Page, text: string): Promise<void> {

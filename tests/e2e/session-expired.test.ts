@@ -6,9 +6,9 @@
  * The member is a fresh account (the demo accounts' passwords are shared by every other test).
  */
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { scratchExperiment, superuser, type ScratchExperiment } from './collab-node';
-import { editorOf, saveStatus, signIn } from './support';
+import { editorOf, expect, saveStatus, signIn, test } from './support';
 
 const OWNER_EMAIL = 'coordination@trame.demo';
 const OTHER_EMAIL = 'evaluation@trame.demo';

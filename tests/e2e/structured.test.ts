@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { editorOf, saveStatus, seed, signIn } from './support';
+import type { Page } from '@playwright/test';
+import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
 
 const part = (page: Page, name: string) => page.getByRole('region', { name });
 const budget = (page: Page) => part(page, 'Lignes budgétaires');

@@ -1,12 +1,78 @@
 import {
 	expect,
+	test as base,
 	type Browser,
 	type BrowserContext,
 	type BrowserContextOptions,
+	type ConsoleMessage,
 	type Page
 } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
 import type { SeedResult } from '../../scripts/seed';
+
+export { expect };
+
+/** The page-error watch of a test: what the browsers reported, and what the test provokes. */
+export interface BrowserErrors {
+	/**
+	 * A console error or warning this test provokes on purpose (the network cut, a revoked
+	 * session, a page that answers 404), matched against the message text. Call it next to the
+	 * step that provokes it; any other message still fails the test.
+	 */
+	allow(pattern: RegExp): void;
+}
+
+/**
+ * Every e2e test fails on an uncaught page error, a console error or a console warning: each
+ * signals a bug (Svelte's runtime errors such as `each_key_duplicate` or `hydration_mismatch`,
+ * TipTap's duplicate extensions, a failed request, a second copy of Yjs). The watch covers
+ * every browser context a test opens: the `page` fixture's and those of `browser.newContext()`
+ * (`signIn`).
+ */
+export const test = base.extend<{ browserErrors: BrowserErrors }>({
+	browserErrors: [
+		async ({ browser }, use) => {
+			const problems: string[] = [];
+			const allowed: RegExp[] = [];
+			const watch = (context: BrowserContext) => {
+				context.on('weberror', (error) => {
+					const where = error.page()?.url() ?? 'unknown page';
+					problems.push(`page error on ${where}: ${error.error().stack ?? error.error().message}`);
+				});
+				context.on('console', (message) => {
+					const problem = consoleProblem(message, allowed);
+					if (problem) problems.push(problem);
+				});
+			};
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (options?: BrowserContextOptions) => {
+				const context = await newContext(options);
+				watch(context);
+				return context;
+			};
+			try {
+				await use({ allow: (pattern) => void allowed.push(pattern) });
+			} finally {
+				browser.newContext = newContext;
+			}
+			if (problems.length > 0)
+				throw new Error(
+					`The browser reported ${problems.length} problem(s):\n${problems.join('\n')}`
+				);
+		},
+		{ auto: true }
+	]
+});
+
+function consoleProblem(message: ConsoleMessage, allowed: readonly RegExp[]): string | null {
+	const type = message.type();
+	if (type !== 'error' && type !== 'warning') return null;
+	const text = message.text();
+	if (allowed.some((pattern) => pattern.test(text))) return null;
+	const { url, lineNumber } = message.location();
+	const where = url ? ` (${url}:${lineNumber})` : '';
+	return `console ${type} on ${message.page()?.url() ?? 'unknown page'}: ${text}${where}`;
+}
 
 export function seed(): SeedResult {
 	const raw = process.env.TRAME_E2E_SEED;

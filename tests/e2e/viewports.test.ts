@@ -3,8 +3,8 @@
  * For the editor and the round views: no horizontal scrolling, no control cut off or overlapping
  * another, touch targets of at least 44 px on coarse pointers. Screenshots go to test-results/.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { editorOf, openConsentRound, seed, signIn } from './support';
+import type { Page } from '@playwright/test';
+import { editorOf, expect, openConsentRound, seed, signIn, test } from './support';
 
 const TOUCH_WIDTHS = [375, 768, 1024];
 /** Where the screenshots go (several engineers share test-results/: set your own). */

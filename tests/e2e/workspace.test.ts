@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { editorOf, saveStatus, seed, signIn } from './support';
+import type { Page } from '@playwright/test';
+import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
 
 const budget = (page: Page) => page.getByRole('region', { name: 'Lignes budgétaires' });
 const calendar = (page: Page) => page.getByRole('region', { name: 'Jalons du calendrier' });

@@ -4,11 +4,11 @@
  * onerror), and hostile experiment/document titles. Traps: dialogs, `window.__pwned`, CSP
  * violations. Valid content around what is dropped stays, for everyone.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { within } from '../../server/testing/within';
 import { nodeClient, scratchExperiment, type ScratchExperiment } from './collab-node';
-import { editorOf, saveStatus, signIn } from './support';
+import { editorOf, expect, saveStatus, signIn, test } from './support';
 
 const EDITOR_EMAIL = 'coordination@trame.demo';
 const MEMBER_EMAIL = 'evaluation@trame.demo';

@@ -108,8 +108,10 @@ export class CollabSession {
 			this.#tracker.dispatch({ type: 'saved', k: decoding.readVarUint(decoder) });
 		};
 		this.provider.messageHandlers[MessageType.Error] = (_encoder, decoder) => {
+			// The close code that follows drives what the page shows (session expired, access
+			// removed…); the id is kept for whoever debugs, not reported as a browser problem.
 			const id = decoding.readVarString(decoder);
-			console.warn(`[collab] server error: ${id}`);
+			console.info(`[collab] server error: ${id}`);
 		};
 
 		this.provider.on('status', ({ status }) => {

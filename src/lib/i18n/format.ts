@@ -1,12 +1,58 @@
 /**
- * Locale-aware formatting of dates and amounts: the one place where Intl is configured, so every
- * page writes "12 mars 2027" and "1 500,00 €" the same way. The locale is passed in (pure);
- * `formatDate`/`formatAmount` in `labels.ts`-style callers pass the UI's locale.
+ * The one formatting module: every date, time, amount, count and quotation a person reads goes
+ * through here, so that the UI, the projection, the exports (CSV, DOCX, PDF, Markdown, the
+ * procès-verbal), the reminders and the emails write "15 juin 2027", "14:05" and "1 500,00 €"
+ * the same way.
+ *
+ * Two kinds of dates:
+ * - **calendar days** (a review date, a term, an experiment's dates, stored as YYYY-MM-DD or
+ *   PocketBase's "2027-06-15 00:00:00.000Z"): written as that day, never shifted by a time zone
+ *   (`formatDay`);
+ * - **instants** (when a version was made, a decision recorded, a notification sent): written in
+ *   the organisation's time zone (`TRAME_TIME_ZONE`, default Europe/Paris), set once on the
+ *   server from the environment and in the browser from the layout's data
+ *   (`setOrganisationTimeZone`), so the server's render and the browser's hydration agree.
+ *
+ * The locale is passed in (callers in the UI pass `uiLocale()` of `labels.ts`), so this module
+ * has no SvelteKit-only import and serves the seed script and the server alike.
  */
 
 export type FormatLocale = 'fr' | 'en';
 
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
 const TAGS: Record<FormatLocale, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+export function isTimeZone(zone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+		return zone.trim() !== '';
+	} catch {
+		return false;
+	}
+}
+
+let organisationZone = DEFAULT_TIME_ZONE;
+
+/** The time zone instants are written in (an IANA name such as "Europe/Paris"). */
+export function organisationTimeZone(): string {
+	return organisationZone;
+}
+
+/** Sets the organisation's time zone; an unknown name is refused (the default stays). */
+export function setOrganisationTimeZone(zone: string): boolean {
+	if (!isTimeZone(zone)) return false;
+	organisationZone = zone;
+	return true;
+}
+
+/** The zone's name for a hint: "heure d’Europe centrale" / "Central European Time". */
+export function timeZoneLabel(locale: FormatLocale, timeZone = organisationZone): string {
+	const part = dateFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
+		.formatToParts(new Date(Date.UTC(2027, 0, 15)))
+		.find((p) => p.type === 'timeZoneName');
+	return part?.value ?? timeZone;
+}
 
 /** Accepts PocketBase's "2027-03-12 00:00:00.000Z", ISO date-times and YYYY-MM-DD dates. */
 export function parseDate(value: string): Date | null {
@@ -19,22 +65,105 @@ export function parseDate(value: string): Date | null {
 	return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "12 mars 2027" / "12 March 2027"; calendar dates are read in UTC so they never shift a day. */
-export function formatDate(value: string, locale: FormatLocale, timeZone = 'UTC'): string {
-	const date = parseDate(value);
-	if (!date) return value;
-	return new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'long', timeZone }).format(date);
+/** The YYYY-MM-DD day of a calendar date value, or null. */
+function calendarDay(value: string): Date | null {
+	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+	if (!match) return null;
+	const date = new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`);
+	return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "12 mars 2027 à 14:05" / "12 March 2027 at 14:05", in the given time zone. */
-export function formatDateTime(value: string, locale: FormatLocale, timeZone?: string): string {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(
+	locale: FormatLocale,
+	options: Intl.DateTimeFormatOptions
+): Intl.DateTimeFormat {
+	const key = `${locale}|${JSON.stringify(options)}`;
+	let format = formatters.get(key);
+	if (!format) {
+		format = new Intl.DateTimeFormat(TAGS[locale], options);
+		formatters.set(key, format);
+	}
+	return format;
+}
+
+/** A date is one unit: its words are joined by no-break spaces, so it never breaks over two lines. */
+const unbroken = (text: string) => text.replace(/ /g, '\u00a0');
+
+/** A calendar day: "15 juin 2027" / "15 June 2027". Unreadable input is returned as is. */
+export function formatDay(value: string, locale: FormatLocale): string {
+	const day = calendarDay(value);
+	return day
+		? unbroken(dateFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(day))
+		: value;
+}
+
+/** The day of an instant in the time zone: "15 juin 2027". */
+export function formatDate(
+	value: string,
+	locale: FormatLocale,
+	timeZone = organisationZone
+): string {
+	const date = parseDate(value);
+	return date ? unbroken(dateFormat(locale, { dateStyle: 'long', timeZone }).format(date)) : value;
+}
+
+/** "15 juin 2027 à 14:05" / "15 June 2027 at 14:05", in the time zone. */
+export function formatDateTime(
+	value: string,
+	locale: FormatLocale,
+	timeZone = organisationZone
+): string {
+	const date = parseDate(value);
+	return date
+		? unbroken(dateFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(date))
+		: value;
+}
+
+/** "14:05" in the time zone (24-hour clock in both locales). */
+export function formatTime(
+	value: string,
+	locale: FormatLocale,
+	timeZone = organisationZone
+): string {
+	const date = parseDate(value);
+	return date
+		? dateFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+				date
+			)
+		: value;
+}
+
+/**
+ * For spreadsheets (CSV): "15/06/2027" for a calendar day, "15/06/2027 14:05" for an instant in
+ * the time zone; French and British spreadsheets both read these as dates.
+ */
+export function formatSheetDay(value: string, locale: FormatLocale): string {
+	const day = calendarDay(value);
+	return day
+		? dateFormat(locale, {
+				day: '2-digit',
+				month: '2-digit',
+				year: 'numeric',
+				timeZone: 'UTC'
+			}).format(day)
+		: value;
+}
+
+export function formatSheetDateTime(
+	value: string,
+	locale: FormatLocale,
+	timeZone = organisationZone
+): string {
 	const date = parseDate(value);
 	if (!date) return value;
-	return new Intl.DateTimeFormat(TAGS[locale], {
-		dateStyle: 'long',
-		timeStyle: 'short',
-		...(timeZone ? { timeZone } : {})
+	const day = dateFormat(locale, {
+		day: '2-digit',
+		month: '2-digit',
+		year: 'numeric',
+		timeZone
 	}).format(date);
+	return `${day} ${formatTime(value, locale, timeZone)}`;
 }
 
 /** "1 500,00 €" / "€1,500.00". Intl uses narrow no-break spaces in French; they are kept. */
@@ -42,8 +171,96 @@ export function formatAmount(amount: number, locale: FormatLocale, currency = 'E
 	return new Intl.NumberFormat(TAGS[locale], { style: 'currency', currency }).format(amount);
 }
 
-/** A calendar date for an `<input type="date">` value (YYYY-MM-DD), or ''. */
-export function toDateInput(value: string): string {
-	const date = parseDate(value);
-	return date ? date.toISOString().slice(0, 10) : '';
+/** A quotation in the locale's marks: « texte » (no-break spaces) / “text”. */
+export function quote(text: string, locale: FormatLocale): string {
+	return locale === 'fr' ? `«\u00a0${text}\u00a0»` : `“${text}”`;
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in the time zone: "today" for due dates. */
+export function dayIn(now: Date, timeZone = organisationZone): string {
+	// en-CA writes YYYY-MM-DD.
+	return new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
+}
+
+/** The UTC instant of a wall-clock time (YYYY-MM-DD, HH:MM) in the time zone. */
+export function zonedInstant(day: string, time: string, timeZone = organisationZone): Date | null {
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+	const clock = /^(\d{1,2}):(\d{2})$/.exec(time);
+	if (!match || !clock) return null;
+	const [hours, minutes] = [Number(clock[1]), Number(clock[2])];
+	if (hours > 23 || minutes > 59) return null;
+	const wall = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), hours, minutes);
+	// The zone's offset at that moment, found by formatting a first guess; a second pass settles
+	// the hours around a daylight-saving change.
+	let instant = wall;
+	for (let pass = 0; pass < 2; pass++) instant = wall - offsetMs(new Date(instant), timeZone);
+	return new Date(instant);
+}
+
+function offsetMs(date: Date, timeZone: string): number {
+	const parts = Object.fromEntries(
+		dateFormat('en', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		})
+			.formatToParts(date)
+			.map((part) => [part.type, part.value])
+	);
+	const asUtc = Date.UTC(
+		Number(parts.year),
+		Number(parts.month) - 1,
+		Number(parts.day),
+		Number(parts.hour),
+		Number(parts.minute),
+		Number(parts.second)
+	);
+	return asUtc - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/** A calendar day (YYYY-MM-DD) as typed in a date field: "15/06/2027", or '' for none. */
+export function toDayInput(value: string): string {
+	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+	return match ? `${match[3]}/${match[2]}/${match[1]}` : '';
+}
+
+/** A time of an instant as typed in a time field: "14:05" in the time zone, or ''. */
+export function toTimeInput(value: string, timeZone = organisationZone): string {
+	return parseDate(value) ? formatTime(value, 'fr', timeZone) : '';
+}
+
+export type DayInput =
+	{ ok: true; day: string } | { ok: false; error: 'required' | 'date_invalid' };
+
+/**
+ * What a person typed in a date field: "15/06/2027" (also 15.06.2027, 15-06-2027, 1/6/2027), or
+ * YYYY-MM-DD from a script; an impossible day (31/02) is refused.
+ */
+export function parseDayInput(input: string): DayInput {
+	const trimmed = input.trim();
+	if (trimmed === '') return { ok: false, error: 'required' };
+	const typed = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+	const day = typed
+		? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}`
+		: trimmed;
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, error: 'date_invalid' };
+	const date = new Date(`${day}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
+		? { ok: true, day }
+		: { ok: false, error: 'date_invalid' };
+}
+
+/** What a person typed in a time field: "14:05", "14h05", "9:30", "14h". */
+export function parseTimeInput(input: string): string | null {
+	const match = /^(\d{1,2})\s*[:hH]\s*(\d{2})?$/.exec(input.trim());
+	if (!match) return null;
+	const hours = Number(match[1]);
+	const minutes = Number(match[2] ?? '0');
+	if (hours > 23 || minutes > 59) return null;
+	return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }

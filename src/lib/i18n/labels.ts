@@ -2,7 +2,7 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Role } from '$lib/domain/access';
-import { formatAmount as formatAmountIn, formatDate as formatDateIn } from './format';
+import type { FormatLocale } from './format';
 
 type Label = () => string;
 
@@ -63,11 +63,7 @@ export const kindLabel = (value: string) => label(KIND, value);
 export const roleLabel = (value: Role) => ROLE[value]();
 export const enjeuLabel = (value: string) => label(ENJEU, value);
 
-/** A date in the UI's language ("12 mars 2027"), through the one formatting module. */
-export function formatDate(iso: string): string {
-	return formatDateIn(iso, getLocale() === 'en' ? 'en' : 'fr');
-}
-
-export function formatAmount(amount: number): string {
-	return formatAmountIn(amount, getLocale() === 'en' ? 'en' : 'fr');
+/** The UI's current language, as the formatting module (`format.ts`) takes it. */
+export function uiLocale(): FormatLocale {
+	return getLocale() === 'en' ? 'en' : 'fr';
 }

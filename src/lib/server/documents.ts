@@ -75,7 +75,7 @@ export function templateFor(
 		case 'compte_rendu_copil':
 			return copilMinutesTemplate(locale, title);
 		case 'carnet_de_bord':
-			return logbookTemplate(locale, formatDate(now.toISOString(), locale, 'Europe/Paris'), title);
+			return logbookTemplate(locale, formatDate(now.toISOString(), locale), title);
 		case 'fiche_retour':
 			return lessonsLearnedTemplate(locale, title);
 		case 'guide_methodologique':

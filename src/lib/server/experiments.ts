@@ -13,6 +13,7 @@ import {
 	type ExperimentField,
 	type ExperimentInput
 } from '../domain/experiment';
+import { parseDayInput } from '../i18n/format';
 import type { ExperimentRecord, MembershipRecord } from './records';
 
 export function experimentInputFrom(form: FormData): ExperimentInput {
@@ -26,9 +27,15 @@ export function experimentInputFrom(form: FormData): ExperimentInput {
 			.map(String)
 			.filter((v, i, all) => all.indexOf(v) === i),
 		summary: text('summary').trim(),
-		startDate: text('startDate').trim(),
-		endDate: text('endDate').trim()
+		startDate: typedDay(text('startDate')),
+		endDate: typedDay(text('endDate'))
 	};
+}
+
+/** A date as typed in the form (jj/mm/aaaa) as YYYY-MM-DD; what cannot be read is kept as typed. */
+function typedDay(value: string): string {
+	const parsed = parseDayInput(value);
+	return parsed.ok ? parsed.day : value.trim();
 }
 
 /** PocketBase date field value of a YYYY-MM-DD date ('' clears it). */

@@ -24,8 +24,8 @@ describe('document templates', () => {
 			Y.applyUpdate(doc, createDocumentState(templateFor('carnet_de_bord', locale, 'Carnet', now)));
 			return extractPlainText(doc);
 		};
-		expect(text('fr')).toContain('12 mars 2027');
-		expect(text('en')).toContain('12 March 2027');
+		expect(text('fr')).toContain('12\u00a0mars\u00a02027');
+		expect(text('en')).toContain('12\u00a0March\u00a02027');
 		expect(text('fr')).toContain('Ce qui s’est passé');
 	});
 });

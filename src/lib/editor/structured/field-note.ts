@@ -5,7 +5,7 @@
  */
 import { fieldError, fieldType, type PartKind } from '../../domain/structured-parts';
 import { parseAmount, parseDateInput, type StructuredError } from '../../domain/structured';
-import { formatAmount, formatDate, type FormatLocale } from '../../i18n/format';
+import { formatAmount, formatDay, type FormatLocale } from '../../i18n/format';
 
 export type FieldNote =
 	| { tone: 'required' }
@@ -29,7 +29,7 @@ export function fieldNote(
 	}
 	if (type === 'date') {
 		const date = parseDateInput(text);
-		return date.ok ? { tone: 'value', text: formatDate(date.iso, locale) } : null;
+		return date.ok ? { tone: 'value', text: formatDay(date.iso, locale) } : null;
 	}
 	return null;
 }

@@ -16,6 +16,7 @@ import {
 	WidthType,
 	type ParagraphChild
 } from 'docx';
+import { quote } from '../../i18n/format';
 import type { ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
 
 const HEADINGS = {
@@ -133,7 +134,9 @@ export async function toDocx(doc: ExportDocument, labels: ExportLabels): Promise
 		);
 		for (const c of doc.comments) {
 			appendix.push(
-				new Paragraph({ children: [new TextRun({ text: `« ${c.quote} »`, italics: true })] })
+				new Paragraph({
+					children: [new TextRun({ text: quote(c.quote, labels.locale), italics: true })]
+				})
 			);
 			if (c.kind === 'suggestion') {
 				appendix.push(

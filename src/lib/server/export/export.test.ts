@@ -2,6 +2,7 @@
  * Exports from a document built through the real editor schema: the block model, Markdown, and a
  * DOCX parsed back with mammoth (headings, lists, tables, a budget line, the title page).
  */
+import { fieldNote } from '../../editor/structured/field-note';
 import { describe, expect, it } from 'vitest';
 import mammoth from 'mammoth';
 import { editorSchema } from '../../editor/extensions';
@@ -91,7 +92,8 @@ const LABELS = {
 	version: 'Version',
 	date: 'Date',
 	comments: 'Commentaires ouverts',
-	suggestion: 'Suggestion'
+	suggestion: 'Suggestion',
+	locale: 'fr' as const
 };
 
 function exportDoc(): ExportDocument {
@@ -141,6 +143,23 @@ describe('export model', () => {
 			rows: [['Indemnisation des citoyens', '12 000', 'Région']]
 		});
 		expect(blocks[5]).toMatchObject({ header: ['Phase', 'Date'], rows: [['Tirage', 'mars']] });
+	});
+
+	it('writes typed amounts and dates as the reader reads them, other fields as typed', () => {
+		const readable: PartLabels = {
+			...PARTS,
+			fieldValue: (kind, field, text) => {
+				const note = fieldNote(kind, field, text, 'fr');
+				return note?.tone === 'value' ? note.text : text;
+			}
+		};
+		const json = editorSchema().nodeFromJSON(CONTENT).toJSON() as ProseMirrorJSON;
+		const [, , , , budget] = toExportBlocks(json, readable);
+		expect(budget?.type === 'table' && budget.rows[0]?.map(spaces)).toEqual([
+			'Indemnisation des citoyens',
+			'12 000,00 €',
+			'Région'
+		]);
 	});
 
 	it('gives an empty structured part its declared columns, and DOCX accepts it', async () => {
@@ -221,5 +240,16 @@ describe('docx export', () => {
 		expect(html).toContain('<li>Premier point</li>');
 		expect(html).toContain('<a href="https://example.org/a">le site</a>');
 		expect(html).toContain('Précisez &lt;b&gt;');
+		// The commented passage in the reader's quotation marks.
+		expect(html).toContain('«\u00a0Moyens\u00a0»');
+		const english = await toDocx(exportDoc(), { ...LABELS, locale: 'en' });
+		const { value: en } = await mammoth.convertToHtml({ buffer: Buffer.from(english) });
+		expect(en).toContain('“Moyens”');
+		expect(en).not.toContain('«');
 	});
 });
+
+/** Intl's French separators (U+202F, U+00A0) as plain spaces. */
+function spaces(value: string): string {
+	return value.replace(/[\u00a0\u202f]/g, ' ');
+}

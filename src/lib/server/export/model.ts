@@ -4,6 +4,7 @@
  * the public page). Structured parts become titled tables; any other unknown block becomes a table
  * of its rows' text, so nothing typed is silently dropped.
  */
+import type { FormatLocale } from '../../i18n/format';
 import type { ProseMirrorJSON } from '../../domain/templates/protocol';
 import {
 	FIELD_NODE,
@@ -33,6 +34,8 @@ export interface PartLabels {
 	fieldLabel(kind: PartKind, field: string): string;
 	enjeuLabel(value: string): string;
 	enjeuColumn: string;
+	/** A typed field as the reader reads it ("1 500,00 €", "12 mars 2027"); else as typed. */
+	fieldValue?(kind: PartKind, field: string, text: string): string;
 }
 
 export interface ExportComment {
@@ -50,6 +53,8 @@ export interface ExportLabels {
 	date: string;
 	comments: string;
 	suggestion: string;
+	/** The reader's language: quotation marks of the comments appendix. */
+	locale: FormatLocale;
 }
 
 export interface ExportDocument {
@@ -132,7 +137,11 @@ function partOf(kind: PartKind, node: Json, labels: PartLabels): ExportBlock {
 		header: header.length ? header : null,
 		rows: rows.map((row) => [
 			...(hasEnjeu ? [row.attrs?.enjeu ? labels.enjeuLabel(String(row.attrs.enjeu)) : ''] : []),
-			...(row.content ?? []).map((cell) => textOf(cell))
+			...(row.content ?? []).map((cell) => {
+				const text = textOf(cell);
+				const field = String(cell.attrs?.name ?? '');
+				return labels.fieldValue && field ? labels.fieldValue(kind, field, text) : text;
+			})
 		])
 	};
 }

@@ -5,9 +5,9 @@
  */
 import type PocketBase from 'pocketbase';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { ENJEU_LABEL, PART_TITLE, fieldLabel } from '$lib/editor/structured/labels';
-import { territoryLabel } from '$lib/i18n/labels';
+import { territoryLabel, uiLocale } from '$lib/i18n/labels';
+import { fieldNote } from '$lib/editor/structured/field-note';
 import { formatDate, formatDateTime } from '$lib/i18n/format';
 import type { Enjeu } from '$lib/domain/experiment';
 import type { ReviewContext } from '../review/context';
@@ -21,7 +21,11 @@ export function partLabels(): PartLabels {
 		partTitle: (kind) => PART_TITLE[kind](),
 		fieldLabel: (kind, field) => fieldLabel(kind, field),
 		enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
-		enjeuColumn: m.export_enjeu_column()
+		enjeuColumn: m.export_enjeu_column(),
+		fieldValue: (kind, field, text) => {
+			const note = fieldNote(kind, field, text, uiLocale());
+			return note?.tone === 'value' ? note.text : text;
+		}
 	};
 }
 
@@ -32,7 +36,8 @@ export function exportLabels(): ExportLabels {
 		version: m.export_version(),
 		date: m.export_date(),
 		comments: m.export_comments(),
-		suggestion: m.review_suggestion_badge()
+		suggestion: m.review_suggestion_badge(),
+		locale: uiLocale()
 	};
 }
 
@@ -43,7 +48,7 @@ export interface ExportRequest {
 }
 
 function versionLabel(kind: string, name: string, created: string): string {
-	const when = formatDateTime(created, getLocale(), 'Europe/Paris');
+	const when = formatDateTime(created, uiLocale());
 	if (kind === 'named') return `${name} (${when})`;
 	if (kind === 'before_restore') return `${m.version_kind_before_restore()} (${when})`;
 	return `${m.version_kind_auto()} (${when})`;
@@ -89,7 +94,7 @@ export async function buildExport(
 				replacement: t.replacement,
 				messages: t.messages.map((msg) => ({
 					author: msg.authorName,
-					date: formatDate(msg.created, getLocale(), 'Europe/Paris'),
+					date: formatDateTime(msg.created, uiLocale()),
 					body: msg.body
 				}))
 			}));
@@ -99,7 +104,7 @@ export async function buildExport(
 		experiment: String(experiment.title),
 		territory,
 		versionLabel: label,
-		date: formatDate(request.now.toISOString(), getLocale(), 'Europe/Paris'),
+		date: formatDate(request.now.toISOString(), uiLocale()),
 		blocks: toExportBlocks(stateToProseMirror(state), partLabels()),
 		comments
 	};

@@ -5,8 +5,8 @@
  */
 import type PocketBase from 'pocketbase';
 import { m } from '$lib/paraglide/messages';
-import { formatDate } from '$lib/i18n/format';
-import { territoryLabel } from '$lib/i18n/labels';
+import { formatDate, formatDateTime, formatDay } from '$lib/i18n/format';
+import { territoryLabel, uiLocale } from '$lib/i18n/labels';
 import {
 	objectionStatusLabel,
 	outcomeLabel,
@@ -54,7 +54,8 @@ function titleLabels(): ExportLabels {
 		version: m.gov_pv_subject(),
 		date: m.gov_pv_export_date(),
 		comments: '',
-		suggestion: ''
+		suggestion: '',
+		locale: uiLocale()
 	};
 }
 
@@ -86,12 +87,14 @@ export async function procesVerbalFile(
 			experiment: String(experiment.title),
 			territory,
 			subject: options.subject,
-			exportDate: formatDate(options.now.toISOString(), 'fr', 'Europe/Paris'),
-			formatDate: (iso) => formatDate(iso, 'fr', 'Europe/Paris'),
+			// In the language of its words (the UI's), like every export.
+			exportDate: formatDate(options.now.toISOString(), uiLocale()),
+			formatDate: (iso) => formatDay(iso, uiLocale()),
+			formatDateTime: (iso) => formatDateTime(iso, uiLocale()),
 			documentTitle: (id) => titles.get(id)
 		},
 		pvLabels()
 	);
 	if (options.format === 'docx') return (await import('../export/docx')).toDocx(doc, titleLabels());
-	return (await import('../export/pdf')).toPdf(doc, titleLabels(), 'fr');
+	return (await import('../export/pdf')).toPdf(doc, titleLabels(), uiLocale());
 }

@@ -36,8 +36,10 @@ export interface PvMeta {
 	subject: string;
 	/** Date of export, already formatted. */
 	exportDate: string;
-	/** Formats an ISO date or date-time as a French date. */
+	/** Formats a calendar day (YYYY-MM-DD): "15 juin 2027". */
 	formatDate: (iso: string) => string;
+	/** Formats an instant in the organisation's time zone: "15 juin 2027 à 14:05". */
+	formatDateTime: (iso: string) => string;
 	/** Title of a source document by id (when known). */
 	documentTitle?: (id: string) => string | undefined;
 }
@@ -51,7 +53,7 @@ function entryBlocks(e: RegisterEntry, labels: PvLabels, meta: PvMeta): ExportBl
 		{ type: 'heading', level: 2, inlines: [{ text: e.title }] },
 		para(
 			{ text: `${labels.kind(e.kind)} — ${labels.outcome(e.outcome)}`, bold: true },
-			{ text: ` — ${labels.date} : ${meta.formatDate(e.decidedAt)}` }
+			{ text: ` — ${labels.date} : ${meta.formatDateTime(e.decidedAt)}` }
 		)
 	];
 	if (e.section) blocks.push(labelled(labels.section, e.section));

@@ -51,17 +51,26 @@ describe('registerCsv', () => {
 			sourceDocument: '',
 			sourceState: ''
 		};
-		const csv = registerCsv([entry], {
+		const labels = {
 			headers: ['Date', 'Texte'],
-			kind: (k) => `K:${k}`,
-			outcome: (o) => `O:${o}`,
-			objectionStatus: (s) => `S:${s}`
-		});
+			kind: (k: string) => `K:${k}`,
+			outcome: (o: string) => `O:${o}`,
+			objectionStatus: (s: string) => `S:${s}`
+		};
+		// French: semicolons (the comma is the decimal mark), dates as a French spreadsheet reads
+		// them, the decision's time in Paris.
+		const csv = registerCsv([entry], { ...labels, locale: 'fr' });
 		const [header, row, end] = csv.split('\r\n');
-		expect(header).toBe('\uFEFFDate,Texte');
-		expect(row).toContain('"Texte, exact"');
+		expect(header).toBe('\uFEFFDate;Texte');
+		expect(row).toContain(';"Texte, exact";');
 		expect(row).toContain('Ben : Trop tôt [S:integrated v2]');
-		expect(row?.startsWith('2026-03-01 10:00:00,K:consent,O:adopted,Rythme')).toBe(true);
+		expect(row?.startsWith('01/03/2026 11:00;K:consent;O:adopted;Rythme')).toBe(true);
+		expect(row).toContain(';01/09/2026;');
+		expect(row).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+		const english = registerCsv([entry], { ...labels, locale: 'en' }).split('\r\n');
+		expect(english[0]).toBe('\uFEFFDate,Texte');
+		expect(english[1]).toContain(',"Texte, exact",');
+		expect(english[1]?.startsWith('01/03/2026 11:00,K:consent')).toBe(true);
 		expect(end).toBe('');
 	});
 });

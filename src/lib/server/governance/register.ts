@@ -5,6 +5,7 @@
  */
 import type PocketBase from 'pocketbase';
 import { dueFirst, isReviewDue } from '../../domain/review-due';
+import { formatSheetDateTime, formatSheetDay, type FormatLocale } from '../../i18n/format';
 import type { ObjectionSummary, PersonRef } from './decision';
 
 export interface RegisterFilter {
@@ -131,7 +132,15 @@ export function csvField(value: string): string {
 	return /[",\n\r;]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+/**
+ * A French spreadsheet (LibreOffice, Excel in French) splits columns on semicolons, since the
+ * comma is its decimal mark; an English one on commas. The BOM makes both read UTF-8.
+ */
+export const CSV_SEPARATOR: Record<FormatLocale, string> = { fr: ';', en: ',' };
+
 export interface CsvLabels {
+	/** Language of the dates and of the column separator. */
+	locale: FormatLocale;
 	headers: string[];
 	kind: (kind: string) => string;
 	outcome: (outcome: string) => string;
@@ -140,7 +149,7 @@ export interface CsvLabels {
 
 export function registerCsv(entries: RegisterEntry[], labels: CsvLabels): string {
 	const rows = entries.map((e) => [
-		e.decidedAt.slice(0, 19).replace('T', ' '),
+		formatSheetDateTime(e.decidedAt, labels.locale),
 		labels.kind(e.kind),
 		labels.outcome(e.outcome),
 		e.title,
@@ -148,7 +157,7 @@ export function registerCsv(entries: RegisterEntry[], labels: CsvLabels): string
 		e.text,
 		String(e.version),
 		e.hash,
-		e.reviewDate,
+		e.reviewDate ? formatSheetDay(e.reviewDate, labels.locale) : '',
 		e.present.map((p) => p.name).join(', '),
 		e.concerns.map((c) => `${c.author.name} : ${c.text}`).join(' | '),
 		e.objections
@@ -158,12 +167,12 @@ export function registerCsv(entries: RegisterEntry[], labels: CsvLabels): string
 			)
 			.join(' | '),
 		e.electedName,
-		e.termStart,
-		e.termEnd,
+		e.termStart ? formatSheetDay(e.termStart, labels.locale) : '',
+		e.termEnd ? formatSheetDay(e.termEnd, labels.locale) : '',
 		e.reason
 	]);
 	// BOM so spreadsheet software reads UTF-8 accents correctly; CRLF per RFC 4180.
-	return (
-		'\uFEFF' + [labels.headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
-	);
+	const separator = CSV_SEPARATOR[labels.locale];
+	const lines = [labels.headers, ...rows].map((r) => r.map(csvField).join(separator));
+	return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -1,27 +1,29 @@
 /**
  * The app's entry to review reminders (page loads): the superuser client, French text, today in
- * Paris. A failure is logged and never breaks the page that triggered it.
+ * the organisation's time zone. A failure is logged and never breaks the page that triggered it.
  */
 import { m } from '$lib/paraglide/messages';
-import { formatDate } from '$lib/i18n/format';
+import { dayIn, formatDay } from '$lib/i18n/format';
 import { adminPocketBase } from '../pocketbase';
 import { sendReviewReminders } from './reminders';
 
-/** Today in Paris (the Labo's time zone), as YYYY-MM-DD. */
-export function parisToday(now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+/** Today in the organisation's time zone, as YYYY-MM-DD. */
+export function organisationToday(now = new Date()): string {
+	return dayIn(now);
 }
 
 export async function remindDueReviews(experimentIds: readonly string[]): Promise<void> {
 	try {
-		await sendReviewReminders({ admin: await adminPocketBase() }, experimentIds, parisToday(), {
-			// Stored text, read later by its recipient: written in French, the Labo's language.
-			excerpt: (title, reviewDate) =>
-				m.gov_reminder_excerpt(
-					{ title, date: formatDate(reviewDate, 'fr', 'Europe/Paris') },
-					{ locale: 'fr' }
-				)
-		});
+		await sendReviewReminders(
+			{ admin: await adminPocketBase() },
+			experimentIds,
+			organisationToday(),
+			{
+				// Stored text, read later by its recipient: written in French, the Labo's language.
+				excerpt: (title, reviewDate) =>
+					m.gov_reminder_excerpt({ title, date: formatDay(reviewDate, 'fr') }, { locale: 'fr' })
+			}
+		);
 	} catch (error) {
 		console.error('[governance] review reminders failed', error);
 	}

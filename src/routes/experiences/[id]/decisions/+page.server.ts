@@ -4,14 +4,14 @@ import { adminPocketBase } from '$lib/server/pocketbase';
 import { memberContext } from '$lib/server/governance/access';
 import { filterFrom, listRegister } from '$lib/server/governance/register';
 import { openRounds } from '$lib/server/governance/rounds';
-import { parisToday, remindDueReviews } from '$lib/server/governance/reminders-app';
+import { organisationToday, remindDueReviews } from '$lib/server/governance/reminders-app';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
 	const ctx = await memberContext(admin, params.id, locals.user!.id).catch(() => null);
 	if (!ctx || !can({ role: ctx.role }, 'read')) error(404, { message: 'Not found' });
-	const filter = filterFrom(url, parisToday());
+	const filter = filterFrom(url, organisationToday());
 	await remindDueReviews([params.id]);
 	const [entries, rounds, due] = await Promise.all([
 		// The user's own client: the `decisions` API rule decides what they see.

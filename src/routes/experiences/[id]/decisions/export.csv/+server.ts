@@ -7,6 +7,8 @@ import {
 	roundKindLabel
 } from '$lib/components/governance/labels';
 import { filterFrom, listRegister, registerCsv } from '$lib/server/governance/register';
+import { organisationToday } from '$lib/server/governance/reminders-app';
+import { uiLocale } from '$lib/i18n/labels';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals, url }) => {
@@ -15,8 +17,9 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		.getOne(params.id, { fields: 'id,title' })
 		.catch(() => null);
 	if (!experiment) error(404, { message: 'Not found' });
-	const entries = await listRegister(locals.pb, params.id, filterFrom(url));
+	const entries = await listRegister(locals.pb, params.id, filterFrom(url, organisationToday()));
 	const csv = registerCsv(entries, {
+		locale: uiLocale(),
 		headers: [
 			m.gov_csv_date(),
 			m.gov_csv_kind(),
@@ -39,7 +42,8 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		outcome: outcomeLabel,
 		objectionStatus: objectionStatusLabel
 	});
-	const day = new Date().toISOString().slice(0, 10);
+	// YYYY-MM-DD in the file name only: downloaded files then sort by date in a folder.
+	const day = organisationToday();
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -7,6 +7,7 @@ import { startConsentRound, startElection } from '$lib/server/governance/rounds'
 import { sourceDocuments } from '$lib/server/governance/proposal-source';
 import { ENJEU_LABEL } from '$lib/editor/structured/labels';
 import type { Enjeu } from '$lib/domain/experiment';
+import { parseDayInput, parseTimeInput, zonedInstant } from '$lib/i18n/format';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
@@ -42,6 +43,22 @@ async function run(task: () => Promise<string>) {
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '');
 
+/**
+ * The remote deadline as typed (jj/mm/aaaa, hh:mm) read in the organisation's time zone: the
+ * room's clock, whatever the server's own zone. No time given: the end of that day.
+ */
+function remoteDeadline(day: string, time: string) {
+	if (day.trim() === '' && time.trim() === '') return { ok: true as const, iso: null };
+	const parsed = parseDayInput(day);
+	if (!parsed.ok) return { ok: false as const, error: 'deadline_invalid' };
+	const clock = time.trim() === '' ? '23:59' : parseTimeInput(time);
+	if (!clock) return { ok: false as const, error: 'deadline_time_invalid' };
+	const instant = zonedInstant(parsed.day, clock);
+	return instant
+		? { ok: true as const, iso: instant.toISOString() }
+		: { ok: false as const, error: 'deadline_invalid' };
+}
+
 /** `<document id>:<section index>:<heading>` from the source select, or null (pasted text). */
 function parseSource(value: string) {
 	const match = /^([a-z0-9]{15}):(\d{1,4}):(.*)$/s.exec(value);
@@ -52,7 +69,8 @@ function parseSource(value: string) {
 export const actions: Actions = {
 	consent: async ({ request, params, locals }) => {
 		const form = await request.formData();
-		const deadline = text(form, 'remoteDeadline');
+		const deadline = remoteDeadline(text(form, 'remoteDeadline'), text(form, 'remoteDeadlineTime'));
+		if (!deadline.ok) return fail(400, { error: deadline.error });
 		return run(async () =>
 			startConsentRound(
 				{ admin: await adminPocketBase() },
@@ -67,8 +85,7 @@ export const actions: Actions = {
 					proposerId: text(form, 'proposer'),
 					participants: form.getAll('participants').map(String),
 					hidePositionsUntilReveal: form.get('hidePositions') === 'on',
-					// datetime-local has no zone: read it in the server's zone (the room's).
-					remoteDeadline: deadline ? new Date(deadline).toISOString() : null
+					remoteDeadline: deadline.iso
 				}
 			)
 		);

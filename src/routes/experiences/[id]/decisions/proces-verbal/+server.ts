@@ -6,7 +6,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { filterFrom, listRegister } from '$lib/server/governance/register';
-import { parisToday } from '$lib/server/governance/reminders-app';
+import { organisationToday } from '$lib/server/governance/reminders-app';
 import {
 	PV_TYPES,
 	procesVerbalFile,
@@ -26,7 +26,7 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 	let entries = await listRegister(
 		locals.pb,
 		params.id,
-		decisionId ? { today: parisToday() } : filterFrom(url, parisToday())
+		decisionId ? { today: organisationToday() } : filterFrom(url, organisationToday())
 	);
 	if (decisionId) {
 		entries = entries.filter((e) => e.id === decisionId);

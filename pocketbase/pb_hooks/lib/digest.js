@@ -1,0 +1,66 @@
+// Text of the daily digest email (pb_hooks/review_digest.pb.js), in the recipient's language
+// (users.locale). PocketBase's JS engine (goja) has no Intl: the plural is chosen here as
+// Intl.PluralRules does (French: 0 and 1 are singular) — src/lib/server/review/digest-text.test.ts
+// checks it against Intl — and the digest carries no dates. Pure: Node can load this file.
+
+const TEXT = {
+	fr: {
+		kinds: {
+			mention: 'Vous avez été mentionné·e',
+			reply: 'Nouvelle réponse',
+			suggestion: 'Nouvelle suggestion',
+			resolved: 'Fil résolu',
+			accepted: 'Suggestion acceptée',
+			rejected: 'Suggestion refusée',
+			invitation: 'Invitation',
+			round: 'Tour de consentement ou élection'
+		},
+		subject: (n) =>
+			n === 0 || n === 1
+				? `Trame : ${n} notification non lue`
+				: `Trame : ${n} notifications non lues`,
+		hello: (name) => `Bonjour ${name},`,
+		quote: (text) => `«\u00a0${text}\u00a0»`
+	},
+	en: {
+		kinds: {
+			mention: 'You were mentioned',
+			reply: 'New reply',
+			suggestion: 'New suggestion',
+			resolved: 'Thread resolved',
+			accepted: 'Suggestion accepted',
+			rejected: 'Suggestion rejected',
+			invitation: 'Invitation',
+			round: 'Consent round or election'
+		},
+		subject: (n) =>
+			n === 1 ? `Trame: ${n} unread notification` : `Trame: ${n} unread notifications`,
+		hello: (name) => `Hello ${name},`,
+		quote: (text) => `“${text}”`
+	}
+};
+
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * @param {string} locale users.locale ('fr' when empty or unknown)
+ * @param {string} name the recipient's name
+ * @param {{ kind: string, link: string, excerpt: string }[]} items absolute links
+ * @returns {{ subject: string, html: string }}
+ */
+function digestMail(locale, name, items) {
+	const text = TEXT[locale] || TEXT.fr;
+	const list = items
+		.map((item) => {
+			const label = text.kinds[item.kind] || item.kind;
+			const excerpt = item.excerpt ? ` — ${escape(text.quote(item.excerpt))}` : '';
+			return `<li><a href="${escape(item.link)}">${escape(label)}</a>${excerpt}</li>`;
+		})
+		.join('');
+	return {
+		subject: text.subject(items.length),
+		html: `<p>${escape(text.hello(name))}</p><ul>${list}</ul>`
+	};
+}
+
+module.exports = { digestMail };
