@@ -205,7 +205,10 @@ test('invitation page: valid, expired and used links', async ({ browser }) => {
 	await context.close();
 });
 
-test('experiment edit page, export and restore progress, published page', async ({ browser }) => {
+test('experiment edit page, export and restore progress, published page', async ({
+	browser,
+	browserErrors
+}) => {
 	test.setTimeout(120_000);
 	const { experimentId, protocolId } = seed();
 	const { context, page } = await signIn(browser, 'coordination@trame.demo');
@@ -224,6 +227,7 @@ test('experiment edit page, export and restore progress, published page', async 
 	await expect(versions.getByRole('status').filter({ hasText: 'Export terminé' })).toBeVisible();
 	await expectNoViolations(page, 'editor: export done');
 	// Export failing (network down): a French message that says what to do; the button comes back.
+	browserErrors.allow(/ERR_INTERNET_DISCONNECTED/);
 	await context.setOffline(true);
 	await versions.getByRole('button', { name: 'Télécharger' }).click();
 	await expect(

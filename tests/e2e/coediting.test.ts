@@ -70,7 +70,12 @@ test('an observer can read the protocol but not type into it', async ({ browser 
 	await marie.context.close();
 });
 
-test('a person outside the experiment cannot open its protocol', async ({ browser }) => {
+test('a person outside the experiment cannot open its protocol', async ({
+	browser,
+	browserErrors
+}) => {
+	// Chromium logs the page's 404 status as a console error.
+	browserErrors.allow(/status of 404/);
 	const { protocolId } = seed();
 	const paul = await signIn(browser, 'externe@trame.demo');
 	const response = await paul.page.goto(`/documents/${protocolId}`);

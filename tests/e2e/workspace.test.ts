@@ -27,8 +27,8 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	await camille.page.getByLabel('Type de territoire').selectOption({ label: 'Commune' });
 	await camille.page.getByRole('checkbox', { name: 'Pérennisation' }).check();
 	await camille.page.getByRole('checkbox', { name: 'Co-construction' }).check();
-	await camille.page.getByLabel('Date de début').fill('2027-01-15');
-	await camille.page.getByLabel('Date de fin').fill('2027-12-15');
+	await camille.page.getByLabel('Date de début').fill('15/01/2027');
+	await camille.page.getByLabel('Date de fin').fill('15/12/2027');
 	await camille.page.getByRole('button', { name: 'Créer l’expérimentation' }).click();
 	await expect(camille.page.getByRole('heading', { level: 1 })).toHaveText(title);
 	const experimentUrl = camille.page.url();
@@ -183,7 +183,7 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	await dashboard.goto('/');
 	await dashboard.getByLabel('Rechercher').fill(word);
 	await dashboard.getByRole('button', { name: 'Appliquer' }).click();
-	await expect(dashboard.getByRole('status')).toHaveText('1 expérimentation(s) trouvée(s).');
+	await expect(dashboard.getByRole('status')).toHaveText('1 expérimentation trouvée.');
 	await expect(experimentCard(dashboard, title)).toBeVisible();
 
 	await leadContext.close();
