@@ -86,7 +86,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (event.url.protocol === 'https:') {
 		headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
 	}
-	if (event.locals.user) headers['Cache-Control'] = 'private, no-store';
+	if (event.locals.user) {
+		headers['Cache-Control'] = 'private, no-store';
+		// Also for files (exports): nothing a signed-in person is served goes to a search engine.
+		headers['X-Robots-Tag'] = 'noindex, nofollow';
+	}
 	try {
 		for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
 	} catch {

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import PocketBase from 'pocketbase';
+import { adminClient, RICH, richState } from './rich-state';
 import { editorOf, expect, seed, signIn, test } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -72,6 +72,36 @@ test('workspace pages: dashboard, experiment, editor with comments, history, reg
 	await expectNoViolations(page, 'register');
 	await page.goto('/notifications');
 	await expectNoViolations(page, 'notifications');
+	await context.close();
+});
+
+test('every list with content, in both themes: inbox, members and invitations, register, versions, documents', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const state = await richState(browser);
+	const { experimentId, protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto('/notifications');
+	await expect(page.getByRole('button', { name: 'Marquer comme lue' }).first()).toBeVisible();
+	await expectNoViolations(page, 'inbox with read and unread notifications');
+	await page.goto(`/experiences/${experimentId}/membres`);
+	await expect(page.getByText(RICH.invitedEmail)).toBeVisible();
+	await expectNoViolations(page, 'members and pending invitations');
+	await page.goto(`/experiences/${experimentId}`);
+	await expect(page.getByText(RICH.archivedTitle).first()).toBeVisible();
+	await expectNoViolations(page, 'experiment: documents and archived documents');
+	await page.goto('/');
+	await expectNoViolations(page, 'dashboard: experiments and recent documents');
+	await page.goto(`/experiences/${experimentId}/decisions`);
+	await expect(page.getByTestId('register-entry').first()).toBeVisible();
+	await expectNoViolations(page, 'register with decisions and an election');
+	await page.goto(`/rounds/${state.consentRoundId}`);
+	await expect(page.getByTestId('audit-log')).toBeVisible();
+	await expectNoViolations(page, 'closed round with its audit log');
+	await page.goto(`/documents/${protocolId}/versions`);
+	await expect(page.getByText(RICH.versionName).first()).toBeVisible();
+	await expectNoViolations(page, 'versions list and comparison');
 	await context.close();
 });
 
@@ -157,18 +187,6 @@ test('a consent round in each phase, and its projection view', async ({ browser 
 	await expectNoViolations(projection, 'projection: adopted');
 	await context.close();
 });
-
-/** The superuser client of the e2e stack (to set up states the UI cannot reach quickly). */
-async function adminClient(): Promise<PocketBase> {
-	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
-		email: string;
-		password: string;
-	};
-	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
-	admin.autoCancellation(false);
-	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
-	return admin;
-}
 
 test('invitation page: valid, expired and used links', async ({ browser }) => {
 	const { experimentId, users } = seed();
