@@ -260,10 +260,18 @@ test('experiment edit page, export and restore progress, published page', async 
 	await versions.getByLabel('Nommer l’état actuel').fill(name);
 	await versions.getByRole('button', { name: 'Créer la version' }).click();
 	await versions.getByRole('button', { name: `Restaurer « ${name} »` }).click();
-	await versions.getByRole('button', { name: 'Confirmer la restauration' }).click();
-	await expect(versions.getByRole('status').filter({ hasText: 'Version restaurée' })).toBeVisible();
+	const restoreDialog = page.getByRole('alertdialog');
+	await expect(restoreDialog).toBeVisible();
+	await expectNoViolations(page, 'editor: restore confirmation');
+	await restoreDialog.getByRole('button', { name: 'Confirmer la restauration' }).click();
+	await expect(page.getByTestId('restore-notice')).toBeVisible();
 	await expectNoViolations(page, 'editor: version restored');
 	await versions.getByRole('button', { name: `Publier « ${name} » sur une page publique` }).click();
+	await expectNoViolations(page, 'editor: publish confirmation');
+	await page
+		.getByRole('alertdialog')
+		.getByRole('button', { name: 'Publier cette version' })
+		.click();
 	const href = (await versions.getByRole('link', { name: 'Page publique' }).getAttribute('href'))!;
 	await page.goto(`/documents/${protocolId}/versions`);
 	await expectNoViolations(page, 'versions and comparison');

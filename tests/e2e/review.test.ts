@@ -76,7 +76,7 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 	await expect(panel(jean.page).getByText('Précisez le périmètre')).toBeVisible();
 	// Camille is mentioned: her unread count goes up live, without reload.
 	await expect(
-		camille.page.getByRole('link', { name: /Notifications \(\d+ non lues\)/ })
+		camille.page.getByRole('link', { name: /Notifications \(\d+ non lues?\)/ })
 	).toBeVisible();
 
 	// Camille sees it live (no reload), highlighted in her editor, as plain text.
@@ -174,9 +174,23 @@ test('a named version is created, the text changed and the version restored; DOC
 	await versions
 		.getByRole('button', { name: 'Restaurer « Version soumise au COPIL du 12 mars »' })
 		.click();
-	await versions.getByRole('button', { name: 'Confirmer la restauration' }).click();
-	await expect(versions.getByRole('status').filter({ hasText: 'Version restaurée' })).toBeVisible();
+	// First a dialog that says what will happen, the safe choice focused.
+	const restoreDialog = camille.page.getByRole('alertdialog', {
+		name: 'Restaurer « Version soumise au COPIL du 12 mars » ?'
+	});
+	await expect(restoreDialog).toContainText('pour toutes les personnes qui l’ont ouvert');
+	await expect(restoreDialog).toContainText('Avant restauration');
+	await expect(restoreDialog.getByRole('button', { name: 'Annuler' })).toBeFocused();
+	await restoreDialog.getByRole('button', { name: 'Confirmer la restauration' }).click();
+	await expect(restoreDialog).toBeHidden();
+	await expect(
+		versions.getByRole('status').filter({ hasText: 'Version restaurée' })
+	).toBeAttached();
 	await expect(editor).not.toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	// Karim, who has the document open, is told who restored which version.
+	await expect(karim.page.getByTestId('restore-notice')).toContainText(
+		'Camille Rousseau a restauré la version « Version soumise au COPIL du 12 mars »'
+	);
 	await expect(editorOf(karim.page)).not.toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
 	await expect(editorOf(karim.page)).toContainText('Indemnisation des tirés au sort');
 	const text = await editor.innerText();
@@ -185,9 +199,19 @@ test('a named version is created, the text changed and the version restored; DOC
 	await expect(versions.getByRole('link', { name: 'Avant restauration' }).first()).toBeVisible();
 	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
 
-	// The versions page shows the diff of "avant restauration" against the current text.
+	// The text before the restore is one click away, for everyone.
+	const undo = camille.page
+		.getByTestId('restore-notice')
+		.getByRole('button', { name: 'Revenir au texte d’avant' });
+	await undo.click();
+	await expect(editor).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(editorOf(karim.page)).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
+
+	// The versions page shows the diff of the latest "avant restauration" (the restored text)
+	// against the current text: the sentence came back.
 	await versions.getByRole('link', { name: 'Avant restauration' }).first().click();
-	await expect(camille.page.locator('.diff del')).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	await expect(camille.page.locator('.diff ins')).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
 	await camille.page.screenshot({
 		path: test.info().outputPath('review-versions.png'),
 		fullPage: true
@@ -198,14 +222,15 @@ test('a named version is created, the text changed and the version restored; DOC
 	expect(docx.status(), await docx.text()).toBe(200);
 	const { value: html } = await mammoth.convertToHtml({ buffer: await docx.body() });
 	expect(html).toMatch(/<h2>(\d+\. )?Contexte et territoire<\/h2>/);
-	expect(html).toMatch(/Indemnisation des tirés au sort<\/p><\/td><td><p>12 000/);
+	// Amounts as a reader reads them.
+	expect(html).toMatch(/Indemnisation des tirés au sort<\/p><\/td><td><p>12\s000,00\s€/);
 	const pdf = await camille.page.request.get(`/documents/${protocolId}/export?format=pdf`);
 	expect(pdf.headers()['content-type']).toBe('application/pdf');
 	const parser = new PDFParse({ data: await pdf.body() });
 	const { text: pdfText } = await parser.getText();
 	await parser.destroy();
 	expect(pdfText).toContain('Contexte et territoire');
-	expect(pdfText).toMatch(/Indemnisation des tirés au sort\s+12 000\s+Région/);
+	expect(pdfText).toMatch(/Indemnisation des tirés au sort\s+12\s000,00\s€\s+Région/);
 
 	// Publication: the named version on a public page, readable without signing in.
 	await camille.page.goto(`/documents/${protocolId}`);
@@ -215,6 +240,17 @@ test('a named version is created, the text changed and the version restored; DOC
 			name: 'Publier « Version soumise au COPIL du 12 mars » sur une page publique'
 		})
 		.click();
+	// What will become public is said first, with the text to read again.
+	const publish = camille.page.getByRole('alertdialog', {
+		name: 'Publier « Version soumise au COPIL du 12 mars » ?'
+	});
+	await expect(publish).toContainText('ni le texte en cours, ni les commentaires');
+	await expect(publish).toContainText('sans compte');
+	await expect(publish.getByRole('link', { name: /Relire ce texte/ })).toHaveAttribute(
+		'href',
+		/\/versions\?v=[a-z0-9]{15}$/
+	);
+	await publish.getByRole('button', { name: 'Publier cette version' }).click();
 	const publicLink = versionsAgain.getByRole('link', { name: 'Page publique' });
 	const href = (await publicLink.getAttribute('href'))!;
 	expect(href).toMatch(/^\/public\/[a-z0-9-]+$/);

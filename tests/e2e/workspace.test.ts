@@ -36,14 +36,10 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	await expect(camille.page.getByText('Pérennisation, Co-construction')).toBeVisible();
 	await expect(camille.page.getByText(/du 15 janvier 2027 au 15 décembre 2027/)).toBeVisible();
 
-	// She writes its protocol from the template.
-	await camille.page
-		.getByLabel('Type de document')
-		.selectOption({ label: 'Protocole d’expérimentation' });
-	await camille.page
-		.getByRole('textbox', { name: 'Titre', exact: true })
-		.fill('Protocole des marais');
-	await camille.page.getByRole('button', { name: 'Créer le document' }).click();
+	// It comes with its protocol, ready to fill from the template (as the first-sign-in guide says).
+	const documents = camille.page.getByRole('region', { name: 'Documents', exact: true });
+	await expect(documents.getByRole('link')).toHaveText(['Protocole d’expérimentation']);
+	await documents.getByRole('link', { name: 'Protocole d’expérimentation' }).click();
 	await expect(camille.page).toHaveURL(/\/documents\/[a-z0-9]{15}$/);
 	const protocolUrl = new URL(camille.page.url()).pathname;
 	await expect(editorOf(camille.page)).toContainText('Moyens et budget');
@@ -89,7 +85,7 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	await again.close();
 
 	// --- both open the protocol and co-edit it live ----------------------------------------------
-	await lead.getByRole('link', { name: 'Protocole des marais' }).click();
+	await lead.getByRole('link', { name: 'Protocole d’expérimentation' }).first().click();
 	await expect(lead).toHaveURL(new RegExp(`${protocolUrl}$`));
 	await camille.page.goto(protocolUrl);
 	const camilleEditor = editorOf(camille.page);
@@ -177,7 +173,7 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 		.toBe(1);
 	const found = experimentCard(dashboard, title);
 	await expect(found).toContainText('Trouvé dans :');
-	await expect(found.getByRole('link', { name: 'Protocole des marais' })).toBeVisible();
+	await expect(found.getByRole('link', { name: 'Protocole d’expérimentation' })).toBeVisible();
 	await expect(found).toContainText(word);
 	// Through the form too, as a user would.
 	await dashboard.goto('/');

@@ -146,6 +146,13 @@ export const actions: Actions = {
 		);
 	},
 
+	/** Coordinators only (the `documents` delete rule): everything of the document goes with it. */
+	deleteDocument: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('document') ?? '');
+		const refused = await asUser(() => locals.pb.collection('documents').delete(id), 'delete');
+		return refused ?? { action: 'delete', done: true };
+	},
+
 	restoreDocument: async ({ request, locals }) => {
 		const id = String((await request.formData()).get('document') ?? '');
 		return asUser(
