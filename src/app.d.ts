@@ -5,6 +5,10 @@ declare global {
 	namespace App {
 		interface Error {
 			message: string;
+			/** A link the person cannot open: the coordinators to ask, if they may know them. */
+			coordinators?: string[];
+			/** They hold an invitation to that experiment, not yet accepted. */
+			invited?: boolean;
 		}
 		interface Locals {
 			/** PocketBase client of this request, authenticated as the user when signed in. */

@@ -52,7 +52,7 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 		.getByLabel('Rôle', { exact: true })
 		.selectOption({ label: 'Chef·fe de projet de la collectivité' });
 	await camille.page.getByRole('button', { name: 'Inviter', exact: true }).click();
-	const linkField = camille.page.getByLabel('Lien d’invitation');
+	const linkField = camille.page.getByLabel('Lien d’invitation', { exact: true });
 	await expect(linkField).toHaveValue(/\/invitation\/[A-Za-z0-9_-]+$/);
 	await camille.page.getByRole('button', { name: 'Copier le lien' }).click();
 	await expect(camille.page.getByText('Lien copié.')).toBeVisible();

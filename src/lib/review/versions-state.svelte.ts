@@ -36,6 +36,7 @@ export class VersionsState {
 	readonly #base: string;
 	#live: LiveTopic | null = null;
 	/** "Avant restauration" versions this browser made: their notice is its own. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- only read in a handler, never rendered
 	readonly #ownBefore = new Set<string>();
 
 	constructor(readonly documentId: string) {

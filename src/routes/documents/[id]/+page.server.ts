@@ -1,8 +1,8 @@
-import { error } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { documentAccess, isRole } from '$lib/domain/access';
 import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
 import { colorForUser } from '$server/collab/awareness-guard';
+import { notReadable } from '$lib/server/access-help';
 import type { PageServerLoad } from './$types';
 
 type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 			.getOne<DocumentWithExperiment>(params.id, { expand: 'experiment' });
 	} catch (e) {
 		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403)) {
-			error(404, { message: 'Not found' });
+			return notReadable(user, { documentId: params.id });
 		}
 		throw e;
 	}

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { can } from '$lib/domain/access';
 import { canChangeStatus, STATUSES, type Status } from '$lib/domain/experiment';
@@ -14,6 +14,7 @@ import { duplicateDocument } from '$lib/server/document-copy';
 import { experimentView, roleIn } from '$lib/server/experiments';
 import { pocketBaseCode } from '$lib/server/pb-errors';
 import type { DocumentRecord, ExperimentRecord } from '$lib/server/records';
+import { notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
 
 type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		experiment = await pb.collection('experiments').getOne<ExperimentRecord>(params.id);
 	} catch (e) {
 		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403)) {
-			error(404, { message: 'Not found' });
+			return notReadable(locals.user!, { experimentId: params.id });
 		}
 		throw e;
 	}

@@ -1,9 +1,9 @@
-import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { memberContext } from '$lib/server/governance/access';
 import { GovernanceError } from '$lib/server/governance/errors';
 import { roundAudit, roundView } from '$lib/server/governance/rounds';
+import { notReadable } from '$lib/server/access-help';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, depends }) => {
@@ -33,7 +33,8 @@ export const load: PageServerLoad = async ({ params, locals, depends }) => {
 			canFacilitate: can({ role: ctx.role, archived: ctx.archived }, 'facilitate')
 		};
 	} catch (e) {
-		if (e instanceof GovernanceError && e.status === 404) error(404, { message: 'Not found' });
+		if (e instanceof GovernanceError && e.status === 404)
+			return notReadable(locals.user!, { roundId: params.id });
 		throw e;
 	}
 };

@@ -1,4 +1,3 @@
-import { error } from '@sveltejs/kit';
 import { diffWords, type DiffPart } from '$lib/domain/versions';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
@@ -9,6 +8,7 @@ import {
 } from '$lib/server/review/doc-state';
 import { ReviewError } from '$lib/server/review/errors';
 import { listVersions, versionContent } from '$lib/server/review/versions';
+import { notReadable } from '$lib/server/access-help';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	try {
 		ctx = await reviewContext(admin, params.id, locals.user!.id);
 	} catch (e) {
-		if (e instanceof ReviewError) error(404, { message: 'Not found' });
+		if (e instanceof ReviewError) return notReadable(locals.user!, { documentId: params.id });
 		throw e;
 	}
 	const doc = await admin.collection('documents').getOne(params.id, { fields: 'id,title' });

@@ -1,16 +1,17 @@
-import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { memberContext } from '$lib/server/governance/access';
 import { filterFrom, listRegister } from '$lib/server/governance/register';
 import { openRounds } from '$lib/server/governance/rounds';
 import { organisationToday, remindDueReviews } from '$lib/server/governance/reminders-app';
+import { notReadable } from '$lib/server/access-help';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
 	const ctx = await memberContext(admin, params.id, locals.user!.id).catch(() => null);
-	if (!ctx || !can({ role: ctx.role }, 'read')) error(404, { message: 'Not found' });
+	if (!ctx || !can({ role: ctx.role }, 'read'))
+		return notReadable(locals.user!, { experimentId: params.id });
 	const filter = filterFrom(url, organisationToday());
 	await remindDueReviews([params.id]);
 	const [entries, rounds, due] = await Promise.all([

@@ -1,12 +1,13 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { can, isRole, ROLES } from '$lib/domain/access';
 import { invitationState, validateInvitationInput } from '$lib/domain/invitation';
 import { checkMembershipChange } from '$lib/domain/membership';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { roleIn } from '$lib/server/experiments';
-import { createInvitation } from '$lib/server/invitations';
+import { addMemberOrInvite, renewInvitation } from '$lib/server/member-adding';
 import { pocketBaseCode } from '$lib/server/pb-errors';
+import { notReadable } from '$lib/server/access-help';
 import type { ExperimentRecord, InvitationRecord, MembershipRecord } from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +20,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const experiment = await pb
 		.collection('experiments')
 		.getOne<ExperimentRecord>(params.id)
-		.catch(() => error(404, { message: 'Not found' }));
+		.catch((e: unknown) =>
+			e instanceof ClientResponseError && (e.status === 404 || e.status === 403)
+				? notReadable(locals.user!, { experimentId: params.id })
+				: Promise.reject(e)
+		);
 	const role = await roleIn(pb, experiment.id, locals.user!.id);
 	const canManage = can({ role }, 'manage');
 	const [memberships, invitations] = await Promise.all([
@@ -101,31 +106,27 @@ export const actions: Actions = {
 		if (!(await requireManager(locals, params.id)))
 			return fail(403, { action: 'invite', values: raw, error: 'forbidden' });
 		try {
-			const admin = await adminPocketBase();
-			const existing = await admin.collection('memberships').getList(1, 1, {
-				filter: admin.filter('experiment = {:experiment} && user.email = {:email}', {
-					experiment: params.id,
-					email: checked.email
-				})
-			});
-			if (existing.totalItems > 0)
-				return fail(409, { action: 'invite', values: raw, error: 'already_member' });
-			const invitation = await createInvitation(admin, {
+			const outcome = await addMemberOrInvite(await adminPocketBase(), {
 				experimentId: params.id,
 				email: checked.email,
 				role: checked.role,
-				invitedBy: locals.user!.id,
+				actorId: locals.user!.id,
 				origin: url.origin,
 				now: new Date()
 			});
+			if (outcome.kind === 'already_member')
+				return fail(409, { action: 'invite', values: raw, error: 'already_member' });
+			if (outcome.kind === 'added')
+				return { action: 'invite', added: { name: outcome.name, email: outcome.email } };
 			return {
 				action: 'invite',
 				invited: {
-					email: checked.email,
-					sent: invitation.sent,
+					email: outcome.email,
+					renewed: outcome.renewed,
+					sent: outcome.sent,
 					// The token is shown once, to the coordinator, only when no email was sent.
-					link: invitation.sent ? null : invitation.link,
-					expires: invitation.expires
+					link: outcome.sent ? null : outcome.link,
+					expires: outcome.expires
 				}
 			};
 		} catch (e) {
@@ -151,6 +152,34 @@ export const actions: Actions = {
 			() => locals.pb.collection('memberships').delete(membership),
 			`remove-${membership}`
 		);
+	},
+
+	/** A new link for a pending invitation; the old one stops working. */
+	renew: async ({ request, locals, params, url }) => {
+		const invitation = String((await request.formData()).get('invitation') ?? '');
+		if (!(await requireManager(locals, params.id)))
+			return fail(403, { action: 'renew', error: 'forbidden' });
+		try {
+			const admin = await adminPocketBase();
+			const record = await admin.collection('invitations').getOne<InvitationRecord>(invitation);
+			if (record.experiment !== params.id || record.accepted_at)
+				return fail(404, { action: 'renew', error: 'not_found' });
+			const renewed = await renewInvitation(admin, {
+				invitationId: record.id,
+				invitedBy: locals.user!.id,
+				origin: url.origin,
+				now: new Date()
+			});
+			return {
+				action: 'renew',
+				renewal: { id: record.id, link: renewed.link, expires: renewed.expires }
+			};
+		} catch (e) {
+			if (e instanceof ClientResponseError && e.status === 404)
+				return fail(404, { action: 'renew', error: 'not_found' });
+			console.error('[members] invitation renewal failed', e);
+			return fail(503, { action: 'renew', error: 'failed' });
+		}
 	},
 
 	revoke: async ({ request, locals }) => {

@@ -1,4 +1,5 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { ClientResponseError } from 'pocketbase';
 import { can } from '$lib/domain/access';
 import {
 	experimentBody,
@@ -9,6 +10,7 @@ import {
 	validateExperiment
 } from '$lib/server/experiments';
 import { pocketBaseCode } from '$lib/server/pb-errors';
+import { notReadable, notAllowed } from '$lib/server/access-help';
 import type { ExperimentRecord } from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,9 +18,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const record = await locals.pb
 		.collection('experiments')
 		.getOne<ExperimentRecord>(params.id)
-		.catch(() => error(404, { message: 'Not found' }));
+		.catch((e: unknown) =>
+			e instanceof ClientResponseError && (e.status === 404 || e.status === 403)
+				? notReadable(locals.user!, { experimentId: params.id })
+				: Promise.reject(e)
+		);
 	const role = await roleIn(locals.pb, record.id, locals.user!.id);
-	if (!can({ role }, 'manage')) error(403, { message: 'Forbidden' });
+	if (!can({ role }, 'manage')) return notAllowed(locals.user!, record.id);
 	return { experiment: experimentView(record) };
 };
 

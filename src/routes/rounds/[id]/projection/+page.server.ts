@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { GovernanceError } from '$lib/server/governance/errors';
 import { roundView } from '$lib/server/governance/rounds';
+import { notReadable } from '$lib/server/access-help';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -9,7 +9,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		const admin = await adminPocketBase();
 		return { view: await roundView({ admin }, params.id, locals.user!.id, { projection: true }) };
 	} catch (e) {
-		if (e instanceof GovernanceError && e.status === 404) error(404, { message: 'Not found' });
+		if (e instanceof GovernanceError && e.status === 404)
+			return notReadable(locals.user!, { roundId: params.id });
 		throw e;
 	}
 };

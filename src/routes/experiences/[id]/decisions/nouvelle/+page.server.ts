@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { experimentMembers, memberContext } from '$lib/server/governance/access';
@@ -8,14 +8,16 @@ import { sourceDocuments } from '$lib/server/governance/proposal-source';
 import { ENJEU_LABEL } from '$lib/editor/structured/labels';
 import type { Enjeu } from '$lib/domain/experiment';
 import { parseDayInput, parseTimeInput, zonedInstant } from '$lib/i18n/format';
+import { notAllowed, notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
 	const ctx = await memberContext(admin, params.id, locals.user!.id).catch(() => null);
-	if (!ctx || !can({ role: ctx.role }, 'read')) error(404, { message: 'Not found' });
+	if (!ctx || !can({ role: ctx.role }, 'read'))
+		return notReadable(locals.user!, { experimentId: params.id });
 	if (!can({ role: ctx.role, archived: ctx.archived }, 'facilitate'))
-		error(403, { message: 'Forbidden' });
+		return notAllowed(locals.user!, params.id);
 	const type = url.searchParams.get('type') === 'election' ? 'election' : 'consent';
 	const [members, documents] = await Promise.all([
 		experimentMembers(admin, params.id),
