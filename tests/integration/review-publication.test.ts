@@ -180,7 +180,8 @@ describe('versions and publication (real PocketBase)', () => {
 		await parser.destroy();
 		expect(text).toContain('Protocole publié');
 		expect(text).toContain('Moyens et budget');
-		expect(text).toMatch(/Indemnisation des citoyens\s+12 000\s+Région/);
+		// The amount as a reader reads it (typed "12 000").
+		expect(text).toMatch(/Indemnisation des citoyens\s+12\s000,00\s€\s+Région/);
 		expect(text).toContain('BROUILLON NON PUBLIÉ'); // the live draft, this time
 		expect(text).toContain('COMMENTAIRE INTERNE'); // open comments appendix on request
 		expect(text).toContain('12 mars 2027');
