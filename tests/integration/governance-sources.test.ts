@@ -272,7 +272,8 @@ describe('governance: sources, absences, reminders, election go-arounds', () => 
 		expect(docText).toContain('Budget participatif');
 		expect(docText).toContain('Protocole'); // the source document, by title
 		expect(docText).toMatch(/Absent·es : ben/);
-		expect(docText).toContain('12 mars 2027'); // export date, fr-FR
+		// The export date, fr-FR (no-break spaces keep a date on one line).
+		expect(docText).toContain('12\u00a0mars\u00a02027');
 
 		const one = await procesVerbalFile(anaClient, experimentId, [frozen], {
 			format: 'pdf',
