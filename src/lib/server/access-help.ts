@@ -21,10 +21,7 @@ export interface AccessHelp {
 }
 
 /** What the link pointed at: an experiment, or a document or round of one. */
-export type AccessTarget =
-	| { experimentId: string }
-	| { documentId: string }
-	| { roundId: string };
+export type AccessTarget = { experimentId: string } | { documentId: string } | { roundId: string };
 
 async function experimentOf(admin: PocketBase, target: AccessTarget): Promise<string | null> {
 	try {
@@ -67,16 +64,20 @@ export async function accessHelp(
 		let invited = false;
 		if (!options.member && user.email) {
 			const invitations = await admin.collection('invitations').getList(1, 1, {
-				filter: admin.filter(
-					'experiment = {:experiment} && email = {:email} && accepted_at = ""',
-					{ experiment: experimentId, email: normalizeEmail(user.email) }
-				),
+				filter: admin.filter('experiment = {:experiment} && email = {:email} && accepted_at = ""', {
+					experiment: experimentId,
+					email: normalizeEmail(user.email)
+				}),
 				fields: 'id'
 			});
 			invited = invitations.totalItems > 0;
 		}
 		if (!options.member && !invited) return generic;
-		return { message: 'Not found', coordinators: await coordinatorNames(admin, experimentId), invited };
+		return {
+			message: 'Not found',
+			coordinators: await coordinatorNames(admin, experimentId),
+			invited
+		};
 	} catch (e) {
 		// The help is a courtesy: the refusal stands without it.
 		console.error('[access] help lookup failed', e);

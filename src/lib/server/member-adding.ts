@@ -55,14 +55,12 @@ async function firstOrNull<T>(run: () => Promise<T>): Promise<T | null> {
 
 function pendingInvitation(admin: PocketBase, experimentId: string, email: string) {
 	return firstOrNull(() =>
-		admin
-			.collection('invitations')
-			.getFirstListItem<InvitationRecord>(
-				admin.filter('experiment = {:experiment} && email = {:email} && accepted_at = ""', {
-					experiment: experimentId,
-					email
-				})
-			)
+		admin.collection('invitations').getFirstListItem<InvitationRecord>(
+			admin.filter('experiment = {:experiment} && email = {:email} && accepted_at = ""', {
+				experiment: experimentId,
+				email
+			})
+		)
 	);
 }
 
