@@ -70,6 +70,15 @@ export async function startTestOidcProvider(options: {
 			amr: null
 		},
 		acrValues: ['eidas1'],
+		// ProConnect's lifetimes: a code lives 30 s, an access token 60 s.
+		ttl: {
+			AuthorizationCode: 30,
+			AccessToken: 60,
+			IdToken: 60,
+			Interaction: 600,
+			Session: 3600,
+			Grant: 3600
+		},
 		features: {
 			devInteractions: { enabled: true },
 			claimsParameter: { enabled: true },
@@ -83,10 +92,6 @@ export async function startTestOidcProvider(options: {
 				accountId: sub,
 				claims: () => ({ sub, email_verified: true, ...identity })
 			};
-		},
-		// Every sign-in is "eidas1" with a password, as ProConnect reports it.
-		async extraTokenClaims() {
-			return undefined;
 		},
 		renderError(ctx, out) {
 			ctx.type = 'html';
