@@ -110,9 +110,15 @@ onRecordAuthWithOAuth2Request((e) => {
 
 // Only a sign-in writes the organisation number a provider released.
 onRecordUpdateRequest((e) => {
-	if (!e.hasSuperuserAuth() && e.record.getString('siret') !== e.record.original().getString('siret')) {
+	if (
+		!e.hasSuperuserAuth() &&
+		e.record.getString('siret') !== e.record.original().getString('siret')
+	) {
 		throw new BadRequestError('siret_read_only', {
-			siret: new ValidationError('siret_read_only', 'Le SIRET vient de votre fournisseur d’identité.')
+			siret: new ValidationError(
+				'siret_read_only',
+				'Le SIRET vient de votre fournisseur d’identité.'
+			)
 		});
 	}
 	e.next();

@@ -98,8 +98,13 @@ export function oidcFromEnv(env: Env): OidcConfig | null {
 	} catch {
 		throw new AccountsConfigError('OIDC_ISSUER must be a URL');
 	}
-	if (parsed.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
-		throw new AccountsConfigError('OIDC_ISSUER must use https (http only on this machine, for tests)');
+	if (
+		parsed.protocol !== 'https:' &&
+		!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)
+	) {
+		throw new AccountsConfigError(
+			'OIDC_ISSUER must use https (http only on this machine, for tests)'
+		);
 	}
 	return {
 		issuer: issuer.replace(/\/+$/, ''),

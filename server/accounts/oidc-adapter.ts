@@ -57,7 +57,12 @@ export async function discover(issuer: string): Promise<OidcDiscovery> {
 	});
 	if (!response.ok) throw new Error(`OIDC discovery answered ${response.status}`);
 	const document = (await response.json()) as Partial<OidcDiscovery>;
-	for (const key of ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const) {
+	for (const key of [
+		'authorization_endpoint',
+		'token_endpoint',
+		'userinfo_endpoint',
+		'jwks_uri'
+	] as const) {
 		if (typeof document[key] !== 'string') throw new Error(`OIDC discovery lacks ${key}`);
 	}
 	if (document.issuer !== issuer) {
@@ -153,7 +158,10 @@ export async function startOidcAdapter(
 			return { status: 403, body: JSON.stringify({ error: 'acr_refused' }) };
 		}
 		const upstream = await fetch(discovery.userinfo_endpoint, {
-			headers: { authorization: `Bearer ${accessToken}`, accept: 'application/jwt, application/json' },
+			headers: {
+				authorization: `Bearer ${accessToken}`,
+				accept: 'application/jwt, application/json'
+			},
 			signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)
 		});
 		const text = await upstream.text();
@@ -190,7 +198,10 @@ export async function startOidcAdapter(
 		}
 		handler(request).then(
 			({ status, body }) => {
-				response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+				response.writeHead(status, {
+					'content-type': 'application/json',
+					'cache-control': 'no-store'
+				});
 				response.end(body);
 			},
 			(error: unknown) => {

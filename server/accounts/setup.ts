@@ -79,7 +79,10 @@ export async function setupAccounts(
 	const { origin, env, logger } = options;
 	const smtp = smtpFromEnv(env, origin);
 	await applyMailSettings(admin, origin, smtp);
-	logger.info('accounts.mail', smtp ? { smtp: `${smtp.host}:${smtp.port}` } : { smtp: 'unchanged' });
+	logger.info(
+		'accounts.mail',
+		smtp ? { smtp: `${smtp.host}:${smtp.port}` } : { smtp: 'unchanged' }
+	);
 
 	const oidcConfig = oidcFromEnv(env);
 	let adapter: OidcAdapter | null = null;

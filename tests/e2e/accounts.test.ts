@@ -100,7 +100,8 @@ async function expectNoViolations(page: Page, state: string) {
 			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
 			.analyze();
 		const summary = results.violations.map(
-			(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+			(v) =>
+				`${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
 		);
 		expect.soft(summary, `${state} [${colorScheme}]`).toEqual([]);
 	}
@@ -142,7 +143,9 @@ test('forgotten password: the mail read from the SMTP server gives a new passwor
 
 	const mail = await stack.mail.waitFor(user.email);
 	await page.goto(linkIn(mail, stack.origin));
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Choisir un nouveau mot de passe'
+	);
 	await expectNoViolations(page, 'new password');
 	await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Nouveau-mot-de-passe-2');
 	await page.getByLabel('Confirmer le nouveau mot de passe').fill('Autre-chose-9999');
@@ -205,13 +208,18 @@ test('single sign-on: a new agent gets an account, an existing verified account 
 	const links = await stack.pb.admin
 		.collection('_externalAuths')
 		.getFullList({ filter: stack.pb.admin.filter('recordRef = {:id}', { id: existing.id }) });
-	expect(links).toEqual([expect.objectContaining({ provider: 'oidc', providerId: 'agent.existant' })]);
+	expect(links).toEqual([
+		expect.objectContaining({ provider: 'oidc', providerId: 'agent.existant' })
+	]);
 	// Her password still works: linking adds a way in, it takes none away.
 	await page2.goto('/compte');
 	await page2.getByRole('button', { name: 'Se déconnecter de tous les appareils' }).click();
 	await signIn(page2, existing.email, PASSWORD);
 	// Signing in again by single sign-on finds the same account through the link.
-	await page2.getByRole('button', { name: /Se déconnecter/ }).first().click();
+	await page2
+		.getByRole('button', { name: /Se déconnecter/ })
+		.first()
+		.click();
 	await startSso(page2);
 	await expect(page2.getByText('Connecté·e : Sophie Existante')).toBeVisible();
 	expect(
@@ -232,12 +240,16 @@ test('single sign-on: a refused sign-in and an unverified address leave no accou
 	await expect(page).toHaveURL(new RegExp(`^${stack.oidc!.issuer}/interaction/`));
 	await page.getByRole('link', { name: '[ Cancel ]' }).click();
 	await expect(page).toHaveURL(/\/connexion\?sso=refused$/);
-	await expect(page.getByRole('alert')).toContainText('La connexion avec ProConnect a été annulée ou refusée.');
+	await expect(page.getByRole('alert')).toContainText(
+		'La connexion avec ProConnect a été annulée ou refusée.'
+	);
 
 	await startSso(page);
 	await signInAtProvider(page, 'agent.non.verifie');
 	await expect(page).toHaveURL(/\/connexion\?sso=unverified$/);
-	await expect(page.getByRole('alert')).toContainText('ProConnect n’a pas confirmé votre adresse e-mail');
+	await expect(page.getByRole('alert')).toContainText(
+		'ProConnect n’a pas confirmé votre adresse e-mail'
+	);
 	await expectNoViolations(page, 'sign-in refused (unverified address)');
 	const none = await stack.pb.admin.collection('users').getFullList({
 		filter: stack.pb.admin.filter('email = {:e}', { e: 'paul.nonverifie@mairie-test.fr' })
@@ -273,7 +285,9 @@ test('single sign-on from an invitation lands in the experiment', async ({ brows
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jury citoyen');
 	const membership = await stack.pb.admin
 		.collection('memberships')
-		.getFirstListItem(stack.pb.admin.filter('experiment = {:e}', { e: experiment.id }) + " && role = 'project_lead'");
+		.getFirstListItem(
+			stack.pb.admin.filter('experiment = {:e}', { e: experiment.id }) + " && role = 'project_lead'"
+		);
 	expect(membership.role).toBe('project_lead');
 	expect(errors).toEqual([]);
 	await context.close();
@@ -349,9 +363,12 @@ test('deleting my account: the last coordinator hands over first, the register k
 		revision: 0,
 		created_by: user.id
 	});
-	await admin
-		.collection('rounds')
-		.update(round.id, { phase: 'decided', closed: true, revision: 1, state: { closedAt: '2026-02-01T10:00:00Z' } });
+	await admin.collection('rounds').update(round.id, {
+		phase: 'decided',
+		closed: true,
+		revision: 1,
+		state: { closedAt: '2026-02-01T10:00:00Z' }
+	});
 	await admin.collection('decisions').create({
 		experiment: experiment.id,
 		round: round.id,
@@ -418,7 +435,10 @@ test('account pages at 390 and 1440 px, in French and English, keyboard usable',
 			] as const) {
 				await page.goto(path);
 				await expectNoHorizontalScroll(page);
-				await page.screenshot({ path: `test-results/accounts/${name}-${lang}-${width}.png`, fullPage: true });
+				await page.screenshot({
+					path: `test-results/accounts/${name}-${lang}-${width}.png`,
+					fullPage: true
+				});
 			}
 			await signInAs(page, user.email, lang);
 			for (const [name, path] of [
@@ -427,7 +447,10 @@ test('account pages at 390 and 1440 px, in French and English, keyboard usable',
 			] as const) {
 				await page.goto(path);
 				await expectNoHorizontalScroll(page);
-				await page.screenshot({ path: `test-results/accounts/${name}-${lang}-${width}.png`, fullPage: true });
+				await page.screenshot({
+					path: `test-results/accounts/${name}-${lang}-${width}.png`,
+					fullPage: true
+				});
 			}
 			expect(errors).toEqual([]);
 			await context.close();
@@ -446,7 +469,9 @@ test('account pages at 390 and 1440 px, in French and English, keyboard usable',
 	await page.getByLabel('Adresse e-mail').focus();
 	await page.keyboard.type('clavier@trame.test');
 	await page.keyboard.press('Enter');
-	await expect(page.getByRole('status')).toContainText('Si un compte existe pour clavier@trame.test');
+	await expect(page.getByRole('status')).toContainText(
+		'Si un compte existe pour clavier@trame.test'
+	);
 	await context.close();
 });
 
@@ -458,8 +483,12 @@ async function signInAs(page: Page, email: string, lang: string) {
 	await page.goto('/connexion');
 	await expect(async () => {
 		await page.getByLabel(lang === 'fr' ? 'Adresse e-mail' : 'Email address').fill(email);
-		await page.getByLabel(lang === 'fr' ? 'Mot de passe' : 'Password', { exact: true }).fill(PASSWORD);
-		await page.getByRole('button', { name: lang === 'fr' ? 'Se connecter' : 'Sign in', exact: true }).click();
+		await page
+			.getByLabel(lang === 'fr' ? 'Mot de passe' : 'Password', { exact: true })
+			.fill(PASSWORD);
+		await page
+			.getByRole('button', { name: lang === 'fr' ? 'Se connecter' : 'Sign in', exact: true })
+			.click();
 		await expect(page).not.toHaveURL(/\/connexion/, { timeout: 3_000 });
 	}).toPass({ timeout: 20_000 });
 }

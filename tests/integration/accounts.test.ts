@@ -26,7 +26,8 @@ afterAll(async () => {
 
 let addressCounter = 0;
 /** A client address of its own for each call site (rate limits are per address). */
-const newAddress = () => `10.16.${Math.floor(++addressCounter / 250)}.${(addressCounter % 250) + 1}`;
+const newAddress = () =>
+	`10.16.${Math.floor(++addressCounter / 250)}.${(addressCounter % 250) + 1}`;
 
 async function request(
 	path: string,
@@ -126,7 +127,12 @@ describe('forgotten password', () => {
 
 	it('writes in the account’s language', async () => {
 		const email = `english.${Date.now()}@trame.test`;
-		await stack.pb.createUser({ email, password: 'Mot-de-passe-initial-1', name: 'Ann', locale: 'en' });
+		await stack.pb.createUser({
+			email,
+			password: 'Mot-de-passe-initial-1',
+			name: 'Ann',
+			locale: 'en'
+		});
 		await request('/mot-de-passe-oublie', { form: { email }, address: newAddress() });
 		const mail = await stack.mail.waitFor(email);
 		expect(mail.Subject).toBe('Trame: choose a new password');
@@ -204,7 +210,10 @@ describe('forgotten password', () => {
 		}
 		expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
 		expect(statuses[10]).toBe(429);
-		const throttled = await request('/mot-de-passe-oublie', { form: { email: 'x@trame.test' }, address });
+		const throttled = await request('/mot-de-passe-oublie', {
+			form: { email: 'x@trame.test' },
+			address
+		});
 		expect(await throttled.text()).toContain('Trop de tentatives');
 		const other = await request('/mot-de-passe-oublie', {
 			form: { email: 'x@trame.test' },
@@ -250,7 +259,10 @@ describe('account page', () => {
 		expect(confirmed.headers.get('location')).toBe('/connexion?raison=adresse');
 		expect(await sessionAlive(session)).toBe(false);
 		expect(await sessionAlive(await signIn(free, user.password))).toBe(true);
-		const reused = await request(path, { form: { password: user.password }, address: newAddress() });
+		const reused = await request(path, {
+			form: { password: user.password },
+			address: newAddress()
+		});
 		expect(reused.status).toBe(400);
 	});
 
@@ -275,7 +287,11 @@ describe('account page', () => {
 		const elsewhere = await signIn(user.email, user.password);
 		const here = await signIn(user.email, user.password);
 		const wrong = await request('/compte?/password', {
-			form: { oldPassword: 'pas-le-bon', password: 'Autre-mot-de-passe-9', passwordConfirm: 'Autre-mot-de-passe-9' },
+			form: {
+				oldPassword: 'pas-le-bon',
+				password: 'Autre-mot-de-passe-9',
+				passwordConfirm: 'Autre-mot-de-passe-9'
+			},
 			cookie: here,
 			address: newAddress()
 		});
@@ -348,7 +364,9 @@ describe('personal data', () => {
 		const response = await request('/compte/donnees', { cookie: session, address: newAddress() });
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toBe('application/zip');
-		expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="trame-mes-donnees-\d{4}-\d{2}-\d{2}\.zip"/);
+		expect(response.headers.get('content-disposition')).toMatch(
+			/attachment; filename="trame-mes-donnees-\d{4}-\d{2}-\d{2}\.zip"/
+		);
 		const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
 		const read = (name: string) => JSON.parse(strFromU8(files[name]!)) as unknown;
 		expect(read('profil.json')).toMatchObject({ id: user.id, email: user.email, name: 'Ines' });
@@ -364,7 +382,12 @@ describe('personal data', () => {
 			'contenu du fichier'
 		);
 		expect(Object.keys(files)).toEqual(
-			expect.arrayContaining(['LISEZMOI.txt', 'positions.json', 'notifications.json', 'invitations.json'])
+			expect.arrayContaining([
+				'LISEZMOI.txt',
+				'positions.json',
+				'notifications.json',
+				'invitations.json'
+			])
 		);
 	});
 
@@ -374,9 +397,12 @@ describe('personal data', () => {
 		const { admin } = stack.pb;
 		const experiment = await stack.pb.createExperiment(user.id, { title: 'Assemblée' });
 		await stack.pb.addMember(experiment.id, colleague.id, 'evaluator');
-		const document = await admin
-			.collection('documents')
-			.create({ experiment: experiment.id, kind: 'libre', title: 'Protocole', created_by: user.id });
+		const document = await admin.collection('documents').create({
+			experiment: experiment.id,
+			kind: 'libre',
+			title: 'Protocole',
+			created_by: user.id
+		});
 		const thread = await admin.collection('review_threads').create({
 			document: document.id,
 			author: user.id,
@@ -449,7 +475,9 @@ describe('personal data', () => {
 
 		await expect(admin.collection('users').getOne(user.id)).rejects.toMatchObject({ status: 404 });
 		expect(
-			await admin.collection('memberships').getFullList({ filter: admin.filter('user = {:u}', { u: user.id }) })
+			await admin
+				.collection('memberships')
+				.getFullList({ filter: admin.filter('user = {:u}', { u: user.id }) })
 		).toEqual([]);
 		expect(await admin.collection('review_threads').getOne(thread.id)).toMatchObject({
 			author: '',

@@ -75,7 +75,9 @@ export async function startTestMailbox(): Promise<TestMailbox> {
 		async waitFor(address, { count = 1, subject } = {}) {
 			const deadline = Date.now() + 20_000;
 			for (;;) {
-				const matching = (await messagesTo(address)).filter((m) => !subject || subject.test(m.Subject));
+				const matching = (await messagesTo(address)).filter(
+					(m) => !subject || subject.test(m.Subject)
+				);
 				if (matching.length >= count) return read(matching[0]!.ID);
 				if (Date.now() > deadline) {
 					throw new Error(

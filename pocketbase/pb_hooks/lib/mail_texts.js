@@ -11,12 +11,14 @@ const TEXTS = {
 		ignore: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne change.',
 		reset: {
 			subject: 'Trame : choisir un nouveau mot de passe',
-			intro: 'Pour choisir un nouveau mot de passe Trame, ouvrez ce lien. Il sert une seule fois et expire dans 30 minutes.',
+			intro:
+				'Pour choisir un nouveau mot de passe Trame, ouvrez ce lien. Il sert une seule fois et expire dans 30 minutes.',
 			action: 'Choisir un nouveau mot de passe'
 		},
 		emailChange: {
 			subject: 'Trame : confirmer votre nouvelle adresse',
-			intro: 'Pour utiliser cette adresse sur Trame, ouvrez ce lien et confirmez avec votre mot de passe. Il sert une seule fois et expire dans 30 minutes.',
+			intro:
+				'Pour utiliser cette adresse sur Trame, ouvrez ce lien et confirmez avec votre mot de passe. Il sert une seule fois et expire dans 30 minutes.',
 			action: 'Confirmer cette adresse'
 		},
 		invitation: {
@@ -32,12 +34,14 @@ const TEXTS = {
 		ignore: 'If you did not ask for this, ignore this message: nothing changes.',
 		reset: {
 			subject: 'Trame: choose a new password',
-			intro: 'To choose a new Trame password, open this link. It works once and expires in 30 minutes.',
+			intro:
+				'To choose a new Trame password, open this link. It works once and expires in 30 minutes.',
 			action: 'Choose a new password'
 		},
 		emailChange: {
 			subject: 'Trame: confirm your new address',
-			intro: 'To use this address on Trame, open this link and confirm with your password. It works once and expires in 30 minutes.',
+			intro:
+				'To use this address on Trame, open this link and confirm with your password. It works once and expires in 30 minutes.',
 			action: 'Confirm this address'
 		},
 		invitation: {
@@ -65,8 +69,18 @@ function compose(locale, subject, paragraphs, action, link, closing) {
 		closing.map((p) => `<p>${escape(p)}</p>`).join('') +
 		`<p style="font-size:0.85em;color:#4b5563">${escape(t.footer)}</p></body></html>`;
 	const colon = localeOf(locale) === 'fr' ? '\u00a0:' : ':';
-	const text = [t.hello, '', ...paragraphs, '', `${action}${colon}`, link, '', ...closing, '', t.footer]
-		.join('\n');
+	const text = [
+		t.hello,
+		'',
+		...paragraphs,
+		'',
+		`${action}${colon}`,
+		link,
+		'',
+		...closing,
+		'',
+		t.footer
+	].join('\n');
 	return { subject, html, text };
 }
 
@@ -77,14 +91,9 @@ function passwordReset(locale, link) {
 
 function emailChange(locale, link) {
 	const t = TEXTS[localeOf(locale)];
-	return compose(
-		locale,
-		t.emailChange.subject,
-		[t.emailChange.intro],
-		t.emailChange.action,
-		link,
-		[t.ignore]
-	);
+	return compose(locale, t.emailChange.subject, [t.emailChange.intro], t.emailChange.action, link, [
+		t.ignore
+	]);
 }
 
 function invitation(locale, title, link) {

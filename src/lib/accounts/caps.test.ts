@@ -7,15 +7,29 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 interface CapsLib {
-	takeSlot(stored: unknown, now: number, cap: number, windowMs: number): { allowed: boolean; next: string };
-	take(store: Map<string, string>, key: string, now: number, cap: number, windowMs: number): boolean;
+	takeSlot(
+		stored: unknown,
+		now: number,
+		cap: number,
+		windowMs: number
+	): { allowed: boolean; next: string };
+	take(
+		store: Map<string, string>,
+		key: string,
+		now: number,
+		cap: number,
+		windowMs: number
+	): boolean;
 	RESET_CAP: number;
 	EMAIL_CHANGE_CAP: number;
 	HOUR_MS: number;
 }
 
 function loadCaps(): CapsLib {
-	const source = readFileSync(new URL('../../../pocketbase/pb_hooks/lib/caps.js', import.meta.url), 'utf8');
+	const source = readFileSync(
+		new URL('../../../pocketbase/pb_hooks/lib/caps.js', import.meta.url),
+		'utf8'
+	);
 	const module = { exports: {} as unknown };
 	runInNewContext(source, { module, exports: module.exports });
 	return module.exports as CapsLib;

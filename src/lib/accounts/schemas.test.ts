@@ -25,15 +25,21 @@ describe('account form schemas', () => {
 	});
 
 	it('normalises the address (trim, lower case)', () => {
-		expect(parseForm(ForgotPasswordSchema, form({ email: '  Ana@Example.FR ' }), ['email'])).toEqual(
-			{ ok: true, value: { email: 'ana@example.fr' } }
-		);
+		expect(
+			parseForm(ForgotPasswordSchema, form({ email: '  Ana@Example.FR ' }), ['email'])
+		).toEqual({ ok: true, value: { email: 'ana@example.fr' } });
 	});
 
 	it.each([
 		[{ password: 'court', passwordConfirm: 'court' }, { password: 'password_too_short' }],
-		[{ password: 'x'.repeat(65), passwordConfirm: 'x'.repeat(65) }, { password: 'password_too_long' }],
-		[{ password: 'assez-long-1', passwordConfirm: 'assez-long-2' }, { passwordConfirm: 'password_mismatch' }]
+		[
+			{ password: 'x'.repeat(65), passwordConfirm: 'x'.repeat(65) },
+			{ password: 'password_too_long' }
+		],
+		[
+			{ password: 'assez-long-1', passwordConfirm: 'assez-long-2' },
+			{ passwordConfirm: 'password_mismatch' }
+		]
 	])('a new password refuses %j', (input, errors) => {
 		expect(parseForm(NewPasswordSchema, form(input), ['password', 'passwordConfirm'])).toEqual({
 			ok: false,
@@ -44,12 +50,20 @@ describe('account form schemas', () => {
 	it('a password change needs the current password and a confirmed new one', () => {
 		const fields = ['oldPassword', 'password', 'passwordConfirm'];
 		expect(
-			parseForm(ChangePasswordSchema, form({ password: 'nouveau-mdp-1', passwordConfirm: 'nouveau-mdp-1' }), fields)
+			parseForm(
+				ChangePasswordSchema,
+				form({ password: 'nouveau-mdp-1', passwordConfirm: 'nouveau-mdp-1' }),
+				fields
+			)
 		).toEqual({ ok: false, errors: { oldPassword: 'password_required' } });
 		expect(
 			parseForm(
 				ChangePasswordSchema,
-				form({ oldPassword: 'ancien', password: 'nouveau-mdp-1', passwordConfirm: 'nouveau-mdp-1' }),
+				form({
+					oldPassword: 'ancien',
+					password: 'nouveau-mdp-1',
+					passwordConfirm: 'nouveau-mdp-1'
+				}),
 				fields
 			)
 		).toMatchObject({ ok: true });
@@ -60,7 +74,10 @@ describe('account form schemas', () => {
 		[{ name: 'x'.repeat(201), locale: 'fr' }, { name: 'name_too_long' }],
 		[{ name: 'Ana', locale: 'de' }, { locale: 'locale_invalid' }]
 	])('the profile refuses %j', (input, errors) => {
-		expect(parseForm(ProfileSchema, form(input), ['name', 'locale'])).toEqual({ ok: false, errors });
+		expect(parseForm(ProfileSchema, form(input), ['name', 'locale'])).toEqual({
+			ok: false,
+			errors
+		});
 	});
 
 	it('email change and deletion take an address', () => {

@@ -89,7 +89,9 @@ export async function exportPersonalData(
 			admin
 				.collection('review_threads')
 				.getFullList({ filter: byUser('author'), expand: 'document', sort: 'created' }),
-			admin.collection('review_messages').getFullList({ filter: byUser('author'), sort: 'created' }),
+			admin
+				.collection('review_messages')
+				.getFullList({ filter: byUser('author'), sort: 'created' }),
 			admin.collection('notifications').getFullList({ filter: byUser('user'), sort: 'created' }),
 			admin.collection('notification_prefs').getFullList({ filter: byUser('user') }),
 			admin.collection('invitations').getFullList({
@@ -237,10 +239,14 @@ export async function experimentsToHandOver(
 	const blocking: BlockingExperiment[] = [];
 	for (const membership of mine) {
 		const others = await admin.collection('memberships').getList(1, 1, {
-			filter: filter(admin, "experiment = {:experiment} && role = 'coordinator' && user != {:user}", {
-				experiment: membership.experiment,
-				user: userId
-			}),
+			filter: filter(
+				admin,
+				"experiment = {:experiment} && role = 'coordinator' && user != {:user}",
+				{
+					experiment: membership.experiment,
+					user: userId
+				}
+			),
 			fields: 'id'
 		});
 		if (others.totalItems === 0) {

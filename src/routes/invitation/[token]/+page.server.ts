@@ -41,7 +41,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		wrongAccount:
 			signedIn !== null && normalizeEmail(signedIn.email) !== normalizeEmail(invitation.email),
 		hasAccount: signedIn === null ? await accountExists(invitation.email) : true,
-		sso: signedIn === null ? await ssoProvider(locals.pb).then((p) => p && { displayName: p.displayName }) : null
+		sso:
+			signedIn === null
+				? await ssoProvider(locals.pb).then((p) => p && { displayName: p.displayName })
+				: null
 	};
 };
 

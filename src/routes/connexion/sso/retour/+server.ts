@@ -45,13 +45,9 @@ export const GET: RequestHandler = async ({ url, locals, cookies }) => {
 	try {
 		auth = await locals.pb
 			.collection('users')
-			.authWithOAuth2Code(
-				SSO_PROVIDER,
-				code!,
-				pending!.verifier,
-				callbackUrl(url.origin),
-				{ locale: pending!.locale }
-			);
+			.authWithOAuth2Code(SSO_PROVIDER, code!, pending!.verifier, callbackUrl(url.origin), {
+				locale: pending!.locale
+			});
 	} catch (error) {
 		const reason = failureOf(error);
 		if (reason === 'failed') console.error('[sso] sign-in failed', error);
