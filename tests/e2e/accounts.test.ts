@@ -460,6 +460,23 @@ test('account pages at 390 and 1440 px, in French and English, keyboard usable',
 	// Keyboard only: from the sign-in page to the forgotten-password form and its answer.
 	const { context } = await newContext(browser);
 	const page = await context.newPage();
+	await page.goto('/donnees-personnelles');
+	await expectNoViolations(page, 'personal data page');
+	// The email-change confirmation page, with a link still in date (PocketBase checks it on submit).
+	const claims = {
+		type: 'emailChange',
+		newEmail: 'zoe.nouvelle@trame.test',
+		exp: Math.floor(Date.now() / 1000) + 600
+	};
+	const unsigned = ['{"alg":"HS256"}', JSON.stringify(claims), 'signature']
+		.map((part, i) => (i < 2 ? Buffer.from(part).toString('base64url') : part))
+		.join('.');
+	await page.goto(`/compte/adresse/${unsigned}`);
+	await expect(page.getByText('Pour utiliser zoe.nouvelle@trame.test sur Trame')).toBeVisible();
+	await expectNoViolations(page, 'confirm a new address');
+	await page.getByLabel('Mot de passe actuel').fill('pas-le-bon-mot-de-passe');
+	await page.getByRole('button', { name: 'Confirmer l’adresse' }).click();
+	await expect(page.getByRole('alert')).toContainText('Ce lien n’est plus valable');
 	await page.goto('/connexion');
 	await page.getByLabel('Mot de passe', { exact: true }).focus();
 	await page.keyboard.press('Tab');

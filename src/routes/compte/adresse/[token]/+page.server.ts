@@ -33,8 +33,12 @@ export const actions: Actions = {
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 400) {
 				const data = (error.response as { data?: Record<string, unknown> }).data ?? {};
-				if ('password' in data) return fail(400, { errors: { password: 'wrong_password' } });
-				return fail(400, { error: 'token_invalid' as const });
+				// A bad link fails both checks (no account to check the password against): the
+				// link is what to fix.
+				if ('token' in data || !('password' in data)) {
+					return fail(400, { error: 'token_invalid' as const });
+				}
+				return fail(400, { errors: { password: 'wrong_password' } });
 			}
 			if (error instanceof ClientResponseError && error.status === 429) {
 				return fail(429, { error: 'throttled' as const });

@@ -33,7 +33,9 @@ export const actions: Actions = {
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 400) {
 				const data = (error.response as { data?: Record<string, unknown> }).data ?? {};
-				if ('password' in data) return fail(400, { errors: { password: 'password_too_short' } });
+				if ('password' in data && !('token' in data)) {
+					return fail(400, { errors: { password: 'password_too_short' } });
+				}
 				// Used already, expired, or signed for an older password.
 				return fail(400, { error: 'token_invalid' as const });
 			}
