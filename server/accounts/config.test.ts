@@ -33,6 +33,14 @@ describe('smtpFromEnv', () => {
 	});
 
 	it.each([
+		['http://localhost:3000', 'ne-pas-repondre@trame.invalid'],
+		['http://127.0.0.1:3000', 'ne-pas-repondre@trame.invalid'],
+		['https://trame.labo.fr', 'ne-pas-repondre@trame.labo.fr']
+	])('the default sender for %s is %s', (origin, sender) => {
+		expect(smtpFromEnv({ SMTP_HOST: 'h' }, origin)?.senderAddress).toBe(sender);
+	});
+
+	it.each([
 		[{ SMTP_HOST: 'h', SMTP_PORT: 'abc' }, 'SMTP_PORT'],
 		[{ SMTP_HOST: 'h', SMTP_AUTH_METHOD: 'CRAM-MD5' }, 'SMTP_AUTH_METHOD'],
 		[{ SMTP_HOST: 'h', SMTP_TLS: 'peut-être' }, 'SMTP_TLS']

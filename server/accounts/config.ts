@@ -57,6 +57,16 @@ export class AccountsConfigError extends Error {
 	}
 }
 
+/**
+ * `ne-pas-repondre@<the origin's host>`; a host without a domain (localhost, an IP address) gets
+ * the reserved `trame.invalid`, which PocketBase accepts and a development mail server keeps.
+ */
+function defaultSender(origin: string): string {
+	const host = new URL(origin).hostname;
+	const isDomain = /^(?=.*[a-z])[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host);
+	return `ne-pas-repondre@${isDomain ? host : 'trame.invalid'}`;
+}
+
 /** SMTP_HOST set: PocketBase sends mail through that server; unset: its settings are left alone. */
 export function smtpFromEnv(env: Env, origin: string): SmtpConfig | null {
 	const host = env.SMTP_HOST?.trim();
@@ -76,7 +86,7 @@ export function smtpFromEnv(env: Env, origin: string): SmtpConfig | null {
 		password: env.SMTP_PASSWORD ?? '',
 		tls: flag(env, 'SMTP_TLS', port === 465),
 		authMethod,
-		senderAddress: env.MAIL_SENDER_ADDRESS?.trim() || `ne-pas-repondre@${new URL(origin).hostname}`,
+		senderAddress: env.MAIL_SENDER_ADDRESS?.trim() || defaultSender(origin),
 		senderName: env.MAIL_SENDER_NAME?.trim() || 'Trame'
 	};
 }

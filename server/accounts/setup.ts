@@ -6,6 +6,7 @@
  * - single sign-on: the users collection's `oidc` provider, written from OIDC_* (token and
  *   userinfo through the adapter, see oidc-adapter.ts), or switched off when OIDC_* is not set.
  */
+import { ClientResponseError } from 'pocketbase';
 import type PocketBase from 'pocketbase';
 import type { Logger } from '../log';
 import { oidcFromEnv, smtpFromEnv, type OidcConfig, type SmtpConfig } from './config';
@@ -72,13 +73,24 @@ export async function applyOidcSettings(
 	});
 }
 
+/** PocketBase's field errors in the message, so that a bad SMTP_* or OIDC_* value is named. */
+const explain =
+	(what: string) =>
+	(error: unknown): never => {
+		const data =
+			error instanceof ClientResponseError
+				? JSON.stringify((error.response as { data?: unknown }).data ?? {})
+				: '';
+		throw new Error(`PocketBase refused the ${what}: ${(error as Error).message} ${data}`.trim());
+	};
+
 export async function setupAccounts(
 	admin: PocketBase,
 	options: { origin: string; env: Record<string, string | undefined>; logger: Logger }
 ): Promise<AccountsSetup> {
 	const { origin, env, logger } = options;
 	const smtp = smtpFromEnv(env, origin);
-	await applyMailSettings(admin, origin, smtp);
+	await applyMailSettings(admin, origin, smtp).catch(explain('mail settings'));
 	logger.info(
 		'accounts.mail',
 		smtp ? { smtp: `${smtp.host}:${smtp.port}` } : { smtp: 'unchanged' }
@@ -92,10 +104,10 @@ export async function setupAccounts(
 		await applyOidcSettings(admin, oidcConfig, {
 			authURL: discovery.authorization_endpoint,
 			adapterUrl: adapter.url
-		});
+		}).catch(explain('single sign-on settings'));
 		logger.info('accounts.sso', { issuer: oidcConfig.issuer, provider: oidcConfig.displayName });
 	} else {
-		await applyOidcSettings(admin, null, null);
+		await applyOidcSettings(admin, null, null).catch(explain('single sign-on settings'));
 	}
 	return {
 		oidc: adapter,
