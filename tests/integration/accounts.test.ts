@@ -175,6 +175,24 @@ describe('forgotten password', () => {
 		expect(await sessionAlive(await signIn(user.email, newPassword))).toBe(true);
 	});
 
+	it('keeps links short-lived: 30 minutes for reset and email change, 7-day sessions', async () => {
+		const users = await stack.pb.admin.collections.getOne('users');
+		expect({
+			auth: users.authToken.duration,
+			reset: users.passwordResetToken.duration,
+			emailChange: users.emailChangeToken.duration,
+			verification: users.verificationToken.duration
+		}).toEqual({ auth: 604_800, reset: 1800, emailChange: 1800, verification: 86_400 });
+		// A link past its time says so at once.
+		const payload = Buffer.from(
+			JSON.stringify({ type: 'passwordReset', exp: Math.floor(Date.now() / 1000) - 60 })
+		).toString('base64url');
+		const expired = await request(`/mot-de-passe/nouveau/eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, {
+			address: newAddress()
+		});
+		expect(await expired.text()).toContain('Ce lien a expiré');
+	});
+
 	it('refuses a forged or tampered link', async () => {
 		const forged = await request('/mot-de-passe/nouveau/abc.def.ghi', {
 			form: { password: 'Nouveau-mot-de-passe-2', passwordConfirm: 'Nouveau-mot-de-passe-2' },
@@ -324,6 +342,32 @@ describe('account page', () => {
 		expect(response.headers.get('location')).toBe('/connexion?raison=sessions');
 		expect(await sessionAlive(one)).toBe(false);
 		expect(await sessionAlive(two)).toBe(false);
+	});
+});
+
+describe('invitations', () => {
+	it('are emailed for real, in the coordinator’s language, with a link that opens the invitation', async () => {
+		const coordinator = await newUser('Olga');
+		await stack.pb.createExperiment(coordinator.id, { title: 'Panel citoyen' });
+		const experiment = await stack.pb.admin
+			.collection('experiments')
+			.getFirstListItem(stack.pb.admin.filter('created_by = {:u}', { u: coordinator.id }));
+		const session = await signIn(coordinator.email, coordinator.password);
+		const invited = `invite.${Date.now()}@trame.test`;
+		const response = await request(`/experiences/${experiment.id}/membres?/invite`, {
+			form: { email: invited, role: 'partner' },
+			cookie: session,
+			address: newAddress()
+		});
+		expect(response.status).toBe(200);
+		const mail = await stack.mail.waitFor(invited);
+		expect(mail.Subject).toBe('Invitation à rejoindre « Panel citoyen » sur Trame');
+		expect(mail.From.Address).toBe('ne-pas-repondre@trame.test');
+		const link = linkIn(mail, stack.origin);
+		expect(link).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}$/);
+		const page = await request(new URL(link).pathname, { address: newAddress() });
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain('Panel citoyen');
 	});
 });
 
