@@ -404,6 +404,35 @@ describe('personal data', () => {
 		upload.set('created_by', user.id);
 		const uploaded = await admin.collection('test_uploads').create(upload);
 
+		// A closed consent round where she gave a concern (and someone else objected).
+		const state = {
+			facilitatorId: 'facilitator0001',
+			participants: [user.id, 'someoneelse0001'],
+			positions: [
+				{ participantId: user.id, kind: 'concern', text: 'Ma préoccupation', version: 1 },
+				{ participantId: 'someoneelse0001', kind: 'objection', text: 'Pas la mienne', version: 1 }
+			],
+			pastPositions: [],
+			objections: [],
+			closedAt: null
+		};
+		const round = await admin.collection('rounds').create({
+			experiment: experiment.id,
+			kind: 'consent',
+			title: 'Calendrier',
+			state,
+			phase: 'objections',
+			closed: false,
+			revision: 0,
+			created_by: 'facilitator0001'
+		});
+		await admin.collection('rounds').update(round.id, {
+			state: { ...state, closedAt: '2026-01-10T10:00:00Z' },
+			phase: 'decided',
+			closed: true,
+			revision: 1
+		});
+
 		const session = await signIn(user.email, user.password);
 		const response = await request('/compte/donnees', { cookie: session, address: newAddress() });
 		expect(response.status).toBe(200);
@@ -421,6 +450,14 @@ describe('personal data', () => {
 			threads: [{ id: thread.id, documentTitle: 'Notes', quote: 'le passage' }],
 			messages: [{ body: 'Mon commentaire' }]
 		});
+		expect(read('positions.json')).toEqual([
+			expect.objectContaining({
+				round: round.id,
+				title: 'Calendrier',
+				experiment: 'Budget participatif',
+				positions: [expect.objectContaining({ text: 'Ma préoccupation' })]
+			})
+		]);
 		const fileName = uploaded.file as string;
 		expect(strFromU8(files[`fichiers/test_uploads/${uploaded.id}/${fileName}`]!)).toBe(
 			'contenu du fichier'
