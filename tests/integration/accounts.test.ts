@@ -488,7 +488,7 @@ describe('personal data', () => {
 			document: document.id,
 			author: user.id,
 			kind: 'comment',
-			anchor: { from: {}, to: {} },
+			anchor: { from: { tname: 'default' }, to: { tname: 'default' } },
 			quote: 'passage',
 			status: 'open'
 		});
@@ -564,6 +564,17 @@ describe('personal data', () => {
 			author: '',
 			quote: 'passage'
 		});
+		// The remaining members read the comment as written by "compte supprimé".
+		const colleagueSession = await signIn(colleague.email, colleague.password);
+		const review = await request(`/api/review/documents/${document.id}`, {
+			cookie: colleagueSession,
+			address: newAddress()
+		});
+		expect(review.status).toBe(200);
+		const snapshot = (await review.json()) as { threads: { id: string; authorName: string }[] };
+		expect(snapshot.threads).toEqual([
+			expect.objectContaining({ id: thread.id, authorName: 'compte supprimé' })
+		]);
 		const after = await admin.collection('decisions').getOne(decision.id);
 		expect(after.present).toEqual(decision.present);
 		expect(after.text).toBe(decision.text);

@@ -20,16 +20,23 @@ export async function collabServerFromEnv(
 		allowedOrigins,
 		logger
 	});
-	const admin = await connectSuperuser({ url: pocketBaseUrl(), ...superuserCredentials() });
-	const accounts = await setupAccounts(admin, {
-		origin: allowedOrigins[0] ?? 'http://localhost:5173',
-		env: process.env,
-		logger
-	});
+	// In development a bad SMTP_* or OIDC_* value is reported, and editing still works.
+	const accounts = await connectSuperuser({ url: pocketBaseUrl(), ...superuserCredentials() })
+		.then((admin) =>
+			setupAccounts(admin, {
+				origin: allowedOrigins[0] ?? 'http://localhost:5173',
+				env: process.env,
+				logger
+			})
+		)
+		.catch((error: unknown) => {
+			logger.error('accounts.setup_failed', { error: (error as Error).message });
+			return null;
+		});
 	const close = collab.close.bind(collab);
 	collab.close = async () => {
 		await close();
-		await accounts.close();
+		await accounts?.close();
 	};
 	return collab;
 }
