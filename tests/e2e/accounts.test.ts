@@ -35,6 +35,11 @@ const SSO_ACCOUNTS = {
 		given_name: 'Paul',
 		usual_name: 'Nonvérifié'
 	},
+	'agent.autre': {
+		email: 'claire.autre@mairie-test.fr',
+		given_name: 'Claire',
+		usual_name: 'Autre'
+	},
 	'agent.invite': {
 		email: 'ines.invitee@mairie-test.fr',
 		given_name: 'Inès',
@@ -229,6 +234,23 @@ test('single sign-on: a new agent gets an account, an existing verified account 
 	).toHaveLength(1);
 	expect([...errors, ...second.errors]).toEqual([]);
 	await second.context.close();
+
+	// Signed in as someone else, a single sign-on switches to the agent's own account: it never
+	// links the agent's identity to whoever was signed in on that browser.
+	const theo = await newUser('Théo Autre', 'theo.autre@trame.test');
+	const third = await newContext(browser);
+	const page3 = await third.context.newPage();
+	await signIn(page3, theo.email, PASSWORD);
+	await page3.goto('/connexion/sso');
+	await signInAtProvider(page3, 'agent.autre');
+	await expect(page3.getByText('Connecté·e : Claire Autre')).toBeVisible();
+	expect(
+		await stack.pb.admin
+			.collection('_externalAuths')
+			.getFullList({ filter: stack.pb.admin.filter('recordRef = {:id}', { id: theo.id }) })
+	).toEqual([]);
+	expect(third.errors).toEqual([]);
+	await third.context.close();
 });
 
 test('single sign-on: a refused sign-in and an unverified address leave no account', async ({

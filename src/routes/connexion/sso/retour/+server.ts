@@ -17,7 +17,7 @@ import {
 	type SsoFailure
 } from '$lib/server/accounts/sso';
 import { acceptAsUser, findInvitation } from '$lib/server/invitations';
-import { adminPocketBase } from '$lib/server/pocketbase';
+import { adminPocketBase, createPocketBase } from '$lib/server/pocketbase';
 import { sessionUserFrom, setSessionCookie } from '$lib/server/session';
 import type { RequestHandler } from './$types';
 
@@ -31,7 +31,16 @@ function failureOf(error: unknown): SsoFailure {
 	return 'failed';
 }
 
-export const GET: RequestHandler = async ({ url, locals, cookies }) => {
+/** The browser's address, for PocketBase's per-client rate limits. */
+function clientAddress(getClientAddress: () => string): string | undefined {
+	try {
+		return getClientAddress();
+	} catch {
+		return undefined;
+	}
+}
+
+export const GET: RequestHandler = async ({ url, cookies, getClientAddress }) => {
 	const pending = takePending(cookies, url);
 	if (!pending) fail('expired');
 	const state = url.searchParams.get('state') ?? '';
@@ -41,9 +50,12 @@ export const GET: RequestHandler = async ({ url, locals, cookies }) => {
 	const code = url.searchParams.get('code');
 	if (!code) fail('failed');
 
+	// A client without the current session, if any: PocketBase would otherwise link this
+	// identity to whoever is signed in here, whatever their address.
+	const pb = createPocketBase(null, clientAddress(getClientAddress));
 	let auth;
 	try {
-		auth = await locals.pb
+		auth = await pb
 			.collection('users')
 			.authWithOAuth2Code(SSO_PROVIDER, code!, pending!.verifier, callbackUrl(url.origin), {
 				locale: pending!.locale
