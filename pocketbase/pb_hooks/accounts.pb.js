@@ -36,14 +36,25 @@ onMailerRecordEmailChangeSend((e) => {
 
 // --- per-account caps ---------------------------------------------------------------------------
 
-// PocketBase already ignores a second reset request for the same account within 2 minutes, and
-// limits requests per client address (settings.rateLimits). On top: at most RESET_CAP (3) reset
-// mails per account per hour (lib/caps.js). Silent (204 like any other answer), so the cap reveals nothing about
+// PocketBase limits requests per client address (settings.rateLimits) and ignores a second reset
+// request for an account within 2 minutes once the first mail has gone. Here, counted as soon as a
+// request is accepted (no race with the background send): one reset mail per account per 2
+// minutes and 3 per hour (lib/caps.js). Silent (204 like any other answer), so the cap reveals nothing about
 // whether the address has an account; this hook only runs for existing accounts.
 onRecordRequestPasswordResetRequest((e) => {
 	const caps = require(`${__hooks}/lib/caps.js`);
-	const key = `trame_reset_cap_${e.record.id}`;
-	if (!caps.take($app.store(), key, Date.now(), caps.RESET_CAP, caps.HOUR_MS)) {
+	const now = Date.now();
+	const spaced = caps.take(
+		$app.store(),
+		`trame_reset_spacing_${e.record.id}`,
+		now,
+		1,
+		caps.RESET_SPACING_MS
+	);
+	if (
+		!spaced ||
+		!caps.take($app.store(), `trame_reset_cap_${e.record.id}`, now, caps.RESET_CAP, caps.HOUR_MS)
+	) {
 		$app.logger().info('password reset capped for this account', 'record', e.record.id);
 		return e.noContent(204);
 	}

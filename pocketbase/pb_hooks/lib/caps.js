@@ -23,10 +23,16 @@ function take(store, key, now, cap, windowMs) {
 	return slot.allowed;
 }
 
-/** Reset mail per account per hour (on top of PocketBase's one per 2 minutes). */
+/** Reset mail per account per hour. */
 const RESET_CAP = 3;
+/**
+ * At most one reset mail per account per 2 minutes, counted when the request is accepted.
+ * PocketBase has the same rule, but it marks the account only once the mail has gone out, in the
+ * background, so requests arriving meanwhile would each send one.
+ */
+const RESET_SPACING_MS = 2 * 60 * 1000;
 /** Email-change requests per account per hour. */
 const EMAIL_CHANGE_CAP = 5;
 const HOUR_MS = 3600 * 1000;
 
-module.exports = { takeSlot, take, RESET_CAP, EMAIL_CHANGE_CAP, HOUR_MS };
+module.exports = { takeSlot, take, RESET_CAP, RESET_SPACING_MS, EMAIL_CHANGE_CAP, HOUR_MS };

@@ -21,6 +21,7 @@ interface CapsLib {
 		windowMs: number
 	): boolean;
 	RESET_CAP: number;
+	RESET_SPACING_MS: number;
 	EMAIL_CHANGE_CAP: number;
 	HOUR_MS: number;
 }
@@ -61,7 +62,9 @@ describe('per-account caps', () => {
 		expect(caps.takeSlot(stored, 5_000_000, 3, HOUR)).toEqual({ allowed: true, next: '1:5000000' });
 	});
 
-	it('caps resets at 3 and email changes at 5 per hour', () => {
-		expect([caps.RESET_CAP, caps.EMAIL_CHANGE_CAP, caps.HOUR_MS]).toEqual([3, 5, 3_600_000]);
+	it('caps resets at 3 an hour, one per 2 minutes, and email changes at 5 an hour', () => {
+		expect([caps.RESET_CAP, caps.RESET_SPACING_MS, caps.EMAIL_CHANGE_CAP, caps.HOUR_MS]).toEqual([
+			3, 120_000, 5, 3_600_000
+		]);
 	});
 });
