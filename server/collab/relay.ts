@@ -159,6 +159,12 @@ class CollabLink implements DocumentLink {
 		return this.ledger.wait(barrier);
 	}
 
+	private sendPresence(): void {
+		const presence = this.document.localAwarenessUpdate();
+		if (presence)
+			this.send({ type: RelayType.Awareness, sender: this.sender, awareness: presence });
+	}
+
 	private hello(): void {
 		const { document } = this;
 		this.send({
@@ -199,7 +205,11 @@ class CollabLink implements DocumentLink {
 			this.forgetPresenceOf(sender);
 			return;
 		}
+		const known = this.holders.has(sender);
 		this.holders.set(sender, Date.now());
+		// A holder we did not know missed our clients' presence so far (a Hello is answered with
+		// it anyway; the document itself catches up through the state-vector exchange).
+		if (!known && message.type !== RelayType.Hello) this.sendPresence();
 		switch (message.type) {
 			case RelayType.Hello:
 				this.ledger.confirm(sender, message.durableSeq);
