@@ -141,16 +141,27 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
 				...options.env
 			}
 		});
-	for (let i = 0; i < options.instances; i++) {
-		const name = `i${i + 1}`;
-		const port = await findFreePort();
-		const link = await startBlockableLink(redis.port);
-		instances.push({ name, port, link, server: await startInstance(name, port, link) });
+	let proxy: HaproxyProcess;
+	try {
+		for (let i = 0; i < options.instances; i++) {
+			const name = `i${i + 1}`;
+			const port = await findFreePort();
+			const link = await startBlockableLink(redis.port);
+			instances.push({ name, port, link, server: await startInstance(name, port, link) });
+		}
+		proxy = await startHaproxy({
+			port: proxyPort,
+			backends: instances.map((instance) => ({ name: instance.name, port: instance.port }))
+		});
+	} catch (error) {
+		// Nothing left behind when the cluster cannot start.
+		for (const instance of instances) {
+			await instance.server.kill().catch(() => {});
+			await instance.link.close().catch(() => {});
+		}
+		await redis.dispose().catch(() => {});
+		throw error;
 	}
-	const proxy = await startHaproxy({
-		port: proxyPort,
-		backends: instances.map((instance) => ({ name: instance.name, port: instance.port }))
-	});
 	const health = async (path = '/health') => {
 		const response = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(2_000) });
 		return (await response.json()) as { ok: boolean; instance?: string };
