@@ -19,6 +19,8 @@ export const CLIENT_CORE = '1';
 /** Off for the harness test: its servers share the cores like any test process. */
 export const pinning = { enabled: true };
 const pinServer = (pid: number) => pinning.enabled && pin(pid, SERVER_CORE);
+/** Pins a process of the servers' side (cluster: instances, Redis, HAProxy) to the server core. */
+export const pinToServerCore = pinServer;
 
 export type ServerKind = 'trame' | 'plain' | 'hocuspocus';
 

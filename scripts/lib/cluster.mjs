@@ -113,6 +113,7 @@ function managed(command, args) {
  * @typedef {object} RedisProcess
  * @property {string} url redis://127.0.0.1:<port>
  * @property {number} port
+ * @property {() => number | undefined} pid the running redis-server's pid
  * @property {() => Promise<void>} stop stops it (the port stays reserved for `start`)
  * @property {() => Promise<void>} start starts it again on the same port
  * @property {() => Promise<void>} dispose stops it and removes its directory
@@ -152,6 +153,7 @@ export async function startRedis(options = {}) {
 	return {
 		url: `redis://127.0.0.1:${port}`,
 		port,
+		pid: () => current?.child.pid,
 		output: () => outputs + (current?.output() ?? ''),
 		async stop() {
 			if (!current) return;
@@ -231,6 +233,7 @@ ${servers}
  * @property {string} url http://127.0.0.1:<port>
  * @property {number} port
  * @property {string} config the configuration text
+ * @property {number | undefined} pid
  * @property {() => string} output
  * @property {() => Promise<void>} stop
  */
@@ -260,6 +263,7 @@ export async function startHaproxy({ backends, port }) {
 		url: `http://127.0.0.1:${listen}`,
 		port: listen,
 		config,
+		pid: proc.child.pid,
 		output: proc.output,
 		async stop() {
 			await proc.stop();
