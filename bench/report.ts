@@ -9,6 +9,7 @@ import type { ReconnectResult } from './scenarios/reconnect';
 import type { BrowserOpenResult } from './scenarios/browser-open';
 import type { LiveRoundsResult } from './scenarios/live-rounds';
 import type { ClusterResult } from './scenarios/cluster';
+import type { DurableAckResult } from './scenarios/durable-ack';
 import type { BundleResult } from './lib/bundle';
 import { round } from './lib/stats';
 
@@ -23,6 +24,8 @@ export interface ServerResults {
 	browserOpen?: BrowserOpenResult[];
 	/** S8 (Trame only). */
 	liveRounds?: LiveRoundsResult;
+	/** S2D: ack latency with PocketBase's synchronous=FULL vs NORMAL (Trame only). */
+	durableAck?: DurableAckResult;
 	/** S9: instances behind HAProxy on Redis (Trame only). */
 	cluster?: ClusterResult;
 	error?: string;
@@ -304,6 +307,52 @@ export function buildRows(results: BenchResults): Row[] {
 			(v, plain) => v >= 500 && (plain === null || v >= 2 * plain),
 			true
 		);
+	const ack = results.servers.trame?.durableAck;
+	if (ack) {
+		const pick = (f: (a: DurableAckResult) => number) => (r: ServerResults) =>
+			r.durableAck ? f(r.durableAck) : null;
+		const one = `1 editor × ${ack.keystrokes} keystrokes, one at a time, no write spacing`;
+		add(
+			'S2D',
+			`${one}: change→durable p50, synchronous=FULL`,
+			'ms',
+			pick((a) => a.full.p50),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p95, synchronous=FULL`,
+			'ms',
+			pick((a) => a.full.p95),
+			'≤ 300',
+			(v) => v <= 300
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p50, synchronous=NORMAL`,
+			'ms',
+			pick((a) => a.normal.p50),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p95, synchronous=NORMAL`,
+			'ms',
+			pick((a) => a.normal.p95),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: FULL − NORMAL p50`,
+			'ms',
+			pick((a) => a.full.p50 - a.normal.p50),
+			'–',
+			null
+		);
+	}
 	const cluster = results.servers.trame?.cluster;
 	if (cluster) {
 		const pick = (f: (c: ClusterResult) => number) => (r: ServerResults) =>

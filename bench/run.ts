@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,S9,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,BUNDLE] [--servers trame,plain,hocuspocus]
  *
  * S9 (cluster: instances behind HAProxy on Redis) needs Debian's redis-server and haproxy.
  *
@@ -58,6 +58,7 @@ import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './
 import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
 import { runLiveRounds } from './scenarios/live-rounds';
 import { runCluster } from './scenarios/cluster';
+import { runDurableAck } from './scenarios/durable-ack';
 
 export interface RunOptions {
 	config: BenchConfig;
@@ -270,6 +271,15 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		}
 	} finally {
 		for (const stop of stops) await stop().catch(() => {});
+	}
+	if (wanted('S2D') && (options.servers ?? ALL_SERVERS).includes('trame')) {
+		const out = (results.servers.trame ??= {});
+		try {
+			out.durableAck = await runDurableAck(config, log, options.trameEnv);
+		} catch (error) {
+			log(`  trame durable ack failed: ${error instanceof Error ? error.stack : String(error)}`);
+			out.error = `durable ack: ${String(error)}`;
+		}
 	}
 	if (wanted('S9') && (options.servers ?? ALL_SERVERS).includes('trame')) {
 		const out = (results.servers.trame ??= {});

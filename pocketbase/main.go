@@ -7,9 +7,12 @@
 // is on disk (the WAL fsynced) before PocketBase answers, and "Enregistré" survives a power cut,
 // not only a crash of the process. PocketBase's default (NORMAL) syncs the WAL only at checkpoints.
 // The logs database (auxiliary.db) keeps NORMAL: losing its last entries on a power cut is fine.
+// `--dataSync=normal` restores PocketBase's default for data.db: only for measuring what FULL
+// costs (npm run bench, S2D); acknowledged saves can then be lost on a power cut.
 package main
 
 import (
+	"fmt"
 	"log"
 	"os"
 	"path/filepath"
@@ -21,12 +24,22 @@ import (
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 )
 
+// dataSync is the synchronous pragma of data.db ("full" unless --dataSync=normal).
+var dataSync = "full"
+
 // durableDBConnect is core.DefaultDBConnect with synchronous=FULL for data.db. The pragmas are
 // the defaults' (busy_timeout first, so the connection waits on a lock before switching to WAL).
 func durableDBConnect(dbPath string) (*dbx.DB, error) {
 	synchronous := "NORMAL"
 	if filepath.Base(dbPath) == "data.db" {
-		synchronous = "FULL"
+		switch dataSync {
+		case "full":
+			synchronous = "FULL"
+		case "normal":
+			synchronous = "NORMAL"
+		default:
+			return nil, fmt.Errorf("--dataSync must be full or normal, not %q", dataSync)
+		}
 	}
 	pragmas := strings.Join([]string{
 		"_pragma=busy_timeout(10000)",
@@ -67,6 +80,13 @@ func main() {
 		"hooksPool",
 		15,
 		"the total prewarm goja.Runtime instances for the JS app hooks execution",
+	)
+
+	app.RootCmd.PersistentFlags().StringVar(
+		&dataSync,
+		"dataSync",
+		"full",
+		"synchronous pragma of data.db: full (default: commits fsynced before answering) or normal (bench only)",
 	)
 
 	var migrationsDir string

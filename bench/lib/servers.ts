@@ -133,11 +133,13 @@ routerAdd('GET', '/api/bench/doc-writes', (e) => {
 }, $apis.requireSuperuserAuth());
 `;
 
-export async function startPocketBaseForBench(): Promise<TestPocketBase> {
+export async function startPocketBaseForBench(
+	options: { extraArgs?: string[] } = {}
+): Promise<TestPocketBase> {
 	const hooksDir = mkdtempSync(join(tmpdir(), 'trame-bench-hooks-'));
 	cpSync(join(PROJECT_ROOT, 'pocketbase', 'pb_hooks'), hooksDir, { recursive: true });
 	writeFileSync(join(hooksDir, 'zz_bench_writes.pb.js'), WRITE_COUNTER_HOOK);
-	const pb = await startTestPocketBase({ hooksDir });
+	const pb = await startTestPocketBase({ hooksDir, extraArgs: options.extraArgs });
 	await pb.admin.send('/api/bench/doc-writes/install', { method: 'POST' });
 	for (const pid of pidsWithArgument(pb.dataDir)) pinServer(pid);
 	const stop = pb.stop;
