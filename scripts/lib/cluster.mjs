@@ -250,13 +250,17 @@ export async function startHaproxy({ backends, port }) {
 	const file = join(dir, 'haproxy.cfg');
 	writeFileSync(file, config);
 	const check = spawnSync('haproxy', ['-c', '-q', '-f', file], { encoding: 'utf8' });
-	if (check.status !== 0) throw new Error(`invalid HAProxy configuration:\n${check.stderr}`);
+	if (check.status !== 0) {
+		rmSync(dir, { recursive: true, force: true });
+		throw new Error(`invalid HAProxy configuration:\n${check.stderr}`);
+	}
 	// -db: foreground, no daemon; -W: master-worker so SIGTERM stops it cleanly.
 	const proc = managed('haproxy', ['-W', '-db', '-f', file]);
 	try {
 		await waitForPort(listen);
 	} catch (error) {
 		await proc.kill();
+		rmSync(dir, { recursive: true, force: true });
 		throw new Error(`HAProxy did not start:\n${proc.output()}`, { cause: error });
 	}
 	return {
