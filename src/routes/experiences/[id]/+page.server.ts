@@ -16,6 +16,7 @@ import { pocketBaseCode } from '$lib/server/pb-errors';
 import type { DocumentRecord, ExperimentRecord } from '$lib/server/records';
 import { notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
 type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
 
@@ -125,7 +126,10 @@ export const actions: Actions = {
 	changeStatus: async ({ request, locals, params }) => {
 		const status = String((await request.formData()).get('status') ?? '');
 		return asUser(
-			() => locals.pb.collection('experiments').update(params.id, { status }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('experiments').update(params.id, { status })
+				),
 			'status'
 		);
 	},
@@ -139,25 +143,34 @@ export const actions: Actions = {
 		return asUser(() => locals.pb.collection('documents').update(id, { title }), `rename-${id}`);
 	},
 
-	archiveDocument: async ({ request, locals }) => {
+	archiveDocument: async ({ request, locals, params }) => {
 		const id = String((await request.formData()).get('document') ?? '');
 		return asUser(
-			() => locals.pb.collection('documents').update(id, { archived: true }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(id, { archived: true })
+				),
 			'archive'
 		);
 	},
 
 	/** Coordinators only (the `documents` delete rule): everything of the document goes with it. */
-	deleteDocument: async ({ request, locals }) => {
+	deleteDocument: async ({ request, locals, params }) => {
 		const id = String((await request.formData()).get('document') ?? '');
-		const refused = await asUser(() => locals.pb.collection('documents').delete(id), 'delete');
+		const refused = await asUser(
+			() => changingAccess(params.id, () => locals.pb.collection('documents').delete(id)),
+			'delete'
+		);
 		return refused ?? { action: 'delete', done: true };
 	},
 
-	restoreDocument: async ({ request, locals }) => {
+	restoreDocument: async ({ request, locals, params }) => {
 		const id = String((await request.formData()).get('document') ?? '');
 		return asUser(
-			() => locals.pb.collection('documents').update(id, { archived: false }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(id, { archived: false })
+				),
 			'archive'
 		);
 	}
