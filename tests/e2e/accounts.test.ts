@@ -6,7 +6,8 @@
  * new pages; screenshots at 390 and 1440 px in French and English (test-results/accounts/).
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test } from './support';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';

@@ -8,6 +8,7 @@ import { ClientResponseError, type CollectionModel, type RecordModel } from 'poc
 import type PocketBase from 'pocketbase';
 import type { ConsentRound, Position } from '../../domain/consent-round';
 import type { Election } from '../../domain/election';
+import { formatDateTime } from '../../i18n/format';
 
 /** Relation fields that say "this person made this record" (their files are theirs). */
 const OWNER_FIELDS = ['created_by', 'author', 'uploaded_by', 'owner', 'user'];
@@ -130,7 +131,7 @@ export async function exportPersonalData(
 
 	const readme = [
 		'Trame — vos données personnelles / your personal data',
-		`Export du ${now.toISOString()} pour ${user.email}.`,
+		`Export du ${formatDateTime(now.toISOString(), 'fr')} pour ${user.email}.`,
 		'',
 		'profil.json            votre compte (nom, adresse, langue, SIRET, connexion unique)',
 		'adhesions.json         les expérimentations dont vous êtes membre et votre rôle',
