@@ -34,7 +34,7 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	const experimentUrl = camille.page.url();
 	expect(experimentUrl).toMatch(/\/experiences\/[a-z0-9]{15}$/);
 	await expect(camille.page.getByText('Pérennisation, Co-construction')).toBeVisible();
-	await expect(camille.page.getByText(/du 15 janvier 2027 au 15 décembre 2027/)).toBeVisible();
+	await expect(camille.page.getByText(/du 15\sjanvier\s2027 au 15\sdécembre\s2027/)).toBeVisible();
 
 	// It comes with its protocol, ready to fill from the template (as the first-sign-in guide says).
 	const documents = camille.page.getByRole('region', { name: 'Documents', exact: true });
