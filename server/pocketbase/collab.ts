@@ -11,6 +11,7 @@ import { PocketBaseStore } from '../storage/pocketbase-store';
 import { TextIndex } from '../collab/text-index';
 import { AutoVersions, combineWatchers } from '../collab/auto-versions';
 import { silentLogger } from '../log';
+import { migrateStoredDocuments, PocketBaseSchemaMigrator } from './schema-migrator';
 import { isNotFound } from './superuser';
 import { connectSuperuser } from './superuser';
 
@@ -22,15 +23,25 @@ export interface PocketBaseCollabOptions extends Omit<
 	/** Quiet period before a document's search text is written (default 2 s). */
 	textIndexDebounceMs?: number;
 	superuser: { email: string; password: string };
+	/** Load every document stored under an older schema once at startup (default true). */
+	migrateAtStartup?: boolean;
 }
 
 export async function createPocketBaseCollabServer(
 	options: PocketBaseCollabOptions
 ): Promise<CollabServer> {
-	const { pbUrl, superuser: credentials, textIndexDebounceMs, ...collabOptions } = options;
+	const {
+		pbUrl,
+		superuser: credentials,
+		textIndexDebounceMs,
+		migrateAtStartup = true,
+		...collabOptions
+	} = options;
 	const superuser = await connectSuperuser({ url: pbUrl, ...credentials });
-	return createCollabServer({
+	const logger = collabOptions.logger ?? silentLogger;
+	const collab = createCollabServer({
 		...collabOptions,
+		migrator: new PocketBaseSchemaMigrator(superuser, logger),
 		store: new PocketBaseStore(superuser, { logger: collabOptions.logger }),
 		auth: new PocketBaseAuthenticator(pbUrl, superuser),
 		// Search text of each document; the write also bumps `documents.updated` ("recently edited").
@@ -69,6 +80,14 @@ export async function createPocketBaseCollabServer(
 			})
 		)
 	});
+	if (migrateAtStartup) {
+		migrateStoredDocuments(superuser, collab, logger).catch((error: unknown) =>
+			logger.error('collab.migration_sweep_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			})
+		);
+	}
+	return collab;
 }
 
 function positiveEnv(name: string): number | undefined {
