@@ -12,6 +12,11 @@ import { TextIndex } from '../collab/text-index';
 import { AutoVersions, combineWatchers } from '../collab/auto-versions';
 import { silentLogger } from '../log';
 import { migrateStoredDocuments, PocketBaseSchemaMigrator } from './schema-migrator';
+import { cleanupDocumentFiles } from '../../src/lib/server/files/cleanup';
+
+/** Unreferenced document files are looked for a minute after start, then every 6 hours. */
+const FILE_CLEANUP_FIRST_MS = 60_000;
+const FILE_CLEANUP_EVERY_MS = 6 * 60 * 60 * 1000;
 import { isNotFound } from './superuser';
 import { connectSuperuser } from './superuser';
 
@@ -87,6 +92,18 @@ export async function createPocketBaseCollabServer(
 			})
 		);
 	}
+	const cleanup = async () => {
+		try {
+			const deleted = await cleanupDocumentFiles(superuser, { now: new Date() });
+			if (deleted > 0) logger.info('files.cleaned_up', { deleted });
+		} catch (error) {
+			logger.warn('files.cleanup_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			});
+		}
+	};
+	setTimeout(() => void cleanup(), FILE_CLEANUP_FIRST_MS).unref();
+	setInterval(() => void cleanup(), FILE_CLEANUP_EVERY_MS).unref();
 	return collab;
 }
 
