@@ -7,7 +7,7 @@ import {
 	UNDER_TITLE,
 	withoutLegacyPrompts
 } from './placeholders';
-import { PROTOCOL_SECTIONS } from './protocol';
+import { PROTOCOL_SECTIONS, type ProseMirrorJSON } from './protocol';
 
 const italic = (text: string) => ({
 	type: 'paragraph',
@@ -71,7 +71,7 @@ describe('template placeholders', () => {
 		['a heading with the prompt', { ...italic(PROMPT), type: 'heading' }, false],
 		['an empty paragraph', { type: 'paragraph' }, false]
 	])('%s is a legacy prompt: %s', (_name, node, expected) => {
-		expect(isLegacyPrompt(node)).toBe(expected);
+		expect(isLegacyPrompt(node as ProseMirrorJSON)).toBe(expected);
 	});
 
 	it('empties legacy prompts for readers and leaves other documents as they are', () => {

@@ -48,7 +48,7 @@ export async function prepareImage(bytes: Uint8Array, mime: string): Promise<Pre
 	if (mime === 'image/svg+xml' && !isSafeSvg(new TextDecoder().decode(bytes)))
 		throw new FileRejected('svg_unsafe');
 	const animated = mime === 'image/gif' || mime === 'image/webp';
-	let metadata: sharp.Metadata;
+	let metadata: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
 	try {
 		metadata = await sharp(bytes, { limitInputPixels: IMAGE_MAX_PIXELS }).metadata();
 	} catch {

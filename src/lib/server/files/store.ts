@@ -28,7 +28,7 @@ export async function storeUpload(
 	input: { documentId: string; userId: string; file: File }
 ): Promise<StoredFile> {
 	const name = cleanFileName(input.file.name);
-	const bytes = new Uint8Array(await input.file.arrayBuffer());
+	const bytes = new Uint8Array(await input.file.arrayBuffer()) as Uint8Array<ArrayBuffer>;
 	const detected = bytes.byteLength ? await detectType(bytes, name) : null;
 	const check = checkUpload({ name, size: bytes.byteLength, detected });
 	if (!check.ok) throw new FileRejected(check.error);
@@ -48,7 +48,9 @@ export async function storeUpload(
 	for (const variant of image?.variants ?? [])
 		form.append(
 			'variants',
-			new File([variant.data], `w${variant.width}.webp`, { type: 'image/webp' })
+			new File([variant.data as Uint8Array<ArrayBuffer>], `w${variant.width}.webp`, {
+				type: 'image/webp'
+			})
 		);
 	form.append('variant_widths', JSON.stringify(image?.variants.map((v) => v.width) ?? []));
 	await admin.collection('document_files').create(form);
