@@ -92,9 +92,7 @@ test('workspace pages: dashboard, experiment, editor with comments, history, reg
 	// The image dialog (alternative text) of the media tools.
 	const chooser = page.waitForEvent('filechooser');
 	await page.getByRole('toolbar').getByRole('button', { name: 'Image' }).click();
-	await (
-		await chooser
-	).setFiles({ name: 'plan.png', mimeType: 'image/png', buffer: TINY_PNG });
+	await (await chooser).setFiles({ name: 'plan.png', mimeType: 'image/png', buffer: TINY_PNG });
 	await expect(page.getByRole('dialog', { name: 'Décrire l’image' })).toBeVisible();
 	await expectNoViolations(page, 'editor: image alternative text');
 	await page.getByRole('button', { name: 'Annuler' }).click();

@@ -87,7 +87,9 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 	const body = margin(jean.page).getByRole('textbox', { name: 'Votre commentaire' });
 	await expect(body).toBeFocused();
 	// The passage stays highlighted while the comment is written.
-	await expect(jean.page.locator('mark.review-anchor.is-draft')).toHaveText('Contexte et territoire');
+	await expect(jean.page.locator('mark.review-anchor.is-draft')).toHaveText(
+		'Contexte et territoire'
+	);
 	await body.pressSequentially('Précisez le périmètre, @Cam');
 	await expect(jean.page.getByRole('option', { name: 'Camille Rousseau' })).toBeVisible();
 	await body.press('Enter');
@@ -106,7 +108,9 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 	await expect(thread).toContainText('Précisez le périmètre, @Camille Rousseau merci <b>!</b>');
 	const mark = camille.page.locator('mark.review-anchor').first();
 	await expect(mark).toHaveText('Contexte et territoire');
-	await expect(mark).toHaveAccessibleDescription(/Commentaire de Jean Lefèvre : Précisez le périmètre/);
+	await expect(mark).toHaveAccessibleDescription(
+		/Commentaire de Jean Lefèvre : Précisez le périmètre/
+	);
 
 	// Clicking the highlight opens the thread beside it; she replies and Jean sees the reply live.
 	await mark.click();

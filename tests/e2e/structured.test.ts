@@ -100,8 +100,7 @@ test('two members fill the budget and the calendar live, with validation, total,
 	await expect(calendar(camille.page)).toContainText('12 mars 2027');
 
 	// The outline (in the "Plan" panel) jumps to "Calendrier" and marks it as the current section.
-	const openPlan = () =>
-		camille.page.getByRole('button', { name: 'Plan', exact: true }).click();
+	const openPlan = () => camille.page.getByRole('button', { name: 'Plan', exact: true }).click();
 	const outline = camille.page.getByRole('navigation', { name: 'Plan du document' });
 	await openPlan();
 	await outline.getByRole('button', { name: '8. Calendrier' }).click();

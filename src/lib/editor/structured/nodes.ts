@@ -131,15 +131,17 @@ export const PartFieldKeys = Extension.create({
 	}
 });
 
-/** Start positions (inside) of every field of the part at `partPos`, in reading order. */
-function fieldStarts(doc: PMNode, partPos: number): number[] {
+/** Where the text of every field of the part at `partPos` starts and ends, in reading order. */
+function fieldRanges(doc: PMNode, partPos: number): { start: number; end: number }[] {
 	const part = doc.nodeAt(partPos);
-	const starts: number[] = [];
+	const ranges: { start: number; end: number }[] = [];
 	part?.descendants((node, pos) => {
-		if (node.type.name === FIELD_NODE) starts.push(partPos + 1 + pos + 1);
-		return node.type.name !== FIELD_NODE;
+		if (node.type.name !== FIELD_NODE) return true;
+		const start = partPos + 1 + pos + 1;
+		ranges.push({ start, end: start + node.content.size });
+		return false;
 	});
-	return starts;
+	return ranges;
 }
 
 function rowNode(kind: PartKind) {
