@@ -72,13 +72,14 @@ export const PartFieldKeys = Extension.create({
 		const move = (direction: 1 | -1) => {
 			const $from = inField();
 			if (!$from) return false;
-			const fields = fieldStarts(this.editor.state.doc, $from.before(-2));
-			const here = fields.indexOf($from.start());
+			const fields = fieldRanges(this.editor.state.doc, $from.before(-2));
+			const here = fields.findIndex((field) => field.start === $from.start());
 			const next = fields[here + direction];
 			if (next !== undefined) {
+				// At the end of the field's text, as a form field keeps what is in it.
 				const { state, view } = this.editor;
 				view.dispatch(
-					state.tr.setSelection(TextSelection.create(state.doc, next)).scrollIntoView()
+					state.tr.setSelection(TextSelection.create(state.doc, next.end)).scrollIntoView()
 				);
 				return true;
 			}
