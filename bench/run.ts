@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,S9,BUNDLE] [--servers trame,plain,hocuspocus]
  *
  * S3B (S3 in Chromium) and S8 (live rounds) go through the app: Trame only, from the production
  * build (`build/`, or `appBuild`); without one they are reported as not run.
@@ -54,6 +54,7 @@ import { runReconnect } from './scenarios/reconnect';
 import { measureRouteBundle } from './lib/bundle';
 import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './lib/app';
 import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
+import { runImagePaste } from './scenarios/image-paste';
 import { runLiveRounds } from './scenarios/live-rounds';
 
 export interface RunOptions {
@@ -269,7 +270,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		for (const stop of stops) await stop().catch(() => {});
 	}
 	const appScenarios =
-		['S3B', 'S8'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
+		['S3B', 'S8', 'S9'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
 	if (appScenarios) await runAppScenarios(options, wanted, largeDocs, results, log);
 	results.machine.loadAverageAtEnd = loadAverage();
 	results.rows = buildRows(results);
@@ -351,6 +352,31 @@ async function runAppScenarios(
 				} finally {
 					await session.close();
 				}
+			}
+		}
+		if (wanted('S9') && existsSync(CHROMIUM_PATH)) {
+			const rooms = await trameRooms(app.pb, 1, 'img');
+			const session = await startBrowserSession(app, editorEmail(0, 'img'), BENCH_PASSWORD);
+			try {
+				await step('image paste', async () => {
+					const seed = storedDocumentSeeder(app.pb, rooms);
+					// A protocol of 50 KB: the image is what is measured.
+					const small = largeDocs.get(50_000) ?? buildLargeDocument(50_000);
+					const r = await runImagePaste(
+						app,
+						session,
+						seed,
+						small,
+						config.imagePasteBytes,
+						config.imagePasteRepeats
+					);
+					log(
+						`trame image paste ${r.bytes} B → peer: p50 ${r.pasteToPeer.p50} p95 ${r.pasteToPeer.p95} max ${r.pasteToPeer.max} ms`
+					);
+					out.imagePaste = r;
+				});
+			} finally {
+				await session.close();
 			}
 		}
 		if (wanted('S8')) {
