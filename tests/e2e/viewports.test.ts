@@ -76,8 +76,14 @@ async function layoutProblems(page: Page, minTarget: number): Promise<Problem[]>
 					.map(describe)
 					.join(', ')}`
 			});
+		/** A toolbar that scrolls sideways (one line on phones) shows its tools as they come. */
+		const inScrollingToolbar = (el: Element) => {
+			const bar = el.closest('[role="toolbar"]');
+			return !!bar && bar.scrollWidth > bar.clientWidth + 1;
+		};
 		for (const el of controls) {
 			if (!visibleRect(el, el.getBoundingClientRect())) continue;
+			if (inScrollingToolbar(el)) continue;
 			const rect = targetOf(el).getBoundingClientRect();
 			if (rect.left < -1 || rect.right > width + 1)
 				problems.push({ kind: 'cut', what: describe(el) });

@@ -64,13 +64,23 @@ test('the document at the centre at 390, 768, 1440 and 1920 px, without layout s
 		});
 		// Layout shift, as Lighthouse counts it (no input just before).
 		await page.addInitScript(() => {
-			(window as unknown as { __cls: number }).__cls = 0;
+			const w = window as unknown as { __cls: number; __shifts: string[] };
+			w.__cls = 0;
+			w.__shifts = [];
 			new PerformanceObserver((list) => {
 				for (const entry of list.getEntries() as unknown as {
 					value: number;
 					hadRecentInput: boolean;
-				}[])
-					if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+					sources?: { node?: Node; previousRect: DOMRect; currentRect: DOMRect }[];
+				}[]) {
+					if (entry.hadRecentInput) continue;
+					w.__cls += entry.value;
+					// What moved, for the failure message.
+					for (const s of entry.sources ?? [])
+						w.__shifts.push(
+							`${entry.value.toFixed(3)} ${(s.node as Element | undefined)?.className ?? s.node?.nodeName}: ${s.previousRect.y}→${s.currentRect.y}, h ${s.previousRect.height}→${s.currentRect.height}`
+						);
+				}
 			}).observe({ type: 'layout-shift', buffered: true });
 		});
 		await page.goto(`/documents/${protocolId}`);
@@ -78,8 +88,11 @@ test('the document at the centre at 390, 768, 1440 and 1920 px, without layout s
 		await expect(editor).toHaveAttribute('contenteditable', 'true');
 		await expect(saveStatus(page)).toHaveText(/Enregistré/);
 		await page.waitForTimeout(1500);
-		const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
-		expect(cls, `layout shift at ${width} px`).toBeLessThanOrEqual(0.1);
+		const { cls, shifts } = await page.evaluate(() => {
+			const w = window as unknown as { __cls: number; __shifts: string[] };
+			return { cls: w.__cls, shifts: w.__shifts };
+		});
+		expect(cls, `layout shift at ${width} px: ${shifts.join(' | ')}`).toBeLessThanOrEqual(0.1);
 
 		// No sideways scrolling; the text starts within the first screen.
 		const sizes = await page.evaluate(() => ({

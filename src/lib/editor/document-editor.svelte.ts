@@ -119,6 +119,8 @@ export class DocumentEditor {
 					class: 'document-body',
 					role: 'textbox',
 					'aria-multiline': 'true',
+					// Readers' text (not editable) takes the focus too: "Voir le passage" lands there.
+					tabindex: '0',
 					'aria-label': m.editor_content_label({ title })
 				}
 			},
