@@ -8,7 +8,8 @@
  * PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (else `<TRAME_DATA_DIR>/secrets.json`), and the
  * tunables COLLAB_IDLE_UNLOAD_MS, COLLAB_COMPACT_EVERY, COLLAB_ACCESS_RECHECK_MS,
  * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS, COLLAB_WRITE_GRID_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
- * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build.
+ * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build; mail
+ * (SMTP_*, MAIL_SENDER_*) and single sign-on (OIDC_*) settings, applied to PocketBase at start.
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -19,9 +20,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setupAccounts, type AccountsSetup } from './accounts/setup';
 import type { CollabServer, CollabServerOptions } from './collab/upgrade';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer } from './pocketbase/collab';
+import { connectSuperuser } from './pocketbase/superuser';
 import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,6 +48,11 @@ export interface TrameServerOptions {
 	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
 	collab?: Partial<Omit<CollabServerOptions, 'store' | 'auth' | 'allowedOrigins' | 'logger'>>;
+	/**
+	 * Mail (SMTP_*) and single sign-on (OIDC_*) settings to apply to PocketBase at start
+	 * (server/accounts/setup.ts); left out, PocketBase's settings are not touched.
+	 */
+	accountsEnv?: Record<string, string | undefined>;
 }
 
 export interface TrameServer {
@@ -101,6 +109,17 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		throw error;
 	}
 	collab = collabServer;
+	let accounts: AccountsSetup | null = null;
+	if (options.accountsEnv) {
+		try {
+			const admin = await connectSuperuser({ url: options.pbUrl, ...options.superuser });
+			accounts = await setupAccounts(admin, { origin, env: options.accountsEnv, logger });
+		} catch (error) {
+			await collabServer.close();
+			http.close();
+			throw error;
+		}
+	}
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});
@@ -113,6 +132,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			// Stop accepting new connections; open ones (sockets, keep-alive) are closed below.
 			const httpClosed = new Promise<void>((done) => http.close(() => done()));
 			await collabServer.close();
+			await accounts?.close();
 			http.closeIdleConnections();
 			setTimeout(() => http.closeAllConnections(), 2_000).unref();
 			await httpClosed;
@@ -176,6 +196,7 @@ async function main(): Promise<void> {
 		logger,
 		buildDir: process.env.TRAME_BUILD_DIR || undefined,
 		runtimeStats: runtimeStatsEnabled(process.env),
+		accountsEnv: process.env,
 		collab: {
 			idleUnloadMs: numberFromEnv('COLLAB_IDLE_UNLOAD_MS'),
 			compactEvery: numberFromEnv('COLLAB_COMPACT_EVERY'),
