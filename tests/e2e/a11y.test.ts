@@ -95,7 +95,7 @@ test('workspace pages: dashboard, experiment, editor with comments, history, reg
 	await (await chooser).setFiles({ name: 'plan.png', mimeType: 'image/png', buffer: TINY_PNG });
 	await expect(page.getByRole('dialog', { name: 'Décrire l’image' })).toBeVisible();
 	await expectNoViolations(page, 'editor: image alternative text');
-	await page.getByRole('button', { name: 'Annuler' }).click();
+	await page.getByRole('button', { name: 'Annuler', exact: true }).click();
 	await page.goto(`/documents/${protocolId}/versions`);
 	await expectNoViolations(page, 'history');
 	await page.goto(`/experiences/${experimentId}/decisions`);

@@ -263,12 +263,9 @@ export function threadRange(editor: Editor, threadId: string): ResolvedRange | n
 export function revealThread(editor: Editor, threadId: string): boolean {
 	const range = threadRange(editor, threadId);
 	if (!range) return false;
-	editor
-		.chain()
-		.setTextSelection(range)
-		.scrollIntoView()
-		.focus(undefined, { scrollIntoView: true })
-		.run();
+	editor.chain().setTextSelection(range).scrollIntoView().run();
+	// Also for readers, whose text is not editable (it is focusable: tabindex 0).
+	editor.view.dom.focus({ preventScroll: true });
 	return true;
 }
 
