@@ -166,6 +166,7 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 
 	// Her inbox lists the mention.
 	await camille.page.getByRole('link', { name: /Notifications/ }).click();
+	await expect(camille.page).toHaveURL(/\/notifications$/);
 	await expect(camille.page.getByRole('heading', { level: 1 })).toHaveText('Notifications');
 	await expect(
 		camille.page.getByRole('link', { name: 'Jean Lefèvre vous a mentionné·e' })
