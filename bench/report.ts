@@ -11,6 +11,7 @@ import type { LiveRoundsResult } from './scenarios/live-rounds';
 import type { ClusterResult } from './scenarios/cluster';
 import type { DurableAckResult } from './scenarios/durable-ack';
 import type { BundleResult } from './lib/bundle';
+import type { ImagePasteResult } from './scenarios/image-paste';
 import { round } from './lib/stats';
 
 export interface ServerResults {
@@ -22,6 +23,8 @@ export interface ServerResults {
 	reconnect?: ReconnectResult;
 	/** S3 in Chromium (Trame only). */
 	browserOpen?: BrowserOpenResult[];
+	/** S10: a 5 MB image pasted → visible to a peer. */
+	imagePaste?: ImagePasteResult;
 	/** S8 (Trame only). */
 	liveRounds?: LiveRoundsResult;
 	/** S2D: ack latency with PocketBase's synchronous=FULL vs NORMAL (Trame only). */
@@ -556,6 +559,23 @@ export function buildRows(results: BenchResults): Row[] {
 			'–',
 			null
 		);
+	}
+	const paste = results.servers.trame?.imagePaste;
+	if (paste) {
+		const mb = round(paste.bytes / 1e6, 1);
+		rows.push({
+			scenario: 'S10',
+			metric: `${mb} MB image pasted → visible to a peer p95 (${paste.pasteToPeer.n} runs)`,
+			unit: 'ms',
+			trame: paste.pasteToPeer.p95,
+			plain: null,
+			hocuspocus: null,
+			ratioPlain: null,
+			ratioHocuspocus: null,
+			higherIsBetter: false,
+			target: '≤ 2000',
+			met: paste.pasteToPeer.p95 <= 2000
+		});
 	}
 	const bundle = results.bundle;
 	if (bundle && 'gzipBytes' in bundle) {

@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,BUNDLE] [--servers trame,plain,hocuspocus]
  *
  * S9 (cluster: instances behind HAProxy on Redis) needs Debian's redis-server and haproxy.
  *
@@ -56,6 +56,7 @@ import { runReconnect } from './scenarios/reconnect';
 import { measureRouteBundle } from './lib/bundle';
 import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './lib/app';
 import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
+import { runImagePaste } from './scenarios/image-paste';
 import { runLiveRounds } from './scenarios/live-rounds';
 import { runCluster } from './scenarios/cluster';
 import { runDurableAck } from './scenarios/durable-ack';
@@ -291,7 +292,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		}
 	}
 	const appScenarios =
-		['S3B', 'S8'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
+		['S3B', 'S8', 'S10'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
 	if (appScenarios) await runAppScenarios(options, wanted, largeDocs, results, log);
 	results.machine.loadAverageAtEnd = loadAverage();
 	results.rows = buildRows(results);
@@ -373,6 +374,31 @@ async function runAppScenarios(
 				} finally {
 					await session.close();
 				}
+			}
+		}
+		if (wanted('S10') && existsSync(CHROMIUM_PATH)) {
+			const rooms = await trameRooms(app.pb, 1, 'img');
+			const session = await startBrowserSession(app, editorEmail(0, 'img'), BENCH_PASSWORD);
+			try {
+				await step('image paste', async () => {
+					const seed = storedDocumentSeeder(app.pb, rooms);
+					// A protocol of 50 KB: the image is what is measured.
+					const small = largeDocs.get(50_000) ?? buildLargeDocument(50_000);
+					const r = await runImagePaste(
+						app,
+						session,
+						seed,
+						small,
+						config.imagePasteBytes,
+						config.imagePasteRepeats
+					);
+					log(
+						`trame image paste ${r.bytes} B → peer: p50 ${r.pasteToPeer.p50} p95 ${r.pasteToPeer.p95} max ${r.pasteToPeer.max} ms`
+					);
+					out.imagePaste = r;
+				});
+			} finally {
+				await session.close();
 			}
 		}
 		if (wanted('S8')) {

@@ -208,8 +208,13 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	return { url, port, http, collab: collabServer, close };
 }
 
+/** Uploads of document files go up to 25 MB (src/lib/domain/files.ts), plus the form's envelope. */
+const BODY_SIZE_LIMIT = String(26 * 1024 * 1024);
+
 async function loadAppHandler(buildDir: string, logger: Logger): Promise<NodeHandler | null> {
 	const path = join(buildDir, 'handler.js');
+	// adapter-node reads it when its handler module loads (default 512 KB).
+	process.env.BODY_SIZE_LIMIT ??= BODY_SIZE_LIMIT;
 	if (!existsSync(path)) {
 		logger.warn('server.app_not_built', { path });
 		return null;

@@ -24,6 +24,9 @@ export interface BenchConfig {
 	/** S3 in Chromium: stored document sizes, and cold opens of each (new context, new document). */
 	browserOpenBytes: number[];
 	browserOpenRepeats: number;
+	/** S10: size of the image pasted, and how many times. */
+	imagePasteBytes: number;
+	imagePasteRepeats: number;
 	/** S8: participants following one consent round, and the facilitator's changes. */
 	liveParticipants: number;
 	liveChanges: number;
@@ -57,6 +60,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectWatchMs: 3_000,
 		browserOpenBytes: [1_000_000, 5_000_000],
 		browserOpenRepeats: 5,
+		imagePasteBytes: 5_000_000,
+		imagePasteRepeats: 5,
 		liveParticipants: 30,
 		liveChanges: 60
 	},
@@ -82,6 +87,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectWatchMs: 3_000,
 		browserOpenBytes: [1_000_000],
 		browserOpenRepeats: 2,
+		imagePasteBytes: 5_000_000,
+		imagePasteRepeats: 2,
 		liveParticipants: 30,
 		liveChanges: 20
 	},
@@ -105,6 +112,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectWatchMs: 500,
 		browserOpenBytes: [50_000],
 		browserOpenRepeats: 1,
+		imagePasteBytes: 200_000,
+		imagePasteRepeats: 1,
 		liveParticipants: 3,
 		liveChanges: 4
 	}

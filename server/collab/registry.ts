@@ -19,6 +19,15 @@ interface Entry {
 	watch: DocumentWatch | null;
 }
 
+/**
+ * Brings a just-loaded document up to the current schema before anyone syncs with it, as Yjs
+ * transactions on the live document (persisted and broadcast like any edit). A failure is logged
+ * and the document served as it is: the migration runs again at its next load.
+ */
+export interface DocumentMigrator {
+	migrate(documentName: string, document: CollabDocument): Promise<void>;
+}
+
 export interface RegistryOptions {
 	documentOptions: DocumentOptions;
 	idleUnloadMs: number;
@@ -26,6 +35,7 @@ export interface RegistryOptions {
 	watcher?: DocumentWatcher;
 	/** Links each loaded document to the other instances (a cluster). */
 	relay?: ClusterRelay;
+	migrator?: DocumentMigrator;
 }
 
 export class DocumentRegistry {
@@ -40,7 +50,7 @@ export class DocumentRegistry {
 		let entry = this.entries.get(name);
 		if (entry === undefined) {
 			const created: Entry = {
-				loading: CollabDocument.load(name, this.options.documentOptions),
+				loading: this.load(name),
 				document: null,
 				refs: 0,
 				idleTimer: null,
@@ -76,6 +86,22 @@ export class DocumentRegistry {
 			entry.refs--;
 			throw error;
 		}
+	}
+
+	private async load(name: string): Promise<CollabDocument> {
+		const document = await CollabDocument.load(name, this.options.documentOptions);
+		const migrator = this.options.migrator;
+		if (migrator) {
+			try {
+				await migrator.migrate(name, document);
+			} catch (error) {
+				this.options.logger.error('collab.migration_failed', {
+					document: name,
+					error: errorMessage(error)
+				});
+			}
+		}
+		return document;
 	}
 
 	release(name: string): void {

@@ -27,7 +27,7 @@ import { silentLogger, type Logger } from '../log';
 import { startAccessMonitor, type AccessMonitor } from './access-monitor';
 import { handleConnection, type Session } from './connection';
 import { CollabError, CollabErrorId } from './errors';
-import { DocumentRegistry } from './registry';
+import { DocumentRegistry, type DocumentMigrator } from './registry';
 import type { ClusterRelay } from './relay';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
@@ -75,6 +75,8 @@ export interface CollabServerOptions {
 	watcher?: DocumentWatcher;
 	/** Several instances: relays documents through the bus (relay.ts). None in one process. */
 	relay?: ClusterRelay;
+	/** Brings documents stored under an older schema up to date when they load. */
+	migrator?: DocumentMigrator;
 }
 
 export interface CollabStats {
@@ -91,6 +93,11 @@ export interface CollabServer {
 	stats(): CollabStats;
 	/** Re-checks every connection's access now (tests; it also runs periodically). */
 	recheckAccess(): Promise<void>;
+	/**
+	 * Loads a document (running its migrations) and lets it unload again: how a startup job
+	 * brings documents nobody opens up to date through the collaboration path.
+	 */
+	touch(documentName: string): Promise<void>;
 }
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -103,6 +110,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		idleUnloadMs: options.idleUnloadMs ?? 25_000,
 		watcher: options.watcher,
 		relay: options.relay,
+		migrator: options.migrator,
 		documentOptions: {
 			store: options.store,
 			logger,
@@ -201,7 +209,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		return { documents: registry.size, connections: sockets.size, pendingUpdates };
 	};
 
-	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow() };
+	const touch = async (documentName: string): Promise<void> => {
+		if (closing) return;
+		await registry.acquire(documentName);
+		registry.release(documentName);
+	};
+
+	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow(), touch };
 }
 
 /** Waits for close handshakes, then terminates stragglers. */

@@ -11,6 +11,12 @@ import { PocketBaseStore } from '../storage/pocketbase-store';
 import { TextIndex } from '../collab/text-index';
 import { AutoVersions, combineWatchers } from '../collab/auto-versions';
 import { silentLogger } from '../log';
+import { migrateStoredDocuments, PocketBaseSchemaMigrator } from './schema-migrator';
+import { cleanupDocumentFiles } from '../../src/lib/server/files/cleanup';
+
+/** Unreferenced document files are looked for a minute after start, then every 6 hours. */
+const FILE_CLEANUP_FIRST_MS = 60_000;
+const FILE_CLEANUP_EVERY_MS = 6 * 60 * 60 * 1000;
 import { isNotFound } from './superuser';
 import { connectSuperuser } from './superuser';
 
@@ -22,15 +28,25 @@ export interface PocketBaseCollabOptions extends Omit<
 	/** Quiet period before a document's search text is written (default 2 s). */
 	textIndexDebounceMs?: number;
 	superuser: { email: string; password: string };
+	/** Load every document stored under an older schema once at startup (default true). */
+	migrateAtStartup?: boolean;
 }
 
 export async function createPocketBaseCollabServer(
 	options: PocketBaseCollabOptions
 ): Promise<CollabServer> {
-	const { pbUrl, superuser: credentials, textIndexDebounceMs, ...collabOptions } = options;
+	const {
+		pbUrl,
+		superuser: credentials,
+		textIndexDebounceMs,
+		migrateAtStartup = true,
+		...collabOptions
+	} = options;
 	const superuser = await connectSuperuser({ url: pbUrl, ...credentials });
-	return createCollabServer({
+	const logger = collabOptions.logger ?? silentLogger;
+	const collab = createCollabServer({
 		...collabOptions,
+		migrator: new PocketBaseSchemaMigrator(superuser, logger),
 		store: new PocketBaseStore(superuser, { logger: collabOptions.logger }),
 		auth: new PocketBaseAuthenticator(pbUrl, superuser),
 		// Search text of each document; the write also bumps `documents.updated` ("recently edited").
@@ -69,6 +85,26 @@ export async function createPocketBaseCollabServer(
 			})
 		)
 	});
+	if (migrateAtStartup) {
+		migrateStoredDocuments(superuser, collab, logger).catch((error: unknown) =>
+			logger.error('collab.migration_sweep_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			})
+		);
+	}
+	const cleanup = async () => {
+		try {
+			const deleted = await cleanupDocumentFiles(superuser, { now: new Date() });
+			if (deleted > 0) logger.info('files.cleaned_up', { deleted });
+		} catch (error) {
+			logger.warn('files.cleanup_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			});
+		}
+	};
+	setTimeout(() => void cleanup(), FILE_CLEANUP_FIRST_MS).unref();
+	setInterval(() => void cleanup(), FILE_CLEANUP_EVERY_MS).unref();
+	return collab;
 }
 
 function positiveEnv(name: string): number | undefined {

@@ -3,5 +3,7 @@
  * as `?schema=` on the collaboration upgrade; the server refuses a client whose version differs
  * (CloseCode.SchemaMismatch). Bump it whenever a change to the extensions changes the schema.
  * 2: structured parts (enjeux, COPIL, calendar, budget, indicators).
+ * 3: checklists, images and attached files; template prompts are placeholders (documents stored
+ *    under 2 are migrated by the collaboration server: server/pocketbase/schema-migrator.ts).
  */
-export const EDITOR_SCHEMA_VERSION = 2;
+export const EDITOR_SCHEMA_VERSION = 3;

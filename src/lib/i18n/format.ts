@@ -171,6 +171,19 @@ export function formatAmount(amount: number, locale: FormatLocale, currency = 'E
 	return new Intl.NumberFormat(TAGS[locale], { style: 'currency', currency }).format(amount);
 }
 
+/** "1,2 Mo" / "1.2 MB". */
+export function formatFileSize(bytes: number, locale: FormatLocale): string {
+	const units = locale === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'KB', 'MB', 'GB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	const digits = unit === 0 || value >= 10 ? 0 : 1;
+	return `${new Intl.NumberFormat(TAGS[locale], { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
 /** A quotation in the locale's marks: « texte » (no-break spaces) / “text”. */
 export function quote(text: string, locale: FormatLocale): string {
 	return locale === 'fr' ? `«\u00a0${text}\u00a0»` : `“${text}”`;

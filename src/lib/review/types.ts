@@ -41,5 +41,5 @@ export interface ReviewSnapshot {
 
 /** Live notices on topic `review:<documentId>`; each client refetches its own view. */
 export const REVIEW_CHANGED = 'review.changed';
-/** A version was restored: `{ version, before }` ids (names are read from the versions list). */
+/** A version was restored: `{ version, before, by }` ids (names are read from the versions list). */
 export const VERSION_RESTORED = 'version.restored';

@@ -1,9 +1,7 @@
 /** Browser state of the versions card: list, naming the current state, restoring a version. */
 import type { Editor } from '@tiptap/core';
 import type { VersionKind } from '../domain/versions';
-import { LiveTopic } from '../live/live.svelte';
 import { ReviewRequestError } from './review-state.svelte';
-import { VERSION_RESTORED } from './types';
 
 export interface VersionItem {
 	id: string;
@@ -19,10 +17,8 @@ export interface PublicationItem {
 	updated: string;
 }
 
-/** A restore, as the people in the document are told: which version, and the text kept before. */
-export interface RestoreNotice {
-	/** Restored by this browser (it may undo), or by someone else (named). */
-	own: boolean;
+/** A restore: which version, and the "avant restauration" version that keeps the text before. */
+export interface RestoredVersions {
 	version: VersionItem | null;
 	before: VersionItem | null;
 }
@@ -31,13 +27,9 @@ export class VersionsState {
 	versions = $state.raw<VersionItem[]>([]);
 	canEdit = $state(false);
 	publication = $state.raw<PublicationItem | null>(null);
-	/** The last restore in this document while it is open here. */
-	restored = $state.raw<RestoreNotice | null>(null);
+	/** The last restore made here (its text before is one click away). */
+	restored = $state.raw<RestoredVersions | null>(null);
 	readonly #base: string;
-	#live: LiveTopic | null = null;
-	/** "Avant restauration" versions this browser made: their notice is its own. */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- only read in a handler, never rendered
-	readonly #ownBefore = new Set<string>();
 
 	constructor(readonly documentId: string) {
 		this.#base = `/api/review/documents/${documentId}/versions`;
@@ -55,25 +47,10 @@ export class VersionsState {
 		return data;
 	}
 
-	/** Listens for restores made by the others in the document. */
-	listen(): void {
-		this.#live ??= new LiveTopic(`review:${this.documentId}`, {
-			types: [VERSION_RESTORED],
-			onMessage: (_type, data) => void this.#onRestored(String(data.version), String(data.before))
-		});
-		this.#live.start();
-	}
-
-	stop(): void {
-		this.#live?.stop();
-		this.#live = null;
-	}
-
-	async #onRestored(versionId: string, beforeId: string): Promise<void> {
-		if (this.#ownBefore.has(beforeId)) return;
-		await this.refresh().catch(() => undefined);
-		this.restored = {
-			own: false,
+	/** Which versions a restore involved, by id, read from a fresh list. */
+	async restoredVersions(versionId: string, beforeId: string): Promise<RestoredVersions> {
+		await this.refresh();
+		return {
 			version: this.versions.find((v) => v.id === versionId) ?? null,
 			before: this.versions.find((v) => v.id === beforeId) ?? null
 		};
@@ -125,14 +102,7 @@ export class VersionsState {
 	async restore(editor: Editor, versionId: string): Promise<void> {
 		if (!editor.isEditable) throw new ReviewRequestError('forbidden');
 		const data = await this.#call(`/${versionId}/restore`, 'POST');
-		const beforeId = String(data.beforeId);
-		this.#ownBefore.add(beforeId);
 		editor.commands.setContent(data.content as Record<string, unknown>, { emitUpdate: true });
-		await this.refresh();
-		this.restored = {
-			own: true,
-			version: this.versions.find((v) => v.id === versionId) ?? null,
-			before: this.versions.find((v) => v.id === beforeId) ?? null
-		};
+		this.restored = await this.restoredVersions(versionId, String(data.beforeId));
 	}
 }

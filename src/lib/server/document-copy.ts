@@ -12,7 +12,9 @@ import { extractPlainText } from '../../../server/collab/text-index';
 import { DOCUMENT_TITLE_MAX, newRecordId } from './documents';
 import { roleIn } from './experiments';
 import type { DocumentRecord, ExperimentRecord } from './records';
-import { storedDocumentState } from './review/doc-state';
+import { stateToProseMirror, storedDocumentState } from './review/doc-state';
+import { copyFileRecords } from './files/store';
+import { fileKeysOf } from './files/keys';
 import { encodeRow } from '../../../server/storage/update-codec';
 
 export type CopyResult =
@@ -69,5 +71,7 @@ export async function duplicateDocument(
 	});
 	batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(state) });
 	await batch.send();
+	// The copy's images and attachments: the same keys, now files of the copy.
+	await copyFileRecords(admin, source.id, id, fileKeysOf(stateToProseMirror(state)));
 	return { ok: true, id };
 }

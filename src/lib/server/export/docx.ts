@@ -5,6 +5,7 @@ import {
 	Document,
 	ExternalHyperlink,
 	HeadingLevel,
+	ImageRun,
 	LevelFormat,
 	Packer,
 	PageBreak,
@@ -17,7 +18,10 @@ import {
 	type ParagraphChild
 } from 'docx';
 import { quote } from '../../i18n/format';
-import type { ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
+import type { ExportAssets, ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
+
+/** Images fit the A4 text width (about 16 cm at 96 px per inch). */
+const MAX_IMAGE_WIDTH_PX = 600;
 
 const HEADINGS = {
 	1: HeadingLevel.HEADING_1,
@@ -61,7 +65,24 @@ function table(header: string[] | null, rows: string[][]): Table {
 	});
 }
 
-function blocks(list: ExportBlock[], depth = 0): (Paragraph | Table)[] {
+function image(b: Extract<ExportBlock, { type: 'image' }>, assets?: ExportAssets): Paragraph {
+	const asset = assets?.images[b.key];
+	if (!asset?.data || !asset.format || !b.width || !b.height)
+		return new Paragraph({ children: [new TextRun({ text: b.alt, italics: true })] });
+	const width = Math.min(b.width, MAX_IMAGE_WIDTH_PX);
+	return new Paragraph({
+		children: [
+			new ImageRun({
+				type: asset.format,
+				data: asset.data,
+				transformation: { width, height: Math.round((b.height * width) / b.width) },
+				altText: { name: b.alt || b.key, description: b.alt, title: b.alt }
+			})
+		]
+	});
+}
+
+function blocks(list: ExportBlock[], assets?: ExportAssets, depth = 0): (Paragraph | Table)[] {
 	const out: (Paragraph | Table)[] = [];
 	for (const b of list) {
 		switch (b.type) {
@@ -72,26 +93,46 @@ function blocks(list: ExportBlock[], depth = 0): (Paragraph | Table)[] {
 				out.push(new Paragraph({ children: runs(b.inlines) }));
 				break;
 			case 'list':
-				for (const item of b.items) {
+				b.items.forEach((item, itemIndex) => {
 					item.forEach((child, i) => {
 						if (child.type === 'paragraph' && i === 0) {
+							const box = b.checked ? [new TextRun(b.checked[itemIndex] ? '☑ ' : '☐ ')] : [];
 							out.push(
 								new Paragraph({
-									children: runs(child.inlines),
+									children: [...box, ...runs(child.inlines)],
 									...(b.ordered
 										? { numbering: { reference: 'trame-ordered', level: Math.min(depth, 8) } }
 										: { bullet: { level: Math.min(depth, 8) } })
 								})
 							);
 						} else {
-							out.push(...blocks([child], depth + 1));
+							out.push(...blocks([child], assets, depth + 1));
 						}
 					});
-				}
+				});
 				break;
 			case 'quote':
-				out.push(...blocks(b.blocks, depth));
+				out.push(...blocks(b.blocks, assets, depth));
 				break;
+			case 'image':
+				out.push(image(b, assets));
+				break;
+			case 'file': {
+				const href = assets?.files[b.key]?.href;
+				out.push(
+					new Paragraph({
+						children: href
+							? [
+									new ExternalHyperlink({
+										link: href,
+										children: [new TextRun({ text: b.name, style: 'Hyperlink' })]
+									})
+								]
+							: [new TextRun(b.name)]
+					})
+				);
+				break;
+			}
 			case 'rule':
 				out.push(new Paragraph({ border: { bottom: BORDER }, children: [] }));
 				break;
@@ -178,7 +219,7 @@ export async function toDocx(doc: ExportDocument, labels: ExportLabels): Promise
 				}
 			]
 		},
-		sections: [{ children: [...titlePage, ...blocks(doc.blocks), ...appendix] }]
+		sections: [{ children: [...titlePage, ...blocks(doc.blocks, doc.assets), ...appendix] }]
 	});
 	return new Uint8Array(await Packer.toBuffer(document));
 }

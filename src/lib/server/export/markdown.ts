@@ -1,5 +1,5 @@
 /** Markdown export of the block model (CommonMark + GFM tables), text escaped. */
-import type { ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
+import type { ExportAssets, ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
 
 /** Escapes characters Markdown would read as syntax. */
 export function escapeMarkdown(text: string): string {
@@ -26,7 +26,7 @@ function cell(text: string): string {
 	return escapeMarkdown(text).replace(/\n/g, ' ') || ' ';
 }
 
-function block(b: ExportBlock, indent = ''): string {
+function block(b: ExportBlock, assets: ExportAssets | undefined, indent = ''): string {
 	switch (b.type) {
 		case 'heading':
 			return `${'#'.repeat(b.level)} ${inline(b.inlines)}`;
@@ -35,20 +35,33 @@ function block(b: ExportBlock, indent = ''): string {
 		case 'list':
 			return b.items
 				.map((item, i) => {
-					const marker = b.ordered ? `${i + 1}. ` : '- ';
-					const [first, ...rest] = item.map((x) => block(x, indent + '   '));
+					const box = b.checked ? (b.checked[i] ? '[x] ' : '[ ] ') : '';
+					const marker = (b.ordered ? `${i + 1}. ` : '- ') + box;
+					const [first, ...rest] = item.map((x) => block(x, assets, indent + '   '));
 					return `${indent}${marker}${(first ?? '').trimStart()}${rest.map((r) => `\n${r}`).join('')}`;
 				})
 				.join('\n');
 		case 'quote':
 			return b.blocks
-				.map((x) => block(x))
+				.map((x) => block(x, assets))
 				.join('\n\n')
 				.split('\n')
 				.map((line) => `> ${line}`)
 				.join('\n');
 		case 'rule':
 			return '---';
+		case 'image': {
+			const src = assets?.images[b.key]?.src;
+			return src
+				? `${indent}![${escapeMarkdown(b.alt)}](<${src}>)`
+				: `${indent}${escapeMarkdown(b.alt)}`;
+		}
+		case 'file': {
+			const href = assets?.files[b.key]?.href;
+			return href
+				? `${indent}[${escapeMarkdown(b.name)}](<${href}>)`
+				: `${indent}${escapeMarkdown(b.name)}`;
+		}
 		case 'table': {
 			const width = Math.max(b.header?.length ?? 0, ...b.rows.map((r) => r.length), 1);
 			const pad = (row: string[]) => [...row, ...Array(width - row.length).fill('')];
@@ -72,7 +85,7 @@ export function toMarkdown(doc: ExportDocument, labels: ExportLabels): string {
 		`- ${labels.version} : ${escapeMarkdown(doc.versionLabel)}`,
 		`- ${labels.date} : ${escapeMarkdown(doc.date)}`
 	].join('\n');
-	const body = doc.blocks.map((b) => block(b)).join('\n\n');
+	const body = doc.blocks.map((b) => block(b, doc.assets)).join('\n\n');
 	let appendix = '';
 	if (doc.comments?.length) {
 		appendix =

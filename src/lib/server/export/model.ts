@@ -24,10 +24,28 @@ export interface Inline {
 export type ExportBlock =
 	| { type: 'heading'; level: 1 | 2 | 3; inlines: Inline[] }
 	| { type: 'paragraph'; inlines: Inline[] }
-	| { type: 'list'; ordered: boolean; items: ExportBlock[][] }
+	| {
+			type: 'list';
+			ordered: boolean;
+			items: ExportBlock[][];
+			/** A checklist: whether each item is ticked. */
+			checked?: boolean[];
+	  }
 	| { type: 'quote'; blocks: ExportBlock[] }
 	| { type: 'table'; title: string | null; header: string[] | null; rows: string[][] }
-	| { type: 'rule' };
+	| { type: 'rule' }
+	| { type: 'image'; key: string; alt: string; width: number; height: number }
+	| { type: 'file'; key: string; name: string; size: number };
+
+/**
+ * How images and file links of an export are reached, resolved by the service for each target:
+ * PDF and DOCX embed the image bytes (no network when printing), the public page and Markdown link
+ * to the files' URLs.
+ */
+export interface ExportAssets {
+	images: Record<string, { src: string; data?: Uint8Array; format?: 'png' | 'jpg' }>;
+	files: Record<string, { href: string }>;
+}
 
 export interface PartLabels {
 	partTitle(kind: PartKind): string;
@@ -65,6 +83,7 @@ export interface ExportDocument {
 	date: string;
 	blocks: ExportBlock[];
 	comments: ExportComment[] | null;
+	assets?: ExportAssets;
 }
 
 type Json = ProseMirrorJSON & {
@@ -169,6 +188,33 @@ function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
 					ordered: node.type === 'orderedList',
 					items: (node.content ?? []).map((item) => blocksOf(item.content ?? [], labels))
 				});
+				break;
+			case 'taskList':
+				out.push({
+					type: 'list',
+					ordered: false,
+					items: (node.content ?? []).map((item) => blocksOf(item.content ?? [], labels)),
+					checked: (node.content ?? []).map((item) => item.attrs?.checked === true)
+				});
+				break;
+			case 'image':
+				if (typeof node.attrs?.file === 'string' && node.attrs.file)
+					out.push({
+						type: 'image',
+						key: node.attrs.file,
+						alt: String(node.attrs.alt ?? ''),
+						width: Number(node.attrs.width) || 0,
+						height: Number(node.attrs.height) || 0
+					});
+				break;
+			case 'fileAttachment':
+				if (typeof node.attrs?.file === 'string' && node.attrs.file)
+					out.push({
+						type: 'file',
+						key: node.attrs.file,
+						name: String(node.attrs.name ?? '') || node.attrs.file,
+						size: Number(node.attrs.size) || 0
+					});
 				break;
 			case 'blockquote':
 				out.push({ type: 'quote', blocks: blocksOf(node.content ?? [], labels) });

@@ -15,6 +15,7 @@ import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { loadSnapshot } from '../review/threads';
 import { versionRecord } from '../review/versions';
 import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
+import { resolveAssets, type AssetTarget } from './assets';
 
 export function partLabels(): PartLabels {
 	return {
@@ -45,6 +46,8 @@ export interface ExportRequest {
 	versionId: string | null;
 	withComments: boolean;
 	now: Date;
+	/** How images and files are reached in this export (none: left as their text). */
+	assets?: AssetTarget;
 }
 
 function versionLabel(kind: string, name: string, created: string): string {
@@ -99,13 +102,17 @@ export async function buildExport(
 				}))
 			}));
 	}
+	const blocks = toExportBlocks(stateToProseMirror(state), partLabels());
 	return {
 		title: String(doc.title),
 		experiment: String(experiment.title),
 		territory,
 		versionLabel: label,
 		date: formatDate(request.now.toISOString(), uiLocale()),
-		blocks: toExportBlocks(stateToProseMirror(state), partLabels()),
-		comments
+		blocks,
+		comments,
+		assets: request.assets
+			? await resolveAssets(admin, ctx.documentId, blocks, request.assets)
+			: undefined
 	};
 }

@@ -10,6 +10,7 @@ import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import type { Schema } from '@tiptap/pm/model';
 import { EDITOR_FIELD, editorSchema } from '../../editor/extensions';
 import type { ProseMirrorJSON } from '../../domain/templates/protocol';
+import { withoutLegacyPrompts } from '../../domain/templates/placeholders';
 import { mergeRows, ROW_FIELDS } from '../../../../server/storage/update-codec';
 
 export async function storedDocumentState(
@@ -27,14 +28,17 @@ export async function storedDocumentState(
 
 let schema: Schema | null = null;
 
-/** The ProseMirror JSON of a Yjs state (an update or a merged state). */
+/**
+ * The ProseMirror JSON of a Yjs state (an update or a merged state). Template prompts still stored
+ * as text by documents or versions older than placeholders are left out: readers never see them.
+ */
 export function stateToProseMirror(state: Uint8Array): ProseMirrorJSON {
 	schema ??= editorSchema();
 	const ydoc = new Y.Doc();
 	try {
 		Y.applyUpdate(ydoc, state);
 		const root = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(EDITOR_FIELD), schema);
-		return root.toJSON() as ProseMirrorJSON;
+		return withoutLegacyPrompts(root.toJSON() as ProseMirrorJSON);
 	} finally {
 		ydoc.destroy();
 	}

@@ -3,6 +3,7 @@ import { documentAccess, isRole } from '$lib/domain/access';
 import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
 import { colorForUser } from '$server/collab/awareness-guard';
 import { notReadable } from '$lib/server/access-help';
+import type { SectionBadge } from '$lib/editor/section-badges';
 import type { PageServerLoad } from './$types';
 
 type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
@@ -40,6 +41,8 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		access: documentAccess({ role, archived }),
 		archived,
 		// The server overwrites presence identities with the same values; they are shown to others.
-		identity: { id: user.id, name: user.name, color: colorForUser(user.id) }
+		identity: { id: user.id, name: user.name, color: colorForUser(user.id) },
+		// Badges beside section headings (margin and outline): features add theirs here.
+		sectionBadges: [] as SectionBadge[]
 	};
 };

@@ -10,6 +10,7 @@ import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
 import { ReviewError } from '$lib/server/review/errors';
 import { buildExport, exportLabels } from '$lib/server/export/service';
+import { fileUrl } from '$lib/editor/media/urls';
 import type { RequestHandler } from './$types';
 
 const TYPES = {
@@ -40,7 +41,20 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		doc = await buildExport(admin, ctx, {
 			versionId: url.searchParams.get('version') || null,
 			withComments: url.searchParams.get('commentaires') === '1',
-			now: new Date()
+			now: new Date(),
+			// PDF and DOCX carry their images; Markdown links to them (members only).
+			assets:
+				format === 'md'
+					? {
+							mode: 'link',
+							imageSrc: (key) => url.origin + fileUrl(ctx.documentId, key, 960),
+							fileHref: (key) => url.origin + fileUrl(ctx.documentId, key)
+						}
+					: {
+							mode: 'embed',
+							documentId: ctx.documentId,
+							fileHref: (key) => url.origin + fileUrl(ctx.documentId, key)
+						}
 		});
 	} catch (e) {
 		if (e instanceof ReviewError) error(e.status, { message: e.code });

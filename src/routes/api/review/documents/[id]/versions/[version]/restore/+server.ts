@@ -23,7 +23,7 @@ export const POST: RequestHandler = async ({ locals, params }) => {
 		// reads the names from its own versions list).
 		liveHub().publish(reviewTopic(ctx.documentId), {
 			type: VERSION_RESTORED,
-			data: { version: params.version, before: restore.beforeId }
+			data: { version: params.version, before: restore.beforeId, by: userId }
 		});
 		return restore;
 	});

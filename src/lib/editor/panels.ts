@@ -1,0 +1,2 @@
+/** The panels of the document page (drawers opened from its header). */
+export type DocumentPanel = 'outline' | 'comments' | 'versions' | 'export' | 'publication';
