@@ -23,6 +23,8 @@ import type { CollabServer, CollabServerOptions } from './collab/upgrade';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer } from './pocketbase/collab';
 import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
+import { provideServerServices } from './services';
+import { createImportConverter } from './import/runner';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -101,6 +103,8 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		throw error;
 	}
 	collab = collabServer;
+	// The app (same process) changes live documents and converts imports through these.
+	provideServerServices({ liveDocuments: collabServer.live, importConverter: createImportConverter() });
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});

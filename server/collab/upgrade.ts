@@ -30,6 +30,7 @@ import { CollabError, CollabErrorId } from './errors';
 import { DocumentRegistry } from './registry';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
+import { liveDocuments, type LiveDocuments } from './live-documents';
 
 export interface CollabLimits {
 	/** Largest accepted frame; bigger ones are closed by `ws` with 1009. */
@@ -88,6 +89,8 @@ export interface CollabServer {
 	stats(): CollabStats;
 	/** Re-checks every connection's access now (tests; it also runs periodically). */
 	recheckAccess(): Promise<void>;
+	/** Server-side changes to documents through the live Y.Docs (see live-documents.ts). */
+	live: LiveDocuments;
 }
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -197,7 +200,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		return { documents: registry.size, connections: sockets.size, pendingUpdates };
 	};
 
-	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow() };
+	const live = liveDocuments({ registry, isClosing: () => closing });
+	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow(), live };
 }
 
 /** Waits for close handshakes, then terminates stragglers. */

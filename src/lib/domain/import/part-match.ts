@@ -1,0 +1,93 @@
+/**
+ * Which structured part a table is, from its column titles: "Poste | Montant (€) | Financeur"
+ * is budget lines, "Phase | Date | Responsable" calendar milestones, and so on. A table becomes
+ * rows only when its first field and at least one more are found and no column holding text
+ * would be left out; else it stays a table. Pure.
+ */
+import { PART_FIELDS, type PartKind } from '../structured-parts';
+import { containsPhrase } from './text-match';
+
+/** The words of each field's column title (French and English). */
+const FIELD_WORDS: Readonly<Partial<Record<PartKind, Readonly<Record<string, readonly string[]>>>>> =
+	{
+		budget: {
+			item: ['poste', 'dépense', 'libellé', 'désignation', 'objet', 'nature', 'ligne', 'description', 'item', 'expense', 'budget line'],
+			amount: ['montant', 'coût', 'prix', 'somme', 'amount', 'cost', '€', 'euros', 'eur'],
+			funder: ['financeur', 'financement', 'financé par', 'source de financement', 'payeur', 'funder', 'funding', 'funded by']
+		},
+		calendar: {
+			phase: ['phase', 'étape', 'jalon', 'activité', 'action', 'événement', 'milestone', 'step', 'activity'],
+			date: ['date', 'échéance', 'quand', 'période', 'when', 'deadline', 'due'],
+			owner: ['responsable', 'pilote', 'qui', 'porteur', 'owner', 'who', 'lead']
+		},
+		indicators: {
+			name: ['indicateur', 'critère', 'indicator'],
+			baseline: ['valeur de départ', 'départ', 'initiale', 'référence', 'situation initiale', 't0', 'baseline', 'initial value'],
+			target: ['cible', 'valeur cible', 'objectif', 'attendu', 'target'],
+			source: ['source', 'outil de collecte', 'collecte', 'vérification', 'data source']
+		},
+		copil: {
+			name: ['nom', 'membre', 'prénom', 'name', 'member'],
+			organisation: ['structure', 'organisation', 'organisme', 'institution', 'organization'],
+			college: ['collège', 'qualité', 'rôle', 'fonction', 'catégorie', 'college', 'role']
+		}
+	};
+
+/** Kinds a table can become (the enjeu choice is a closed list, not a column). */
+export const TABLE_PART_KINDS = ['budget', 'calendar', 'indicators', 'copil'] as const satisfies readonly PartKind[];
+
+export interface PartTableMatch {
+	kind: PartKind;
+	/** For each field of the part (PART_FIELDS order), its column index or -1. */
+	columns: number[];
+}
+
+/** The field a column title names in `kind`, or null. */
+function fieldOf(kind: PartKind, title: string): string | null {
+	const words = FIELD_WORDS[kind];
+	if (!words) return null;
+	for (const field of PART_FIELDS[kind]) {
+		if ((words[field] ?? []).some((phrase) => containsPhrase(title, phrase))) return field;
+	}
+	return null;
+}
+
+/**
+ * The part a table's rows fit, given its header cells and body rows (texts). `allowed` limits the
+ * kinds (the parts the target has); `prefer` breaks ties (the part of the table's section).
+ */
+export function matchPartTable(
+	header: readonly string[],
+	rows: readonly (readonly string[])[],
+	allowed: readonly PartKind[],
+	prefer: PartKind | null = null
+): PartTableMatch | null {
+	let best: (PartTableMatch & { score: number }) | null = null;
+	for (const kind of allowed) {
+		const fields: readonly string[] = PART_FIELDS[kind];
+		const columns = fields.map(() => -1);
+		header.forEach((title, column) => {
+			const field = fieldOf(kind, title);
+			if (field === null) return;
+			const index = fields.indexOf(field);
+			if (columns[index] === -1) columns[index] = column;
+		});
+		const found = columns.filter((c) => c !== -1).length;
+		if (columns[0] === -1 || found < 2) continue;
+		// A column with text that no field takes would be lost: keep the table then.
+		const used = new Set(columns);
+		const lost = header.some(
+			(_, column) => !used.has(column) && rows.some((row) => (row[column] ?? '').trim() !== '')
+		);
+		if (lost) continue;
+		const score = found / fields.length + (kind === prefer ? 0.01 : 0);
+		if (best === null || score > best.score) best = { kind, columns, score };
+	}
+	return best ? { kind: best.kind, columns: best.columns } : null;
+}
+
+/** A row that only states a total (the part computes its own). */
+export function isTotalRow(cells: readonly string[]): boolean {
+	const first = cells.find((cell) => cell.trim() !== '') ?? '';
+	return /^\s*(sous[- ]?)?total\b/i.test(first) || /^\s*(sub)?total\b/i.test(first);
+}
