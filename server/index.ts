@@ -72,7 +72,14 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
-		if (app) return app(req, res);
+		if (app) {
+			if (bodyTooLarge(req)) {
+				res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+				res.end('Requête trop volumineuse.\n');
+				return;
+			}
+			return app(req, res);
+		}
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 		res.end('Not found (the app is not built: npm run build)\n');
 	});
@@ -126,7 +133,24 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	return { url, port, http, collab: collabServer, close };
 }
 
+/**
+ * Import pages accept a file of up to 25 MB (adapter-node's BODY_SIZE_LIMIT, set below, with
+ * room for the form); every other route keeps adapter-node's default of 512 KiB, checked here on
+ * the declared length (a chunked body is still capped by adapter-node).
+ */
+const DEFAULT_BODY_LIMIT = 512 * 1024;
+const IMPORT_BODY_LIMIT = String(26 * 1024 * 1024);
+const IMPORT_PATH = /^\/(experiences|documents)\/[a-z0-9]{15}\/importer(\?|$)/;
+
+function bodyTooLarge(req: IncomingMessage): boolean {
+	const length = Number(req.headers['content-length']);
+	if (!Number.isFinite(length) || length <= DEFAULT_BODY_LIMIT) return false;
+	return !IMPORT_PATH.test(req.url ?? '');
+}
+
 async function loadAppHandler(buildDir: string, logger: Logger): Promise<NodeHandler | null> {
+	// Read by adapter-node when its handler module loads.
+	process.env.BODY_SIZE_LIMIT ??= IMPORT_BODY_LIMIT;
 	const path = join(buildDir, 'handler.js');
 	if (!existsSync(path)) {
 		logger.warn('server.app_not_built', { path });

@@ -1,7 +1,9 @@
 /** Bounds of one import: what a file may weigh and cost before it is refused. */
+import { IMPORT_FILE_MAX_BYTES } from '../../src/lib/domain/import/limits';
+
 export const IMPORT_LIMITS = {
 	/** Largest uploaded file (a 50-page protocol with photos is about 5 MB). */
-	maxFileBytes: 25 * 1024 * 1024,
+	maxFileBytes: IMPORT_FILE_MAX_BYTES,
 	/** Largest Markdown or HTML text. */
 	maxTextBytes: 5 * 1024 * 1024,
 	/** Everything an archive may unpack to, and one entry of it. */

@@ -14,7 +14,7 @@ import { EDITOR_FIELD, editorSchema } from './extensions';
 import { createAnchor, type Anchor } from '../review/anchors';
 import { MARKER_PATTERN, MARK_END } from '../domain/import/types';
 import type { ProseMirrorJSON } from '../domain/templates/protocol';
-import { PART_NODES, partKindOfBlock, type PartKind } from '../domain/structured-parts';
+import { partKindOfBlock, type PartKind } from '../domain/structured-parts';
 
 let cached: Schema | null = null;
 const schemaOf = () => (cached ??= editorSchema());
@@ -73,22 +73,55 @@ export interface ImportAnchor {
 	commentId: string;
 	anchor: Anchor;
 	quote: string;
+	/** False when the comment's passage was not found and it sits on a heading instead. */
+	found: boolean;
 }
 
-function anchorsOf(ydoc: Y.Doc, ranges: Map<string, MarkedRange>): ImportAnchor[] {
+/**
+ * Anchors of the comments `ids`. A comment whose passage was not found (no range in the file,
+ * or its text was empty) is anchored on the heading `fallbackHeading` (the n-th heading with that
+ * level, e.g. the title), and flagged.
+ */
+function anchorsOf(
+	ydoc: Y.Doc,
+	ranges: Map<string, MarkedRange>,
+	ids: readonly string[],
+	fallbackHeading: { level: number; index: number }
+): ImportAnchor[] {
 	const fragment = ydoc.getXmlFragment(EDITOR_FIELD);
 	const { doc, mapping } = initProseMirrorDoc(fragment, schemaOf());
+	let fallback: MarkedRange | null = null;
+	let seen = 0;
+	doc.forEach((node, offset) => {
+		if (fallback || node.type.name !== 'heading' || node.attrs.level !== fallbackHeading.level) return;
+		if (seen++ === fallbackHeading.index && node.textContent.trim() !== '')
+			fallback = { from: offset + 1, to: offset + 1 + node.content.size };
+	});
 	const anchors: ImportAnchor[] = [];
-	for (const [commentId, range] of ranges) {
+	for (const commentId of ids) {
+		let range = ranges.get(commentId) ?? null;
+		let found = true;
+		if (!range || doc.textBetween(range.from, range.to, ' ').trim() === '') {
+			range = fallback;
+			found = false;
+		}
+		if (!range) continue;
 		const quote = doc.textBetween(range.from, range.to, ' ').trim();
-		if (quote === '') continue;
-		anchors.push({ commentId, anchor: createAnchor(fragment, mapping, range.from, range.to), quote });
+		anchors.push({
+			commentId,
+			anchor: createAnchor(fragment, mapping, range.from, range.to),
+			quote,
+			found
+		});
 	}
 	return anchors;
 }
 
 /** A new document's first state from the merged ProseMirror JSON (markers inside). */
-export function importedDocumentState(json: ProseMirrorJSON): {
+export function importedDocumentState(
+	json: ProseMirrorJSON,
+	commentIds: readonly string[] = []
+): {
 	state: Uint8Array;
 	doc: ProseMirrorJSON;
 	anchors: ImportAnchor[];
@@ -102,7 +135,7 @@ export function importedDocumentState(json: ProseMirrorJSON): {
 		return {
 			state: Y.encodeStateAsUpdate(ydoc),
 			doc: doc.toJSON() as ProseMirrorJSON,
-			anchors: anchorsOf(ydoc, ranges)
+			anchors: anchorsOf(ydoc, ranges, commentIds, { level: 1, index: 0 })
 		};
 	} finally {
 		ydoc.destroy();
@@ -191,7 +224,8 @@ export function sectionImportUpdate(
 	liveState: Uint8Array,
 	target: { index: number; heading: string },
 	blocks: readonly ProseMirrorJSON[],
-	rows: Partial<Record<PartKind, ProseMirrorJSON[]>>
+	rows: Partial<Record<PartKind, ProseMirrorJSON[]>>,
+	commentIds: readonly string[] = []
 ): { update: Uint8Array; anchors: ImportAnchor[]; unplacedRows: PartKind[] } {
 	const schema = schemaOf();
 	const ydoc = new Y.Doc();
@@ -206,12 +240,10 @@ export function sectionImportUpdate(
 		ydoc.transact(() => updateYFragment(ydoc, fragment, next, meta));
 		return {
 			update: Y.encodeStateAsUpdate(ydoc, before),
-			anchors: anchorsOf(ydoc, ranges),
+			anchors: anchorsOf(ydoc, ranges, commentIds, { level: 2, index: target.index }),
 			unplacedRows: Object.keys(pending) as PartKind[]
 		};
 	} finally {
 		ydoc.destroy();
 	}
 }
-
-export { PART_NODES };
