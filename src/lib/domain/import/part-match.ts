@@ -5,7 +5,8 @@
  * would be left out; else it stays a table. Pure.
  */
 import { PART_FIELDS, type PartKind } from '../structured-parts';
-import { containsPhrase } from './text-match';
+import { ENJEUX, type Enjeu } from '../experiment';
+import { containsPhrase, labelSimilarity } from './text-match';
 
 /** The words of each field's column title (French and English). */
 const FIELD_WORDS: Readonly<Partial<Record<PartKind, Readonly<Record<string, readonly string[]>>>>> =
@@ -26,6 +27,10 @@ const FIELD_WORDS: Readonly<Partial<Record<PartKind, Readonly<Record<string, rea
 			target: ['cible', 'valeur cible', 'objectif', 'attendu', 'target'],
 			source: ['source', 'outil de collecte', 'collecte', 'vérification', 'data source']
 		},
+		enjeux: {
+			enjeu: ['enjeu', 'challenge', 'défi'],
+			why: ['pourquoi', 'justification', 'raison', 'motivation', 'why']
+		},
 		copil: {
 			name: ['nom', 'membre', 'prénom', 'name', 'member'],
 			organisation: ['structure', 'organisation', 'organisme', 'institution', 'organization'],
@@ -33,12 +38,45 @@ const FIELD_WORDS: Readonly<Partial<Record<PartKind, Readonly<Record<string, rea
 		}
 	};
 
-/** Kinds a table can become (the enjeu choice is a closed list, not a column). */
-export const TABLE_PART_KINDS = ['budget', 'calendar', 'indicators', 'copil'] as const satisfies readonly PartKind[];
+/** Kinds a table can become. */
+export const TABLE_PART_KINDS = [
+	'budget',
+	'calendar',
+	'indicators',
+	'copil',
+	'enjeux'
+] as const satisfies readonly PartKind[];
+
+/** The columns a part's table has: its text fields, and the enjeu choice first for enjeux. */
+export function tableFields(kind: PartKind): readonly string[] {
+	return kind === 'enjeux' ? ['enjeu', ...PART_FIELDS.enjeux] : PART_FIELDS[kind];
+}
+
+/** Names of the 8 enjeux as people write them (French and English labels). */
+const ENJEU_NAMES: Readonly<Record<Enjeu, readonly string[]>> = {
+	diversification: ['Diversification'],
+	massification: ['Massification', 'Scaling up participation'],
+	engagement: ['Engagement'],
+	pouvoir_agir: ['Pouvoir d’agir', 'Empowerment'],
+	perennisation: ['Pérennisation', 'Sustainability'],
+	co_construction: ['Co-construction'],
+	co_decision: ['Co-décision', 'Co-decision'],
+	confiance: ['Confiance', 'Trust']
+};
+
+/** The enjeu a cell names, or null. */
+export function matchEnjeu(text: string): Enjeu | null {
+	let best: { enjeu: Enjeu; score: number } | null = null;
+	for (const enjeu of ENJEUX) {
+		const score = Math.max(...ENJEU_NAMES[enjeu].map((name) => labelSimilarity(text, name)));
+		if (score >= 0.9 && (!best || score > best.score)) best = { enjeu, score };
+	}
+	return best?.enjeu ?? null;
+}
 
 export interface PartTableMatch {
 	kind: PartKind;
-	/** For each field of the part (PART_FIELDS order), its column index or -1. */
+	/** For each column of the part (`tableFields` order), its column index or -1. */
 	columns: number[];
 }
 
@@ -46,7 +84,7 @@ export interface PartTableMatch {
 function fieldOf(kind: PartKind, title: string): string | null {
 	const words = FIELD_WORDS[kind];
 	if (!words) return null;
-	for (const field of PART_FIELDS[kind]) {
+	for (const field of tableFields(kind)) {
 		if ((words[field] ?? []).some((phrase) => containsPhrase(title, phrase))) return field;
 	}
 	return null;
@@ -64,7 +102,7 @@ export function matchPartTable(
 ): PartTableMatch | null {
 	let best: (PartTableMatch & { score: number }) | null = null;
 	for (const kind of allowed) {
-		const fields: readonly string[] = PART_FIELDS[kind];
+		const fields = tableFields(kind);
 		const columns = fields.map(() => -1);
 		header.forEach((title, column) => {
 			const field = fieldOf(kind, title);

@@ -20,7 +20,7 @@ import {
 } from '../structured-parts';
 import { MARKER_PATTERN } from './types';
 import { matchSection, templateSections, type TemplateSection } from './section-match';
-import { TABLE_PART_KINDS, isTotalRow, matchPartTable } from './part-match';
+import { TABLE_PART_KINDS, isTotalRow, matchEnjeu, matchPartTable, tableFields } from './part-match';
 
 export interface SectionPlacement {
 	/** The heading as written in the imported file. */
@@ -92,7 +92,11 @@ function rowsOfTable(
 	const { rows } = tableCells(table);
 	let totals = 0;
 	const out: Node[] = [];
-	const fields: readonly string[] = PART_FIELDS[kind];
+	const columnsOf = tableFields(kind);
+	const cellOf = (texts: readonly string[], field: string) => {
+		const column = columns[columnsOf.indexOf(field)] ?? -1;
+		return column >= 0 ? (texts[column] ?? '') : '';
+	};
 	for (const row of rows) {
 		const texts = row.map((cell) => rawText(cell).replace(/\s+/g, ' ').trim());
 		const plain = texts.map((t) => t.replace(MARKER_PATTERN, ''));
@@ -101,10 +105,21 @@ function rowsOfTable(
 			totals++;
 			continue;
 		}
+		let attrs: Record<string, unknown> | undefined;
+		const values = new Map<string, string>();
+		for (const field of PART_FIELDS[kind] as readonly string[]) values.set(field, cellOf(texts, field));
+		if (kind === 'enjeux') {
+			const written = cellOf(texts, 'enjeu');
+			const enjeu = matchEnjeu(written.replace(MARKER_PATTERN, ''));
+			attrs = { enjeu: enjeu ?? '' };
+			// An enjeu that is not one of the 8 stays readable in the justification.
+			if (!enjeu && written) values.set('why', [written, values.get('why')].filter(Boolean).join(' : '));
+		}
 		out.push({
 			type: PART_NODES[kind].row,
-			content: fields.map((field, i) => {
-				const text = columns[i]! >= 0 ? (texts[columns[i]!] ?? '') : '';
+			...(attrs ? { attrs } : {}),
+			content: (PART_FIELDS[kind] as readonly string[]).map((field) => {
+				const text = values.get(field) ?? '';
 				return text
 					? { type: FIELD_NODE, attrs: { name: field }, content: [{ type: 'text', text }] }
 					: { type: FIELD_NODE, attrs: { name: field } };

@@ -27,7 +27,13 @@ const HEADINGS = {
 function runs(inlines: Inline[]): ParagraphChild[] {
 	return inlines.map((part) => {
 		if (part.text === '\n') return new TextRun({ break: 1 });
-		const run = new TextRun({ text: part.text, bold: part.bold, italics: part.italic });
+		const run = new TextRun({
+			text: part.text,
+			bold: part.bold,
+			italics: part.italic,
+			strike: part.strike,
+			...(part.underline ? { underline: {} } : {})
+		});
 		if (part.href) {
 			return new ExternalHyperlink({
 				link: part.href,
@@ -40,11 +46,11 @@ function runs(inlines: Inline[]): ParagraphChild[] {
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8A949F' };
 
-function table(header: string[] | null, rows: string[][]): Table {
+function table(header: string[] | null, rows: string[][], footer: string[] | null = null): Table {
 	const width = Math.max(header?.length ?? 0, ...rows.map((r) => r.length), 1);
-	const row = (cells: string[], bold: boolean) =>
+	const row = (cells: string[], bold: boolean, repeat = bold) =>
 		new TableRow({
-			...(bold ? { tableHeader: true } : {}),
+			...(repeat ? { tableHeader: true } : {}),
 			children: Array.from(
 				{ length: width },
 				(_, i) =>
@@ -56,7 +62,11 @@ function table(header: string[] | null, rows: string[][]): Table {
 		});
 	return new Table({
 		width: { size: 100, type: WidthType.PERCENTAGE },
-		rows: [...(header ? [row(header, true)] : []), ...rows.map((r) => row(r, false))]
+		rows: [
+			...(header ? [row(header, true)] : []),
+			...rows.map((r) => row(r, false)),
+			...(footer ? [row(footer, true, false)] : [])
+		]
 	});
 }
 
@@ -99,7 +109,7 @@ function blocks(list: ExportBlock[], depth = 0): (Paragraph | Table)[] {
 					out.push(new Paragraph({ children: [new TextRun({ text: b.title, bold: true })] }));
 				}
 				// A table needs at least one row (an empty part may have only its header, or nothing).
-				if (b.header || b.rows.length) out.push(table(b.header, b.rows));
+				if (b.header || b.rows.length) out.push(table(b.header, b.rows, b.footer ?? null));
 				out.push(new Paragraph({ children: [] }));
 				break;
 		}
