@@ -15,6 +15,7 @@ import { createAnchor, type Anchor } from '../review/anchors';
 import { MARKER_PATTERN, MARK_END } from '../domain/import/types';
 import type { ProseMirrorJSON } from '../domain/templates/protocol';
 import { partKindOfBlock, type PartKind } from '../domain/structured-parts';
+import { isUntouchedPrompt } from '../domain/templates/prompts';
 
 let cached: Schema | null = null;
 const schemaOf = () => (cached ??= editorSchema());
@@ -188,6 +189,7 @@ function insertIntoSection(
 	let sectionEnd = doc.content.size;
 	let h2 = -1;
 	const partsAt: { pos: number; node: ProseMirrorNode }[] = [];
+	const prompts: { pos: number; node: ProseMirrorNode }[] = [];
 	doc.forEach((node, offset) => {
 		if (node.type.name === 'heading' && node.attrs.level === 2) {
 			h2++;
@@ -197,12 +199,13 @@ function insertIntoSection(
 			} else if (h2 === target.index + 1) sectionEnd = Math.min(sectionEnd, offset);
 			return;
 		}
-		if (sectionStart !== -1 && h2 === target.index && partKindOfBlock(node.type.name))
-			partsAt.push({ pos: offset, node });
+		if (sectionStart === -1 || h2 !== target.index) return;
+		if (partKindOfBlock(node.type.name)) partsAt.push({ pos: offset, node });
+		else if (isUntouchedPrompt(node.toJSON() as ProseMirrorJSON)) prompts.push({ pos: offset, node });
 	});
 	if (sectionStart === -1) throw new SectionChangedError();
 	const tr = new Transform(doc);
-	// Rows first (they sit after the text insertion point): appended inside each part.
+	// Rows appended inside each part (positions after the text insertion point: done first).
 	for (const { pos, node } of [...partsAt].reverse()) {
 		const kind = partKindOfBlock(node.type.name)!;
 		const add = rows[kind];
@@ -210,8 +213,15 @@ function insertIntoSection(
 		tr.insert(pos + node.nodeSize - 1, Fragment.fromArray(add.map((r) => schema.nodeFromJSON(r))));
 		delete rows[kind];
 	}
-	const at = partsAt[0]?.pos ?? sectionEnd;
+	const at = tr.mapping.map(partsAt[0]?.pos ?? sectionEnd, -1);
 	if (blocks.length) tr.insert(at, Fragment.fromArray(blocks.map((b) => schema.nodeFromJSON(b))));
+	// The section's prompt, untouched so far, gives way to the imported text.
+	if (blocks.length) {
+		for (const { pos, node } of [...prompts].reverse()) {
+			const from = tr.mapping.map(pos, 1);
+			tr.delete(from, from + node.nodeSize);
+		}
+	}
 	tr.doc.check();
 	return tr.doc;
 }

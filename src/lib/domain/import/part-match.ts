@@ -80,14 +80,13 @@ export interface PartTableMatch {
 	columns: number[];
 }
 
-/** The field a column title names in `kind`, or null. */
-function fieldOf(kind: PartKind, title: string): string | null {
+/** The fields a column title could name in `kind`. */
+function fieldsOf(kind: PartKind, title: string): string[] {
 	const words = FIELD_WORDS[kind];
-	if (!words) return null;
-	for (const field of tableFields(kind)) {
-		if ((words[field] ?? []).some((phrase) => containsPhrase(title, phrase))) return field;
-	}
-	return null;
+	if (!words) return [];
+	return tableFields(kind).filter((field) =>
+		(words[field] ?? []).some((phrase) => containsPhrase(title, phrase))
+	);
 }
 
 /**
@@ -104,12 +103,15 @@ export function matchPartTable(
 	for (const kind of allowed) {
 		const fields = tableFields(kind);
 		const columns = fields.map(() => -1);
-		header.forEach((title, column) => {
-			const field = fieldOf(kind, title);
-			if (field === null) return;
-			const index = fields.indexOf(field);
-			if (columns[index] === -1) columns[index] = column;
-		});
+		// Unambiguous titles first ("Enjeu"), then the others take what is left ("Pourquoi cet enjeu").
+		const candidates = header.map((title) => fieldsOf(kind, title));
+		for (const pass of [1, Infinity]) {
+			candidates.forEach((options, column) => {
+				if (options.length === 0 || options.length > pass || columns.includes(column)) return;
+				const free = options.find((field) => columns[fields.indexOf(field)] === -1);
+				if (free) columns[fields.indexOf(free)] = column;
+			});
+		}
 		const found = columns.filter((c) => c !== -1).length;
 		if (columns[0] === -1 || found < 2) continue;
 		// A column with text that no field takes would be lost: keep the table then.

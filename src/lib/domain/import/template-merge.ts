@@ -20,6 +20,7 @@ import {
 } from '../structured-parts';
 import { MARKER_PATTERN } from './types';
 import { matchSection, templateSections, type TemplateSection } from './section-match';
+import { isPartCaption, withoutExportFacts } from './trame-export';
 import { TABLE_PART_KINDS, isTotalRow, matchEnjeu, matchPartTable, tableFields } from './part-match';
 
 export interface SectionPlacement {
@@ -191,6 +192,8 @@ class PartSink {
 				out.push(block);
 				continue;
 			}
+			// The caption Trame's own export prints above a part's table is not text.
+			if (isPartCaption(out[out.length - 1], match.kind)) out.pop();
 			const taken = rowsOfTable(block, match.kind, match.columns);
 			this.rows.set(match.kind, [...(this.rows.get(match.kind) ?? []), ...taken.rows]);
 			const placed = this.placements.get(match.kind);
@@ -244,7 +247,7 @@ export function mergeIntoTemplate(template: Node, imported: Node, kind: string):
 		templateBody.map((s) => plainText(s.heading)),
 		kind
 	);
-	const blocks = imported.content ?? [];
+	const blocks = withoutExportFacts(imported.content ?? []);
 	const level = sectionLevel(blocks, sections);
 
 	// Cut the imported body at section-level headings.
@@ -330,7 +333,7 @@ export function contentForSection(
 	title: string,
 	sectionParts: readonly PartKind[]
 ): SectionContent {
-	const blocks = (imported.content ?? []).map((block) =>
+	const blocks = withoutExportFacts(imported.content ?? []).map((block) =>
 		block.type === 'heading' ? heading(3, block.content) : block
 	);
 	const withTitle = title.trim()
