@@ -35,7 +35,9 @@ function quickRefusal(data: Uint8Array): ImportError | null {
 	return null;
 }
 
-export function createImportConverter(): ImportConverter {
+export function createImportConverter(
+	overrides: { timeoutMs?: number } = {}
+): ImportConverter {
 	return {
 		async convert(data, fileName) {
 			const refused = quickRefusal(data);
@@ -46,7 +48,8 @@ export function createImportConverter(): ImportConverter {
 				await writeFile(join(dir, 'job.json'), JSON.stringify({ fileName }));
 				const isZip = data[0] === 0x50 && data[1] === 0x4b;
 				// ODT needs LibreOffice (and its start-up) inside the same limits.
-				const timeoutMs = isZip ? IMPORT_LIMITS.odtTimeoutMs : IMPORT_LIMITS.timeoutMs;
+				const timeoutMs =
+					overrides.timeoutMs ?? (isZip ? IMPORT_LIMITS.odtTimeoutMs : IMPORT_LIMITS.timeoutMs);
 				const { command, args } = sandboxed(
 					process.execPath,
 					[
@@ -68,7 +71,8 @@ export function createImportConverter(): ImportConverter {
 						cwd: PROJECT_ROOT,
 						detached: true,
 						stdio: ['ignore', 'ignore', 'pipe'],
-						env: { ...converterEnv(dir), NODE_ENV: 'production' }
+						// TMPDIR stays the system's: tsx keeps its compile cache there (start-up time).
+						env: { ...converterEnv(dir), TMPDIR: tmpdir(), NODE_ENV: 'production' }
 					});
 					let stderr = '';
 					child.stderr?.setEncoding('utf8');

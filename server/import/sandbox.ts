@@ -33,11 +33,16 @@ function prlimitAvailable(): boolean {
 	return prlimit;
 }
 
+/** Set in a converter's environment: what it starts inherits its limits (never raised). */
+const INSIDE = 'TRAME_SANDBOXED';
+
 export function sandboxed(
 	command: string,
 	args: readonly string[],
 	limits: { addressSpaceBytes: number }
 ): SandboxCommand {
+	// Already inside a sandbox: limits can only be lowered, and the namespace is inherited.
+	if (process.env[INSIDE] === '1') return { command, args: [...args] };
 	const chain = [...networkIsolation()];
 	if (prlimitAvailable()) chain.push('prlimit', `--as=${limits.addressSpaceBytes}`, '--');
 	chain.push(command, ...args);
@@ -51,6 +56,7 @@ export function converterEnv(home: string): NodeJS.ProcessEnv {
 		HOME: home,
 		TMPDIR: home,
 		LANG: 'C.UTF-8',
+		[INSIDE]: '1',
 		...(process.env.SOFFICE_PATH ? { SOFFICE_PATH: process.env.SOFFICE_PATH } : {})
 	};
 }

@@ -1,7 +1,7 @@
 /**
- * Unpacks an archive in memory within bounds: every entry is inflated by a streaming decoder
- * that stops as soon as the archive would unpack past the limits (the sizes an archive declares
- * can lie), so a zip bomb costs a few megabytes, not the server's memory.
+ * Unpacks an archive in memory within bounds: every entry is inflated by a streaming decoder,
+ * fed in small slices, that stops as soon as the archive would unpack past the limits (the sizes
+ * an archive declares can lie), so a zip bomb costs tens of megabytes, not gigabytes.
  */
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { ImportError } from './errors';
@@ -63,7 +63,13 @@ export function readZip(data: Uint8Array, limits: ZipLimits): Map<string, Uint8A
 	unzip.register(UnzipInflate);
 	unzip.register(UnzipPassThrough);
 	try {
-		unzip.push(data, true);
+		// Small slices: deflate expands at most ~1:1032, so one slice never inflates past ~17 MB
+		// before the counters above can stop it.
+		const slice = 16 * 1024;
+		for (let offset = 0; offset < data.byteLength && !failure; offset += slice) {
+			const end = Math.min(offset + slice, data.byteLength);
+			unzip.push(data.subarray(offset, end), end === data.byteLength);
+		}
 	} catch (error) {
 		if (failure) throw failure;
 		throw new ImportError('corrupt', error instanceof Error ? error.message : String(error));
