@@ -199,6 +199,7 @@ describe('bad files', () => {
 			['enorme.docx', () => new Uint8Array(200 * 1024 * 1024), 'too_large']
 		];
 		const results: Record<string, string> = {};
+		const files = cases.map(([name, build, expected]) => [name, build(), expected] as const);
 		// The event loop of the server side never waits on a conversion: ticks stay on time.
 		let worstLag = 0;
 		let last = performance.now();
@@ -208,17 +209,16 @@ describe('bad files', () => {
 			last = now;
 		}, 20);
 		try {
-			for (const [name, build, expected] of cases) {
-				results[name] = await refusal(build(), name);
+			for (const [name, data, expected] of files) {
+				results[name] = await refusal(data, name);
 				expect(results[name], name).toBe(expected);
-				last = performance.now();
 			}
 		} finally {
 			clearInterval(ticker);
 		}
 		expect(hits).toEqual([]);
-		// Generous: the test process also builds the 200 MB bomb and buffer itself.
-		expect(worstLag).toBeLessThan(2_000);
+		// Generous for a loaded CI machine; a conversion in-process would block for seconds.
+		expect(worstLag).toBeLessThan(1_000);
 	}, 180_000);
 
 	it('lists images linked by URL without fetching them (DOCX, ODT, HTML, Markdown)', async () => {

@@ -76,7 +76,7 @@ export function macroEnabled(docx: Uint8Array): Uint8Array {
 /** A DOCX whose document part unpacks to `megabytes` MB of zeros (~1000:1). */
 export function zipBomb(docx: Uint8Array, megabytes = 200): Uint8Array {
 	const entries = entriesOf(docx);
-	entries['word/document.xml'] = [new Uint8Array(megabytes * 1024 * 1024), { level: 9 }];
+	entries['word/document.xml'] = [new Uint8Array(megabytes * 1024 * 1024), { level: 1 }];
 	return zipSync(entries);
 }
 

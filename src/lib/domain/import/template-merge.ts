@@ -291,7 +291,9 @@ export function mergeIntoTemplate(template: Node, imported: Node, kind: string):
 	templateBody.forEach((section, index) => {
 		out.push(section.heading);
 		const mine = assigned.get(index) ?? [];
-		if (mine.length === 0) {
+		// A section present in the file but empty there keeps the template's prompt.
+		const written = mine.length > 1 || mine.some((segment) => segment.blocks.length > 0);
+		if (!written) {
 			out.push(...section.body.map((node) => (partKindOfBlock(node.type) ? sink.fill(node) : node)));
 		} else {
 			mine.forEach((segment, i) => {

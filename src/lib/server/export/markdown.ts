@@ -75,11 +75,13 @@ function block(b: ExportBlock, indent = ''): string {
 		case 'table': {
 			const width = Math.max(b.header?.length ?? 0, ...b.rows.map((r) => r.length), 1);
 			const pad = (row: string[]) => [...row, ...Array(width - row.length).fill('')];
-			const header = b.header ? pad(b.header) : Array(width).fill('');
+			// GFM needs a header row: a table without one leads with its first row.
+			const [first, ...rest] = b.header ? [b.header, ...b.rows] : b.rows;
+			const header = pad(first ?? []);
 			const lines = [
 				`| ${header.map(cell).join(' | ')} |`,
 				`| ${header.map(() => '---').join(' | ')} |`,
-				...b.rows.map((row) => `| ${pad(row).map(cell).join(' | ')} |`),
+				...rest.map((row) => `| ${pad(row).map(cell).join(' | ')} |`),
 				...(b.footer ? [`| ${pad(b.footer).map((c) => (c ? `**${cell(c)}**` : ' ')).join(' | ')} |`] : [])
 			];
 			return (b.title ? `**${escapeMarkdown(b.title)}**\n\n` : '') + lines.join('\n');
