@@ -39,7 +39,9 @@ function pandocDocx(markdown: string): Uint8Array {
 	const dir = mkdtempSync(join(tmpdir(), 'trame-pandoc-'));
 	try {
 		const out = join(dir, 'out.docx');
-		const run = spawnSync('pandoc', ['-f', 'markdown', '-t', 'docx', '-o', out], { input: markdown });
+		const run = spawnSync('pandoc', ['-f', 'markdown', '-t', 'docx', '-o', out], {
+			input: markdown
+		});
 		if (run.status !== 0) throw new Error(`pandoc failed: ${run.stderr}`);
 		return new Uint8Array(readFileSync(out));
 	} finally {
@@ -78,8 +80,15 @@ afterAll(async () => {
 /** Converts, as the server would, and puts the result onto the protocol template. */
 async function imported(name: string, data = corpus.get(name)!) {
 	const { document } = await converter.convert(data, name);
-	const merged = mergeIntoTemplate(protocolTemplate('fr', document.title), document.doc, 'protocole');
-	const built = importedDocumentState(merged.doc, document.comments.map((c) => c.id));
+	const merged = mergeIntoTemplate(
+		protocolTemplate('fr', document.title),
+		document.doc,
+		'protocole'
+	);
+	const built = importedDocumentState(
+		merged.doc,
+		document.comments.map((c) => c.id)
+	);
 	return { document, merged, built };
 }
 
@@ -107,60 +116,66 @@ const ORIGINS: Record<string, { comments: boolean; images: number; footnotes: nu
 };
 
 describe('corpus of varied origins', () => {
-	it.each(Object.keys(ORIGINS))('%s keeps its structure', async (name) => {
-		const expected = ORIGINS[name]!;
-		const { document, merged, built } = await imported(name);
-		const doc = built.doc;
-		expect(document.title).toBe(CORPUS.title);
-		// Six headings land in their sections; the glossary stays a section of its own.
-		expect(merged.sections.map((s) => s.section)).toEqual([
-			'1. Contexte et territoire',
-			'2. Enjeux visés',
-			'3. Question de recherche et hypothèses',
-			'8. Calendrier',
-			'9. Moyens et budget',
-			'10. Évaluation'
-		]);
-		expect(merged.keptHeadings).toEqual(['Annexe : glossaire']);
-		// Tables whose columns are a part's became its rows.
-		expect(rowsOf(doc, 'budgetPart')).toEqual(CORPUS.budget);
-		expect(rowsOf(doc, 'calendarPart')).toEqual(CORPUS.milestones);
-		expect(rowsOf(doc, 'indicatorsPart')).toEqual(CORPUS.indicators);
-		// Lists, nested and numbered.
-		const bullets = blocksOf(doc, 'bulletList')[0]!;
-		expect(bullets.content!.map((item) => plainText(item.content![0]!))).toEqual(CORPUS.bullets);
-		expect(plainText(blocksOf(bullets, 'bulletList')[1]!)).toBe(CORPUS.nested);
-		expect(blocksOf(doc, 'orderedList')[0]!.content!.map(plainText)).toEqual(CORPUS.ordered);
-		// Marks and links (Markdown has no underline).
-		const marks = new Set(
-			blocksOf(doc, 'text').flatMap((t) => (t.marks ?? []).map((mark) => mark.type))
-		);
-		for (const mark of ['bold', 'italic', 'strike', 'link']) expect(marks).toContain(mark);
-		if (!name.endsWith('.md') && name !== 'pandoc.docx') expect(marks).toContain('underline');
-		// The glossary table is still a table (merged cells split in word-processor files).
-		const glossary = blocksOf(doc, 'table');
-		if (expected.comments) expect(glossary).toHaveLength(1);
-		const text = JSON.stringify(doc);
-		expect(text).toContain(CORPUS.glossary);
-		expect(text).toContain(CORPUS.contextText);
-		// Images are reported (with their alternative text), never fetched.
-		expect(document.images).toHaveLength(expected.images);
-		if (expected.images) expect(document.images.map((i) => i.alt)).toContain(CORPUS.imageAlt);
-		expect(document.footnotes).toBe(expected.footnotes);
-		if (expected.footnotes) expect(text).toContain(`[1] ${CORPUS.footnote}`);
-		if (expected.comments) {
-			expect(document.comments).toEqual([
-				expect.objectContaining({ author: CORPUS.comment.author, text: CORPUS.comment.text })
+	it.each(Object.keys(ORIGINS))(
+		'%s keeps its structure',
+		async (name) => {
+			const expected = ORIGINS[name]!;
+			const { document, merged, built } = await imported(name);
+			const doc = built.doc;
+			expect(document.title).toBe(CORPUS.title);
+			// Six headings land in their sections; the glossary stays a section of its own.
+			expect(merged.sections.map((s) => s.section)).toEqual([
+				'1. Contexte et territoire',
+				'2. Enjeux visés',
+				'3. Question de recherche et hypothèses',
+				'8. Calendrier',
+				'9. Moyens et budget',
+				'10. Évaluation'
 			]);
-			expect(built.anchors.map((a) => [a.quote, a.found])).toEqual([[CORPUS.comment.passage, true]]);
-			// Tracked changes accepted: the insertion kept, the deletion gone, both listed.
-			expect(document.trackedChanges.map((c) => [c.kind, c.text])).toEqual([
-				['insertion', CORPUS.insertion],
-				['deletion', CORPUS.deletion]
-			]);
-		}
-		expect(hits).toEqual([]);
-	}, 120_000);
+			expect(merged.keptHeadings).toEqual(['Annexe : glossaire']);
+			// Tables whose columns are a part's became its rows.
+			expect(rowsOf(doc, 'budgetPart')).toEqual(CORPUS.budget);
+			expect(rowsOf(doc, 'calendarPart')).toEqual(CORPUS.milestones);
+			expect(rowsOf(doc, 'indicatorsPart')).toEqual(CORPUS.indicators);
+			// Lists, nested and numbered.
+			const bullets = blocksOf(doc, 'bulletList')[0]!;
+			expect(bullets.content!.map((item) => plainText(item.content![0]!))).toEqual(CORPUS.bullets);
+			expect(plainText(blocksOf(bullets, 'bulletList')[1]!)).toBe(CORPUS.nested);
+			expect(blocksOf(doc, 'orderedList')[0]!.content!.map(plainText)).toEqual(CORPUS.ordered);
+			// Marks and links (Markdown has no underline).
+			const marks = new Set(
+				blocksOf(doc, 'text').flatMap((t) => (t.marks ?? []).map((mark) => mark.type))
+			);
+			for (const mark of ['bold', 'italic', 'strike', 'link']) expect(marks).toContain(mark);
+			if (!name.endsWith('.md') && name !== 'pandoc.docx') expect(marks).toContain('underline');
+			// The glossary table is still a table (merged cells split in word-processor files).
+			const glossary = blocksOf(doc, 'table');
+			if (expected.comments) expect(glossary).toHaveLength(1);
+			const text = JSON.stringify(doc);
+			expect(text).toContain(CORPUS.glossary);
+			expect(text).toContain(CORPUS.contextText);
+			// Images are reported (with their alternative text), never fetched.
+			expect(document.images).toHaveLength(expected.images);
+			if (expected.images) expect(document.images.map((i) => i.alt)).toContain(CORPUS.imageAlt);
+			expect(document.footnotes).toBe(expected.footnotes);
+			if (expected.footnotes) expect(text).toContain(`[1] ${CORPUS.footnote}`);
+			if (expected.comments) {
+				expect(document.comments).toEqual([
+					expect.objectContaining({ author: CORPUS.comment.author, text: CORPUS.comment.text })
+				]);
+				expect(built.anchors.map((a) => [a.quote, a.found])).toEqual([
+					[CORPUS.comment.passage, true]
+				]);
+				// Tracked changes accepted: the insertion kept, the deletion gone, both listed.
+				expect(document.trackedChanges.map((c) => [c.kind, c.text])).toEqual([
+					['insertion', CORPUS.insertion],
+					['deletion', CORPUS.deletion]
+				]);
+			}
+			expect(hits).toEqual([]);
+		},
+		120_000
+	);
 });
 
 async function refusal(data: Uint8Array, name: string): Promise<string> {
@@ -223,7 +238,10 @@ describe('bad files', () => {
 
 	it('lists images linked by URL without fetching them (DOCX, ODT, HTML, Markdown)', async () => {
 		hits = [];
-		const docx = await converter.convert(bad.externalImage(word, `${trapUrl}/logo.png`), 'lien.docx');
+		const docx = await converter.convert(
+			bad.externalImage(word, `${trapUrl}/logo.png`),
+			'lien.docx'
+		);
 		expect(docx.document.images.filter((i) => i.external)).toHaveLength(1);
 		const odt = await converter.convert(bad.odtWithLinkedImage(`${trapUrl}/logo.png`), 'lien.odt');
 		expect(JSON.stringify(odt.document.doc)).toContain('Le logo de la commune');
@@ -248,7 +266,9 @@ describe('bad files', () => {
 
 	it('stops a conversion past its time limit, and the next one still works', async () => {
 		const slow = createImportConverter({ timeoutMs: 300 });
-		await expect(slow.convert(await wordProtocol(), 'p.docx')).rejects.toMatchObject({ id: 'timeout' });
+		await expect(slow.convert(await wordProtocol(), 'p.docx')).rejects.toMatchObject({
+			id: 'timeout'
+		});
 		const ok = await converter.convert(new TextEncoder().encode('# Titre\n\nTexte.'), 'a.md');
 		expect(ok.document.title).toBe('Titre');
 	}, 60_000);
@@ -258,7 +278,9 @@ describe('document shapes', () => {
 	it('types a protocol section by section even when headings are H1', async () => {
 		const { merged } = await imported(
 			'h1.md',
-			new TextEncoder().encode('# Calendrier\n\nEn trois temps.\n\n# Budget\n\nModeste.\n\n## Détail\n\nVoir annexe.')
+			new TextEncoder().encode(
+				'# Calendrier\n\nEn trois temps.\n\n# Budget\n\nModeste.\n\n## Détail\n\nVoir annexe.'
+			)
 		);
 		expect(merged.sections.map((s) => s.section)).toEqual(['8. Calendrier', '9. Moyens et budget']);
 		const headings = (merged.doc.content ?? [])
@@ -273,4 +295,3 @@ describe('document shapes', () => {
 		expect(stateToProseMirror(built.state)).toEqual(built.doc);
 	}, 60_000);
 });
-

@@ -21,7 +21,11 @@ const converter = createImportConverter();
 
 async function importFile(data: Uint8Array, name: string): Promise<ProseMirrorJSON> {
 	const { document } = await converter.convert(data, name);
-	const merged = mergeIntoTemplate(protocolTemplate('fr', document.title), document.doc, 'protocole');
+	const merged = mergeIntoTemplate(
+		protocolTemplate('fr', document.title),
+		document.doc,
+		'protocole'
+	);
 	return importedDocumentState(merged.doc).doc;
 }
 
@@ -59,7 +63,9 @@ function signature(node: ProseMirrorJSON): unknown {
 			return `p:${plainText(node)}`;
 		case 'bulletList':
 		case 'orderedList':
-			return { [node.type]: (node.content ?? []).map((item) => (item.content ?? []).map(signature)) };
+			return {
+				[node.type]: (node.content ?? []).map((item) => (item.content ?? []).map(signature))
+			};
 		case 'table':
 			return { table: (node.content ?? []).map((row) => (row.content ?? []).map(plainText)) };
 		default:
@@ -87,15 +93,30 @@ function withTrameRows(doc: ProseMirrorJSON): ProseMirrorJSON {
 				return {
 					type: 'enjeuxPart',
 					content: [
-						{ type: 'enjeuChoice', attrs: { enjeu: 'diversification' }, content: [field('why', 'Aller vers les jeunes')] },
-						{ type: 'enjeuChoice', attrs: { enjeu: 'pouvoir_agir' }, content: [field('why', 'Des habitants qui décident')] }
+						{
+							type: 'enjeuChoice',
+							attrs: { enjeu: 'diversification' },
+							content: [field('why', 'Aller vers les jeunes')]
+						},
+						{
+							type: 'enjeuChoice',
+							attrs: { enjeu: 'pouvoir_agir' },
+							content: [field('why', 'Des habitants qui décident')]
+						}
 					]
 				};
 			if (node.type === 'copilPart')
 				return {
 					type: 'copilPart',
 					content: [
-						{ type: 'copilSeat', content: [field('name', 'Hélène Dubois'), field('organisation', 'Mairie'), field('college', 'élue')] }
+						{
+							type: 'copilSeat',
+							content: [
+								field('name', 'Hélène Dubois'),
+								field('organisation', 'Mairie'),
+								field('college', 'élue')
+							]
+						}
 					]
 				};
 			return node;
@@ -106,18 +127,23 @@ function withTrameRows(doc: ProseMirrorJSON): ProseMirrorJSON {
 let source: ProseMirrorJSON;
 
 beforeAll(async () => {
-	if (!officeAvailable()) throw new Error('LibreOffice (soffice) is missing: apt-get install libreoffice-writer-nogui');
+	if (!officeAvailable())
+		throw new Error('LibreOffice (soffice) is missing: apt-get install libreoffice-writer-nogui');
 	source = withTrameRows(await importFile(await wordProtocol(), 'protocole.docx'));
 }, 120_000);
 
 describe('round trip import → export → import', () => {
-	it.each(['docx', 'odt', 'md'] as const)('is stable through %s', async (format) => {
-		const once = await importFile(await asFile(source, format), `export.${format}`);
-		expect(signature(once)).toEqual(signature(source));
-		// Structured rows really are rows again (not tables), the budget total left to Trame.
-		const budget = once.content!.find((n) => n.type === 'budgetPart')!;
-		expect(budget.content).toHaveLength(3);
-		const twice = await importFile(await asFile(once, format), `again.${format}`);
-		expect(signature(twice)).toEqual(signature(once));
-	}, 180_000);
+	it.each(['docx', 'odt', 'md'] as const)(
+		'is stable through %s',
+		async (format) => {
+			const once = await importFile(await asFile(source, format), `export.${format}`);
+			expect(signature(once)).toEqual(signature(source));
+			// Structured rows really are rows again (not tables), the budget total left to Trame.
+			const budget = once.content!.find((n) => n.type === 'budgetPart')!;
+			expect(budget.content).toHaveLength(3);
+			const twice = await importFile(await asFile(once, format), `again.${format}`);
+			expect(signature(twice)).toEqual(signature(once));
+		},
+		180_000
+	);
 });

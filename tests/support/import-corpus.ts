@@ -128,7 +128,10 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 export async function wordProtocol(): Promise<Uint8Array> {
 	const c = CORPUS;
 	const [before, after] = c.contextText.split(c.comment.passage) as [string, string];
-	const [afterStart, afterRest] = [after.slice(0, after.indexOf('où')), after.slice(after.indexOf('où'))];
+	const [afterStart, afterRest] = [
+		after.slice(0, after.indexOf('où')),
+		after.slice(after.indexOf('où'))
+	];
 	const doc = new Document({
 		creator: 'Claire Martin',
 		title: c.title,
@@ -156,7 +159,10 @@ export async function wordProtocol(): Promise<Uint8Array> {
 			{
 				children: [
 					new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(c.title)] }),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[0])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[0])]
+					}),
 					new Paragraph({
 						children: [
 							new TextRun(before.replace(/ $/, ' ')),
@@ -218,20 +224,38 @@ export async function wordProtocol(): Promise<Uint8Array> {
 							})
 						]
 					}),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[1])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[1])]
+					}),
 					new Paragraph({ text: c.bullets[0], bullet: { level: 0 } }),
 					new Paragraph({ text: c.nested, bullet: { level: 1 } }),
 					new Paragraph({ text: c.bullets[1], bullet: { level: 0 } }),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[2])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[2])]
+					}),
 					new Paragraph({ text: c.ordered[0], numbering: { reference: 'steps', level: 0 } }),
 					new Paragraph({ text: c.ordered[1], numbering: { reference: 'steps', level: 0 } }),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[3])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[3])]
+					}),
 					table(['Phase', 'Date', 'Responsable'], c.milestones),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[4])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[4])]
+					}),
 					table(['Poste de dépense', 'Montant (€)', 'Financeur'], c.budget),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[5])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[5])]
+					}),
 					table(['Indicateur', 'Valeur de départ', 'Cible', 'Source'], c.indicators),
-					new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(c.headings[6])] }),
+					new Paragraph({
+						heading: HeadingLevel.HEADING_1,
+						children: [new TextRun(c.headings[6])]
+					}),
 					new Paragraph(c.glossary),
 					new Table({
 						rows: [
@@ -239,7 +263,10 @@ export async function wordProtocol(): Promise<Uint8Array> {
 								children: [cell('Sigle', true), cell('Sens', true), cell('Note', true)]
 							}),
 							new TableRow({
-								children: [cell('CRID', false, { rowSpan: 2 }), cell('Centre de ressources', false, { columnSpan: 2 })]
+								children: [
+									cell('CRID', false, { rowSpan: 2 }),
+									cell('Centre de ressources', false, { columnSpan: 2 })
+								]
 							}),
 							new TableRow({ children: [cell('public'), cell('ouvert')] })
 						]
@@ -266,9 +293,17 @@ export function markdownProtocol(): string {
 		`## ${c.headings[2]}`,
 		`1. ${c.ordered[0]}\n2. ${c.ordered[1]}`,
 		`## ${c.headings[3]}`,
-		[row(['Phase', 'Date', 'Responsable']), row(['---', '---', '---']), ...c.milestones.map(row)].join('\n'),
+		[
+			row(['Phase', 'Date', 'Responsable']),
+			row(['---', '---', '---']),
+			...c.milestones.map(row)
+		].join('\n'),
 		`## ${c.headings[4]}`,
-		[row(['Poste de dépense', 'Montant (€)', 'Financeur']), row(['---', '---', '---']), ...c.budget.map(row)].join('\n'),
+		[
+			row(['Poste de dépense', 'Montant (€)', 'Financeur']),
+			row(['---', '---', '---']),
+			...c.budget.map(row)
+		].join('\n'),
 		`## ${c.headings[5]}`,
 		[
 			row(['Indicateur', 'Valeur de départ', 'Cible', 'Source']),

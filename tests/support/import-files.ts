@@ -17,7 +17,10 @@ export function truncated(docx: Uint8Array): Uint8Array {
 /** Random bytes that are no archive at all, named like a DOCX. */
 export function garbage(size = 4096, seed = 3): Uint8Array {
 	let state = seed;
-	return Uint8Array.from({ length: size }, () => (state = (state * 1103515245 + 12345) >>> 0) >>> 24);
+	return Uint8Array.from(
+		{ length: size },
+		() => (state = (state * 1103515245 + 12345) >>> 0) >>> 24
+	);
 }
 
 /** A valid archive whose main part is not XML. */
@@ -93,10 +96,12 @@ export function externalEntities(docx: Uint8Array, url: string): Uint8Array {
 	const entries = entriesOf(docx);
 	const xml = new TextDecoder().decode(entries['word/document.xml'] as Uint8Array);
 	entries['word/document.xml'] = strToU8(
-		xml.replace(
-			/^(<\?xml[^>]*\?>)?/,
-			`$1<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "${url}"><!ENTITY lol "lol">]>`
-		).replace('<w:body>', '<w:body><w:p><w:r><w:t>&xxe;&lol;</w:t></w:r></w:p>')
+		xml
+			.replace(
+				/^(<\?xml[^>]*\?>)?/,
+				`$1<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "${url}"><!ENTITY lol "lol">]>`
+			)
+			.replace('<w:body>', '<w:body><w:p><w:r><w:t>&xxe;&lol;</w:t></w:r></w:p>')
 	);
 	return zipSync(entries);
 }
