@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]`
- * (S3B = S3 in Chromium; S3B and S8 need `npm run build`.)
+ * `npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]`
+ * (S3B = S3 in Chromium; S3B, S8 and IMPORT need `npm run build`.)
  */
 import { CONFIGS } from './lib/config';
 import type { ServerKind } from './lib/servers';

@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]
  *
  * S3B (S3 in Chromium) and S8 (live rounds) go through the app: Trame only, from the production
  * build (`build/`, or `appBuild`); without one they are reported as not run.
@@ -55,6 +55,7 @@ import { measureRouteBundle } from './lib/bundle';
 import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './lib/app';
 import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
 import { runLiveRounds } from './scenarios/live-rounds';
+import { runImport } from './scenarios/import';
 
 export interface RunOptions {
 	config: BenchConfig;
@@ -269,7 +270,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		for (const stop of stops) await stop().catch(() => {});
 	}
 	const appScenarios =
-		['S3B', 'S8'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
+		['S3B', 'S8', 'IMPORT'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
 	if (appScenarios) await runAppScenarios(options, wanted, largeDocs, results, log);
 	results.machine.loadAverageAtEnd = loadAverage();
 	results.rows = buildRows(results);
@@ -360,6 +361,15 @@ async function runAppScenarios(
 					`trame live rounds ${r.participants}×${r.changes}: notice p50 ${r.notice.p50} p99 ${r.notice.p99} max ${r.notice.max} ms, screen p99 ${r.screen.p99} ms, missed ${r.missed}, cpu ${r.serverCpu} (+ PocketBase ${r.pocketbaseCpu})`
 				);
 				out.liveRounds = r;
+			});
+		}
+		if (wanted('IMPORT')) {
+			await step('import', async () => {
+				const r = await runImport(app, config.importRepeats);
+				log(
+					`trame import ${(r.fileBytes / 1e6).toFixed(1)} MB DOCX ×${r.repeats}: analyse p50 ${r.analyse.p50} ms, confirm p50 ${r.confirm.p50} ms, total max ${r.total.max} ms, server +${r.serverExtraMb} MB, converter ${r.converterPeakMb} MB`
+				);
+				out.import = r;
 			});
 		}
 	} finally {

@@ -21,7 +21,8 @@ const dataDir = dataDirFromEnv();
 const secrets = ensureSecrets(dataDir);
 await ensurePocketBaseBinary({ log });
 {
-	const { missingSystemTools, describeMissing, SYSTEM_TOOLS } = await import('./lib/system-tools.mjs');
+	const { missingSystemTools, describeMissing, SYSTEM_TOOLS } =
+		await import('./lib/system-tools.mjs');
 	// Only LibreOffice matters to a running Trame (Pandoc is for the tests).
 	const missing = missingSystemTools(SYSTEM_TOOLS.slice(0, 1));
 	if (missing.length > 0)

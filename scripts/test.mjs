@@ -14,7 +14,9 @@ ensureNodeModules(root, log);
 const { missingSystemTools, describeMissing } = await import('./lib/system-tools.mjs');
 const missingTools = missingSystemTools();
 if (missingTools.length > 0) {
-	console.error(`\n[test] Programmes manquants / missing programs:\n  ${describeMissing(missingTools)}`);
+	console.error(
+		`\n[test] Programmes manquants / missing programs:\n  ${describeMissing(missingTools)}`
+	);
 	process.exit(1);
 }
 const { ensurePocketBaseBinary } = await import('./lib/pocketbase.mjs');

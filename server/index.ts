@@ -111,7 +111,10 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	}
 	collab = collabServer;
 	// The app (same process) changes live documents and converts imports through these.
-	provideServerServices({ liveDocuments: collabServer.live, importConverter: createImportConverter() });
+	provideServerServices({
+		liveDocuments: collabServer.live,
+		importConverter: createImportConverter()
+	});
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});

@@ -27,6 +27,8 @@ export interface BenchConfig {
 	/** S8: participants following one consent round, and the facilitator's changes. */
 	liveParticipants: number;
 	liveChanges: number;
+	/** IMPORT: imports of the 50-page DOCX with 10 photos. */
+	importRepeats: number;
 }
 
 export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
@@ -58,7 +60,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		browserOpenBytes: [1_000_000, 5_000_000],
 		browserOpenRepeats: 5,
 		liveParticipants: 30,
-		liveChanges: 60
+		liveChanges: 60,
+		importRepeats: 5
 	},
 	quick: {
 		mode: 'quick',
@@ -83,7 +86,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		browserOpenBytes: [1_000_000],
 		browserOpenRepeats: 2,
 		liveParticipants: 30,
-		liveChanges: 20
+		liveChanges: 20,
+		importRepeats: 3
 	},
 	/** For the harness test: seconds, not minutes. */
 	tiny: {
@@ -106,6 +110,7 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		browserOpenBytes: [50_000],
 		browserOpenRepeats: 1,
 		liveParticipants: 3,
-		liveChanges: 4
+		liveChanges: 4,
+		importRepeats: 1
 	}
 };

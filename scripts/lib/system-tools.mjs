@@ -9,13 +9,18 @@ export const SYSTEM_TOOLS = [
 		package: 'libreoffice-writer-nogui',
 		purpose: 'import et export ODT / ODT import and export'
 	},
-	{ command: 'pandoc', package: 'pandoc', purpose: 'corpus des tests d’import / import test corpus' }
+	{
+		command: 'pandoc',
+		package: 'pandoc',
+		purpose: 'corpus des tests d’import / import test corpus'
+	}
 ];
 
 /** The tools that do not run here. */
 export function missingSystemTools(tools = SYSTEM_TOOLS) {
 	return tools.filter(
-		(tool) => spawnSync(tool.command, ['--version'], { stdio: 'ignore', timeout: 30_000 }).status !== 0
+		(tool) =>
+			spawnSync(tool.command, ['--version'], { stdio: 'ignore', timeout: 30_000 }).status !== 0
 	);
 }
 

@@ -179,10 +179,12 @@ export class CollabDocument {
 	 */
 	applyServerUpdate(update: Uint8Array): { result: ApplyResult; seq: number } {
 		const impossible = impossibleStruct(update);
-		if (impossible !== null) throw new CollabError(CollabErrorId.ProtocolError, { reason: impossible });
+		if (impossible !== null)
+			throw new CollabError(CollabErrorId.ProtocolError, { reason: impossible });
 		if (this.sizeEstimate + update.byteLength > this.options.maxDocumentBytes) {
 			const exact = Y.mergeUpdates([Y.encodeStateAsUpdate(this.ydoc), update]).byteLength;
-			if (exact > this.options.maxDocumentBytes) return { result: 'too_large', seq: this.queue.lastSeq };
+			if (exact > this.options.maxDocumentBytes)
+				return { result: 'too_large', seq: this.queue.lastSeq };
 			this.sizeEstimate = exact - update.byteLength;
 		}
 		Y.applyUpdate(this.ydoc, update, SERVER_ORIGIN);

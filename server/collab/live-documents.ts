@@ -42,13 +42,19 @@ export interface LiveDocumentsOptions {
 
 export function liveDocuments(options: LiveDocumentsOptions): LiveDocuments {
 	const { registry } = options;
-	const use = async <T>(documentId: string, action: (doc: Awaited<ReturnType<DocumentRegistry['acquire']>>) => Promise<T> | T) => {
+	const use = async <T>(
+		documentId: string,
+		action: (doc: Awaited<ReturnType<DocumentRegistry['acquire']>>) => Promise<T> | T
+	) => {
 		if (options.isClosing()) throw new LiveDocumentError('closed');
 		let document;
 		try {
 			document = await registry.acquire(documentId);
 		} catch (error) {
-			throw new LiveDocumentError('unavailable', error instanceof Error ? error.message : String(error));
+			throw new LiveDocumentError(
+				'unavailable',
+				error instanceof Error ? error.message : String(error)
+			);
 		}
 		try {
 			return await action(document);
@@ -64,10 +70,14 @@ export function liveDocuments(options: LiveDocumentsOptions): LiveDocuments {
 				try {
 					applied = document.applyServerUpdate(update);
 				} catch (error) {
-					throw new LiveDocumentError('invalid', error instanceof Error ? error.message : String(error));
+					throw new LiveDocumentError(
+						'invalid',
+						error instanceof Error ? error.message : String(error)
+					);
 				}
 				if (applied.result === 'too_large') throw new LiveDocumentError('too_large');
-				if (applied.result === 'incomplete') throw new LiveDocumentError('invalid', 'missing dependencies');
+				if (applied.result === 'incomplete')
+					throw new LiveDocumentError('invalid', 'missing dependencies');
 				let timer: ReturnType<typeof setTimeout> | undefined;
 				const durable = await Promise.race([
 					document.queue.waitDurable(applied.seq).then(() => true),

@@ -56,7 +56,8 @@ export function refuseDtd(entries: ReadonlyMap<string, Uint8Array>): void {
 	}
 }
 
-const attr = (el: Element, name: string) => el.getAttributeNS(W, name) || el.getAttribute(`w:${name}`) || '';
+const attr = (el: Element, name: string) =>
+	el.getAttributeNS(W, name) || el.getAttribute(`w:${name}`) || '';
 
 function elements(root: Document | Element, localName: string): Element[] {
 	return Array.from(root.getElementsByTagNameNS(W, localName) as unknown as ArrayLike<Element>);

@@ -27,7 +27,6 @@ const REMOVED =
 
 let schema: Schema | null = null;
 
-type El = Element & { children: HTMLCollection };
 
 function imageOf(img: Element, known: readonly ImportedImage[]): ImportedImage {
 	const index = img.getAttribute('data-trame-image');
@@ -53,7 +52,9 @@ function inlineFootnotes(document: Document): number {
 	let count = 0;
 	for (const note of notes) {
 		const id = note.getAttribute('id') ?? '';
-		for (const back of Array.from(note.querySelectorAll('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]')))
+		for (const back of Array.from(
+			note.querySelectorAll('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]')
+		))
 			back.remove();
 		const text = (note.textContent ?? '').replace(/\s+/g, ' ').trim();
 		const refs = Array.from(document.querySelectorAll(`a[href="#${id}"]`));
@@ -77,7 +78,9 @@ function inlineFootnotes(document: Document): number {
 
 /** Splits merged cells: a cell spanning n columns or rows becomes itself plus empty cells. */
 function flattenTable(document: Document, table: Element): boolean {
-	const rows = Array.from(table.querySelectorAll('tr')).filter((tr) => tr.closest('table') === table);
+	const rows = Array.from(table.querySelectorAll('tr')).filter(
+		(tr) => tr.closest('table') === table
+	);
 	let merged = false;
 	const pending: Map<number, number>[] = rows.map(() => new Map());
 	rows.forEach((row, r) => {
@@ -99,7 +102,8 @@ function flattenTable(document: Document, table: Element): boolean {
 			cell.removeAttribute('colspan');
 			cell.removeAttribute('rowspan');
 			out.push(cell);
-			for (let extra = 1; extra < colspan; extra++) out.push(document.createElement(cell.tagName.toLowerCase()));
+			for (let extra = 1; extra < colspan; extra++)
+				out.push(document.createElement(cell.tagName.toLowerCase()));
 			for (let below = 1; below < rowspan && r + below < rows.length; below++)
 				for (let c = 0; c < colspan; c++) pending[r + below]!.set(column + c, 1);
 			column += colspan;

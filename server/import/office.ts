@@ -51,7 +51,9 @@ export async function convertWithOffice(
 	if (!officeAvailable()) throw new OfficeError('missing');
 	const dir = await mkdtemp(join(tmpdir(), 'trame-office-'));
 	try {
-		const names = inputs.map((input, i) => `in-${i}.${input.name.replace(/[^a-z]/gi, '') || 'bin'}`);
+		const names = inputs.map(
+			(input, i) => `in-${i}.${input.name.replace(/[^a-z]/gi, '') || 'bin'}`
+		);
 		await Promise.all(inputs.map((input, i) => writeFile(join(dir, names[i]!), input.data)));
 		const filter = target === 'odt' ? 'odt:writer8' : 'docx:MS Word 2007 XML';
 		const args = [

@@ -35,9 +35,7 @@ function quickRefusal(data: Uint8Array): ImportError | null {
 	return null;
 }
 
-export function createImportConverter(
-	overrides: { timeoutMs?: number } = {}
-): ImportConverter {
+export function createImportConverter(overrides: { timeoutMs?: number } = {}): ImportConverter {
 	return {
 		async convert(data, fileName) {
 			const refused = quickRefusal(data);
@@ -90,7 +88,9 @@ export function createImportConverter(
 					child.once('exit', (code, signal) => {
 						clearTimeout(timer);
 						killGroup(child.pid);
-						done(code === 0 ? 'exited' : signal || /heap|memory/i.test(stderr) ? 'crashed' : 'exited');
+						done(
+							code === 0 ? 'exited' : signal || /heap|memory/i.test(stderr) ? 'crashed' : 'exited'
+						);
 					});
 				});
 				if (outcome === 'timeout') throw new ImportError('timeout');

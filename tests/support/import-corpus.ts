@@ -336,3 +336,94 @@ export function htmlProtocol(): string {
 <h2>${c.headings[6]}</h2><p>${c.glossary}</p><script>alert(1)</script>
 </body></html>`;
 }
+
+const WORDS =
+	'la participation des habitants du territoire repose sur un dispositif ouvert où chacun peut proposer débattre et décider avec les élus dans des assemblées tirées au sort qui se réunissent chaque mois pour examiner les projets soumis par les associations et les services de la commune'.split(
+		' '
+	);
+
+function prose(seed: number, words: number): string {
+	const out: string[] = [];
+	for (let i = 0; i < words; i++) out.push(WORDS[(seed * 7 + i * 13) % WORDS.length]!);
+	const text = out.join(' ');
+	return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+}
+
+/**
+ * A long protocol for the bench: the 12 sections, each with subsections of prose (about 50
+ * pages in a word processor), a budget and a calendar table, and `images` photos of ~500 KB
+ * (noise: incompressible), about 5 MB in all.
+ */
+export async function longWordProtocol(images = 10, pages = 50): Promise<Uint8Array> {
+	const children: (Paragraph | Table)[] = [
+		new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun('Protocole complet')] })
+	];
+	const titles = [
+		'Contexte et territoire',
+		'Enjeux visés',
+		'Question de recherche et hypothèses',
+		'Objectifs et résultats attendus',
+		'Dispositif',
+		'Publics et mobilisation',
+		'Gouvernance',
+		'Calendrier',
+		'Moyens et budget',
+		'Évaluation',
+		'Risques',
+		'Documentation et essaimage'
+	];
+	// ~450 words a page.
+	const paragraphsPerSection = Math.ceil((pages * 450) / 90 / titles.length);
+	let seed = 0;
+	titles.forEach((title, s) => {
+		children.push(
+			new Paragraph({
+				heading: HeadingLevel.HEADING_1,
+				children: [new TextRun(`${s + 1}. ${title}`)]
+			})
+		);
+		for (let p = 0; p < paragraphsPerSection; p++) {
+			if (p % 6 === 0)
+				children.push(
+					new Paragraph({
+						heading: HeadingLevel.HEADING_2,
+						children: [new TextRun(`${s + 1}.${p / 6 + 1} ${title}`)]
+					})
+				);
+			children.push(new Paragraph({ children: [new TextRun(prose(seed++, 90))] }));
+		}
+		if (s < images)
+			children.push(
+				new Paragraph({
+					children: [
+						new ImageRun({
+							type: 'png',
+							data: noisePng(410, 410, s + 1),
+							transformation: { width: 300, height: 300 },
+							altText: { name: `photo${s}`, description: `Photo ${s + 1}`, title: `Photo ${s + 1}` }
+						})
+					]
+				})
+			);
+		if (title === 'Moyens et budget')
+			children.push(
+				table(
+					['Poste', 'Montant (€)', 'Financeur'],
+					Array.from({ length: 20 }, (_, i) => [`Poste ${i + 1}`, `${(i + 1) * 250}`, 'Région'])
+				)
+			);
+		if (title === 'Calendrier')
+			children.push(
+				table(
+					['Phase', 'Date', 'Responsable'],
+					Array.from({ length: 12 }, (_, i) => [
+						`Étape ${i + 1}`,
+						`${String(i + 1).padStart(2, '0')}/03/2027`,
+						'Labo'
+					])
+				)
+			);
+	});
+	const doc = new Document({ sections: [{ children }] });
+	return new Uint8Array(await Packer.toBuffer(doc));
+}

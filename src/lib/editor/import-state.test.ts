@@ -20,9 +20,17 @@ import {
 } from './import-state';
 
 const schema = editorSchema();
-const t = (text: string, marks?: { type: string }[]) => ({ type: 'text', text, ...(marks ? { marks } : {}) });
+const t = (text: string, marks?: { type: string }[]) => ({
+	type: 'text',
+	text,
+	...(marks ? { marks } : {})
+});
 const p = (text: string) => ({ type: 'paragraph', content: [t(text)] });
-const h = (level: number, text: string) => ({ type: 'heading', attrs: { level }, content: [t(text)] });
+const h = (level: number, text: string) => ({
+	type: 'heading',
+	attrs: { level },
+	content: [t(text)]
+});
 const table = (rows: string[][]) => ({
 	type: 'table',
 	content: rows.map((row, r) => ({
@@ -36,7 +44,9 @@ const table = (rows: string[][]) => ({
 const doc = (...content: ProseMirrorJSON[]): ProseMirrorJSON => ({ type: 'doc', content });
 
 function headings(json: ProseMirrorJSON): string[] {
-	return (json.content ?? []).filter((n) => n.type === 'heading').map((n) => `${n.attrs?.level}:${plainText(n)}`);
+	return (json.content ?? [])
+		.filter((n) => n.type === 'heading')
+		.map((n) => `${n.attrs?.level}:${plainText(n)}`);
 }
 
 const IMPORTED = doc(
@@ -84,7 +94,9 @@ describe('mergeIntoTemplate', () => {
 		expect(merged.partTables).toEqual([{ kind: 'budget', tables: 1, rows: 1, totals: 1 }]);
 		expect(merged.tables).toBe(1);
 		const budget = merged.doc.content!.find((n) => n.type === 'budgetPart')!;
-		expect(budget.content!.map((row) => row.content!.map(plainText))).toEqual([['Salle', '1 500', 'Commune']]);
+		expect(budget.content!.map((row) => row.content!.map(plainText))).toEqual([
+			['Salle', '1 500', 'Commune']
+		]);
 		// The section that received text loses its prompt; an untouched one keeps it.
 		const text = JSON.stringify(merged.doc);
 		expect(text).not.toContain('Présentez le territoire pilote');
@@ -94,7 +106,13 @@ describe('mergeIntoTemplate', () => {
 
 	it('keeps the structure of a document without sections', () => {
 		const free = mergeIntoTemplate(freeDocumentTemplate('fr', 'Notes'), IMPORTED, 'libre');
-		expect(headings(free.doc)).toEqual(['1:Notes', '2:Budget prévisionnel', '2:1. Contexte', '3:Histoire', '2:Annexe']);
+		expect(headings(free.doc)).toEqual([
+			'1:Notes',
+			'2:Budget prévisionnel',
+			'2:1. Contexte',
+			'3:Histoire',
+			'2:Annexe'
+		]);
 		expect(free.partTables).toEqual([]);
 		expect(free.tables).toBe(2);
 	});
@@ -123,7 +141,9 @@ describe('import into a section of a live document', () => {
 
 	it('appends text before the part and rows into it, anchors survive a concurrent edit', () => {
 		const ydoc = live();
-		const sections = documentSections(initProseMirrorDoc(ydoc.getXmlFragment(EDITOR_FIELD), schema).doc);
+		const sections = documentSections(
+			initProseMirrorDoc(ydoc.getXmlFragment(EDITOR_FIELD), schema).doc
+		);
 		const budget = sections.find((s) => s.parts.includes('budget'))!;
 		const content = contentForSection(
 			doc(
@@ -152,9 +172,17 @@ describe('import into a section of a live document', () => {
 		const { doc: pm, mapping } = initProseMirrorDoc(fragment, schema);
 		const json = pm.toJSON() as ProseMirrorJSON;
 		expect(plainText(json.content![0]!)).toBe('Nouveau Doc');
-		const at = json.content!.findIndex((n) => n.type === 'heading' && plainText(n) === budget.heading);
-		expect(json.content!.slice(at + 1, at + 4).map((n) => n.type)).toEqual(['heading', 'paragraph', 'budgetPart']);
-		expect(json.content![at + 3]!.content!.map((r) => r.content!.map(plainText))).toEqual([['Traiteur', '800', '']]);
+		const at = json.content!.findIndex(
+			(n) => n.type === 'heading' && plainText(n) === budget.heading
+		);
+		expect(json.content!.slice(at + 1, at + 4).map((n) => n.type)).toEqual([
+			'heading',
+			'paragraph',
+			'budgetPart'
+		]);
+		expect(json.content![at + 3]!.content!.map((r) => r.content!.map(plainText))).toEqual([
+			['Traiteur', '800', '']
+		]);
 		const range = resolveAnchor(ydoc, fragment, mapping, anchors[0]!.anchor)!;
 		expect(pm.textBetween(range.from, range.to)).toBe('le devis');
 	});
@@ -162,7 +190,12 @@ describe('import into a section of a live document', () => {
 	it('refuses when the section was renamed meanwhile', () => {
 		const ydoc = live();
 		expect(() =>
-			sectionImportUpdate(Y.encodeStateAsUpdate(ydoc), { index: 0, heading: 'Autre chose' }, [p('x')], {})
+			sectionImportUpdate(
+				Y.encodeStateAsUpdate(ydoc),
+				{ index: 0, heading: 'Autre chose' },
+				[p('x')],
+				{}
+			)
 		).toThrow(SectionChangedError);
 	});
 });

@@ -94,7 +94,8 @@ function anchorsOf(
 	let fallback: MarkedRange | null = null;
 	let seen = 0;
 	doc.forEach((node, offset) => {
-		if (fallback || node.type.name !== 'heading' || node.attrs.level !== fallbackHeading.level) return;
+		if (fallback || node.type.name !== 'heading' || node.attrs.level !== fallbackHeading.level)
+			return;
 		if (seen++ === fallbackHeading.index && node.textContent.trim() !== '')
 			fallback = { from: offset + 1, to: offset + 1 + node.content.size };
 	});
@@ -158,7 +159,10 @@ export function documentSections(doc: ProseMirrorNode | ProseMirrorJSON): LiveSe
 	const sections: LiveSection[] = [];
 	for (const node of json.content ?? []) {
 		if (node.type === 'heading' && node.attrs?.level === 2) {
-			const text = (node.content ?? []).map((c) => c.text ?? '').join('').trim();
+			const text = (node.content ?? [])
+				.map((c) => c.text ?? '')
+				.join('')
+				.trim();
 			sections.push({ index: sections.length, heading: text, parts: [] });
 			continue;
 		}
@@ -201,7 +205,8 @@ function insertIntoSection(
 		}
 		if (sectionStart === -1 || h2 !== target.index) return;
 		if (partKindOfBlock(node.type.name)) partsAt.push({ pos: offset, node });
-		else if (isUntouchedPrompt(node.toJSON() as ProseMirrorJSON)) prompts.push({ pos: offset, node });
+		else if (isUntouchedPrompt(node.toJSON() as ProseMirrorJSON))
+			prompts.push({ pos: offset, node });
 	});
 	if (sectionStart === -1) throw new SectionChangedError();
 	const tr = new Transform(doc);

@@ -8,7 +8,10 @@ import { DOCUMENT_KINDS } from '../server/documents';
 import { IMPORT_FILE_MAX_BYTES } from '../domain/import/limits';
 
 const file = v.pipe(
-	v.custom<File>((value) => value instanceof File && value.size > 0 && value.name !== '', 'no_file'),
+	v.custom<File>(
+		(value) => value instanceof File && value.size > 0 && value.name !== '',
+		'no_file'
+	),
 	v.check((value) => value.size <= IMPORT_FILE_MAX_BYTES, 'too_large')
 );
 

@@ -9,7 +9,9 @@ import { provideServerServices } from '../../../server/services';
 import { createImportConverter } from '../../../server/import/runner';
 import { pocketBaseUrl, superuserCredentials } from './pocketbase';
 
-export async function collabServerFromEnv(allowedOrigins: readonly string[]): Promise<CollabServer> {
+export async function collabServerFromEnv(
+	allowedOrigins: readonly string[]
+): Promise<CollabServer> {
 	const collab = await createPocketBaseCollabServer({
 		pbUrl: pocketBaseUrl(),
 		superuser: superuserCredentials(),

@@ -18,11 +18,14 @@ export function reportSummary(report: ImportReport, mode: 'new' | 'section'): st
 	const parts: string[] = [];
 	if (mode === 'new') parts.push(m.import_summary_sections({ count: report.sections.length }));
 	for (const placement of report.partTables)
-		parts.push(m.import_summary_part_tables({ count: placement.tables, part: partName(placement.kind) }));
+		parts.push(
+			m.import_summary_part_tables({ count: placement.tables, part: partName(placement.kind) })
+		);
 	if (report.tables) parts.push(m.import_summary_tables({ count: report.tables }));
 	const noAlt = imagesWithoutAlt(report);
 	if (noAlt) parts.push(m.import_summary_images_no_alt({ count: noAlt }));
-	if (report.images.length) parts.push(m.import_summary_images_skipped({ count: report.images.length }));
+	if (report.images.length)
+		parts.push(m.import_summary_images_skipped({ count: report.images.length }));
 	if (report.comments) parts.push(m.import_summary_comments({ count: report.comments }));
 	if (report.trackedChanges.length)
 		parts.push(m.import_summary_tracked({ count: report.trackedChanges.length }));

@@ -80,7 +80,9 @@ describe('matchPartTable', () => {
 		expect(
 			matchPartTable(['Poste', 'Montant', 'Commentaire'], [['Salle', '10', 'à confirmer']], kinds)
 		).toBeNull();
-		expect(matchPartTable(['Poste', 'Montant', 'Commentaire'], [['Salle', '10', '']], kinds)).toEqual({
+		expect(
+			matchPartTable(['Poste', 'Montant', 'Commentaire'], [['Salle', '10', '']], kinds)
+		).toEqual({
 			kind: 'budget',
 			columns: [0, 1, -1]
 		});
@@ -109,7 +111,9 @@ describe('words of Trame exports', () => {
 			['en', en]
 		] as const) {
 			expect(EXPORT_FACT_LABELS[locale]).toEqual(
-				['export_experiment', 'export_territory', 'export_version', 'export_date'].map((k) => messages[k])
+				['export_experiment', 'export_territory', 'export_version', 'export_date'].map(
+					(k) => messages[k]
+				)
 			);
 		}
 		for (const [kind, captions] of Object.entries(PART_CAPTIONS))

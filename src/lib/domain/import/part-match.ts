@@ -9,34 +9,75 @@ import { ENJEUX, type Enjeu } from '../experiment';
 import { containsPhrase, labelSimilarity } from './text-match';
 
 /** The words of each field's column title (French and English). */
-const FIELD_WORDS: Readonly<Partial<Record<PartKind, Readonly<Record<string, readonly string[]>>>>> =
-	{
-		budget: {
-			item: ['poste', 'dépense', 'libellé', 'désignation', 'objet', 'nature', 'ligne', 'description', 'item', 'expense', 'budget line'],
-			amount: ['montant', 'coût', 'prix', 'somme', 'amount', 'cost', '€', 'euros', 'eur'],
-			funder: ['financeur', 'financement', 'financé par', 'source de financement', 'payeur', 'funder', 'funding', 'funded by']
-		},
-		calendar: {
-			phase: ['phase', 'étape', 'jalon', 'activité', 'action', 'événement', 'milestone', 'step', 'activity'],
-			date: ['date', 'échéance', 'quand', 'période', 'when', 'deadline', 'due'],
-			owner: ['responsable', 'pilote', 'qui', 'porteur', 'owner', 'who', 'lead']
-		},
-		indicators: {
-			name: ['indicateur', 'critère', 'indicator'],
-			baseline: ['valeur de départ', 'départ', 'initiale', 'référence', 'situation initiale', 't0', 'baseline', 'initial value'],
-			target: ['cible', 'valeur cible', 'objectif', 'attendu', 'target'],
-			source: ['source', 'outil de collecte', 'collecte', 'vérification', 'data source']
-		},
-		enjeux: {
-			enjeu: ['enjeu', 'challenge', 'défi'],
-			why: ['pourquoi', 'justification', 'raison', 'motivation', 'why']
-		},
-		copil: {
-			name: ['nom', 'membre', 'prénom', 'name', 'member'],
-			organisation: ['structure', 'organisation', 'organisme', 'institution', 'organization'],
-			college: ['collège', 'qualité', 'rôle', 'fonction', 'catégorie', 'college', 'role']
-		}
-	};
+const FIELD_WORDS: Readonly<
+	Partial<Record<PartKind, Readonly<Record<string, readonly string[]>>>>
+> = {
+	budget: {
+		item: [
+			'poste',
+			'dépense',
+			'libellé',
+			'désignation',
+			'objet',
+			'nature',
+			'ligne',
+			'description',
+			'item',
+			'expense',
+			'budget line'
+		],
+		amount: ['montant', 'coût', 'prix', 'somme', 'amount', 'cost', '€', 'euros', 'eur'],
+		funder: [
+			'financeur',
+			'financement',
+			'financé par',
+			'source de financement',
+			'payeur',
+			'funder',
+			'funding',
+			'funded by'
+		]
+	},
+	calendar: {
+		phase: [
+			'phase',
+			'étape',
+			'jalon',
+			'activité',
+			'action',
+			'événement',
+			'milestone',
+			'step',
+			'activity'
+		],
+		date: ['date', 'échéance', 'quand', 'période', 'when', 'deadline', 'due'],
+		owner: ['responsable', 'pilote', 'qui', 'porteur', 'owner', 'who', 'lead']
+	},
+	indicators: {
+		name: ['indicateur', 'critère', 'indicator'],
+		baseline: [
+			'valeur de départ',
+			'départ',
+			'initiale',
+			'référence',
+			'situation initiale',
+			't0',
+			'baseline',
+			'initial value'
+		],
+		target: ['cible', 'valeur cible', 'objectif', 'attendu', 'target'],
+		source: ['source', 'outil de collecte', 'collecte', 'vérification', 'data source']
+	},
+	enjeux: {
+		enjeu: ['enjeu', 'challenge', 'défi'],
+		why: ['pourquoi', 'justification', 'raison', 'motivation', 'why']
+	},
+	copil: {
+		name: ['nom', 'membre', 'prénom', 'name', 'member'],
+		organisation: ['structure', 'organisation', 'organisme', 'institution', 'organization'],
+		college: ['collège', 'qualité', 'rôle', 'fonction', 'catégorie', 'college', 'role']
+	}
+};
 
 /** Kinds a table can become. */
 export const TABLE_PART_KINDS = [

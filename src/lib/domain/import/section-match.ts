@@ -18,9 +18,23 @@ const PROTOCOL_ALIASES: Readonly<Record<number, readonly string[]>> = {
 	4: ['Méthodologie', 'Méthode', 'Dispositif participatif', 'Outils', 'Method'],
 	5: ['Public cible', 'Publics visés', 'Mobilisation', 'Participants', 'Target audiences'],
 	6: ['Gouvernance', 'Comité de pilotage', 'COPIL', 'Acteurs', 'Governance', 'Steering committee'],
-	7: ['Planning', 'Rétroplanning', 'Échéancier', 'Chronogramme', 'Calendrier prévisionnel', 'Schedule', 'Planning'],
+	7: [
+		'Planning',
+		'Rétroplanning',
+		'Échéancier',
+		'Chronogramme',
+		'Calendrier prévisionnel',
+		'Schedule',
+		'Planning'
+	],
 	8: ['Budget', 'Budget prévisionnel', 'Financement', 'Moyens', 'Plan de financement', 'Funding'],
-	9: ['Évaluation', 'Indicateurs', 'Suivi et évaluation', 'Indicators', 'Monitoring and evaluation'],
+	9: [
+		'Évaluation',
+		'Indicateurs',
+		'Suivi et évaluation',
+		'Indicators',
+		'Monitoring and evaluation'
+	],
 	10: ['Risques', 'Analyse des risques', 'Risks'],
 	11: ['Documentation', 'Essaimage', 'Capitalisation', 'Diffusion', 'Dissemination']
 };
@@ -35,10 +49,7 @@ export interface TemplateSection {
 }
 
 /** The sections of a template: its H2 headings, with the protocol's other names. */
-export function templateSections(
-	headings: readonly string[],
-	kind: string
-): TemplateSection[] {
+export function templateSections(headings: readonly string[], kind: string): TemplateSection[] {
 	return headings.map((heading, index) => {
 		const names = [heading];
 		if (kind === 'protocole' && index < PROTOCOL_SECTIONS.fr.length) {

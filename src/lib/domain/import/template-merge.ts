@@ -21,7 +21,13 @@ import {
 import { MARKER_PATTERN } from './types';
 import { matchSection, templateSections, type TemplateSection } from './section-match';
 import { isPartCaption, withoutExportFacts } from './trame-export';
-import { TABLE_PART_KINDS, isTotalRow, matchEnjeu, matchPartTable, tableFields } from './part-match';
+import {
+	TABLE_PART_KINDS,
+	isTotalRow,
+	matchEnjeu,
+	matchPartTable,
+	tableFields
+} from './part-match';
 
 export interface SectionPlacement {
 	/** The heading as written in the imported file. */
@@ -53,7 +59,8 @@ type Node = ProseMirrorJSON;
 
 /** Text of a node without comment markers. */
 export function plainText(node: Node): string {
-	const raw = node.text ?? (node.content ?? []).map(plainText).join(node.type === 'tableRow' ? ' ' : '');
+	const raw =
+		node.text ?? (node.content ?? []).map(plainText).join(node.type === 'tableRow' ? ' ' : '');
 	return raw.replace(MARKER_PATTERN, '');
 }
 
@@ -108,13 +115,15 @@ function rowsOfTable(
 		}
 		let attrs: Record<string, unknown> | undefined;
 		const values = new Map<string, string>();
-		for (const field of PART_FIELDS[kind] as readonly string[]) values.set(field, cellOf(texts, field));
+		for (const field of PART_FIELDS[kind] as readonly string[])
+			values.set(field, cellOf(texts, field));
 		if (kind === 'enjeux') {
 			const written = cellOf(texts, 'enjeu');
 			const enjeu = matchEnjeu(written.replace(MARKER_PATTERN, ''));
 			attrs = { enjeu: enjeu ?? '' };
 			// An enjeu that is not one of the 8 stays readable in the justification.
-			if (!enjeu && written) values.set('why', [written, values.get('why')].filter(Boolean).join(' : '));
+			if (!enjeu && written)
+				values.set('why', [written, values.get('why')].filter(Boolean).join(' : '));
 		}
 		out.push({
 			type: PART_NODES[kind].row,
@@ -226,11 +235,15 @@ function partsOf(nodes: readonly Node[]): PartKind[] {
 }
 
 /** Splits a template into what comes before its first H2 and its sections. */
-function splitTemplate(template: Node): { front: Node[]; sections: { heading: Node; body: Node[] }[] } {
+function splitTemplate(template: Node): {
+	front: Node[];
+	sections: { heading: Node; body: Node[] }[];
+} {
 	const front: Node[] = [];
 	const sections: { heading: Node; body: Node[] }[] = [];
 	for (const node of template.content ?? []) {
-		if (node.type === 'heading' && headingLevel(node) === 2) sections.push({ heading: node, body: [] });
+		if (node.type === 'heading' && headingLevel(node) === 2)
+			sections.push({ heading: node, body: [] });
 		else if (sections.length) sections[sections.length - 1]!.body.push(node);
 		else front.push(node);
 	}
@@ -267,7 +280,10 @@ export function mergeIntoTemplate(template: Node, imported: Node, kind: string):
 	let previous = -1;
 	for (const segment of segments) {
 		const title = segment.heading ? plainText(segment.heading).trim() : '';
-		const match = segment.heading && headingLevel(segment.heading) === level ? matchSection(title, sections) : null;
+		const match =
+			segment.heading && headingLevel(segment.heading) === level
+				? matchSection(title, sections)
+				: null;
 		const sectionParts = match ? partsOf(templateBody[match.index]!.body) : [];
 		segment.blocks = sink.take(shiftHeadings(segment.blocks, level), sectionParts[0] ?? null);
 		if (match) {
@@ -294,7 +310,9 @@ export function mergeIntoTemplate(template: Node, imported: Node, kind: string):
 		// A section present in the file but empty there keeps the template's prompt.
 		const written = mine.length > 1 || mine.some((segment) => segment.blocks.length > 0);
 		if (!written) {
-			out.push(...section.body.map((node) => (partKindOfBlock(node.type) ? sink.fill(node) : node)));
+			out.push(
+				...section.body.map((node) => (partKindOfBlock(node.type) ? sink.fill(node) : node))
+			);
 		} else {
 			mine.forEach((segment, i) => {
 				// The first one takes the template's heading; a second one keeps its own, under it.

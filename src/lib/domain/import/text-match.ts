@@ -4,9 +4,45 @@
  * one typo in a long word is forgiven. Pure.
  */
 const STOPWORDS = new Set([
-	'le', 'la', 'les', 'l', 'de', 'des', 'du', 'd', 'et', 'a', 'au', 'aux', 'en', 'un', 'une',
-	'pour', 'par', 'sur', 'dans', 'avec', 'ou', 'nos', 'notre', 'vos', 'votre', 'ses', 'son', 'sa',
-	'the', 'and', 'of', 'for', 'to', 'in', 'on', 'with', 'our', 'an', 'or'
+	'le',
+	'la',
+	'les',
+	'l',
+	'de',
+	'des',
+	'du',
+	'd',
+	'et',
+	'a',
+	'au',
+	'aux',
+	'en',
+	'un',
+	'une',
+	'pour',
+	'par',
+	'sur',
+	'dans',
+	'avec',
+	'ou',
+	'nos',
+	'notre',
+	'vos',
+	'votre',
+	'ses',
+	'son',
+	'sa',
+	'the',
+	'and',
+	'of',
+	'for',
+	'to',
+	'in',
+	'on',
+	'with',
+	'our',
+	'an',
+	'or'
 ]);
 
 /** Leading numbering: "1.", "1.2", "2)", "III -", "A.", "Section 4 :", "Partie II". */
@@ -15,12 +51,19 @@ const NUMBERING =
 
 /** Lower case, no accents, no numbering, "&" read as "et". */
 export function normalizeLabel(text: string): string {
-	let value = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-	value = value.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/&/g, ' et ').replace(/œ/g, 'oe');
+	let value = text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase();
+	value = value
+		.replace(/[\u2018\u2019\u02bc]/g, "'")
+		.replace(/&/g, ' et ')
+		.replace(/œ/g, 'oe');
 	for (let i = 0; i < 3; i++) {
 		const next = value.replace(NUMBERING, (match) =>
 			// "a" alone is a word, not a numbering, unless punctuation follows it.
-			/^\s*[a-z]\s+$/i.test(match) && !/^\s*(?:section|partie|chapitre|part|chapter|article)/i.test(match)
+			/^\s*[a-z]\s+$/i.test(match) &&
+			!/^\s*(?:section|partie|chapitre|part|chapter|article)/i.test(match)
 				? match
 				: ''
 		);

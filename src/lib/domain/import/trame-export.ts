@@ -23,7 +23,11 @@ export const PART_CAPTIONS: Readonly<Record<PartKind, readonly string[]>> = {
 const textOf = (node: ProseMirrorJSON): string =>
 	node.text ?? (node.content ?? []).map(textOf).join('');
 
-const norm = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim().toLowerCase();
+const norm = (text: string) =>
+	text
+		.replace(/[\s\u00a0\u202f]+/g, ' ')
+		.trim()
+		.toLowerCase();
 
 function factLines(block: ProseMirrorJSON): string[] {
 	if (block.type === 'paragraph') return [textOf(block)];

@@ -12,7 +12,8 @@ import { toMarkdown } from './markdown';
 import { toDocx } from './docx';
 
 const LABELS: PartLabels = {
-	partTitle: (kind) => ({ budget: 'Lignes budgétaires', calendar: 'Jalons' })[kind as string] ?? kind,
+	partTitle: (kind) =>
+		({ budget: 'Lignes budgétaires', calendar: 'Jalons' })[kind as string] ?? kind,
 	fieldLabel: (_kind, field) => field,
 	enjeuLabel: (v) => v,
 	enjeuColumn: 'Enjeu',
@@ -45,17 +46,40 @@ function protocol(): ProseMirrorJSON {
 			return {
 				type: 'budgetPart',
 				content: [
-					{ type: 'budgetLine', content: [field('item', 'Salle'), field('amount', '1 500,50'), field('funder', 'Commune')] },
-					{ type: 'budgetLine', content: [field('item', 'Animation'), field('amount', '4 000'), field('funder', '')] },
-					{ type: 'budgetLine', content: [field('item', 'Buffet'), field('amount', 'beaucoup'), field('funder', '')] }
+					{
+						type: 'budgetLine',
+						content: [
+							field('item', 'Salle'),
+							field('amount', '1 500,50'),
+							field('funder', 'Commune')
+						]
+					},
+					{
+						type: 'budgetLine',
+						content: [field('item', 'Animation'), field('amount', '4 000'), field('funder', '')]
+					},
+					{
+						type: 'budgetLine',
+						content: [field('item', 'Buffet'), field('amount', 'beaucoup'), field('funder', '')]
+					}
 				]
 			};
 		if (node.type === 'calendarPart')
 			return {
 				type: 'calendarPart',
 				content: [
-					{ type: 'milestone', content: [field('phase', 'Tirage'), field('date', '12/03/2027'), field('owner', 'Mairie')] },
-					{ type: 'milestone', content: [field('phase', 'Bilan'), field('date', '31/02/2027'), field('owner', '')] }
+					{
+						type: 'milestone',
+						content: [
+							field('phase', 'Tirage'),
+							field('date', '12/03/2027'),
+							field('owner', 'Mairie')
+						]
+					},
+					{
+						type: 'milestone',
+						content: [field('phase', 'Bilan'), field('date', '31/02/2027'), field('owner', '')]
+					}
 				]
 			};
 		return node;
@@ -64,7 +88,12 @@ function protocol(): ProseMirrorJSON {
 	const index = content.findIndex((n) => n.type === 'heading' && n.attrs?.level === 2);
 	content.splice(index + 1, 1, {
 		type: 'paragraph',
-		content: [{ type: 'text', text: 'Saint-Affrique (Aveyron) compte 8 000 habitants. 1. Un point - pas une liste.' }]
+		content: [
+			{
+				type: 'text',
+				text: 'Saint-Affrique (Aveyron) compte 8 000 habitants. 1. Un point - pas une liste.'
+			}
+		]
 	});
 	content.splice(index + 2, 0, {
 		type: 'paragraph',
@@ -109,7 +138,9 @@ describe('export fixes', () => {
 	});
 
 	it('closes the budget with its total, naming unreadable lines', async () => {
-		const budget = exported().blocks.find((b) => b.type === 'table' && b.title === 'Lignes budgétaires');
+		const budget = exported().blocks.find(
+			(b) => b.type === 'table' && b.title === 'Lignes budgétaires'
+		);
 		expect(budget).toMatchObject({
 			rows: [
 				['Salle', '1 500,50', 'Commune'],
@@ -139,7 +170,9 @@ describe('export fixes', () => {
 
 	it('escapes Markdown only where it would be read as syntax', () => {
 		const md = toMarkdown(exported(), EXPORT_LABELS);
-		expect(md).toContain('Saint-Affrique (Aveyron) compte 8 000 habitants. 1. Un point - pas une liste.');
+		expect(md).toContain(
+			'Saint-Affrique (Aveyron) compte 8 000 habitants. 1. Un point - pas une liste.'
+		);
 		expect(md).not.toContain('Saint\\-Affrique');
 		expect(md).toContain('\\- commence par un tiret, # et 2. aussi');
 		expect(md).toContain('- Territoire : Saint-Affrique');

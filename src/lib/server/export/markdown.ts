@@ -82,7 +82,13 @@ function block(b: ExportBlock, indent = ''): string {
 				`| ${header.map(cell).join(' | ')} |`,
 				`| ${header.map(() => '---').join(' | ')} |`,
 				...rest.map((row) => `| ${pad(row).map(cell).join(' | ')} |`),
-				...(b.footer ? [`| ${pad(b.footer).map((c) => (c ? `**${cell(c)}**` : ' ')).join(' | ')} |`] : [])
+				...(b.footer
+					? [
+							`| ${pad(b.footer)
+								.map((c) => (c ? `**${cell(c)}**` : ' '))
+								.join(' | ')} |`
+						]
+					: [])
 			];
 			return (b.title ? `**${escapeMarkdown(b.title)}**\n\n` : '') + lines.join('\n');
 		}

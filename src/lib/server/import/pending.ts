@@ -51,6 +51,7 @@ export class PendingImports<T> {
 
 	private sweep(): void {
 		const now = this.now();
-		for (const [token, entry] of this.#entries) if (entry.expires <= now) this.#entries.delete(token);
+		for (const [token, entry] of this.#entries)
+			if (entry.expires <= now) this.#entries.delete(token);
 	}
 }

@@ -44,10 +44,7 @@ import { extractPlainText } from '../../../../server/collab/text-index';
 import { encodeRow } from '../../../../server/storage/update-codec';
 import type { ImportConverter } from '../../../../server/import/runner';
 import { ImportError, type ImportErrorId } from '../../../../server/import/errors';
-import {
-	LiveDocumentError,
-	type LiveDocuments
-} from '../../../../server/collab/live-documents';
+import { LiveDocumentError, type LiveDocuments } from '../../../../server/collab/live-documents';
 import { PendingImports } from './pending';
 
 /** More comments than this in one file are not turned into threads (reported). */
@@ -110,10 +107,16 @@ function titleFromFileName(name: string): string {
 		.slice(0, DOCUMENT_TITLE_MAX);
 }
 
-async function requireEditor(admin: PocketBase, experimentId: string, userId: string): Promise<void> {
+async function requireEditor(
+	admin: PocketBase,
+	experimentId: string,
+	userId: string
+): Promise<void> {
 	let experiment;
 	try {
-		experiment = await admin.collection('experiments').getOne(experimentId, { fields: 'id,status' });
+		experiment = await admin
+			.collection('experiments')
+			.getOne(experimentId, { fields: 'id,status' });
 	} catch (error) {
 		if (isStatus(error, 404)) throw new ImportServiceError('not_found');
 		throw error;
@@ -175,7 +178,9 @@ export async function analyseImport(
 		await requireEditor(admin, target.experimentId, input.userId);
 	} else {
 		await requireDocumentEditor(admin, target.documentId, input.userId);
-		const sections = documentSections(stateToProseMirror(await storedDocumentState(admin, target.documentId)));
+		const sections = documentSections(
+			stateToProseMirror(await storedDocumentState(admin, target.documentId))
+		);
 		const section = sections[target.sectionIndex];
 		if (!section) throw new ImportServiceError('section_changed');
 		sectionHeading = section.heading;
@@ -193,10 +198,12 @@ export async function analyseImport(
 	const commentIds = comments.map((c) => c.id);
 
 	if (target.type === 'new') {
-		const title = (target.title.trim() || document.title || titleFromFileName(input.fileName) || '—').slice(
-			0,
-			DOCUMENT_TITLE_MAX
-		);
+		const title = (
+			target.title.trim() ||
+			document.title ||
+			titleFromFileName(input.fileName) ||
+			'—'
+		).slice(0, DOCUMENT_TITLE_MAX);
 		const template = templateFor(target.kind, target.locale, title, input.now ?? new Date());
 		const merged = mergeIntoTemplate(template, document.doc, target.kind);
 		// Built now for the preview and the report; built again at confirmation (cheap, pure).
@@ -209,7 +216,13 @@ export async function analyseImport(
 			tables: merged.tables,
 			commentsWithoutPassage: built.anchors.filter((a) => !a.found).length
 		};
-		const analysed: Analysed = { target: { ...target, title }, report, comments, merged: merged.doc, locale: target.locale };
+		const analysed: Analysed = {
+			target: { ...target, title },
+			report,
+			comments,
+			merged: merged.doc,
+			locale: target.locale
+		};
 		return { token: pending.put(input.userId, analysed), report, preview: built.doc };
 	}
 
@@ -232,7 +245,11 @@ export async function analyseImport(
 		report,
 		preview: withoutMarkers({
 			type: 'doc',
-			content: [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: sectionHeading }] }, ...content.blocks, ...groupRows(previewRows)]
+			content: [
+				{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: sectionHeading }] },
+				...content.blocks,
+				...groupRows(previewRows)
+			]
 		})
 	};
 }
@@ -241,7 +258,11 @@ export async function analyseImport(
 function groupRows(rows: ProseMirrorJSON[]): ProseMirrorJSON[] {
 	const byBlock = new Map<string, ProseMirrorJSON[]>();
 	for (const row of rows) {
-		const block = row.type.replace(/^(budgetLine)$/, 'budgetPart').replace(/^milestone$/, 'calendarPart').replace(/^indicator$/, 'indicatorsPart').replace(/^copilSeat$/, 'copilPart');
+		const block = row.type
+			.replace(/^(budgetLine)$/, 'budgetPart')
+			.replace(/^milestone$/, 'calendarPart')
+			.replace(/^indicator$/, 'indicatorsPart')
+			.replace(/^copilSeat$/, 'copilPart');
 		byBlock.set(block, [...(byBlock.get(block) ?? []), row]);
 	}
 	return [...byBlock].map(([type, content]) => ({ type, content }));
@@ -376,7 +397,9 @@ async function write(
 			created_by: userId,
 			search_text: searchText
 		});
-		batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(built.state) });
+		batch
+			.collection('doc_updates')
+			.create({ document: id, compacted: true, ...encodeRow(built.state) });
 		addThreads(batch, id, userId, analysed.comments, built.anchors, deps.wording);
 		await batch.send();
 		return { documentId: id, sectionIndex: null };
@@ -408,7 +431,14 @@ async function write(
 	let threadIds: string[] = [];
 	if (computed.anchors.length) {
 		const batch = admin.createBatch();
-		threadIds = addThreads(batch, target.documentId, userId, analysed.comments, computed.anchors, deps.wording);
+		threadIds = addThreads(
+			batch,
+			target.documentId,
+			userId,
+			analysed.comments,
+			computed.anchors,
+			deps.wording
+		);
 		await batch.send();
 	}
 	try {
@@ -420,11 +450,17 @@ async function write(
 			await undo.send().catch(() => undefined);
 		}
 		if (error instanceof LiveDocumentError) {
-			throw new ImportServiceError(error.reason === 'too_large' ? 'document_too_large' : 'unavailable', error.message);
+			throw new ImportServiceError(
+				error.reason === 'too_large' ? 'document_too_large' : 'unavailable',
+				error.message
+			);
 		}
 		throw error;
 	}
 	if (threadIds.length)
-		liveHub().publish(reviewTopic(ctx.documentId), { type: REVIEW_CHANGED, data: { thread: threadIds[0] } });
+		liveHub().publish(reviewTopic(ctx.documentId), {
+			type: REVIEW_CHANGED,
+			data: { thread: threadIds[0] }
+		});
 	return { documentId: target.documentId, sectionIndex: target.sectionIndex };
 }

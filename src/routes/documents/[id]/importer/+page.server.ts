@@ -24,7 +24,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 	if (!ctx.rights.edit) error(403, { message: 'Forbidden' });
 	const doc = await admin.collection('documents').getOne(params.id, { fields: 'id,title' });
-	const sections = documentSections(stateToProseMirror(await storedDocumentState(admin, params.id)));
+	const sections = documentSections(
+		stateToProseMirror(await storedDocumentState(admin, params.id))
+	);
 	const chosen = Number(url.searchParams.get('section'));
 	return {
 		document: { id: String(doc.id), title: String(doc.title) },
