@@ -27,7 +27,6 @@ const REMOVED =
 
 let schema: Schema | null = null;
 
-
 function imageOf(img: Element, known: readonly ImportedImage[]): ImportedImage {
 	const index = img.getAttribute('data-trame-image');
 	const alt = (img.getAttribute('alt') ?? '').trim();

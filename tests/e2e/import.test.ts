@@ -18,7 +18,9 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Collects page errors and console errors: the test fails on any. */
 function watchErrors(page: Page, errors: string[]) {
-	page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+	page.on('pageerror', (error) =>
+		errors.push(`pageerror on ${page.url()}: ${error.message}\n${error.stack ?? ''}`)
+	);
 	page.on('console', (message) => {
 		if (message.type() === 'error') errors.push(`console: ${message.text()}`);
 	});

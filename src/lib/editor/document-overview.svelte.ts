@@ -29,11 +29,14 @@ export class DocumentOverview {
 		untrack(() => {
 			if (transaction.docChanged) {
 				// Until the recomputation, headings keep pointing at their (mapped) positions.
-				if (this.entries.length > 0)
-					this.entries = this.entries.map((entry) => ({
-						...entry,
-						pos: transaction.mapping.map(entry.pos)
-					}));
+				// A remote change may replace a whole range (y-prosemirror does): several headings then
+				// map to one position; only the first is kept (positions key the outline's list).
+				if (this.entries.length > 0) {
+					const seen = new Set<number>();
+					this.entries = this.entries
+						.map((entry) => ({ ...entry, pos: transaction.mapping.map(entry.pos) }))
+						.filter((entry) => !seen.has(entry.pos) && Boolean(seen.add(entry.pos)));
+				}
 				this.#schedule(editor);
 			} else if (!this.#computed) this.#schedule(editor);
 			this.current = currentEntry(this.entries, editor.state.selection.from);

@@ -75,7 +75,15 @@ function blocks(list: ExportBlock[], depth = 0): (Paragraph | Table)[] {
 	for (const b of list) {
 		switch (b.type) {
 			case 'heading':
-				out.push(new Paragraph({ heading: HEADINGS[b.level], children: runs(b.inlines) }));
+				// The outline level makes it a heading for every reader (LibreOffice's ODT `text:h`,
+				// navigation panes), not only a paragraph styled like one.
+				out.push(
+					new Paragraph({
+						heading: HEADINGS[b.level],
+						outlineLevel: b.level - 1,
+						children: runs(b.inlines)
+					})
+				);
 				break;
 			case 'paragraph':
 				out.push(new Paragraph({ children: runs(b.inlines) }));

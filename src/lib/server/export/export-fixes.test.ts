@@ -41,7 +41,7 @@ const field = (name: string, text: string) => ({
 /** The protocol template with the context written, a budget and a calendar filled. */
 function protocol(): ProseMirrorJSON {
 	const doc = protocolTemplate('fr', 'Protocole de Saint-Affrique');
-	const content = doc.content!.map((node) => {
+	const content: ProseMirrorJSON[] = doc.content!.map((node): ProseMirrorJSON => {
 		if (node.type === 'budgetPart')
 			return {
 				type: 'budgetPart',

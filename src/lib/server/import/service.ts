@@ -43,8 +43,8 @@ import { ReviewError } from '../review/errors';
 import { extractPlainText } from '../../../../server/collab/text-index';
 import { encodeRow } from '../../../../server/storage/update-codec';
 import type { ImportConverter } from '../../../../server/import/runner';
-import { ImportError, type ImportErrorId } from '../../../../server/import/errors';
-import { LiveDocumentError, type LiveDocuments } from '../../../../server/collab/live-documents';
+import { isImportErrorId, type ImportErrorId } from '../../../../server/import/errors';
+import type { LiveDocumentFailure, LiveDocuments } from '../../../../server/collab/live-documents';
 import { PendingImports } from './pending';
 
 /** More comments than this in one file are not turned into threads (reported). */
@@ -93,6 +93,25 @@ export interface AnalysisView {
 }
 
 const pending = new PendingImports<Analysed>();
+
+/*
+ * The converter and the collaboration server are lent by the Node server (server/services.ts):
+ * their errors come from another copy of the modules than the app bundle's, so they are
+ * recognised by their shape, never with `instanceof`.
+ */
+function importErrorOf(error: unknown): { id: ImportErrorId; detail: string } | null {
+	const e = error as { name?: unknown; id?: unknown; detail?: unknown } | null;
+	return e?.name === 'ImportError' && isImportErrorId(e.id)
+		? { id: e.id, detail: String(e.detail ?? '') }
+		: null;
+}
+
+function liveFailureOf(error: unknown): LiveDocumentFailure | null {
+	const e = error as { name?: unknown; reason?: unknown } | null;
+	return e?.name === 'LiveDocumentError' && typeof e.reason === 'string'
+		? (e.reason as LiveDocumentFailure)
+		: null;
+}
 
 function withoutMarkers<T>(json: T): T {
 	return JSON.parse(JSON.stringify(json).replace(MARKER_PATTERN, '')) as T;
@@ -191,7 +210,8 @@ export async function analyseImport(
 	try {
 		document = (await deps.converter.convert(input.data, input.fileName)).document;
 	} catch (error) {
-		if (error instanceof ImportError) throw new ImportServiceError(error.id, error.detail);
+		const refused = importErrorOf(error);
+		if (refused) throw new ImportServiceError(refused.id, refused.detail);
 		throw error;
 	}
 	const comments = document.comments.slice(0, MAX_IMPORTED_COMMENTS);
@@ -449,10 +469,11 @@ async function write(
 			for (const id of threadIds) undo.collection('review_threads').delete(id);
 			await undo.send().catch(() => undefined);
 		}
-		if (error instanceof LiveDocumentError) {
+		const reason = liveFailureOf(error);
+		if (reason) {
 			throw new ImportServiceError(
-				error.reason === 'too_large' ? 'document_too_large' : 'unavailable',
-				error.message
+				reason === 'too_large' ? 'document_too_large' : 'unavailable',
+				String((error as Error).message)
 			);
 		}
 		throw error;
