@@ -187,7 +187,7 @@ function partOf(kind: PartKind, node: Json, labels: PartLabels): ExportBlock {
 	};
 }
 
-function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
+function blocksOf(nodes: Json[], labels: PartLabels, keepPrompts = false): ExportBlock[] {
 	const out: ExportBlock[] = [];
 	for (const node of nodes) {
 		switch (node.type) {
@@ -202,7 +202,7 @@ function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
 			}
 			case 'paragraph':
 				// A template prompt nobody replaced is guidance, not content.
-				if (isUntouchedPrompt(node)) break;
+				if (!keepPrompts && isUntouchedPrompt(node)) break;
 				out.push({ type: 'paragraph', inlines: inlinesOf(node) });
 				break;
 			case 'bulletList':
@@ -253,7 +253,8 @@ function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
 export function toExportBlocks(
 	doc: ProseMirrorJSON,
 	labels: PartLabels,
-	options: { title?: string } = {}
+	/** `keepPrompts`: show template prompts too (the import's preview of the new document). */
+	options: { title?: string; keepPrompts?: boolean } = {}
 ): ExportBlock[] {
 	let nodes = (doc as Json).content ?? [];
 	const first = nodes[0];
@@ -266,7 +267,7 @@ export function toExportBlocks(
 		same(textOf(first), options.title)
 	)
 		nodes = nodes.slice(1);
-	return blocksOf(nodes, labels);
+	return blocksOf(nodes, labels, options.keepPrompts);
 }
 
 export function plainInlines(inlines: Inline[]): string {

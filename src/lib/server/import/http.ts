@@ -56,7 +56,7 @@ export async function analyse(userId: string, target: ImportTarget, file: File) 
 			step: 'report' as const,
 			token: view.token,
 			report: view.report,
-			preview: toExportBlocks(view.preview, partLabels())
+			preview: toExportBlocks(view.preview, partLabels(), { keepPrompts: true })
 		};
 	} catch (error) {
 		if (error instanceof ImportServiceError) return refusal('analyse', error.id);
