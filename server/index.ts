@@ -74,7 +74,9 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		}
 		if (app) {
 			if (bodyTooLarge(req)) {
-				res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+				// No `connection: close`: Node reads and drops the rest of the body, so the client
+				// (still sending) gets this answer instead of a reset connection.
+				res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
 				res.end('Requête trop volumineuse.\n');
 				return;
 			}

@@ -107,8 +107,14 @@ function post(path: string, body: Buffer, type: string): Promise<{ status: numbe
 				});
 			}
 		);
+		let answered = false;
+		req.on('response', () => (answered = true));
 		req.on('error', (error: NodeJS.ErrnoException) => {
-			if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+			if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') return reject(error);
+			// The upload was cut: the answer may still be on its way, or lost with the connection.
+			setTimeout(() => {
+				if (!answered) reject(new Error(`connection ${error.code} and no answer`));
+			}, 5_000);
 		});
 		req.setTimeout(60_000, () => reject(new Error('no answer in 60 s')));
 		// Sent in 1 MB chunks, as a network would.
