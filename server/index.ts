@@ -74,10 +74,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		}
 		if (app) {
 			if (bodyTooLarge(req)) {
-				// No `connection: close`: Node reads and drops the rest of the body, so the client
-				// (still sending) gets this answer instead of a reset connection.
-				res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
-				res.end('Requête trop volumineuse.\n');
+				refuseBody(req, res);
 				return;
 			}
 			return app(req, res);
@@ -146,6 +143,23 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 const DEFAULT_BODY_LIMIT = 512 * 1024;
 const IMPORT_BODY_LIMIT = String(26 * 1024 * 1024);
 const IMPORT_PATH = /^\/(experiences|documents)\/[a-z0-9]{15}\/importer(\?|$)/;
+
+/**
+ * 413 once the body has been read and dropped: answering earlier makes Node close the
+ * connection while the client is still sending, and the client then sees a reset, not the
+ * answer. A body past 64 MB is not worth reading: the connection is cut.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+	let received = 0;
+	req.on('data', (chunk: Buffer) => {
+		received += chunk.byteLength;
+		if (received > 64 * 1024 * 1024) req.destroy();
+	});
+	req.once('end', () => {
+		res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
+		res.end('Requête trop volumineuse.\n');
+	});
+}
 
 function bodyTooLarge(req: IncomingMessage): boolean {
 	const length = Number(req.headers['content-length']);
