@@ -1,11 +1,11 @@
 /**
- * Runs one conversion in a separate process (worker.ts): the upload is copied into a fresh
- * temporary directory, the process gets a time limit (killed with its whole group past it), an
- * address-space and a V8 heap limit, no network and none of the server's environment. The server
- * only waits on a child: a hostile file can cost that child, never the server's event loop or
- * memory. The directory is removed whatever happens.
+ * Runs one conversion in a separate process (worker.ts): the upload is copied into the process's
+ * own temporary directory, the process gets a time limit (killed with its whole group past it),
+ * an address-space and a V8 heap limit, no network and none of the server's environment. The
+ * server only waits on a child: a hostile file can cost that child, never the server's event
+ * loop or memory. The directory is removed whatever happens.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,8 @@ export interface ConversionResult {
 
 export interface ImportConverter {
 	convert(data: Uint8Array, fileName: string): Promise<ConversionResult>;
+	/** Starts a converter ahead of need (someone opened an import page). */
+	prepare(): void;
 }
 
 /** Conversions running at once (the others wait their turn): two cores, big converters. */
@@ -51,17 +53,109 @@ function quickRefusal(data: Uint8Array): ImportError | null {
 	return null;
 }
 
+/**
+ * A converter process started ahead of need, modules loaded, waiting for ONE job on stdin: the
+ * start-up (about a second) is paid before a file arrives, not after. Each process converts one
+ * file and exits, so no state carries from one file to the next. An unused spare exits after
+ * 10 minutes, or when the server goes (its stdin closes).
+ */
+interface Converter {
+	child: ChildProcess;
+	/** Its own directory: the job's files, HOME and TMPDIR of what it starts. */
+	dir: string;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	stderr(): string;
+}
+
+const SPARE_IDLE_MS = 10 * 60_000;
+let spare: { converter: Converter; idle: ReturnType<typeof setTimeout> } | null = null;
+
+async function startConverter(): Promise<Converter> {
+	const dir = await mkdtemp(join(tmpdir(), 'trame-import-'));
+	const { command, args } = sandboxed(
+		process.execPath,
+		[
+			`--max-old-space-size=${IMPORT_LIMITS.heapMb}`,
+			// WebAssembly (tsx's lexer) reserves ~10 GB of address space for its guard regions;
+			// bounds checks instead let it run under the address-space limit.
+			'--disable-wasm-trap-handler',
+			'--import',
+			'tsx',
+			'--import',
+			join(HERE, 'no-network.ts'),
+			join(HERE, 'worker.ts'),
+			'--wait'
+		],
+		{ addressSpaceBytes: IMPORT_LIMITS.addressSpaceBytes }
+	);
+	const child = spawn(command, args, {
+		cwd: PROJECT_ROOT,
+		detached: true,
+		stdio: ['pipe', 'ignore', 'pipe'],
+		// TMPDIR stays the system's: tsx keeps its compile cache there (start-up time).
+		env: { ...converterEnv(dir), TMPDIR: tmpdir(), NODE_ENV: 'production' }
+	});
+	let stderr = '';
+	child.stderr?.setEncoding('utf8');
+	child.stderr?.on('data', (chunk: string) => {
+		if (stderr.length < 4000) stderr += chunk;
+	});
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+		child.once('error', () => done({ code: null, signal: 'SIGKILL' }));
+		child.once('exit', (code, signal) => done({ code, signal }));
+	});
+	// Never keeps the server alive.
+	child.unref();
+	(child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+	(child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+	void exited.then(() => rm(dir, { recursive: true, force: true }));
+	return { child, dir, exited, stderr: () => stderr };
+}
+
+function keepSpare(): void {
+	if (spare) return;
+	void startConverter().then(
+		(converter) => {
+			const idle = setTimeout(() => {
+				if (spare?.converter === converter) spare = null;
+				killGroup(converter.child.pid);
+			}, SPARE_IDLE_MS);
+			idle.unref();
+			spare = { converter, idle };
+			void converter.exited.then(() => {
+				if (spare?.converter === converter) {
+					clearTimeout(idle);
+					spare = null;
+				}
+			});
+		},
+		() => undefined
+	);
+}
+
+async function takeConverter(): Promise<Converter> {
+	const ready = spare;
+	spare = null;
+	if (ready) {
+		clearTimeout(ready.idle);
+		return ready.converter;
+	}
+	return startConverter();
+}
+
 export function createImportConverter(overrides: { timeoutMs?: number } = {}): ImportConverter {
 	return {
 		async convert(data, fileName) {
 			const refused = quickRefusal(data);
 			if (refused) throw refused;
 			return turn(() => run(data, fileName));
-		}
+		},
+		prepare: keepSpare
 	};
 
 	async function run(data: Uint8Array, fileName: string): Promise<ConversionResult> {
-		const dir = await mkdtemp(join(tmpdir(), 'trame-import-'));
+		const converter = await takeConverter();
+		const { child, dir } = converter;
 		try {
 			await writeFile(join(dir, 'input'), data);
 			await writeFile(join(dir, 'job.json'), JSON.stringify({ fileName }));
@@ -69,52 +163,17 @@ export function createImportConverter(overrides: { timeoutMs?: number } = {}): I
 			// ODT needs LibreOffice (and its start-up) inside the same limits.
 			const timeoutMs =
 				overrides.timeoutMs ?? (isZip ? IMPORT_LIMITS.odtTimeoutMs : IMPORT_LIMITS.timeoutMs);
-			const { command, args } = sandboxed(
-				process.execPath,
-				[
-					`--max-old-space-size=${IMPORT_LIMITS.heapMb}`,
-					// WebAssembly (tsx's lexer) reserves ~10 GB of address space for its guard
-					// regions; bounds checks instead let it run under the address-space limit.
-					'--disable-wasm-trap-handler',
-					'--import',
-					'tsx',
-					'--import',
-					join(HERE, 'no-network.ts'),
-					join(HERE, 'worker.ts'),
-					dir
-				],
-				{ addressSpaceBytes: IMPORT_LIMITS.addressSpaceBytes }
-			);
-			const outcome = await new Promise<'exited' | 'timeout' | 'crashed'>((done) => {
-				const child = spawn(command, args, {
-					cwd: PROJECT_ROOT,
-					detached: true,
-					stdio: ['ignore', 'ignore', 'pipe'],
-					// TMPDIR stays the system's: tsx keeps its compile cache there (start-up time).
-					env: { ...converterEnv(dir), TMPDIR: tmpdir(), NODE_ENV: 'production' }
-				});
-				let stderr = '';
-				child.stderr?.setEncoding('utf8');
-				child.stderr?.on('data', (chunk: string) => {
-					if (stderr.length < 4000) stderr += chunk;
-				});
-				const timer = setTimeout(() => {
-					killGroup(child.pid);
-					done('timeout');
-				}, timeoutMs);
-				child.once('error', () => {
-					clearTimeout(timer);
-					done('crashed');
-				});
-				child.once('exit', (code, signal) => {
-					clearTimeout(timer);
-					killGroup(child.pid);
-					done(
-						code === 0 ? 'exited' : signal || /heap|memory/i.test(stderr) ? 'crashed' : 'exited'
-					);
-				});
-			});
-			if (outcome === 'timeout') throw new ImportError('timeout');
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				killGroup(child.pid);
+			}, timeoutMs);
+			child.stdin?.end(`${dir}\n`);
+			const { code, signal } = await converter.exited;
+			clearTimeout(timer);
+			killGroup(child.pid);
+			if (timedOut) throw new ImportError('timeout');
+			const crashed = code !== 0 && (signal !== null || /heap|memory/i.test(converter.stderr()));
 			let result: {
 				ok: boolean;
 				document?: ImportedDocument;
@@ -126,7 +185,7 @@ export function createImportConverter(overrides: { timeoutMs?: number } = {}): I
 				result = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
 			} catch {
 				// No result: the process died (out of memory most of the time).
-				throw new ImportError(outcome === 'crashed' ? 'memory' : 'failed', 'no result');
+				throw new ImportError(crashed ? 'memory' : 'failed', 'no result');
 			}
 			if (!result.ok || !result.document) {
 				throw new ImportError(
@@ -137,6 +196,8 @@ export function createImportConverter(overrides: { timeoutMs?: number } = {}): I
 			return { document: result.document, maxRssKb: result.maxRssKb ?? 0 };
 		} finally {
 			await rm(dir, { recursive: true, force: true });
+			// The next file finds a converter ready (started after this one, not beside it).
+			keepSpare();
 		}
 	}
 }

@@ -1,8 +1,9 @@
 /**
- * The converter process: `node --import tsx --import ./no-network.ts worker.ts <dir>` reads
+ * The converter process: `node --import tsx --import ./no-network.ts worker.ts <dir>` (or
+ * `--wait`: modules loaded first, then the directory read as one line on stdin) reads
  * `<dir>/input` (a copy of the upload) and `<dir>/job.json` ({ fileName }), writes
- * `<dir>/result.json`: { ok: true, document, maxRssKb } or { ok: false, error, detail }.
- * Started by runner.ts with a time and an address-space limit, without network.
+ * `<dir>/result.json`: { ok: true, document, maxRssKb } or { ok: false, error, detail }, and
+ * exits. Started by runner.ts with a time and an address-space limit, without network.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,15 +31,30 @@ async function main(dir: string): Promise<void> {
 	await writeFile(join(dir, 'result.json'), JSON.stringify(result));
 }
 
-const dir = process.argv[2];
-if (!dir) {
-	process.stderr.write('usage: worker.ts <dir>\n');
-	process.exit(2);
+/** The job's directory: the argument, or one line on stdin (a converter started ahead). */
+function jobDirectory(): Promise<string> {
+	const arg = process.argv[2];
+	if (arg && arg !== '--wait') return Promise.resolve(arg);
+	return new Promise((resolve) => {
+		let input = '';
+		process.stdin.setEncoding('utf8');
+		process.stdin.on('data', (chunk: string) => {
+			input += chunk;
+			if (input.includes('\n')) resolve(input.split('\n', 1)[0]!.trim());
+		});
+		// The server went away before giving a job: nothing to do.
+		process.stdin.on('end', () => {
+			if (!input.includes('\n')) process.exit(0);
+		});
+	});
 }
-main(dir).then(
-	() => process.exit(0),
-	(error: unknown) => {
-		process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-		process.exit(1);
-	}
-);
+
+jobDirectory()
+	.then(main)
+	.then(
+		() => process.exit(0),
+		(error: unknown) => {
+			process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+			process.exit(1);
+		}
+	);

@@ -11,6 +11,7 @@ import { stateToProseMirror, storedDocumentState } from '$lib/server/review/doc-
 import { documentSections } from '$lib/editor/import-state';
 import { SectionImportSchema, firstIssue, formFields } from '$lib/schemas/import';
 import { analyse, confirm, readForm, refusal } from '$lib/server/import/http';
+import { serverServices } from '$server/services';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -28,6 +29,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		stateToProseMirror(await storedDocumentState(admin, params.id))
 	);
 	const chosen = Number(url.searchParams.get('section'));
+	// A file is on its way: have a converter started by the time it arrives.
+	serverServices().importConverter?.prepare();
 	return {
 		document: { id: String(doc.id), title: String(doc.title) },
 		sections: sections.map((s) => ({ index: s.index, heading: s.heading })),

@@ -12,6 +12,7 @@ import { experimentView, roleIn } from '$lib/server/experiments';
 import type { ExperimentRecord } from '$lib/server/records';
 import { NewDocumentImportSchema, firstIssue, formFields } from '$lib/schemas/import';
 import { analyse, confirm, readForm, refusal } from '$lib/server/import/http';
+import { serverServices } from '$server/services';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -26,6 +27,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const role = await roleIn(locals.pb, experiment.id, locals.user!.id);
 	if (!can({ role, archived: experiment.status === 'archivee' }, 'edit'))
 		error(403, { message: 'Forbidden' });
+	// A file is on its way: have a converter started by the time it arrives.
+	serverServices().importConverter?.prepare();
 	return {
 		experiment: experimentView(experiment),
 		kinds: DOCUMENT_KINDS,
