@@ -8,7 +8,11 @@
  * PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (else `<TRAME_DATA_DIR>/secrets.json`), and the
  * tunables COLLAB_IDLE_UNLOAD_MS, COLLAB_COMPACT_EVERY, COLLAB_ACCESS_RECHECK_MS,
  * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS, COLLAB_WRITE_GRID_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
- * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build.
+ * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build; mail
+ * (SMTP_*, MAIL_SENDER_*) and single sign-on (OIDC_*) settings, applied to PocketBase at start.
+ * Several instances (a cluster, docs/deployment.md): TRAME_REDIS_URL (the bus; unset = one process,
+ * everything in-process), TRAME_INSTANCE_ID (default `<host>-<pid>-<random>`),
+ * COLLAB_REMOTE_DURABLE_TIMEOUT_MS (3000: see server/collab/remote-ledger.ts).
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -19,9 +23,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setupAccounts, type AccountsSetup } from './accounts/setup';
 import type { CollabServer, CollabServerOptions } from './collab/upgrade';
+import { ClusterRelay } from './collab/relay';
+import type { Bus } from './cluster/bus';
+import { attachLiveRelay } from './cluster/live-relay';
+import { connectRedisBus } from './cluster/redis-bus';
+import { liveHub } from '../src/lib/server/live/hub';
+import { ACCESS_TOPIC } from '../src/lib/server/live/access-events';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer } from './pocketbase/collab';
+import { connectSuperuser } from './pocketbase/superuser';
 import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
 import { provideServerServices } from './services';
 import { createImportConverter } from './import/runner';
@@ -46,7 +58,24 @@ export interface TrameServerOptions {
 	/** Adds heap / RSS / event-loop delay to /health (bench only: TRAME_HEALTH_RUNTIME=1). */
 	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
-	collab?: Partial<Omit<CollabServerOptions, 'store' | 'auth' | 'allowedOrigins' | 'logger'>>;
+	collab?: Partial<
+		Omit<CollabServerOptions, 'store' | 'auth' | 'allowedOrigins' | 'logger' | 'relay'>
+	>;
+	/** One of several instances: the bus they share (absent: one process, all in-process). */
+	cluster?: ClusterSettings;
+	/**
+	 * Mail (SMTP_*) and single sign-on (OIDC_*) settings to apply to PocketBase at start
+	 * (server/accounts/setup.ts); left out, PocketBase's settings are not touched.
+	 */
+	accountsEnv?: Record<string, string | undefined>;
+}
+
+export interface ClusterSettings {
+	/** redis://host:port of the bus. */
+	redisUrl: string;
+	instanceId?: string;
+	/** See ClusterRelayOptions.remoteDurableTimeoutMs. */
+	remoteDurableTimeoutMs?: number;
 }
 
 export interface TrameServer {
@@ -63,12 +92,35 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	const host = options.host ?? '127.0.0.1';
 	const app = await loadAppHandler(options.buildDir ?? join(PROJECT_ROOT, 'build'), logger);
 	let collab: CollabServer | null = null;
+	let draining = false;
 	const runtime: RuntimeMonitor | null = options.runtimeStats ? startRuntimeMonitor() : null;
+	const bus: Bus | null = options.cluster
+		? await connectRedisBus({
+				url: options.cluster.redisUrl,
+				instanceId: options.cluster.instanceId,
+				logger
+			})
+		: null;
+	const relay = bus
+		? new ClusterRelay({
+				bus,
+				logger,
+				remoteDurableTimeoutMs: options.cluster?.remoteDurableTimeoutMs
+			})
+		: null;
+	// The app's live hub (SSE) reaches the other instances' browsers through the bus.
+	const detachLiveRelay = bus ? attachLiveRelay(liveHub(), bus, logger) : () => {};
 
 	const http = createServer((req, res) => {
 		if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
-			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-			const body = { ok: collab !== null, ...collab?.stats() };
+			// 503 while stopping, so a proxy's health check sends nobody new here.
+			const ok = collab !== null && !draining;
+			res.writeHead(ok ? 200 : 503, {
+				'content-type': 'application/json',
+				'cache-control': 'no-store'
+			});
+			const cluster = bus ? { instance: bus.instanceId, bus: bus.connected ? 'up' : 'down' } : {};
+			const body = { ok, ...cluster, ...collab?.stats() };
 			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
@@ -102,10 +154,13 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			pbUrl: options.pbUrl,
 			superuser: options.superuser,
 			allowedOrigins: [origin, ...(options.extraOrigins ?? [])],
-			logger
+			logger,
+			relay: relay ?? undefined
 		});
 	} catch (error) {
 		http.close();
+		detachLiveRelay();
+		await bus?.close();
 		throw error;
 	}
 	collab = collabServer;
@@ -114,18 +169,49 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		liveDocuments: collabServer.live,
 		importConverter: createImportConverter()
 	});
+	let accounts: AccountsSetup | null = null;
+	if (options.accountsEnv) {
+		try {
+			const admin = await connectSuperuser({ url: options.pbUrl, ...options.superuser });
+			accounts = await setupAccounts(admin, { origin, env: options.accountsEnv, logger });
+		} catch (error) {
+			await collabServer.close();
+			http.close();
+			detachLiveRelay();
+			relay?.close();
+			await bus?.close();
+			throw error;
+		}
+	}
+	// A change of memberships (on any instance) re-checks this instance's sockets at once.
+	const stopAccessListener = liveHub().subscribe(ACCESS_TOPIC, () => {
+		void collabServer.recheckAccess();
+	});
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});
-	logger.info('server.listening', { url, port, origin, pid: process.pid, app: app !== null });
+	logger.info('server.listening', {
+		url,
+		port,
+		origin,
+		pid: process.pid,
+		app: app !== null,
+		...(bus ? { instance: bus.instanceId } : {})
+	});
 
 	let closing: Promise<void> | null = null;
 	const close = () =>
 		(closing ??= (async () => {
 			logger.info('server.stopping', {});
+			draining = true;
 			// Stop accepting new connections; open ones (sockets, keep-alive) are closed below.
 			const httpClosed = new Promise<void>((done) => http.close(() => done()));
+			stopAccessListener();
 			await collabServer.close();
+			await accounts?.close();
+			detachLiveRelay();
+			relay?.close();
+			await bus?.close();
 			http.closeIdleConnections();
 			setTimeout(() => http.closeAllConnections(), 2_000).unref();
 			await httpClosed;
@@ -187,6 +273,17 @@ function numberFromEnv(name: string): number | undefined {
 	return value;
 }
 
+/** Several instances share a bus when TRAME_REDIS_URL is set; none otherwise. */
+function clusterFromEnv(): ClusterSettings | undefined {
+	const redisUrl = process.env.TRAME_REDIS_URL;
+	if (!redisUrl) return undefined;
+	return {
+		redisUrl,
+		instanceId: process.env.TRAME_INSTANCE_ID || undefined,
+		remoteDurableTimeoutMs: numberFromEnv('COLLAB_REMOTE_DURABLE_TIMEOUT_MS')
+	};
+}
+
 async function superuserFromEnv(): Promise<{ email: string; password: string }> {
 	const email = process.env.PB_SUPERUSER_EMAIL;
 	const password = process.env.PB_SUPERUSER_PASSWORD;
@@ -218,6 +315,8 @@ async function main(): Promise<void> {
 		logger,
 		buildDir: process.env.TRAME_BUILD_DIR || undefined,
 		runtimeStats: runtimeStatsEnabled(process.env),
+		accountsEnv: process.env,
+		cluster: clusterFromEnv(),
 		collab: {
 			idleUnloadMs: numberFromEnv('COLLAB_IDLE_UNLOAD_MS'),
 			compactEvery: numberFromEnv('COLLAB_COMPACT_EVERY'),

@@ -13,6 +13,7 @@ import {
 	isInvitationTokenFormat,
 	normalizeEmail
 } from '../domain/invitation';
+import { getLocale } from '../paraglide/runtime';
 import { newRecordId } from './documents';
 import { writeNotifications } from './review/notify';
 import type { InvitationRecord } from './records';
@@ -47,6 +48,8 @@ export async function createInvitation(
 		invitedBy: string;
 		origin: string;
 		now: Date;
+		/** Language of the email; default: the inviting coordinator's current language. */
+		locale?: 'fr' | 'en';
 	}
 ): Promise<CreatedInvitation> {
 	const token = newInvitationToken();
@@ -62,7 +65,7 @@ export async function createInvitation(
 	const link = new URL(invitationPath(token), input.origin).toString();
 	const result = await admin.send<{ sent: boolean }>(`/api/trame/invitations/${record.id}/send`, {
 		method: 'POST',
-		body: { link }
+		body: { link, locale: input.locale ?? getLocale() }
 	});
 	await notifyInvitee(admin, { ...input, path: invitationPath(token) });
 	return { id: record.id, link, expires, sent: result.sent === true };

@@ -5,6 +5,7 @@
  * `review:<documentId>`.
  */
 import type PocketBase from 'pocketbase';
+import { m } from '../../paraglide/messages';
 import {
 	changeStatus,
 	checkCommentBody,
@@ -66,7 +67,8 @@ export async function loadSnapshot(admin: PocketBase, ctx: ReviewContext): Promi
 			})
 		: [];
 	const names = new Map(members.map((m) => [m.userId, m.name]));
-	const nameOf = (id: string) => names.get(id) ?? '—';
+	// An empty author: the account was deleted (its comments stay, unattributed).
+	const nameOf = (id: string) => (id ? (names.get(id) ?? '—') : m.accounts_deleted_account());
 	const byThread = new Map<string, ReviewMessageView[]>();
 	for (const message of messages) {
 		const list = byThread.get(message.thread) ?? [];

@@ -15,6 +15,7 @@ import { experimentView, roleIn } from '$lib/server/experiments';
 import { pocketBaseCode } from '$lib/server/pb-errors';
 import type { DocumentRecord, ExperimentRecord } from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
 type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
 
@@ -124,7 +125,10 @@ export const actions: Actions = {
 	changeStatus: async ({ request, locals, params }) => {
 		const status = String((await request.formData()).get('status') ?? '');
 		return asUser(
-			() => locals.pb.collection('experiments').update(params.id, { status }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('experiments').update(params.id, { status })
+				),
 			'status'
 		);
 	},
@@ -138,18 +142,24 @@ export const actions: Actions = {
 		return asUser(() => locals.pb.collection('documents').update(id, { title }), `rename-${id}`);
 	},
 
-	archiveDocument: async ({ request, locals }) => {
+	archiveDocument: async ({ request, locals, params }) => {
 		const id = String((await request.formData()).get('document') ?? '');
 		return asUser(
-			() => locals.pb.collection('documents').update(id, { archived: true }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(id, { archived: true })
+				),
 			'archive'
 		);
 	},
 
-	restoreDocument: async ({ request, locals }) => {
+	restoreDocument: async ({ request, locals, params }) => {
 		const id = String((await request.formData()).get('document') ?? '');
 		return asUser(
-			() => locals.pb.collection('documents').update(id, { archived: false }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(id, { archived: false })
+				),
 			'archive'
 		);
 	}

@@ -4,6 +4,7 @@ import { isRole } from '$lib/domain/access';
 import { normalizeEmail, validateNewAccount } from '$lib/domain/invitation';
 import { getLocale } from '$lib/paraglide/runtime';
 import { adminPocketBase, createPocketBase } from '$lib/server/pocketbase';
+import { ssoProvider } from '$lib/server/accounts/sso';
 import { acceptAsUser, acceptWithNewAccount, findInvitation } from '$lib/server/invitations';
 import { setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,7 +40,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		signedIn: signedIn !== null,
 		wrongAccount:
 			signedIn !== null && normalizeEmail(signedIn.email) !== normalizeEmail(invitation.email),
-		hasAccount: signedIn === null ? await accountExists(invitation.email) : true
+		hasAccount: signedIn === null ? await accountExists(invitation.email) : true,
+		sso:
+			signedIn === null
+				? await ssoProvider(locals.pb).then((p) => p && { displayName: p.displayName })
+				: null
 	};
 };
 

@@ -9,6 +9,7 @@ import { createInvitation } from '$lib/server/invitations';
 import { pocketBaseCode } from '$lib/server/pb-errors';
 import type { ExperimentRecord, InvitationRecord, MembershipRecord } from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
 type MembershipWithUser = MembershipRecord & {
 	expand?: { user?: { id: string; name?: string; email?: string } };
@@ -134,21 +135,24 @@ export const actions: Actions = {
 		}
 	},
 
-	changeRole: async ({ request, locals }) => {
+	changeRole: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const membership = String(form.get('membership') ?? '');
 		const role = String(form.get('role') ?? '');
 		if (!isRole(role)) return fail(400, { action: `role-${membership}`, error: 'role_invalid' });
 		return asUser(
-			() => locals.pb.collection('memberships').update(membership, { role }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('memberships').update(membership, { role })
+				),
 			`role-${membership}`
 		);
 	},
 
-	remove: async ({ request, locals }) => {
+	remove: async ({ request, locals, params }) => {
 		const membership = String((await request.formData()).get('membership') ?? '');
 		return asUser(
-			() => locals.pb.collection('memberships').delete(membership),
+			() => changingAccess(params.id, () => locals.pb.collection('memberships').delete(membership)),
 			`remove-${membership}`
 		);
 	},
