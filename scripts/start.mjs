@@ -20,6 +20,14 @@ const { ensurePocketBaseBinary, ensureSecrets, dataDirFromEnv, startPocketBase }
 const dataDir = dataDirFromEnv();
 const secrets = ensureSecrets(dataDir);
 await ensurePocketBaseBinary({ log });
+{
+	const { missingSystemTools, describeMissing, SYSTEM_TOOLS } =
+		await import('./lib/system-tools.mjs');
+	// Only LibreOffice matters to a running Trame (Pandoc is for the tests).
+	const missing = missingSystemTools(SYSTEM_TOOLS.slice(0, 1));
+	if (missing.length > 0)
+		log(`Attention : l’import et l’export ODT seront refusés sans ${describeMissing(missing)}`);
+}
 
 const pbPort = Number(process.env.PB_PORT ?? 8090);
 log(`Démarrage de PocketBase (données : ${dataDir})…`);

@@ -35,6 +35,8 @@ import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer } from './pocketbase/collab';
 import { connectSuperuser } from './pocketbase/superuser';
 import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
+import { provideServerServices } from './services';
+import { createImportConverter } from './import/runner';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -122,7 +124,13 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
-		if (app) return app(req, res);
+		if (app) {
+			if (bodyTooLarge(req)) {
+				refuseBody(req, res);
+				return;
+			}
+			return app(req, res);
+		}
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 		res.end('Not found (the app is not built: npm run build)\n');
 	});
@@ -156,6 +164,11 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		throw error;
 	}
 	collab = collabServer;
+	// The app (same process) changes live documents and converts imports through these.
+	provideServerServices({
+		liveDocuments: collabServer.live,
+		importConverter: createImportConverter()
+	});
 	let accounts: AccountsSetup | null = null;
 	if (options.accountsEnv) {
 		try {
@@ -208,13 +221,42 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	return { url, port, http, collab: collabServer, close };
 }
 
-/** Uploads of document files go up to 25 MB (src/lib/domain/files.ts), plus the form's envelope. */
-const BODY_SIZE_LIMIT = String(26 * 1024 * 1024);
+/**
+ * Import pages and document-file uploads accept a file of up to 25 MB (src/lib/domain/files.ts;
+ * adapter-node's BODY_SIZE_LIMIT, set below, with room for the form); every other route keeps adapter-node's default of 512 KiB, checked here on
+ * the declared length (a chunked body is still capped by adapter-node).
+ */
+const DEFAULT_BODY_LIMIT = 512 * 1024;
+const LARGE_BODY_LIMIT = String(26 * 1024 * 1024);
+const LARGE_BODY_PATH = /^\/(experiences|documents)\/[a-z0-9]{15}\/(importer|fichiers)(\?|$)/;
+
+/**
+ * 413 once the body has been read and dropped: answering earlier makes Node close the
+ * connection while the client is still sending, and the client then sees a reset, not the
+ * answer. A body past 64 MB is not worth reading: the connection is cut.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+	let received = 0;
+	req.on('data', (chunk: Buffer) => {
+		received += chunk.byteLength;
+		if (received > 64 * 1024 * 1024) req.destroy();
+	});
+	req.once('end', () => {
+		res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
+		res.end('Requête trop volumineuse.\n');
+	});
+}
+
+function bodyTooLarge(req: IncomingMessage): boolean {
+	const length = Number(req.headers['content-length']);
+	if (!Number.isFinite(length) || length <= DEFAULT_BODY_LIMIT) return false;
+	return !LARGE_BODY_PATH.test(req.url ?? '');
+}
 
 async function loadAppHandler(buildDir: string, logger: Logger): Promise<NodeHandler | null> {
+	// Read by adapter-node when its handler module loads.
+	process.env.BODY_SIZE_LIMIT ??= LARGE_BODY_LIMIT;
 	const path = join(buildDir, 'handler.js');
-	// adapter-node reads it when its handler module loads (default 512 KB).
-	process.env.BODY_SIZE_LIMIT ??= BODY_SIZE_LIMIT;
 	if (!existsSync(path)) {
 		logger.warn('server.app_not_built', { path });
 		return null;

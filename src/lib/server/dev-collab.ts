@@ -7,6 +7,8 @@ import { setupAccounts } from '../../../server/accounts/setup';
 import type { CollabServer } from '../../../server/collab/upgrade';
 import { createJsonLogger } from '../../../server/log';
 import { createPocketBaseCollabServer } from '../../../server/pocketbase/collab';
+import { provideServerServices } from '../../../server/services';
+import { createImportConverter } from '../../../server/import/runner';
 import { connectSuperuser } from '../../../server/pocketbase/superuser';
 import { pocketBaseUrl, superuserCredentials } from './pocketbase';
 
@@ -20,6 +22,7 @@ export async function collabServerFromEnv(
 		allowedOrigins,
 		logger
 	});
+	provideServerServices({ liveDocuments: collab.live, importConverter: createImportConverter() });
 	// In development a bad SMTP_* or OIDC_* value is reported, and editing still works.
 	const accounts = await connectSuperuser({ url: pocketBaseUrl(), ...superuserCredentials() })
 		.then((admin) =>

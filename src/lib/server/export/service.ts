@@ -8,7 +8,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ENJEU_LABEL, PART_TITLE, fieldLabel } from '$lib/editor/structured/labels';
 import { territoryLabel } from '$lib/i18n/labels';
-import { formatDate, formatDateTime } from '$lib/i18n/format';
+import { formatAmount, formatDate, formatDateTime } from '$lib/i18n/format';
 import type { Enjeu } from '$lib/domain/experiment';
 import type { ReviewContext } from '../review/context';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
@@ -22,7 +22,12 @@ export function partLabels(): PartLabels {
 		partTitle: (kind) => PART_TITLE[kind](),
 		fieldLabel: (kind, field) => fieldLabel(kind, field),
 		enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
-		enjeuColumn: m.export_enjeu_column()
+		enjeuColumn: m.export_enjeu_column(),
+		total: m.import_export_total(),
+		formatAmount: (cents) => formatAmount(cents / 100, getLocale()),
+		unreadableLines: (count) => m.import_export_unreadable_lines({ count }),
+		invalidDate: m.import_export_invalid_date(),
+		invalidAmount: m.import_export_invalid_amount()
 	};
 }
 
@@ -97,7 +102,9 @@ export async function buildExport(
 				}))
 			}));
 	}
-	const blocks = toExportBlocks(stateToProseMirror(state), partLabels());
+	const blocks = toExportBlocks(stateToProseMirror(state), partLabels(), {
+		title: String(doc.title)
+	});
 	return {
 		title: String(doc.title),
 		experiment: String(experiment.title),

@@ -1,5 +1,5 @@
 /**
- * `GET /documents/<id>/export?format=md|docx|pdf[&version=<id>][&commentaires=1]` — the document
+ * `GET /documents/<id>/export?format=md|docx|odt|pdf[&version=<id>][&commentaires=1]` — the document
  * (or one of its versions) exported from its stored state. Readers only; the format's code is
  * loaded only when asked for.
  */
@@ -16,13 +16,14 @@ import type { RequestHandler } from './$types';
 const TYPES = {
 	md: 'text/markdown; charset=utf-8',
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	odt: 'application/vnd.oasis.opendocument.text',
 	pdf: 'application/pdf'
 } as const;
 
 type Format = keyof typeof TYPES;
 
 function isFormat(value: string | null): value is Format {
-	return value === 'md' || value === 'docx' || value === 'pdf';
+	return value !== null && Object.hasOwn(TYPES, value);
 }
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {
@@ -66,6 +67,11 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		body = (await import('$lib/server/export/markdown')).toMarkdown(doc, labels);
 	} else if (format === 'docx') {
 		body = await (await import('$lib/server/export/docx')).toDocx(doc, labels);
+	} else if (format === 'odt') {
+		const docx = await (await import('$lib/server/export/docx')).toDocx(doc, labels);
+		const odt = await (await import('$lib/server/export/odt')).docxToOdt(docx);
+		if (!odt) error(503, { message: 'odt_unavailable' });
+		body = odt;
 	} else {
 		body = await (await import('$lib/server/export/pdf')).toPdf(doc, labels, getLocale());
 	}
