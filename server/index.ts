@@ -3,12 +3,9 @@
  * (adapter-node's `build/handler.js`, when built) and upgrades `/collab/<documentId>` to the
  * collaboration WebSocket. `GET /health` reports the collab server (counts only, no secrets).
  *
- * Run: `node --import tsx server/index.ts`. Env: PORT (3000; 0 = any free port), HOST
- * (127.0.0.1), ORIGIN (http://localhost:<port>), PB_URL (http://127.0.0.1:<PB_PORT or 8090>),
- * PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (else `<TRAME_DATA_DIR>/secrets.json`), and the
- * tunables COLLAB_IDLE_UNLOAD_MS, COLLAB_COMPACT_EVERY, COLLAB_ACCESS_RECHECK_MS,
- * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS, COLLAB_WRITE_GRID_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
- * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build.
+ * Run: `node --import tsx server/index.ts`. Its environment (PORT, HOST, ORIGIN, PB_URL/PB_PORT,
+ * the superuser, TRAME_DATA_DIR, every COLLAB_* tunable, TRAME_BUILD_DIR…) is read by the one
+ * config module, server/config.mjs.
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -17,14 +14,14 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CollabServer, CollabServerOptions } from './collab/upgrade';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CollabServer } from './collab/upgrade';
 import { createJsonLogger, type Logger } from './log';
-import { createPocketBaseCollabServer } from './pocketbase/collab';
-import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
-
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { createPocketBaseCollabServer, type PocketBaseCollabOptions } from './pocketbase/collab';
+import { startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
+import { ensureSecrets } from '../scripts/lib/pocketbase.mjs';
+import { PROJECT_ROOT, readConfig } from './config.mjs';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -44,7 +41,7 @@ export interface TrameServerOptions {
 	/** Adds heap / RSS / event-loop delay to /health (bench only: TRAME_HEALTH_RUNTIME=1). */
 	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
-	collab?: Partial<Omit<CollabServerOptions, 'store' | 'auth' | 'allowedOrigins' | 'logger'>>;
+	collab?: Partial<Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger'>>;
 }
 
 export interface TrameServer {
@@ -132,23 +129,6 @@ async function loadAppHandler(buildDir: string, logger: Logger): Promise<NodeHan
 	return module.handler;
 }
 
-function numberFromEnv(name: string): number | undefined {
-	const raw = process.env[name];
-	if (raw === undefined || raw === '') return undefined;
-	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number`);
-	return value;
-}
-
-async function superuserFromEnv(): Promise<{ email: string; password: string }> {
-	const email = process.env.PB_SUPERUSER_EMAIL;
-	const password = process.env.PB_SUPERUSER_PASSWORD;
-	if (email && password) return { email, password };
-	const { ensureSecrets, dataDirFromEnv } = await import('../scripts/lib/pocketbase.mjs');
-	const secrets = ensureSecrets(dataDirFromEnv());
-	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
-}
-
 async function main(): Promise<void> {
 	const logger = createJsonLogger();
 	process.on('unhandledRejection', (reason) => {
@@ -156,29 +136,19 @@ async function main(): Promise<void> {
 			error: reason instanceof Error ? reason.message : String(reason)
 		});
 	});
-	const port = numberFromEnv('PORT') ?? 3000;
-	const pbPort = numberFromEnv('PB_PORT') ?? 8090;
+	const config = readConfig();
 	const server = await startTrameServer({
-		port,
-		host: process.env.HOST || '127.0.0.1',
-		origin: process.env.ORIGIN || undefined,
-		extraOrigins: (process.env.TRAME_ALLOWED_ORIGINS ?? '')
-			.split(',')
-			.map((value) => value.trim())
-			.filter((value) => value !== ''),
-		pbUrl: process.env.PB_URL || `http://127.0.0.1:${pbPort}`,
-		superuser: await superuserFromEnv(),
+		port: config.port,
+		host: config.host,
+		// Unset: derived from the bound port (PORT=0 picks one).
+		origin: config.originFromEnv ? config.origin : undefined,
+		extraOrigins: config.extraOrigins,
+		pbUrl: config.pbUrl,
+		superuser: ensureSecrets(config),
 		logger,
-		buildDir: process.env.TRAME_BUILD_DIR || undefined,
-		runtimeStats: runtimeStatsEnabled(process.env),
-		collab: {
-			idleUnloadMs: numberFromEnv('COLLAB_IDLE_UNLOAD_MS'),
-			compactEvery: numberFromEnv('COLLAB_COMPACT_EVERY'),
-			accessRecheckMs: numberFromEnv('COLLAB_ACCESS_RECHECK_MS'),
-			batchWindowMs: numberFromEnv('COLLAB_BATCH_WINDOW_MS'),
-			minWriteIntervalMs: numberFromEnv('COLLAB_MIN_WRITE_INTERVAL_MS'),
-			writeGridMs: numberFromEnv('COLLAB_WRITE_GRID_MS')
-		}
+		buildDir: config.buildDir,
+		runtimeStats: config.healthRuntime,
+		collab: config.collab
 	});
 	let stopping = false;
 	const stop = (signal: string) => {

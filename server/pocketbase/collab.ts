@@ -21,13 +21,21 @@ export interface PocketBaseCollabOptions extends Omit<
 	pbUrl: string;
 	/** Quiet period before a document's search text is written (default 2 s). */
 	textIndexDebounceMs?: number;
+	/** Pause in editing before an automatic version (TRAME_AUTO_VERSION_PAUSE_MS, default 5 min). */
+	autoVersionPauseMs?: number;
 	superuser: { email: string; password: string };
 }
 
 export async function createPocketBaseCollabServer(
 	options: PocketBaseCollabOptions
 ): Promise<CollabServer> {
-	const { pbUrl, superuser: credentials, textIndexDebounceMs, ...collabOptions } = options;
+	const {
+		pbUrl,
+		superuser: credentials,
+		textIndexDebounceMs,
+		autoVersionPauseMs,
+		...collabOptions
+	} = options;
 	const superuser = await connectSuperuser({ url: pbUrl, ...credentials });
 	return createCollabServer({
 		...collabOptions,
@@ -51,7 +59,7 @@ export async function createPocketBaseCollabServer(
 			// Automatic versions after a pause in editing (review: version history).
 			new AutoVersions({
 				logger: collabOptions.logger ?? silentLogger,
-				pauseMs: positiveEnv('TRAME_AUTO_VERSION_PAUSE_MS'),
+				pauseMs: autoVersionPauseMs,
 				writer: {
 					async write(documentName, state) {
 						try {
@@ -69,9 +77,4 @@ export async function createPocketBaseCollabServer(
 			})
 		)
 	});
-}
-
-function positiveEnv(name: string): number | undefined {
-	const value = Number(process.env[name]);
-	return Number.isFinite(value) && value > 0 ? value : undefined;
 }
