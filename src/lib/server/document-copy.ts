@@ -13,7 +13,7 @@ import { DOCUMENT_TITLE_MAX, newRecordId } from './documents';
 import { roleIn } from './experiments';
 import type { DocumentRecord, ExperimentRecord } from './records';
 import { storedDocumentState } from './review/doc-state';
-import { encodeRow } from '../../../server/storage/update-codec';
+import { addSnapshotRow } from '../../../server/storage/doc-rows';
 
 export type CopyResult =
 	{ ok: true; id: string } | { ok: false; error: 'document_title' | 'forbidden' | 'not_found' };
@@ -67,7 +67,7 @@ export async function duplicateDocument(
 		created_by: input.userId,
 		search_text: searchText
 	});
-	batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(state) });
+	addSnapshotRow(batch, id, state);
 	await batch.send();
 	return { ok: true, id };
 }

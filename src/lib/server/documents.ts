@@ -22,7 +22,7 @@ import { freeDocumentTemplate } from '../domain/templates/libre';
 import { formatDate } from '../i18n/format';
 import { createDocumentState } from '../editor/template-state';
 import { EDITOR_SCHEMA_VERSION } from '../editor/schema-version';
-import { encodeRow } from '../../../server/storage/update-codec';
+import { addSnapshotRow } from '../../../server/storage/doc-rows';
 
 export const DOCUMENT_KINDS = [
 	'protocole',
@@ -119,7 +119,7 @@ export async function createDocumentWithTemplate(
 		schema_version: EDITOR_SCHEMA_VERSION,
 		created_by: input.userId
 	});
-	batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(state) });
+	addSnapshotRow(batch, id, state);
 	await batch.send();
 	return { ok: true, id };
 }
