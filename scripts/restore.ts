@@ -8,10 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../server/config.mjs';
-import {
-	extractBackupArchive,
-	readBackupArchive
-} from './lib/backup-archive';
+import { extractBackupArchive, readBackupArchive } from './lib/backup-archive';
 
 export class RestoreError extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {

@@ -13,7 +13,8 @@ try {
 		.then(() => true)
 		.catch(() => false);
 	// Two PocketBase processes must never share one pb_data.
-	if (running) throw new Error(`PocketBase répond déjà sur ${config.pbUrl} : arrêtez Trame d'abord.`);
+	if (running)
+		throw new Error(`PocketBase répond déjà sur ${config.pbUrl} : arrêtez Trame d'abord.`);
 	await generateCode();
 	log(`Schéma et données de démonstration (données : ${config.dataDir})…`);
 	// Any free port: only this script talks to it.

@@ -41,7 +41,9 @@ export interface TrameServerOptions {
 	/** Adds heap / RSS / event-loop delay to /health (bench only: TRAME_HEALTH_RUNTIME=1). */
 	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
-	collab?: Partial<Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger'>>;
+	collab?: Partial<
+		Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger'>
+	>;
 }
 
 export interface TrameServer {

@@ -1,4 +1,4 @@
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '$lib/pocketbase/types';
 import type { SessionUser } from '$lib/server/session';
 
 declare global {
@@ -8,7 +8,7 @@ declare global {
 		}
 		interface Locals {
 			/** PocketBase client of this request, authenticated as the user when signed in. */
-			pb: PocketBase;
+			pb: TypedPocketBase;
 			/** The signed-in user, or null. */
 			user: SessionUser | null;
 		}

@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-	BackupArchiveError,
-	extractBackupArchive,
-	readBackupArchive
-} from './backup-archive';
+import { BackupArchiveError, extractBackupArchive, readBackupArchive } from './backup-archive';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -481,7 +481,8 @@ export function ensureSecrets(config) {
 			writeFileSync(path, `${JSON.stringify(secrets, null, '\t')}\n`, { mode: 0o600, flag: 'wx' });
 		} catch (error) {
 			// Another process created it first: use theirs.
-			if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EEXIST') return ensureSecrets(config);
+			if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EEXIST')
+				return ensureSecrets(config);
 			throw error;
 		}
 	}

@@ -5,13 +5,13 @@
  * content (structure, marks, tables) is lost or reinterpreted.
  */
 import { ClientResponseError } from 'pocketbase';
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../pocketbase/types';
 import * as Y from 'yjs';
 import { can } from '../domain/access';
 import { extractPlainText } from '../../../server/collab/text-index';
 import { DOCUMENT_TITLE_MAX, newRecordId } from './documents';
 import { roleIn } from './experiments';
-import type { DocumentRecord, ExperimentRecord } from './records';
+import type { DocumentsRecord, ExperimentsRecord } from '../pocketbase/types';
 import { storedDocumentState } from './review/doc-state';
 import { addSnapshotRow } from '../../../server/storage/doc-rows';
 
@@ -23,18 +23,18 @@ export type CopyResult =
  * the target experiment must let them edit. `admin` writes the rows (superuser only).
  */
 export async function duplicateDocument(
-	admin: PocketBase,
-	userPb: PocketBase,
+	admin: TypedPocketBase,
+	userPb: TypedPocketBase,
 	input: { sourceId: string; experimentId: string; userId: string; title: string }
 ): Promise<CopyResult> {
 	const title = input.title.trim();
 	if (title === '' || title.length > DOCUMENT_TITLE_MAX)
 		return { ok: false, error: 'document_title' };
-	let source: DocumentRecord;
-	let target: ExperimentRecord;
+	let source: DocumentsRecord;
+	let target: ExperimentsRecord;
 	try {
-		source = await userPb.collection('documents').getOne<DocumentRecord>(input.sourceId);
-		target = await userPb.collection('experiments').getOne<ExperimentRecord>(input.experimentId);
+		source = await userPb.collection('documents').getOne(input.sourceId);
+		target = await userPb.collection('experiments').getOne(input.experimentId);
 	} catch (error) {
 		if (error instanceof ClientResponseError && (error.status === 404 || error.status === 403))
 			return { ok: false, error: 'not_found' };

@@ -5,7 +5,7 @@
  * SvelteKit-only imports here.
  */
 import { randomInt } from 'node:crypto';
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../pocketbase/types';
 import { can } from '../domain/access';
 import { memberRole } from './members';
 import { isStatus } from './pb-errors';
@@ -86,7 +86,7 @@ export function templateFor(
 }
 
 export async function createDocumentWithTemplate(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: CreateDocumentInput
 ): Promise<CreateDocumentResult> {
 	const title = input.title.trim();

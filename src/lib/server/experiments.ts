@@ -4,7 +4,6 @@
  * and hooks (the invariants' owners) decide; the domain check only gives better messages first.
  */
 import { ClientResponseError } from 'pocketbase';
-import type PocketBase from 'pocketbase';
 import { isRole, type Role } from '../domain/access';
 import {
 	ENJEUX,
@@ -13,7 +12,7 @@ import {
 	type ExperimentField,
 	type ExperimentInput
 } from '../domain/experiment';
-import type { ExperimentRecord, MembershipRecord } from './records';
+import type { ExperimentsRecord, TypedPocketBase } from '../pocketbase/types';
 
 export function experimentInputFrom(form: FormData): ExperimentInput {
 	const text = (name: string) => String(form.get(name) ?? '');
@@ -100,7 +99,7 @@ export interface ExperimentView {
 	updated: string;
 }
 
-export function experimentView(record: ExperimentRecord): ExperimentView {
+export function experimentView(record: ExperimentsRecord): ExperimentView {
 	return {
 		id: record.id,
 		title: record.title,
@@ -117,13 +116,13 @@ export function experimentView(record: ExperimentRecord): ExperimentView {
 
 /** The user's role in an experiment (null if not a member), read with the user's client. */
 export async function roleIn(
-	pb: PocketBase,
+	pb: TypedPocketBase,
 	experimentId: string,
 	userId: string
 ): Promise<Role | null> {
 	const membership = await pb
 		.collection('memberships')
-		.getFirstListItem<MembershipRecord>(
+		.getFirstListItem(
 			pb.filter('experiment = {:experiment} && user = {:user}', {
 				experiment: experimentId,
 				user: userId

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ClientResponseError } from 'pocketbase';
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../pocketbase/types';
 import type { Role } from '../domain/access';
 import {
 	invitationExpiry,
@@ -15,7 +15,7 @@ import {
 } from '../domain/invitation';
 import { newRecordId } from './documents';
 import { writeNotifications } from './review/notify';
-import type { InvitationRecord } from './records';
+import type { InvitationsRecord } from '../pocketbase/types';
 
 export function newInvitationToken(): string {
 	return randomBytes(32).toString('base64url');
@@ -39,7 +39,7 @@ export interface CreatedInvitation {
 }
 
 export async function createInvitation(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: {
 		experimentId: string;
 		email: string;
@@ -51,7 +51,7 @@ export async function createInvitation(
 ): Promise<CreatedInvitation> {
 	const token = newInvitationToken();
 	const expires = invitationExpiry(input.now).toISOString().replace('T', ' ');
-	const record = await admin.collection('invitations').create<InvitationRecord>({
+	const record = await admin.collection('invitations').create({
 		experiment: input.experimentId,
 		email: normalizeEmail(input.email),
 		role: input.role,
@@ -74,7 +74,7 @@ export async function createInvitation(
  * The invitation stands even if this fails: it is logged.
  */
 async function notifyInvitee(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: { experimentId: string; email: string; invitedBy: string; path: string }
 ): Promise<void> {
 	try {
@@ -100,16 +100,16 @@ async function notifyInvitee(
 
 export type InvitationLookup =
 	| { state: 'unknown' }
-	| { state: 'expired' | 'accepted'; invitation: InvitationRecord }
-	| { state: 'pending'; invitation: InvitationRecord; experimentTitle: string };
+	| { state: 'expired' | 'accepted'; invitation: InvitationsRecord }
+	| { state: 'pending'; invitation: InvitationsRecord; experimentTitle: string };
 
 export async function findInvitation(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	token: string,
 	now: Date
 ): Promise<InvitationLookup> {
 	if (!isInvitationTokenFormat(token)) return { state: 'unknown' };
-	let invitation: InvitationRecord & { expand?: { experiment?: { title?: string } } };
+	let invitation: InvitationsRecord & { expand?: { experiment?: { title?: string } } };
 	try {
 		invitation = await admin
 			.collection('invitations')
@@ -136,7 +136,7 @@ export type AcceptResult =
 
 const nowString = (now: Date) => now.toISOString().replace('T', ' ');
 
-async function existingMembership(admin: PocketBase, experiment: string, user: string) {
+async function existingMembership(admin: TypedPocketBase, experiment: string, user: string) {
 	return admin
 		.collection('memberships')
 		.getFirstListItem(
@@ -150,8 +150,8 @@ async function existingMembership(admin: PocketBase, experiment: string, user: s
 
 /** A signed-in user accepts: the membership and the acceptance are written in one batch. */
 export async function acceptAsUser(
-	admin: PocketBase,
-	invitation: InvitationRecord,
+	admin: TypedPocketBase,
+	invitation: InvitationsRecord,
 	user: { id: string; email: string },
 	now: Date
 ): Promise<AcceptResult> {
@@ -176,8 +176,8 @@ export async function acceptAsUser(
 
 /** No account yet: the account, the membership and the acceptance, in one batch. */
 export async function acceptWithNewAccount(
-	admin: PocketBase,
-	invitation: InvitationRecord,
+	admin: TypedPocketBase,
+	invitation: InvitationsRecord,
 	account: { name: string; password: string; locale: 'fr' | 'en' },
 	now: Date
 ): Promise<AcceptResult & { email?: string }> {

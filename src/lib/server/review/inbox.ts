@@ -2,7 +2,7 @@
  * The signed-in user's inbox, read and updated with the user's own PocketBase client (the rules
  * keep it to their notifications), and their notification preferences.
  */
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import type { NotificationPrefsRecord, NotificationsRecord } from '../../pocketbase/types';
 import { liveHub } from '../live/hub';
 import { INBOX_CHANGED, inboxTopic } from './notify';
@@ -22,7 +22,7 @@ type Expanded = NotificationsRecord & {
 	expand?: { actor?: { name?: string }; document?: { title?: string } };
 };
 
-export async function listInbox(userPb: PocketBase, limit = 100): Promise<InboxItem[]> {
+export async function listInbox(userPb: TypedPocketBase, limit = 100): Promise<InboxItem[]> {
 	const page = await userPb.collection('notifications').getList<Expanded>(1, limit, {
 		sort: '-created,-id',
 		expand: 'actor,document'
@@ -40,7 +40,7 @@ export async function listInbox(userPb: PocketBase, limit = 100): Promise<InboxI
 	}));
 }
 
-export async function unreadCount(userPb: PocketBase): Promise<number> {
+export async function unreadCount(userPb: TypedPocketBase): Promise<number> {
 	const page = await userPb
 		.collection('notifications')
 		.getList(1, 1, { filter: 'read = false', fields: 'id' });
@@ -48,7 +48,7 @@ export async function unreadCount(userPb: PocketBase): Promise<number> {
 }
 
 export async function markRead(
-	userPb: PocketBase,
+	userPb: TypedPocketBase,
 	userId: string,
 	id: string | null
 ): Promise<void> {
@@ -86,10 +86,10 @@ export const PREF_KEYS = [
 	'email_digest'
 ] as const satisfies readonly (keyof Prefs)[];
 
-export async function loadPrefs(userPb: PocketBase): Promise<Prefs & { id: string | null }> {
+export async function loadPrefs(userPb: TypedPocketBase): Promise<Prefs & { id: string | null }> {
 	const row = await userPb
 		.collection('notification_prefs')
-		.getFirstListItem<NotificationPrefsRecord>('')
+		.getFirstListItem('')
 		.catch(() => null);
 	return {
 		id: row?.id ?? null,
@@ -103,7 +103,11 @@ export async function loadPrefs(userPb: PocketBase): Promise<Prefs & { id: strin
 	};
 }
 
-export async function savePrefs(userPb: PocketBase, userId: string, prefs: Prefs): Promise<void> {
+export async function savePrefs(
+	userPb: TypedPocketBase,
+	userId: string,
+	prefs: Prefs
+): Promise<void> {
 	const current = await loadPrefs(userPb);
 	if (current.id) await userPb.collection('notification_prefs').update(current.id, prefs);
 	else await userPb.collection('notification_prefs').create({ user: userId, ...prefs });

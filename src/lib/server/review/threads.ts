@@ -4,7 +4,7 @@
  * pb_migrations/1764000000_review.js check it again. Each change is announced on the live topic
  * `review:<documentId>`.
  */
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import {
 	changeStatus,
 	checkCommentBody,
@@ -51,16 +51,19 @@ function body(raw: unknown): { value: string } {
 	return { value: check.value };
 }
 
-export async function loadSnapshot(admin: PocketBase, ctx: ReviewContext): Promise<ReviewSnapshot> {
+export async function loadSnapshot(
+	admin: TypedPocketBase,
+	ctx: ReviewContext
+): Promise<ReviewSnapshot> {
 	const [threads, members] = await Promise.all([
-		admin.collection('review_threads').getFullList<ReviewThreadsRecord>({
+		admin.collection('review_threads').getFullList({
 			filter: admin.filter('document = {:document}', { document: ctx.documentId }),
 			sort: 'created,id'
 		}),
 		experimentMembers(admin, ctx.experimentId)
 	]);
 	const messages = threads.length
-		? await admin.collection('review_messages').getFullList<ReviewMessagesRecord>({
+		? await admin.collection('review_messages').getFullList({
 				filter: admin.filter('thread.document = {:document}', { document: ctx.documentId }),
 				sort: 'created,id'
 			})
@@ -111,8 +114,8 @@ export interface NewThreadInput {
 }
 
 export async function createThread(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	input: NewThreadInput
 ): Promise<{ id: string }> {
@@ -170,19 +173,19 @@ export async function createThread(
 	return { id };
 }
 
-async function threadOf(admin: PocketBase, ctx: ReviewContext, threadId: string) {
+async function threadOf(admin: TypedPocketBase, ctx: ReviewContext, threadId: string) {
 	if (!/^[a-z0-9]{15}$/.test(threadId)) throw new ReviewError('not_found');
 	const thread = await admin
 		.collection('review_threads')
-		.getOne<ReviewThreadsRecord>(threadId)
+		.getOne(threadId)
 		.catch(() => null);
 	if (!thread || thread.document !== ctx.documentId) throw new ReviewError('not_found');
 	return thread;
 }
 
 export async function reply(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	threadId: string,
 	raw: unknown
@@ -209,7 +212,7 @@ export async function reply(
 	return { id: created.id };
 }
 
-async function ownMessage(admin: PocketBase, ctx: ReviewContext, messageId: string) {
+async function ownMessage(admin: TypedPocketBase, ctx: ReviewContext, messageId: string) {
 	if (!/^[a-z0-9]{15}$/.test(messageId)) throw new ReviewError('not_found');
 	const message = await admin
 		.collection('review_messages')
@@ -224,8 +227,8 @@ async function ownMessage(admin: PocketBase, ctx: ReviewContext, messageId: stri
 }
 
 export async function editMessage(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	messageId: string,
 	raw: unknown
@@ -243,8 +246,8 @@ export async function editMessage(
 }
 
 export async function deleteMessage(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	messageId: string
 ): Promise<void> {
@@ -257,8 +260,8 @@ export async function deleteMessage(
 const CHANGES: readonly StatusChange[] = ['resolve', 'reopen', 'accept', 'reject'];
 
 export async function setThreadStatus(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	threadId: string,
 	change: unknown

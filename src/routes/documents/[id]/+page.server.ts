@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { documentAccess, isRole } from '$lib/domain/access';
-import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
+import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { colorForUser } from '$server/collab/awareness-guard';
 import type { PageServerLoad } from './$types';
 
-type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
+type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	depends('trame:document-access');
@@ -25,7 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const experiment = doc.expand?.experiment;
 	const membership = await pb
 		.collection('memberships')
-		.getFirstListItem<MembershipRecord>(
+		.getFirstListItem(
 			pb.filter('experiment = {:experiment} && user = {:user}', {
 				experiment: doc.experiment,
 				user: user.id

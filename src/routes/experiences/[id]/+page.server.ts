@@ -13,16 +13,16 @@ import {
 import { duplicateDocument } from '$lib/server/document-copy';
 import { experimentView, roleIn } from '$lib/server/experiments';
 import { pocketBaseCode } from '$lib/server/pb-errors';
-import type { DocumentRecord, ExperimentRecord } from '$lib/server/records';
+import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import type { Actions, PageServerLoad } from './$types';
 
-type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
+type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const pb = locals.pb;
-	let experiment: ExperimentRecord;
+	let experiment: ExperimentsRecord;
 	try {
-		experiment = await pb.collection('experiments').getOne<ExperimentRecord>(params.id);
+		experiment = await pb.collection('experiments').getOne(params.id);
 	} catch (e) {
 		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403)) {
 			error(404, { message: 'Not found' });
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	}
 	const [role, documents, sources] = await Promise.all([
 		roleIn(pb, experiment.id, locals.user!.id),
-		pb.collection('documents').getFullList<DocumentRecord>({
+		pb.collection('documents').getFullList({
 			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
 			sort: 'title',
 			fields: 'id,kind,title,updated,archived'
@@ -45,7 +45,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		})
 	]);
 	const archived = experiment.status === 'archivee';
-	const view = (d: DocumentRecord) => ({
+	const view = (d: DocumentsRecord) => ({
 		id: d.id,
 		title: d.title,
 		kind: d.kind,

@@ -7,10 +7,10 @@ import { adminPocketBase } from '$lib/server/pocketbase';
 import { roleIn } from '$lib/server/experiments';
 import { createInvitation } from '$lib/server/invitations';
 import { pocketBaseCode } from '$lib/server/pb-errors';
-import type { ExperimentRecord, InvitationRecord, MembershipRecord } from '$lib/server/records';
+import type { MembershipsRecord } from '$lib/pocketbase/types';
 import type { Actions, PageServerLoad } from './$types';
 
-type MembershipWithUser = MembershipRecord & {
+type MembershipWithUser = MembershipsRecord & {
 	expand?: { user?: { id: string; name?: string; email?: string } };
 };
 
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const pb = locals.pb;
 	const experiment = await pb
 		.collection('experiments')
-		.getOne<ExperimentRecord>(params.id)
+		.getOne(params.id)
 		.catch(() => error(404, { message: 'Not found' }));
 	const role = await roleIn(pb, experiment.id, locals.user!.id);
 	const canManage = can({ role }, 'manage');
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			sort: 'created'
 		}),
 		canManage
-			? pb.collection('invitations').getFullList<InvitationRecord>({
+			? pb.collection('invitations').getFullList({
 					filter: pb.filter('experiment = {:experiment} && accepted_at = ""', {
 						experiment: experiment.id
 					}),

@@ -9,13 +9,12 @@ import {
 	validateExperiment
 } from '$lib/server/experiments';
 import { pocketBaseCode } from '$lib/server/pb-errors';
-import type { ExperimentRecord } from '$lib/server/records';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const record = await locals.pb
 		.collection('experiments')
-		.getOne<ExperimentRecord>(params.id)
+		.getOne(params.id)
 		.catch(() => error(404, { message: 'Not found' }));
 	const role = await roleIn(locals.pb, record.id, locals.user!.id);
 	if (!can({ role }, 'manage')) error(403, { message: 'Forbidden' });
