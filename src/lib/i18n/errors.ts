@@ -26,10 +26,24 @@ const MESSAGES: Record<string, () => string> = {
 	password_too_short: m.ws_error_password_too_short,
 	already_member: m.ws_error_already_member,
 	account_exists: m.ws_account_exists,
-	document_title: m.ws_error_document_title
+	document_title: m.ws_error_document_title,
+	// Only outages say "try again": input that can never succeed must not.
+	unavailable: m.sweep_error_unavailable,
+	throttled: m.signin_error_throttled,
+	invalid_input: m.sweep_input_invalid
 };
 
-export function errorText(code: string | null | undefined): string | null {
-	if (!code) return null;
-	return (MESSAGES[code] ?? m.ws_error_failed)();
+/** The sentence of a known code, or null. */
+export function knownErrorText(code: string): string | null {
+	return MESSAGES[code]?.() ?? null;
+}
+
+/**
+ * The sentence of an error: a field error's own message, or a code's (an unknown code reads as a
+ * refusal, never as "try again").
+ */
+export function errorText(error: string | { message: string } | null | undefined): string | null {
+	if (!error) return null;
+	if (typeof error !== 'string') return error.message;
+	return knownErrorText(error) ?? m.sweep_error_refused();
 }

@@ -7,6 +7,12 @@
 import { randomInt } from 'node:crypto';
 import type { TypedPocketBase } from '../pocketbase/types';
 import { can } from '../domain/access';
+import {
+	DOCUMENT_KINDS,
+	DOCUMENT_TITLE_MAX,
+	isDocumentKind,
+	type DocumentKind
+} from '../domain/document-kinds';
 import { memberRole } from './members';
 import { isStatus } from './pb-errors';
 import {
@@ -24,21 +30,7 @@ import { createDocumentState } from '../editor/template-state';
 import { EDITOR_SCHEMA_VERSION } from '../editor/schema-version';
 import { addSnapshotRow } from '../../../server/storage/doc-rows';
 
-export const DOCUMENT_KINDS = [
-	'protocole',
-	'compte_rendu_copil',
-	'carnet_de_bord',
-	'fiche_retour',
-	'guide_methodologique',
-	'libre'
-] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
-export function isDocumentKind(value: unknown): value is DocumentKind {
-	return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
-}
-
-export const DOCUMENT_TITLE_MAX = 200;
+export { DOCUMENT_KINDS, DOCUMENT_TITLE_MAX, isDocumentKind, type DocumentKind };
 
 export interface CreateDocumentInput {
 	experimentId: string;
