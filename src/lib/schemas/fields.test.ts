@@ -84,7 +84,7 @@ describe('other fields', () => {
 		expect(codes(form, { n: '1.5' })).toEqual({ n: 'integer' });
 		expect(codes(form, { n: '1e3' })).toEqual({ n: 'integer' });
 		expect(codes(form, { n: '' })).toEqual({ n: 'required' });
-		const json = f.command({ n: f.integer({ min: 10, max: 1800, json: true }) });
+		const json = f.command({ n: f.jsonInteger({ min: 10, max: 1800 }) });
 		expect(codes(json, { n: 9 })).toEqual({ n: 'range' });
 		expect(codes(json, { n: 10.5 })).toEqual({ n: 'integer' });
 		expect(codes(json, { n: '60' })).toEqual({ n: 'integer' });
@@ -129,12 +129,19 @@ describe('other fields', () => {
 describe('fieldSpec', () => {
 	it('is the spec the field was built from, through optional() and further checks', () => {
 		expect(f.fieldSpec(f.text({ max: 5, pb: 'a.b' }))).toMatchObject({ kind: 'text', max: 5 });
-		expect(f.fieldSpec(v.pipe(f.text({ max: 7 }), v.check(() => true)))).toMatchObject({
+		expect(
+			f.fieldSpec(
+				v.pipe(
+					f.text({ max: 7 }),
+					v.check(() => true)
+				)
+			)
+		).toMatchObject({
 			max: 7
 		});
-		expect(f.fieldSpec(f.integer({ min: 1, max: 2, json: true, optional: true }))).toMatchObject({
+		expect(f.fieldSpec(v.optional(f.jsonInteger({ min: 1, max: 2 })))).toMatchObject({
 			kind: 'integer',
-			optional: true
+			json: true
 		});
 		expect(f.fieldSpec(v.string())).toBeNull();
 	});

@@ -35,6 +35,7 @@ export type FieldCode =
 	| 'email'
 	| 'id'
 	| 'too_many'
+	| 'past'
 	| 'unknown_field';
 
 /** `collection.field` of the PocketBase field a value is stored in. */
@@ -56,8 +57,8 @@ export type FieldSpec =
 	| (Common & { kind: 'choice'; values: readonly string[]; required: boolean })
 	| (Common & { kind: 'choices'; values: readonly string[]; min: number })
 	| (Common & { kind: 'integer'; min: number; max: number; json: boolean; optional: boolean })
-	| (Common & { kind: 'date'; required: boolean })
-	| (Common & { kind: 'datetime'; required: boolean })
+	| (Common & { kind: 'date'; required: boolean; future: boolean })
+	| (Common & { kind: 'datetime'; required: boolean; future: boolean })
 	| (Common & { kind: 'id'; required: boolean })
 	| (Common & { kind: 'ids'; min: number; max: number })
 	| (Common & { kind: 'flag'; json: boolean; required: boolean })
@@ -182,27 +183,40 @@ export function email(spec: { max?: number; required?: boolean; pb?: PbField } =
 	);
 }
 
-/** One value of a fixed list (a select, radio buttons or a command's enum). */
-export function choice<const T extends readonly [string, ...string[]]>(
+function choicePipe<const T extends readonly [string, ...string[]]>(
 	values: T,
-	spec: {
-		required?: boolean;
-		pb?: PbField;
-		requiredBeyondCollection?: boolean;
-		requiredIf?: string;
-	} = {}
+	spec: FieldSpec & { kind: 'choice' }
 ) {
-	const required = spec.required ?? true;
-	const full: FieldSpec = { kind: 'choice', values, required, ...spec };
 	return v.pipe(
 		stringOrMissing,
-		v.check<string, 'required'>((s) => !required || s !== '', 'required'),
+		v.check<string, 'required'>((s) => !spec.required || s !== '', 'required'),
 		v.check<string, 'choice'>(
 			(s) => s === '' || (values as readonly string[]).includes(s),
 			'choice'
 		),
-		v.transform((s) => s as T[number] | ''),
-		withSpec<T[number] | ''>(full)
+		withSpec<string>(spec)
+	);
+}
+
+/** One value of a fixed list (a select, radio buttons or a command's enum), required. */
+export function choice<const T extends readonly [string, ...string[]]>(
+	values: T,
+	spec: { pb?: PbField; requiredBeyondCollection?: boolean } = {}
+) {
+	return v.pipe(
+		choicePipe(values, { kind: 'choice', values, required: true, ...spec }),
+		v.transform((s) => s as T[number])
+	);
+}
+
+/** One value of a fixed list, or '' when none is chosen. */
+export function optionalChoice<const T extends readonly [string, ...string[]]>(
+	values: T,
+	spec: { pb?: PbField; requiredIf?: string } = {}
+) {
+	return v.pipe(
+		choicePipe(values, { kind: 'choice', values, required: false, ...spec }),
+		v.transform((s) => s as T[number] | '')
 	);
 }
 
@@ -225,41 +239,32 @@ export function choices<const T extends readonly [string, ...string[]]>(
 	);
 }
 
-/**
- * A whole number in [min, max]. `json`: a JSON number; otherwise a form's text ("12").
- */
-export function integer(spec: {
-	min: number;
-	max: number;
-	json?: boolean;
-	optional?: boolean;
-	pb?: PbField;
-}) {
-	const full: FieldSpec = {
-		kind: 'integer',
-		min: spec.min,
-		max: spec.max,
-		json: !!spec.json,
-		optional: !!spec.optional
-	};
-	const range = [
+function integerRange(spec: FieldSpec & { kind: 'integer' }) {
+	return [
 		v.check<number, 'integer'>((n) => Number.isSafeInteger(n), 'integer'),
 		v.minValue<number, number, 'range'>(spec.min, 'range'),
 		v.maxValue<number, number, 'range'>(spec.max, 'range'),
-		withSpec<number>({ ...full, pb: spec.pb })
+		withSpec<number>(spec)
 	] as const;
-	if (spec.json) {
-		const number = v.pipe(v.number('integer'), ...range);
-		return spec.optional ? v.optional(number) : number;
-	}
+}
+
+/** A whole number in [min, max] typed in a form ("12"). */
+export function integer(spec: { min: number; max: number; pb?: PbField }) {
+	const full = { kind: 'integer', json: false, optional: false, ...spec } as const;
 	return v.pipe(
 		stringOrMissing,
 		v.trim(),
 		v.check<string, 'required'>((s) => s !== '', 'required'),
 		v.check<string, 'integer'>((s) => /^-?\d{1,15}$/.test(s), 'integer'),
 		v.transform(Number),
-		...range
+		...integerRange(full)
 	);
+}
+
+/** A whole number in [min, max] of a JSON command (a JSON number, not text). */
+export function jsonInteger(spec: { min: number; max: number; pb?: PbField }) {
+	const full = { kind: 'integer', json: true, optional: false, ...spec } as const;
+	return v.pipe(v.number('integer'), ...integerRange(full));
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -285,14 +290,24 @@ export function isoDateOf(value: string): string | null {
 }
 
 /** A calendar date, written YYYY-MM-DD (date inputs) or JJ/MM/AAAA; YYYY-MM-DD out ('' if empty). */
-export function date(spec: { required?: boolean; pb?: PbField } = {}) {
-	const full: FieldSpec = { kind: 'date', required: spec.required ?? false, pb: spec.pb };
+export function date(spec: { required?: boolean; future?: boolean; pb?: PbField } = {}) {
+	const full: FieldSpec = {
+		kind: 'date',
+		required: spec.required ?? false,
+		future: spec.future ?? false,
+		pb: spec.pb
+	};
 	return v.pipe(
 		stringOrMissing,
 		v.trim(),
 		v.check<string, 'required'>((s) => !full.required || s !== '', 'required'),
 		v.check<string, 'date'>((s) => s === '' || isoDateOf(s) !== null, 'date'),
 		v.transform((s) => (s === '' ? '' : isoDateOf(s)!)),
+		// After today (UTC, as the domain's rules compare with the server's clock).
+		v.check<string, 'past'>(
+			(s) => !full.future || s === '' || s > new Date().toISOString().slice(0, 10),
+			'past'
+		),
 		withSpec<string>(full)
 	);
 }
@@ -300,8 +315,12 @@ export function date(spec: { required?: boolean; pb?: PbField } = {}) {
 const LOCAL_DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2})?$/;
 
 /** A `datetime-local` value (YYYY-MM-DDTHH:MM), '' when empty. */
-export function datetime(spec: { required?: boolean } = {}) {
-	const full: FieldSpec = { kind: 'datetime', required: spec.required ?? false };
+export function datetime(spec: { required?: boolean; future?: boolean } = {}) {
+	const full: FieldSpec = {
+		kind: 'datetime',
+		required: spec.required ?? false,
+		future: spec.future ?? false
+	};
 	return v.pipe(
 		stringOrMissing,
 		v.trim(),
@@ -316,6 +335,11 @@ export function datetime(spec: { required?: boolean } = {}) {
 				Number(match[3]) < 60
 			);
 		}, 'datetime'),
+		// In the server's time zone, like the action reads it.
+		v.check<string, 'past'>(
+			(s) => !full.future || s === '' || new Date(s).getTime() > Date.now(),
+			'past'
+		),
 		withSpec<string>(full)
 	);
 }

@@ -42,7 +42,7 @@ export const newConsentRound = f.form(
 		proposer: f.id(),
 		participants: f.ids({ min: 1, max: PARTICIPANTS_MAX }),
 		hidePositions: f.flag(),
-		remoteDeadline: f.datetime()
+		remoteDeadline: f.datetime({ future: true })
 	},
 	{
 		rules: [(r) => (r.source === '' && r.text === '' ? { field: 'text', code: 'required' } : null)]
@@ -63,7 +63,7 @@ const type = <const T extends string>(name: T) => v.literal(name, 'choice');
 const goAround = {
 	order: f.ids({ max: PARTICIPANTS_MAX }),
 	shuffle: f.flag({ json: true }),
-	turnSeconds: f.integer({ ...TURN_SECONDS, json: true })
+	turnSeconds: f.jsonInteger(TURN_SECONDS)
 };
 const objectionId = f.id();
 const positionKind = f.choice(['consent', 'concern', 'objection']);
@@ -97,10 +97,13 @@ export const consentCommands = {
 	integrate_objection: f.command({
 		type: type('integrate_objection'),
 		objectionId,
-		version: f.integer({ min: 1, max: 100_000, json: true })
+		version: f.jsonInteger({ min: 1, max: 100_000 })
 	}),
 	mark_absent: f.command({ type: type('mark_absent'), participantId: f.id() }),
-	adopt: f.command({ type: type('adopt'), reviewDate: f.date({ required: true }) }),
+	adopt: f.command({
+		type: type('adopt'),
+		reviewDate: f.date({ required: true, future: true })
+	}),
 	withdraw: f.command({ type: type('withdraw'), reason }),
 	postpone: f.command({ type: type('postpone'), reason })
 } as const;
@@ -114,7 +117,7 @@ export const electionCommands = {
 			title: f.text({ max: ROUND_TITLE_MAX, required: true }),
 			mission: f.text({ max: ROLE_TEXT_MAX, required: true, multiline: true }),
 			skills: f.text({ max: ROLE_TEXT_MAX, multiline: true }),
-			termMonths: f.integer({ ...TERM_MONTHS, json: true })
+			termMonths: f.jsonInteger(TERM_MONTHS)
 		})
 	}),
 	nominate: f.command({ type: type('nominate'), nomineeId: f.id() }),
@@ -138,3 +141,12 @@ export const electionCommands = {
 	elect: f.command({ type: type('elect'), termStart: f.date({ required: true }) }),
 	cancel: f.command({ type: type('cancel') })
 } as const;
+
+/**
+ * `GET /experiences/<id>/decisions/proces-verbal?format=…[&decision=…]` (the register's filters,
+ * `q`, `kind`, `outcome`, `due`, are read as the register page reads them: unknown values ignored).
+ */
+export const procesVerbalQuery = f.form({
+	format: f.choice(['docx', 'pdf']),
+	decision: f.id({ required: false })
+});

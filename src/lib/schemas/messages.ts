@@ -62,6 +62,8 @@ export function fieldMessage(code: string, params: Params = {}): string | null {
 			return m.sweep_field_date_order();
 		case 'datetime':
 			return m.sweep_field_datetime();
+		case 'past':
+			return m.sweep_field_past();
 		case 'email':
 			return m.sweep_field_email();
 		case 'id':

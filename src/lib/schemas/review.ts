@@ -78,5 +78,5 @@ export const publish = f.command({ versionId: f.id() });
 export const exportQuery = f.form({
 	format: f.choice(['md', 'docx', 'pdf']),
 	version: f.id({ required: false }),
-	commentaires: f.choice(['0', '1'], { required: false })
+	commentaires: f.optionalChoice(['0', '1'])
 });

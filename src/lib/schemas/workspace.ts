@@ -49,11 +49,7 @@ export const experimentStatus = f.form({
 /** A new document: from its kind's template, or a copy of `source` (which then gives the kind). */
 export const newDocument = f.form(
 	{
-		kind: f.choice(DOCUMENT_KINDS, {
-			required: false,
-			requiredIf: 'no source',
-			pb: 'documents.kind'
-		}),
+		kind: f.optionalChoice(DOCUMENT_KINDS, { requiredIf: 'no source', pb: 'documents.kind' }),
 		title: f.text({ max: DOCUMENT_TITLE_MAX, required: true, pb: 'documents.title' }),
 		source: f.id({ required: false })
 	},

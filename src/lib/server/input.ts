@@ -13,6 +13,8 @@ import { knownErrorText } from '../i18n/errors';
 import { m } from '../paraglide/messages';
 import { fieldSpec, objectOf } from '../schemas/fields';
 import { fieldErrorsOf, fieldMessage, type FieldErrors } from '../schemas/messages';
+import { appLog, errorFields } from './log';
+import { isOutage } from './pb-errors';
 
 export type { FieldErrors };
 
@@ -29,7 +31,10 @@ export type Parsed<T> =
  * The record a form schema reads from FormData: a list for list fields (checkboxes), else the
  * single value; a field sent twice stays a list (and is refused), a file is refused as text.
  */
-export function formRecord(schema: v.GenericSchema, form: FormData): Record<string, unknown> {
+/** Form data, or a URL's query (the same API). */
+type FormLike = Pick<FormData, 'getAll'> | URLSearchParams;
+
+export function formRecord(schema: v.GenericSchema, form: FormLike): Record<string, unknown> {
 	const entries = objectOf(schema)?.entries ?? {};
 	const record: Record<string, unknown> = {};
 	for (const [name, entry] of Object.entries(entries)) {
@@ -70,7 +75,7 @@ export function parseInput<S extends v.GenericSchema>(
 
 export function parseForm<S extends v.GenericSchema>(
 	schema: S,
-	form: FormData
+	form: FormLike
 ): Parsed<v.InferOutput<S>> {
 	return parseInput(schema, formRecord(schema, form));
 }
@@ -211,4 +216,54 @@ export function pocketBaseFieldErrors(
 		};
 	}
 	return Object.keys(errors).length > 0 ? errors : null;
+}
+
+/**
+ * A form action's answer to a write PocketBase refused or could not do: field errors (400) for
+ * its validation or a hook's field codes, a code for a refusal (403 forbidden, 404 not_found,
+ * 429 throttled, 400 with a hook's code on a field the form does not show), 503 `unavailable`
+ * for an outage (what was typed is kept). Anything else is a bug: thrown, for handleError.
+ */
+export function writeFailure(
+	error: unknown,
+	options: {
+		schema?: v.GenericSchema | null;
+		collection?: string;
+		fields?: Record<string, string>;
+		values?: Record<string, unknown>;
+		action?: string;
+	} = {}
+) {
+	const { schema = null, collection = '', fields, values, action } = options;
+	const errors = pocketBaseFieldErrors(error, schema, collection, fields);
+	if (errors) {
+		const { '': whole, ...byField } = errors;
+		if (Object.keys(byField).length > 0) return formFailure(byField, { action, values });
+		return formError(400, whole!.code, { action, values });
+	}
+	if (error instanceof ClientResponseError) {
+		if (error.status === 403) return formError(403, 'forbidden', { action, values });
+		if (error.status === 404) return formError(404, 'not_found', { action, values });
+		if (error.status === 429) return formError(429, 'throttled', { action, values });
+	}
+	if (isOutage(error)) {
+		appLog.warn('app.write_unavailable', { action, ...errorFields(error) });
+		return formError(503, 'unavailable', { action, values });
+	}
+	throw error;
+}
+
+/**
+ * The refusal of the first failing request of a PocketBase batch, as if it had been sent alone
+ * (its status and field errors), so writeFailure can read it; any other error as is.
+ */
+export function batchFailure(error: unknown): unknown {
+	if (!(error instanceof ClientResponseError) || error.status !== 400) return error;
+	const data = (error.response as { data?: { requests?: Record<string, unknown> } }).data;
+	for (const failure of Object.values(data?.requests ?? {})) {
+		const response = (failure as { response?: { status?: unknown } } | null)?.response;
+		if (response && typeof response.status === 'number')
+			return new ClientResponseError({ url: error.url, status: response.status, response });
+	}
+	return error;
 }

@@ -3,6 +3,7 @@
  * PocketBase stores only its SHA-256. Creating and accepting run as superuser (the token holder
  * is not yet a member, and open sign-up is disabled), after the caller's rights were checked.
  */
+import { appLog, errorFields } from './log';
 import { createHash, randomBytes } from 'node:crypto';
 import { ClientResponseError } from 'pocketbase';
 import type { TypedPocketBase } from '../pocketbase/types';
@@ -94,7 +95,7 @@ async function notifyInvitee(
 			link: input.path
 		});
 	} catch (error) {
-		console.error('[invitations] notification failed', error);
+		appLog.error('invitations.notification_failed', errorFields(error));
 	}
 }
 

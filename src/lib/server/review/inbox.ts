@@ -2,6 +2,7 @@
  * The signed-in user's inbox, read and updated with the user's own PocketBase client (the rules
  * keep it to their notifications), and their notification preferences.
  */
+import { orNullIfMissing } from '../pb-errors';
 import type { TypedPocketBase } from '../../pocketbase/types';
 import type { NotificationPrefsRecord, NotificationsRecord } from '../../pocketbase/types';
 import { liveHub } from '../live/hub';
@@ -87,10 +88,7 @@ export const PREF_KEYS = [
 ] as const satisfies readonly (keyof Prefs)[];
 
 export async function loadPrefs(userPb: TypedPocketBase): Promise<Prefs & { id: string | null }> {
-	const row = await userPb
-		.collection('notification_prefs')
-		.getFirstListItem('')
-		.catch(() => null);
+	const row = await orNullIfMissing(userPb.collection('notification_prefs').getFirstListItem(''));
 	return {
 		id: row?.id ?? null,
 		mute_mentions: row?.mute_mentions ?? false,

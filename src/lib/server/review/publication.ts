@@ -3,6 +3,7 @@
  * the resource centre. Only the published version is ever shown there: not the live draft, not
  * comments. Editors publish and unpublish; the slug stays stable across re-publications.
  */
+import { orNullIfMissing } from '../pb-errors';
 import type { TypedPocketBase } from '../../pocketbase/types';
 import { slugify } from '../../domain/versions';
 import type { PublicationsRecord } from '../../pocketbase/types';
@@ -24,20 +25,20 @@ export async function currentPublication(
 	admin: TypedPocketBase,
 	documentId: string
 ): Promise<PublicationView | null> {
-	const record = await admin
-		.collection('publications')
-		.getFirstListItem(admin.filter('document = {:d}', { d: documentId }))
-		.catch(() => null);
+	const record = await orNullIfMissing(
+		admin
+			.collection('publications')
+			.getFirstListItem(admin.filter('document = {:d}', { d: documentId }))
+	);
 	return record ? view(record) : null;
 }
 
 async function freeSlug(admin: TypedPocketBase, base: string): Promise<string> {
 	for (let n = 1; n < 50; n++) {
 		const slug = n === 1 ? base : `${base}-${n}`;
-		const taken = await admin
-			.collection('publications')
-			.getFirstListItem(admin.filter('slug = {:slug}', { slug }))
-			.catch(() => null);
+		const taken = await orNullIfMissing(
+			admin.collection('publications').getFirstListItem(admin.filter('slug = {:slug}', { slug }))
+		);
 		if (!taken) return slug;
 	}
 	throw new ReviewError('unavailable');
@@ -51,10 +52,11 @@ export async function publishVersion(
 	if (!ctx.rights.edit) throw new ReviewError('forbidden');
 	if (typeof versionId !== 'string') throw new ReviewError('invalid_input');
 	await versionRecord(admin, ctx, versionId);
-	const existing = await admin
-		.collection('publications')
-		.getFirstListItem(admin.filter('document = {:d}', { d: ctx.documentId }))
-		.catch(() => null);
+	const existing = await orNullIfMissing(
+		admin
+			.collection('publications')
+			.getFirstListItem(admin.filter('document = {:d}', { d: ctx.documentId }))
+	);
 	if (existing) {
 		return view(
 			await admin
@@ -90,13 +92,14 @@ export async function publicationBySlug(
 	slug: string
 ): Promise<{ documentId: string; experimentId: string; versionId: string } | null> {
 	if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 120) return null;
-	const record = await admin
-		.collection('publications')
-		.getFirstListItem<PublicationsRecord & { expand?: { document?: { experiment?: string } } }>(
-			admin.filter('slug = {:slug}', { slug }),
-			{ expand: 'document' }
-		)
-		.catch(() => null);
+	const record = await orNullIfMissing(
+		admin
+			.collection('publications')
+			.getFirstListItem<PublicationsRecord & { expand?: { document?: { experiment?: string } } }>(
+				admin.filter('slug = {:slug}', { slug }),
+				{ expand: 'document' }
+			)
+	);
 	const experimentId = record?.expand?.document?.experiment;
 	if (!record || !experimentId) return null;
 	return { documentId: record.document, experimentId, versionId: record.version };

@@ -4,6 +4,7 @@
  * pb_migrations/1764000000_review.js check it again. Each change is announced on the live topic
  * `review:<documentId>`.
  */
+import { orNullIfMissing } from '../pb-errors';
 import type { TypedPocketBase } from '../../pocketbase/types';
 import {
 	changeStatus,
@@ -175,10 +176,7 @@ export async function createThread(
 
 async function threadOf(admin: TypedPocketBase, ctx: ReviewContext, threadId: string) {
 	if (!/^[a-z0-9]{15}$/.test(threadId)) throw new ReviewError('not_found');
-	const thread = await admin
-		.collection('review_threads')
-		.getOne(threadId)
-		.catch(() => null);
+	const thread = await orNullIfMissing(admin.collection('review_threads').getOne(threadId));
 	if (!thread || thread.document !== ctx.documentId) throw new ReviewError('not_found');
 	return thread;
 }
@@ -214,12 +212,13 @@ export async function reply(
 
 async function ownMessage(admin: TypedPocketBase, ctx: ReviewContext, messageId: string) {
 	if (!/^[a-z0-9]{15}$/.test(messageId)) throw new ReviewError('not_found');
-	const message = await admin
-		.collection('review_messages')
-		.getOne<ReviewMessagesRecord & { expand?: { thread?: ReviewThreadsRecord } }>(messageId, {
-			expand: 'thread'
-		})
-		.catch(() => null);
+	const message = await orNullIfMissing(
+		admin
+			.collection('review_messages')
+			.getOne<ReviewMessagesRecord & { expand?: { thread?: ReviewThreadsRecord } }>(messageId, {
+				expand: 'thread'
+			})
+	);
 	const thread = message?.expand?.thread;
 	if (!message || thread?.document !== ctx.documentId) throw new ReviewError('not_found');
 	if (message.author !== ctx.userId) throw new ReviewError('forbidden');

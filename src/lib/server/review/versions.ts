@@ -3,6 +3,7 @@
  * a restore, and a version's content. Versions are binary Yjs states written as superuser;
  * restoring is done by an editor's browser (one editor transaction), never by rewriting history.
  */
+import { orNullIfMissing } from '../pb-errors';
 import type { TypedPocketBase } from '../../pocketbase/types';
 import { checkVersionName, type VersionKind } from '../../domain/versions';
 import type { DocVersionsRecord } from '../../pocketbase/types';
@@ -90,10 +91,7 @@ export async function versionRecord(
 	versionId: string
 ): Promise<DocVersionsRecord> {
 	if (!/^[a-z0-9]{15}$/.test(versionId)) throw new ReviewError('not_found');
-	const record = await admin
-		.collection('doc_versions')
-		.getOne(versionId)
-		.catch(() => null);
+	const record = await orNullIfMissing(admin.collection('doc_versions').getOne(versionId));
 	if (!record || record.document !== ctx.documentId) throw new ReviewError('not_found');
 	return record;
 }

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { documentAccess, isRole } from '$lib/domain/access';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { colorForUser } from '$server/collab/awareness-guard';
 import type { PageServerLoad } from './$types';
@@ -23,15 +24,14 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		throw e;
 	}
 	const experiment = doc.expand?.experiment;
-	const membership = await pb
-		.collection('memberships')
-		.getFirstListItem(
+	const membership = await orNullIfMissing(
+		pb.collection('memberships').getFirstListItem(
 			pb.filter('experiment = {:experiment} && user = {:user}', {
 				experiment: doc.experiment,
 				user: user.id
 			})
 		)
-		.catch(() => null);
+	);
 	const role = isRole(membership?.role) ? membership.role : null;
 	const archived = doc.archived || experiment?.status === 'archivee';
 	return {
