@@ -223,10 +223,10 @@ export function optionalChoice<const T extends readonly [string, ...string[]]>(
 /** Several values of a fixed list (checkboxes); duplicates are merged. */
 export function choices<const T extends readonly [string, ...string[]]>(
 	values: T,
-	spec: { min?: number; pb?: PbField } = {}
+	spec: { min?: number; pb?: PbField; requiredBeyondCollection?: boolean } = {}
 ) {
 	const min = spec.min ?? 0;
-	const full: FieldSpec = { kind: 'choices', values, min, pb: spec.pb };
+	const full: FieldSpec = { kind: 'choices', values, ...spec, min };
 	return v.pipe(
 		v.optional(v.array(v.string('invalid'), 'invalid'), []),
 		v.check<string[], 'choice'>(
@@ -490,4 +490,18 @@ export function dateOrderOf(schema: v.GenericSchema): [string, string] | null {
 	const meta = pipe?.find((item) => item.type === 'metadata')?.metadata as
 		{ dateOrder?: [string, string] | null } | undefined;
 	return meta?.dateOrder ?? null;
+}
+
+/** Every field of an input schema with its spec, nested objects' fields by dot path. */
+export function fieldSpecs(
+	schema: v.GenericSchema,
+	prefix = ''
+): { path: string; spec: FieldSpec }[] {
+	const entries = objectOf(schema)?.entries ?? {};
+	return Object.entries(entries).flatMap(([name, entry]) => {
+		const path = prefix ? `${prefix}.${name}` : name;
+		const spec = fieldSpec(entry);
+		if (spec) return [{ path, spec }];
+		return objectOf(entry) ? fieldSpecs(entry, path) : [];
+	});
 }

@@ -80,7 +80,14 @@ export const consentCommands = {
 	advance: f.command({ type: type('advance') }),
 	amend: f.command({
 		type: type('amend'),
-		text: f.text({ max: PROPOSAL_MAX, required: true, multiline: true, pb: 'decisions.text' })
+		text: f.text({
+			max: PROPOSAL_MAX,
+			required: true,
+			multiline: true,
+			pb: 'decisions.text',
+			// A proposal's text (the domain's `text_required`); a register entry may have none.
+			requiredBeyondCollection: true
+		})
 	}),
 	start_go_around: f.command({ type: type('start_go_around'), ...goAround }),
 	next_speaker: f.command({ type: type('next_speaker') }),

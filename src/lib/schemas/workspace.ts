@@ -33,7 +33,11 @@ export const experiment = f.form(
 			pb: 'experiments.territory_type',
 			requiredBeyondCollection: true
 		}),
-		enjeux: f.choices(ENJEUX, { min: 1, pb: 'experiments.enjeux' }),
+		enjeux: f.choices(ENJEUX, {
+			min: 1,
+			pb: 'experiments.enjeux',
+			requiredBeyondCollection: true
+		}),
 		summary: f.text({ max: SUMMARY_MAX, multiline: true, pb: 'experiments.summary' }),
 		startDate: f.date({ pb: 'experiments.start_date' }),
 		endDate: f.date({ pb: 'experiments.end_date' })
