@@ -73,7 +73,23 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 		res.end('Not found (the app is not built: npm run build)\n');
 	});
-	http.on('clientError', (_error, socket) => socket.destroy());
+	// A request Node cannot parse (e.g. a URL or headers over 16 KB): a short answer in French
+	// rather than a reset connection, when the socket can still take one.
+	http.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+		if (!socket.writable || error.code === 'ECONNRESET') {
+			socket.destroy();
+			return;
+		}
+		const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+		const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+		const body = tooLarge
+			? 'Requête trop longue : l’adresse ou les en-têtes dépassent ce que Trame accepte.\n'
+			: 'Requête mal formée.\n';
+		socket.end(
+			`HTTP/1.1 ${status}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+				`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+		);
+	});
 
 	await new Promise<void>((resolveListen, reject) => {
 		http.once('error', reject);

@@ -7,6 +7,8 @@ declare global {
 			message: string;
 			/** Reference of an unexpected error in the server's log. */
 			id?: string;
+			/** A stable id, for errors a client may handle (`too_large`). */
+			error?: string;
 		}
 		interface Locals {
 			/** PocketBase client of this request, authenticated as the user when signed in. */

@@ -134,6 +134,9 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 		return { message: m.sweep_error_unavailable(), id };
 	}
 	if (status === 404) return { message: m.sweep_error_not_found(), id };
+	// adapter-node's BODY_SIZE_LIMIT (512 KB by default): larger than any form or command.
+	if (status === 413)
+		return { message: m.sweep_input_too_large({ max: '512' }), error: 'too_large', id };
 	if (status < 500) return { message, id };
 	appLog.error('app.error', { ...where, ...errorFields(error, true) });
 	return { message: m.sweep_error_unexpected({ id }), id };

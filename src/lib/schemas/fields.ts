@@ -10,9 +10,9 @@
  * src/lib/schemas/messages.ts.
  *
  * Text policy (the same for every field): line endings are normalised to "\n"; control characters
- * (C0, DEL, C1) are refused, except tab and newline in multi-line fields; lone UTF-16 surrogates
- * (text no keyboard can type, that storage would turn into "�") are refused; single-line values
- * and required multi-line values are trimmed. Refused rather than stripped: the person sees what
+ * (C0, DEL, C1) are refused, except tab and newline in multi-line fields; malformed text — a lone
+ * UTF-16 surrogate, or U+FFFD where a decoder met bytes that were no UTF-8 — is refused; text is
+ * trimmed at both ends. Refused rather than stripped: the person sees what
  * was wrong and nothing is changed behind their back.
  */
 import * as v from 'valibot';
@@ -89,17 +89,21 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** Every control character, tab and line feed included. */
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL_ANY = /[\u0000-\u001f\u007f-\u009f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * A lone UTF-16 surrogate (text no keyboard types), or U+FFFD, which a decoder writes in place of
+ * bytes that were no valid UTF-8: either way, characters were lost before the text reached us.
+ */
+const MALFORMED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/;
 
-/** True when the text holds a lone surrogate (not well-formed UTF-16). */
-export function hasLoneSurrogate(value: string): boolean {
-	return LONE_SURROGATE.test(value);
+/** True when the text holds a lone surrogate or a replacement character (see MALFORMED). */
+export function isMalformedText(value: string): boolean {
+	return MALFORMED.test(value);
 }
 
 /** The checks every text goes through, in order (before trimming and length). */
 function textChecks(multiline: boolean) {
 	return [
-		v.check<string, 'encoding'>((s) => !LONE_SURROGATE.test(s), 'encoding'),
+		v.check<string, 'encoding'>((s) => !MALFORMED.test(s), 'encoding'),
 		v.transform<string, string>((s) => s.replace(/\r\n?/g, '\n')),
 		v.check<string, 'control'>(
 			(s) => !CONTROL.test(s) && (multiline || !s.includes('\t')),
@@ -154,7 +158,7 @@ export function secret(spec: { min: number; max: number; pb?: PbField }) {
 	const full: FieldSpec = { kind: 'secret', ...spec };
 	return v.pipe(
 		stringOrMissing,
-		v.check<string, 'encoding'>((s) => !LONE_SURROGATE.test(s), 'encoding'),
+		v.check<string, 'encoding'>((s) => !MALFORMED.test(s), 'encoding'),
 		v.check<string, 'required'>((s) => s !== '', 'required'),
 		v.check<string, 'control'>((s) => !CONTROL_ANY.test(s), 'control'),
 		v.check<string, 'too_short'>((s) => s.length >= spec.min, 'too_short'),
