@@ -197,7 +197,7 @@ export function badCases(spec: FieldSpec, json: boolean): BadCase[] {
 					label: `${spec.max + 1} ids`,
 					value: Array.from({ length: spec.max + 1 }, (_, i) => `${String(i).padStart(15, 'a')}`)
 				},
-				...(spec.min > 0 ? [{ label: 'none', value: [] as string[] }] : []),
+				...(spec.min > 0 || spec.requiredIf ? [{ label: 'none', value: [] as string[] }] : []),
 				...(json ? [{ label: 'not a list', value: RECORD_ID }] : [])
 			];
 		case 'flag':

@@ -44,7 +44,6 @@ export function checkReplacement(raw: string): TextCheck {
  */
 export function quoteOf(text: string): string {
 	const value = clean(text)
-		// eslint-disable-next-line no-control-regex -- C1 controls have no place in a quote
 		.replace(/[\u0080-\u009f\ufffd]/g, '')
 		.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
 		.replace(/\s+/g, ' ')

@@ -27,5 +27,9 @@ export function reviewErrorText(error: unknown): string {
 	const { code, message } = error as { code?: unknown; message?: unknown };
 	if (typeof message === 'string' && message !== '' && message !== code) return message;
 	const known = typeof code === 'string' ? MESSAGES[code] : undefined;
-	return known ? known() : code === undefined ? m.review_error_unavailable() : m.sweep_error_refused();
+	return known
+		? known()
+		: code === undefined
+			? m.review_error_unavailable()
+			: m.sweep_error_refused();
 }

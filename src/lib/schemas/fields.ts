@@ -362,8 +362,13 @@ export function id(spec: { required?: boolean } = {}) {
 }
 
 /** Several record ids (e.g. participants); duplicates are merged. */
-export function ids(spec: { min?: number; max: number }) {
-	const full: FieldSpec = { kind: 'ids', min: spec.min ?? 0, max: spec.max };
+export function ids(spec: { min?: number; max: number; requiredIf?: string }) {
+	const full: FieldSpec = {
+		kind: 'ids',
+		min: spec.min ?? 0,
+		max: spec.max,
+		requiredIf: spec.requiredIf
+	};
 	return v.pipe(
 		v.optional(v.array(v.string('invalid'), 'invalid'), []),
 		v.check<string[], 'id'>((list) => list.every((s) => RECORD_ID.test(s)), 'id'),

@@ -60,8 +60,12 @@ export const newElection = f.form({
 
 const type = <const T extends string>(name: T) => v.literal(name, 'choice');
 
+/** The speaking order, unless the server draws it (`shuffle`). */
+const goAroundOrder: f.ObjectRule<{ order: string[]; shuffle: boolean }> = (c) =>
+	!c.shuffle && c.order.length === 0 ? { field: 'order', code: 'required' } : null;
+
 const goAround = {
-	order: f.ids({ max: PARTICIPANTS_MAX }),
+	order: f.ids({ max: PARTICIPANTS_MAX, requiredIf: 'not shuffled' }),
 	shuffle: f.flag({ json: true }),
 	turnSeconds: f.jsonInteger(TURN_SECONDS)
 };
@@ -89,7 +93,10 @@ export const consentCommands = {
 			requiredBeyondCollection: true
 		})
 	}),
-	start_go_around: f.command({ type: type('start_go_around'), ...goAround }),
+	start_go_around: f.command(
+		{ type: type('start_go_around'), ...goAround },
+		{ rules: [goAroundOrder] }
+	),
 	next_speaker: f.command({ type: type('next_speaker') }),
 	pass: f.command({ type: type('pass') }),
 	record_position: f.command({
@@ -141,7 +148,10 @@ export const electionCommands = {
 	test_objection: f.command({ type: type('test_objection'), ...testObjection }),
 	withdraw_objection: f.command({ type: type('withdraw_objection'), objectionId }),
 	integrate_objection: f.command({ type: type('integrate_objection'), objectionId }),
-	start_go_around: f.command({ type: type('start_go_around'), ...goAround }),
+	start_go_around: f.command(
+		{ type: type('start_go_around'), ...goAround },
+		{ rules: [goAroundOrder] }
+	),
 	next_speaker: f.command({ type: type('next_speaker') }),
 	pass: f.command({ type: type('pass') }),
 	mark_absent: f.command({ type: type('mark_absent'), participantId: f.id() }),
