@@ -819,3 +819,41 @@ describe.each(SURFACES.map((s) => [s.name, s] as const))('%s', (_name, surface) 
 		expect(after).toEqual(before);
 	});
 });
+
+// Last (files run their tests in order): PocketBase is stopped for good.
+describe('an outage reads as an outage, never as "not found" nor as bad input', () => {
+	it('answers 503 in French, keeps what was typed, and only then says "réessayez"', async () => {
+		const slug = 'protocole-publie';
+		await pb.admin.collection('publications').create({
+			document: ids.document,
+			version: ids.version,
+			slug,
+			published_by: coordinator.id
+		});
+		expect((await fetch(`${server.url}/public/${slug}`)).status).toBe(200);
+		await pb.kill();
+
+		// The public page of a publication: 503, not 404 (it exists; PocketBase is away).
+		const publicPage = await fetch(`${server.url}/public/${slug}`);
+		expect(publicPage.status).toBe(503);
+		expect(publicPage.headers.get('retry-after')).toBe('5');
+		expect(await publicPage.text()).toContain('Réessayez dans un instant');
+
+		// A signed-in page and a JSON endpoint.
+		const page = await fetch(`${server.url}/experiences/${ids.experiment}`, {
+			headers: { cookie }
+		});
+		expect(page.status).toBe(503);
+		expect(await page.text()).toContain('Réessayez dans un instant');
+		const api = await fetch(`${server.url}${review()}`, { headers: { cookie } });
+		expect(api.status).toBe(503);
+		expect(((await api.json()) as { message: string }).message).toContain('Réessayez');
+
+		// The sign-in form keeps the address and says to try again.
+		const signIn = await send(SURFACES[0]!, { email: 'camille@trame.test', password: PASSWORD });
+		expect(signIn.status).toBe(503);
+		const html = await signIn.text();
+		expect(html).toContain('value="camille@trame.test"');
+		expect(html).toMatch(/réessayez/i);
+	});
+});
