@@ -100,6 +100,21 @@ describe('other fields', () => {
 		expect(codes(schema, { a: '31/04/2027', b: '' })).toEqual({ a: 'date' });
 		expect(codes(schema, { a: '2027-06-02', b: '2027-06-01' })).toEqual({ b: 'date_order' });
 		expect(codes(schema, { a: '2027-06-02', b: '2027-06-02' })).toEqual({});
+		// Shown with the other fields' errors, not only once they are fixed.
+		const more = f.form(
+			{ t: f.text({ max: 3, required: true }), a: f.date(), b: f.date() },
+			{
+				dateOrder: ['a', 'b']
+			}
+		);
+		expect(codes(more, { t: '', a: '2027-06-02', b: '2027-06-01' })).toEqual({
+			t: 'required',
+			b: 'date_order'
+		});
+		expect(codes(more, { t: '', a: 'demain', b: '2027-06-01' })).toEqual({
+			t: 'required',
+			a: 'date'
+		});
 	});
 
 	it('ids, emails, flags and JSON commands', () => {

@@ -418,7 +418,15 @@ export function json(spec: { maxBytes: number; pb?: PbField }) {
 export type Fields = Record<string, v.GenericSchema>;
 
 /** A rule on several fields of a parsed input: the field at fault and its code, or null. */
-export type ObjectRule<T> = (values: T) => { field: string; code: FieldCode } | null;
+/**
+ * A rule on several fields of an input: the fields it reads (it runs once those are valid, even
+ * if others are not, so every error shows at once), and its check: the field at fault and its
+ * code, or null.
+ */
+export interface ObjectRule<T> {
+	fields: readonly string[];
+	check: (values: T) => { field: string; code: FieldCode } | null;
+}
 
 interface ObjectOptions<T> {
 	/** [start, end] date fields: end may not come before start (`date_order` on end). */
@@ -430,22 +438,31 @@ function withRules<S extends v.GenericSchema>(object: S, options: ObjectOptions<
 	const rules: ObjectRule<v.InferOutput<S>>[] = [...(options.rules ?? [])];
 	if (options.dateOrder) {
 		const [start, end] = options.dateOrder;
-		rules.push((values) => {
-			const record = values as Record<string, unknown>;
-			const from = record[start];
-			const to = record[end];
-			return typeof from === 'string' && typeof to === 'string' && from && to && to < from
-				? { field: end, code: 'date_order' }
-				: null;
+		rules.push({
+			fields: [start, end],
+			check: (values) => {
+				const record = values as Record<string, unknown>;
+				const from = record[start];
+				const to = record[end];
+				return typeof from === 'string' && typeof to === 'string' && from && to && to < from
+					? { field: end, code: 'date_order' }
+					: null;
+			}
 		});
 	}
 	return v.pipe(
 		object,
 		v.rawCheck<v.InferOutput<S>>(({ dataset, addIssue }) => {
-			if (!dataset.typed) return;
 			const values = dataset.value;
+			if (typeof values !== 'object' || values === null) return;
+			const faulty = new Set(
+				(dataset.issues ?? []).map(
+					(issue) => (issue.path?.[0] as { key?: unknown } | undefined)?.key
+				)
+			);
 			for (const rule of rules) {
-				const fault = rule(values);
+				if (rule.fields.some((field) => faulty.has(field))) continue;
+				const fault = rule.check(values);
 				if (!fault) continue;
 				const record = values as Record<string, unknown>;
 				addIssue({

@@ -45,7 +45,13 @@ export const newConsentRound = f.form(
 		remoteDeadline: f.datetime({ future: true })
 	},
 	{
-		rules: [(r) => (r.source === '' && r.text === '' ? { field: 'text', code: 'required' } : null)]
+		rules: [
+			{
+				fields: ['source', 'text'],
+				check: (r) =>
+					r.source === '' && r.text === '' ? { field: 'text', code: 'required' } : null
+			}
+		]
 	}
 );
 
@@ -61,8 +67,10 @@ export const newElection = f.form({
 const type = <const T extends string>(name: T) => v.literal(name, 'choice');
 
 /** The speaking order, unless the server draws it (`shuffle`). */
-const goAroundOrder: f.ObjectRule<{ order: string[]; shuffle: boolean }> = (c) =>
-	!c.shuffle && c.order.length === 0 ? { field: 'order', code: 'required' } : null;
+const goAroundOrder: f.ObjectRule<{ order: string[]; shuffle: boolean }> = {
+	fields: ['order', 'shuffle'],
+	check: (c) => (!c.shuffle && c.order.length === 0 ? { field: 'order', code: 'required' } : null)
+};
 
 const goAround = {
 	order: f.ids({ max: PARTICIPANTS_MAX, requiredIf: 'not shuffled' }),

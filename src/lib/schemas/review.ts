@@ -41,7 +41,11 @@ export const newThread = f.command(
 	},
 	{
 		rules: [
-			(t) => (t.kind === 'comment' && t.body === '' ? { field: 'body', code: 'required' } : null)
+			{
+				fields: ['kind', 'body'],
+				check: (t) =>
+					t.kind === 'comment' && t.body === '' ? { field: 'body', code: 'required' } : null
+			}
 		]
 	}
 );

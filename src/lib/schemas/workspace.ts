@@ -58,7 +58,13 @@ export const newDocument = f.form(
 		source: f.id({ required: false })
 	},
 	{
-		rules: [(v) => (v.source === '' && v.kind === '' ? { field: 'kind', code: 'required' } : null)]
+		rules: [
+			{
+				fields: ['kind', 'source'],
+				check: (d) =>
+					d.source === '' && d.kind === '' ? { field: 'kind', code: 'required' } : null
+			}
+		]
 	}
 );
 
