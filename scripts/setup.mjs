@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run setup`: everything `npm start` does before serving, then stops — npm packages, generated
-// code (Paraglide, SvelteKit types), the PocketBase binary, the superuser secrets, the schema
-// (migrations applied to `<TRAME_DATA_DIR>/pb_data`), the demo data on first run and the
-// production build. `npm start` afterwards only serves. Same environment as `npm start`.
+// code (Paraglide, SvelteKit types), the PocketBase (and local Mailpit) binaries, the superuser
+// secrets, the schema (migrations applied to `<TRAME_DATA_DIR>/pb_data`), the demo data on first
+// run and the production build. `npm start` afterwards only serves. Same environment as `npm start`.
 import { buildAppIfStale, generateCode, prepareTools, seedDemoData } from './lib/stack.mjs';
 
 const log = (/** @type {string} */ msg) => console.log(`[trame] ${msg}`);
@@ -16,6 +16,15 @@ try {
 	if (running)
 		throw new Error(`PocketBase répond déjà sur ${config.pbUrl} : arrêtez Trame d'abord.`);
 	await generateCode();
+	if (!config.accountsEnv.SMTP_HOST) {
+		// The local mail catcher `npm start` runs when no mail server is configured.
+		const { ensureMailpitBinary } = await import('./lib/mailpit.mjs');
+		try {
+			ensureMailpitBinary({ log });
+		} catch (error) {
+			log(`Pas de serveur de courrier local : ${error instanceof Error ? error.message : error}`);
+		}
+	}
 	log(`Schéma et données de démonstration (données : ${config.dataDir})…`);
 	// Any free port: only this script talks to it.
 	const server = await pocketbase.startPocketBase({

@@ -21,8 +21,33 @@ const pocketbase = await pb.startPocketBase({
 	log
 });
 
+// Mail: production sets SMTP_HOST (README, "Configuration"); otherwise a local Mailpit catches
+// every message (password resets, email changes, invitations) so that they work out of the box.
+/** @type {Awaited<ReturnType<typeof import('./lib/mailpit.mjs').startMailpit>> | null} */
+let mailpit = null;
+/** @type {Record<string, string>} */
+let mailEnv = {};
+if (!config.accountsEnv.SMTP_HOST) {
+	const { startMailpit } = await import('./lib/mailpit.mjs');
+	try {
+		mailpit = await startMailpit({
+			dataDir: join(config.dataDir, 'mailpit'),
+			smtpPort: await portOr(config.mailpit.smtpPort),
+			httpPort: await portOr(config.mailpit.httpPort),
+			log
+		});
+		mailEnv = { SMTP_HOST: mailpit.smtpHost, SMTP_PORT: String(mailpit.smtpPort) };
+	} catch (error) {
+		log(
+			`Pas de serveur de courrier local (${error instanceof Error ? error.message : String(error)}) : ` +
+				"les e-mails ne partiront pas, les liens d'invitation s'affichent à l'écran."
+		);
+	}
+}
+
 const childEnv = {
 	...process.env,
+	...mailEnv,
 	PB_URL: pocketbase.url,
 	PB_SUPERUSER_EMAIL: superuser.email,
 	PB_SUPERUSER_PASSWORD: superuser.password,
@@ -31,6 +56,19 @@ const childEnv = {
 	HOST: config.host,
 	ORIGIN: config.origin
 };
+
+/**
+ * `preferred` when nothing listens there, else 0 (any free port).
+ * @param {number} preferred
+ */
+async function portOr(preferred) {
+	const { createServer } = await import('node:net');
+	return new Promise((resolve) => {
+		const probe = createServer();
+		probe.once('error', () => resolve(0));
+		probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+	});
+}
 
 /** Polls `url` until it answers, so the URL is printed only once the app really serves. */
 async function waitUntilServing(url, timeoutMs = 60_000) {
@@ -57,6 +95,7 @@ async function shutdown(code = 0) {
 		app.kill('SIGTERM');
 		await new Promise((resolve) => app?.once('exit', resolve));
 	}
+	await mailpit?.stop();
 	await pocketbase.stop();
 	process.exit(code);
 }
@@ -87,7 +126,15 @@ try {
 	});
 	const local = `http://127.0.0.1:${config.port}`;
 	await waitUntilServing(dev ? `${local}/` : `${local}/health`);
-	if (!stopping) log(`Trame est prêt : ${config.origin}  (Ctrl+C pour arrêter)`);
+	if (!stopping) {
+		if (mailpit) {
+			log(
+				`Courriers envoyés (serveur local Mailpit, rien ne sort de cette machine) : ` +
+					`${mailpit.apiUrl}/view/latest.html (le dernier), ${mailpit.apiUrl}/api/v1/messages (la liste)`
+			);
+		}
+		log(`Trame est prêt : ${config.origin}  (Ctrl+C pour arrêter)`);
+	}
 } catch (error) {
 	console.error(`[trame] ${error instanceof Error ? error.message : String(error)}`);
 	await shutdown(1);

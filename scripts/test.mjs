@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: sets up what the tests need (npm packages, the PocketBase binary, generated code),
+// `npm test`: sets up what the tests need (npm packages, the PocketBase and Mailpit binaries,
+// generated code),
 // then runs every check in order — static checks, unit and integration tests (Vitest, real
 // PocketBase and collaboration server), the production build and the Playwright e2e suite.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,9 @@ const log = (/** @type {string} */ msg) => console.log(`\n[test] ${msg}`);
 ensureNodeModules(root, log);
 const { ensurePocketBaseBinary } = await import('./lib/pocketbase.mjs');
 await ensurePocketBaseBinary({ log });
+// The real SMTP server the account and invitation tests read their mail from.
+const { ensureMailpitBinary } = await import('./lib/mailpit.mjs');
+ensureMailpitBinary({ log });
 
 /** @type {Array<[string, string, string[]]>} */
 const steps = [

@@ -49,8 +49,16 @@ export class ConfigError extends Error {
  * @property {string | undefined} buildDir TRAME_BUILD_DIR (the server's default: build/)
  * @property {boolean} healthRuntime TRAME_HEALTH_RUNTIME=1 (heap, RSS, event-loop delay on /health)
  * @property {string} chromiumPath CHROMIUM_PATH (/usr/bin/chromium), for PDF exports
+ * @property {string | null} privacyContact PRIVACY_CONTACT: who answers personal-data requests
+ * @property {{ smtpPort: number, httpPort: number }} mailpit MAILPIT_SMTP_PORT (1025),
+ *   MAILPIT_HTTP_PORT (8025): the local mail catcher `npm start` runs when SMTP_HOST is not set
+ * @property {Readonly<Record<string, string>>} accountsEnv the mail (SMTP_*, MAIL_SENDER_*) and
+ *   single sign-on (OIDC_*) variables, parsed and checked by server/accounts/config.ts
  * @property {CollabTunables} collab
  */
+
+/** Prefixes of the accounts variables (server/accounts/config.ts reads them from `accountsEnv`). */
+const ACCOUNTS_PREFIXES = ['SMTP_', 'MAIL_SENDER_', 'OIDC_'];
 
 /**
  * @param {Record<string, string | undefined>} env
@@ -120,6 +128,21 @@ export function readConfig(env = process.env, { dev = false } = {}) {
 		buildDir: text(env, 'TRAME_BUILD_DIR'),
 		healthRuntime: env.TRAME_HEALTH_RUNTIME === '1',
 		chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+		privacyContact: text(env, 'PRIVACY_CONTACT') ?? null,
+		mailpit: {
+			smtpPort: optionalPort(env, 'MAILPIT_SMTP_PORT') ?? 1025,
+			httpPort: optionalPort(env, 'MAILPIT_HTTP_PORT') ?? 8025
+		},
+		accountsEnv: Object.freeze(
+			Object.fromEntries(
+				Object.entries(env).filter(
+					/** @returns {entry is [string, string]} */
+					(entry) =>
+						typeof entry[1] === 'string' &&
+						ACCOUNTS_PREFIXES.some((prefix) => entry[0].startsWith(prefix))
+				)
+			)
+		),
 		collab: {
 			idleUnloadMs: optionalNumber(env, 'COLLAB_IDLE_UNLOAD_MS'),
 			compactEvery: optionalNumber(env, 'COLLAB_COMPACT_EVERY'),

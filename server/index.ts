@@ -5,7 +5,8 @@
  *
  * Run: `node --import tsx server/index.ts`. Its environment (PORT, HOST, ORIGIN, PB_URL/PB_PORT,
  * the superuser, TRAME_DATA_DIR, every COLLAB_* tunable, TRAME_BUILD_DIR…) is read by the one
- * config module, server/config.mjs.
+ * config module, server/config.mjs; mail (SMTP_*, MAIL_SENDER_*) and single sign-on (OIDC_*)
+ * settings are applied to PocketBase at start (server/accounts).
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -16,9 +17,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setupAccounts, type AccountsSetup } from './accounts/setup';
 import type { CollabServer } from './collab/upgrade';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer, type PocketBaseCollabOptions } from './pocketbase/collab';
+import { connectSuperuser } from './pocketbase/superuser';
 import { startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
 import { ensureSecrets } from '../scripts/lib/pocketbase.mjs';
 import { PROJECT_ROOT, readConfig } from './config.mjs';
@@ -44,6 +47,11 @@ export interface TrameServerOptions {
 	collab?: Partial<
 		Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger'>
 	>;
+	/**
+	 * Mail (SMTP_*) and single sign-on (OIDC_*) settings to apply to PocketBase at start
+	 * (server/accounts/setup.ts); left out, PocketBase's settings are not touched.
+	 */
+	accountsEnv?: Record<string, string | undefined>;
 }
 
 export interface TrameServer {
@@ -116,6 +124,17 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		throw error;
 	}
 	collab = collabServer;
+	let accounts: AccountsSetup | null = null;
+	if (options.accountsEnv) {
+		try {
+			const admin = await connectSuperuser({ url: options.pbUrl, ...options.superuser });
+			accounts = await setupAccounts(admin, { origin, env: options.accountsEnv, logger });
+		} catch (error) {
+			await collabServer.close();
+			http.close();
+			throw error;
+		}
+	}
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});
@@ -128,6 +147,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			// Stop accepting new connections; open ones (sockets, keep-alive) are closed below.
 			const httpClosed = new Promise<void>((done) => http.close(() => done()));
 			await collabServer.close();
+			await accounts?.close();
 			http.closeIdleConnections();
 			setTimeout(() => http.closeAllConnections(), 2_000).unref();
 			await httpClosed;
@@ -166,6 +186,7 @@ async function main(): Promise<void> {
 		logger,
 		buildDir: config.buildDir,
 		runtimeStats: config.healthRuntime,
+		accountsEnv: config.accountsEnv,
 		collab: config.collab
 	});
 	let stopping = false;

@@ -17,12 +17,25 @@ import { clearSessionCookie, sessionUserFrom, setSessionCookie } from '$lib/serv
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).
-const PUBLIC_PATHS = new Set(['/connexion', '/langue', '/accessibilite', '/aide']);
+// The privacy page too (RGPD: readable before giving any data); password help and single sign-on
+// happen before there is a session; the email-change link may be opened on another device.
+const PUBLIC_PATHS = new Set([
+	'/connexion',
+	'/connexion/sso',
+	'/connexion/sso/retour',
+	'/mot-de-passe-oublie',
+	'/langue',
+	'/accessibilite',
+	'/aide',
+	'/donnees-personnelles'
+]);
 
 /** Invitation links are opened before the invitee has an account; published documents are public. */
 const isPublicPath = (pathname: string) =>
 	PUBLIC_PATHS.has(pathname) ||
 	pathname.startsWith('/invitation/') ||
+	pathname.startsWith('/mot-de-passe/nouveau/') ||
+	pathname.startsWith('/compte/adresse/') ||
 	pathname.startsWith('/public/');
 
 /** The browser's address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */

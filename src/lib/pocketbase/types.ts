@@ -353,6 +353,7 @@ export interface UsersRecord {
 	updated: string;
 	locale: UsersLocaleOptions | '';
 	onboarded_at: string;
+	siret: string;
 }
 
 /** Record type of each collection, by name. */

@@ -14,6 +14,7 @@ import {
 	isInvitationTokenFormat,
 	normalizeEmail
 } from '../domain/invitation';
+import { getLocale } from '../paraglide/runtime';
 import { newRecordId } from './documents';
 import { writeNotifications } from './review/notify';
 import type { InvitationsRecord } from '../pocketbase/types';
@@ -48,6 +49,8 @@ export async function createInvitation(
 		invitedBy: string;
 		origin: string;
 		now: Date;
+		/** Language of the email; default: the inviting coordinator's current language. */
+		locale?: 'fr' | 'en';
 	}
 ): Promise<CreatedInvitation> {
 	const token = newInvitationToken();
@@ -63,7 +66,7 @@ export async function createInvitation(
 	const link = new URL(invitationPath(token), input.origin).toString();
 	const result = await admin.send<{ sent: boolean }>(`/api/trame/invitations/${record.id}/send`, {
 		method: 'POST',
-		body: { link }
+		body: { link, locale: input.locale ?? getLocale() }
 	});
 	await notifyInvitee(admin, { ...input, path: invitationPath(token) });
 	return { id: record.id, link, expires, sent: result.sent === true };

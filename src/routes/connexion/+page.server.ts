@@ -5,15 +5,29 @@ import {
 	cookieMaxAge as localeCookieMaxAge
 } from '$lib/paraglide/runtime';
 import { signIn } from '$lib/schemas/workspace';
+import { ssoProvider } from '$lib/server/accounts/sso';
 import { formFailure, parseForm } from '$lib/server/input';
 import { appLog, errorFields } from '$lib/server/log';
 import { isOutage } from '$lib/server/pb-errors';
 import { safeRedirectTarget, sessionUserFrom, setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+/** Why the person lands here after an account action (`?raison=`). */
+const NOTICES = ['mot-de-passe', 'adresse', 'sessions', 'compte-supprime'] as const;
+const SSO_FAILURES = ['refused', 'expired', 'unverified', 'failed', 'throttled', 'off'] as const;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
-	return { expired: url.searchParams.get('raison') === 'session' };
+	const reason = url.searchParams.get('raison');
+	const sso = url.searchParams.get('sso');
+	const provider = await ssoProvider(locals.pb);
+	return {
+		expired: reason === 'session',
+		notice: NOTICES.find((notice) => notice === reason) ?? null,
+		ssoFailure: SSO_FAILURES.find((failure) => failure === sso) ?? null,
+		sso: provider ? { displayName: provider.displayName } : null,
+		redirectTo: safeRedirectTarget(url.searchParams.get('redirectTo'), '')
+	};
 };
 
 export const actions: Actions = {

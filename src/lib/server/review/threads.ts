@@ -6,6 +6,7 @@
  */
 import { orNullIfMissing } from '../pb-errors';
 import type { TypedPocketBase } from '../../pocketbase/types';
+import { m } from '../../paraglide/messages';
 import {
 	changeStatus,
 	checkCommentBody,
@@ -70,7 +71,8 @@ export async function loadSnapshot(
 			})
 		: [];
 	const names = new Map(members.map((m) => [m.userId, m.name]));
-	const nameOf = (id: string) => names.get(id) ?? '—';
+	// An empty author: the account was deleted (its comments stay, unattributed).
+	const nameOf = (id: string) => (id ? (names.get(id) ?? '—') : m.accounts_deleted_account());
 	const byThread = new Map<string, ReviewMessageView[]>();
 	for (const message of messages) {
 		const list = byThread.get(message.thread) ?? [];

@@ -7,6 +7,7 @@ import { batchFailure, formError, formFailure, parseForm, writeFailure } from '$
 import { appLog, errorFields } from '$lib/server/log';
 import { getLocale } from '$lib/paraglide/runtime';
 import { adminPocketBase, createPocketBase } from '$lib/server/pocketbase';
+import { ssoProvider } from '$lib/server/accounts/sso';
 import { acceptAsUser, acceptWithNewAccount, findInvitation } from '$lib/server/invitations';
 import { setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -42,7 +43,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		signedIn: signedIn !== null,
 		wrongAccount:
 			signedIn !== null && normalizeEmail(signedIn.email) !== normalizeEmail(invitation.email),
-		hasAccount: signedIn === null ? await accountExists(invitation.email) : true
+		hasAccount: signedIn === null ? await accountExists(invitation.email) : true,
+		sso:
+			signedIn === null
+				? await ssoProvider(locals.pb).then((p) => p && { displayName: p.displayName })
+				: null
 	};
 };
 
