@@ -8,6 +8,8 @@ import type { MemoryResult } from './scenarios/memory';
 import type { ReconnectResult } from './scenarios/reconnect';
 import type { BrowserOpenResult } from './scenarios/browser-open';
 import type { LiveRoundsResult } from './scenarios/live-rounds';
+import type { ClusterResult } from './scenarios/cluster';
+import type { DurableAckResult } from './scenarios/durable-ack';
 import type { BundleResult } from './lib/bundle';
 import { round } from './lib/stats';
 
@@ -22,6 +24,10 @@ export interface ServerResults {
 	browserOpen?: BrowserOpenResult[];
 	/** S8 (Trame only). */
 	liveRounds?: LiveRoundsResult;
+	/** S2D: ack latency with PocketBase's synchronous=FULL vs NORMAL (Trame only). */
+	durableAck?: DurableAckResult;
+	/** S9: instances behind HAProxy on Redis (Trame only). */
+	cluster?: ClusterResult;
 	error?: string;
 }
 
@@ -301,6 +307,124 @@ export function buildRows(results: BenchResults): Row[] {
 			(v, plain) => v >= 500 && (plain === null || v >= 2 * plain),
 			true
 		);
+	const ack = results.servers.trame?.durableAck;
+	if (ack) {
+		const pick = (f: (a: DurableAckResult) => number) => (r: ServerResults) =>
+			r.durableAck ? f(r.durableAck) : null;
+		const one = `1 editor × ${ack.keystrokes} keystrokes, one at a time, no write spacing`;
+		add(
+			'S2D',
+			`${one}: change→durable p50, synchronous=FULL`,
+			'ms',
+			pick((a) => a.full.p50),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p95, synchronous=FULL`,
+			'ms',
+			pick((a) => a.full.p95),
+			'≤ 300',
+			(v) => v <= 300
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p50, synchronous=NORMAL`,
+			'ms',
+			pick((a) => a.normal.p50),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p95, synchronous=NORMAL`,
+			'ms',
+			pick((a) => a.normal.p95),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: FULL − NORMAL p50`,
+			'ms',
+			pick((a) => a.full.p50 - a.normal.p50),
+			'–',
+			null
+		);
+	}
+	const cluster = results.servers.trame?.cluster;
+	if (cluster) {
+		const pick = (f: (c: ClusterResult) => number) => (r: ServerResults) =>
+			r.cluster ? f(r.cluster) : null;
+		add(
+			'S9',
+			'rooms × 3 editors at p99 ≤ 50 ms: 1 instance behind HAProxy',
+			'rooms',
+			pick((c) => c.roomsOneInstance.maxRooms),
+			'–',
+			null,
+			true
+		);
+		add(
+			'S9',
+			'rooms × 3 editors at p99 ≤ 50 ms: 2 instances behind HAProxy (Redis bus)',
+			'rooms',
+			pick((c) => c.roomsTwoInstances.maxRooms),
+			'–',
+			null,
+			true
+		);
+		const split = `room of ${cluster.editors} split over 2 instances`;
+		add(
+			'S9',
+			`${split}: keystroke→peer same instance p50`,
+			'ms',
+			pick((c) => c.sameInstance.p50),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: keystroke→peer same instance p99`,
+			'ms',
+			pick((c) => c.sameInstance.p99),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: keystroke→peer other instance p50`,
+			'ms',
+			pick((c) => c.crossInstance.p50),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: keystroke→peer other instance p99`,
+			'ms',
+			pick((c) => c.crossInstance.p99),
+			'≤ 50',
+			(v) => v <= 50
+		);
+		add(
+			'S9',
+			`${split}: other / same instance p99`,
+			'×',
+			pick((c) => c.crossInstance.p99 / Math.max(c.sameInstance.p99, 0.001)),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: deliveries lost`,
+			'deliveries',
+			pick((c) => c.lost),
+			'0',
+			(v) => v === 0
+		);
+	}
 	const users = new Set<number>();
 	for (const r of Object.values(results.servers))
 		for (const p of r?.presence ?? []) users.add(p.users);

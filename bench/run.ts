@@ -3,7 +3,9 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,BUNDLE] [--servers trame,plain,hocuspocus]
+ *
+ * S9 (cluster: instances behind HAProxy on Redis) needs Debian's redis-server and haproxy.
  *
  * S3B (S3 in Chromium) and S8 (live rounds) go through the app: Trame only, from the production
  * build (`build/`, or `appBuild`); without one they are reported as not run.
@@ -55,6 +57,8 @@ import { measureRouteBundle } from './lib/bundle';
 import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './lib/app';
 import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
 import { runLiveRounds } from './scenarios/live-rounds';
+import { runCluster } from './scenarios/cluster';
+import { runDurableAck } from './scenarios/durable-ack';
 
 export interface RunOptions {
 	config: BenchConfig;
@@ -267,6 +271,24 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		}
 	} finally {
 		for (const stop of stops) await stop().catch(() => {});
+	}
+	if (wanted('S2D') && (options.servers ?? ALL_SERVERS).includes('trame')) {
+		const out = (results.servers.trame ??= {});
+		try {
+			out.durableAck = await runDurableAck(config, log, options.trameEnv);
+		} catch (error) {
+			log(`  trame durable ack failed: ${error instanceof Error ? error.stack : String(error)}`);
+			out.error = `durable ack: ${String(error)}`;
+		}
+	}
+	if (wanted('S9') && (options.servers ?? ALL_SERVERS).includes('trame')) {
+		const out = (results.servers.trame ??= {});
+		try {
+			out.cluster = await runCluster(config, log, options.trameEnv);
+		} catch (error) {
+			log(`  trame cluster failed: ${error instanceof Error ? error.stack : String(error)}`);
+			out.error = `cluster: ${String(error)}`;
+		}
 	}
 	const appScenarios =
 		['S3B', 'S8'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');

@@ -55,6 +55,12 @@ export class ConfigError extends Error {
  * @property {Readonly<Record<string, string>>} accountsEnv the mail (SMTP_*, MAIL_SENDER_*) and
  *   single sign-on (OIDC_*) variables, parsed and checked by server/accounts/config.ts
  * @property {CollabTunables} collab
+ * @property {{ redisUrl: string, instanceId: string | undefined,
+ *   remoteDurableTimeoutMs: number | undefined } | null} cluster TRAME_REDIS_URL (the bus several
+ *   instances share; unset: one process), TRAME_INSTANCE_ID, COLLAB_REMOTE_DURABLE_TIMEOUT_MS
+ * @property {{ instances: number, redisPort: number | undefined }} clusterLauncher
+ *   `npm run start:cluster`: TRAME_INSTANCES (3), TRAME_REDIS_PORT (any free port)
+ * @property {boolean} portFromEnv whether PORT was set
  */
 
 /** Prefixes of the accounts variables (server/accounts/config.ts reads them from `accountsEnv`). */
@@ -105,7 +111,9 @@ const text = (env, name) => {
  * @returns {TrameConfig}
  */
 export function readConfig(env = process.env, { dev = false } = {}) {
-	const port = optionalPort(env, 'PORT') ?? (dev ? 5173 : 3000);
+	const envPort = optionalPort(env, 'PORT');
+	const port = envPort ?? (dev ? 5173 : 3000);
+	const redisUrl = text(env, 'TRAME_REDIS_URL');
 	const pbPort = optionalPort(env, 'PB_PORT') ?? 8090;
 	const origin = text(env, 'ORIGIN');
 	const dataDir = resolve(text(env, 'TRAME_DATA_DIR') ?? join(PROJECT_ROOT, '.data'));
@@ -113,6 +121,7 @@ export function readConfig(env = process.env, { dev = false } = {}) {
 	const password = env.PB_SUPERUSER_PASSWORD;
 	return {
 		port,
+		portFromEnv: envPort !== undefined,
 		host: text(env, 'HOST') ?? '127.0.0.1',
 		origin: (origin ?? `http://localhost:${port}`).replace(/\/+$/, ''),
 		originFromEnv: origin !== undefined,
@@ -152,6 +161,17 @@ export function readConfig(env = process.env, { dev = false } = {}) {
 			writeGridMs: optionalNumber(env, 'COLLAB_WRITE_GRID_MS'),
 			// 0 would mean "a version after every change": unset instead.
 			autoVersionPauseMs: optionalNumber(env, 'TRAME_AUTO_VERSION_PAUSE_MS') || undefined
+		},
+		cluster: redisUrl
+			? {
+					redisUrl,
+					instanceId: text(env, 'TRAME_INSTANCE_ID'),
+					remoteDurableTimeoutMs: optionalNumber(env, 'COLLAB_REMOTE_DURABLE_TIMEOUT_MS')
+				}
+			: null,
+		clusterLauncher: {
+			instances: optionalNumber(env, 'TRAME_INSTANCES') ?? 3,
+			redisPort: optionalPort(env, 'TRAME_REDIS_PORT') || undefined
 		}
 	};
 }

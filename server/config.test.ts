@@ -80,6 +80,34 @@ describe('readConfig', () => {
 		});
 	});
 
+	it('accounts, mail catcher and cluster settings', () => {
+		const config = readConfig({
+			SMTP_HOST: 'smtp.example.org',
+			OIDC_ISSUER: 'https://idp.example.org',
+			MAIL_SENDER_NAME: 'Labo',
+			HOME: '/root',
+			PRIVACY_CONTACT: ' dpo@example.org ',
+			MAILPIT_SMTP_PORT: '2025',
+			TRAME_REDIS_URL: 'redis://127.0.0.1:6379',
+			TRAME_INSTANCE_ID: 'i2',
+			TRAME_INSTANCES: '4'
+		});
+		expect(config.accountsEnv).toEqual({
+			SMTP_HOST: 'smtp.example.org',
+			OIDC_ISSUER: 'https://idp.example.org',
+			MAIL_SENDER_NAME: 'Labo'
+		});
+		expect(config.privacyContact).toBe('dpo@example.org');
+		expect(config.mailpit).toEqual({ smtpPort: 2025, httpPort: 8025 });
+		expect(config.cluster).toEqual({
+			redisUrl: 'redis://127.0.0.1:6379',
+			instanceId: 'i2',
+			remoteDurableTimeoutMs: undefined
+		});
+		expect(config.clusterLauncher.instances).toBe(4);
+		expect(readConfig({}).cluster).toBeNull();
+	});
+
 	it.each([
 		['COLLAB_IDLE_UNLOAD_MS', 'soon'],
 		['COLLAB_WRITE_GRID_MS', '-1'],
@@ -126,7 +154,7 @@ describe('readConfig', () => {
 describe('one reader of the environment', () => {
 	const scanned = ['server', 'scripts', 'src/lib/server', 'vite.config.ts'];
 	const owned =
-		/process\.env(\.|\[')(PORT|HOST|ORIGIN|PB_|TRAME_DATA_DIR|TRAME_ALLOWED|TRAME_BUILD_DIR|TRAME_HEALTH|TRAME_AUTO|COLLAB_|CHROMIUM_PATH)/;
+		/process\.env(\.|\[')(PORT|HOST|ORIGIN|PB_|TRAME_|COLLAB_|CHROMIUM_PATH|SMTP_|MAIL_SENDER_|OIDC_|PRIVACY_CONTACT|MAILPIT_)/;
 	function walk(path: string): string[] {
 		const full = join(PROJECT_ROOT, path);
 		if (!statSync(full).isDirectory()) return [path];

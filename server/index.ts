@@ -7,6 +7,9 @@
  * the superuser, TRAME_DATA_DIR, every COLLAB_* tunable, TRAME_BUILD_DIR…) is read by the one
  * config module, server/config.mjs; mail (SMTP_*, MAIL_SENDER_*) and single sign-on (OIDC_*)
  * settings are applied to PocketBase at start (server/accounts).
+ * Several instances (a cluster, docs/deployment.md): TRAME_REDIS_URL (the bus; unset = one process,
+ * everything in-process), TRAME_INSTANCE_ID, COLLAB_REMOTE_DURABLE_TIMEOUT_MS (see
+ * server/collab/remote-ledger.ts), read by the same module.
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -19,6 +22,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setupAccounts, type AccountsSetup } from './accounts/setup';
 import type { CollabServer } from './collab/upgrade';
+import { ClusterRelay } from './collab/relay';
+import type { Bus } from './cluster/bus';
+import { attachLiveRelay } from './cluster/live-relay';
+import { connectRedisBus } from './cluster/redis-bus';
+import { liveHub } from '../src/lib/server/live/hub';
+import { ACCESS_TOPIC } from '../src/lib/server/live/access-events';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer, type PocketBaseCollabOptions } from './pocketbase/collab';
 import { connectSuperuser } from './pocketbase/superuser';
@@ -45,13 +54,23 @@ export interface TrameServerOptions {
 	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
 	collab?: Partial<
-		Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger'>
+		Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger' | 'relay'>
 	>;
+	/** One of several instances: the bus they share (absent: one process, all in-process). */
+	cluster?: ClusterSettings;
 	/**
 	 * Mail (SMTP_*) and single sign-on (OIDC_*) settings to apply to PocketBase at start
 	 * (server/accounts/setup.ts); left out, PocketBase's settings are not touched.
 	 */
 	accountsEnv?: Record<string, string | undefined>;
+}
+
+export interface ClusterSettings {
+	/** redis://host:port of the bus. */
+	redisUrl: string;
+	instanceId?: string;
+	/** See ClusterRelayOptions.remoteDurableTimeoutMs. */
+	remoteDurableTimeoutMs?: number;
 }
 
 export interface TrameServer {
@@ -68,12 +87,35 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	const host = options.host ?? '127.0.0.1';
 	const app = await loadAppHandler(options.buildDir ?? join(PROJECT_ROOT, 'build'), logger);
 	let collab: CollabServer | null = null;
+	let draining = false;
 	const runtime: RuntimeMonitor | null = options.runtimeStats ? startRuntimeMonitor() : null;
+	const bus: Bus | null = options.cluster
+		? await connectRedisBus({
+				url: options.cluster.redisUrl,
+				instanceId: options.cluster.instanceId,
+				logger
+			})
+		: null;
+	const relay = bus
+		? new ClusterRelay({
+				bus,
+				logger,
+				remoteDurableTimeoutMs: options.cluster?.remoteDurableTimeoutMs
+			})
+		: null;
+	// The app's live hub (SSE) reaches the other instances' browsers through the bus.
+	const detachLiveRelay = bus ? attachLiveRelay(liveHub(), bus, logger) : () => {};
 
 	const http = createServer((req, res) => {
 		if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
-			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-			const body = { ok: collab !== null, ...collab?.stats() };
+			// 503 while stopping, so a proxy's health check sends nobody new here.
+			const ok = collab !== null && !draining;
+			res.writeHead(ok ? 200 : 503, {
+				'content-type': 'application/json',
+				'cache-control': 'no-store'
+			});
+			const cluster = bus ? { instance: bus.instanceId, bus: bus.connected ? 'up' : 'down' } : {};
+			const body = { ok, ...cluster, ...collab?.stats() };
 			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
@@ -117,10 +159,13 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			pbUrl: options.pbUrl,
 			superuser: options.superuser,
 			allowedOrigins: [origin, ...(options.extraOrigins ?? [])],
-			logger
+			logger,
+			relay: relay ?? undefined
 		});
 	} catch (error) {
 		http.close();
+		detachLiveRelay();
+		await bus?.close();
 		throw error;
 	}
 	collab = collabServer;
@@ -132,22 +177,41 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		} catch (error) {
 			await collabServer.close();
 			http.close();
+			detachLiveRelay();
+			relay?.close();
+			await bus?.close();
 			throw error;
 		}
 	}
+	// A change of memberships (on any instance) re-checks this instance's sockets at once.
+	const stopAccessListener = liveHub().subscribe(ACCESS_TOPIC, () => {
+		void collabServer.recheckAccess();
+	});
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});
-	logger.info('server.listening', { url, port, origin, pid: process.pid, app: app !== null });
+	logger.info('server.listening', {
+		url,
+		port,
+		origin,
+		pid: process.pid,
+		app: app !== null,
+		...(bus ? { instance: bus.instanceId } : {})
+	});
 
 	let closing: Promise<void> | null = null;
 	const close = () =>
 		(closing ??= (async () => {
 			logger.info('server.stopping', {});
+			draining = true;
 			// Stop accepting new connections; open ones (sockets, keep-alive) are closed below.
 			const httpClosed = new Promise<void>((done) => http.close(() => done()));
+			stopAccessListener();
 			await collabServer.close();
 			await accounts?.close();
+			detachLiveRelay();
+			relay?.close();
+			await bus?.close();
 			http.closeIdleConnections();
 			setTimeout(() => http.closeAllConnections(), 2_000).unref();
 			await httpClosed;
@@ -187,6 +251,7 @@ async function main(): Promise<void> {
 		buildDir: config.buildDir,
 		runtimeStats: config.healthRuntime,
 		accountsEnv: config.accountsEnv,
+		cluster: config.cluster ?? undefined,
 		collab: config.collab
 	});
 	let stopping = false;

@@ -293,6 +293,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
  * @property {string} [binary] Defaults to pocketbase/bin/pocketbase (see ensurePocketBaseBinary).
  * @property {number} [startTimeoutMs] How long to wait for /api/health (default 30 s).
  * @property {Logger} [log]
+ * @property {string[]} [extraArgs] More flags for every PocketBase command (e.g. `--dataSync=normal`).
  */
 
 /**
@@ -310,7 +311,8 @@ export async function startPocketBase({
 	superuser,
 	binary = BINARY_PATH,
 	startTimeoutMs = 30_000,
-	log = console.log
+	log = console.log,
+	extraArgs = []
 }) {
 	if (!existsSync(binary)) {
 		throw new PocketBaseStartError(
@@ -332,7 +334,8 @@ export async function startPocketBase({
 		'--hooksWatch=false',
 		// PocketBase turns dev mode on by itself when its binary sits under the temp folder (a
 		// clone in /tmp): it then prints every SQL statement, megabytes for nothing.
-		'--dev=false'
+		'--dev=false',
+		...extraArgs
 	];
 
 	// Also applies pending migrations, so `serve` starts on an up-to-date schema.

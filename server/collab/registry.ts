@@ -6,6 +6,7 @@
 import type { Logger } from '../log';
 import { CollabDocument, type DocumentOptions } from './document';
 import { errorMessage } from './persistence';
+import type { ClusterRelay } from './relay';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 interface Entry {
@@ -23,6 +24,8 @@ export interface RegistryOptions {
 	idleUnloadMs: number;
 	logger: Logger;
 	watcher?: DocumentWatcher;
+	/** Links each loaded document to the other instances (a cluster). */
+	relay?: ClusterRelay;
 }
 
 export class DocumentRegistry {
@@ -51,7 +54,10 @@ export class DocumentRegistry {
 					created.document = document;
 					// Loaded after shutdown: nobody will ever release it.
 					if (this.closed) document.destroy();
-					else created.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
+					else {
+						created.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
+						this.options.relay?.attach(document);
+					}
 				},
 				() => {
 					// A failed load is forgotten so the next connect tries again.

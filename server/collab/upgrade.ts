@@ -28,6 +28,7 @@ import { startAccessMonitor, type AccessMonitor } from './access-monitor';
 import { handleConnection, type Session } from './connection';
 import { CollabError, CollabErrorId } from './errors';
 import { DocumentRegistry } from './registry';
+import type { ClusterRelay } from './relay';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
 
@@ -72,6 +73,8 @@ export interface CollabServerOptions {
 	schemaVersion?: number;
 	/** Keeps derived data of live documents (the search text, see text-index.ts). */
 	watcher?: DocumentWatcher;
+	/** Several instances: relays documents through the bus (relay.ts). None in one process. */
+	relay?: ClusterRelay;
 }
 
 export interface CollabStats {
@@ -99,6 +102,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		// with room for the final flush and compaction.
 		idleUnloadMs: options.idleUnloadMs ?? 25_000,
 		watcher: options.watcher,
+		relay: options.relay,
 		documentOptions: {
 			store: options.store,
 			logger,

@@ -30,7 +30,13 @@ import {
 	roundTopic,
 	type RoundChanged
 } from '../../live/round-events';
-import { liveHub, type LiveHub, type LiveMessage, type LiveMessageFor } from '../live/hub';
+import {
+	liveHub,
+	registerLiveCut,
+	type LiveHub,
+	type LiveMessage,
+	type LiveMessageFor
+} from '../live/hub';
 import { experimentMembers, memberContext, requireAccess, type Member } from './access';
 import { consentEvent, electionEvent, type CommandContext } from './commands';
 import { consentDecision, electionDecision, type DecisionFields } from './decision';
@@ -68,9 +74,12 @@ interface RoundRecord {
 
 const nowIso = (deps: GovernanceDeps) => (deps.now?.() ?? new Date()).toISOString();
 
-// Commands to one round are applied one at a time in this process (the single Trame process);
-// the hook's revision check catches anything that would still race.
+// Commands to one round are applied one at a time in this process; across instances (a cluster)
+// the hook's revision check refuses the later of two racing writes, and that command is applied
+// again on the new state (applyCommand), as if it had waited its turn.
 const locks = new Map<string, Promise<unknown>>();
+/** Attempts of one command against revision conflicts (each on a freshly read round). */
+const CONFLICT_ATTEMPTS = 5;
 
 function withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
 	const previous = locks.get(key) ?? Promise.resolve();
@@ -373,7 +382,18 @@ export interface ApplyInput {
 }
 
 export function applyCommand(deps: GovernanceDeps, input: ApplyInput): Promise<RoundView> {
-	return withLock(input.roundId, () => applyLocked(deps, input));
+	return withLock(input.roundId, async () => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await applyLocked(deps, input);
+			} catch (error) {
+				// Another instance wrote this round in between: decide again on what it wrote.
+				if (!(error instanceof GovernanceError) || error.code !== 'conflict') throw error;
+				if (attempt >= CONFLICT_ATTEMPTS) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+			}
+		}
+	});
 }
 
 async function applyLocked(deps: GovernanceDeps, input: ApplyInput): Promise<RoundView> {
@@ -428,9 +448,13 @@ async function applyLocked(deps: GovernanceDeps, input: ApplyInput): Promise<Rou
 	await batch.send().catch(storeError);
 
 	const stored = { ...record, state, phase: state.phase, closed, revision };
+	const notice: RoundChanged = { revision, phase: state.phase };
 	(deps.hub ?? liveHub()).publish(
 		roundTopic(record.id),
-		roundChanged(stored, { members, names, at, archived: ctx.archived })
+		roundChangedCut(
+			{ stored, read: { members, names, at, archived: ctx.archived } },
+			{ type: ROUND_CHANGED, data: notice }
+		)
 	);
 	return cutView(stored, input.userId, names, at);
 }
@@ -465,6 +489,13 @@ function roundChanged(
 		return message;
 	};
 }
+
+/** The cut travels to every instance as its input (the stored round and members, plain data). */
+const roundChangedCut = registerLiveCut(
+	'round.changed',
+	(input: { stored: RoundRecord; read: Parameters<typeof roundChanged>[1] }) =>
+		roundChanged(input.stored, input.read)
+);
 
 export interface RoundSummary {
 	id: string;

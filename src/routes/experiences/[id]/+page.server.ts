@@ -18,6 +18,7 @@ import { duplicateDocument } from '$lib/server/document-copy';
 import { experimentView, roleIn } from '$lib/server/experiments';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
 type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
 
@@ -141,7 +142,10 @@ export const actions: Actions = {
 		const input = parseForm(experimentStatus, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('experiments').update(params.id, { status: input.data.status }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('experiments').update(params.id, { status: input.data.status })
+				),
 			{ action, schema: experimentStatus }
 		);
 	},
@@ -158,22 +162,28 @@ export const actions: Actions = {
 		});
 	},
 
-	archiveDocument: async ({ request, locals }) => {
+	archiveDocument: async ({ request, locals, params }) => {
 		const action = 'archive';
 		const input = parseForm(documentRef, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('documents').update(input.data.document, { archived: true }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(input.data.document, { archived: true })
+				),
 			{ action, schema: documentRef }
 		);
 	},
 
-	restoreDocument: async ({ request, locals }) => {
+	restoreDocument: async ({ request, locals, params }) => {
 		const action = 'archive';
 		const input = parseForm(documentRef, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('documents').update(input.data.document, { archived: false }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(input.data.document, { archived: false })
+				),
 			{ action, schema: documentRef }
 		);
 	}

@@ -12,6 +12,7 @@ import { roleIn } from '$lib/server/experiments';
 import { createInvitation } from '$lib/server/invitations';
 import type { MembershipsRecord } from '$lib/pocketbase/types';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
 type MembershipWithUser = MembershipsRecord & {
 	expand?: { user?: { id: string; name?: string; email?: string } };
@@ -137,26 +138,32 @@ export const actions: Actions = {
 		}
 	},
 
-	changeRole: async ({ request, locals }) => {
+	changeRole: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const action = `role-${String(form.get('membership') ?? '').slice(0, 15)}`;
 		const input = parseForm(changeRole, form);
 		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		const { membership, role } = input.data;
 		return asUser(
-			() => locals.pb.collection('memberships').update(membership, { role }),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('memberships').update(membership, { role })
+				),
 			action,
 			changeRole
 		);
 	},
 
-	remove: async ({ request, locals }) => {
+	remove: async ({ request, locals, params }) => {
 		const form = await request.formData();
 		const action = `remove-${String(form.get('membership') ?? '').slice(0, 15)}`;
 		const input = parseForm(membershipRef, form);
 		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('memberships').delete(input.data.membership),
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('memberships').delete(input.data.membership)
+				),
 			action,
 			membershipRef
 		);
