@@ -17,8 +17,8 @@ migrate(
 		const users = app.findCollectionByNameOrId('users');
 		const password = users.fields.getByName('password');
 		password.min = 10;
-		// bcrypt reads 72 bytes at most; PocketBase's own ceiling, written out.
-		password.max = 71;
+		// bcrypt reads 72 bytes at most: 64 characters leave room for a few accented ones.
+		password.max = 64;
 		app.save(users);
 	},
 	(app) => {

@@ -60,7 +60,8 @@ const NO_INPUT: Record<string, string> = {
 		'deletes the message of the path',
 	'src/routes/api/review/documents/[id]/publication/+server.ts#DELETE': 'unpublishes: no body',
 	'src/routes/api/review/documents/[id]/versions/[version]/restore/+server.ts#POST':
-		'restores the version of the path: no body'
+		'restores the version of the path: no body',
+	'src/routes/compte/+page.server.ts#sessions': 'ends every session of the account: no field'
 };
 
 let pb: TestPocketBase;
@@ -82,6 +83,13 @@ const ids = {
 	consentRound: '',
 	election: ''
 };
+
+/** A link token as PocketBase mails it: only its payload is read before PocketBase checks it. */
+function linkToken(type: 'passwordReset' | 'emailChange') {
+	const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const exp = Math.floor(Date.now() / 1000) + 3600;
+	return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ type, exp, newEmail: 'nouvelle@trame.test' })}.c2lnbmF0dXJl`;
+}
 
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const anchor = {
@@ -214,6 +222,69 @@ const SURFACES: Surface[] = [
 		signedIn: false,
 		path: () => `/invitation/${ids.invitationToken}?/createAccount`,
 		base: () => ({ name: 'Nadia Haddad', password: PASSWORD })
+	},
+	{
+		name: 'forgotten password',
+		covers: ['src/routes/mot-de-passe-oublie/+page.server.ts#default'],
+		schema: 'accounts.forgotPassword',
+		transport: 'form',
+		signedIn: false,
+		path: () => '/mot-de-passe-oublie',
+		base: () => ({ email: 'camille@trame.test' })
+	},
+	{
+		name: 'new password from a link',
+		covers: ['src/routes/mot-de-passe/nouveau/[token]/+page.server.ts#default'],
+		schema: 'accounts.newPassword',
+		transport: 'form',
+		signedIn: false,
+		path: () => `/mot-de-passe/nouveau/${linkToken('passwordReset')}`,
+		base: () => ({ password: 'nouveau-mot-de-passe', passwordConfirm: 'nouveau-mot-de-passe' })
+	},
+	{
+		name: 'profile',
+		covers: ['src/routes/compte/+page.server.ts#profile'],
+		schema: 'accounts.profile',
+		transport: 'form',
+		path: () => '/compte?/profile',
+		base: () => ({ name: 'Camille Rousseau', locale: 'fr' })
+	},
+	{
+		name: 'password change',
+		covers: ['src/routes/compte/+page.server.ts#password'],
+		schema: 'accounts.changePassword',
+		transport: 'form',
+		path: () => '/compte?/password',
+		base: () => ({
+			oldPassword: PASSWORD,
+			password: 'nouveau-mot-de-passe',
+			passwordConfirm: 'nouveau-mot-de-passe'
+		})
+	},
+	{
+		name: 'address change',
+		covers: ['src/routes/compte/+page.server.ts#email'],
+		schema: 'accounts.changeEmail',
+		transport: 'form',
+		path: () => '/compte?/email',
+		base: () => ({ newEmail: 'nouvelle@trame.test' })
+	},
+	{
+		name: 'address change confirmed',
+		covers: ['src/routes/compte/adresse/[token]/+page.server.ts#default'],
+		schema: 'accounts.confirmEmailChange',
+		transport: 'form',
+		signedIn: false,
+		path: () => `/compte/adresse/${linkToken('emailChange')}`,
+		base: () => ({ password: PASSWORD })
+	},
+	{
+		name: 'account deletion',
+		covers: ['src/routes/compte/supprimer/+page.server.ts#default'],
+		schema: 'accounts.deleteAccount',
+		transport: 'form',
+		path: () => '/compte/supprimer',
+		base: () => ({ confirmEmail: 'camille@trame.test' })
 	},
 	{
 		name: 'language',
@@ -556,6 +627,12 @@ function routeHandlers(): string[] {
 
 /** GET endpoints that read no validated query (their query is filters or none). */
 const GET_WITHOUT_INPUT = new Set([
+	// The personal-data ZIP of the signed-in person: no query.
+	'src/routes/compte/donnees/+server.ts#GET',
+	// Single sign-on: `redirectTo` goes through safeRedirectTarget, `invitation` through the
+	// pending sign-in's schema; the return's `code` and `state` are checked against its cookie.
+	'src/routes/connexion/sso/+server.ts#GET',
+	'src/routes/connexion/sso/retour/+server.ts#GET',
 	'src/routes/api/live/+server.ts#GET',
 	'src/routes/api/review/inbox/+server.ts#GET',
 	`${REVIEW_ROUTE}/+server.ts#GET`,

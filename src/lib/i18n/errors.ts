@@ -2,7 +2,7 @@
  * The one place where error codes (domain failures, server errors with a stable id, PocketBase
  * hook codes) become French/English sentences for the UI.
  */
-import { m } from '$lib/paraglide/messages';
+import { m } from '../paraglide/messages';
 
 const MESSAGES: Record<string, () => string> = {
 	title_required: m.ws_error_title_required,
@@ -30,7 +30,13 @@ const MESSAGES: Record<string, () => string> = {
 	// Only outages say "try again": input that can never succeed must not.
 	unavailable: m.sweep_error_unavailable,
 	throttled: m.signin_error_throttled,
-	invalid_input: m.sweep_input_invalid
+	invalid_input: m.sweep_input_invalid,
+	// Accounts (src/lib/accounts/schemas.ts and the account pages).
+	password_mismatch: m.accounts_error_password_mismatch,
+	wrong_password: m.accounts_error_wrong_password,
+	confirm_mismatch: m.accounts_error_confirm_mismatch,
+	same_email: m.accounts_error_same_email,
+	token_invalid: m.accounts_error_token_invalid
 };
 
 /** The sentence of a known code, or null. */

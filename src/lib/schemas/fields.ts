@@ -425,7 +425,8 @@ export type Fields = Record<string, v.GenericSchema>;
  */
 export interface ObjectRule<T> {
 	fields: readonly string[];
-	check: (values: T) => { field: string; code: FieldCode } | null;
+	/** `code`: a FieldCode, or a code of src/lib/i18n/errors.ts (e.g. `password_mismatch`). */
+	check: (values: T) => { field: string; code: string } | null;
 }
 
 interface ObjectOptions<T> {

@@ -5,6 +5,7 @@
  * routes. A new form or command adds its schema here (see docs/architecture.md).
  */
 import type { GenericSchema } from 'valibot';
+import * as accounts from '../accounts/schemas';
 import * as account from './account';
 import * as governance from './governance';
 import * as review from './review';
@@ -30,6 +31,13 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'account.language': account.language,
 	'account.notificationRead': account.notificationRead,
 	'account.notificationPrefs': account.notificationPrefs,
+	'accounts.forgotPassword': accounts.ForgotPasswordSchema,
+	'accounts.newPassword': accounts.NewPasswordSchema,
+	'accounts.changePassword': accounts.ChangePasswordSchema,
+	'accounts.changeEmail': accounts.ChangeEmailSchema,
+	'accounts.confirmEmailChange': accounts.ConfirmEmailChangeSchema,
+	'accounts.profile': accounts.ProfileSchema,
+	'accounts.deleteAccount': accounts.DeleteAccountSchema,
 	'review.newThread': review.newThread,
 	'review.messageBody': review.messageBody,
 	'review.threadStatus': review.threadStatus,

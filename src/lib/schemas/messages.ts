@@ -4,6 +4,7 @@
  * au plus (il y en a 214)."). Shared by the server (forms and JSON answers) and the pages.
  */
 import type * as v from 'valibot';
+import { knownErrorText } from '../i18n/errors';
 import { m } from '../paraglide/messages';
 import { getLocale } from '../paraglide/runtime';
 import { fieldSpec, objectOf, type FieldSpec } from './fields';
@@ -140,7 +141,8 @@ export function fieldErrorsOf(schema: v.GenericSchema, issues: readonly v.BaseIs
 		const spec = entry ? fieldSpec(entry) : null;
 		errors[name] = {
 			code,
-			message: fieldMessage(code, paramsOf(spec, value)) ?? m.sweep_field_invalid()
+			message:
+				fieldMessage(code, paramsOf(spec, value)) ?? knownErrorText(code) ?? m.sweep_field_invalid()
 		};
 	}
 	return errors;

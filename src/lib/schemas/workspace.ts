@@ -9,8 +9,11 @@ import { ENJEUX, STATUSES, SUMMARY_MAX, TERRITORY_TYPES, TITLE_MAX } from '../do
 import { ACCOUNT_NAME_MAX, PASSWORD_MIN } from '../domain/invitation';
 import * as f from './fields';
 
-/** bcrypt reads 72 bytes at most; PocketBase's password fields stop at 71 characters. */
-export const PASSWORD_MAX = 71;
+/**
+ * bcrypt reads 72 bytes at most (PocketBase counts characters, up to 71): 64 leaves room for a
+ * few accented characters before bcrypt would cut a password short.
+ */
+export const PASSWORD_MAX = 64;
 export const TERRITORY_NAME_MAX = 200;
 
 /** `/connexion`: existing passwords may predate the current minimum, so only presence is checked. */
