@@ -48,6 +48,8 @@ interface Surface {
 	path: () => string;
 	base: () => Record<string, unknown>;
 	signedIn?: boolean;
+	/** Who sends it (the coordinator by default; a member who coordinates nothing can leave). */
+	as?: 'coordinator' | 'member';
 }
 
 /** Route handlers that read no input from their body or query (beyond ids in the path). */
@@ -70,6 +72,7 @@ let coordinator: UsersRecord;
 let member: UsersRecord;
 let other: UsersRecord;
 let cookie = '';
+let memberCookie = '';
 const ids = {
 	experiment: '',
 	document: '',
@@ -283,8 +286,9 @@ const SURFACES: Surface[] = [
 		covers: ['src/routes/compte/supprimer/+page.server.ts#default'],
 		schema: 'accounts.deleteAccount',
 		transport: 'form',
+		as: 'member',
 		path: () => '/compte/supprimer',
-		base: () => ({ confirmEmail: 'camille@trame.test' })
+		base: () => ({ confirmEmail: 'aicha@trame.test' })
 	},
 	{
 		name: 'language',
@@ -504,7 +508,7 @@ function withValue(base: Record<string, unknown>, path: string, value: BadValue)
 
 async function send(surface: Surface, record: Record<string, unknown>, raw?: string) {
 	const headers: Record<string, string> = { origin: server.url };
-	if (surface.signedIn !== false) headers.cookie = cookie;
+	if (surface.signedIn !== false) headers.cookie = surface.as === 'member' ? memberCookie : cookie;
 	let path = surface.path();
 	let body: string | undefined;
 	if (surface.transport === 'query') {
@@ -653,6 +657,7 @@ beforeAll(async () => {
 	)) as [UsersRecord, UsersRecord, UsersRecord];
 	const coordinatorClient = await pb.userClient(coordinator.email!, PASSWORD);
 	cookie = `${SESSION_COOKIE}=${coordinatorClient.authStore.token}`;
+	memberCookie = `${SESSION_COOKIE}=${(await pb.userClient(other.email!, PASSWORD)).authStore.token}`;
 	ids.experiment = (
 		await pb.createExperiment(coordinatorClient, {
 			title: 'Assemblée citoyenne',
