@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { isStatus } from '$lib/server/pb-errors';
 import { ClientResponseError } from 'pocketbase';
 import { ChangeEmailSchema, ChangePasswordSchema, ProfileSchema } from '$lib/accounts/schemas';
 import { parseForm } from '$lib/server/input';
@@ -24,7 +25,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 		locals.pb
 			.collection('_externalAuths')
 			.getFullList({ fields: 'provider,created' })
-			.catch(() => [])
+			// Not readable (no linked identity to show); an outage is not "not linked".
+			.catch((error: unknown) => {
+				if (isStatus(error, 403) || isStatus(error, 404)) return [];
+				throw error;
+			})
 	]);
 	const sso = ssoConfig();
 	return {
