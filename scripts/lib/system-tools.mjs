@@ -2,10 +2,11 @@
 // ODT import and export, Pandoc for the import tests' corpus. Checked up front so that a missing
 // one is named, not discovered as a failing test or a refused export.
 import { spawnSync } from 'node:child_process';
+import { readConfig } from '../../server/config.mjs';
 
 export const SYSTEM_TOOLS = [
 	{
-		command: process.env.SOFFICE_PATH ?? 'soffice',
+		command: readConfig().sofficePath,
 		package: 'libreoffice-writer-nogui',
 		purpose: 'import et export ODT / ODT import and export'
 	},

@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { converterEnv, killGroup, sandboxed } from './sandbox';
+import { readConfig } from '../config.mjs';
 
 export function officePath(): string {
-	return process.env.SOFFICE_PATH ?? 'soffice';
+	return readConfig().sofficePath;
 }
 
 let available: boolean | null = null;

@@ -5,6 +5,7 @@
  * kills it and everything it started. Checked once per process.
  */
 import { spawnSync } from 'node:child_process';
+import { readConfig } from '../config.mjs';
 
 export interface SandboxCommand {
 	command: string;
@@ -57,7 +58,7 @@ export function converterEnv(home: string): NodeJS.ProcessEnv {
 		TMPDIR: home,
 		LANG: 'C.UTF-8',
 		[INSIDE]: '1',
-		...(process.env.SOFFICE_PATH ? { SOFFICE_PATH: process.env.SOFFICE_PATH } : {})
+		SOFFICE_PATH: readConfig().sofficePath
 	};
 }
 

@@ -3,7 +3,7 @@
  * or a version), through the editor schema, with the title page's facts and, on request, the
  * open comment threads. Formats are rendered by markdown.ts / docx.ts / pdf.ts.
  */
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ENJEU_LABEL, PART_TITLE, fieldLabel } from '$lib/editor/structured/labels';
@@ -58,7 +58,7 @@ function versionLabel(kind: string, name: string, created: string): string {
 }
 
 export async function buildExport(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: Pick<ReviewContext, 'documentId' | 'experimentId'> & Partial<ReviewContext>,
 	request: ExportRequest
 ): Promise<ExportDocument> {

@@ -41,7 +41,7 @@ import { REVIEW_CHANGED } from '../../review/types';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { ReviewError } from '../review/errors';
 import { extractPlainText } from '../../../../server/collab/text-index';
-import { encodeRow } from '../../../../server/storage/update-codec';
+import { addSnapshotRow } from '../../../../server/storage/doc-rows';
 import type { ImportConverter } from '../../../../server/import/runner';
 import { isImportErrorId, type ImportErrorId } from '../../../../server/import/errors';
 import type { LiveDocumentFailure, LiveDocuments } from '../../../../server/collab/live-documents';
@@ -417,9 +417,7 @@ async function write(
 			created_by: userId,
 			search_text: searchText
 		});
-		batch
-			.collection('doc_updates')
-			.create({ document: id, compacted: true, ...encodeRow(built.state) });
+		addSnapshotRow(batch, id, built.state);
 		addThreads(batch, id, userId, analysed.comments, built.anchors, deps.wording);
 		await batch.send();
 		return { documentId: id, sectionIndex: null };

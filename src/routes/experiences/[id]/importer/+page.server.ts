@@ -9,16 +9,16 @@ import { can } from '$lib/domain/access';
 import { getLocale } from '$lib/paraglide/runtime';
 import { DOCUMENT_KINDS, DOCUMENT_TITLE_MAX } from '$lib/server/documents';
 import { experimentView, roleIn } from '$lib/server/experiments';
-import type { ExperimentRecord } from '$lib/server/records';
+import type { ExperimentsRecord } from '$lib/pocketbase/types';
 import { NewDocumentImportSchema, firstIssue, formFields } from '$lib/schemas/import';
 import { analyse, confirm, readForm, refusal } from '$lib/server/import/http';
 import { serverServices } from '$server/services';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	let experiment: ExperimentRecord;
+	let experiment: ExperimentsRecord;
 	try {
-		experiment = await locals.pb.collection('experiments').getOne<ExperimentRecord>(params.id);
+		experiment = await locals.pb.collection('experiments').getOne<ExperimentsRecord>(params.id);
 	} catch (e) {
 		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403))
 			error(404, { message: 'Not found' });
