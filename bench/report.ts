@@ -8,6 +8,7 @@ import type { MemoryResult } from './scenarios/memory';
 import type { ReconnectResult } from './scenarios/reconnect';
 import type { BrowserOpenResult } from './scenarios/browser-open';
 import type { LiveRoundsResult } from './scenarios/live-rounds';
+import type { ImportResult } from './scenarios/import';
 import type { ClusterResult } from './scenarios/cluster';
 import type { DurableAckResult } from './scenarios/durable-ack';
 import type { BundleResult } from './lib/bundle';
@@ -27,6 +28,8 @@ export interface ServerResults {
 	imagePaste?: ImagePasteResult;
 	/** S8 (Trame only). */
 	liveRounds?: LiveRoundsResult;
+	/** IMPORT (Trame only). */
+	import?: ImportResult;
 	/** S2D: ack latency with PocketBase's synchronous=FULL vs NORMAL (Trame only). */
 	durableAck?: DurableAckResult;
 	/** S9: instances behind HAProxy on Redis (Trame only). */
@@ -228,6 +231,52 @@ export function buildRows(results: BenchResults): Row[] {
 			(r) => at(r)?.openToEditable.p95,
 			`≤ ${limit}`,
 			(v) => v <= limit
+		);
+	}
+	const imported = results.servers.trame?.import;
+	if (imported) {
+		const prefix = `${(imported.fileBytes / 1e6).toFixed(1)} MB DOCX, 50 pages, 10 images`;
+		const pick = (f: (l: ImportResult) => number) => (r: ServerResults) =>
+			r.import ? f(r.import) : null;
+		add(
+			'IMPORT',
+			`${prefix}: analyse + confirm, max`,
+			'ms',
+			pick((l) => l.total.max),
+			'≤ 3000',
+			(v) => v <= 3000
+		);
+		add(
+			'IMPORT',
+			`${prefix}: analyse (upload, conversion, mapping) p50`,
+			'ms',
+			pick((l) => l.analyse.p50),
+			'–',
+			null
+		);
+		add(
+			'IMPORT',
+			`${prefix}: confirm (Yjs state, one batch) p50`,
+			'ms',
+			pick((l) => l.confirm.p50),
+			'–',
+			null
+		);
+		add(
+			'IMPORT',
+			`${prefix}: Trame process extra RSS, max`,
+			'MB',
+			pick((l) => l.serverExtraMb),
+			'≤ 150',
+			(v) => v <= 150
+		);
+		add(
+			'IMPORT',
+			`${prefix}: converter process peak RSS`,
+			'MB',
+			pick((l) => l.converterPeakMb),
+			'–',
+			null
 		);
 	}
 	const live = results.servers.trame?.liveRounds;

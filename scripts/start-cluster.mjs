@@ -5,16 +5,15 @@
 // build), plus Debian's redis-server and haproxy, which it asks for if missing.
 // See docs/deployment.md for a production set-up.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ensureNodeModules } from './lib/deps.mjs';
-import { buildIsStale } from './lib/freshness.mjs';
+import { readConfig } from '../server/config.mjs';
+import { buildAppIfStale, PROJECT_ROOT as root, prepareTools, seedDemoData } from './lib/stack.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (/** @type {string} */ msg) => console.log(`[trame] ${msg}`);
 const argIndex = process.argv.indexOf('--instances');
 const count = Number(
-	argIndex > 0 ? process.argv[argIndex + 1] : (process.env.TRAME_INSTANCES ?? 3)
+	argIndex > 0 ? process.argv[argIndex + 1] : readConfig().clusterLauncher.instances
 );
 if (!Number.isInteger(count) || count < 1 || count > 16) {
 	console.error('[trame] --instances doit être un entier entre 1 et 16 / must be 1–16');
@@ -29,27 +28,21 @@ try {
 	console.error(`[trame] ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
 }
-const { ensurePocketBaseBinary, ensureSecrets, dataDirFromEnv, startPocketBase, findFreePort } =
-	await import('./lib/pocketbase.mjs');
-
-const dataDir = dataDirFromEnv();
-const secrets = ensureSecrets(dataDir);
-await ensurePocketBaseBinary({ log });
-const port = Number(process.env.PORT ?? 3000);
-const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
-log(`Démarrage de PocketBase (données : ${dataDir})…`);
-const pocketbase = await startPocketBase({
-	dataDir,
-	port: Number(process.env.PB_PORT ?? 8090),
-	superuser: { email: secrets.superuserEmail, password: secrets.superuserPassword },
+const { config, superuser, pocketbase: pb } = await prepareTools({ log });
+const { port, origin } = config;
+log(`Démarrage de PocketBase (données : ${config.dataDir})…`);
+const pocketbase = await pb.startPocketBase({
+	dataDir: config.dataDir,
+	port: config.pbPort,
+	superuser,
 	log
 });
 const baseEnv = {
 	...process.env,
 	PB_URL: pocketbase.url,
-	PB_SUPERUSER_EMAIL: secrets.superuserEmail,
-	PB_SUPERUSER_PASSWORD: secrets.superuserPassword,
-	TRAME_DATA_DIR: dataDir,
+	PB_SUPERUSER_EMAIL: superuser.email,
+	PB_SUPERUSER_PASSWORD: superuser.password,
+	TRAME_DATA_DIR: config.dataDir,
 	HOST: '127.0.0.1',
 	ORIGIN: origin,
 	// Behind HAProxy: the browser's address is the last X-Forwarded-For entry (rate limits).
@@ -85,15 +78,6 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-/** @param {string} command @param {string[]} args @returns {Promise<number | null>} */
-function runToEnd(command, args) {
-	return new Promise((done, fail) => {
-		const child = spawn(command, args, { cwd: root, env: baseEnv, stdio: 'inherit' });
-		child.once('error', fail);
-		child.once('exit', (code) => done(code));
-	});
-}
-
 /** @param {string} url */
 async function waitHealthy(url, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
@@ -109,20 +93,14 @@ async function waitHealthy(url, timeoutMs = 60_000) {
 }
 
 try {
-	if (
-		(await runToEnd(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'seed.ts')])) !== 0
-	)
-		throw new Error('seeding the demo data failed');
-	if (buildIsStale(root)) {
-		log("Construction de l'application…");
-		if ((await runToEnd('npm', ['run', 'build'])) !== 0) throw new Error('npm run build failed');
-	}
-	redis = await startRedis({ port: Number(process.env.TRAME_REDIS_PORT ?? 0) || undefined });
+	await seedDemoData(baseEnv);
+	await buildAppIfStale({ log });
+	redis = await startRedis({ port: config.clusterLauncher.redisPort });
 	log(`Bus Redis : ${redis.url}`);
 	/** @type {{ name: string, port: number }[]} */
 	const backends = [];
 	for (let i = 1; i <= count; i++) {
-		const instancePort = process.env.PORT ? port + i : await findFreePort();
+		const instancePort = config.portFromEnv ? port + i : await pb.findFreePort();
 		const name = `i${i}`;
 		const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts')], {
 			cwd: root,

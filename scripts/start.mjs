@@ -2,37 +2,33 @@
 // `npm start`: sets everything up on a fresh clone and runs Trame — PocketBase (built from
 // pocketbase/ or the official release), the schema, demo data on first run, the app and the
 // collaboration endpoint on one origin. `npm run dev` does the same with Vite's dev server.
+// The set-up steps are shared with `npm run setup` (scripts/lib/stack.mjs); the environment is
+// read by server/config.mjs.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { ensureNodeModules } from './lib/deps.mjs';
-import { buildIsStale } from './lib/freshness.mjs';
+import { join } from 'node:path';
+import { buildAppIfStale, prepareTools, PROJECT_ROOT, seedDemoData } from './lib/stack.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
 const log = (/** @type {string} */ msg) => console.log(`[trame] ${msg}`);
 
-ensureNodeModules(root, log);
-// Imported after the install: these modules may depend on npm packages.
-const { ensurePocketBaseBinary, ensureSecrets, dataDirFromEnv, startPocketBase } =
-	await import('./lib/pocketbase.mjs');
+const { config, superuser, pocketbase: pb } = await prepareTools({ log, dev });
 
-const dataDir = dataDirFromEnv();
-const secrets = ensureSecrets(dataDir);
-await ensurePocketBaseBinary({ log });
+{
+	const { missingSystemTools, describeMissing, SYSTEM_TOOLS } =
+		await import('./lib/system-tools.mjs');
+	// Only LibreOffice matters to a running Trame (Pandoc is for the tests).
+	const missing = missingSystemTools(SYSTEM_TOOLS.slice(0, 1));
+	if (missing.length > 0)
+		log(`Attention : l’import et l’export ODT seront refusés sans ${describeMissing(missing)}`);
+}
 
-const pbPort = Number(process.env.PB_PORT ?? 8090);
-log(`Démarrage de PocketBase (données : ${dataDir})…`);
-const pocketbase = await startPocketBase({
-	dataDir,
-	port: pbPort,
-	superuser: { email: secrets.superuserEmail, password: secrets.superuserPassword },
+log(`Démarrage de PocketBase (données : ${config.dataDir})…`);
+const pocketbase = await pb.startPocketBase({
+	dataDir: config.dataDir,
+	port: config.pbPort,
+	superuser,
 	log
 });
-
-const port = Number(process.env.PORT ?? (dev ? 5173 : 3000));
-const host = process.env.HOST ?? '127.0.0.1';
-const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 
 // Mail: production sets SMTP_HOST (README, "Configuration"); otherwise a local Mailpit catches
 // every message (password resets, email changes, invitations) so that they work out of the box.
@@ -40,13 +36,13 @@ const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 let mailpit = null;
 /** @type {Record<string, string>} */
 let mailEnv = {};
-if (!process.env.SMTP_HOST) {
+if (!config.accountsEnv.SMTP_HOST) {
 	const { startMailpit } = await import('./lib/mailpit.mjs');
 	try {
 		mailpit = await startMailpit({
-			dataDir: join(dataDir, 'mailpit'),
-			smtpPort: await portOr(Number(process.env.MAILPIT_SMTP_PORT ?? 1025)),
-			httpPort: await portOr(Number(process.env.MAILPIT_HTTP_PORT ?? 8025)),
+			dataDir: join(config.dataDir, 'mailpit'),
+			smtpPort: await portOr(config.mailpit.smtpPort),
+			httpPort: await portOr(config.mailpit.httpPort),
 			log
 		});
 		mailEnv = { SMTP_HOST: mailpit.smtpHost, SMTP_PORT: String(mailpit.smtpPort) };
@@ -62,12 +58,12 @@ const childEnv = {
 	...process.env,
 	...mailEnv,
 	PB_URL: pocketbase.url,
-	PB_SUPERUSER_EMAIL: secrets.superuserEmail,
-	PB_SUPERUSER_PASSWORD: secrets.superuserPassword,
-	TRAME_DATA_DIR: dataDir,
-	PORT: String(port),
-	HOST: host,
-	ORIGIN: origin
+	PB_SUPERUSER_EMAIL: superuser.email,
+	PB_SUPERUSER_PASSWORD: superuser.password,
+	TRAME_DATA_DIR: config.dataDir,
+	PORT: String(config.port),
+	HOST: config.host,
+	ORIGIN: config.origin
 };
 
 /**
@@ -115,45 +111,18 @@ async function shutdown(code = 0) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-/**
- * Runs a command to its end without blocking this process: PocketBase's output is piped to us,
- * and a blocked event loop would stop draining it (PocketBase then blocks on its next write).
- * @param {string} command @param {string[]} args
- * @returns {Promise<number | null>} the exit code
- */
-function runToEnd(command, args) {
-	return new Promise((done, fail) => {
-		const child = spawn(command, args, { cwd: root, env: childEnv, stdio: 'inherit' });
-		child.once('error', fail);
-		child.once('exit', (code) => done(code));
-	});
-}
-
 try {
-	const seeded = await runToEnd(process.execPath, [
-		'--import',
-		'tsx',
-		join(root, 'scripts', 'seed.ts')
-	]);
-	if (seeded !== 0) throw new Error('seeding the demo data failed');
-
+	await seedDemoData(childEnv);
 	if (dev) {
 		app = spawn(
-			join(root, 'node_modules', '.bin', 'vite'),
-			['dev', '--port', String(port), '--host', host, '--strictPort'],
-			{
-				cwd: root,
-				env: childEnv,
-				stdio: 'inherit'
-			}
+			join(PROJECT_ROOT, 'node_modules', '.bin', 'vite'),
+			['dev', '--port', String(config.port), '--host', config.host, '--strictPort'],
+			{ cwd: PROJECT_ROOT, env: childEnv, stdio: 'inherit' }
 		);
 	} else {
-		if (buildIsStale(root)) {
-			log("Construction de l'application…");
-			if ((await runToEnd('npm', ['run', 'build'])) !== 0) throw new Error('npm run build failed');
-		}
-		app = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'index.ts')], {
-			cwd: root,
+		await buildAppIfStale({ log });
+		app = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'server', 'index.ts')], {
+			cwd: PROJECT_ROOT,
 			env: childEnv,
 			stdio: 'inherit'
 		});
@@ -164,7 +133,8 @@ try {
 			void shutdown(code ?? 1);
 		}
 	});
-	await waitUntilServing(dev ? `http://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/health`);
+	const local = `http://127.0.0.1:${config.port}`;
+	await waitUntilServing(dev ? `${local}/` : `${local}/health`);
 	if (!stopping) {
 		if (mailpit) {
 			log(
@@ -172,7 +142,7 @@ try {
 					`${mailpit.apiUrl}/view/latest.html (le dernier), ${mailpit.apiUrl}/api/v1/messages (la liste)`
 			);
 		}
-		log(`Trame est prêt : ${origin}  (Ctrl+C pour arrêter)`);
+		log(`Trame est prêt : ${config.origin}  (Ctrl+C pour arrêter)`);
 	}
 } catch (error) {
 	console.error(`[trame] ${error instanceof Error ? error.message : String(error)}`);

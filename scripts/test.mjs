@@ -12,6 +12,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (/** @type {string} */ msg) => console.log(`\n[test] ${msg}`);
 
 ensureNodeModules(root, log);
+const { missingSystemTools, describeMissing } = await import('./lib/system-tools.mjs');
+const missingTools = missingSystemTools();
+if (missingTools.length > 0) {
+	console.error(
+		`\n[test] Programmes manquants / missing programs:\n  ${describeMissing(missingTools)}`
+	);
+	process.exit(1);
+}
 const { ensurePocketBaseBinary } = await import('./lib/pocketbase.mjs');
 await ensurePocketBaseBinary({ log });
 // The real SMTP server the account and invitation tests read their mail from.

@@ -30,6 +30,8 @@ export interface BenchConfig {
 	/** S8: participants following one consent round, and the facilitator's changes. */
 	liveParticipants: number;
 	liveChanges: number;
+	/** IMPORT: imports of the 50-page DOCX with 10 photos. */
+	importRepeats: number;
 }
 
 export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
@@ -63,7 +65,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		imagePasteBytes: 5_000_000,
 		imagePasteRepeats: 5,
 		liveParticipants: 30,
-		liveChanges: 60
+		liveChanges: 60,
+		importRepeats: 5
 	},
 	quick: {
 		mode: 'quick',
@@ -90,7 +93,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		imagePasteBytes: 5_000_000,
 		imagePasteRepeats: 2,
 		liveParticipants: 30,
-		liveChanges: 20
+		liveChanges: 20,
+		importRepeats: 3
 	},
 	/** For the harness test: seconds, not minutes. */
 	tiny: {
@@ -115,6 +119,7 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		imagePasteBytes: 200_000,
 		imagePasteRepeats: 1,
 		liveParticipants: 3,
-		liveChanges: 4
+		liveChanges: 4,
+		importRepeats: 1
 	}
 };

@@ -178,7 +178,8 @@ export async function startRedis(options = {}) {
 
 /**
  * The HAProxy configuration: `/collab/<id>` by consistent hash of the path (document affinity),
- * the rest round-robin, active health checks on /health (every 500 ms, down after 2 failures or
+ * and so the import pages (an analysis is confirmed on the instance that made it), the rest
+ * round-robin, active health checks on /health (every 500 ms, down after 2 failures or
  * at once on a refused connection), failed connections retried on another instance.
  * @param {{ port: number, backends: Backend[], host?: string }} options
  */
@@ -206,7 +207,10 @@ frontend trame
   bind ${host}:${port}
   option forwardfor
   acl collab path_beg /collab/
-  use_backend collab if collab
+  # An import is analysed then confirmed on the same page: its analysis waits in that
+  # instance's memory, so both requests (same path, query left out) go to the same instance.
+  acl import path_reg ^/(experiences|documents)/[a-z0-9]+/importer$
+  use_backend collab if collab || import
   default_backend app
 
 backend collab

@@ -451,13 +451,14 @@ function isSecrets(value) {
 }
 
 /**
- * The superuser credentials of this data directory: `<dataDir>/secrets.json`, generated (random
- * password, file mode 0600) on first use. PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD override.
- * @param {string} dataDir
- * @returns {Secrets}
+ * The superuser credentials: PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD when both are set, else
+ * `<dataDir>/secrets.json`, generated (random password, file mode 0600) on first use.
+ * @param {import('../../server/config.mjs').TrameConfig} config
+ * @returns {{ email: string, password: string }}
  */
-export function ensureSecrets(dataDir) {
-	const path = join(resolve(dataDir), 'secrets.json');
+export function ensureSecrets(config) {
+	if (config.superuserFromEnv) return config.superuserFromEnv;
+	const path = config.secretsFile;
 	/** @type {Secrets} */
 	let secrets;
 	if (existsSync(path)) {
@@ -484,17 +485,9 @@ export function ensureSecrets(dataDir) {
 		} catch (error) {
 			// Another process created it first: use theirs.
 			if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EEXIST')
-				return ensureSecrets(dataDir);
+				return ensureSecrets(config);
 			throw error;
 		}
 	}
-	return {
-		superuserEmail: process.env.PB_SUPERUSER_EMAIL || secrets.superuserEmail,
-		superuserPassword: process.env.PB_SUPERUSER_PASSWORD || secrets.superuserPassword
-	};
-}
-
-/** `TRAME_DATA_DIR`, or `<project>/.data`. */
-export function dataDirFromEnv() {
-	return resolve(process.env.TRAME_DATA_DIR ?? join(PROJECT_ROOT, '.data'));
+	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
 }

@@ -58,6 +58,9 @@ export type ApplyResult = 'applied' | 'too_large' | 'incomplete';
 /** Transaction origin of rows replayed from the store: never re-persisted. */
 const LOAD_ORIGIN = Symbol('load');
 
+/** Transaction origin of the server's own changes (sent to every peer, stored). */
+export const SERVER_ORIGIN = Symbol('server-change');
+
 /**
  * Transaction origin of updates relayed by another instance (server/collab/relay.ts): sent to this
  * instance's clients, but neither stored here (their instance stores them) nor relayed back.
@@ -193,6 +196,26 @@ export class CollabDocument {
 		origin.requiredSeq = this.queue.lastSeq;
 		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
 		return this.dropPending() ? 'incomplete' : 'applied';
+	}
+
+	/**
+	 * Applies a change the server itself makes (an import into a section, an adopted text written
+	 * back): checked like a client's update, then broadcast to every peer and queued for storage
+	 * like any edit. Returns the sequence number to wait for (`queue.waitDurable`).
+	 */
+	applyServerUpdate(update: Uint8Array): { result: ApplyResult; seq: number } {
+		const impossible = impossibleStruct(update);
+		if (impossible !== null)
+			throw new CollabError(CollabErrorId.ProtocolError, { reason: impossible });
+		if (this.sizeEstimate + update.byteLength > this.options.maxDocumentBytes) {
+			const exact = Y.mergeUpdates([Y.encodeStateAsUpdate(this.ydoc), update]).byteLength;
+			if (exact > this.options.maxDocumentBytes)
+				return { result: 'too_large', seq: this.queue.lastSeq };
+			this.sizeEstimate = exact - update.byteLength;
+		}
+		Y.applyUpdate(this.ydoc, update, SERVER_ORIGIN);
+		const result = this.dropPending() ? 'incomplete' : 'applied';
+		return { result, seq: this.queue.lastSeq };
 	}
 
 	/**

@@ -136,7 +136,9 @@ export class DocumentRegistry {
 	async flushAll(): Promise<void> {
 		await Promise.allSettled([...this.entries.values()].map((entry) => entry.loading));
 		await Promise.all(this.documents().map((document) => document.queue.flush()));
-		await Promise.all([...this.entries.values()].map((entry) => entry.watch?.flush()));
+		await Promise.all(
+			[...this.entries.values()].flatMap((entry) => (entry.watch ? [entry.watch.flush()] : []))
+		);
 	}
 
 	/** Forgets every document without writing (after `flushAll`). */

@@ -31,6 +31,7 @@ import { DocumentRegistry, type DocumentMigrator } from './registry';
 import type { ClusterRelay } from './relay';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
+import { liveDocuments, type LiveDocuments } from './live-documents';
 
 export interface CollabLimits {
 	/** Largest accepted frame; bigger ones are closed by `ws` with 1009. */
@@ -98,6 +99,8 @@ export interface CollabServer {
 	 * brings documents nobody opens up to date through the collaboration path.
 	 */
 	touch(documentName: string): Promise<void>;
+	/** Server-side changes to documents through the live Y.Docs (see live-documents.ts). */
+	live: LiveDocuments;
 }
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -215,7 +218,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		registry.release(documentName);
 	};
 
-	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow(), touch };
+	const live = liveDocuments({ registry, isClosing: () => closing });
+	return {
+		handleUpgrade,
+		close,
+		stats,
+		recheckAccess: () => monitor.checkNow(),
+		touch,
+		live
+	};
 }
 
 /** Waits for close handshakes, then terminates stragglers. */

@@ -27,6 +27,8 @@ export interface PocketBaseCollabOptions extends Omit<
 	pbUrl: string;
 	/** Quiet period before a document's search text is written (default 2 s). */
 	textIndexDebounceMs?: number;
+	/** Pause in editing before an automatic version (TRAME_AUTO_VERSION_PAUSE_MS, default 5 min). */
+	autoVersionPauseMs?: number;
 	superuser: { email: string; password: string };
 	/** Load every document stored under an older schema once at startup (default true). */
 	migrateAtStartup?: boolean;
@@ -40,6 +42,7 @@ export async function createPocketBaseCollabServer(
 		superuser: credentials,
 		textIndexDebounceMs,
 		migrateAtStartup = true,
+		autoVersionPauseMs,
 		...collabOptions
 	} = options;
 	const superuser = await connectSuperuser({ url: pbUrl, ...credentials });
@@ -67,7 +70,7 @@ export async function createPocketBaseCollabServer(
 			// Automatic versions after a pause in editing (review: version history).
 			new AutoVersions({
 				logger: collabOptions.logger ?? silentLogger,
-				pauseMs: positiveEnv('TRAME_AUTO_VERSION_PAUSE_MS'),
+				pauseMs: autoVersionPauseMs,
 				writer: {
 					async write(documentName, state) {
 						try {
@@ -105,9 +108,4 @@ export async function createPocketBaseCollabServer(
 	setTimeout(() => void cleanup(), FILE_CLEANUP_FIRST_MS).unref();
 	setInterval(() => void cleanup(), FILE_CLEANUP_EVERY_MS).unref();
 	return collab;
-}
-
-function positiveEnv(name: string): number | undefined {
-	const value = Number(process.env[name]);
-	return Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -25,6 +25,8 @@ function pagesToScan(state: RichState): string[] {
 		`/rounds/${state.electionId}/projection`,
 		`/documents/${protocolId}`,
 		`/documents/${protocolId}/versions`,
+		`/experiences/${experimentId}/importer`,
+		`/documents/${protocolId}/importer`,
 		'/notifications'
 	];
 }
@@ -58,9 +60,31 @@ test('no ISO date on any page of a seeded experiment, in French and in English',
 			// French marks only in French; English pages have no « ».
 			if (locale === 'en') expect(text, `${path} [en]`).not.toContain('«');
 		}
+		await expect(importReport(page, locale)).resolves.not.toMatch(ISO_DATE);
 	}
 	await context.close();
 });
+
+/**
+ * The import report and preview of a file with a calendar (days written as people write them):
+ * the dates come back in words, never as YYYY-MM-DD.
+ */
+async function importReport(page: Page, locale: 'fr' | 'en'): Promise<string> {
+	const fr = locale === 'fr';
+	await page.goto(`/experiences/${seed().experimentId}/importer`);
+	await page.getByLabel(fr ? 'Fichier à importer' : 'File to import').setInputFiles({
+		name: 'calendrier.md',
+		mimeType: 'text/markdown',
+		buffer: Buffer.from(
+			'# Calendrier\n\n## Calendrier\n\n| Étape | Date | Responsable |\n|---|---|---|\n' +
+				'| Tirage au sort | 15/06/2027 | Mairie |\n| Restitution | 3 octobre 2027 | COPIL |\n'
+		)
+	});
+	await page.getByRole('button', { name: fr ? 'Analyser le fichier' : 'Analyse the file' }).click();
+	const report = page.getByRole('region', { name: fr ? 'Rapport d’import' : 'Import report' });
+	await expect(report).toBeVisible({ timeout: 30_000 });
+	return page.locator('body').innerText();
+}
 
 test('dates are long and times are in the organisation’s zone, one way everywhere', async ({
 	browser

@@ -107,10 +107,10 @@ describe('bench harness (tiny run)', () => {
 		expect(readFileSync(join(outDir, 'latest-tiny-cluster.md'), 'utf8')).toContain('| S9 |');
 	}, 120_000);
 
-	it('opens a document in Chromium and follows a live round through the app build', async () => {
+	it('opens a document in Chromium, follows a live round and imports a DOCX through the app build', async () => {
 		const results = await runBench({
 			config: CONFIGS.tiny,
-			only: new Set(['S3B', 'S8']),
+			only: new Set(['S3B', 'S8', 'IMPORT']),
 			pin: false,
 			outDir,
 			label: 'app',
@@ -132,6 +132,11 @@ describe('bench harness (tiny run)', () => {
 		expect(live.notice.n).toBe(liveParticipants * liveChanges);
 		expect(live.screen.n).toBe(liveParticipants * liveChanges);
 		expect(markdown).toContain('| S8 |');
+		// The import scenario really imported (one analysis and one confirmation).
+		const imported = results.servers.trame!.import!;
+		expect(imported.total.n).toBe(CONFIGS.tiny.importRepeats);
+		expect(imported.fileBytes).toBeGreaterThan(4_000_000);
+		expect(markdown).toContain('| IMPORT |');
 		if (!results.app?.browserNotRun) {
 			const open = results.servers.trame!.browserOpen![0]!;
 			expect(open.openToEditable.n).toBe(CONFIGS.tiny.browserOpenRepeats);

@@ -19,6 +19,8 @@ const TEXTS: Record<string, () => string> = {
 	unavailable: m.signin_error_unavailable
 };
 
-export function accountErrorText(code: string | undefined): string {
-	return ((code && TEXTS[code]) || m.accounts_error_failed)();
+/** A code's sentence, or a field error's own message (src/lib/schemas/messages.ts). */
+export function accountErrorText(error: string | { message: string } | undefined): string {
+	if (error && typeof error !== 'string') return error.message;
+	return ((error && TEXTS[error]) || m.accounts_error_failed)();
 }

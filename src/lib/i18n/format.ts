@@ -250,22 +250,33 @@ export function toTimeInput(value: string, timeZone = organisationZone): string 
 export type DayInput =
 	{ ok: true; day: string } | { ok: false; error: 'required' | 'date_invalid' };
 
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TYPED_DAY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+
 /**
- * What a person typed in a date field: "15/06/2027" (also 15.06.2027, 15-06-2027, 1/6/2027), or
- * YYYY-MM-DD from a script; an impossible day (31/02) is refused.
+ * YYYY-MM-DD of a day typed "15/06/2027" (also 15.06.2027, 15-06-2027, 1/6/2027) or written
+ * YYYY-MM-DD (a script, a date input); null for no calendar day (31/02) or a year outside
+ * 1900–2200. The one date parser of the forms (DateField) and the input schemas (fields.ts).
  */
+export function isoDateOf(value: string): string | null {
+	const iso = ISO_DAY.exec(value);
+	const typed = iso ? null : TYPED_DAY.exec(value);
+	if (!iso && !typed) return null;
+	const [year, month, day] = iso
+		? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+		: [Number(typed![3]), Number(typed![2]), Number(typed![1])];
+	if (year < 1900 || year > 2200) return null;
+	const date = new Date(Date.UTC(year, month - 1, day));
+	if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+	return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** What a person typed in a date field (see isoDateOf). */
 export function parseDayInput(input: string): DayInput {
 	const trimmed = input.trim();
 	if (trimmed === '') return { ok: false, error: 'required' };
-	const typed = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
-	const day = typed
-		? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}`
-		: trimmed;
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, error: 'date_invalid' };
-	const date = new Date(`${day}T00:00:00Z`);
-	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
-		? { ok: true, day }
-		: { ok: false, error: 'date_invalid' };
+	const day = isoDateOf(trimmed);
+	return day ? { ok: true, day } : { ok: false, error: 'date_invalid' };
 }
 
 /** What a person typed in a time field: "14:05", "14h05", "9:30", "14h". */

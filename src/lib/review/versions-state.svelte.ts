@@ -43,7 +43,7 @@ export class VersionsState {
 		}).catch(() => null);
 		if (!response) throw new ReviewRequestError('unavailable');
 		const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-		if (!response.ok) throw new ReviewRequestError(String(data.error ?? 'unavailable'));
+		if (!response.ok) throw ReviewRequestError.fromAnswer(data);
 		return data;
 	}
 
@@ -77,7 +77,7 @@ export class VersionsState {
 			error?: string;
 			publication?: PublicationItem | null;
 		};
-		if (!response.ok) throw new ReviewRequestError(data.error ?? 'unavailable');
+		if (!response.ok) throw ReviewRequestError.fromAnswer(data);
 		return data.publication ?? null;
 	}
 

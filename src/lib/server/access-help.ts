@@ -9,6 +9,7 @@ import { error } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import type PocketBase from 'pocketbase';
 import { normalizeEmail } from '../domain/invitation';
+import { appLog, errorFields } from './log';
 import { adminPocketBase } from './pocketbase';
 
 /** What the error page shows besides its status (App.Error). */
@@ -80,7 +81,7 @@ export async function accessHelp(
 		};
 	} catch (e) {
 		// The help is a courtesy: the refusal stands without it.
-		console.error('[access] help lookup failed', e);
+		appLog.warn('access.help_lookup_failed', errorFields(e));
 		return generic;
 	}
 }

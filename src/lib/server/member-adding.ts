@@ -7,7 +7,6 @@
  * writes: the invitee is not a member yet, and the tokens are the server's.
  */
 import { ClientResponseError } from 'pocketbase';
-import type PocketBase from 'pocketbase';
 import type { Role } from '../domain/access';
 import { invitationExpiry, normalizeEmail } from '../domain/invitation';
 import {
@@ -17,7 +16,8 @@ import {
 	newInvitationToken
 } from './invitations';
 import { writeNotifications } from './review/notify';
-import type { InvitationRecord } from './records';
+import type { TypedPocketBase } from '../pocketbase/types';
+import { appLog, errorFields } from './log';
 
 export type AddOutcome =
 	| { kind: 'already_member' }
@@ -53,9 +53,9 @@ async function firstOrNull<T>(run: () => Promise<T>): Promise<T | null> {
 	}
 }
 
-function pendingInvitation(admin: PocketBase, experimentId: string, email: string) {
+function pendingInvitation(admin: TypedPocketBase, experimentId: string, email: string) {
 	return firstOrNull(() =>
-		admin.collection('invitations').getFirstListItem<InvitationRecord>(
+		admin.collection('invitations').getFirstListItem(
 			admin.filter('experiment = {:experiment} && email = {:email} && accepted_at = ""', {
 				experiment: experimentId,
 				email
@@ -64,7 +64,10 @@ function pendingInvitation(admin: PocketBase, experimentId: string, email: strin
 	);
 }
 
-export async function addMemberOrInvite(admin: PocketBase, input: AddInput): Promise<AddOutcome> {
+export async function addMemberOrInvite(
+	admin: TypedPocketBase,
+	input: AddInput
+): Promise<AddOutcome> {
 	const email = normalizeEmail(input.email);
 	const user = await firstOrNull(() =>
 		admin
@@ -133,7 +136,7 @@ export async function addMemberOrInvite(admin: PocketBase, input: AddInput): Pro
  * is shown to the coordinator, never emailed here.
  */
 export async function renewInvitation(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: { invitationId: string; role?: Role; invitedBy: string; origin: string; now: Date }
 ): Promise<{ link: string; expires: string; sent: boolean }> {
 	const token = newInvitationToken();
@@ -148,7 +151,7 @@ export async function renewInvitation(
 }
 
 /** The new member's inbox says who added them to which experiment (the membership stands). */
-async function notifyAdded(admin: PocketBase, input: AddInput, userId: string): Promise<void> {
+async function notifyAdded(admin: TypedPocketBase, input: AddInput, userId: string): Promise<void> {
 	try {
 		const experiment = await admin
 			.collection('experiments')
@@ -160,6 +163,6 @@ async function notifyAdded(admin: PocketBase, input: AddInput, userId: string): 
 			link: `/experiences/${input.experimentId}`
 		});
 	} catch (error) {
-		console.error('[members] notification failed', error);
+		appLog.error('members.notification_failed', errorFields(error));
 	}
 }

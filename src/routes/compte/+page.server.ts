@@ -1,11 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { isStatus } from '$lib/server/pb-errors';
 import { ClientResponseError } from 'pocketbase';
-import {
-	ChangeEmailSchema,
-	ChangePasswordSchema,
-	ProfileSchema,
-	parseForm
-} from '$lib/accounts/schemas';
+import { ChangeEmailSchema, ChangePasswordSchema, ProfileSchema } from '$lib/accounts/schemas';
+import { parseForm } from '$lib/server/input';
 import {
 	cookieName as localeCookie,
 	cookieMaxAge as localeCookieMaxAge
@@ -28,7 +25,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 		locals.pb
 			.collection('_externalAuths')
 			.getFullList({ fields: 'provider,created' })
-			.catch(() => [])
+			// Not readable (no linked identity to show); an outage is not "not linked".
+			.catch((error: unknown) => {
+				if (isStatus(error, 403) || isStatus(error, 404)) return [];
+				throw error;
+			})
 	]);
 	const sso = ssoConfig();
 	return {
@@ -46,10 +47,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	profile: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
-		const parsed = parseForm(ProfileSchema, form, ['name', 'locale']);
+		const parsed = parseForm(ProfileSchema, form);
 		if (!parsed.ok) return fail(400, { form: 'profile' as const, errors: parsed.errors });
-		await locals.pb.collection('users').update(locals.user!.id, parsed.value);
-		cookies.set(localeCookie, parsed.value.locale, {
+		await locals.pb.collection('users').update(locals.user!.id, parsed.data);
+		cookies.set(localeCookie, parsed.data.locale, {
 			path: '/',
 			httpOnly: false,
 			sameSite: 'lax',
@@ -61,15 +62,11 @@ export const actions: Actions = {
 
 	password: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
-		const parsed = parseForm(ChangePasswordSchema, form, [
-			'oldPassword',
-			'password',
-			'passwordConfirm'
-		]);
+		const parsed = parseForm(ChangePasswordSchema, form);
 		if (!parsed.ok) return fail(400, { form: 'password' as const, errors: parsed.errors });
 		const me = locals.user!;
 		try {
-			await locals.pb.collection('users').update(me.id, parsed.value);
+			await locals.pb.collection('users').update(me.id, parsed.data);
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 400) {
 				const data = responseData(error);
@@ -85,7 +82,7 @@ export const actions: Actions = {
 		try {
 			const auth = await locals.pb
 				.collection('users')
-				.authWithPassword(me.email, parsed.value.password);
+				.authWithPassword(me.email, parsed.data.password);
 			setSessionCookie(cookies, auth.token, url);
 		} catch {
 			clearSessionCookie(cookies, url);
@@ -96,14 +93,14 @@ export const actions: Actions = {
 
 	email: async ({ request, locals }) => {
 		const form = await request.formData();
-		const parsed = parseForm(ChangeEmailSchema, form, ['newEmail']);
+		const parsed = parseForm(ChangeEmailSchema, form);
 		const newEmail = String(form.get('newEmail') ?? '');
 		if (!parsed.ok) return fail(400, { form: 'email' as const, newEmail, errors: parsed.errors });
-		if (parsed.value.newEmail === locals.user!.email.toLowerCase()) {
+		if (parsed.data.newEmail === locals.user!.email.toLowerCase()) {
 			return fail(400, { form: 'email' as const, newEmail, errors: { newEmail: 'same_email' } });
 		}
 		try {
-			await locals.pb.collection('users').requestEmailChange(parsed.value.newEmail);
+			await locals.pb.collection('users').requestEmailChange(parsed.data.newEmail);
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 429) {
 				return fail(429, { form: 'email' as const, newEmail, error: 'throttled' });
@@ -112,7 +109,7 @@ export const actions: Actions = {
 			// is sent): the form must not tell who has an account.
 			if (!(error instanceof ClientResponseError) || error.status !== 400) throw error;
 		}
-		return { form: 'email' as const, done: true, newEmail: parsed.value.newEmail };
+		return { form: 'email' as const, done: true, newEmail: parsed.data.newEmail };
 	},
 
 	/** Ends every session of this account, this one included (a new token key). */

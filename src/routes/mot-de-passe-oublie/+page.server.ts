@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
-import { ForgotPasswordSchema, parseForm } from '$lib/accounts/schemas';
+import { ForgotPasswordSchema } from '$lib/accounts/schemas';
+import { parseForm } from '$lib/server/input';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -15,11 +16,11 @@ export const actions: Actions = {
 	 */
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
-		const parsed = parseForm(ForgotPasswordSchema, form, ['email']);
+		const parsed = parseForm(ForgotPasswordSchema, form);
 		const email = String(form.get('email') ?? '');
 		if (!parsed.ok) return fail(400, { email, errors: parsed.errors });
 		try {
-			await locals.pb.collection('users').requestPasswordReset(parsed.value.email);
+			await locals.pb.collection('users').requestPasswordReset(parsed.data.email);
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 429) {
 				return fail(429, { email, error: 'throttled' as const });
@@ -29,6 +30,6 @@ export const actions: Actions = {
 			}
 			// Any other refusal is answered like a success: nothing to learn from it.
 		}
-		return { sent: true, email: parsed.value.email };
+		return { sent: true, email: parsed.data.email };
 	}
 };

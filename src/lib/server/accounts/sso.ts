@@ -6,6 +6,7 @@
  * PocketBase exchange the code (authWithOAuth2Code: account created or linked there) and checks the
  * id_token's nonce that the adapter passed along (server/accounts/oidc-adapter.ts).
  */
+import { serverConfig } from '../config';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import type PocketBase from 'pocketbase';
@@ -34,7 +35,7 @@ export type SsoPending = v.InferOutput<typeof PendingSchema>;
 /** The configuration, or null when single sign-on is off (OIDC_* not set). */
 export function ssoConfig(): OidcConfig | null {
 	try {
-		return oidcFromEnv(process.env);
+		return oidcFromEnv(serverConfig().accountsEnv);
 	} catch {
 		return null;
 	}

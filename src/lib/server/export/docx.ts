@@ -32,7 +32,13 @@ const HEADINGS = {
 function runs(inlines: Inline[]): ParagraphChild[] {
 	return inlines.map((part) => {
 		if (part.text === '\n') return new TextRun({ break: 1 });
-		const run = new TextRun({ text: part.text, bold: part.bold, italics: part.italic });
+		const run = new TextRun({
+			text: part.text,
+			bold: part.bold,
+			italics: part.italic,
+			strike: part.strike,
+			...(part.underline ? { underline: {} } : {})
+		});
 		if (part.href) {
 			return new ExternalHyperlink({
 				link: part.href,
@@ -45,11 +51,11 @@ function runs(inlines: Inline[]): ParagraphChild[] {
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8A949F' };
 
-function table(header: string[] | null, rows: string[][]): Table {
+function table(header: string[] | null, rows: string[][], footer: string[] | null = null): Table {
 	const width = Math.max(header?.length ?? 0, ...rows.map((r) => r.length), 1);
-	const row = (cells: string[], bold: boolean) =>
+	const row = (cells: string[], bold: boolean, repeat = bold) =>
 		new TableRow({
-			...(bold ? { tableHeader: true } : {}),
+			...(repeat ? { tableHeader: true } : {}),
 			children: Array.from(
 				{ length: width },
 				(_, i) =>
@@ -61,7 +67,11 @@ function table(header: string[] | null, rows: string[][]): Table {
 		});
 	return new Table({
 		width: { size: 100, type: WidthType.PERCENTAGE },
-		rows: [...(header ? [row(header, true)] : []), ...rows.map((r) => row(r, false))]
+		rows: [
+			...(header ? [row(header, true)] : []),
+			...rows.map((r) => row(r, false)),
+			...(footer ? [row(footer, true, false)] : [])
+		]
 	});
 }
 
@@ -87,7 +97,15 @@ function blocks(list: ExportBlock[], assets?: ExportAssets, depth = 0): (Paragra
 	for (const b of list) {
 		switch (b.type) {
 			case 'heading':
-				out.push(new Paragraph({ heading: HEADINGS[b.level], children: runs(b.inlines) }));
+				// The outline level makes it a heading for every reader (LibreOffice's ODT `text:h`,
+				// navigation panes), not only a paragraph styled like one.
+				out.push(
+					new Paragraph({
+						heading: HEADINGS[b.level],
+						outlineLevel: b.level - 1,
+						children: runs(b.inlines)
+					})
+				);
 				break;
 			case 'paragraph':
 				out.push(new Paragraph({ children: runs(b.inlines) }));
@@ -141,7 +159,7 @@ function blocks(list: ExportBlock[], assets?: ExportAssets, depth = 0): (Paragra
 					out.push(new Paragraph({ children: [new TextRun({ text: b.title, bold: true })] }));
 				}
 				// A table needs at least one row (an empty part may have only its header, or nothing).
-				if (b.header || b.rows.length) out.push(table(b.header, b.rows));
+				if (b.header || b.rows.length) out.push(table(b.header, b.rows, b.footer ?? null));
 				out.push(new Paragraph({ children: [] }));
 				break;
 		}

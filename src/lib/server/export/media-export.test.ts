@@ -14,7 +14,12 @@ const PARTS: PartLabels = {
 	partTitle: (k) => k,
 	fieldLabel: (k, f) => f,
 	enjeuLabel: (v) => v,
-	enjeuColumn: 'Enjeu'
+	enjeuColumn: 'Enjeu',
+	total: 'Total',
+	formatAmount: (cents) => `${(cents / 100).toFixed(2).replace('.', ',')} €`,
+	unreadableLines: (n) => `${n} illisible(s)`,
+	invalidDate: '(date invalide)',
+	invalidAmount: '(montant illisible)'
 };
 const LABELS = {
 	experiment: 'Expérimentation',
@@ -92,7 +97,7 @@ describe('images and files in exports', () => {
 		const markdown = toMarkdown(doc, LABELS);
 		expect(markdown).toContain('![Plan de la salle](<https://trame.test/img>)');
 		expect(markdown).toContain(
-			`[convention\\.pdf](<https://trame.test/documents/x/fichiers/${PDF}>)`
+			`[convention.pdf](<https://trame.test/documents/x/fichiers/${PDF}>)`
 		);
 		expect(markdown).toContain('- [x] Réserver');
 		const { body } = render(ExportView, { props: { doc, labels: LABELS } });

@@ -22,7 +22,12 @@ const PARTS: PartLabels = {
 	partTitle: (kind) => `Partie ${kind}`,
 	fieldLabel: (kind, f) => `${kind}.${f}`,
 	enjeuLabel: (v) => v,
-	enjeuColumn: 'Enjeu'
+	enjeuColumn: 'Enjeu',
+	total: 'Total',
+	formatAmount: (cents) => `${(cents / 100).toFixed(2).replace('.', ',')} €`,
+	unreadableLines: (n) => `${n} illisible(s)`,
+	invalidDate: '(date invalide)',
+	invalidAmount: '(montant illisible)'
 };
 const LABELS = {
 	experiment: 'Expérimentation',

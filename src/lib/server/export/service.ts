@@ -3,12 +3,12 @@
  * or a version), through the editor schema, with the title page's facts and, on request, the
  * open comment threads. Formats are rendered by markdown.ts / docx.ts / pdf.ts.
  */
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import { m } from '$lib/paraglide/messages';
 import { ENJEU_LABEL, PART_TITLE, fieldLabel } from '$lib/editor/structured/labels';
 import { territoryLabel, uiLocale } from '$lib/i18n/labels';
 import { fieldNote } from '$lib/editor/structured/field-note';
-import { formatDate, formatDateTime } from '$lib/i18n/format';
+import { formatAmount, formatDate, formatDateTime } from '$lib/i18n/format';
 import type { Enjeu } from '$lib/domain/experiment';
 import type { ReviewContext } from '../review/context';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
@@ -23,6 +23,11 @@ export function partLabels(): PartLabels {
 		fieldLabel: (kind, field) => fieldLabel(kind, field),
 		enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
 		enjeuColumn: m.export_enjeu_column(),
+		total: m.import_export_total(),
+		formatAmount: (cents) => formatAmount(cents / 100, uiLocale()),
+		unreadableLines: (count) => m.import_export_unreadable_lines({ count }),
+		invalidDate: m.import_export_invalid_date(),
+		invalidAmount: m.import_export_invalid_amount(),
 		fieldValue: (kind, field, text) => {
 			const note = fieldNote(kind, field, text, uiLocale());
 			return note?.tone === 'value' ? note.text : text;
@@ -58,7 +63,7 @@ function versionLabel(kind: string, name: string, created: string): string {
 }
 
 export async function buildExport(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: Pick<ReviewContext, 'documentId' | 'experimentId'> & Partial<ReviewContext>,
 	request: ExportRequest
 ): Promise<ExportDocument> {
@@ -102,7 +107,9 @@ export async function buildExport(
 				}))
 			}));
 	}
-	const blocks = toExportBlocks(stateToProseMirror(state), partLabels());
+	const blocks = toExportBlocks(stateToProseMirror(state), partLabels(), {
+		title: String(doc.title)
+	});
 	return {
 		title: String(doc.title),
 		experiment: String(experiment.title),

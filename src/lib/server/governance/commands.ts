@@ -2,10 +2,14 @@
  * Client commands → domain events. A client says WHAT it wants (`{ type: 'advance' }`); the server
  * adds WHO (`by`, the authenticated user) and WHEN (`at`, the server clock), hashes amended texts
  * and names new objections. A body that tries to say who or when is refused (`forged_field`), and
- * any unknown or mistyped field is refused (`invalid_input`) rather than silently dropped.
+ * any unknown or mistyped field is refused (`invalid_input`, with field errors) rather than
+ * silently dropped: each command type has its declared schema (src/lib/schemas/governance.ts).
  */
+import * as v from 'valibot';
 import type { PositionKind, RoundEvent } from '../../domain/consent-round';
 import type { ElectionEvent, RoleDescription } from '../../domain/election';
+import { consentCommands, electionCommands } from '../../schemas/governance';
+import { fieldErrorsOf, fieldMessage } from '../../schemas/messages';
 import { GovernanceError } from './errors';
 
 export interface CommandContext {
@@ -17,121 +21,30 @@ export interface CommandContext {
 	shuffle: (ids: string[]) => string[];
 }
 
-type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'kind' | 'role';
-type Shape = Record<string, { type: FieldType; optional?: boolean }>;
-
-const KINDS: readonly PositionKind[] = ['consent', 'concern', 'objection'];
-
-const GO_AROUND_SHAPE: Shape = {
-	order: { type: 'string[]', optional: true },
-	shuffle: { type: 'boolean', optional: true },
-	turnSeconds: { type: 'number' }
-};
-
-const CONSENT_SHAPES: Record<RoundEvent['type'], Shape> = {
-	advance: {},
-	amend: { text: { type: 'string' } },
-	start_go_around: GO_AROUND_SHAPE,
-	next_speaker: {},
-	pass: {},
-	record_position: {
-		kind: { type: 'kind' },
-		text: { type: 'string' },
-		anchor: { type: 'string', optional: true }
-	},
-	reveal: {},
-	test_objection: {
-		objectionId: { type: 'string' },
-		reasoned: { type: 'boolean' },
-		reason: { type: 'string' }
-	},
-	withdraw_objection: { objectionId: { type: 'string' } },
-	integrate_objection: { objectionId: { type: 'string' }, version: { type: 'number' } },
-	mark_absent: { participantId: { type: 'string' } },
-	adopt: { reviewDate: { type: 'string' } },
-	withdraw: { reason: { type: 'string' } },
-	postpone: { reason: { type: 'string' } }
-};
-
-const ELECTION_SHAPES: Record<ElectionEvent['type'], Shape> = {
-	advance: {},
-	describe: { role: { type: 'role' } },
-	nominate: { nomineeId: { type: 'string' } },
-	propose: { nomineeId: { type: 'string' }, rationale: { type: 'string' } },
-	record_position: { kind: { type: 'kind' }, text: { type: 'string' } },
-	test_objection: {
-		objectionId: { type: 'string' },
-		reasoned: { type: 'boolean' },
-		reason: { type: 'string' }
-	},
-	withdraw_objection: { objectionId: { type: 'string' } },
-	integrate_objection: { objectionId: { type: 'string' } },
-	start_go_around: GO_AROUND_SHAPE,
-	next_speaker: {},
-	pass: {},
-	mark_absent: { participantId: { type: 'string' } },
-	elect: { termStart: { type: 'string' } },
-	cancel: {}
-};
-
-const MAX_STRING = 200_000;
-
-function isRoleDescription(value: unknown): value is RoleDescription {
-	if (typeof value !== 'object' || value === null) return false;
-	const role = value as Record<string, unknown>;
-	return (
-		Object.keys(role).every((k) => ['title', 'mission', 'skills', 'termMonths'].includes(k)) &&
-		typeof role.title === 'string' &&
-		typeof role.mission === 'string' &&
-		typeof role.skills === 'string' &&
-		typeof role.termMonths === 'number'
-	);
-}
-
-function matches(type: FieldType, value: unknown): boolean {
-	switch (type) {
-		case 'string':
-			return typeof value === 'string' && value.length <= MAX_STRING;
-		case 'number':
-			return typeof value === 'number' && Number.isFinite(value);
-		case 'boolean':
-			return typeof value === 'boolean';
-		case 'string[]':
-			return (
-				Array.isArray(value) && value.length <= 500 && value.every((v) => typeof v === 'string')
-			);
-		case 'kind':
-			return typeof value === 'string' && (KINDS as readonly string[]).includes(value);
-		case 'role':
-			return isRoleDescription(value);
-	}
-}
-
-/** Checks the body against the shape of its type; returns its fields (without `type`). */
+/**
+ * The command's schema by its `type` (src/lib/schemas/governance.ts), its output fields. A body
+ * that is no object or names no known type is `invalid_input`; one carrying `by` or `at` is
+ * `forged_field` whatever else it holds; fields the schema refuses are `invalid_input` with one
+ * French error per field.
+ */
 function validate<T extends string>(
 	body: unknown,
-	shapes: Record<T, Shape>
+	schemas: Readonly<Record<T, v.GenericSchema>>
 ): { type: T; fields: Record<string, unknown> } {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		throw new GovernanceError('invalid_input');
 	const record = body as Record<string, unknown>;
 	if ('by' in record || 'at' in record) throw new GovernanceError('forged_field');
 	const type = record.type;
-	if (typeof type !== 'string' || !Object.hasOwn(shapes, type))
-		throw new GovernanceError('invalid_input');
-	const shape = shapes[type as T];
-	const fields: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(record)) {
-		if (key === 'type') continue;
-		const spec = shape[key];
-		if (!spec) throw new GovernanceError('invalid_input');
-		if (value === undefined || (value === null && spec.optional)) continue;
-		if (!matches(spec.type, value)) throw new GovernanceError('invalid_input');
-		fields[key] = value;
-	}
-	for (const [key, spec] of Object.entries(shape)) {
-		if (!spec.optional && !(key in fields)) throw new GovernanceError('invalid_input');
-	}
+	if (typeof type !== 'string' || !Object.hasOwn(schemas, type))
+		throw new GovernanceError('invalid_input', {
+			type: { code: 'choice', message: fieldMessage('choice') ?? '' }
+		});
+	const schema = schemas[type as T];
+	const result = v.safeParse(schema, record);
+	if (!result.success)
+		throw new GovernanceError('invalid_input', fieldErrorsOf(schema, result.issues));
+	const { type: _type, ...fields } = result.output as Record<string, unknown>;
 	return { type: type as T, fields };
 }
 
@@ -141,7 +54,7 @@ export function consentEvent(
 	ctx: CommandContext,
 	participants: readonly string[]
 ): RoundEvent {
-	const { type, fields: f } = validate(body, CONSENT_SHAPES);
+	const { type, fields: f } = validate(body, consentCommands);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
 	switch (type) {
@@ -163,7 +76,7 @@ export function consentEvent(
 				...base,
 				kind,
 				text: str('text'),
-				anchor: kind === 'objection' ? ((f.anchor as string | undefined) ?? null) : null,
+				anchor: kind === 'objection' ? (f.anchor as string) || null : null,
 				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
 			};
 		}
@@ -202,7 +115,7 @@ export function electionEvent(
 	ctx: CommandContext,
 	participants: readonly string[] = []
 ): ElectionEvent {
-	const { type, fields: f } = validate(body, ELECTION_SHAPES);
+	const { type, fields: f } = validate(body, electionCommands);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
 	switch (type) {

@@ -6,6 +6,7 @@
  * imports. Edits still in the collaboration server's batch window (about a second) are not yet
  * stored, hence not frozen.
  */
+import { orNullIfMissing } from '../pb-errors';
 import type PocketBase from 'pocketbase';
 import * as Y from 'yjs';
 import {
@@ -35,10 +36,9 @@ const ID = /^[a-z0-9]{15}$/;
 
 async function experimentDocument(admin: PocketBase, experimentId: string, documentId: string) {
 	if (!ID.test(documentId)) throw new GovernanceError('invalid_input');
-	const doc = await admin
-		.collection('documents')
-		.getOne(documentId, { fields: 'id,title,experiment,archived' })
-		.catch(() => null);
+	const doc = await orNullIfMissing(
+		admin.collection('documents').getOne(documentId, { fields: 'id,title,experiment,archived' })
+	);
 	if (!doc || doc.experiment !== experimentId) throw new GovernanceError('invalid_input');
 	return doc;
 }

@@ -6,6 +6,8 @@
  * (a transaction). pb_hooks/governance.pb.js refuses a stale revision or a change to a closed
  * round even if this code had a bug. No SvelteKit imports: integration tests call it directly.
  */
+import { appLog, errorFields } from '../log';
+import { orNullIfMissing } from '../pb-errors';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import {
@@ -191,7 +193,10 @@ async function notifyParticipants(
 			deps.hub ?? liveHub()
 		);
 	} catch (error) {
-		console.error('[governance] round notification failed', error);
+		appLog.error('governance.round_notification_failed', {
+			round: round.id,
+			...errorFields(error)
+		});
 	}
 }
 
@@ -231,10 +236,9 @@ export async function startConsentRound(
 			})
 		: null;
 	if (!frozen && input.documentId) {
-		const doc = await deps.admin
-			.collection('documents')
-			.getOne(input.documentId, { fields: 'experiment' })
-			.catch(() => null);
+		const doc = await orNullIfMissing(
+			deps.admin.collection('documents').getOne(input.documentId, { fields: 'experiment' })
+		);
 		if (!doc || doc.experiment !== input.experimentId) throw new GovernanceError('invalid_input');
 	}
 	const at = nowIso(deps);

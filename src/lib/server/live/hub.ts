@@ -19,6 +19,8 @@
  * instance cuts for its own subscribers.
  */
 
+import { appLog, errorFields } from '../log';
+
 export interface LiveMessage {
 	/** A stable event name, e.g. `round.changed`. */
 	type: string;
@@ -140,7 +142,7 @@ export class LiveHub {
 			try {
 				messageFor = build ? build(publication.input) : null;
 			} catch (error) {
-				console.error('[live] cut failed', topic, error);
+				appLog.error('live.cut_failed', { topic, ...errorFields(error) });
 			}
 		}
 		let delivered = 0;
@@ -150,7 +152,7 @@ export class LiveHub {
 				else listener(messageFor ? messageFor(subscriber) : publication.bare);
 				delivered++;
 			} catch (error) {
-				console.error('[live] listener failed', topic, error);
+				appLog.error('live.listener_failed', { topic, ...errorFields(error) });
 			}
 		}
 		return delivered;
@@ -174,7 +176,7 @@ export class LiveHub {
 				try {
 					subscription.onReset();
 				} catch (error) {
-					console.error('[live] reset failed', error);
+					appLog.error('live.reset_failed', errorFields(error));
 				}
 			}
 		}

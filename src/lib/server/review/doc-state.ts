@@ -1,7 +1,6 @@
 /**
- * A document's stored Yjs state, for versions, exports, copies and proposals: its `doc_updates`
- * rows decoded (server/storage/update-codec.ts) and merged (the same rows the collaboration
- * server loads), and the ProseMirror JSON of a state through the
+ * A document's stored Yjs state, for versions, exports, copies and proposals (its `doc_updates`
+ * rows, read by server/storage/doc-rows.ts), and the ProseMirror JSON of a state through the
  * editor schema. Superuser client only.
  */
 import type PocketBase from 'pocketbase';
@@ -11,19 +10,11 @@ import type { Schema } from '@tiptap/pm/model';
 import { EDITOR_FIELD, editorSchema } from '../../editor/extensions';
 import type { ProseMirrorJSON } from '../../domain/templates/protocol';
 import { withoutLegacyPrompts } from '../../domain/templates/placeholders';
-import { mergeRows, ROW_FIELDS } from '../../../../server/storage/update-codec';
+import { readDocumentState } from '../../../../server/storage/doc-rows';
 
-export async function storedDocumentState(
-	admin: PocketBase,
-	documentId: string
-): Promise<Uint8Array> {
-	const rows = await admin.collection('doc_updates').getFullList({
-		filter: admin.filter('document = {:document}', { document: documentId }),
-		sort: 'created,id',
-		fields: ROW_FIELDS
-	});
-	// Decoded by the one row codec; an unreadable row throws a RowDecodeError naming it.
-	return mergeRows(rows);
+/** Read by the one owner of `doc_updates` rows; an unreadable row throws a RowDecodeError. */
+export function storedDocumentState(admin: PocketBase, documentId: string): Promise<Uint8Array> {
+	return readDocumentState(admin, documentId);
 }
 
 let schema: Schema | null = null;

@@ -4,7 +4,8 @@
  * pb_migrations/1764000000_review.js check it again. Each change is announced on the live topic
  * `review:<documentId>`.
  */
-import type PocketBase from 'pocketbase';
+import { orNullIfMissing } from '../pb-errors';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import { m } from '../../paraglide/messages';
 import {
 	changeStatus,
@@ -52,16 +53,19 @@ function body(raw: unknown): { value: string } {
 	return { value: check.value };
 }
 
-export async function loadSnapshot(admin: PocketBase, ctx: ReviewContext): Promise<ReviewSnapshot> {
+export async function loadSnapshot(
+	admin: TypedPocketBase,
+	ctx: ReviewContext
+): Promise<ReviewSnapshot> {
 	const [threads, members] = await Promise.all([
-		admin.collection('review_threads').getFullList<ReviewThreadsRecord>({
+		admin.collection('review_threads').getFullList({
 			filter: admin.filter('document = {:document}', { document: ctx.documentId }),
 			sort: 'created,id'
 		}),
 		experimentMembers(admin, ctx.experimentId)
 	]);
 	const messages = threads.length
-		? await admin.collection('review_messages').getFullList<ReviewMessagesRecord>({
+		? await admin.collection('review_messages').getFullList({
 				filter: admin.filter('thread.document = {:document}', { document: ctx.documentId }),
 				sort: 'created,id'
 			})
@@ -113,8 +117,8 @@ export interface NewThreadInput {
 }
 
 export async function createThread(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	input: NewThreadInput
 ): Promise<{ id: string }> {
@@ -172,19 +176,16 @@ export async function createThread(
 	return { id };
 }
 
-async function threadOf(admin: PocketBase, ctx: ReviewContext, threadId: string) {
+async function threadOf(admin: TypedPocketBase, ctx: ReviewContext, threadId: string) {
 	if (!/^[a-z0-9]{15}$/.test(threadId)) throw new ReviewError('not_found');
-	const thread = await admin
-		.collection('review_threads')
-		.getOne<ReviewThreadsRecord>(threadId)
-		.catch(() => null);
+	const thread = await orNullIfMissing(admin.collection('review_threads').getOne(threadId));
 	if (!thread || thread.document !== ctx.documentId) throw new ReviewError('not_found');
 	return thread;
 }
 
 export async function reply(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	threadId: string,
 	raw: unknown
@@ -211,14 +212,15 @@ export async function reply(
 	return { id: created.id };
 }
 
-async function ownMessage(admin: PocketBase, ctx: ReviewContext, messageId: string) {
+async function ownMessage(admin: TypedPocketBase, ctx: ReviewContext, messageId: string) {
 	if (!/^[a-z0-9]{15}$/.test(messageId)) throw new ReviewError('not_found');
-	const message = await admin
-		.collection('review_messages')
-		.getOne<ReviewMessagesRecord & { expand?: { thread?: ReviewThreadsRecord } }>(messageId, {
-			expand: 'thread'
-		})
-		.catch(() => null);
+	const message = await orNullIfMissing(
+		admin
+			.collection('review_messages')
+			.getOne<ReviewMessagesRecord & { expand?: { thread?: ReviewThreadsRecord } }>(messageId, {
+				expand: 'thread'
+			})
+	);
 	const thread = message?.expand?.thread;
 	if (!message || thread?.document !== ctx.documentId) throw new ReviewError('not_found');
 	if (message.author !== ctx.userId) throw new ReviewError('forbidden');
@@ -226,8 +228,8 @@ async function ownMessage(admin: PocketBase, ctx: ReviewContext, messageId: stri
 }
 
 export async function editMessage(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	messageId: string,
 	raw: unknown
@@ -245,8 +247,8 @@ export async function editMessage(
 }
 
 export async function deleteMessage(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	messageId: string
 ): Promise<void> {
@@ -259,8 +261,8 @@ export async function deleteMessage(
 const CHANGES: readonly StatusChange[] = ['resolve', 'reopen', 'accept', 'reject'];
 
 export async function setThreadStatus(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	threadId: string,
 	change: unknown

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { DeleteAccountSchema, parseForm } from '$lib/accounts/schemas';
+import { DeleteAccountSchema } from '$lib/accounts/schemas';
+import { parseForm } from '$lib/server/input';
 import { deleteAccount, experimentsToHandOver } from '$lib/server/accounts/personal-data';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { clearSessionCookie } from '$lib/server/session';
@@ -13,10 +14,10 @@ export const load: PageServerLoad = async ({ locals }) => ({
 export const actions: Actions = {
 	default: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
-		const parsed = parseForm(DeleteAccountSchema, form, ['confirmEmail']);
+		const parsed = parseForm(DeleteAccountSchema, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		const me = locals.user!;
-		if (parsed.value.confirmEmail !== me.email.toLowerCase()) {
+		if (parsed.data.confirmEmail !== me.email.toLowerCase()) {
 			return fail(400, { errors: { confirmEmail: 'confirm_mismatch' } });
 		}
 		const result = await deleteAccount(await adminPocketBase(), me.id);

@@ -1,13 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
-import {
-	experimentBody,
-	experimentErrorsFromPocketBase,
-	experimentInputFrom,
-	validateExperiment
-} from '$lib/server/experiments';
+import { redirect } from '@sveltejs/kit';
+import { experiment } from '$lib/schemas/workspace';
+import { experimentBody } from '$lib/server/experiments';
+import { formFailure, parseForm, writeFailure } from '$lib/server/input';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { createDocumentWithTemplate } from '$lib/server/documents';
+import { appLog, errorFields } from '$lib/server/log';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import type { Actions } from './$types';
 
@@ -25,29 +23,30 @@ async function createProtocol(experimentId: string, userId: string): Promise<voi
 			title: m.kind_protocole(),
 			locale: getLocale()
 		});
-		if (!created.ok) console.error('[experiments] protocol not created', created.error);
+		if (!created.ok)
+			appLog.error('experiments.protocol_not_created', { experimentId, error: created.error });
 	} catch (error) {
-		console.error('[experiments] protocol not created', error);
+		appLog.error('experiments.protocol_not_created', { experimentId, ...errorFields(error, true) });
 	}
 }
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
-		const input = experimentInputFrom(await request.formData());
-		const checked = validateExperiment(input);
-		if (!checked.ok) return fail(400, { values: input, errors: checked.errors, error: null });
+		const input = parseForm(experiment, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
 		let id: string;
 		try {
 			// As the user: the hooks make them coordinator and re-check every field.
 			const record = await locals.pb
 				.collection('experiments')
-				.create({ ...experimentBody(input), status: 'idee' });
+				.create({ ...experimentBody(input.data), status: 'idee' });
 			id = record.id;
 		} catch (error) {
-			const errors = experimentErrorsFromPocketBase(error);
-			if (errors) return fail(400, { values: input, errors, error: null });
-			console.error('[experiments] creation failed', error);
-			return fail(503, { values: input, errors: null, error: 'failed' });
+			return writeFailure(error, {
+				schema: experiment,
+				collection: 'experiments',
+				values: input.data
+			});
 		}
 		await createProtocol(id, locals.user!.id);
 		redirect(303, `/experiences/${id}`);

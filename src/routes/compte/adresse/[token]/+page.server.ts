@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError, getTokenPayload } from 'pocketbase';
-import { ConfirmEmailChangeSchema, parseForm } from '$lib/accounts/schemas';
+import { ConfirmEmailChangeSchema } from '$lib/accounts/schemas';
+import { parseForm } from '$lib/server/input';
 import { clearSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,13 +24,13 @@ export const load: PageServerLoad = ({ params }) => linkFacts(params.token, Date
 
 export const actions: Actions = {
 	default: async ({ request, params, locals, cookies, url }) => {
-		const parsed = parseForm(ConfirmEmailChangeSchema, await request.formData(), ['password']);
+		const parsed = parseForm(ConfirmEmailChangeSchema, await request.formData());
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		if (linkFacts(params.token, Date.now()).state !== 'usable') {
 			return fail(400, { error: 'token_invalid' as const });
 		}
 		try {
-			await locals.pb.collection('users').confirmEmailChange(params.token, parsed.value.password);
+			await locals.pb.collection('users').confirmEmailChange(params.token, parsed.data.password);
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 400) {
 				const data = (error.response as { data?: Record<string, unknown> }).data ?? {};

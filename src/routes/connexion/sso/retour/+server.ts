@@ -3,6 +3,7 @@
  * PocketBase (the account is created, or linked when an account has that verified address), the
  * id_token's nonce checked, then the session cookie — and, for an invitation, the membership.
  */
+import { appLog, errorFields } from '$lib/server/log';
 import { redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import {
@@ -62,13 +63,13 @@ export const GET: RequestHandler = async ({ url, cookies, getClientAddress }) =>
 			});
 	} catch (error) {
 		const reason = failureOf(error);
-		if (reason === 'failed') console.error('[sso] sign-in failed', error);
+		if (reason === 'failed') appLog.error('sso.sign_in_failed', errorFields(error));
 		fail(reason);
 	}
 	const raw = (auth!.meta?.rawUser ?? {}) as { nonce?: unknown };
 	// The id_token answered this very request (replay protection); the adapter verified it.
 	if (typeof raw.nonce !== 'string' || !sameSecret(raw.nonce, pending!.nonce)) {
-		console.error('[sso] nonce mismatch: sign-in refused');
+		appLog.warn('sso.nonce_mismatch', {});
 		fail('failed');
 	}
 

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError, getTokenPayload } from 'pocketbase';
-import { NewPasswordSchema, parseForm } from '$lib/accounts/schemas';
+import { NewPasswordSchema } from '$lib/accounts/schemas';
+import { parseForm } from '$lib/server/input';
 import { clearSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,7 @@ export const load: PageServerLoad = ({ params }) => ({
 export const actions: Actions = {
 	default: async ({ request, params, locals, cookies, url }) => {
 		const form = await request.formData();
-		const parsed = parseForm(NewPasswordSchema, form, ['password', 'passwordConfirm']);
+		const parsed = parseForm(NewPasswordSchema, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
 		if (linkState(params.token, Date.now()) !== 'usable') {
 			return fail(400, { error: 'token_invalid' as const });
@@ -29,7 +30,7 @@ export const actions: Actions = {
 		try {
 			await locals.pb
 				.collection('users')
-				.confirmPasswordReset(params.token, parsed.value.password, parsed.value.passwordConfirm);
+				.confirmPasswordReset(params.token, parsed.data.password, parsed.data.passwordConfirm);
 		} catch (error) {
 			if (error instanceof ClientResponseError && error.status === 400) {
 				const data = (error.response as { data?: Record<string, unknown> }).data ?? {};

@@ -9,13 +9,13 @@ import {
 import { filterFrom, listRegister, registerCsv } from '$lib/server/governance/register';
 import { organisationToday } from '$lib/server/governance/reminders-app';
 import { uiLocale } from '$lib/i18n/labels';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals, url }) => {
-	const experiment = await locals.pb
-		.collection('experiments')
-		.getOne(params.id, { fields: 'id,title' })
-		.catch(() => null);
+	const experiment = await orNullIfMissing(
+		locals.pb.collection('experiments').getOne(params.id, { fields: 'id,title' })
+	);
 	if (!experiment) error(404, { message: 'Not found' });
 	const entries = await listRegister(locals.pb, params.id, filterFrom(url, organisationToday()));
 	const csv = registerCsv(entries, {

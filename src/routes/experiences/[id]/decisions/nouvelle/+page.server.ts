@@ -1,19 +1,21 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
-import { experimentMembers, memberContext } from '$lib/server/governance/access';
-import { GovernanceError } from '$lib/server/governance/errors';
+import { experimentMembers, memberContextOrNull } from '$lib/server/governance/access';
+import { errorMessage } from '$lib/components/governance/labels';
+import { newConsentRound, newElection, remoteDeadlineInstant } from '$lib/schemas/governance';
+import { fieldErrorsOfGovernance, GovernanceError } from '$lib/server/governance/errors';
+import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
 import { startConsentRound, startElection } from '$lib/server/governance/rounds';
 import { sourceDocuments } from '$lib/server/governance/proposal-source';
 import { ENJEU_LABEL } from '$lib/editor/structured/labels';
 import type { Enjeu } from '$lib/domain/experiment';
-import { parseDayInput, parseTimeInput, zonedInstant } from '$lib/i18n/format';
 import { notAllowed, notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
-	const ctx = await memberContext(admin, params.id, locals.user!.id).catch(() => null);
+	const ctx = await memberContextOrNull(admin, params.id, locals.user!.id);
 	if (!ctx || !can({ role: ctx.role }, 'read'))
 		return notReadable(locals.user!, { experimentId: params.id });
 	if (!can({ role: ctx.role, archived: ctx.archived }, 'facilitate'))
@@ -32,33 +34,20 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	};
 };
 
-async function run(task: () => Promise<string>) {
+/** Starts the round; a refusal is shown on its field when it has one, else for the form. */
+async function run(task: () => Promise<string>, values: Record<string, unknown>) {
 	let id: string;
 	try {
 		id = await task();
 	} catch (e) {
-		if (e instanceof GovernanceError) return fail(e.status, { error: e.code });
-		throw e;
+		if (e instanceof GovernanceError) {
+			const fields = fieldErrorsOfGovernance(e, errorMessage);
+			if (fields) return formFailure(fields, { values, status: e.status });
+			return formError(e.status, e.code, { values });
+		}
+		return writeFailure(e, { values });
 	}
 	redirect(303, `/rounds/${id}`);
-}
-
-const text = (form: FormData, key: string) => String(form.get(key) ?? '');
-
-/**
- * The remote deadline as typed (jj/mm/aaaa, hh:mm) read in the organisation's time zone: the
- * room's clock, whatever the server's own zone. No time given: the end of that day.
- */
-function remoteDeadline(day: string, time: string) {
-	if (day.trim() === '' && time.trim() === '') return { ok: true as const, iso: null };
-	const parsed = parseDayInput(day);
-	if (!parsed.ok) return { ok: false as const, error: 'deadline_invalid' };
-	const clock = time.trim() === '' ? '23:59' : parseTimeInput(time);
-	if (!clock) return { ok: false as const, error: 'deadline_time_invalid' };
-	const instant = zonedInstant(parsed.day, clock);
-	return instant
-		? { ok: true as const, iso: instant.toISOString() }
-		: { ok: false as const, error: 'deadline_invalid' };
 }
 
 /** `<document id>:<section index>:<heading>` from the source select, or null (pasted text). */
@@ -70,45 +59,55 @@ function parseSource(value: string) {
 
 export const actions: Actions = {
 	consent: async ({ request, params, locals }) => {
-		const form = await request.formData();
-		const deadline = remoteDeadline(text(form, 'remoteDeadline'), text(form, 'remoteDeadlineTime'));
-		if (!deadline.ok) return fail(400, { error: deadline.error });
-		return run(async () =>
-			startConsentRound(
-				{ admin: await adminPocketBase() },
-				{
-					experimentId: params.id,
-					userId: locals.user!.id,
-					title: text(form, 'title'),
-					section: text(form, 'section'),
-					source: parseSource(text(form, 'source')),
-					enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
-					text: text(form, 'text').replace(/\r\n/g, '\n'),
-					proposerId: text(form, 'proposer'),
-					participants: form.getAll('participants').map(String),
-					hidePositionsUntilReveal: form.get('hidePositions') === 'on',
-					remoteDeadline: deadline.iso
-				}
-			)
+		const input = parseForm(newConsentRound, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const round = input.data;
+		return run(
+			async () =>
+				startConsentRound(
+					{ admin: await adminPocketBase() },
+					{
+						experimentId: params.id,
+						userId: locals.user!.id,
+						title: round.title,
+						section: round.section,
+						source: parseSource(round.source),
+						enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
+						text: round.text,
+						proposerId: round.proposer,
+						participants: round.participants,
+						hidePositionsUntilReveal: round.hidePositions,
+						remoteDeadline:
+							remoteDeadlineInstant(
+								round.remoteDeadline,
+								round.remoteDeadlineTime
+							)?.toISOString() ?? null
+					}
+				),
+			round
 		);
 	},
 	election: async ({ request, params, locals }) => {
-		const form = await request.formData();
-		return run(async () =>
-			startElection(
-				{ admin: await adminPocketBase() },
-				{
-					experimentId: params.id,
-					userId: locals.user!.id,
-					role: {
-						title: text(form, 'title'),
-						mission: text(form, 'mission'),
-						skills: text(form, 'skills'),
-						termMonths: Number(text(form, 'termMonths'))
-					},
-					participants: form.getAll('participants').map(String)
-				}
-			)
+		const input = parseForm(newElection, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const election = input.data;
+		return run(
+			async () =>
+				startElection(
+					{ admin: await adminPocketBase() },
+					{
+						experimentId: params.id,
+						userId: locals.user!.id,
+						role: {
+							title: election.title,
+							mission: election.mission,
+							skills: election.skills,
+							termMonths: election.termMonths
+						},
+						participants: election.participants
+					}
+				),
+			election
 		);
 	}
 };
