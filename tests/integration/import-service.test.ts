@@ -167,7 +167,8 @@ describe('import as a new document', () => {
 			expect(thread.authorId).toBe(fixture.alice.id);
 			expect(thread.quote).toBe(CORPUS.comment.passage);
 			expect(thread.messages[0]!.body).toContain(
-				`${CORPUS.comment.author} (3 novembre 2026, commentaire importé) : ${CORPUS.comment.text}`
+				// The date as formatDate writes it (no-break spaces: never cut over two lines).
+				`${CORPUS.comment.author} (3\u00a0novembre\u00a02026, commentaire importé) : ${CORPUS.comment.text}`
 			);
 			const fragment = bob.doc.getXmlFragment(EDITOR_FIELD);
 			const { doc, mapping } = initProseMirrorDoc(fragment, schema);

@@ -171,7 +171,8 @@ describe('versions and publication (real PocketBase)', () => {
 		const doc = await buildExport(pb.admin, alice, {
 			versionId: null,
 			withComments: true,
-			now: new Date('2027-03-12T10:00:00Z')
+			now: new Date('2027-03-12T10:00:00Z'),
+			readerValues: true
 		});
 		const pdf = await toPdf(doc, exportLabels(), 'fr');
 		expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');

@@ -17,7 +17,12 @@ import { versionRecord } from '../review/versions';
 import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
 import { resolveAssets, type AssetTarget } from './assets';
 
-export function partLabels(): PartLabels {
+/**
+ * `readerValues`: typed dates and amounts as a reader reads them ("12 mars 2027", "1 500,00 €"),
+ * for the formats one only reads (PDF, the public page); the editable formats (DOCX, ODT,
+ * Markdown) keep them as typed, so that importing an export gives back the same document.
+ */
+export function partLabels({ readerValues = false }: { readerValues?: boolean } = {}): PartLabels {
 	return {
 		partTitle: (kind) => PART_TITLE[kind](),
 		fieldLabel: (kind, field) => fieldLabel(kind, field),
@@ -28,10 +33,12 @@ export function partLabels(): PartLabels {
 		unreadableLines: (count) => m.import_export_unreadable_lines({ count }),
 		invalidDate: m.import_export_invalid_date(),
 		invalidAmount: m.import_export_invalid_amount(),
-		fieldValue: (kind, field, text) => {
-			const note = fieldNote(kind, field, text, uiLocale());
-			return note?.tone === 'value' ? note.text : text;
-		}
+		fieldValue: readerValues
+			? (kind, field, text) => {
+					const note = fieldNote(kind, field, text, uiLocale());
+					return note?.tone === 'value' ? note.text : text;
+				}
+			: undefined
 	};
 }
 
@@ -53,6 +60,8 @@ export interface ExportRequest {
 	now: Date;
 	/** How images and files are reached in this export (none: left as their text). */
 	assets?: AssetTarget;
+	/** A format one only reads (PDF, the public page): typed values in words (partLabels). */
+	readerValues?: boolean;
 }
 
 function versionLabel(kind: string, name: string, created: string): string {
@@ -107,9 +116,13 @@ export async function buildExport(
 				}))
 			}));
 	}
-	const blocks = toExportBlocks(stateToProseMirror(state), partLabels(), {
-		title: String(doc.title)
-	});
+	const blocks = toExportBlocks(
+		stateToProseMirror(state),
+		partLabels({ readerValues: request.readerValues }),
+		{
+			title: String(doc.title)
+		}
+	);
 	return {
 		title: String(doc.title),
 		experiment: String(experiment.title),

@@ -304,7 +304,7 @@ export function commentWording(
 		unknownAuthor: () => string;
 	}
 ): CommentWording {
-	const date = (iso: string) => (iso ? formatDate(iso, locale, 'Europe/Paris') : '');
+	const date = (iso: string) => (iso ? formatDate(iso, locale) : '');
 	const clip = (text: string) => text.slice(0, COMMENT_BODY_MAX);
 	return {
 		comment: ({ author, date: when, text, found }) =>

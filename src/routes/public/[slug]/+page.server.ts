@@ -17,6 +17,7 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 			versionId: publication.versionId,
 			withComments: false,
 			now: new Date(),
+			readerValues: true,
 			// Files of the published version only (see public/[slug]/fichiers).
 			assets: {
 				mode: 'link',

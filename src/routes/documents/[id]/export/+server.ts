@@ -41,6 +41,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 			versionId: version || null,
 			withComments: commentaires === '1',
 			now: new Date(),
+			readerValues: format === 'pdf',
 			// PDF and DOCX carry their images; Markdown links to them (members only).
 			assets:
 				format === 'md'
