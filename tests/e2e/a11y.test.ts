@@ -54,6 +54,8 @@ test('public pages: sign-in, accessibility statement, help', async ({ browser })
 test('workspace pages: dashboard, experiment, editor with comments, history, register', async ({
 	browser
 }) => {
+	// Ten pages and eight dialogs, each through axe: over a minute on a busy 2-core machine.
+	test.setTimeout(150_000);
 	const { experimentId, protocolId } = seed();
 	const { context, page } = await signIn(browser, 'coordination@trame.demo');
 	await page.goto('/');
