@@ -19,7 +19,8 @@ const config = {
 				'script-src': ['self'],
 				// Svelte style attributes and the editor's collaboration carets set inline styles.
 				'style-src': ['self', 'unsafe-inline'],
-				'img-src': ['self', 'data:'],
+				// blob: the preview of an image being inserted, shown while its alternative text is written.
+				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],
 				'object-src': ['none'],

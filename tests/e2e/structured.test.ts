@@ -113,16 +113,15 @@ test('two members fill the budget and the calendar live, with validation, total,
 		'location'
 	);
 
-	// The completeness view lists the sections still empty, not the ones just filled.
+	// The completeness view lists the sections still empty, not the ones just filled. (Section 2:
+	// earlier tests write into section 1 of the shared demo protocol.)
 	const completeness = camille.page.getByRole('region', { name: 'Sections à compléter' });
-	await expect(
-		completeness.getByRole('button', { name: '1. Contexte et territoire' })
-	).toBeVisible();
+	await expect(completeness.getByRole('button', { name: '2. Enjeux visés' })).toBeVisible();
 	await expect(completeness.getByRole('button', { name: '9. Moyens et budget' })).toHaveCount(0);
 	await expect(completeness.getByRole('button', { name: '8. Calendrier' })).toHaveCount(0);
-	await completeness.getByRole('button', { name: '1. Contexte et territoire' }).click();
+	await completeness.getByRole('button', { name: '2. Enjeux visés' }).click();
 	await openPlan();
-	await expect(outline.getByRole('button', { name: '1. Contexte et territoire' })).toHaveAttribute(
+	await expect(outline.getByRole('button', { name: '2. Enjeux visés' })).toHaveAttribute(
 		'aria-current',
 		'location'
 	);
