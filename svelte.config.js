@@ -22,7 +22,8 @@ const config = {
 				// blob: the preview of an image being inserted, shown while its alternative text is written.
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
-				'connect-src': ['self'],
+				// blob: the browser reads the preview of an image being inserted (see img-src).
+				'connect-src': ['self', 'blob:'],
 				'object-src': ['none'],
 				'base-uri': ['self'],
 				'form-action': ['self'],
