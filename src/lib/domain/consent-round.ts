@@ -13,12 +13,25 @@ import {
 	speakerOf,
 	startGoAround,
 	testObjection,
-	withdrawObjection
+	withdrawObjection,
+	withoutSpeaker,
+	type GoAround,
+	type Objection,
+	type Position,
+	type PositionKind,
+	type SharedRoundEvent
 } from './objection-round';
 
-import type { SharedRoundEvent } from './objection-round';
-
-export { POSITION_TEXT_MAX } from './objection-round';
+// The shared shapes are part of a consent round's state: importers of this module get them here.
+export {
+	POSITION_TEXT_MAX,
+	withoutSpeaker,
+	type GoAround,
+	type Objection,
+	type ObjectionStatus,
+	type Position,
+	type PositionKind
+} from './objection-round';
 
 export const ROUND_PHASES = [
 	'presentation',
@@ -55,48 +68,6 @@ export interface ProposalVersion {
 	at: string;
 }
 
-export type PositionKind = 'consent' | 'concern' | 'objection';
-
-export interface Position {
-	participantId: string;
-	kind: PositionKind;
-	/** The concern or the objection's argument; empty for a plain consent. */
-	text: string;
-	/** Optional anchor of an objection in the proposal text (opaque to the domain). */
-	anchor: string | null;
-	/** The objection round it belongs to (1 for the first, +1 after each integration). */
-	objectionRound: number;
-	/** The proposal version it answers. */
-	version: number;
-	at: string;
-}
-
-export type ObjectionStatus = 'open' | 'set_aside' | 'integrated' | 'withdrawn';
-
-export interface Objection {
-	id: string;
-	authorId: string;
-	text: string;
-	anchor: string | null;
-	objectionRound: number;
-	version: number;
-	status: ObjectionStatus;
-	test: { reasoned: boolean; reason: string; at: string } | null;
-	/** The amendment (proposal version) that integrates it. */
-	integratedIn: number | null;
-}
-
-/** A go-around of the phase `phase` (consent-round phases here, election phases in election.ts). */
-export interface GoAround<P extends string = RoundPhase> {
-	phase: P;
-	order: string[];
-	/** Index of the current speaker in `order`; equals order.length when everyone has spoken. */
-	current: number;
-	turnSeconds: number;
-	turnStartedAt: string;
-	passed: string[];
-}
-
 export interface Decision {
 	version: number;
 	hash: string;
@@ -127,7 +98,7 @@ export interface ConsentRound {
 	/** Positions of earlier objection rounds, kept for the record. */
 	pastPositions: Position[];
 	objections: Objection[];
-	goAround: GoAround | null;
+	goAround: GoAround<RoundPhase> | null;
 	/** When true, positions stay hidden from other participants until the facilitator reveals. */
 	hidePositionsUntilReveal: boolean;
 	revealed: boolean;
@@ -408,23 +379,6 @@ function markAbsent(
 		absent: [...(round.absent ?? []), event.participantId],
 		goAround: withoutSpeaker(round.goAround, event.participantId, event.at)
 	});
-}
-
-/** A go-around without one speaker: spoken turns stay, a waiting turn is dropped. */
-export function withoutSpeaker<P extends string>(
-	g: GoAround<P> | null,
-	id: string,
-	at: string
-): GoAround<P> | null {
-	if (!g) return g;
-	const index = g.order.indexOf(id);
-	if (index < 0 || index < g.current) return g;
-	return {
-		...g,
-		order: g.order.filter((other) => other !== id),
-		// The absent person was speaking: the next one starts now.
-		turnStartedAt: index === g.current ? at : g.turnStartedAt
-	};
 }
 
 function adopt(
