@@ -95,3 +95,26 @@ describe('electionEvent', () => {
 		expect(codeOf(() => electionEvent(body, ctx))).toBe(expected);
 	});
 });
+
+describe('commands both kinds of round share', () => {
+	it.each([
+		{ type: 'start_go_around', order: ['a', 'b'], turnSeconds: 60 },
+		{ type: 'start_go_around', shuffle: true, turnSeconds: 60 },
+		{ type: 'next_speaker' },
+		{ type: 'pass' },
+		{ type: 'test_objection', objectionId: 'o', reasoned: false, reason: 'pas argumentée' },
+		{ type: 'withdraw_objection', objectionId: 'o' },
+		{ type: 'mark_absent', participantId: 'a' }
+	])('%j gives the same event in a consent round and an election', (body) => {
+		expect(consentEvent(body, ctx, ['a', 'b'])).toEqual(electionEvent(body, ctx, ['a', 'b']));
+	});
+
+	it.each([
+		{ type: 'mark_absent' },
+		{ type: 'test_objection', objectionId: 'o', reasoned: 'no', reason: 'x' },
+		{ type: 'pass', extra: 1 }
+	])('%j is refused the same way by both', (body) => {
+		expect(codeOf(() => consentEvent(body, ctx, []))).toBe('invalid_input');
+		expect(codeOf(() => electionEvent(body, ctx, []))).toBe('invalid_input');
+	});
+});

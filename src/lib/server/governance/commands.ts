@@ -6,6 +6,7 @@
  */
 import type { PositionKind, RoundEvent } from '../../domain/consent-round';
 import type { ElectionEvent, RoleDescription } from '../../domain/election';
+import type { SharedRoundEvent } from '../../domain/objection-round';
 import { GovernanceError } from './errors';
 
 export interface CommandContext {
@@ -22,54 +23,48 @@ type Shape = Record<string, { type: FieldType; optional?: boolean }>;
 
 const KINDS: readonly PositionKind[] = ['consent', 'concern', 'objection'];
 
-const GO_AROUND_SHAPE: Shape = {
-	order: { type: 'string[]', optional: true },
-	shuffle: { type: 'boolean', optional: true },
-	turnSeconds: { type: 'number' }
+/** Commands both kinds of round accept, with the same fields and meaning (SharedRoundEvent). */
+const SHARED_SHAPES: Record<SharedRoundEvent['type'], Shape> = {
+	start_go_around: {
+		order: { type: 'string[]', optional: true },
+		shuffle: { type: 'boolean', optional: true },
+		turnSeconds: { type: 'number' }
+	},
+	next_speaker: {},
+	pass: {},
+	test_objection: {
+		objectionId: { type: 'string' },
+		reasoned: { type: 'boolean' },
+		reason: { type: 'string' }
+	},
+	withdraw_objection: { objectionId: { type: 'string' } },
+	mark_absent: { participantId: { type: 'string' } }
 };
 
 const CONSENT_SHAPES: Record<RoundEvent['type'], Shape> = {
+	...SHARED_SHAPES,
 	advance: {},
 	amend: { text: { type: 'string' } },
-	start_go_around: GO_AROUND_SHAPE,
-	next_speaker: {},
-	pass: {},
 	record_position: {
 		kind: { type: 'kind' },
 		text: { type: 'string' },
 		anchor: { type: 'string', optional: true }
 	},
 	reveal: {},
-	test_objection: {
-		objectionId: { type: 'string' },
-		reasoned: { type: 'boolean' },
-		reason: { type: 'string' }
-	},
-	withdraw_objection: { objectionId: { type: 'string' } },
 	integrate_objection: { objectionId: { type: 'string' }, version: { type: 'number' } },
-	mark_absent: { participantId: { type: 'string' } },
 	adopt: { reviewDate: { type: 'string' } },
 	withdraw: { reason: { type: 'string' } },
 	postpone: { reason: { type: 'string' } }
 };
 
 const ELECTION_SHAPES: Record<ElectionEvent['type'], Shape> = {
+	...SHARED_SHAPES,
 	advance: {},
 	describe: { role: { type: 'role' } },
 	nominate: { nomineeId: { type: 'string' } },
 	propose: { nomineeId: { type: 'string' }, rationale: { type: 'string' } },
 	record_position: { kind: { type: 'kind' }, text: { type: 'string' } },
-	test_objection: {
-		objectionId: { type: 'string' },
-		reasoned: { type: 'boolean' },
-		reason: { type: 'string' }
-	},
-	withdraw_objection: { objectionId: { type: 'string' } },
 	integrate_objection: { objectionId: { type: 'string' } },
-	start_go_around: GO_AROUND_SHAPE,
-	next_speaker: {},
-	pass: {},
-	mark_absent: { participantId: { type: 'string' } },
 	elect: { termStart: { type: 'string' } },
 	cancel: {}
 };
@@ -135,6 +130,51 @@ function validate<T extends string>(
 	return { type: type as T, fields };
 }
 
+const isShared = (type: string): type is SharedRoundEvent['type'] =>
+	Object.hasOwn(SHARED_SHAPES, type);
+
+/** The event of a command both kinds of round accept (already checked against its shape). */
+function sharedEvent(
+	type: SharedRoundEvent['type'],
+	f: Record<string, unknown>,
+	ctx: CommandContext,
+	participants: readonly string[]
+): SharedRoundEvent {
+	const base = { by: ctx.by, at: ctx.at };
+	switch (type) {
+		case 'next_speaker':
+		case 'pass':
+			return { type, ...base };
+		case 'start_go_around': {
+			const order = f.shuffle === true ? ctx.shuffle([...participants]) : f.order;
+			if (!Array.isArray(order)) throw new GovernanceError('invalid_input');
+			return { type, ...base, order: order as string[], turnSeconds: f.turnSeconds as number };
+		}
+		case 'test_objection':
+			return {
+				type,
+				...base,
+				objectionId: f.objectionId as string,
+				reasoned: f.reasoned as boolean,
+				reason: f.reason as string
+			};
+		case 'withdraw_objection':
+			return { type, ...base, objectionId: f.objectionId as string };
+		case 'mark_absent':
+			return { type, ...base, participantId: f.participantId as string };
+	}
+}
+
+/** A position's kind and text; an objection is given its id by the server. */
+function positionFields(f: Record<string, unknown>, ctx: CommandContext) {
+	const kind = f.kind as PositionKind;
+	return {
+		kind,
+		text: f.text as string,
+		...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
+	};
+}
+
 /** The domain event for a consent-round command; `participants` feeds a shuffled go-around. */
 export function consentEvent(
 	body: unknown,
@@ -142,41 +182,20 @@ export function consentEvent(
 	participants: readonly string[]
 ): RoundEvent {
 	const { type, fields: f } = validate(body, CONSENT_SHAPES);
+	if (isShared(type)) return sharedEvent(type, f, ctx, participants);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
 	switch (type) {
 		case 'advance':
-		case 'next_speaker':
-		case 'pass':
 		case 'reveal':
 			return { type, ...base };
 		case 'amend':
 			return { type, ...base, text: str('text'), hash: ctx.hash(str('text')) };
-		case 'start_go_around':
-			return { type, ...base, ...goAroundFields(f, ctx, participants) };
-		case 'mark_absent':
-			return { type, ...base, participantId: str('participantId') };
 		case 'record_position': {
-			const kind = f.kind as PositionKind;
-			return {
-				type,
-				...base,
-				kind,
-				text: str('text'),
-				anchor: kind === 'objection' ? ((f.anchor as string | undefined) ?? null) : null,
-				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
-			};
+			const position = positionFields(f, ctx);
+			const anchor = position.kind === 'objection' ? (f.anchor as string | undefined) : null;
+			return { type, ...base, ...position, anchor: anchor ?? null };
 		}
-		case 'test_objection':
-			return {
-				type,
-				...base,
-				objectionId: str('objectionId'),
-				reasoned: f.reasoned as boolean,
-				reason: str('reason')
-			};
-		case 'withdraw_objection':
-			return { type, ...base, objectionId: str('objectionId') };
 		case 'integrate_objection':
 			return { type, ...base, objectionId: str('objectionId'), version: f.version as number };
 		case 'adopt':
@@ -187,59 +206,27 @@ export function consentEvent(
 	}
 }
 
-function goAroundFields(
-	f: Record<string, unknown>,
-	ctx: CommandContext,
-	participants: readonly string[]
-): { order: string[]; turnSeconds: number } {
-	const order = f.shuffle === true ? ctx.shuffle([...participants]) : f.order;
-	if (!Array.isArray(order)) throw new GovernanceError('invalid_input');
-	return { order: order as string[], turnSeconds: f.turnSeconds as number };
-}
-
 export function electionEvent(
 	body: unknown,
 	ctx: CommandContext,
 	participants: readonly string[] = []
 ): ElectionEvent {
 	const { type, fields: f } = validate(body, ELECTION_SHAPES);
+	if (isShared(type)) return sharedEvent(type, f, ctx, participants);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
 	switch (type) {
 		case 'advance':
 		case 'cancel':
-		case 'next_speaker':
-		case 'pass':
 			return { type, ...base };
-		case 'start_go_around':
-			return { type, ...base, ...goAroundFields(f, ctx, participants) };
-		case 'mark_absent':
-			return { type, ...base, participantId: str('participantId') };
 		case 'describe':
 			return { type, ...base, role: f.role as RoleDescription };
 		case 'nominate':
 			return { type, ...base, nomineeId: str('nomineeId') };
 		case 'propose':
 			return { type, ...base, nomineeId: str('nomineeId'), rationale: str('rationale') };
-		case 'record_position': {
-			const kind = f.kind as PositionKind;
-			return {
-				type,
-				...base,
-				kind,
-				text: str('text'),
-				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
-			};
-		}
-		case 'test_objection':
-			return {
-				type,
-				...base,
-				objectionId: str('objectionId'),
-				reasoned: f.reasoned as boolean,
-				reason: str('reason')
-			};
-		case 'withdraw_objection':
+		case 'record_position':
+			return { type, ...base, ...positionFields(f, ctx) };
 		case 'integrate_objection':
 			return { type, ...base, objectionId: str('objectionId') };
 		case 'elect':
