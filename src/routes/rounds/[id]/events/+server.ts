@@ -5,7 +5,7 @@
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { GovernanceError } from '$lib/server/governance/errors';
 import { governanceJson } from '$lib/server/governance/http';
-import { applyCommand } from '$lib/server/governance/rounds';
+import { applyCommand } from '$lib/server/governance/round-writes';
 import type { RequestHandler } from './$types';
 
 const MAX_BODY = 256 * 1024;

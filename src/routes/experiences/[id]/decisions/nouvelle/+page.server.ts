@@ -3,7 +3,7 @@ import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { experimentMembers, memberContext } from '$lib/server/governance/access';
 import { GovernanceError } from '$lib/server/governance/errors';
-import { startConsentRound, startElection } from '$lib/server/governance/rounds';
+import { startConsentRound, startElection } from '$lib/server/governance/round-writes';
 import { sourceDocuments } from '$lib/server/governance/proposal-source';
 import { ENJEU_LABEL } from '$lib/editor/structured/labels';
 import type { Enjeu } from '$lib/domain/experiment';
