@@ -23,6 +23,7 @@ import type { CollabServer, CollabServerOptions } from './collab/upgrade';
 import { createJsonLogger, type Logger } from './log';
 import { createPocketBaseCollabServer } from './pocketbase/collab';
 import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
+import { provideDocumentChanges } from '../src/lib/server/collab-documents';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -101,6 +102,8 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		throw error;
 	}
 	collab = collabServer;
+	// The app (same process) writes decisions back into documents through the same server.
+	provideDocumentChanges(collabServer.documents);
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});
@@ -112,6 +115,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			logger.info('server.stopping', {});
 			// Stop accepting new connections; open ones (sockets, keep-alive) are closed below.
 			const httpClosed = new Promise<void>((done) => http.close(() => done()));
+			provideDocumentChanges(null);
 			await collabServer.close();
 			http.closeIdleConnections();
 			setTimeout(() => http.closeAllConnections(), 2_000).unref();

@@ -20,6 +20,12 @@ import {
 import { CollabError, CollabErrorId } from './errors';
 import type { WriteGrid } from './write-grid';
 import { impossibleStruct } from './update-check';
+import {
+	DocumentNotDurableError,
+	SERVER_ORIGIN,
+	type ServerChangeOptions,
+	type ServerChangeResult
+} from './server-change';
 
 /** What the document needs from a live connection. */
 export interface DocumentPeer extends AwarenessOwner {
@@ -182,6 +188,39 @@ export class CollabDocument {
 		store.pendingDs = null;
 		this.fullSyncMessage = null;
 		return true;
+	}
+
+	/**
+	 * A change made by the server itself (see server-change.ts): one transaction with
+	 * SERVER_ORIGIN, broadcast to every peer and queued like any update; resolves once stored.
+	 */
+	async applyServerChange<T>(
+		change: (ydoc: Y.Doc) => T,
+		options: ServerChangeOptions = {}
+	): Promise<ServerChangeResult<T>> {
+		const before = this.queue.lastSeq;
+		let result!: T;
+		// onUpdate (queue + broadcast) runs when the transaction ends, inside this call.
+		Y.transact(this.ydoc, () => void (result = change(this.ydoc)), SERVER_ORIGIN);
+		const seq = this.queue.lastSeq;
+		const stateVector = Y.encodeStateVector(this.ydoc);
+		const state = Y.encodeStateAsUpdate(this.ydoc);
+		if (seq === before) return { result, changed: false, stateVector, state };
+		// Written now rather than on the batching clock: the caller is waiting.
+		void this.queue.flush();
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const timedOut = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(
+				() => reject(new DocumentNotDurableError(this.name)),
+				options.durableTimeoutMs ?? 10_000
+			);
+		});
+		try {
+			await Promise.race([this.queue.waitDurable(seq), timedOut]);
+		} finally {
+			clearTimeout(timer);
+		}
+		return { result, changed: true, stateVector, state };
 	}
 
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */

@@ -85,6 +85,19 @@ export class DocumentRegistry {
 		}
 	}
 
+	/** Runs `task` on the document, loaded if needed and held (not unloaded) until it settles. */
+	async withDocument<T>(
+		name: string,
+		task: (document: CollabDocument) => Promise<T> | T
+	): Promise<T> {
+		const document = await this.acquire(name);
+		try {
+			return await task(document);
+		} finally {
+			this.release(name);
+		}
+	}
+
 	/** Loaded documents (not those still loading). */
 	documents(): CollabDocument[] {
 		const documents: CollabDocument[] = [];

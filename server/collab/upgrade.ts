@@ -28,6 +28,7 @@ import { startAccessMonitor, type AccessMonitor } from './access-monitor';
 import { handleConnection, type Session } from './connection';
 import { CollabError, CollabErrorId } from './errors';
 import { DocumentRegistry } from './registry';
+import type { DocumentChanges } from './server-change';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
 
@@ -88,6 +89,8 @@ export interface CollabServer {
 	stats(): CollabStats;
 	/** Re-checks every connection's access now (tests; it also runs periodically). */
 	recheckAccess(): Promise<void>;
+	/** Server-side reads and changes of live documents (see server-change.ts). */
+	documents: DocumentChanges;
 }
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -197,7 +200,18 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		return { documents: registry.size, connections: sockets.size, pendingUpdates };
 	};
 
-	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow() };
+	const documents: DocumentChanges = {
+		read: (documentId, reader) =>
+			registry.withDocument(documentId, (document) => reader(document.ydoc)),
+		applyServerChange: (documentId, change, changeOptions) => {
+			if (closing) return Promise.reject(new Error('collaboration server closing'));
+			return registry.withDocument(documentId, (document) =>
+				document.applyServerChange(change, changeOptions)
+			);
+		}
+	};
+
+	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow(), documents };
 }
 
 /** Waits for close handshakes, then terminates stragglers. */

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { startHarness, type Harness } from '../testing/harness';
+import { DocumentNotDurableError } from './server-change';
+
+const DOC = 'doc000000000001';
+const ALICE = { id: 'alice0000000001', name: 'Alice' };
+
+let h: Harness;
+afterEach(() => h.stop());
+
+function storedText(): string {
+	const doc = new Y.Doc();
+	for (const row of h.store.memory.rowsOf(DOC)) Y.applyUpdate(doc, row.data);
+	return doc.getText('text').toString();
+}
+
+describe('server-side changes (applyServerChange)', () => {
+	it('loads a document nobody has open, stores the change before resolving, and releases it', async () => {
+		h = await startHarness({ idleUnloadMs: 30, batchWindowMs: 50 });
+		const done = await h.collab.documents.applyServerChange(DOC, (ydoc) => {
+			ydoc.getText('text').insert(0, 'décidé');
+			return 'ok';
+		});
+		expect(done.result).toBe('ok');
+		expect(done.changed).toBe(true);
+		// Durable when it resolves, whatever the batching window.
+		expect(storedText()).toBe('décidé');
+		const replay = new Y.Doc();
+		Y.applyUpdate(replay, done.state);
+		expect(Y.encodeStateVector(replay)).toEqual(done.stateVector);
+		await vi.waitFor(() => expect(h.collab.stats().documents).toBe(0));
+	});
+
+	it('is broadcast to every connected client and read back live', async () => {
+		h = await startHarness();
+		h.auth.addUser('alice', ALICE);
+		h.auth.grant(ALICE.id, DOC, 'edit');
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		alice.sendStep1();
+		alice.edit((doc) => doc.getText('text').insert(0, 'avant '));
+		await vi.waitFor(() => expect(storedText()).toBe('avant '));
+		await h.collab.documents.applyServerChange(DOC, (ydoc) =>
+			ydoc.getText('text').insert(6, 'après')
+		);
+		await vi.waitFor(() => expect(alice.text()).toBe('avant après'));
+		expect(await h.collab.documents.read(DOC, (ydoc) => ydoc.getText('text').toString())).toBe(
+			'avant après'
+		);
+	});
+
+	it('writes nothing for a change that changes nothing', async () => {
+		h = await startHarness();
+		const done = await h.collab.documents.applyServerChange(DOC, () => 42);
+		expect(done).toMatchObject({ result: 42, changed: false });
+		expect(h.store.appends).toBe(0);
+	});
+
+	it('says when the store did not confirm in time (the change stays queued)', async () => {
+		h = await startHarness();
+		h.store.hold();
+		await expect(
+			h.collab.documents.applyServerChange(DOC, (ydoc) => ydoc.getText('text').insert(0, 'x'), {
+				durableTimeoutMs: 50
+			})
+		).rejects.toBeInstanceOf(DocumentNotDurableError);
+		h.store.release();
+		await vi.waitFor(() => expect(storedText()).toBe('x'));
+	});
+});
