@@ -13,6 +13,11 @@ export interface CommandContext {
 	by: string;
 	at: string;
 	hash: (text: string) => string;
+	/**
+	 * The form an amended text is kept in (a proposal frozen from a section is kept in the
+	 * section's text form, so it can be written back exactly); as typed when absent.
+	 */
+	canonical?: (text: string) => string;
 	newId: () => string;
 	/** Used when a go-around asks for a random order. */
 	shuffle: (ids: string[]) => string[];
@@ -41,7 +46,11 @@ const SHARED_SHAPES: Record<SharedRoundEvent['type'], Shape> = {
 	mark_absent: { participantId: { type: 'string' } }
 };
 
-const CONSENT_SHAPES: Record<RoundEvent['type'], Shape> = {
+/** Events only the server's schedule issues (an asynchronous window's reminder and end). */
+export type ScheduledEvent = Extract<RoundEvent, { type: 'remind' | 'close_window' }>;
+type ClientRoundEvent = Exclude<RoundEvent, ScheduledEvent>;
+
+const CONSENT_SHAPES: Record<ClientRoundEvent['type'], Shape> = {
 	...SHARED_SHAPES,
 	advance: {},
 	amend: { text: { type: 'string' } },
@@ -53,6 +62,8 @@ const CONSENT_SHAPES: Record<RoundEvent['type'], Shape> = {
 	reveal: {},
 	integrate_objection: { objectionId: { type: 'string' }, version: { type: 'number' } },
 	adopt: { reviewDate: { type: 'string' } },
+	record_input: { text: { type: 'string' } },
+	answer_input: { inputId: { type: 'string' }, text: { type: 'string' } },
 	withdraw: { reason: { type: 'string' } },
 	postpone: { reason: { type: 'string' } }
 };
@@ -189,8 +200,14 @@ export function consentEvent(
 		case 'advance':
 		case 'reveal':
 			return { type, ...base };
-		case 'amend':
-			return { type, ...base, text: str('text'), hash: ctx.hash(str('text')) };
+		case 'amend': {
+			const text = ctx.canonical ? ctx.canonical(str('text')) : str('text');
+			return { type, ...base, text, hash: ctx.hash(text) };
+		}
+		case 'record_input':
+			return { type, ...base, text: str('text'), inputId: ctx.newId() };
+		case 'answer_input':
+			return { type, ...base, inputId: str('inputId'), text: str('text') };
 		case 'record_position': {
 			const position = positionFields(f, ctx);
 			const anchor = position.kind === 'objection' ? (f.anchor as string | undefined) : null;
