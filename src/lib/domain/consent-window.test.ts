@@ -143,7 +143,7 @@ describe('an asynchronous consent round', () => {
 		expect(round).toMatchObject({ mode: 'async', phase: 'objections', objectionRound: 1 });
 	});
 
-	it.each([
+	it.each<{ name: string; events: RoundEvent[]; expect: (round: ConsentRound) => void }>([
 		{
 			name: 'no objection at the end → adopted, silence counted, mode async',
 			events: [position(ANA, 'concern', plus(DAY)), close(plus(7 * DAY))],

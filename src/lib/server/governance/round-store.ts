@@ -24,6 +24,13 @@ export interface RoundRecord {
 	section: string;
 	document: string;
 	source_state?: string;
+	/** The section heading's (or COPIL part's) Yjs identity, for rounds started from a document. */
+	source_anchor?: unknown;
+	mode?: '' | 'live' | 'async';
+	/** Next time the schedule acts on an asynchronous window ('' when nothing is due). */
+	due_at?: string;
+	/** The register entry a renewal round reviews. */
+	renews?: string;
 	state: unknown;
 	phase: string;
 	closed: boolean;
