@@ -1,9 +1,16 @@
-import { redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE } from '$lib/collab/protocol';
 import { createPocketBase } from '$lib/server/pocketbase';
 import { clearSessionCookie, sessionUserFrom, setSessionCookie } from '$lib/server/session';
+import { startGovernanceSchedule } from '$lib/server/governance/schedule-app';
+
+/** Server start: the asynchronous-consent windows' schedule (checked now, then periodically). */
+export const init: ServerInit = () => {
+	if (!building) startGovernanceSchedule();
+};
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).

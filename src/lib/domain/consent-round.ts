@@ -383,7 +383,7 @@ function recordPosition(
 ): RoundResult {
 	if (round.phase !== 'objections') return fail('wrong_phase');
 	if (!round.participants.includes(event.by)) return fail('not_participant');
-	const deadline = round.remoteDeadline ?? openWindow(round)?.closesAt ?? null;
+	const deadline = round.remoteDeadline ?? activeWindow(round)?.closesAt ?? null;
 	if (deadline !== null && event.at > deadline) return fail('deadline_passed');
 	return givePosition(round, event, currentVersion(round).number);
 }
@@ -478,7 +478,7 @@ function concernsOf(round: ConsentRound): Decision['concerns'] {
 }
 
 /** The round's window while it is still open, else null. */
-export function openWindow(round: ConsentRound): ConsentWindow | null {
+export function activeWindow(round: ConsentRound): ConsentWindow | null {
 	const window = round.window ?? null;
 	return window && window.closedAt === null ? window : null;
 }
@@ -495,7 +495,7 @@ function escalated(round: ConsentRound, at: string): ConsentRound {
 }
 
 function remind(round: ConsentRound, at: string): RoundResult {
-	const window = openWindow(round);
+	const window = activeWindow(round);
 	if (round.mode !== 'async' || !window) return fail('not_async');
 	if (windowStep(window, at) !== 'remind') return fail('wrong_phase');
 	return ok({ ...round, window: { ...window, remindedAt: at } });
@@ -507,7 +507,7 @@ function remind(round: ConsentRound, at: string): RoundResult {
  * in integration, for the facilitator to run.
  */
 function closeWindow(round: ConsentRound, at: string): RoundResult {
-	const window = openWindow(round);
+	const window = activeWindow(round);
 	if (round.mode !== 'async' || !window) return fail('not_async');
 	if (round.phase !== 'objections') return fail('wrong_phase');
 	if (windowStep(window, at) !== 'close') return fail('window_open');
@@ -548,7 +548,7 @@ function recordInput(
 	event: { by: string; at: string; text: string; inputId: string }
 ): RoundResult {
 	// Remote members of an asynchronous round may ask questions while the window is open.
-	const kind = openWindow(round) ? 'question' : INPUT_PHASES[round.phase];
+	const kind = activeWindow(round) ? 'question' : INPUT_PHASES[round.phase];
 	if (!kind) return fail('wrong_phase');
 	if (!round.participants.includes(event.by) && event.by !== round.proposerId)
 		return fail('not_participant');

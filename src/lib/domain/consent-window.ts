@@ -9,6 +9,13 @@
  * `remind` / `close_window` when it comes, even after a restart (see governance/scheduler.ts).
  */
 
+/**
+ * The actor of the schedule's events (reminder, end of the window) in the audit trail: shaped like
+ * a record id (the field's pattern), and no user's — a random PocketBase id would take it by a
+ * 1 in 36^15 chance.
+ */
+export const SCHEDULE_ACTOR = 'trame0000000000';
+
 /** Default length of the window, in days. */
 export const DEFAULT_WINDOW_DAYS = 7;
 export const MAX_WINDOW_DAYS = 60;

@@ -98,26 +98,31 @@ export async function readDocumentNow<T>(
 	}
 }
 
-/** Freezes section `index` (checked against `heading`) of the document as it is now. */
+/**
+ * Freezes a section of the document as it is now: section `index` checked against `heading`
+ * (the creation form's choice), or the section an anchor points at (a renewal).
+ */
 export async function freezeSection(
 	admin: PocketBase,
 	experimentId: string,
-	choice: { documentId: string; index: number; heading: string },
+	choice:
+		| { documentId: string; index: number; heading: string }
+		| { documentId: string; anchor: SectionAnchor; heading: string },
 	options: SectionTextOptions = {},
 	documents?: DocumentChanges | null
 ): Promise<FrozenSection> {
 	await experimentDocument(admin, experimentId, choice.documentId);
-	if (!Number.isInteger(choice.index) || choice.index < 0)
+	if ('index' in choice && (!Number.isInteger(choice.index) || choice.index < 0))
 		throw new GovernanceError('section_not_found');
+	const location =
+		'anchor' in choice
+			? { anchor: choice.anchor, fallbackHeading: choice.heading }
+			: { index: choice.index, heading: choice.heading };
 	const frozen = await readDocumentNow(
 		admin,
 		choice.documentId,
 		(ydoc) => {
-			const section = readLiveSection(
-				ydoc,
-				{ index: choice.index, heading: choice.heading },
-				options
-			);
+			const section = readLiveSection(ydoc, location, options);
 			if (!section) return null;
 			return {
 				heading: section.heading,
@@ -131,7 +136,7 @@ export async function freezeSection(
 	if (!frozen) {
 		// Tell a heading that moved or changed from one that is gone.
 		const sections = await sourceSections(admin, choice.documentId, documents);
-		const same = sections.find((s) => s.index === choice.index);
+		const same = 'index' in choice && sections.find((s) => s.index === choice.index);
 		throw new GovernanceError(same ? 'section_changed' : 'section_not_found');
 	}
 	if (frozen.heading === '') throw new GovernanceError('section_empty');

@@ -6,6 +6,10 @@
  * PocketBase batch (a transaction). pb_hooks/governance.pb.js refuses a stale revision or a change
  * to a closed round even if this code had a bug. No SvelteKit imports: integration tests call it
  * directly.
+ *
+ * After the batch, for a round started from a document: its objection threads follow it, an
+ * adopted text (or an election's result) is written back into the document — durably — and only
+ * then is the change announced (`round.changed`, `decisions:<documentId>`).
  */
 import {
 	applyRoundEvent,
@@ -13,6 +17,7 @@ import {
 	type ConsentRound,
 	type RoundEvent
 } from '../../domain/consent-round';
+import { openWindow, windowDueAt, type ConsentWindow } from '../../domain/consent-window';
 import {
 	applyElectionEvent,
 	createElection,
@@ -20,6 +25,9 @@ import {
 	type ElectionEvent,
 	type RoleDescription
 } from '../../domain/election';
+import { canonicalSectionText } from '../../domain/section-write';
+import { isSectionAnchor } from '../../decisions/section-anchor';
+import { SECTION_TEXT_OPTIONS } from '../../decisions/section-text';
 import type PocketBase from 'pocketbase';
 import { can } from '../../domain/access';
 import {
@@ -28,15 +36,20 @@ import {
 	roundTopic,
 	type RoundChanged
 } from '../../live/round-events';
+import type { DecisionsRecord } from '../../pocketbase/types';
 import { liveHub, type LiveMessage, type LiveMessageFor } from '../live/hub';
 import { writeNotifications } from '../review/notify';
 import { experimentMembers, memberContext, requireAccess, type Member } from './access';
 import { consentEvent, electionEvent, type CommandContext } from './commands';
+import { asyncDayMs } from './config';
 import { consentDecision, electionDecision, type DecisionFields } from './decision';
+import { publishDocumentDecisions } from './document-decisions-topic';
+import { writeElection } from './election-write';
 import { GovernanceError } from './errors';
 import { sha256Hex } from './hash';
 import { newId, shuffle } from './ids';
-import { freezeSection } from './proposal-source';
+import { syncObjectionThreads } from './objection-threads';
+import { copilPartSource, freezeSection } from './proposal-source';
 import { cutView } from './round-reads';
 import {
 	loadRound,
@@ -48,6 +61,7 @@ import {
 	type RoundRecord
 } from './round-store';
 import type { RoundKind, RoundView } from './view';
+import { writeBack, type WritebackDeps } from './write-back';
 
 export const TITLE_MAX = 300;
 
@@ -78,6 +92,8 @@ async function writeNewRound(
 		section: string;
 		documentId: string | null;
 		sourceState?: string;
+		sourceAnchor?: unknown;
+		renews?: string;
 		state: ConsentRound | Election;
 		userId: string;
 		at: string;
@@ -91,6 +107,9 @@ async function writeNewRound(
 		document: fields.documentId ?? '',
 		section: fields.section,
 		source_state: fields.sourceState ?? '',
+		source_anchor: fields.sourceAnchor ?? null,
+		renews: fields.renews ?? '',
+		...scheduleFields(fields.state),
 		kind: fields.kind,
 		title: fields.title,
 		state: fields.state,
@@ -142,21 +161,48 @@ export interface NewConsentRoundInput {
 	section?: string;
 	documentId?: string | null;
 	/**
-	 * A section of one of the experiment's documents: its current stored text is frozen as the
-	 * proposal (replacing `text` and `section`), with the document's state vector.
+	 * A section of one of the experiment's documents: its current text is frozen as the proposal
+	 * (replacing `text` and `section`), with the document's state vector and the heading's anchor.
 	 */
 	source?: { documentId: string; index: number; heading: string } | null;
-	/** How enjeu keys are written in a frozen section (the UI's labels). */
-	enjeuLabel?: (value: string) => string;
 	text: string;
 	proposerId: string;
 	participants: string[];
 	hidePositionsUntilReveal?: boolean;
 	remoteDeadline?: string | null;
+	/**
+	 * Opens the proposal asynchronously for `days` days (a no-objection window); `reviewDate` is
+	 * the review date its adoption will carry.
+	 */
+	window?: { days: number; reviewDate: string } | null;
+	/** A renewal: the register entry whose section comes up for review (replaces `source`). */
+	renews?: string | null;
+}
+
+/** The register entry a renewal reviews: an adopted decision of this experiment about a section. */
+async function renewedDecision(
+	admin: PocketBase,
+	experimentId: string,
+	decisionId: string
+): Promise<DecisionsRecord> {
+	if (!/^[a-z0-9]{15}$/.test(decisionId)) throw new GovernanceError('invalid_input');
+	const decision = await admin
+		.collection('decisions')
+		.getOne<DecisionsRecord>(decisionId)
+		.catch(() => null);
+	if (
+		!decision ||
+		decision.experiment !== experimentId ||
+		decision.outcome !== 'adopted' ||
+		!decision.source_document ||
+		!isSectionAnchor(decision.source_anchor)
+	)
+		throw new GovernanceError('invalid_input');
+	return decision;
 }
 
 export async function startConsentRound(
-	deps: GovernanceDeps,
+	deps: WritebackDeps,
 	input: NewConsentRoundInput
 ): Promise<string> {
 	const ctx = await memberContext(deps.admin, input.experimentId, input.userId);
@@ -164,10 +210,24 @@ export async function startConsentRound(
 	const title = cleanTitle(input.title);
 	const names = await checkParticipants(deps.admin, input.experimentId, input.participants);
 	if (!(input.proposerId in names)) throw new GovernanceError('participants_invalid');
-	const frozen = input.source
-		? await freezeSection(deps.admin, input.experimentId, input.source, {
-				enjeuLabel: input.enjeuLabel
-			})
+	const renewed = input.renews
+		? await renewedDecision(deps.admin, input.experimentId, input.renews)
+		: null;
+	const source = renewed
+		? {
+				documentId: renewed.source_document,
+				anchor: renewed.source_anchor as never,
+				heading: renewed.section
+			}
+		: (input.source ?? null);
+	const frozen = source
+		? await freezeSection(
+				deps.admin,
+				input.experimentId,
+				source,
+				SECTION_TEXT_OPTIONS,
+				deps.documents
+			)
 		: null;
 	if (!frozen && input.documentId) {
 		const doc = await deps.admin
@@ -180,6 +240,17 @@ export async function startConsentRound(
 	const deadline = input.remoteDeadline ? new Date(input.remoteDeadline) : null;
 	if (deadline && (Number.isNaN(deadline.getTime()) || deadline.toISOString() <= at))
 		throw new GovernanceError('deadline_passed');
+	let window: ConsentWindow | null = null;
+	if (input.window) {
+		const opened = openWindow({
+			openedAt: at,
+			days: input.window.days,
+			reviewDate: input.window.reviewDate,
+			dayMs: asyncDayMs()
+		});
+		if (!opened.ok) throw new GovernanceError(opened.error);
+		window = opened.window;
+	}
 	const result = createConsentRound({
 		facilitatorId: input.userId,
 		proposerId: input.proposerId,
@@ -188,7 +259,8 @@ export async function startConsentRound(
 		hash: sha256Hex(frozen?.text ?? input.text),
 		at,
 		hidePositionsUntilReveal: input.hidePositionsUntilReveal ?? false,
-		remoteDeadline: deadline?.toISOString() ?? null
+		remoteDeadline: window ? null : (deadline?.toISOString() ?? null),
+		window
 	});
 	if (!result.ok) throw new GovernanceError(result.error);
 	const id = await writeNewRound(deps, {
@@ -198,6 +270,8 @@ export async function startConsentRound(
 		section: (frozen?.heading ?? input.section ?? '').trim().slice(0, TITLE_MAX),
 		documentId: frozen?.documentId ?? input.documentId ?? null,
 		sourceState: frozen?.stateVector ?? '',
+		sourceAnchor: frozen?.anchor ?? null,
+		renews: renewed?.id ?? '',
 		state: result.state,
 		userId: input.userId,
 		at
@@ -208,6 +282,7 @@ export async function startConsentRound(
 		participants: result.state.participants,
 		startedBy: input.userId
 	});
+	if (frozen) publishDocumentDecisions(deps.hub ?? liveHub(), frozen.documentId);
 	return id;
 }
 
@@ -216,16 +291,18 @@ export interface NewElectionInput {
 	userId: string;
 	role: RoleDescription;
 	participants: string[];
+	/** A document whose COPIL composition part receives the elected person, role and term. */
+	documentId?: string | null;
 }
 
-export async function startElection(
-	deps: GovernanceDeps,
-	input: NewElectionInput
-): Promise<string> {
+export async function startElection(deps: WritebackDeps, input: NewElectionInput): Promise<string> {
 	const ctx = await memberContext(deps.admin, input.experimentId, input.userId);
 	requireAccess(ctx, 'facilitate');
 	const title = cleanTitle(input.role.title);
 	await checkParticipants(deps.admin, input.experimentId, input.participants);
+	const part = input.documentId
+		? await copilPartSource(deps.admin, input.experimentId, input.documentId, deps.documents)
+		: null;
 	const result = createElection({
 		facilitatorId: input.userId,
 		participants: input.participants,
@@ -236,8 +313,9 @@ export async function startElection(
 		experimentId: input.experimentId,
 		kind: 'election',
 		title,
-		section: '',
-		documentId: null,
+		section: part?.heading.slice(0, TITLE_MAX) ?? '',
+		documentId: part?.documentId ?? null,
+		sourceAnchor: part?.anchor ?? null,
 		state: result.state,
 		userId: input.userId,
 		at: nowIso(deps)
@@ -259,11 +337,11 @@ export interface ApplyInput {
 	body: unknown;
 }
 
-export function applyCommand(deps: GovernanceDeps, input: ApplyInput): Promise<RoundView> {
+export function applyCommand(deps: WritebackDeps, input: ApplyInput): Promise<RoundView> {
 	return withLock(input.roundId, () => applyLocked(deps, input));
 }
 
-async function applyLocked(deps: GovernanceDeps, input: ApplyInput): Promise<RoundView> {
+async function applyLocked(deps: WritebackDeps, input: ApplyInput): Promise<RoundView> {
 	const record = await loadRound(deps.admin, input.roundId);
 	const ctx = await memberContext(deps.admin, record.experiment, input.userId);
 	requireAccess(ctx, 'read');
@@ -271,55 +349,141 @@ async function applyLocked(deps: GovernanceDeps, input: ApplyInput): Promise<Rou
 	if (ctx.archived) throw new GovernanceError('experiment_archived');
 
 	const at = nowIso(deps);
-	const commandCtx: CommandContext = { by: input.userId, at, hash: sha256Hex, newId, shuffle };
+	const commandCtx: CommandContext = {
+		by: input.userId,
+		at,
+		hash: sha256Hex,
+		newId,
+		shuffle,
+		// A proposal frozen from a section is kept in the section's text form, to be written back.
+		canonical: record.document && record.kind === 'consent' ? canonicalSectionText : undefined
+	};
 	let event: RoundEvent | ElectionEvent;
 	let state: ConsentRound | Election;
-	let closed: boolean;
 	if (record.kind === 'consent') {
 		const current = record.state as ConsentRound;
 		const roundEvent = consentEvent(input.body, commandCtx, current.participants);
 		const result = applyRoundEvent(current, roundEvent);
 		if (!result.ok) throw new GovernanceError(result.error);
-		[event, state, closed] = [roundEvent, result.state, result.state.closedAt !== null];
+		[event, state] = [roundEvent, result.state];
 	} else {
 		const current = record.state as Election;
 		const electionEv = electionEvent(input.body, commandCtx, current.participants);
 		const result = applyElectionEvent(current, electionEv);
 		if (!result.ok) throw new GovernanceError(result.error);
-		[event, state, closed] = [electionEv, result.state, result.state.closedAt !== null];
+		[event, state] = [electionEv, result.state];
 	}
+	const { stored, names } = await commitRound(deps, record, {
+		event,
+		state,
+		actor: input.userId,
+		at,
+		archived: ctx.archived
+	});
+	return cutView(stored, input.userId, names, at);
+}
 
+/** Fields that let the schedule find an asynchronous window when something is due. */
+function scheduleFields(state: ConsentRound | Election): { mode: string; due_at: string } {
+	const consent = 'versions' in state ? state : null;
+	const window = consent?.window ?? null;
+	const due = consent && consent.closedAt === null && window ? windowDueAt(window) : null;
+	return { mode: consent?.mode ?? 'live', due_at: due ?? '' };
+}
+
+export interface RoundChange {
+	event: RoundEvent | ElectionEvent;
+	state: ConsentRound | Election;
+	/** Who did it: the user, or the schedule's actor (SCHEDULE_ACTOR). */
+	actor: string;
+	at: string;
+	archived: boolean;
+}
+
+/**
+ * Stores a round's new state with its event (and register entry when it closes) in one batch,
+ * then, for a round started from a document, brings its objection threads along and writes an
+ * adopted text or an election's result back into the document; announces the change last.
+ */
+export async function commitRound(
+	deps: WritebackDeps,
+	record: RoundRecord,
+	change: RoundChange
+): Promise<{
+	stored: RoundRecord;
+	names: Record<string, string>;
+	decision: DecisionsRecord | null;
+}> {
+	const { event, state, at } = change;
+	const closed = state.closedAt !== null;
 	// One read for the decision's names and, once stored, for whom the change may be pushed to.
 	const members = await experimentMembers(deps.admin, record.experiment);
 	const names = namesFrom(members);
 	const revision = record.revision + 1;
 	const batch = deps.admin.createBatch();
-	batch.collection('rounds').update(record.id, { state, phase: state.phase, closed, revision });
+	batch.collection('rounds').update(record.id, {
+		state,
+		phase: state.phase,
+		closed,
+		revision,
+		...scheduleFields(state)
+	});
 	batch.collection('round_events').create({
 		round: record.id,
-		actor: input.userId,
+		actor: change.actor,
 		type: event.type,
 		payload: event,
 		revision
 	});
+	const decisionId = newId();
+	let decisionFields: DecisionFields | null = null;
 	if (closed) {
-		const decision: DecisionFields | null =
+		decisionFields =
 			record.kind === 'consent'
 				? consentDecision(state as ConsentRound, record, names)
 				: electionDecision(state as Election, record, names, sha256Hex);
-		if (decision)
-			batch
-				.collection('decisions')
-				.create({ ...decision, experiment: record.experiment, round: record.id });
+		if (decisionFields)
+			batch.collection('decisions').create({
+				...decisionFields,
+				id: decisionId,
+				experiment: record.experiment,
+				round: record.id
+			});
 	}
 	await batch.send().catch(storeError);
 
-	const stored = { ...record, state, phase: state.phase, closed, revision };
+	const stored: RoundRecord = { ...record, state, phase: state.phase, closed, revision };
+	const decision = decisionFields
+		? await deps.admin.collection('decisions').getOne<DecisionsRecord>(decisionId)
+		: null;
+	if (record.document) await afterDocumentRound(deps, stored, decision);
 	(deps.hub ?? liveHub()).publish(
 		roundTopic(record.id),
-		roundChanged(stored, { members, names, at, archived: ctx.archived })
+		roundChanged(stored, { members, names, at, archived: change.archived })
 	);
-	return cutView(stored, input.userId, names, at);
+	if (record.document) publishDocumentDecisions(deps.hub ?? liveHub(), record.document);
+	return { stored, names, decision };
+}
+
+/**
+ * What a round started from a document does to it: objection threads, and the adopted text or
+ * the election's result written back. The round is already stored: a failure here is logged and
+ * leaves the write-back pending (the round page offers it again), never undoes the decision.
+ */
+async function afterDocumentRound(
+	deps: WritebackDeps,
+	stored: RoundRecord,
+	decision: DecisionsRecord | null
+): Promise<void> {
+	try {
+		if (stored.kind === 'consent')
+			await syncObjectionThreads(deps, stored, stored.state as ConsentRound, stored.closed);
+		if (decision?.outcome === 'adopted')
+			await writeBack(deps, { decision, round: stored, userId: null });
+		if (decision?.outcome === 'elected') await writeElection(deps, decision, stored);
+	} catch (error) {
+		console.error('[governance] document follow-up failed', error);
+	}
 }
 
 /**

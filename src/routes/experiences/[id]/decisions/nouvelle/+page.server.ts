@@ -5,8 +5,6 @@ import { experimentMembers, memberContext } from '$lib/server/governance/access'
 import { GovernanceError } from '$lib/server/governance/errors';
 import { startConsentRound, startElection } from '$lib/server/governance/round-writes';
 import { sourceDocuments } from '$lib/server/governance/proposal-source';
-import { ENJEU_LABEL } from '$lib/editor/structured/labels';
-import type { Enjeu } from '$lib/domain/experiment';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
@@ -62,7 +60,6 @@ export const actions: Actions = {
 					title: text(form, 'title'),
 					section: text(form, 'section'),
 					source: parseSource(text(form, 'source')),
-					enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
 					text: text(form, 'text').replace(/\r\n/g, '\n'),
 					proposerId: text(form, 'proposer'),
 					participants: form.getAll('participants').map(String),
