@@ -210,6 +210,11 @@ export interface NewRound {
 	remoteDeadline?: string | null;
 	/** Opens the round asynchronously: positions are given at once, until the window ends. */
 	window?: ConsentWindow | null;
+	/**
+	 * A proposal on a frozen section that changes it: `text` is the section as it is (version 1),
+	 * this the proposed wording (version 2, by the proposer).
+	 */
+	proposed?: { text: string; hash: string } | null;
 }
 
 export function createConsentRound(input: NewRound): RoundResult {
@@ -220,6 +225,14 @@ export function createConsentRound(input: NewRound): RoundResult {
 	const window = input.window ?? null;
 	if (window && (window.closesAt <= input.at || window.closedAt !== null))
 		return fail('window_invalid');
+	const proposed = input.proposed ?? null;
+	if (proposed && proposed.text.trim() === '') return fail('text_required');
+	if (proposed && proposed.text.length > PROPOSAL_MAX) return fail('text_too_long');
+	const versions: ProposalVersion[] = [
+		{ number: 1, text: input.text, hash: input.hash, authorId: input.proposerId, at: input.at }
+	];
+	if (proposed && proposed.hash !== input.hash)
+		versions.push({ number: 2, ...proposed, authorId: input.proposerId, at: input.at });
 	return ok({
 		mode: window ? 'async' : 'live',
 		window,
@@ -231,9 +244,7 @@ export function createConsentRound(input: NewRound): RoundResult {
 		absent: [],
 		// An asynchronous round is read and answered remotely: its objection round opens at once.
 		phase: window ? 'objections' : 'presentation',
-		versions: [
-			{ number: 1, text: input.text, hash: input.hash, authorId: input.proposerId, at: input.at }
-		],
+		versions,
 		objectionRound: window ? 1 : 0,
 		positions: [],
 		pastPositions: [],

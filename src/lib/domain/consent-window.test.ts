@@ -138,6 +138,30 @@ const position = (
 const close = (at: string): RoundEvent => ({ type: 'close_window', by: 'system', at });
 
 describe('an asynchronous consent round', () => {
+	it('may open with a proposed wording of the frozen section (version 2)', () => {
+		const result = createConsentRound({
+			facilitatorId: FAC,
+			proposerId: ANA,
+			participants: [ANA, BOB],
+			text: '7. Gouvernance\nAvant.',
+			hash: 'h1',
+			at: OPENED,
+			window: window(),
+			proposed: { text: '7. Gouvernance\nAprès.', hash: 'h2' }
+		});
+		if (!result.ok) throw new Error(result.error);
+		expect(result.state.versions.map((v) => [v.number, v.text])).toEqual([
+			[1, '7. Gouvernance\nAvant.'],
+			[2, '7. Gouvernance\nAprès.']
+		]);
+		const adopted = apply(result.state, position(ANA, 'consent', plus(DAY)), close(plus(7 * DAY)));
+		expect(adopted.decision).toMatchObject({
+			version: 2,
+			hash: 'h2',
+			text: '7. Gouvernance\nAprès.'
+		});
+	});
+
 	it('opens straight on the objection round, answered remotely', () => {
 		const round = asyncRound();
 		expect(round).toMatchObject({ mode: 'async', phase: 'objections', objectionRound: 1 });

@@ -162,7 +162,8 @@ export interface NewConsentRoundInput {
 	documentId?: string | null;
 	/**
 	 * A section of one of the experiment's documents: its current text is frozen as the proposal
-	 * (replacing `text` and `section`), with the document's state vector and the heading's anchor.
+	 * (replacing `section`), with the document's state vector and the heading's anchor; `text`, if
+	 * given and different, is the proposed new wording of the section (version 2).
 	 */
 	source?: { documentId: string; index: number; heading: string } | null;
 	text: string;
@@ -251,12 +252,19 @@ export async function startConsentRound(
 		if (!opened.ok) throw new GovernanceError(opened.error);
 		window = opened.window;
 	}
+	// From a section, a text that differs from it is the proposed new wording (version 2).
+	const proposedText = frozen ? canonicalSectionText(input.text) : '';
+	const proposed =
+		frozen && proposedText !== '' && proposedText !== frozen.text
+			? { text: proposedText, hash: sha256Hex(proposedText) }
+			: null;
 	const result = createConsentRound({
 		facilitatorId: input.userId,
 		proposerId: input.proposerId,
 		participants: input.participants,
 		text: frozen?.text ?? input.text,
 		hash: sha256Hex(frozen?.text ?? input.text),
+		proposed,
 		at,
 		hidePositionsUntilReveal: input.hidePositionsUntilReveal ?? false,
 		remoteDeadline: window ? null : (deadline?.toISOString() ?? null),
