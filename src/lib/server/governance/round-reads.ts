@@ -32,7 +32,9 @@ export function cutView(
 		names,
 		serverNow: at,
 		consent: record.kind === 'consent' ? consentView(record.state as ConsentRound, viewerId) : null,
-		election: record.kind === 'election' ? electionView(record.state as Election, viewerId) : null
+		election: record.kind === 'election' ? electionView(record.state as Election, viewerId) : null,
+		documentId: record.document || null,
+		answeredBy: (record.state as ConsentRound | Election).positions.map((p) => p.participantId)
 	};
 }
 

@@ -35,7 +35,7 @@ export function startGovernanceSchedule(): Schedule {
 		deps: async () => ({
 			admin: await adminPocketBase(),
 			hub: liveHub(),
-			documents: documentChanges()
+			documents: await liveDocuments()
 		}),
 		texts: {
 			endingSoon: (title, closesAt) =>

@@ -193,7 +193,6 @@ async function writeBackLocked(
 	const documents = (deps.documents ?? documentChanges())!;
 	const location = locationOf(decision, round);
 	const current = status.state === 'needs_choice' ? status.current : '';
-	const currentHash = sha256Hex(current);
 
 	let target: string | null;
 	let outcome: DecisionWritebacksRecord['outcome'];
@@ -203,7 +202,8 @@ async function writeBackLocked(
 		else if (current === frozenText(round)) [target, outcome] = [decision.text, 'applied'];
 		else return status;
 	} else {
-		if (choice.currentHash !== (status.state === 'needs_choice' ? status.currentHash : currentHash))
+		// The choice was made on the comparison the facilitator saw: it must still be the current one.
+		if (status.state === 'needs_choice' && choice.currentHash !== status.currentHash)
 			throw new GovernanceError('section_changed');
 		if (choice.kind === 'keep_current') [target, outcome] = [null, 'kept_current'];
 		else if (choice.kind === 'apply') [target, outcome] = [decision.text, 'applied'];
