@@ -11,11 +11,13 @@ import type PocketBase from 'pocketbase';
 import * as Y from 'yjs';
 import {
 	documentSections,
+	sectionText,
 	type DocumentSection,
 	type SectionTextOptions
 } from '../../domain/proposal-section';
+import { SECTION_TEXT_OPTIONS } from '../../decisions/section-text';
 import { PART_NODES } from '../../domain/structured-parts';
-import { anchorOfBlock, type SectionAnchor } from '../../decisions/section-anchor';
+import { anchorOfBlock, isSectionAnchor, type SectionAnchor } from '../../decisions/section-anchor';
 import { EDITOR_FIELD } from '../../editor/extensions';
 import type { DocumentChanges } from '../../../../server/collab/server-change';
 import { documentChanges } from '../collab-documents';
@@ -23,10 +25,15 @@ import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { GovernanceError } from './errors';
 import { readLiveSection } from './live-section';
 
+export interface SourceSection extends DocumentSection {
+	/** Its text now, to start a proposed new wording from. */
+	text: string;
+}
+
 export interface SourceDocument {
 	id: string;
 	title: string;
-	sections: DocumentSection[];
+	sections: SourceSection[];
 	/** Holds a COPIL composition part (an election can write its result there). */
 	hasCopilPart: boolean;
 }
@@ -71,7 +78,10 @@ export async function sourceDocuments(
 			return {
 				id: doc.id,
 				title: String(doc.title),
-				sections: documentSections(json),
+				sections: documentSections(json).map((section) => {
+					const text = sectionText(json, section, SECTION_TEXT_OPTIONS);
+					return { ...section, text: text.ok ? text.text : section.heading };
+				}),
 				hasCopilPart: (json.content ?? []).some((n) => n.type === PART_NODES.copil.block)
 			};
 		})
@@ -204,4 +214,22 @@ export async function copilPartSource(
 	);
 	if (!found) throw new GovernanceError('section_not_found');
 	return { documentId, ...found };
+}
+
+/** The current text of the section a register entry is about (for a renewal's comparison). */
+export async function currentSectionOf(
+	admin: PocketBase,
+	decision: { source_document: string; source_anchor: unknown; section: string },
+	documents?: DocumentChanges | null
+): Promise<string | null> {
+	const anchor = decision.source_anchor;
+	if (!decision.source_document || !isSectionAnchor(anchor)) return null;
+	return readDocumentNow(
+		admin,
+		decision.source_document,
+		(ydoc) =>
+			readLiveSection(ydoc, { anchor, fallbackHeading: decision.section }, SECTION_TEXT_OPTIONS)
+				?.text ?? null,
+		documents
+	);
 }

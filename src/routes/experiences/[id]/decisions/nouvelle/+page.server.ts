@@ -1,11 +1,36 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
+import { addMonths } from '$lib/domain/election';
+import { DEFAULT_WINDOW_DAYS } from '$lib/domain/consent-window';
+import type { DecisionsRecord } from '$lib/pocketbase/types';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { experimentMembers, memberContext } from '$lib/server/governance/access';
+import { parisDay } from '$lib/server/governance/document-decisions';
 import { GovernanceError } from '$lib/server/governance/errors';
 import { startConsentRound, startElection } from '$lib/server/governance/round-writes';
-import { sourceDocuments } from '$lib/server/governance/proposal-source';
+import { currentSectionOf, sourceDocuments } from '$lib/server/governance/proposal-source';
 import type { Actions, PageServerLoad } from './$types';
+
+/** The register entry a renewal reviews, with its section's text now (read with the user's rule). */
+async function renewal(locals: App.Locals, experimentId: string, decisionId: string | null) {
+	if (!decisionId || !/^[a-z0-9]{15}$/.test(decisionId)) return null;
+	const decision = await locals.pb
+		.collection('decisions')
+		.getOne<DecisionsRecord>(decisionId)
+		.catch(() => null);
+	if (!decision || decision.experiment !== experimentId || decision.outcome !== 'adopted')
+		return null;
+	const current = await currentSectionOf(await adminPocketBase(), decision);
+	if (current === null) return null;
+	return {
+		id: decision.id,
+		title: decision.title,
+		section: decision.section,
+		adopted: decision.text,
+		current,
+		reviewDate: decision.review_date.slice(0, 10)
+	};
+}
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
@@ -14,15 +39,21 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!can({ role: ctx.role, archived: ctx.archived }, 'facilitate'))
 		error(403, { message: 'Forbidden' });
 	const type = url.searchParams.get('type') === 'election' ? 'election' : 'consent';
-	const [members, documents] = await Promise.all([
+	const [members, documents, renews] = await Promise.all([
 		experimentMembers(admin, params.id),
-		type === 'consent' ? sourceDocuments(admin, params.id) : Promise.resolve([])
+		sourceDocuments(admin, params.id),
+		type === 'consent'
+			? renewal(locals, params.id, url.searchParams.get('renouvelle'))
+			: Promise.resolve(null)
 	]);
+	const today = parisDay();
 	return {
 		experiment: { id: params.id, title: ctx.experimentTitle },
 		type: type as 'consent' | 'election',
 		members,
 		documents,
+		renews,
+		defaults: { windowDays: DEFAULT_WINDOW_DAYS, reviewDate: addMonths(today, 6) ?? '', today },
 		userId: locals.user!.id
 	};
 };
@@ -47,6 +78,13 @@ function parseSource(value: string) {
 	return { documentId: match[1]!, index: Number(match[2]), heading: match[3]! };
 }
 
+/** The asynchronous window asked for, or null for a round in the room. */
+function windowFrom(form: FormData) {
+	if (text(form, 'mode') !== 'async') return null;
+	const days = Number(text(form, 'windowDays'));
+	return { days: Number.isFinite(days) ? days : 0, reviewDate: text(form, 'windowReviewDate') };
+}
+
 export const actions: Actions = {
 	consent: async ({ request, params, locals }) => {
 		const form = await request.formData();
@@ -60,12 +98,14 @@ export const actions: Actions = {
 					title: text(form, 'title'),
 					section: text(form, 'section'),
 					source: parseSource(text(form, 'source')),
+					renews: text(form, 'renews') || null,
 					text: text(form, 'text').replace(/\r\n/g, '\n'),
 					proposerId: text(form, 'proposer'),
 					participants: form.getAll('participants').map(String),
 					hidePositionsUntilReveal: form.get('hidePositions') === 'on',
 					// datetime-local has no zone: read it in the server's zone (the room's).
-					remoteDeadline: deadline ? new Date(deadline).toISOString() : null
+					remoteDeadline: deadline ? new Date(deadline).toISOString() : null,
+					window: windowFrom(form)
 				}
 			)
 		);
@@ -84,7 +124,8 @@ export const actions: Actions = {
 						skills: text(form, 'skills'),
 						termMonths: Number(text(form, 'termMonths'))
 					},
-					participants: form.getAll('participants').map(String)
+					participants: form.getAll('participants').map(String),
+					documentId: text(form, 'copilDocument') || null
 				}
 			)
 		);
