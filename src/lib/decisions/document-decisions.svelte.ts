@@ -14,7 +14,7 @@ import { LiveTopic } from '$lib/live/live.svelte';
 import { sectionEntries, type SectionEntry } from './section-entries';
 import type { DocumentDecisionsView } from './types';
 
-/** The live notice's type (server: governance/document-decisions-topic.ts). */
+/** The live notice's type, on the document's topic (server: governance/document-decisions-topic.ts). */
 const DECISIONS_CHANGED = 'decisions.changed';
 const IDLE_TIMEOUT_MS = 500;
 
@@ -41,7 +41,8 @@ export class DocumentDecisions {
 
 	start(editor: Editor): void {
 		this.#editor = editor;
-		this.#live = new LiveTopic(`decisions:${this.documentId}`, {
+		// The document's topic, whose stream the review panel already holds (one per page).
+		this.#live = new LiveTopic(`review:${this.documentId}`, {
 			types: [DECISIONS_CHANGED],
 			onMessage: () => void this.refresh(),
 			onReady: () => void this.refresh()

@@ -18,7 +18,7 @@ import type { DecisionWritebacksRecord, DecisionsRecord } from '../../pocketbase
 import { documentChanges } from '../collab-documents';
 import { liveHub } from '../live/hub';
 import { saveVersion } from '../review/versions';
-import { publishDocumentDecisions } from './document-decisions-topic';
+import { publishRoundWriteback } from './document-decisions-topic';
 import { sha256Hex } from './hash';
 import type { RoundRecord } from './round-store';
 import { writebackVersionNames, type WritebackDeps } from './write-back';
@@ -132,6 +132,6 @@ export async function writeElection(
 			version_after: versionAfter,
 			by: ''
 		});
-	publishDocumentDecisions(deps.hub ?? liveHub(), round.document);
+	publishRoundWriteback(deps.hub ?? liveHub(), round.id, round.document);
 	return record;
 }

@@ -9,7 +9,7 @@
  *
  * After the batch, for a round started from a document: its objection threads follow it, an
  * adopted text (or an election's result) is written back into the document — durably — and only
- * then is the change announced (`round.changed`, `decisions:<documentId>`).
+ * then is the change announced (`round.changed`, `decisions.changed` on the document’s topic).
  */
 import {
 	applyRoundEvent,

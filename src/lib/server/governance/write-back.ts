@@ -26,7 +26,7 @@ import type { DocumentChanges } from '../../../../server/collab/server-change';
 import { documentChanges } from '../collab-documents';
 import { liveHub } from '../live/hub';
 import { saveVersion } from '../review/versions';
-import { publishDocumentDecisions } from './document-decisions-topic';
+import { publishRoundWriteback } from './document-decisions-topic';
 import { GovernanceError } from './errors';
 import { sha256Hex } from './hash';
 import { readLiveSection, writeLiveSection, type SectionLocation } from './live-section';
@@ -305,6 +305,6 @@ async function writeBackLocked(
 		if (existing) return doneOf(existing);
 		throw error;
 	}
-	publishDocumentDecisions(deps.hub ?? liveHub(), decision.source_document);
+	publishRoundWriteback(deps.hub ?? liveHub(), round.id, decision.source_document);
 	return doneOf(record);
 }

@@ -9,8 +9,6 @@ import { adminPocketBase } from '../pocketbase';
 import { registerTopicKind } from './topics';
 // Review topics (`review:<documentId>`, `inbox:<userId>`) register themselves.
 import '../review/live-topics';
-import { reviewContext } from '../review/context';
-import { ReviewError } from '../review/errors';
 
 // Any reader may follow the projection (as `GET /rounds/<id>/view?projection=1` allows).
 registerTopicKind(
@@ -18,14 +16,3 @@ registerTopicKind(
 	async (userId, roundId) => canReadRound(await adminPocketBase(), userId, roundId),
 	[PROJECTION_VIEW]
 );
-
-// The decisions about a document (`decisions:<documentId>`): its readers.
-registerTopicKind('decisions', async (userId, documentId) => {
-	try {
-		await reviewContext(await adminPocketBase(), documentId, userId);
-		return true;
-	} catch (error) {
-		if (error instanceof ReviewError) return false;
-		throw error;
-	}
-});
