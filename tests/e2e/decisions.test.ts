@@ -5,27 +5,14 @@
  * global setup). Each test works on a fresh protocol, so the demo one stays as other tests expect.
  */
 import { expect, test, type Page } from '@playwright/test';
-import PocketBase from 'pocketbase';
-import { createDocumentWithTemplate } from '../../src/lib/server/documents';
-import { editorOf, seed, signIn } from './support';
-
-async function freshProtocol(title: string): Promise<string> {
-	const { experimentId, users } = seed();
-	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
-		email: string;
-		password: string;
-	};
-	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
-	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
-	const created = await createDocumentWithTemplate(admin, {
-		experimentId,
-		userId: users['coordination@trame.demo']!,
-		kind: 'protocole',
-		title
-	});
-	if (!created.ok) throw new Error(`document not created: ${created.error}`);
-	return created.id;
-}
+import {
+	editorOf,
+	freshProtocol,
+	proposeOnSection,
+	sectionBadge as badgeOf,
+	seed,
+	signIn
+} from './support';
 
 /** Fails the test on any page error or console error of these pages. */
 function watchErrors(...pages: Page[]): () => void {
@@ -39,46 +26,10 @@ function watchErrors(...pages: Page[]): () => void {
 	return () => expect(errors, 'page or console errors').toEqual([]);
 }
 
-/** Opens a consent round on a section of `documentId`, with a proposed wording. */
-async function proposeOnSection(
-	page: Page,
-	documentId: string,
-	heading: RegExp,
-	title: string,
-	added: string,
-	participants: RegExp[],
-	asyncDays?: number
-): Promise<string> {
-	const { experimentId } = seed();
-	await page.goto(`/experiences/${experimentId}/decisions/nouvelle`);
-	await page.getByLabel('Titre de la proposition').fill(title);
-	const option = page.locator(`#source option[value^="${documentId}:"]`, { hasText: heading });
-	await page
-		.getByLabel('Texte proposé', { exact: true })
-		.selectOption((await option.getAttribute('value'))!);
-	const proposed = page.getByLabel('Rédaction proposée pour la section');
-	await expect(proposed).toHaveValue(heading);
-	await proposed.fill(`${await proposed.inputValue()}\n${added}`);
-	for (const box of await page.getByRole('checkbox', { name: /\(/ }).all()) await box.uncheck();
-	for (const name of participants) await page.getByRole('checkbox', { name }).check();
-	if (asyncDays !== undefined) {
-		await page.getByLabel('À distance : un délai sans objection').check();
-		await page.getByLabel('Durée du délai (jours)').fill(String(asyncDays));
-	}
-	await page.getByRole('button', { name: 'Ouvrir le tour de consentement' }).click();
-	await expect(page).toHaveURL(/\/rounds\/[a-z0-9]{15}$/);
-	return new URL(page.url()).pathname;
-}
-
 async function consent(page: Page) {
 	await page.getByLabel('Consentement', { exact: true }).check();
 	await page.getByRole('button', { name: 'Donner ma position' }).click();
 	await expect(page.getByTestId('my-position')).toContainText('Consentement');
-}
-
-/** The badge in the document's margin of the section whose heading starts with `heading`. */
-function badgeOf(page: Page, heading: string) {
-	return editorOf(page).getByRole('group', { name: `Décisions sur « ${heading}` });
 }
 
 test('a live round from a section: the adopted text and its badge appear in another member’s editor', async ({
@@ -98,14 +49,12 @@ test('a live round from a section: the adopted text and its badge appear in anot
 	await editor.goto(`/documents/${protocolId}`);
 	await expect(editorOf(editor)).toContainText('Acteurs, rôles et gouvernance');
 
-	const roundUrl = await proposeOnSection(
-		camille.page,
-		protocolId,
-		/^7\. Acteurs/,
-		'Gouvernance du COPIL',
-		ADDED,
-		[/Camille Rousseau/, /Karim Benali/]
-	);
+	const roundUrl = await proposeOnSection(camille.page, protocolId, {
+		heading: /^7\. Acteurs/,
+		title: 'Gouvernance du COPIL',
+		added: ADDED,
+		participants: [/Camille Rousseau/, /Karim Benali/]
+	});
 	// While the round runs, the section says so in Karim's document.
 	await expect(badgeOf(editor, '7. Acteurs')).toContainText('En consentement · présentation');
 	await expect(editor.getByTestId('decisions-view')).toContainText('En cours de décision');
@@ -184,15 +133,13 @@ test('an asynchronous round is adopted by itself at the end of its window, and w
 	const checkErrors = watchErrors(camille.page, karim.page);
 	const ADDED = 'Le tirage au sort est fait en public, en mairie.';
 
-	const roundUrl = await proposeOnSection(
-		camille.page,
-		protocolId,
-		/^5\. Dispositif/,
-		'Tirage au sort public',
-		ADDED,
-		[/Camille Rousseau/, /Karim Benali/],
-		1
-	);
+	const roundUrl = await proposeOnSection(camille.page, protocolId, {
+		heading: /^5\. Dispositif/,
+		title: 'Tirage au sort public',
+		added: ADDED,
+		participants: [/Camille Rousseau/, /Karim Benali/],
+		asyncDays: 1
+	});
 	await expect(camille.page.getByTestId('async-window')).toContainText('Consentement à distance');
 	await expect(camille.page.getByTestId('round-phase')).toContainText('Objections');
 	// Karim answers from afar; Camille stays silent (consent by silence at the end).
