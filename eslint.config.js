@@ -33,6 +33,25 @@ export default ts.config(
 		}
 	},
 	{
+		// Server code, with type information: a promise nobody awaits or handles is a write that may
+		// fail silently or an unhandled rejection that takes the process down.
+		files: [
+			'server/**/*.ts',
+			'src/lib/server/**/*.ts',
+			'src/hooks.server.ts',
+			'src/routes/**/+*.server.ts'
+		],
+		languageOptions: {
+			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+		},
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error',
+			'@typescript-eslint/require-await': 'off'
+		}
+	},
+	{
 		files: ['pocketbase/pb_migrations/**/*.js', 'pocketbase/pb_hooks/**/*.js'],
 		languageOptions: {
 			globals: {

@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Dev only: the collaboration endpoint on Vite's own HTTP server, so `/collab/<id>` shares the
  * app's origin as in production. Only `/collab/` upgrades are taken; Vite's HMR socket is left
- * alone. The server module is loaded through Vite (TypeScript) once the server listens.
+ * alone. The server module is loaded through Vite (TypeScript) once the server listens; it reads
+ * the same configuration as the production server (server/config.mjs, COLLAB_* tunables included).
  */
 function trameCollabDev(): Plugin {
 	return {
@@ -23,12 +24,7 @@ function trameCollabDev(): Plugin {
 					.then((mod) => {
 						const address = httpServer.address();
 						const port = typeof address === 'object' && address ? address.port : 5173;
-						const origins = process.env.ORIGIN
-							? [process.env.ORIGIN]
-							: [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-						return (mod as typeof import('./src/lib/server/dev-collab')).collabServerFromEnv(
-							origins
-						);
+						return (mod as typeof import('./src/lib/server/dev-collab')).collabServerFromEnv(port);
 					})
 					.catch((error: unknown) => {
 						server.config.logger.error(

@@ -8,7 +8,11 @@ import type { MemoryResult } from './scenarios/memory';
 import type { ReconnectResult } from './scenarios/reconnect';
 import type { BrowserOpenResult } from './scenarios/browser-open';
 import type { LiveRoundsResult } from './scenarios/live-rounds';
+import type { ImportResult } from './scenarios/import';
+import type { ClusterResult } from './scenarios/cluster';
+import type { DurableAckResult } from './scenarios/durable-ack';
 import type { BundleResult } from './lib/bundle';
+import type { ImagePasteResult } from './scenarios/image-paste';
 import { round } from './lib/stats';
 
 export interface ServerResults {
@@ -20,8 +24,16 @@ export interface ServerResults {
 	reconnect?: ReconnectResult;
 	/** S3 in Chromium (Trame only). */
 	browserOpen?: BrowserOpenResult[];
+	/** S10: a 5 MB image pasted → visible to a peer. */
+	imagePaste?: ImagePasteResult;
 	/** S8 (Trame only). */
 	liveRounds?: LiveRoundsResult;
+	/** IMPORT (Trame only). */
+	import?: ImportResult;
+	/** S2D: ack latency with PocketBase's synchronous=FULL vs NORMAL (Trame only). */
+	durableAck?: DurableAckResult;
+	/** S9: instances behind HAProxy on Redis (Trame only). */
+	cluster?: ClusterResult;
 	error?: string;
 }
 
@@ -221,6 +233,52 @@ export function buildRows(results: BenchResults): Row[] {
 			(v) => v <= limit
 		);
 	}
+	const imported = results.servers.trame?.import;
+	if (imported) {
+		const prefix = `${(imported.fileBytes / 1e6).toFixed(1)} MB DOCX, 50 pages, 10 images`;
+		const pick = (f: (l: ImportResult) => number) => (r: ServerResults) =>
+			r.import ? f(r.import) : null;
+		add(
+			'IMPORT',
+			`${prefix}: analyse + confirm, max`,
+			'ms',
+			pick((l) => l.total.max),
+			'≤ 3000',
+			(v) => v <= 3000
+		);
+		add(
+			'IMPORT',
+			`${prefix}: analyse (upload, conversion, mapping) p50`,
+			'ms',
+			pick((l) => l.analyse.p50),
+			'–',
+			null
+		);
+		add(
+			'IMPORT',
+			`${prefix}: confirm (Yjs state, one batch) p50`,
+			'ms',
+			pick((l) => l.confirm.p50),
+			'–',
+			null
+		);
+		add(
+			'IMPORT',
+			`${prefix}: Trame process extra RSS, max`,
+			'MB',
+			pick((l) => l.serverExtraMb),
+			'≤ 150',
+			(v) => v <= 150
+		);
+		add(
+			'IMPORT',
+			`${prefix}: converter process peak RSS`,
+			'MB',
+			pick((l) => l.converterPeakMb),
+			'–',
+			null
+		);
+	}
 	const live = results.servers.trame?.liveRounds;
 	if (live) {
 		const prefix = `${live.participants} participants × ${live.changes} changes`;
@@ -301,6 +359,124 @@ export function buildRows(results: BenchResults): Row[] {
 			(v, plain) => v >= 500 && (plain === null || v >= 2 * plain),
 			true
 		);
+	const ack = results.servers.trame?.durableAck;
+	if (ack) {
+		const pick = (f: (a: DurableAckResult) => number) => (r: ServerResults) =>
+			r.durableAck ? f(r.durableAck) : null;
+		const one = `1 editor × ${ack.keystrokes} keystrokes, one at a time, no write spacing`;
+		add(
+			'S2D',
+			`${one}: change→durable p50, synchronous=FULL`,
+			'ms',
+			pick((a) => a.full.p50),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p95, synchronous=FULL`,
+			'ms',
+			pick((a) => a.full.p95),
+			'≤ 300',
+			(v) => v <= 300
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p50, synchronous=NORMAL`,
+			'ms',
+			pick((a) => a.normal.p50),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: change→durable p95, synchronous=NORMAL`,
+			'ms',
+			pick((a) => a.normal.p95),
+			'–',
+			null
+		);
+		add(
+			'S2D',
+			`${one}: FULL − NORMAL p50`,
+			'ms',
+			pick((a) => a.full.p50 - a.normal.p50),
+			'–',
+			null
+		);
+	}
+	const cluster = results.servers.trame?.cluster;
+	if (cluster) {
+		const pick = (f: (c: ClusterResult) => number) => (r: ServerResults) =>
+			r.cluster ? f(r.cluster) : null;
+		add(
+			'S9',
+			'rooms × 3 editors at p99 ≤ 50 ms: 1 instance behind HAProxy',
+			'rooms',
+			pick((c) => c.roomsOneInstance.maxRooms),
+			'–',
+			null,
+			true
+		);
+		add(
+			'S9',
+			'rooms × 3 editors at p99 ≤ 50 ms: 2 instances behind HAProxy (Redis bus)',
+			'rooms',
+			pick((c) => c.roomsTwoInstances.maxRooms),
+			'–',
+			null,
+			true
+		);
+		const split = `room of ${cluster.editors} split over 2 instances`;
+		add(
+			'S9',
+			`${split}: keystroke→peer same instance p50`,
+			'ms',
+			pick((c) => c.sameInstance.p50),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: keystroke→peer same instance p99`,
+			'ms',
+			pick((c) => c.sameInstance.p99),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: keystroke→peer other instance p50`,
+			'ms',
+			pick((c) => c.crossInstance.p50),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: keystroke→peer other instance p99`,
+			'ms',
+			pick((c) => c.crossInstance.p99),
+			'≤ 50',
+			(v) => v <= 50
+		);
+		add(
+			'S9',
+			`${split}: other / same instance p99`,
+			'×',
+			pick((c) => c.crossInstance.p99 / Math.max(c.sameInstance.p99, 0.001)),
+			'–',
+			null
+		);
+		add(
+			'S9',
+			`${split}: deliveries lost`,
+			'deliveries',
+			pick((c) => c.lost),
+			'0',
+			(v) => v === 0
+		);
+	}
 	const users = new Set<number>();
 	for (const r of Object.values(results.servers))
 		for (const p of r?.presence ?? []) users.add(p.users);
@@ -432,6 +608,23 @@ export function buildRows(results: BenchResults): Row[] {
 			'–',
 			null
 		);
+	}
+	const paste = results.servers.trame?.imagePaste;
+	if (paste) {
+		const mb = round(paste.bytes / 1e6, 1);
+		rows.push({
+			scenario: 'S10',
+			metric: `${mb} MB image pasted → visible to a peer p95 (${paste.pasteToPeer.n} runs)`,
+			unit: 'ms',
+			trame: paste.pasteToPeer.p95,
+			plain: null,
+			hocuspocus: null,
+			ratioPlain: null,
+			ratioHocuspocus: null,
+			higherIsBetter: false,
+			target: '≤ 2000',
+			met: paste.pasteToPeer.p95 <= 2000
+		});
 	}
 	const bundle = results.bundle;
 	if (bundle && 'gzipBytes' in bundle) {

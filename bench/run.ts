@@ -3,7 +3,11 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S3,S3B,S4,S5,S6,S7,S8,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]
+ *
+ * S9 (cluster: instances behind HAProxy on Redis) needs Debian's redis-server and haproxy.
+ *
+ * IMPORT (a 50-page DOCX imported through the app) needs `npm run build`.
  *
  * S3B (S3 in Chromium) and S8 (live rounds) go through the app: Trame only, from the production
  * build (`build/`, or `appBuild`); without one they are reported as not run.
@@ -54,7 +58,11 @@ import { runReconnect } from './scenarios/reconnect';
 import { measureRouteBundle } from './lib/bundle';
 import { appBuildMissing, DEFAULT_APP_BUILD, startApp, type AppServer } from './lib/app';
 import { CHROMIUM_PATH, runBrowserOpen, startBrowserSession } from './scenarios/browser-open';
+import { runImagePaste } from './scenarios/image-paste';
 import { runLiveRounds } from './scenarios/live-rounds';
+import { runImport } from './scenarios/import';
+import { runCluster } from './scenarios/cluster';
+import { runDurableAck } from './scenarios/durable-ack';
 
 export interface RunOptions {
 	config: BenchConfig;
@@ -268,8 +276,27 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 	} finally {
 		for (const stop of stops) await stop().catch(() => {});
 	}
+	if (wanted('S2D') && (options.servers ?? ALL_SERVERS).includes('trame')) {
+		const out = (results.servers.trame ??= {});
+		try {
+			out.durableAck = await runDurableAck(config, log, options.trameEnv);
+		} catch (error) {
+			log(`  trame durable ack failed: ${error instanceof Error ? error.stack : String(error)}`);
+			out.error = `durable ack: ${String(error)}`;
+		}
+	}
+	if (wanted('S9') && (options.servers ?? ALL_SERVERS).includes('trame')) {
+		const out = (results.servers.trame ??= {});
+		try {
+			out.cluster = await runCluster(config, log, options.trameEnv);
+		} catch (error) {
+			log(`  trame cluster failed: ${error instanceof Error ? error.stack : String(error)}`);
+			out.error = `cluster: ${String(error)}`;
+		}
+	}
 	const appScenarios =
-		['S3B', 'S8'].some(wanted) && (options.servers ?? ALL_SERVERS).includes('trame');
+		['S3B', 'S8', 'S10', 'IMPORT'].some(wanted) &&
+		(options.servers ?? ALL_SERVERS).includes('trame');
 	if (appScenarios) await runAppScenarios(options, wanted, largeDocs, results, log);
 	results.machine.loadAverageAtEnd = loadAverage();
 	results.rows = buildRows(results);
@@ -353,6 +380,31 @@ async function runAppScenarios(
 				}
 			}
 		}
+		if (wanted('S10') && existsSync(CHROMIUM_PATH)) {
+			const rooms = await trameRooms(app.pb, 1, 'img');
+			const session = await startBrowserSession(app, editorEmail(0, 'img'), BENCH_PASSWORD);
+			try {
+				await step('image paste', async () => {
+					const seed = storedDocumentSeeder(app.pb, rooms);
+					// A protocol of 50 KB: the image is what is measured.
+					const small = largeDocs.get(50_000) ?? buildLargeDocument(50_000);
+					const r = await runImagePaste(
+						app,
+						session,
+						seed,
+						small,
+						config.imagePasteBytes,
+						config.imagePasteRepeats
+					);
+					log(
+						`trame image paste ${r.bytes} B → peer: p50 ${r.pasteToPeer.p50} p95 ${r.pasteToPeer.p95} max ${r.pasteToPeer.max} ms`
+					);
+					out.imagePaste = r;
+				});
+			} finally {
+				await session.close();
+			}
+		}
 		if (wanted('S8')) {
 			await step('live rounds', async () => {
 				const r = await runLiveRounds(app, config.liveParticipants, config.liveChanges);
@@ -360,6 +412,15 @@ async function runAppScenarios(
 					`trame live rounds ${r.participants}×${r.changes}: notice p50 ${r.notice.p50} p99 ${r.notice.p99} max ${r.notice.max} ms, screen p99 ${r.screen.p99} ms, missed ${r.missed}, cpu ${r.serverCpu} (+ PocketBase ${r.pocketbaseCpu})`
 				);
 				out.liveRounds = r;
+			});
+		}
+		if (wanted('IMPORT')) {
+			await step('import', async () => {
+				const r = await runImport(app, config.importRepeats);
+				log(
+					`trame import ${(r.fileBytes / 1e6).toFixed(1)} MB DOCX ×${r.repeats}: analyse p50 ${r.analyse.p50} ms, confirm p50 ${r.confirm.p50} ms, total max ${r.total.max} ms, server +${r.serverExtraMb} MB, converter ${r.converterPeakMb} MB`
+				);
+				out.import = r;
 			});
 		}
 	} finally {

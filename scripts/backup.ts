@@ -6,12 +6,12 @@
  * PocketBase: `PB_URL`, or `http://127.0.0.1:${PB_PORT ?? 8090}`. Superuser: PB_SUPERUSER_EMAIL /
  * PB_SUPERUSER_PASSWORD, or `<TRAME_DATA_DIR>/secrets.json` (written by `npm start`).
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import PocketBase from 'pocketbase';
-import { dataDirFromEnv, ensureSecrets } from './lib/pocketbase.mjs';
-import { checkBackupArchive, pocketBaseUrlFromEnv } from './lib/backup-archive';
+import { ConfigError, readConfig, superuserCredentials } from '../server/config.mjs';
+import { checkBackupArchive } from './lib/backup-archive';
 
 export interface BackupResult {
 	path: string;
@@ -30,25 +30,17 @@ export function backupName(now: Date): string {
 	return `trame-${now.toISOString().toLowerCase().replace(/[:.]/g, '-')}.zip`;
 }
 
-function superuserFromEnv(dataDir: string): { email: string; password: string } {
-	const email = process.env.PB_SUPERUSER_EMAIL;
-	const password = process.env.PB_SUPERUSER_PASSWORD;
-	if (email && password) return { email, password };
-	// ensureSecrets would create a fresh (wrong) password: only read an existing file.
-	if (!existsSync(join(dataDir, 'secrets.json'))) {
-		throw new BackupError(
-			`No superuser credentials: set PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD, or ` +
-				`TRAME_DATA_DIR to the data directory of \`npm start\` (no secrets.json in ${dataDir}).`
-		);
-	}
-	const secrets = ensureSecrets(dataDir);
-	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
-}
-
 export async function backup(now = new Date()): Promise<BackupResult> {
-	const dataDir = dataDirFromEnv();
-	const url = pocketBaseUrlFromEnv();
-	const superuser = superuserFromEnv(dataDir);
+	const config = readConfig();
+	const { dataDir, pbUrl: url } = config;
+	let superuser: { email: string; password: string };
+	try {
+		// Never generated here: a fresh password would not be PocketBase's.
+		superuser = superuserCredentials(config);
+	} catch (error) {
+		if (error instanceof ConfigError) throw new BackupError(error.message, { cause: error });
+		throw error;
+	}
 	const pb = new PocketBase(url);
 	pb.autoCancellation(false);
 	try {

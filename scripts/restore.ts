@@ -7,12 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dataDirFromEnv } from './lib/pocketbase.mjs';
-import {
-	extractBackupArchive,
-	pocketBaseUrlFromEnv,
-	readBackupArchive
-} from './lib/backup-archive';
+import { readConfig } from '../server/config.mjs';
+import { extractBackupArchive, readBackupArchive } from './lib/backup-archive';
 
 export class RestoreError extends Error {
 	constructor(message: string, options?: { cause?: unknown }) {
@@ -43,7 +39,8 @@ function stamp(now: Date): string {
 }
 
 export async function restore(file: string, now = new Date()): Promise<RestoreResult> {
-	const url = pocketBaseUrlFromEnv();
+	const config = readConfig();
+	const url = config.pbUrl;
 	if (await answers(url)) {
 		throw new RestoreError(
 			`PocketBase answers at ${url}: stop Trame (and PocketBase) before restoring.`
@@ -54,7 +51,7 @@ export async function restore(file: string, now = new Date()): Promise<RestoreRe
 	// Checked whole before anything on disk changes.
 	const files = readBackupArchive(new Uint8Array(readFileSync(source)), source);
 
-	const dataDir = dataDirFromEnv();
+	const dataDir = config.dataDir;
 	mkdirSync(dataDir, { recursive: true });
 	const pbData = join(dataDir, 'pb_data');
 	const incoming = join(dataDir, `pb_data.restoring-${stamp(now)}`);

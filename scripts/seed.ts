@@ -6,6 +6,7 @@
  */
 import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
 import { fileURLToPath } from 'node:url';
+import { readConfig, superuserCredentials } from '../server/config.mjs';
 import { createDocumentWithTemplate } from '../src/lib/server/documents';
 import {
 	DEMO_ACCOUNTS,
@@ -133,12 +134,8 @@ function describe(error: unknown): string {
 }
 
 async function main(): Promise<void> {
-	const pbUrl = process.env.PB_URL;
-	const email = process.env.PB_SUPERUSER_EMAIL;
-	const password = process.env.PB_SUPERUSER_PASSWORD;
-	if (!pbUrl || !email || !password)
-		throw new Error('PB_URL, PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD are required');
-	const result = await seedDemo(pbUrl, { email, password });
+	const config = readConfig();
+	const result = await seedDemo(config.pbUrl, superuserCredentials(config));
 	console.log(
 		result.seeded
 			? `[trame] Données de démonstration créées (${DEMO_ACCOUNTS.length} comptes, mot de passe « ${DEMO_PASSWORD} »).`

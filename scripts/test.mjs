@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: sets up what the tests need (npm packages, the PocketBase binary, generated code),
+// `npm test`: sets up what the tests need (npm packages, the PocketBase and Mailpit binaries,
+// generated code),
 // then runs every check in order — static checks, unit and integration tests (Vitest, real
 // PocketBase and collaboration server), the production build and the Playwright e2e suite.
 import { spawnSync } from 'node:child_process';
@@ -11,8 +12,39 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (/** @type {string} */ msg) => console.log(`\n[test] ${msg}`);
 
 ensureNodeModules(root, log);
+const { missingSystemTools, describeMissing } = await import('./lib/system-tools.mjs');
+const missingTools = missingSystemTools();
+if (missingTools.length > 0) {
+	console.error(
+		`\n[test] Programmes manquants / missing programs:\n  ${describeMissing(missingTools)}`
+	);
+	process.exit(1);
+}
 const { ensurePocketBaseBinary } = await import('./lib/pocketbase.mjs');
 await ensurePocketBaseBinary({ log });
+// The real SMTP server the account and invitation tests read their mail from.
+const { ensureMailpitBinary } = await import('./lib/mailpit.mjs');
+ensureMailpitBinary({ log });
+// The cluster tests need Debian's redis-server and haproxy, the durable-ack test strace: say so
+// clearly (in French and English) before any test starts rather than fail in the middle.
+const only = process.argv.slice(2);
+const wants = (/** @type {string} */ step) =>
+	only.length === 0 || only.some((word) => step.toLowerCase().includes(word.toLowerCase()));
+const { requireClusterTools, ClusterToolMissing } = await import('./lib/cluster.mjs');
+if (wants('Integration tests')) {
+	try {
+		requireClusterTools(['redis', 'haproxy']);
+		if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).error)
+			throw new ClusterToolMissing(
+				"Il manque strace pour le test des accusés d'enregistrement : sudo apt-get install strace\n" +
+					'Missing strace for the durable-ack test: sudo apt-get install strace'
+			);
+	} catch (error) {
+		if (!(error instanceof ClusterToolMissing)) throw error;
+		console.error(`\n[test] ${error.message}`);
+		process.exit(1);
+	}
+}
 
 /** @type {Array<[string, string, string[]]>} */
 const steps = [
@@ -30,11 +62,9 @@ const steps = [
 	['End-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test']]
 ];
 
-const only = process.argv.slice(2);
 const results = [];
 for (const [name, command, args] of steps) {
-	if (only.length > 0 && !only.some((word) => name.toLowerCase().includes(word.toLowerCase())))
-		continue;
+	if (!wants(name)) continue;
 	log(name);
 	const started = Date.now();
 	const result = spawnSync(command, args, {

@@ -3,12 +3,13 @@
  * (adapter-node's `build/handler.js`, when built) and upgrades `/collab/<documentId>` to the
  * collaboration WebSocket. `GET /health` reports the collab server (counts only, no secrets).
  *
- * Run: `node --import tsx server/index.ts`. Env: PORT (3000; 0 = any free port), HOST
- * (127.0.0.1), ORIGIN (http://localhost:<port>), PB_URL (http://127.0.0.1:<PB_PORT or 8090>),
- * PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD (else `<TRAME_DATA_DIR>/secrets.json`), and the
- * tunables COLLAB_IDLE_UNLOAD_MS, COLLAB_COMPACT_EVERY, COLLAB_ACCESS_RECHECK_MS,
- * COLLAB_BATCH_WINDOW_MS, COLLAB_MIN_WRITE_INTERVAL_MS, COLLAB_WRITE_GRID_MS; TRAME_HEALTH_RUNTIME=1 (bench: heap, RSS and
- * event-loop delay on /health); TRAME_BUILD_DIR (default `build/`) locates the app build.
+ * Run: `node --import tsx server/index.ts`. Its environment (PORT, HOST, ORIGIN, PB_URL/PB_PORT,
+ * the superuser, TRAME_DATA_DIR, every COLLAB_* tunable, TRAME_BUILD_DIR…) is read by the one
+ * config module, server/config.mjs; mail (SMTP_*, MAIL_SENDER_*) and single sign-on (OIDC_*)
+ * settings are applied to PocketBase at start (server/accounts).
+ * Several instances (a cluster, docs/deployment.md): TRAME_REDIS_URL (the bus; unset = one process,
+ * everything in-process), TRAME_INSTANCE_ID, COLLAB_REMOTE_DURABLE_TIMEOUT_MS (see
+ * server/collab/remote-ledger.ts), read by the same module.
  *
  * Logs are JSON lines on stdout. Once listening it prints
  * `{"event":"server.listening","url":"http://127.0.0.1:43210",...}` — tests parse that line.
@@ -17,15 +18,24 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CollabServer, CollabServerOptions } from './collab/upgrade';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setupAccounts, type AccountsSetup } from './accounts/setup';
+import type { CollabServer } from './collab/upgrade';
+import { ClusterRelay } from './collab/relay';
+import type { Bus } from './cluster/bus';
+import { attachLiveRelay } from './cluster/live-relay';
+import { connectRedisBus } from './cluster/redis-bus';
+import { liveHub } from '../src/lib/server/live/hub';
+import { ACCESS_TOPIC } from '../src/lib/server/live/access-events';
 import { createJsonLogger, type Logger } from './log';
-import { createPocketBaseCollabServer } from './pocketbase/collab';
-import { runtimeStatsEnabled, startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
-import { provideDocumentChanges } from '../src/lib/server/collab-documents';
-
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { createPocketBaseCollabServer, type PocketBaseCollabOptions } from './pocketbase/collab';
+import { connectSuperuser } from './pocketbase/superuser';
+import { startRuntimeMonitor, type RuntimeMonitor } from './runtime-stats';
+import { ensureSecrets } from '../scripts/lib/pocketbase.mjs';
+import { PROJECT_ROOT, readConfig } from './config.mjs';
+import { provideServerServices } from './services';
+import { createImportConverter } from './import/runner';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -45,7 +55,24 @@ export interface TrameServerOptions {
 	/** Adds heap / RSS / event-loop delay to /health (bench only: TRAME_HEALTH_RUNTIME=1). */
 	runtimeStats?: boolean;
 	/** Overrides of the collab server's tunables. */
-	collab?: Partial<Omit<CollabServerOptions, 'store' | 'auth' | 'allowedOrigins' | 'logger'>>;
+	collab?: Partial<
+		Omit<PocketBaseCollabOptions, 'pbUrl' | 'superuser' | 'allowedOrigins' | 'logger' | 'relay'>
+	>;
+	/** One of several instances: the bus they share (absent: one process, all in-process). */
+	cluster?: ClusterSettings;
+	/**
+	 * Mail (SMTP_*) and single sign-on (OIDC_*) settings to apply to PocketBase at start
+	 * (server/accounts/setup.ts); left out, PocketBase's settings are not touched.
+	 */
+	accountsEnv?: Record<string, string | undefined>;
+}
+
+export interface ClusterSettings {
+	/** redis://host:port of the bus. */
+	redisUrl: string;
+	instanceId?: string;
+	/** See ClusterRelayOptions.remoteDurableTimeoutMs. */
+	remoteDurableTimeoutMs?: number;
 }
 
 export interface TrameServer {
@@ -62,20 +89,65 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	const host = options.host ?? '127.0.0.1';
 	const app = await loadAppHandler(options.buildDir ?? join(PROJECT_ROOT, 'build'), logger);
 	let collab: CollabServer | null = null;
+	let draining = false;
 	const runtime: RuntimeMonitor | null = options.runtimeStats ? startRuntimeMonitor() : null;
+	const bus: Bus | null = options.cluster
+		? await connectRedisBus({
+				url: options.cluster.redisUrl,
+				instanceId: options.cluster.instanceId,
+				logger
+			})
+		: null;
+	const relay = bus
+		? new ClusterRelay({
+				bus,
+				logger,
+				remoteDurableTimeoutMs: options.cluster?.remoteDurableTimeoutMs
+			})
+		: null;
+	// The app's live hub (SSE) reaches the other instances' browsers through the bus.
+	const detachLiveRelay = bus ? attachLiveRelay(liveHub(), bus, logger) : () => {};
 
 	const http = createServer((req, res) => {
 		if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
-			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-			const body = { ok: collab !== null, ...collab?.stats() };
+			// 503 while stopping, so a proxy's health check sends nobody new here.
+			const ok = collab !== null && !draining;
+			res.writeHead(ok ? 200 : 503, {
+				'content-type': 'application/json',
+				'cache-control': 'no-store'
+			});
+			const cluster = bus ? { instance: bus.instanceId, bus: bus.connected ? 'up' : 'down' } : {};
+			const body = { ok, ...cluster, ...collab?.stats() };
 			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
-		if (app) return app(req, res);
+		if (app) {
+			if (bodyTooLarge(req)) {
+				refuseBody(req, res);
+				return;
+			}
+			return app(req, res);
+		}
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 		res.end('Not found (the app is not built: npm run build)\n');
 	});
-	http.on('clientError', (_error, socket) => socket.destroy());
+	// A request Node cannot parse (e.g. a URL or headers over 16 KB): a short answer in French
+	// rather than a reset connection, when the socket can still take one.
+	http.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+		if (!socket.writable || error.code === 'ECONNRESET') {
+			socket.destroy();
+			return;
+		}
+		const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+		const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+		const body = tooLarge
+			? 'Requête trop longue : l’adresse ou les en-têtes dépassent ce que Trame accepte.\n'
+			: 'Requête mal formée.\n';
+		socket.end(
+			`HTTP/1.1 ${status}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+				`content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+		);
+	});
 
 	await new Promise<void>((resolveListen, reject) => {
 		http.once('error', reject);
@@ -95,28 +167,64 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			pbUrl: options.pbUrl,
 			superuser: options.superuser,
 			allowedOrigins: [origin, ...(options.extraOrigins ?? [])],
-			logger
+			logger,
+			relay: relay ?? undefined
 		});
 	} catch (error) {
 		http.close();
+		detachLiveRelay();
+		await bus?.close();
 		throw error;
 	}
 	collab = collabServer;
-	// The app (same process) writes decisions back into documents through the same server.
-	provideDocumentChanges(collabServer.documents);
+	// The app (same process) changes live documents and converts imports through these.
+	provideServerServices({
+		liveDocuments: collabServer.live,
+		importConverter: createImportConverter()
+	});
+	let accounts: AccountsSetup | null = null;
+	if (options.accountsEnv) {
+		try {
+			const admin = await connectSuperuser({ url: options.pbUrl, ...options.superuser });
+			accounts = await setupAccounts(admin, { origin, env: options.accountsEnv, logger });
+		} catch (error) {
+			await collabServer.close();
+			http.close();
+			detachLiveRelay();
+			relay?.close();
+			await bus?.close();
+			throw error;
+		}
+	}
+	// A change of memberships (on any instance) re-checks this instance's sockets at once.
+	const stopAccessListener = liveHub().subscribe(ACCESS_TOPIC, () => {
+		void collabServer.recheckAccess();
+	});
 	http.on('upgrade', (req, socket, head) => {
 		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
 	});
-	logger.info('server.listening', { url, port, origin, pid: process.pid, app: app !== null });
+	logger.info('server.listening', {
+		url,
+		port,
+		origin,
+		pid: process.pid,
+		app: app !== null,
+		...(bus ? { instance: bus.instanceId } : {})
+	});
 
 	let closing: Promise<void> | null = null;
 	const close = () =>
 		(closing ??= (async () => {
 			logger.info('server.stopping', {});
+			draining = true;
 			// Stop accepting new connections; open ones (sockets, keep-alive) are closed below.
 			const httpClosed = new Promise<void>((done) => http.close(() => done()));
-			provideDocumentChanges(null);
+			stopAccessListener();
 			await collabServer.close();
+			await accounts?.close();
+			detachLiveRelay();
+			relay?.close();
+			await bus?.close();
 			http.closeIdleConnections();
 			setTimeout(() => http.closeAllConnections(), 2_000).unref();
 			await httpClosed;
@@ -126,7 +234,41 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	return { url, port, http, collab: collabServer, close };
 }
 
+/**
+ * Import pages and document-file uploads accept a file of up to 25 MB (src/lib/domain/files.ts;
+ * adapter-node's BODY_SIZE_LIMIT, set below, with room for the form); every other route keeps adapter-node's default of 512 KiB, checked here on
+ * the declared length (a chunked body is still capped by adapter-node).
+ */
+const DEFAULT_BODY_LIMIT = 512 * 1024;
+const LARGE_BODY_LIMIT = String(26 * 1024 * 1024);
+const LARGE_BODY_PATH = /^\/(experiences|documents)\/[a-z0-9]{15}\/(importer|fichiers)(\?|$)/;
+
+/**
+ * 413 once the body has been read and dropped: answering earlier makes Node close the
+ * connection while the client is still sending, and the client then sees a reset, not the
+ * answer. A body past 64 MB is not worth reading: the connection is cut.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse): void {
+	let received = 0;
+	req.on('data', (chunk: Buffer) => {
+		received += chunk.byteLength;
+		if (received > 64 * 1024 * 1024) req.destroy();
+	});
+	req.once('end', () => {
+		res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
+		res.end('Requête trop volumineuse.\n');
+	});
+}
+
+function bodyTooLarge(req: IncomingMessage): boolean {
+	const length = Number(req.headers['content-length']);
+	if (!Number.isFinite(length) || length <= DEFAULT_BODY_LIMIT) return false;
+	return !LARGE_BODY_PATH.test(req.url ?? '');
+}
+
 async function loadAppHandler(buildDir: string, logger: Logger): Promise<NodeHandler | null> {
+	// Read by adapter-node when its handler module loads.
+	process.env.BODY_SIZE_LIMIT ??= LARGE_BODY_LIMIT;
 	const path = join(buildDir, 'handler.js');
 	if (!existsSync(path)) {
 		logger.warn('server.app_not_built', { path });
@@ -136,23 +278,6 @@ async function loadAppHandler(buildDir: string, logger: Logger): Promise<NodeHan
 	return module.handler;
 }
 
-function numberFromEnv(name: string): number | undefined {
-	const raw = process.env[name];
-	if (raw === undefined || raw === '') return undefined;
-	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number`);
-	return value;
-}
-
-async function superuserFromEnv(): Promise<{ email: string; password: string }> {
-	const email = process.env.PB_SUPERUSER_EMAIL;
-	const password = process.env.PB_SUPERUSER_PASSWORD;
-	if (email && password) return { email, password };
-	const { ensureSecrets, dataDirFromEnv } = await import('../scripts/lib/pocketbase.mjs');
-	const secrets = ensureSecrets(dataDirFromEnv());
-	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
-}
-
 async function main(): Promise<void> {
 	const logger = createJsonLogger();
 	process.on('unhandledRejection', (reason) => {
@@ -160,29 +285,21 @@ async function main(): Promise<void> {
 			error: reason instanceof Error ? reason.message : String(reason)
 		});
 	});
-	const port = numberFromEnv('PORT') ?? 3000;
-	const pbPort = numberFromEnv('PB_PORT') ?? 8090;
+	const config = readConfig();
 	const server = await startTrameServer({
-		port,
-		host: process.env.HOST || '127.0.0.1',
-		origin: process.env.ORIGIN || undefined,
-		extraOrigins: (process.env.TRAME_ALLOWED_ORIGINS ?? '')
-			.split(',')
-			.map((value) => value.trim())
-			.filter((value) => value !== ''),
-		pbUrl: process.env.PB_URL || `http://127.0.0.1:${pbPort}`,
-		superuser: await superuserFromEnv(),
+		port: config.port,
+		host: config.host,
+		// Unset: derived from the bound port (PORT=0 picks one).
+		origin: config.originFromEnv ? config.origin : undefined,
+		extraOrigins: config.extraOrigins,
+		pbUrl: config.pbUrl,
+		superuser: ensureSecrets(config),
 		logger,
-		buildDir: process.env.TRAME_BUILD_DIR || undefined,
-		runtimeStats: runtimeStatsEnabled(process.env),
-		collab: {
-			idleUnloadMs: numberFromEnv('COLLAB_IDLE_UNLOAD_MS'),
-			compactEvery: numberFromEnv('COLLAB_COMPACT_EVERY'),
-			accessRecheckMs: numberFromEnv('COLLAB_ACCESS_RECHECK_MS'),
-			batchWindowMs: numberFromEnv('COLLAB_BATCH_WINDOW_MS'),
-			minWriteIntervalMs: numberFromEnv('COLLAB_MIN_WRITE_INTERVAL_MS'),
-			writeGridMs: numberFromEnv('COLLAB_WRITE_GRID_MS')
-		}
+		buildDir: config.buildDir,
+		runtimeStats: config.healthRuntime,
+		accountsEnv: config.accountsEnv,
+		cluster: config.cluster ?? undefined,
+		collab: config.collab
 	});
 	let stopping = false;
 	const stop = (signal: string) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runtimeStatsEnabled, startRuntimeMonitor } from './runtime-stats';
+import { readConfig } from './config.mjs';
+import { startRuntimeMonitor } from './runtime-stats';
 
 describe('runtime stats on /health', () => {
 	it.each([
@@ -8,7 +9,7 @@ describe('runtime stats on /health', () => {
 		[{ TRAME_HEALTH_RUNTIME: 'true' }, false],
 		[{}, false]
 	])('%j → %s', (env, enabled) => {
-		expect(runtimeStatsEnabled(env)).toBe(enabled);
+		expect(readConfig(env).healthRuntime).toBe(enabled);
 	});
 
 	it('reports memory and an event-loop delay that grows with a blocked loop', async () => {

@@ -37,8 +37,3 @@ export function startRuntimeMonitor(): RuntimeMonitor {
 		}
 	};
 }
-
-/** Whether the flag asks for runtime figures on /health. */
-export function runtimeStatsEnabled(env: NodeJS.ProcessEnv): boolean {
-	return env.TRAME_HEALTH_RUNTIME === '1';
-}

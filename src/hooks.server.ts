@@ -1,8 +1,19 @@
-import { redirect, type Handle, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import {
+	error as kitError,
+	redirect,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
+import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_COOKIE } from '$lib/collab/protocol';
+import { appLog, errorFields } from '$lib/server/log';
+import { isOutage } from '$lib/server/pb-errors';
 import { createPocketBase } from '$lib/server/pocketbase';
 import { clearSessionCookie, sessionUserFrom, setSessionCookie } from '$lib/server/session';
 import { startGovernanceSchedule } from '$lib/server/governance/schedule-app';
@@ -14,12 +25,25 @@ export const init: ServerInit = () => {
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).
-const PUBLIC_PATHS = new Set(['/connexion', '/langue', '/accessibilite', '/aide']);
+// The privacy page too (RGPD: readable before giving any data); password help and single sign-on
+// happen before there is a session; the email-change link may be opened on another device.
+const PUBLIC_PATHS = new Set([
+	'/connexion',
+	'/connexion/sso',
+	'/connexion/sso/retour',
+	'/mot-de-passe-oublie',
+	'/langue',
+	'/accessibilite',
+	'/aide',
+	'/donnees-personnelles'
+]);
 
 /** Invitation links are opened before the invitee has an account; published documents are public. */
 const isPublicPath = (pathname: string) =>
 	PUBLIC_PATHS.has(pathname) ||
 	pathname.startsWith('/invitation/') ||
+	pathname.startsWith('/mot-de-passe/nouveau/') ||
+	pathname.startsWith('/compte/adresse/') ||
 	pathname.startsWith('/public/');
 
 /** The browser's address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
@@ -58,6 +82,12 @@ const auth: Handle = async ({ event, resolve }) => {
 				if (status === 401 || status === 403 || status === 404) {
 					pb.authStore.clear();
 					clearSessionCookie(event.cookies, event.url);
+				} else if (isOutage(error)) {
+					appLog.warn('app.pocketbase_unavailable', {
+						route: event.route.id,
+						...errorFields(error)
+					});
+					kitError(503, { message: m.sweep_error_unavailable() });
 				} else {
 					throw error;
 				}
@@ -76,8 +106,20 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Seconds a browser or script should wait before trying again during a PocketBase outage. */
+const RETRY_AFTER_SECONDS = '5';
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	let response = await resolve(event);
+	// An error that handleError read as an outage: 503 (and when to retry), not 500.
+	if (event.locals.outage && response.status === 500) {
+		response = new Response(response.body, {
+			status: 503,
+			statusText: 'Service Unavailable',
+			headers: response.headers
+		});
+		response.headers.set('Retry-After', RETRY_AFTER_SECONDS);
+	}
 	const headers: Record<string, string> = {
 		'X-Content-Type-Options': 'nosniff',
 		'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -98,3 +140,25 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(securityHeaders, i18n, auth);
+
+/**
+ * The one handler of unexpected errors (load functions, actions, endpoints): logged as a JSON line
+ * with a reference the page shows. A PocketBase outage is no bug: it is logged as such, answered
+ * 503 (see securityHeaders) with "try again"; nothing else ever says "try again".
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const id = randomUUID().slice(0, 8);
+	const where = { id, method: event.request.method, route: event.route.id, status };
+	if (isOutage(error)) {
+		event.locals.outage = true;
+		appLog.warn('app.pocketbase_unavailable', { ...where, ...errorFields(error) });
+		return { message: m.sweep_error_unavailable(), id };
+	}
+	if (status === 404) return { message: m.sweep_error_not_found(), id };
+	// adapter-node's BODY_SIZE_LIMIT (512 KB by default): larger than any form or command.
+	if (status === 413)
+		return { message: m.sweep_input_too_large({ max: '512' }), error: 'too_large', id };
+	if (status < 500) return { message, id };
+	appLog.error('app.error', { ...where, ...errorFields(error, true) });
+	return { message: m.sweep_error_unexpected({ id }), id };
+};

@@ -24,9 +24,14 @@ export interface BenchConfig {
 	/** S3 in Chromium: stored document sizes, and cold opens of each (new context, new document). */
 	browserOpenBytes: number[];
 	browserOpenRepeats: number;
+	/** S10: size of the image pasted, and how many times. */
+	imagePasteBytes: number;
+	imagePasteRepeats: number;
 	/** S8: participants following one consent round, and the facilitator's changes. */
 	liveParticipants: number;
 	liveChanges: number;
+	/** IMPORT: imports of the 50-page DOCX with 10 photos. */
+	importRepeats: number;
 }
 
 export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
@@ -57,8 +62,11 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectWatchMs: 3_000,
 		browserOpenBytes: [1_000_000, 5_000_000],
 		browserOpenRepeats: 5,
+		imagePasteBytes: 5_000_000,
+		imagePasteRepeats: 5,
 		liveParticipants: 30,
-		liveChanges: 60
+		liveChanges: 60,
+		importRepeats: 5
 	},
 	quick: {
 		mode: 'quick',
@@ -82,8 +90,11 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectWatchMs: 3_000,
 		browserOpenBytes: [1_000_000],
 		browserOpenRepeats: 2,
+		imagePasteBytes: 5_000_000,
+		imagePasteRepeats: 2,
 		liveParticipants: 30,
-		liveChanges: 20
+		liveChanges: 20,
+		importRepeats: 3
 	},
 	/** For the harness test: seconds, not minutes. */
 	tiny: {
@@ -105,7 +116,10 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		reconnectWatchMs: 500,
 		browserOpenBytes: [50_000],
 		browserOpenRepeats: 1,
+		imagePasteBytes: 200_000,
+		imagePasteRepeats: 1,
 		liveParticipants: 3,
-		liveChanges: 4
+		liveChanges: 4,
+		importRepeats: 1
 	}
 };

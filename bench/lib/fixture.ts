@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestPocketBase } from '../../tests/support/pocketbase';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
-import { encodeRow } from '../../server/storage/update-codec';
+import { writeSnapshotRow } from '../../server/storage/doc-rows';
 
 export interface Rooms {
 	/** Session tokens of editors (reused round-robin by clients). */
@@ -68,9 +68,7 @@ export function referenceRooms(): Rooms {
 export function storedDocumentSeeder(pb: TestPocketBase, rooms: Rooms) {
 	return async (data: Uint8Array) => {
 		const room = await rooms.newRoom();
-		await pb.admin
-			.collection('doc_updates')
-			.create({ document: room, compacted: true, ...encodeRow(data) });
+		await writeSnapshotRow(pb.admin, room, data);
 		return room;
 	};
 }

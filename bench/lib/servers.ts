@@ -19,6 +19,8 @@ export const CLIENT_CORE = '1';
 /** Off for the harness test: its servers share the cores like any test process. */
 export const pinning = { enabled: true };
 const pinServer = (pid: number) => pinning.enabled && pin(pid, SERVER_CORE);
+/** Pins a process of the servers' side (cluster: instances, Redis, HAProxy) to the server core. */
+export const pinToServerCore = pinServer;
 
 export type ServerKind = 'trame' | 'plain' | 'hocuspocus';
 
@@ -131,11 +133,13 @@ routerAdd('GET', '/api/bench/doc-writes', (e) => {
 }, $apis.requireSuperuserAuth());
 `;
 
-export async function startPocketBaseForBench(): Promise<TestPocketBase> {
+export async function startPocketBaseForBench(
+	options: { extraArgs?: string[] } = {}
+): Promise<TestPocketBase> {
 	const hooksDir = mkdtempSync(join(tmpdir(), 'trame-bench-hooks-'));
 	cpSync(join(PROJECT_ROOT, 'pocketbase', 'pb_hooks'), hooksDir, { recursive: true });
 	writeFileSync(join(hooksDir, 'zz_bench_writes.pb.js'), WRITE_COUNTER_HOOK);
-	const pb = await startTestPocketBase({ hooksDir });
+	const pb = await startTestPocketBase({ hooksDir, extraArgs: options.extraArgs });
 	await pb.admin.send('/api/bench/doc-writes/install', { method: 'POST' });
 	for (const pid of pidsWithArgument(pb.dataDir)) pinServer(pid);
 	const stop = pb.stop;

@@ -45,7 +45,7 @@ onRecordDeleteRequest((e) => {
 
 // --- invitations: the email ---------------------------------------------------------------------
 
-// POST /api/trame/invitations/{id}/send  { link }  (superuser only: the Trame server)
+// POST /api/trame/invitations/{id}/send  { link, locale }  (superuser only: the Trame server)
 // Sends the invitation email when SMTP is enabled; answers { sent: false } otherwise so the app
 // shows the link instead. The link must carry the token whose hash is stored.
 routerAdd(
@@ -63,18 +63,18 @@ routerAdd(
 		if (!settings.smtp.enabled) return e.json(200, { sent: false });
 
 		const experiment = e.app.findRecordById('experiments', invitation.getString('experiment'));
-		const title = experiment.getString('title');
-		const escape = (s) =>
-			s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+		// In the inviting coordinator's language (the invitee has no account, hence no language, yet).
+		const mail = require(`${__hooks}/lib/mail_texts.js`).invitation(
+			String(body.locale || 'fr'),
+			experiment.getString('title'),
+			link
+		);
 		const message = new MailerMessage({
 			from: { address: settings.meta.senderAddress, name: settings.meta.senderName },
 			to: [{ address: invitation.getString('email') }],
-			subject: `Invitation à rejoindre « ${title} » sur Trame`,
-			html:
-				`<p>Bonjour,</p><p>Vous êtes invité·e à rejoindre l’expérimentation « ${escape(title)} » sur Trame.</p>` +
-				`<p><a href="${escape(link)}">Accepter l’invitation</a></p>` +
-				'<p>Ce lien est personnel et expire dans 7 jours.</p>',
-			text: `Vous êtes invité·e à rejoindre l’expérimentation « ${title} » sur Trame.\n\nAccepter l’invitation : ${link}\n\nCe lien est personnel et expire dans 7 jours.`
+			subject: mail.subject,
+			html: mail.html,
+			text: mail.text
 		});
 		e.app.newMailClient().send(message);
 		return e.json(200, { sent: true });

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-	BackupArchiveError,
-	extractBackupArchive,
-	pocketBaseUrlFromEnv,
-	readBackupArchive
-} from './backup-archive';
+import { BackupArchiveError, extractBackupArchive, readBackupArchive } from './backup-archive';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,15 +40,5 @@ describe('readBackupArchive', () => {
 		expect(readFileSync(join(dir, 'pb_data', 'storage', 'abc', 'file.txt'), 'utf8')).toBe(
 			'fichier'
 		);
-	});
-});
-
-describe('pocketBaseUrlFromEnv', () => {
-	it.each([
-		[{}, 'http://127.0.0.1:8090'],
-		[{ PB_PORT: '9000' }, 'http://127.0.0.1:9000'],
-		[{ PB_URL: 'http://pb.local:8091/', PB_PORT: '9000' }, 'http://pb.local:8091']
-	])('%j → %s', (env, url) => {
-		expect(pocketBaseUrlFromEnv(env)).toBe(url);
 	});
 });

@@ -1,6 +1,5 @@
 /**
- * What `npm run backup` and `npm run restore` share: where PocketBase is, and what a PocketBase
- * backup zip must look like before anything is written from it (its pb_data files at the root,
+ * What `npm run backup` and `npm run restore` share: what a PocketBase backup zip must look like before anything is written from it (its pb_data files at the root,
  * `data.db` among them, no path leaving the target directory).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,12 +11,6 @@ export class BackupArchiveError extends Error {
 		super(message, options);
 		this.name = 'BackupArchiveError';
 	}
-}
-
-/** `PB_URL`, or PocketBase on `PB_PORT` (default 8090) of this machine, as `npm start` runs it. */
-export function pocketBaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-	if (env.PB_URL) return env.PB_URL.replace(/\/+$/, '');
-	return `http://127.0.0.1:${env.PB_PORT ?? 8090}`;
 }
 
 /** The archive's files (directories left out), keyed by their relative path. */

@@ -293,6 +293,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
  * @property {string} [binary] Defaults to pocketbase/bin/pocketbase (see ensurePocketBaseBinary).
  * @property {number} [startTimeoutMs] How long to wait for /api/health (default 30 s).
  * @property {Logger} [log]
+ * @property {string[]} [extraArgs] More flags for every PocketBase command (e.g. `--dataSync=normal`).
  */
 
 /**
@@ -310,7 +311,8 @@ export async function startPocketBase({
 	superuser,
 	binary = BINARY_PATH,
 	startTimeoutMs = 30_000,
-	log = console.log
+	log = console.log,
+	extraArgs = []
 }) {
 	if (!existsSync(binary)) {
 		throw new PocketBaseStartError(
@@ -332,7 +334,8 @@ export async function startPocketBase({
 		'--hooksWatch=false',
 		// PocketBase turns dev mode on by itself when its binary sits under the temp folder (a
 		// clone in /tmp): it then prints every SQL statement, megabytes for nothing.
-		'--dev=false'
+		'--dev=false',
+		...extraArgs
 	];
 
 	// Also applies pending migrations, so `serve` starts on an up-to-date schema.
@@ -448,13 +451,14 @@ function isSecrets(value) {
 }
 
 /**
- * The superuser credentials of this data directory: `<dataDir>/secrets.json`, generated (random
- * password, file mode 0600) on first use. PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD override.
- * @param {string} dataDir
- * @returns {Secrets}
+ * The superuser credentials: PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD when both are set, else
+ * `<dataDir>/secrets.json`, generated (random password, file mode 0600) on first use.
+ * @param {import('../../server/config.mjs').TrameConfig} config
+ * @returns {{ email: string, password: string }}
  */
-export function ensureSecrets(dataDir) {
-	const path = join(resolve(dataDir), 'secrets.json');
+export function ensureSecrets(config) {
+	if (config.superuserFromEnv) return config.superuserFromEnv;
+	const path = config.secretsFile;
 	/** @type {Secrets} */
 	let secrets;
 	if (existsSync(path)) {
@@ -481,17 +485,9 @@ export function ensureSecrets(dataDir) {
 		} catch (error) {
 			// Another process created it first: use theirs.
 			if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EEXIST')
-				return ensureSecrets(dataDir);
+				return ensureSecrets(config);
 			throw error;
 		}
 	}
-	return {
-		superuserEmail: process.env.PB_SUPERUSER_EMAIL || secrets.superuserEmail,
-		superuserPassword: process.env.PB_SUPERUSER_PASSWORD || secrets.superuserPassword
-	};
-}
-
-/** `TRAME_DATA_DIR`, or `<project>/.data`. */
-export function dataDirFromEnv() {
-	return resolve(process.env.TRAME_DATA_DIR ?? join(PROJECT_ROOT, '.data'));
+	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
 }

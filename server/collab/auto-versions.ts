@@ -12,6 +12,7 @@ import {
 } from '../../src/lib/domain/versions';
 import type { Logger } from '../log';
 import { errorMessage } from './persistence';
+import { REMOTE_ORIGIN } from './document';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 export interface AutoVersionWriter {
@@ -73,7 +74,9 @@ export class AutoVersions implements DocumentWatcher {
 			timer.unref();
 		};
 
-		const onUpdate = () => {
+		// Changes relayed from another instance are that instance's to index and version.
+		const onUpdate = (_update: Uint8Array, origin: unknown) => {
+			if (origin === REMOTE_ORIGIN) return;
 			lastChangeAt = now();
 			dirty = true;
 			schedule();

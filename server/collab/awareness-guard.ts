@@ -91,6 +91,8 @@ export class AwarenessGuard {
 	private readonly owners = new Map<number, AwarenessOwner>();
 	private readonly idsByOwner = new Map<number, Set<number>>();
 	private readonly reserved = new Map<number, { userId: string; until: number }>();
+	/** Ids announced by clients of other instances (cluster), with their user. */
+	private readonly remote = new Map<number, string | null>();
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -115,6 +117,7 @@ export class AwarenessGuard {
 				owned.add(entry.clientId);
 				this.owners.set(entry.clientId, owner);
 				this.reserved.delete(entry.clientId);
+				this.remote.delete(entry.clientId);
 			}
 			kept.push({
 				clientId: entry.clientId,
@@ -149,7 +152,25 @@ export class AwarenessGuard {
 		return this.idsByOwner.get(owner.key) ?? new Set();
 	}
 
+	/** True when a connection of this instance owns the id (it wins over remote claims). */
+	ownsLocally(clientId: number): boolean {
+		return this.owners.has(clientId);
+	}
+
+	/**
+	 * An id used by a client of another instance: no local connection of another user may take
+	 * it (the same user may: that is the tab failing over to this instance).
+	 */
+	noteRemote(clientId: number, userId: string | null): void {
+		this.remote.set(clientId, userId);
+	}
+
+	forgetRemote(clientId: number): void {
+		this.remote.delete(clientId);
+	}
+
 	private mayBind(owner: AwarenessOwner, clientId: number): boolean {
+		if (this.remote.has(clientId) && this.remote.get(clientId) !== owner.identity.id) return false;
 		const reservation = this.reserved.get(clientId);
 		if (reservation === undefined) return true;
 		if (reservation.until <= this.now()) {

@@ -25,6 +25,7 @@ import type { CollabDocument, DocumentPeer } from './document';
 import { CollabError, CollabErrorId } from './errors';
 import { errorMessage } from './persistence';
 import type { DocumentRegistry } from './registry';
+import type { Barrier } from './remote-ledger';
 import { DEFAULT_REQUEST_BUDGET, RequestBudget } from './request-budget';
 import { SyncStep, encodeError, encodeSaved, encodeSyncStep1 } from './wire';
 
@@ -145,6 +146,7 @@ export class Session implements DocumentPeer {
 	readonly userId: string;
 	readonly identity: AwarenessIdentity;
 	requiredSeq = 0;
+	remoteBarrier: Barrier | null = null;
 	private closing = false;
 	private droppedUpdates = false;
 	private loggedUnknownType = false;
@@ -376,7 +378,7 @@ export class Session implements DocumentPeer {
 			// Honest acks: some of this socket's updates were refused, so they will never be stored.
 			return;
 		}
-		void this.document.queue.waitDurable(this.requiredSeq).then(() => {
+		void this.document.waitDurable(this).then(() => {
 			this.send(encodeSaved(requestId));
 		});
 	}

@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
 import {
+	awarenessUpdateOf,
 	encodeAwarenessEntries,
 	encodeAwarenessEntry,
 	encodeAwarenessMessage,
@@ -20,17 +21,14 @@ import {
 import { CollabError, CollabErrorId } from './errors';
 import type { WriteGrid } from './write-grid';
 import { impossibleStruct } from './update-check';
-import {
-	DocumentNotDurableError,
-	SERVER_ORIGIN,
-	type ServerChangeOptions,
-	type ServerChangeResult
-} from './server-change';
+import type { Barrier } from './remote-ledger';
 
 /** What the document needs from a live connection. */
 export interface DocumentPeer extends AwarenessOwner {
 	/** Updates with seq <= requiredSeq must be durable before this peer's next save ack. */
 	requiredSeq: number;
+	/** Updates relayed by other instances that must be durable before this peer's next save ack. */
+	remoteBarrier: Barrier | null;
 	readonly userId: string;
 	send(message: Uint8Array): void;
 	closeWith(error: CollabError): void;
@@ -60,6 +58,28 @@ export type ApplyResult = 'applied' | 'too_large' | 'incomplete';
 /** Transaction origin of rows replayed from the store: never re-persisted. */
 const LOAD_ORIGIN = Symbol('load');
 
+/** Transaction origin of the server's own changes (sent to every peer, stored). */
+export const SERVER_ORIGIN = Symbol('server-change');
+
+/**
+ * Transaction origin of updates relayed by another instance (server/collab/relay.ts): sent to this
+ * instance's clients, but neither stored here (their instance stores them) nor relayed back.
+ */
+export const REMOTE_ORIGIN = Symbol('remote');
+
+/** The document's link to the other instances holding it (absent in a single process). */
+export interface DocumentLink {
+	/** This tick's local updates (clients' or the server's own), merged; covered by `seq`. */
+	publishUpdate(update: Uint8Array, seq: number): void;
+	/** This tick's presence changes of local clients (a y-protocols awareness update). */
+	publishAwareness(update: Uint8Array): void;
+	/** Remote updates a save ack must now wait for (see remote-ledger.ts). */
+	barrier(previous: Barrier | null): Barrier | null;
+	wait(barrier: Barrier): Promise<void>;
+	/** Says goodbye to the other instances and stops listening. */
+	stop(): void;
+}
+
 export class CollabDocument {
 	readonly ydoc: Y.Doc;
 	readonly awareness: Awareness;
@@ -78,6 +98,8 @@ export class CollabDocument {
 	 * update: thirty tablets opening a large protocol cost one encoding, not thirty.
 	 */
 	private fullSyncMessage: Uint8Array | null = null;
+	/** Set once loaded when other instances may hold the document too (a cluster). */
+	link: DocumentLink | null = null;
 
 	private constructor(
 		readonly name: string,
@@ -172,7 +194,78 @@ export class CollabDocument {
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
 		origin.requiredSeq = this.queue.lastSeq;
+		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
 		return this.dropPending() ? 'incomplete' : 'applied';
+	}
+
+	/**
+	 * Applies a change the server itself makes (an import into a section, an adopted text written
+	 * back): checked like a client's update, then broadcast to every peer and queued for storage
+	 * like any edit. Returns the sequence number to wait for (`queue.waitDurable`).
+	 */
+	applyServerUpdate(update: Uint8Array): { result: ApplyResult; seq: number } {
+		const impossible = impossibleStruct(update);
+		if (impossible !== null)
+			throw new CollabError(CollabErrorId.ProtocolError, { reason: impossible });
+		if (this.sizeEstimate + update.byteLength > this.options.maxDocumentBytes) {
+			const exact = Y.mergeUpdates([Y.encodeStateAsUpdate(this.ydoc), update]).byteLength;
+			if (exact > this.options.maxDocumentBytes)
+				return { result: 'too_large', seq: this.queue.lastSeq };
+			this.sizeEstimate = exact - update.byteLength;
+		}
+		Y.applyUpdate(this.ydoc, update, SERVER_ORIGIN);
+		const result = this.dropPending() ? 'incomplete' : 'applied';
+		return { result, seq: this.queue.lastSeq };
+	}
+
+	/**
+	 * Applies an update relayed by another instance (never stored nor relayed from here). Returns
+	 * false if part of it depended on content this instance lacks: that part is dropped, and the
+	 * caller asks the other instances for a full exchange.
+	 */
+	applyRemoteUpdate(update: Uint8Array): boolean {
+		try {
+			Y.applyUpdate(this.ydoc, update, REMOTE_ORIGIN);
+		} catch (error) {
+			this.dropPending();
+			this.options.logger.error('collab.remote_update_failed', {
+				document: this.name,
+				error: errorMessage(error)
+			});
+			return false;
+		}
+		return !this.dropPending();
+	}
+
+	/**
+	 * Stores updates another instance relayed but never confirmed durable (it died or was cut off,
+	 * see remote-ledger.ts): only what the stored rows lack, as this instance's own row.
+	 */
+	async adopt(updates: readonly Uint8Array[]): Promise<void> {
+		const rows = await this.options.store.load(this.name);
+		const stored =
+			rows.length === 0
+				? new Uint8Array([0])
+				: Y.encodeStateVectorFromUpdate(Y.mergeUpdates(rows.map((row) => row.data)));
+		const missing = Y.diffUpdate(Y.mergeUpdates([...updates]), stored);
+		const { structs, ds } = Y.decodeUpdate(missing);
+		if (structs.length === 0 && ds.clients.size === 0) return;
+		await this.queue.waitDurable(this.queue.enqueue(missing));
+	}
+
+	/** Resolves when `peer`'s updates so far, and the remote ones they may repeat, are durable. */
+	async waitDurable(peer: DocumentPeer): Promise<void> {
+		const barrier = peer.remoteBarrier;
+		await this.queue.waitDurable(peer.requiredSeq);
+		if (barrier !== null && this.link) await this.link.wait(barrier);
+	}
+
+	/** Presence of this instance's own clients (for another instance), or null if none. */
+	localAwarenessUpdate(): Uint8Array | null {
+		const ids: number[] = [];
+		for (const peer of this.peers) for (const id of this.guard.idsOf(peer)) ids.push(id);
+		const present = ids.filter((id) => this.awareness.getStates().has(id));
+		return present.length === 0 ? null : encodeAwarenessUpdate(this.awareness, present);
 	}
 
 	/**
@@ -191,36 +284,28 @@ export class CollabDocument {
 	}
 
 	/**
-	 * A change made by the server itself (see server-change.ts): one transaction with
-	 * SERVER_ORIGIN, broadcast to every peer and queued like any update; resolves once stored.
+	 * Runs a change the server itself makes as ONE transaction with SERVER_ORIGIN: broadcast to
+	 * every peer and queued for storage like any edit (see live-documents.ts `change`). `change`
+	 * must validate before it mutates: what a transaction did before a throw stays. Returns the
+	 * sequence number to wait for (`queue.waitDurable`), or null when nothing changed.
 	 */
-	async applyServerChange<T>(
-		change: (ydoc: Y.Doc) => T,
-		options: ServerChangeOptions = {}
-	): Promise<ServerChangeResult<T>> {
+	runServerChange<T>(change: (ydoc: Y.Doc) => T): {
+		result: T;
+		seq: number | null;
+		stateVector: Uint8Array;
+		state: Uint8Array;
+	} {
 		const before = this.queue.lastSeq;
 		let result!: T;
 		// onUpdate (queue + broadcast) runs when the transaction ends, inside this call.
 		Y.transact(this.ydoc, () => void (result = change(this.ydoc)), SERVER_ORIGIN);
-		const seq = this.queue.lastSeq;
-		const stateVector = Y.encodeStateVector(this.ydoc);
-		const state = Y.encodeStateAsUpdate(this.ydoc);
-		if (seq === before) return { result, changed: false, stateVector, state };
-		// Written now rather than on the batching clock: the caller is waiting.
-		void this.queue.flush();
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		const timedOut = new Promise<never>((_resolve, reject) => {
-			timer = setTimeout(
-				() => reject(new DocumentNotDurableError(this.name)),
-				options.durableTimeoutMs ?? 10_000
-			);
-		});
-		try {
-			await Promise.race([this.queue.waitDurable(seq), timedOut]);
-		} finally {
-			clearTimeout(timer);
-		}
-		return { result, changed: true, stateVector, state };
+		const seq = this.queue.lastSeq === before ? null : this.queue.lastSeq;
+		return {
+			result,
+			seq,
+			stateVector: Y.encodeStateVector(this.ydoc),
+			state: Y.encodeStateAsUpdate(this.ydoc)
+		};
 	}
 
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
@@ -255,6 +340,8 @@ export class CollabDocument {
 	}
 
 	destroy(): void {
+		this.link?.stop();
+		this.link = null;
 		this.outbox = [];
 		this.awarenessOutbox.clear();
 		this.ydoc.off('update', this.onUpdate);
@@ -267,7 +354,7 @@ export class CollabDocument {
 	private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (origin === LOAD_ORIGIN) return;
 		this.fullSyncMessage = null;
-		this.queue.enqueue(update);
+		if (origin !== REMOTE_ORIGIN) this.queue.enqueue(update);
 		this.sizeEstimate += update.byteLength;
 		this.outbox.push({ update, origin });
 		this.scheduleBroadcast();
@@ -300,6 +387,14 @@ export class CollabDocument {
 				items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((item) => item.update))
 			);
 		this.sendToPeers(batch, merge);
+		if (this.link) {
+			const local = batch.filter((item) => item.origin !== REMOTE_ORIGIN);
+			if (local.length > 0) {
+				const merged =
+					local.length === 1 ? local[0]!.update : Y.mergeUpdates(local.map((i) => i.update));
+				this.link.publishUpdate(merged, this.queue.lastSeq);
+			}
+		}
 	}
 
 	private flushAwareness(): void {
@@ -314,6 +409,11 @@ export class CollabDocument {
 			entries.push({ origin, entry: encodeAwarenessEntry(clientId, meta.clock, state) });
 		}
 		this.sendToPeers(entries, (items) => encodeAwarenessEntries(items.map((item) => item.entry)));
+		if (this.link) {
+			const local = entries.filter((item) => item.origin !== REMOTE_ORIGIN);
+			if (local.length > 0)
+				this.link.publishAwareness(awarenessUpdateOf(local.map((i) => i.entry)));
+		}
 	}
 
 	/** Sends each peer the items it did not originate, encoded by `encode`. */

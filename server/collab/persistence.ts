@@ -54,6 +54,8 @@ export class PersistenceQueue {
 	lastSeq = 0;
 	/** Every update with seq <= durableSeq is stored. */
 	durableSeq = 0;
+	/** Told each time durableSeq grows (the cluster relay confirms to other instances). */
+	onDurable: ((seq: number) => void) | null = null;
 
 	private pending: Uint8Array[] = [];
 	private rowIds: string[];
@@ -249,6 +251,7 @@ export class PersistenceQueue {
 		while (i < this.waiters.length && this.waiters[i]!.seq <= seq) i++;
 		const ready = this.waiters.splice(0, i);
 		for (const waiter of ready) waiter.resolve();
+		this.onDurable?.(seq);
 	}
 
 	private succeeded(): void {

@@ -6,6 +6,7 @@
 import type { Logger } from '../log';
 import { CollabDocument, type DocumentOptions } from './document';
 import { errorMessage } from './persistence';
+import type { ClusterRelay } from './relay';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 interface Entry {
@@ -18,11 +19,23 @@ interface Entry {
 	watch: DocumentWatch | null;
 }
 
+/**
+ * Brings a just-loaded document up to the current schema before anyone syncs with it, as Yjs
+ * transactions on the live document (persisted and broadcast like any edit). A failure is logged
+ * and the document served as it is: the migration runs again at its next load.
+ */
+export interface DocumentMigrator {
+	migrate(documentName: string, document: CollabDocument): Promise<void>;
+}
+
 export interface RegistryOptions {
 	documentOptions: DocumentOptions;
 	idleUnloadMs: number;
 	logger: Logger;
 	watcher?: DocumentWatcher;
+	/** Links each loaded document to the other instances (a cluster). */
+	relay?: ClusterRelay;
+	migrator?: DocumentMigrator;
 }
 
 export class DocumentRegistry {
@@ -37,7 +50,7 @@ export class DocumentRegistry {
 		let entry = this.entries.get(name);
 		if (entry === undefined) {
 			const created: Entry = {
-				loading: CollabDocument.load(name, this.options.documentOptions),
+				loading: this.load(name),
 				document: null,
 				refs: 0,
 				idleTimer: null,
@@ -51,7 +64,10 @@ export class DocumentRegistry {
 					created.document = document;
 					// Loaded after shutdown: nobody will ever release it.
 					if (this.closed) document.destroy();
-					else created.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
+					else {
+						created.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
+						this.options.relay?.attach(document);
+					}
 				},
 				() => {
 					// A failed load is forgotten so the next connect tries again.
@@ -72,6 +88,22 @@ export class DocumentRegistry {
 		}
 	}
 
+	private async load(name: string): Promise<CollabDocument> {
+		const document = await CollabDocument.load(name, this.options.documentOptions);
+		const migrator = this.options.migrator;
+		if (migrator) {
+			try {
+				await migrator.migrate(name, document);
+			} catch (error) {
+				this.options.logger.error('collab.migration_failed', {
+					document: name,
+					error: errorMessage(error)
+				});
+			}
+		}
+		return document;
+	}
+
 	release(name: string): void {
 		const entry = this.entries.get(name);
 		if (entry === undefined) return;
@@ -82,19 +114,6 @@ export class DocumentRegistry {
 				void this.unload(name, entry);
 			}, this.options.idleUnloadMs);
 			entry.idleTimer.unref();
-		}
-	}
-
-	/** Runs `task` on the document, loaded if needed and held (not unloaded) until it settles. */
-	async withDocument<T>(
-		name: string,
-		task: (document: CollabDocument) => Promise<T> | T
-	): Promise<T> {
-		const document = await this.acquire(name);
-		try {
-			return await task(document);
-		} finally {
-			this.release(name);
 		}
 	}
 
@@ -117,7 +136,9 @@ export class DocumentRegistry {
 	async flushAll(): Promise<void> {
 		await Promise.allSettled([...this.entries.values()].map((entry) => entry.loading));
 		await Promise.all(this.documents().map((document) => document.queue.flush()));
-		await Promise.all([...this.entries.values()].map((entry) => entry.watch?.flush()));
+		await Promise.all(
+			[...this.entries.values()].flatMap((entry) => (entry.watch ? [entry.watch.flush()] : []))
+		);
 	}
 
 	/** Forgets every document without writing (after `flushAll`). */

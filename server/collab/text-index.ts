@@ -11,6 +11,7 @@ import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import type { Logger } from '../log';
 import { errorMessage } from './persistence';
+import { REMOTE_ORIGIN } from './document';
 
 /** Watches one loaded document; the registry flushes it before unloading and stops it after. */
 export interface DocumentWatch {
@@ -103,7 +104,9 @@ export class TextIndex implements DocumentWatcher {
 			timer.unref();
 		};
 
-		const onUpdate = () => {
+		// Changes relayed from another instance are that instance's to index and version.
+		const onUpdate = (_update: Uint8Array, origin: unknown) => {
+			if (origin === REMOTE_ORIGIN) return;
 			dirty = true;
 			schedule();
 		};

@@ -27,6 +27,7 @@ function peer(key: number): DocumentPeer & { received: Uint8Array[] } {
 		identity: { id: `user${key}`, name: `User ${key}`, color: '#000000' },
 		userId: `user${key}`,
 		requiredSeq: 0,
+		remoteBarrier: null,
 		received,
 		send: (message) => void received.push(message),
 		closeWith: () => {}

@@ -27,10 +27,11 @@ import { silentLogger, type Logger } from '../log';
 import { startAccessMonitor, type AccessMonitor } from './access-monitor';
 import { handleConnection, type Session } from './connection';
 import { CollabError, CollabErrorId } from './errors';
-import { DocumentRegistry } from './registry';
-import type { DocumentChanges } from './server-change';
+import { DocumentRegistry, type DocumentMigrator } from './registry';
+import type { ClusterRelay } from './relay';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
+import { liveDocuments, type LiveDocuments } from './live-documents';
 
 export interface CollabLimits {
 	/** Largest accepted frame; bigger ones are closed by `ws` with 1009. */
@@ -73,6 +74,10 @@ export interface CollabServerOptions {
 	schemaVersion?: number;
 	/** Keeps derived data of live documents (the search text, see text-index.ts). */
 	watcher?: DocumentWatcher;
+	/** Several instances: relays documents through the bus (relay.ts). None in one process. */
+	relay?: ClusterRelay;
+	/** Brings documents stored under an older schema up to date when they load. */
+	migrator?: DocumentMigrator;
 }
 
 export interface CollabStats {
@@ -89,8 +94,13 @@ export interface CollabServer {
 	stats(): CollabStats;
 	/** Re-checks every connection's access now (tests; it also runs periodically). */
 	recheckAccess(): Promise<void>;
-	/** Server-side reads and changes of live documents (see server-change.ts). */
-	documents: DocumentChanges;
+	/**
+	 * Loads a document (running its migrations) and lets it unload again: how a startup job
+	 * brings documents nobody opens up to date through the collaboration path.
+	 */
+	touch(documentName: string): Promise<void>;
+	/** Server-side changes to documents through the live Y.Docs (see live-documents.ts). */
+	live: LiveDocuments;
 }
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -102,6 +112,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		// with room for the final flush and compaction.
 		idleUnloadMs: options.idleUnloadMs ?? 25_000,
 		watcher: options.watcher,
+		relay: options.relay,
+		migrator: options.migrator,
 		documentOptions: {
 			store: options.store,
 			logger,
@@ -200,18 +212,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		return { documents: registry.size, connections: sockets.size, pendingUpdates };
 	};
 
-	const documents: DocumentChanges = {
-		read: (documentId, reader) =>
-			registry.withDocument(documentId, (document) => reader(document.ydoc)),
-		applyServerChange: (documentId, change, changeOptions) => {
-			if (closing) return Promise.reject(new Error('collaboration server closing'));
-			return registry.withDocument(documentId, (document) =>
-				document.applyServerChange(change, changeOptions)
-			);
-		}
+	const touch = async (documentName: string): Promise<void> => {
+		if (closing) return;
+		await registry.acquire(documentName);
+		registry.release(documentName);
 	};
 
-	return { handleUpgrade, close, stats, recheckAccess: () => monitor.checkNow(), documents };
+	const live = liveDocuments({ registry, isClosing: () => closing });
+	return {
+		handleUpgrade,
+		close,
+		stats,
+		recheckAccess: () => monitor.checkNow(),
+		touch,
+		live
+	};
 }
 
 /** Waits for close handshakes, then terminates stragglers. */

@@ -73,10 +73,15 @@ export function encodeAwarenessEntry(clientId: number, clock: number, state: unk
 	return encoding.toUint8Array(encoder);
 }
 
-/** An Awareness message made of entries from `encodeAwarenessEntry`. */
-export function encodeAwarenessEntries(entries: readonly Uint8Array[]): Uint8Array {
+/** An awareness update (y-protocols) made of entries from `encodeAwarenessEntry`. */
+export function awarenessUpdateOf(entries: readonly Uint8Array[]): Uint8Array {
 	const update = encoding.createEncoder();
 	encoding.writeVarUint(update, entries.length);
 	for (const entry of entries) encoding.writeUint8Array(update, entry);
-	return encodeAwarenessMessage(encoding.toUint8Array(update));
+	return encoding.toUint8Array(update);
+}
+
+/** An Awareness message made of entries from `encodeAwarenessEntry`. */
+export function encodeAwarenessEntries(entries: readonly Uint8Array[]): Uint8Array {
+	return encodeAwarenessMessage(awarenessUpdateOf(entries));
 }

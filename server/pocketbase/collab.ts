@@ -11,6 +11,12 @@ import { PocketBaseStore } from '../storage/pocketbase-store';
 import { TextIndex } from '../collab/text-index';
 import { AutoVersions, combineWatchers } from '../collab/auto-versions';
 import { silentLogger } from '../log';
+import { migrateStoredDocuments, PocketBaseSchemaMigrator } from './schema-migrator';
+import { cleanupDocumentFiles } from '../../src/lib/server/files/cleanup';
+
+/** Unreferenced document files are looked for a minute after start, then every 6 hours. */
+const FILE_CLEANUP_FIRST_MS = 60_000;
+const FILE_CLEANUP_EVERY_MS = 6 * 60 * 60 * 1000;
 import { isNotFound } from './superuser';
 import { connectSuperuser } from './superuser';
 
@@ -21,16 +27,29 @@ export interface PocketBaseCollabOptions extends Omit<
 	pbUrl: string;
 	/** Quiet period before a document's search text is written (default 2 s). */
 	textIndexDebounceMs?: number;
+	/** Pause in editing before an automatic version (TRAME_AUTO_VERSION_PAUSE_MS, default 5 min). */
+	autoVersionPauseMs?: number;
 	superuser: { email: string; password: string };
+	/** Load every document stored under an older schema once at startup (default true). */
+	migrateAtStartup?: boolean;
 }
 
 export async function createPocketBaseCollabServer(
 	options: PocketBaseCollabOptions
 ): Promise<CollabServer> {
-	const { pbUrl, superuser: credentials, textIndexDebounceMs, ...collabOptions } = options;
+	const {
+		pbUrl,
+		superuser: credentials,
+		textIndexDebounceMs,
+		migrateAtStartup = true,
+		autoVersionPauseMs,
+		...collabOptions
+	} = options;
 	const superuser = await connectSuperuser({ url: pbUrl, ...credentials });
-	return createCollabServer({
+	const logger = collabOptions.logger ?? silentLogger;
+	const collab = createCollabServer({
 		...collabOptions,
+		migrator: new PocketBaseSchemaMigrator(superuser, logger),
 		store: new PocketBaseStore(superuser, { logger: collabOptions.logger }),
 		auth: new PocketBaseAuthenticator(pbUrl, superuser),
 		// Search text of each document; the write also bumps `documents.updated` ("recently edited").
@@ -51,7 +70,7 @@ export async function createPocketBaseCollabServer(
 			// Automatic versions after a pause in editing (review: version history).
 			new AutoVersions({
 				logger: collabOptions.logger ?? silentLogger,
-				pauseMs: positiveEnv('TRAME_AUTO_VERSION_PAUSE_MS'),
+				pauseMs: autoVersionPauseMs,
 				writer: {
 					async write(documentName, state) {
 						try {
@@ -69,9 +88,24 @@ export async function createPocketBaseCollabServer(
 			})
 		)
 	});
-}
-
-function positiveEnv(name: string): number | undefined {
-	const value = Number(process.env[name]);
-	return Number.isFinite(value) && value > 0 ? value : undefined;
+	if (migrateAtStartup) {
+		migrateStoredDocuments(superuser, collab, logger).catch((error: unknown) =>
+			logger.error('collab.migration_sweep_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			})
+		);
+	}
+	const cleanup = async () => {
+		try {
+			const deleted = await cleanupDocumentFiles(superuser, { now: new Date() });
+			if (deleted > 0) logger.info('files.cleaned_up', { deleted });
+		} catch (error) {
+			logger.warn('files.cleanup_failed', {
+				error: error instanceof Error ? error.message : String(error)
+			});
+		}
+	};
+	setTimeout(() => void cleanup(), FILE_CLEANUP_FIRST_MS).unref();
+	setInterval(() => void cleanup(), FILE_CLEANUP_EVERY_MS).unref();
+	return collab;
 }

@@ -12,9 +12,10 @@ import type PocketBase from 'pocketbase';
 import { silentLogger, type Logger } from '../log';
 import { AppendBatcher, BatchItemRefused } from './append-batcher';
 import type { DocStore, StoredUpdate } from './doc-store';
+import { DOC_UPDATES, rowBody } from './doc-rows';
 import { decodeRow, encodeRow, ROW_FIELDS, RowDecodeError } from './update-codec';
 
-const COLLECTION = 'doc_updates';
+const COLLECTION = DOC_UPDATES;
 const ROWS_ROUTE = '/api/trame/doc-rows';
 const COMPACT_ROUTE = '/api/trame/doc-compact';
 
@@ -160,7 +161,7 @@ export class PocketBaseStore implements DocStore {
 }
 
 function appendedRow(documentName: string, update: Uint8Array) {
-	return { document: documentName, compacted: false, ...encodeRow(update) };
+	return rowBody(documentName, update, false);
 }
 
 /** The route answers a refused request with 400 and `data.index` = the first bad row. */

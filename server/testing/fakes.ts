@@ -55,7 +55,9 @@ export class FakeAuthenticator implements Authenticator {
 
 /** A MemoryStore whose writes can be held, failed and counted. */
 export class ControlledStore implements DocStore {
-	readonly memory = new MemoryStore();
+	/** Several stores may share one memory: instances of a cluster share one database. */
+	constructor(readonly memory: MemoryStore = new MemoryStore()) {}
+
 	appends = 0;
 	compactions = 0;
 	loads = 0;

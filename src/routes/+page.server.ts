@@ -10,7 +10,6 @@ import {
 import { ENJEUX, STATUSES, TERRITORY_TYPES } from '$lib/domain/experiment';
 import { experimentView } from '$lib/server/experiments';
 import { remindDueReviews } from '$lib/server/governance/reminders-app';
-import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -20,11 +19,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// API rules limit every list to the experiments the user can read. The documents' text is
 	// only fetched when searching.
 	const [experiments, memberships, documents] = await Promise.all([
-		pb.collection('experiments').getFullList<ExperimentRecord>({ sort: '-updated' }),
+		pb.collection('experiments').getFullList({ sort: '-updated' }),
 		pb
 			.collection('memberships')
-			.getFullList<MembershipRecord>({ filter: pb.filter('user = {:user}', { user: user.id }) }),
-		pb.collection('documents').getFullList<DocumentRecord>({
+			.getFullList({ filter: pb.filter('user = {:user}', { user: user.id }) }),
+		pb.collection('documents').getFullList({
 			filter: 'archived = false',
 			sort: 'title',
 			fields: `id,experiment,kind,title,updated${filters.query ? ',search_text' : ''}`

@@ -10,6 +10,11 @@ import PocketBase from 'pocketbase';
 import { editorOf, freshProtocol, proposeOnSection, sectionBadge, seed, signIn } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** A 2 × 2 PNG. */
+const TINY_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGOQ96sEIgYIBQAXzgOZG2yjzwAAAABJRU5ErkJggg==',
+	'base64'
+);
 const THEMES = ['light', 'dark'] as const;
 
 /** Runs axe in both themes; fails with a readable list of rule, target and help. */
@@ -66,6 +71,31 @@ test('workspace pages: dashboard, experiment, editor with comments, history, reg
 	await expect(page.getByRole('dialog')).toBeVisible();
 	await expectNoViolations(page, 'editor keyboard help');
 	await page.keyboard.press('Escape');
+	// Every panel of the document page (drawers).
+	for (const name of ['Plan', 'Commentaires', 'Versions', 'Exporter', 'Publication']) {
+		await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+		const drawer = page.getByRole('dialog', { name });
+		await expect(drawer).toBeVisible();
+		await expect(drawer.locator('.drawer-body')).not.toBeEmpty();
+		await expectNoViolations(page, `editor panel: ${name}`);
+		await page.keyboard.press('Escape');
+		await expect(drawer).toBeHidden();
+	}
+	// A comment being written in the margin, its passage highlighted.
+	await editorOf(page).getByRole('heading', { name: '1. Contexte et territoire' }).click();
+	await page.keyboard.press('Home');
+	await page.keyboard.press('Shift+End');
+	await page.getByRole('toolbar').getByRole('button', { name: 'Commenter' }).click();
+	await expect(page.getByRole('textbox', { name: 'Votre commentaire' })).toBeFocused();
+	await expectNoViolations(page, 'editor: comment being written');
+	await page.keyboard.press('Escape');
+	// The image dialog (alternative text) of the media tools.
+	const chooser = page.waitForEvent('filechooser');
+	await page.getByRole('toolbar').getByRole('button', { name: 'Image' }).click();
+	await (await chooser).setFiles({ name: 'plan.png', mimeType: 'image/png', buffer: TINY_PNG });
+	await expect(page.getByRole('dialog', { name: 'Décrire l’image' })).toBeVisible();
+	await expectNoViolations(page, 'editor: image alternative text');
+	await page.getByRole('button', { name: 'Annuler', exact: true }).click();
 	await page.goto(`/documents/${protocolId}/versions`);
 	await expectNoViolations(page, 'history');
 	await page.goto(`/experiences/${experimentId}/decisions`);
@@ -292,34 +322,52 @@ test('experiment edit page, export and restore progress, published page', async 
 
 	await page.goto(`/documents/${protocolId}`);
 	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
-	const versions = page.getByRole('region', { name: 'Versions' });
+	const open = async (name: string) => {
+		await page.getByRole('button', { name, exact: true }).click();
+		return page.getByRole('dialog', { name });
+	};
 	// Export: the button says what happens, the result is announced, the file arrives.
-	await versions.getByLabel('Format').selectOption('md');
+	const exporting = await open('Exporter');
+	await exporting.getByLabel('Format').selectOption('md');
 	const download = page.waitForEvent('download');
-	await versions.getByRole('button', { name: 'Télécharger' }).click();
+	await exporting.getByRole('button', { name: 'Télécharger' }).click();
 	expect((await download).suggestedFilename()).toMatch(/\.md$/);
-	await expect(versions.getByRole('status').filter({ hasText: 'Export terminé' })).toBeVisible();
+	await expect(exporting.getByRole('status').filter({ hasText: 'Export terminé' })).toBeVisible();
 	await expectNoViolations(page, 'editor: export done');
 	// Export failing (network down): a French message that says what to do; the button comes back.
 	await context.setOffline(true);
-	await versions.getByRole('button', { name: 'Télécharger' }).click();
+	await exporting.getByRole('button', { name: 'Télécharger' }).click();
 	await expect(
-		versions.getByRole('status').filter({ hasText: 'Vérifiez la connexion' })
+		exporting.getByRole('status').filter({ hasText: 'Vérifiez la connexion' })
 	).toBeVisible();
 	await context.setOffline(false);
-	await expect(versions.getByRole('button', { name: 'Télécharger' })).toBeEnabled();
+	await expect(exporting.getByRole('button', { name: 'Télécharger' })).toBeEnabled();
 	await expectNoViolations(page, 'editor: export failed');
+	await page.keyboard.press('Escape');
 
 	// A named version, restored (with its confirmation), then published on a public page.
 	const name = `Version accessibilité ${Date.now()}`;
+	const versions = await open('Versions');
 	await versions.getByLabel('Nommer l’état actuel').fill(name);
 	await versions.getByRole('button', { name: 'Créer la version' }).click();
 	await versions.getByRole('button', { name: `Restaurer « ${name} »` }).click();
-	await versions.getByRole('button', { name: 'Confirmer la restauration' }).click();
+	await expect(page.getByRole('alertdialog')).toBeVisible();
+	await expectNoViolations(page, 'editor: restore confirmation');
+	await page
+		.getByRole('alertdialog')
+		.getByRole('button', { name: 'Confirmer la restauration' })
+		.click();
 	await expect(versions.getByRole('status').filter({ hasText: 'Version restaurée' })).toBeVisible();
 	await expectNoViolations(page, 'editor: version restored');
-	await versions.getByRole('button', { name: `Publier « ${name} » sur une page publique` }).click();
-	const href = (await versions.getByRole('link', { name: 'Page publique' }).getAttribute('href'))!;
+	await page.keyboard.press('Escape');
+	const publication = await open('Publication');
+	const value = await publication.locator('option', { hasText: name }).getAttribute('value');
+	await publication.getByLabel('Version à publier').selectOption(value!);
+	await publication.getByRole('button', { name: 'Publier' }).click();
+	await page.getByRole('alertdialog').getByRole('button', { name: 'Publier' }).click();
+	const href = (await publication
+		.getByRole('link', { name: 'Page publique' })
+		.getAttribute('href'))!;
 	await page.goto(`/documents/${protocolId}/versions`);
 	await expectNoViolations(page, 'versions and comparison');
 	const anonymous = await browser.newContext();

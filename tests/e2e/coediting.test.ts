@@ -27,10 +27,12 @@ test('two members co-edit the demo protocol live, with cursors, presence and a t
 	await expect(karimEditor).toContainText('Contexte et territoire');
 	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
 
-	// Both appear in each other's presence list.
-	const presence = camille.page.getByRole('complementary');
+	// Both appear in each other's presence list (the avatars of the document's header).
+	const presence = camille.page.getByRole('list', { name: 'Présents dans le document' });
 	await expect(presence).toContainText('Karim Benali');
-	await expect(karim.page.getByRole('complementary')).toContainText('Camille Rousseau');
+	await expect(karim.page.getByRole('list', { name: 'Présents dans le document' })).toContainText(
+		'Camille Rousseau'
+	);
 
 	// Camille types at the end of the document; Karim sees it appear.
 	await camilleEditor.click();

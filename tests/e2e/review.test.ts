@@ -48,8 +48,21 @@ async function freshProtocol(title: string): Promise<string> {
 	return created.id;
 }
 
-function panel(page: Page) {
-	return page.getByRole('region', { name: /Commentaires/ });
+/** The comments beside the text (wide screens). */
+function margin(page: Page) {
+	return page.getByRole('region', { name: 'Commentaires en marge' });
+}
+
+/** Opens the comments panel (every thread, with filters) from the document's header. */
+async function openComments(page: Page) {
+	await page.getByRole('button', { name: /^Commentaires/ }).click();
+	return page.getByRole('dialog', { name: 'Commentaires' });
+}
+
+/** Opens one of the document's panels (Versions, Publication…) from its header. */
+async function openPanel(page: Page, name: string) {
+	await page.getByRole('button', { name, exact: true }).click();
+	return page.getByRole('dialog', { name });
 }
 
 test('a partner comments and suggests; the coordinator replies live and accepts the suggestion', async ({
@@ -63,61 +76,84 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 	await expect(editorOf(jean.page)).toContainText('Contexte et territoire');
 	await expect(editorOf(camille.page)).toContainText('Contexte et territoire');
 
+	// Camille writes a first sentence (the template's guidance is only a placeholder).
+	await editorOf(camille.page).locator('p.has-prompt').first().click();
+	await camille.page.keyboard.type('Le territoire pilote compte neuf communes.');
+	await expect(editorOf(jean.page)).toContainText('Le territoire pilote compte neuf communes.');
+
 	// Jean (comment-only) comments on a passage and mentions Camille through the autocomplete.
 	await selectInEditor(jean.page, 'Contexte et territoire');
-	await panel(jean.page).getByRole('button', { name: 'Commenter la sélection' }).click();
-	const body = panel(jean.page).getByRole('combobox', { name: 'Votre commentaire' });
+	await jean.page.getByRole('toolbar').getByRole('button', { name: 'Commenter' }).click();
+	const body = margin(jean.page).getByRole('textbox', { name: 'Votre commentaire' });
+	await expect(body).toBeFocused();
+	// The passage stays highlighted while the comment is written.
+	await expect(jean.page.locator('mark.review-anchor.is-draft')).toHaveText(
+		'Contexte et territoire'
+	);
 	await body.pressSequentially('Précisez le périmètre, @Cam');
 	await expect(jean.page.getByRole('option', { name: 'Camille Rousseau' })).toBeVisible();
 	await body.press('Enter');
 	await body.pressSequentially('merci <b>!</b>');
 	await expect(body).toHaveValue('Précisez le périmètre, @Camille Rousseau merci <b>!</b>');
-	await panel(jean.page).getByRole('button', { name: 'Publier' }).click();
-	await expect(panel(jean.page).getByText('Précisez le périmètre')).toBeVisible();
+	await margin(jean.page).getByRole('button', { name: 'Publier' }).click();
+	await expect(margin(jean.page).getByText('Précisez le périmètre')).toBeVisible();
 	// Camille is mentioned: her unread count goes up live, without reload.
 	await expect(
 		camille.page.getByRole('link', { name: /Notifications \(\d+ non lues\)/ })
 	).toBeVisible();
 
-	// Camille sees it live (no reload), highlighted in her editor, as plain text.
-	const thread = panel(camille.page).getByRole('article', { name: 'Fil de Jean Lefèvre' }).first();
+	// Camille sees it live (no reload) in her margin, as plain text, its passage highlighted and
+	// described by the thread for assistive technologies.
+	const thread = margin(camille.page).getByRole('article', { name: 'Fil de Jean Lefèvre' }).first();
 	await expect(thread).toContainText('Précisez le périmètre, @Camille Rousseau merci <b>!</b>');
-	await expect(camille.page.locator('.review-anchor').first()).toHaveText('Contexte et territoire');
+	const mark = camille.page.locator('mark.review-anchor').first();
+	await expect(mark).toHaveText('Contexte et territoire');
+	await expect(mark).toHaveAccessibleDescription(
+		/Commentaire de Jean Lefèvre : Précisez le périmètre/
+	);
 
-	// Clicking the highlight focuses the thread; she replies and Jean sees the reply live.
-	await camille.page.locator('.review-anchor').first().click();
+	// Clicking the highlight opens the thread beside it; she replies and Jean sees the reply live.
+	await mark.click();
 	await expect(thread).toHaveClass(/active/);
-	await thread.getByRole('combobox', { name: 'Répondre au fil' }).fill('Bien vu, je complète.');
+	await thread.getByRole('textbox', { name: 'Répondre au fil' }).fill('Bien vu, je complète.');
 	await thread.getByRole('button', { name: 'Répondre' }).click();
-	await expect(panel(jean.page)).toContainText('Bien vu, je complète.');
+	await expect(margin(jean.page)).toContainText('Bien vu, je complète.');
+	const jeanList = await openComments(jean.page);
+	await expect(jeanList).toContainText('Bien vu, je complète.');
+	// "Voir le passage" closes the panel and puts the focus on the passage.
+	await jeanList.getByRole('button', { name: 'Voir le passage' }).first().click();
+	await expect(jeanList).toBeHidden();
+	await expect(editorOf(jean.page)).toBeFocused();
+	await expect(jean.page.getByTestId('review-announcement')).toContainText(
+		'Passage commenté : « Contexte et territoire »'
+	);
 
 	// Jean's connection to the body stays read-only.
 	await expect(editorOf(jean.page)).toHaveAttribute('contenteditable', 'false');
 
 	// Jean suggests a replacement; Camille sees it inline and accepts it.
-	await selectInEditor(jean.page, 'Présentez le territoire pilote');
-	await panel(jean.page).getByRole('button', { name: 'Suggérer une modification' }).click();
-	await panel(jean.page)
+	await selectInEditor(jean.page, 'Le territoire pilote');
+	await jean.page.getByRole('toolbar').getByRole('button', { name: 'Suggérer' }).click();
+	await margin(jean.page)
 		.getByLabel('Texte proposé à la place du passage')
-		.fill('Décrivez le territoire pilote');
-	await panel(jean.page).getByRole('button', { name: 'Publier' }).click();
-	await expect(camille.page.locator('.review-suggestion-new')).toHaveText(
-		'Décrivez le territoire pilote'
-	);
-	await expect(camille.page.locator('.review-suggestion-old')).toHaveText(
-		'Présentez le territoire pilote'
-	);
-	const suggestion = panel(camille.page)
+		.fill('Le territoire retenu');
+	await margin(jean.page).getByRole('button', { name: 'Publier' }).click();
+	await expect(camille.page.locator('.review-suggestion-new')).toHaveText('Le territoire retenu');
+	await expect(camille.page.locator('.review-suggestion-old')).toHaveText('Le territoire pilote');
+	const suggestion = margin(camille.page)
 		.getByRole('article')
-		.filter({ hasText: 'Décrivez le territoire pilote' });
+		.filter({ hasText: 'Le territoire retenu' });
+	await suggestion.getByRole('button', { expanded: false }).click();
 	await suggestion.getByRole('button', { name: 'Accepter' }).click();
-	await expect(editorOf(camille.page)).toContainText('Décrivez le territoire pilote');
-	await expect(editorOf(jean.page)).toContainText('Décrivez le territoire pilote');
-	await expect(editorOf(jean.page)).not.toContainText('Présentez le territoire pilote');
+	await expect(editorOf(camille.page)).toContainText('Le territoire retenu compte');
+	await expect(editorOf(jean.page)).toContainText('Le territoire retenu compte');
+	await expect(editorOf(jean.page)).not.toContainText('Le territoire pilote');
 	await expect(camille.page.locator('.review-suggestion-new')).toHaveCount(0);
-	await panel(jean.page).getByRole('radio', { name: 'Résolus' }).check();
-	await expect(panel(jean.page)).toContainText('Suggestion acceptée');
-	await expect(panel(jean.page)).toContainText('par Camille Rousseau');
+	const jeanResolved = await openComments(jean.page);
+	await jeanResolved.getByRole('radio', { name: 'Résolus' }).check();
+	await expect(jeanResolved).toContainText('Suggestion acceptée');
+	await expect(jeanResolved).toContainText('par Camille Rousseau');
+	await jean.page.keyboard.press('Escape');
 
 	await jean.page.screenshot({
 		path: test.info().outputPath('review-partner.png'),
@@ -130,6 +166,7 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 
 	// Her inbox lists the mention.
 	await camille.page.getByRole('link', { name: /Notifications/ }).click();
+	await expect(camille.page).toHaveURL(/\/notifications$/);
 	await expect(camille.page.getByRole('heading', { level: 1 })).toHaveText('Notifications');
 	await expect(
 		camille.page.getByRole('link', { name: 'Jean Lefèvre vous a mentionné·e' })
@@ -158,10 +195,11 @@ test('a named version is created, the text changed and the version restored; DOC
 	await camille.page.keyboard.press('Enter');
 	await camille.page.keyboard.type('Région');
 	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
-	const versions = camille.page.getByRole('region', { name: 'Versions' });
+	const versions = await openPanel(camille.page, 'Versions');
 	await versions.getByLabel('Nommer l’état actuel').fill('Version soumise au COPIL du 12 mars');
 	await versions.getByRole('button', { name: 'Créer la version' }).click();
 	await expect(versions.getByRole('status').filter({ hasText: 'Version créée.' })).toBeVisible();
+	await camille.page.keyboard.press('Escape');
 
 	// The text changes after the version…
 	await editor.getByText('Contexte et territoire').click();
@@ -170,11 +208,16 @@ test('a named version is created, the text changed and the version restored; DOC
 	await expect(editorOf(karim.page)).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
 	await expect(saveStatus(camille.page)).toHaveText(/Enregistré/);
 
-	// …and the version is restored as a new change that Karim receives live, once.
+	// …and the version is restored (after a confirmation) as a new change that Karim receives
+	// live, once.
+	await openPanel(camille.page, 'Versions');
 	await versions
 		.getByRole('button', { name: 'Restaurer « Version soumise au COPIL du 12 mars »' })
 		.click();
-	await versions.getByRole('button', { name: 'Confirmer la restauration' }).click();
+	await camille.page
+		.getByRole('alertdialog')
+		.getByRole('button', { name: 'Confirmer la restauration' })
+		.click();
 	await expect(versions.getByRole('status').filter({ hasText: 'Version restaurée' })).toBeVisible();
 	await expect(editor).not.toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
 	await expect(editorOf(karim.page)).not.toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
@@ -187,7 +230,12 @@ test('a named version is created, the text changed and the version restored; DOC
 
 	// The versions page shows the diff of "avant restauration" against the current text.
 	await versions.getByRole('link', { name: 'Avant restauration' }).first().click();
-	await expect(camille.page.locator('.diff del')).toContainText('TEXTE AJOUTÉ APRÈS LA VERSION');
+	// Formatted comparison: the deleted words struck through and said as a deletion.
+	await expect(camille.page.locator('.diff-view del')).toContainText(
+		'TEXTE AJOUTÉ APRÈS LA VERSION'
+	);
+	await expect(camille.page.locator('.diff-view del').first()).toContainText('[suppression :');
+	await expect(camille.page.locator('.diff-view h3').first()).toBeVisible();
 	await camille.page.screenshot({
 		path: test.info().outputPath('review-versions.png'),
 		fullPage: true
@@ -209,13 +257,14 @@ test('a named version is created, the text changed and the version restored; DOC
 
 	// Publication: the named version on a public page, readable without signing in.
 	await camille.page.goto(`/documents/${protocolId}`);
-	const versionsAgain = camille.page.getByRole('region', { name: 'Versions' });
-	await versionsAgain
-		.getByRole('button', {
-			name: 'Publier « Version soumise au COPIL du 12 mars » sur une page publique'
-		})
-		.click();
-	const publicLink = versionsAgain.getByRole('link', { name: 'Page publique' });
+	const publication = await openPanel(camille.page, 'Publication');
+	const named = await publication
+		.locator('option', { hasText: 'Version soumise au COPIL du 12 mars' })
+		.getAttribute('value');
+	await publication.getByLabel('Version à publier').selectOption(named!);
+	await publication.getByRole('button', { name: 'Publier' }).click();
+	await camille.page.getByRole('alertdialog').getByRole('button', { name: 'Publier' }).click();
+	const publicLink = publication.getByRole('link', { name: 'Page publique' });
 	const href = (await publicLink.getAttribute('href'))!;
 	expect(href).toMatch(/^\/public\/[a-z0-9-]+$/);
 	const anonymous = await browser.newContext();

@@ -86,10 +86,31 @@ describe('bench harness (tiny run)', () => {
 		expect(markdown).toContain('JS bundle');
 	}, 180_000);
 
-	it('opens a document in Chromium and follows a live round through the app build', async () => {
+	it('measures rooms on one and two instances behind HAProxy, and a room split over both', async () => {
 		const results = await runBench({
 			config: CONFIGS.tiny,
-			only: new Set(['S3B', 'S8']),
+			only: new Set(['S9']),
+			servers: ['trame'],
+			pin: false,
+			outDir,
+			label: 'cluster',
+			log: () => {}
+		});
+		const cluster = results.servers.trame?.cluster;
+		expect(results.servers.trame?.error).toBeUndefined();
+		expect(cluster?.roomsOneInstance.steps.length).toBeGreaterThan(0);
+		expect(cluster?.roomsTwoInstances.steps.length).toBeGreaterThan(0);
+		// Every keystroke reached every peer, on its author's instance and on the other one.
+		expect(cluster?.lost).toBe(0);
+		expect(cluster?.sameInstance.n).toBeGreaterThan(0);
+		expect(cluster?.crossInstance.n).toBeGreaterThan(0);
+		expect(readFileSync(join(outDir, 'latest-tiny-cluster.md'), 'utf8')).toContain('| S9 |');
+	}, 120_000);
+
+	it('opens a document in Chromium, follows a live round and imports a DOCX through the app build', async () => {
+		const results = await runBench({
+			config: CONFIGS.tiny,
+			only: new Set(['S3B', 'S8', 'IMPORT']),
 			pin: false,
 			outDir,
 			label: 'app',
@@ -111,6 +132,11 @@ describe('bench harness (tiny run)', () => {
 		expect(live.notice.n).toBe(liveParticipants * liveChanges);
 		expect(live.screen.n).toBe(liveParticipants * liveChanges);
 		expect(markdown).toContain('| S8 |');
+		// The import scenario really imported (one analysis and one confirmation).
+		const imported = results.servers.trame!.import!;
+		expect(imported.total.n).toBe(CONFIGS.tiny.importRepeats);
+		expect(imported.fileBytes).toBeGreaterThan(4_000_000);
+		expect(markdown).toContain('| IMPORT |');
 		if (!results.app?.browserNotRun) {
 			const open = results.servers.trame!.browserOpen![0]!;
 			expect(open.openToEditable.n).toBe(CONFIGS.tiny.browserOpenRepeats);

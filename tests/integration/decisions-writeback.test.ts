@@ -144,7 +144,7 @@ beforeAll(async () => {
 		logger: silentLogger,
 		buildDir: '/nonexistent'
 	});
-	deps = { admin: pb.admin, hub: new LiveHub(), documents: server.collab.documents };
+	deps = { admin: pb.admin, hub: new LiveHub(), documents: server.collab.live };
 	const created = await createDocumentWithTemplate(pb.admin, {
 		experimentId: fixture.experimentId,
 		userId: fixture.alice.id,

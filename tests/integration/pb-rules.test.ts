@@ -312,7 +312,9 @@ describe('PocketBase rules and access hooks', () => {
 		});
 		const own = await pb.createExperiment(erin.id, { title: 'Projet d’Erin' });
 		await pb.addMember(experiment.id, erin.id, 'copil_member');
-		await pb.addMember(own.id, dave.id, 'evaluator');
+		// Erin hands her own experiment over first: the last coordinator's account is never
+		// deleted (pb_hooks/accounts.pb.js).
+		await pb.addMember(own.id, dave.id, 'coordinator');
 		expect((await lists(experiment.id)).facilitators).toContain(erin.id);
 
 		await pb.admin.collection('users').delete(erin.id);

@@ -80,6 +80,8 @@ export interface StartTestPocketBaseOptions {
 	log?: (message: string) => void;
 	/** Another pb_hooks directory (e.g. the repo's hooks plus a test-only one). */
 	hooksDir?: string;
+	/** More PocketBase flags (the bench's `--dataSync=normal`). */
+	extraArgs?: string[];
 }
 
 function newClient(url: string): TypedPocketBase {
@@ -99,7 +101,13 @@ export async function startTestPocketBase(
 
 	let server: Awaited<ReturnType<typeof startPocketBase>>;
 	try {
-		server = await startPocketBase({ dataDir, superuser, log, hooksDir: options.hooksDir });
+		server = await startPocketBase({
+			dataDir,
+			superuser,
+			log,
+			hooksDir: options.hooksDir,
+			extraArgs: options.extraArgs
+		});
 	} catch (error) {
 		removeDataDir();
 		throw error;

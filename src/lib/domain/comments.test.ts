@@ -38,6 +38,13 @@ describe('quoteOf', () => {
 		expect(long.length).toBe(2000);
 		expect(long.endsWith('…')).toBe(true);
 	});
+
+	it('gives a quote the server accepts: no control or broken character, no split emoji', () => {
+		expect(quoteOf('a\u0000b\u0085c\ufffdd\ud800e')).toBe('abcde');
+		const emoji = quoteOf(`${'z'.repeat(1998)}😀😀`);
+		expect(emoji).toBe(`${'z'.repeat(1998)}…`);
+		expect(emoji.length).toBeLessThanOrEqual(2000);
+	});
 });
 
 describe('safeHref', () => {

@@ -38,10 +38,20 @@ export function checkReplacement(raw: string): TextCheck {
 	return { ok: true, value };
 }
 
-/** The quoted passage, shortened with an ellipsis so it fits the stored field. */
+/**
+ * The quoted passage, on one line, shortened with an ellipsis so it fits the stored field: no
+ * control character, no broken character (the server's schema refuses them, src/lib/schemas).
+ */
 export function quoteOf(text: string): string {
-	const value = clean(text).replace(/\s+/g, ' ').trim();
-	return value.length <= QUOTE_MAX ? value : `${value.slice(0, QUOTE_MAX - 1)}…`;
+	const value = clean(text)
+		.replace(/[\u0080-\u009f\ufffd]/g, '')
+		.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
+	if (value.length <= QUOTE_MAX) return value;
+	// Never cut a surrogate pair in two.
+	const cut = /[\ud800-\udbff]/.test(value[QUOTE_MAX - 2]!) ? QUOTE_MAX - 2 : QUOTE_MAX - 1;
+	return `${value.slice(0, cut)}…`;
 }
 
 export type BodySegment =

@@ -1,9 +1,11 @@
 /**
  * Which sections of a protocol are still empty, read from the document's ProseMirror JSON. A
  * section is an H2 and what follows it up to the next H2. It is empty when it holds nothing but
- * blank paragraphs, its template prompt, and structured parts with no filled row. Pure.
+ * blank paragraphs (where the editor shows the template's placeholder), a template prompt still
+ * stored as text by an older document, and structured parts with no filled row. Pure.
  */
-import { PROTOCOL_SECTIONS, type ProseMirrorJSON } from './templates/protocol';
+import type { ProseMirrorJSON } from './templates/protocol';
+import { allPromptTexts } from './templates/placeholders';
 import {
 	FIELD_NODE,
 	PART_FIELDS,
@@ -21,10 +23,6 @@ export interface SectionStatus {
 }
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-const TEMPLATE_PROMPTS: ReadonlySet<string> = new Set(
-	Object.values(PROTOCOL_SECTIONS).flatMap((sections) => sections.map((s) => normalize(s.prompt)))
-);
 
 function textOf(node: ProseMirrorJSON): string {
 	return node.text ?? (node.content ?? []).map(textOf).join('');
@@ -54,7 +52,7 @@ function hasContent(node: ProseMirrorJSON, prompts: ReadonlySet<string>): boolea
 
 export function sectionCompleteness(
 	doc: ProseMirrorJSON,
-	prompts: ReadonlySet<string> = TEMPLATE_PROMPTS
+	prompts: ReadonlySet<string> = allPromptTexts()
 ): SectionStatus[] {
 	const sections: SectionStatus[] = [];
 	(doc.content ?? []).forEach((node, nodeIndex) => {

@@ -29,11 +29,13 @@ export class DocumentOverview {
 		untrack(() => {
 			if (transaction.docChanged) {
 				// Until the recomputation, headings keep pointing at their (mapped) positions.
+				// A remote change may replace a whole range (y-prosemirror does): several headings then
+				// map to one position; only the first is kept (positions key the outline's list).
+				// Mapping keeps the order, so such duplicates are neighbours.
 				if (this.entries.length > 0)
-					this.entries = this.entries.map((entry) => ({
-						...entry,
-						pos: transaction.mapping.map(entry.pos)
-					}));
+					this.entries = this.entries
+						.map((entry) => ({ ...entry, pos: transaction.mapping.map(entry.pos) }))
+						.filter((entry, i, all) => i === 0 || entry.pos !== all[i - 1]!.pos);
 				this.#schedule(editor);
 			} else if (!this.#computed) this.#schedule(editor);
 			this.current = currentEntry(this.entries, editor.state.selection.from);

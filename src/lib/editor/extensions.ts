@@ -9,9 +9,12 @@
 import { getSchema, type AnyExtension, type NodeViewRenderer } from '@tiptap/core';
 import { StarterKit } from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
-import { Placeholder } from '@tiptap/extension-placeholder';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { ALLOWED_LINK_PROTOCOLS, isAllowedLinkUrl } from './link-url';
 import { PartFieldKeys, structuredNodes } from './structured/nodes';
+import { DocumentImage, FileAttachment, type MediaOptions } from './media/nodes';
+import { SectionPlaceholders } from './section-placeholders';
+import type { TemplatePrompt } from '../domain/templates/placeholders';
 
 /** Name of the Y.XmlFragment holding the document in the Y.Doc (Collaboration's `field`). */
 export const EDITOR_FIELD = 'default';
@@ -20,13 +23,16 @@ export const HEADING_LEVELS = [1, 2, 3] as const;
 export type HeadingLevel = (typeof HEADING_LEVELS)[number];
 
 export interface EditorExtensionOptions {
-	/** Text shown in an empty paragraph (browser only). */
-	placeholder?: string;
+	/** Placeholders of empty paragraphs: the template's guidance and a generic line (browser). */
+	placeholders?: { prompts: readonly TemplatePrompt[]; generic: string };
 	/** Node views by node name (browser only: they build DOM). */
 	nodeViews?: Readonly<Record<string, NodeViewRenderer>>;
+	/** URLs of the document's files (images, attachments). */
+	fileUrl?: MediaOptions['fileUrl'];
 }
 
 export function editorExtensions(options: EditorExtensionOptions = {}): AnyExtension[] {
+	const media = { fileUrl: options.fileUrl ?? (() => '') };
 	return [
 		StarterKit.configure({
 			// Collaboration brings its own (Yjs) undo manager.
@@ -42,12 +48,16 @@ export function editorExtensions(options: EditorExtensionOptions = {}): AnyExten
 			}
 		}),
 		TableKit.configure({ table: { resizable: false } }),
-		Placeholder.configure({ placeholder: options.placeholder ?? '' }),
-		...structuredNodes().map((node) => {
-			const view = options.nodeViews?.[node.name];
-			return view ? node.extend({ addNodeView: () => view }) : node;
-		}),
-		PartFieldKeys
+		TaskList,
+		TaskItem.configure({ nested: true }),
+		...[...structuredNodes(), DocumentImage.configure(media), FileAttachment.configure(media)].map(
+			(node) => {
+				const view = options.nodeViews?.[node.name];
+				return view ? node.extend({ addNodeView: () => view }) : node;
+			}
+		),
+		PartFieldKeys,
+		...(options.placeholders ? [SectionPlaceholders.configure(options.placeholders)] : [])
 	];
 }
 

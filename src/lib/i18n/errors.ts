@@ -2,7 +2,7 @@
  * The one place where error codes (domain failures, server errors with a stable id, PocketBase
  * hook codes) become French/English sentences for the UI.
  */
-import { m } from '$lib/paraglide/messages';
+import { m } from '../paraglide/messages';
 
 const MESSAGES: Record<string, () => string> = {
 	title_required: m.ws_error_title_required,
@@ -26,10 +26,30 @@ const MESSAGES: Record<string, () => string> = {
 	password_too_short: m.ws_error_password_too_short,
 	already_member: m.ws_error_already_member,
 	account_exists: m.ws_account_exists,
-	document_title: m.ws_error_document_title
+	document_title: m.ws_error_document_title,
+	// Only outages say "try again": input that can never succeed must not.
+	unavailable: m.sweep_error_unavailable,
+	throttled: m.signin_error_throttled,
+	invalid_input: m.sweep_input_invalid,
+	// Accounts (src/lib/accounts/schemas.ts and the account pages).
+	password_mismatch: m.accounts_error_password_mismatch,
+	wrong_password: m.accounts_error_wrong_password,
+	confirm_mismatch: m.accounts_error_confirm_mismatch,
+	same_email: m.accounts_error_same_email,
+	token_invalid: m.accounts_error_token_invalid
 };
 
-export function errorText(code: string | null | undefined): string | null {
-	if (!code) return null;
-	return (MESSAGES[code] ?? m.ws_error_failed)();
+/** The sentence of a known code, or null. */
+export function knownErrorText(code: string): string | null {
+	return MESSAGES[code]?.() ?? null;
+}
+
+/**
+ * The sentence of an error: a field error's own message, or a code's (an unknown code reads as a
+ * refusal, never as "try again").
+ */
+export function errorText(error: string | { message: string } | null | undefined): string | null {
+	if (!error) return null;
+	if (typeof error !== 'string') return error.message;
+	return knownErrorText(error) ?? m.sweep_error_refused();
 }

@@ -11,6 +11,7 @@ export const Collections = {
 	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
 	DocVersions: 'doc_versions',
+	DocumentFiles: 'document_files',
 	Documents: 'documents',
 	Experiments: 'experiments',
 	Invitations: 'invitations',
@@ -125,6 +126,28 @@ export interface DocVersionsRecord {
 	name: string;
 	state: string;
 	bytes: number;
+	created_by: string;
+	created: string;
+}
+
+export type DocumentFilesKindOptions = 'image' | 'file';
+
+/** A record of the `document_files` collection (base), as the API returns it. */
+export interface DocumentFilesRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'document_files';
+	document: string;
+	key: string;
+	kind: DocumentFilesKindOptions;
+	name: string;
+	mime: string;
+	size: number;
+	width: number;
+	height: number;
+	original: string;
+	variants: string[];
+	variant_widths: unknown;
 	created_by: string;
 	created: string;
 }
@@ -388,6 +411,7 @@ export interface UsersRecord {
 	updated: string;
 	locale: UsersLocaleOptions | '';
 	onboarded_at: string;
+	siret: string;
 }
 
 /** Record type of each collection, by name. */
@@ -397,6 +421,7 @@ export interface CollectionRecords {
 	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
 	doc_versions: DocVersionsRecord;
+	document_files: DocumentFilesRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
 	invitations: InvitationsRecord;
@@ -418,6 +443,7 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
 	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;
+	collection(idOrName: 'document_files'): RecordService<DocumentFilesRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
 	collection(idOrName: 'invitations'): RecordService<InvitationsRecord>;

@@ -28,6 +28,8 @@ export interface AnchoredThread {
 export interface AnchorPluginState {
 	threads: AnchoredThread[];
 	activeId: string | null;
+	/** The passage of a comment being written (highlighted until it is posted or cancelled). */
+	draft: ResolvedRange | null;
 	/** Current range of each thread whose passage still exists. */
 	ranges: Map<string, ResolvedRange>;
 	decorations: DecorationSet;
@@ -39,7 +41,11 @@ interface Binding {
 	mapping: YMapping;
 }
 
-type Meta = { threads: AnchoredThread[] } | { activeId: string | null };
+type Meta =
+	{ threads: AnchoredThread[] } | { activeId: string | null } | { draft: ResolvedRange | null };
+
+/** Id of the hidden description of a thread that its highlighted passage points at. */
+export const threadDescriptionId = (threadId: string) => `review-desc-${threadId}`;
 
 export const reviewAnchorKey = new PluginKey<AnchorPluginState>('trameReviewAnchors');
 
@@ -64,9 +70,17 @@ function decorate(
 	state: EditorState,
 	threads: AnchoredThread[],
 	ranges: Map<string, ResolvedRange>,
-	activeId: string | null
+	activeId: string | null,
+	draft: ResolvedRange | null
 ): DecorationSet {
 	const decorations: Decoration[] = [];
+	if (draft && draft.to <= state.doc.content.size)
+		decorations.push(
+			Decoration.inline(draft.from, draft.to, {
+				nodeName: 'mark',
+				class: 'review-anchor is-active is-draft'
+			})
+		);
 	for (const thread of threads) {
 		const range = ranges.get(thread.id);
 		if (!range) continue;
@@ -77,8 +91,11 @@ function decorate(
 				range.from,
 				range.to,
 				{
+					// A <mark> described by its thread: announced as a commented passage, not only coloured.
+					nodeName: 'mark',
 					class: `review-anchor${suggestion ? ' review-suggestion-old' : ''}${active}`,
-					'data-thread': thread.id
+					'data-thread': thread.id,
+					'aria-describedby': threadDescriptionId(thread.id)
 				},
 				{ thread: thread.id }
 			)
@@ -137,6 +154,7 @@ export const ReviewAnchors = Extension.create<ReviewAnchorOptions>({
 					init: (_, state) => ({
 						threads: [],
 						activeId: null,
+						draft: null,
 						ranges: new Map(),
 						decorations: DecorationSet.create(state.doc, [])
 					}),
@@ -144,6 +162,10 @@ export const ReviewAnchors = Extension.create<ReviewAnchorOptions>({
 						const meta = tr.getMeta(reviewAnchorKey) as Meta | undefined;
 						const threads = meta && 'threads' in meta ? meta.threads : previous.threads;
 						const activeId = meta && 'activeId' in meta ? meta.activeId : previous.activeId;
+						const mappedDraft = previous.draft
+							? (mapRanges(tr, new Map([['draft', previous.draft]])).get('draft') ?? null)
+							: null;
+						const draft = meta && 'draft' in meta ? meta.draft : mappedDraft;
 						const remote = tr.getMeta(ySyncPluginKey) !== undefined;
 						if (!meta && !remote && !tr.docChanged) return previous;
 						const ranges =
@@ -157,8 +179,9 @@ export const ReviewAnchors = Extension.create<ReviewAnchorOptions>({
 						return {
 							threads,
 							activeId,
+							draft,
 							ranges,
-							decorations: decorate(state, threads, ranges, activeId)
+							decorations: decorate(state, threads, ranges, activeId, draft)
 						};
 					}
 				},
@@ -206,27 +229,43 @@ export function setActiveThread(editor: Editor, activeId: string | null): void {
 	editor.view.dispatch(editor.state.tr.setMeta(reviewAnchorKey, { activeId }));
 }
 
-/** The anchor and quoted text of the current non-empty selection, or null. */
-export function selectionAnchor(editor: Editor): { anchor: Anchor; quote: string } | null {
+/** Keeps the passage of the comment being written highlighted (null: none). */
+export function setDraftRange(editor: Editor, draft: ResolvedRange | null): void {
+	if (editor.isDestroyed) return;
+	editor.view.dispatch(editor.state.tr.setMeta(reviewAnchorKey, { draft }));
+}
+
+/** The anchor, quoted text and range of the current non-empty selection, or null. */
+export function selectionAnchor(
+	editor: Editor
+): { anchor: Anchor; quote: string; range: ResolvedRange } | null {
 	const { from, to, empty } = editor.state.selection;
 	if (empty) return null;
 	const quote = quoteOf(editor.state.doc.textBetween(from, to, ' '));
 	if (!quote) return null;
 	const binding = bindingOf(editor.state);
 	if (!binding) return null;
-	return { anchor: createAnchor(binding.type, binding.mapping, from, to), quote };
+	return {
+		anchor: createAnchor(binding.type, binding.mapping, from, to),
+		quote,
+		range: { from, to }
+	};
 }
 
 export function threadRange(editor: Editor, threadId: string): ResolvedRange | null {
 	return reviewAnchorKey.getState(editor.state)?.ranges.get(threadId) ?? null;
 }
 
-/** Scrolls the passage into view and selects it (keyboard users land on it). */
+/**
+ * Selects the passage, scrolls it into view and moves the focus into the text on it, so keyboard
+ * and screen-reader users land on the passage (its <mark> is described by the thread).
+ */
 export function revealThread(editor: Editor, threadId: string): boolean {
 	const range = threadRange(editor, threadId);
 	if (!range) return false;
-	editor.commands.setTextSelection(range);
-	editor.commands.scrollIntoView();
+	editor.chain().setTextSelection(range).scrollIntoView().run();
+	// Also for readers, whose text is not editable (it is focusable: tabindex 0).
+	editor.view.dom.focus({ preventScroll: true });
 	return true;
 }
 

@@ -11,11 +11,14 @@ import { ReviewState } from './review-state.svelte';
 export function createEditorReview(documentId: string, userId: string) {
 	const state = new ReviewState(documentId, userId);
 	let editor: Editor | null = null;
+	/** A highlighted passage was clicked (narrow screens open the comments panel on it). */
+	let onPassage: ((threadId: string) => void) | null = null;
 	const extension = ReviewAnchors.configure({
 		onSelect: (threadId) => {
 			state.activeId = threadId;
 			if (!state.visible.some((t) => t.id === threadId)) state.filter = 'open';
 			if (editor) setActiveThread(editor, threadId);
+			onPassage?.(threadId);
 		},
 		onRanges: (ranges) => state.setRanges(ranges)
 	});
@@ -36,7 +39,12 @@ export function createEditorReview(documentId: string, userId: string) {
 		});
 	}
 
-	return { state, extension, sync };
+	return {
+		state,
+		extension,
+		sync,
+		onPassage: (listener: (threadId: string) => void) => (onPassage = listener)
+	};
 }
 
 export type EditorReview = ReturnType<typeof createEditorReview>;

@@ -18,10 +18,18 @@ const MESSAGES: Record<string, () => string> = {
 	unavailable: m.review_error_unavailable
 };
 
+/**
+ * The sentence of a review error: the server's own message when it sent one (field errors are
+ * worded there, with their limits), else its code's; "try again" only for an outage.
+ */
 export function reviewErrorText(error: unknown): string {
-	const code =
-		typeof error === 'object' && error !== null && 'code' in error
-			? String((error as { code: unknown }).code)
-			: 'unavailable';
-	return (MESSAGES[code] ?? m.review_error_unavailable)();
+	if (typeof error !== 'object' || error === null) return m.review_error_unavailable();
+	const { code, message } = error as { code?: unknown; message?: unknown };
+	if (typeof message === 'string' && message !== '' && message !== code) return message;
+	const known = typeof code === 'string' ? MESSAGES[code] : undefined;
+	return known
+		? known()
+		: code === undefined
+			? m.review_error_unavailable()
+			: m.sweep_error_refused();
 }

@@ -16,9 +16,29 @@ import {
 } from './types';
 
 export class ReviewRequestError extends Error {
-	constructor(readonly code: string) {
-		super(code);
+	/** `message`: the server's sentence (its field errors first), else the code. */
+	constructor(
+		readonly code: string,
+		message?: string
+	) {
+		super(message || code);
 		this.name = 'ReviewRequestError';
+	}
+
+	/** The error of a refused request's JSON answer (`{ error, message, fields }`). */
+	static fromAnswer(data: {
+		error?: unknown;
+		message?: unknown;
+		fields?: Record<string, { message?: unknown }>;
+	}): ReviewRequestError {
+		const fieldMessages = Object.values(data.fields ?? {})
+			.map((field) => field.message)
+			.filter((text): text is string => typeof text === 'string');
+		const message = fieldMessages.length > 0 ? fieldMessages.join(' ') : data.message;
+		return new ReviewRequestError(
+			typeof data.error === 'string' ? data.error : 'unavailable',
+			typeof message === 'string' ? message : undefined
+		);
 	}
 }
 
@@ -82,7 +102,7 @@ export class ReviewState {
 		}).catch(() => null);
 		if (!response) throw new ReviewRequestError('unavailable');
 		const data = (await response.json().catch(() => ({}))) as { error?: string };
-		if (!response.ok) throw new ReviewRequestError(data.error ?? 'unavailable');
+		if (!response.ok) throw ReviewRequestError.fromAnswer(data);
 		return data;
 	}
 

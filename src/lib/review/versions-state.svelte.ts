@@ -35,7 +35,7 @@ export class VersionsState {
 		}).catch(() => null);
 		if (!response) throw new ReviewRequestError('unavailable');
 		const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-		if (!response.ok) throw new ReviewRequestError(String(data.error ?? 'unavailable'));
+		if (!response.ok) throw ReviewRequestError.fromAnswer(data);
 		return data;
 	}
 
@@ -60,7 +60,7 @@ export class VersionsState {
 			error?: string;
 			publication?: PublicationItem | null;
 		};
-		if (!response.ok) throw new ReviewRequestError(data.error ?? 'unavailable');
+		if (!response.ok) throw ReviewRequestError.fromAnswer(data);
 		return data.publication ?? null;
 	}
 

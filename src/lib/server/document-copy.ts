@@ -5,15 +5,17 @@
  * content (structure, marks, tables) is lost or reinterpreted.
  */
 import { ClientResponseError } from 'pocketbase';
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../pocketbase/types';
 import * as Y from 'yjs';
 import { can } from '../domain/access';
 import { extractPlainText } from '../../../server/collab/text-index';
 import { DOCUMENT_TITLE_MAX, newRecordId } from './documents';
 import { roleIn } from './experiments';
-import type { DocumentRecord, ExperimentRecord } from './records';
-import { storedDocumentState } from './review/doc-state';
-import { encodeRow } from '../../../server/storage/update-codec';
+import type { DocumentsRecord, ExperimentsRecord } from '../pocketbase/types';
+import { stateToProseMirror, storedDocumentState } from './review/doc-state';
+import { copyFileRecords } from './files/store';
+import { fileKeysOf } from './files/keys';
+import { addSnapshotRow } from '../../../server/storage/doc-rows';
 
 export type CopyResult =
 	{ ok: true; id: string } | { ok: false; error: 'document_title' | 'forbidden' | 'not_found' };
@@ -23,18 +25,18 @@ export type CopyResult =
  * the target experiment must let them edit. `admin` writes the rows (superuser only).
  */
 export async function duplicateDocument(
-	admin: PocketBase,
-	userPb: PocketBase,
+	admin: TypedPocketBase,
+	userPb: TypedPocketBase,
 	input: { sourceId: string; experimentId: string; userId: string; title: string }
 ): Promise<CopyResult> {
 	const title = input.title.trim();
 	if (title === '' || title.length > DOCUMENT_TITLE_MAX)
 		return { ok: false, error: 'document_title' };
-	let source: DocumentRecord;
-	let target: ExperimentRecord;
+	let source: DocumentsRecord;
+	let target: ExperimentsRecord;
 	try {
-		source = await userPb.collection('documents').getOne<DocumentRecord>(input.sourceId);
-		target = await userPb.collection('experiments').getOne<ExperimentRecord>(input.experimentId);
+		source = await userPb.collection('documents').getOne(input.sourceId);
+		target = await userPb.collection('experiments').getOne(input.experimentId);
 	} catch (error) {
 		if (error instanceof ClientResponseError && (error.status === 404 || error.status === 403))
 			return { ok: false, error: 'not_found' };
@@ -67,7 +69,9 @@ export async function duplicateDocument(
 		created_by: input.userId,
 		search_text: searchText
 	});
-	batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(state) });
+	addSnapshotRow(batch, id, state);
 	await batch.send();
+	// The copy's images and attachments: the same keys, now files of the copy.
+	await copyFileRecords(admin, source.id, id, fileKeysOf(stateToProseMirror(state)));
 	return { ok: true, id };
 }

@@ -5,8 +5,14 @@
  * SvelteKit-only imports here.
  */
 import { randomInt } from 'node:crypto';
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../pocketbase/types';
 import { can } from '../domain/access';
+import {
+	DOCUMENT_KINDS,
+	DOCUMENT_TITLE_MAX,
+	isDocumentKind,
+	type DocumentKind
+} from '../domain/document-kinds';
 import { memberRole } from './members';
 import { isStatus } from './pb-errors';
 import {
@@ -22,23 +28,9 @@ import { freeDocumentTemplate } from '../domain/templates/libre';
 import { formatDate } from '../i18n/format';
 import { createDocumentState } from '../editor/template-state';
 import { EDITOR_SCHEMA_VERSION } from '../editor/schema-version';
-import { encodeRow } from '../../../server/storage/update-codec';
+import { addSnapshotRow } from '../../../server/storage/doc-rows';
 
-export const DOCUMENT_KINDS = [
-	'protocole',
-	'compte_rendu_copil',
-	'carnet_de_bord',
-	'fiche_retour',
-	'guide_methodologique',
-	'libre'
-] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
-export function isDocumentKind(value: unknown): value is DocumentKind {
-	return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
-}
-
-export const DOCUMENT_TITLE_MAX = 200;
+export { DOCUMENT_KINDS, DOCUMENT_TITLE_MAX, isDocumentKind, type DocumentKind };
 
 export interface CreateDocumentInput {
 	experimentId: string;
@@ -86,7 +78,7 @@ export function templateFor(
 }
 
 export async function createDocumentWithTemplate(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: CreateDocumentInput
 ): Promise<CreateDocumentResult> {
 	const title = input.title.trim();
@@ -119,7 +111,7 @@ export async function createDocumentWithTemplate(
 		schema_version: EDITOR_SCHEMA_VERSION,
 		created_by: input.userId
 	});
-	batch.collection('doc_updates').create({ document: id, compacted: true, ...encodeRow(state) });
+	addSnapshotRow(batch, id, state);
 	await batch.send();
 	return { ok: true, id };
 }

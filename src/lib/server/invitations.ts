@@ -3,9 +3,10 @@
  * PocketBase stores only its SHA-256. Creating and accepting run as superuser (the token holder
  * is not yet a member, and open sign-up is disabled), after the caller's rights were checked.
  */
+import { appLog, errorFields } from './log';
 import { createHash, randomBytes } from 'node:crypto';
 import { ClientResponseError } from 'pocketbase';
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../pocketbase/types';
 import type { Role } from '../domain/access';
 import {
 	invitationExpiry,
@@ -13,9 +14,10 @@ import {
 	isInvitationTokenFormat,
 	normalizeEmail
 } from '../domain/invitation';
+import { getLocale } from '../paraglide/runtime';
 import { newRecordId } from './documents';
 import { writeNotifications } from './review/notify';
-import type { InvitationRecord } from './records';
+import type { InvitationsRecord } from '../pocketbase/types';
 
 export function newInvitationToken(): string {
 	return randomBytes(32).toString('base64url');
@@ -39,7 +41,7 @@ export interface CreatedInvitation {
 }
 
 export async function createInvitation(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: {
 		experimentId: string;
 		email: string;
@@ -47,11 +49,13 @@ export async function createInvitation(
 		invitedBy: string;
 		origin: string;
 		now: Date;
+		/** Language of the email; default: the inviting coordinator's current language. */
+		locale?: 'fr' | 'en';
 	}
 ): Promise<CreatedInvitation> {
 	const token = newInvitationToken();
 	const expires = invitationExpiry(input.now).toISOString().replace('T', ' ');
-	const record = await admin.collection('invitations').create<InvitationRecord>({
+	const record = await admin.collection('invitations').create({
 		experiment: input.experimentId,
 		email: normalizeEmail(input.email),
 		role: input.role,
@@ -62,7 +66,7 @@ export async function createInvitation(
 	const link = new URL(invitationPath(token), input.origin).toString();
 	const result = await admin.send<{ sent: boolean }>(`/api/trame/invitations/${record.id}/send`, {
 		method: 'POST',
-		body: { link }
+		body: { link, locale: input.locale ?? getLocale() }
 	});
 	await notifyInvitee(admin, { ...input, path: invitationPath(token) });
 	return { id: record.id, link, expires, sent: result.sent === true };
@@ -74,7 +78,7 @@ export async function createInvitation(
  * The invitation stands even if this fails: it is logged.
  */
 async function notifyInvitee(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	input: { experimentId: string; email: string; invitedBy: string; path: string }
 ): Promise<void> {
 	try {
@@ -94,22 +98,22 @@ async function notifyInvitee(
 			link: input.path
 		});
 	} catch (error) {
-		console.error('[invitations] notification failed', error);
+		appLog.error('invitations.notification_failed', errorFields(error));
 	}
 }
 
 export type InvitationLookup =
 	| { state: 'unknown' }
-	| { state: 'expired' | 'accepted'; invitation: InvitationRecord }
-	| { state: 'pending'; invitation: InvitationRecord; experimentTitle: string };
+	| { state: 'expired' | 'accepted'; invitation: InvitationsRecord }
+	| { state: 'pending'; invitation: InvitationsRecord; experimentTitle: string };
 
 export async function findInvitation(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	token: string,
 	now: Date
 ): Promise<InvitationLookup> {
 	if (!isInvitationTokenFormat(token)) return { state: 'unknown' };
-	let invitation: InvitationRecord & { expand?: { experiment?: { title?: string } } };
+	let invitation: InvitationsRecord & { expand?: { experiment?: { title?: string } } };
 	try {
 		invitation = await admin
 			.collection('invitations')
@@ -136,7 +140,7 @@ export type AcceptResult =
 
 const nowString = (now: Date) => now.toISOString().replace('T', ' ');
 
-async function existingMembership(admin: PocketBase, experiment: string, user: string) {
+async function existingMembership(admin: TypedPocketBase, experiment: string, user: string) {
 	return admin
 		.collection('memberships')
 		.getFirstListItem(
@@ -150,8 +154,8 @@ async function existingMembership(admin: PocketBase, experiment: string, user: s
 
 /** A signed-in user accepts: the membership and the acceptance are written in one batch. */
 export async function acceptAsUser(
-	admin: PocketBase,
-	invitation: InvitationRecord,
+	admin: TypedPocketBase,
+	invitation: InvitationsRecord,
 	user: { id: string; email: string },
 	now: Date
 ): Promise<AcceptResult> {
@@ -176,8 +180,8 @@ export async function acceptAsUser(
 
 /** No account yet: the account, the membership and the acceptance, in one batch. */
 export async function acceptWithNewAccount(
-	admin: PocketBase,
-	invitation: InvitationRecord,
+	admin: TypedPocketBase,
+	invitation: InvitationsRecord,
 	account: { name: string; password: string; locale: 'fr' | 'en' },
 	now: Date
 ): Promise<AcceptResult & { email?: string }> {

@@ -2,13 +2,16 @@
  * PocketBase clients of the Node side. No SvelteKit-only imports (`$env`, `$lib`): the seed
  * script reuses this module through documents.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import PocketBase from 'pocketbase';
+import type PocketBase from 'pocketbase';
+import { superuserCredentials } from '../../../server/config.mjs';
 import { connectSuperuser, serverClient } from '../../../server/pocketbase/superuser';
+import type { TypedPocketBase } from '../pocketbase/types';
+import { serverConfig } from './config';
+
+export type { TypedPocketBase };
 
 export function pocketBaseUrl(): string {
-	return process.env.PB_URL ?? 'http://127.0.0.1:8090';
+	return serverConfig().pbUrl;
 }
 
 /**
@@ -16,9 +19,9 @@ export function pocketBaseUrl(): string {
  * `clientAddress` is the browser's address, forwarded so that PocketBase rate-limits sign-ins per
  * person and not per Node server (settings in migration 1764100000_trusted_proxy.js).
  */
-export function createPocketBase(token?: string | null, clientAddress?: string): PocketBase {
+export function createPocketBase(token?: string | null, clientAddress?: string): TypedPocketBase {
 	// Server-side: concurrent requests must not cancel each other.
-	const pb = serverClient(pocketBaseUrl());
+	const pb = serverClient(pocketBaseUrl()) as TypedPocketBase;
 	if (token) pb.authStore.save(token, null);
 	if (clientAddress) forwardClientAddress(pb, clientAddress);
 	return pb;
@@ -42,46 +45,22 @@ export function forwardClientAddress(pb: PocketBase, address: string): void {
 	};
 }
 
-export interface SuperuserCredentials {
-	email: string;
-	password: string;
-}
-
-/** PB_SUPERUSER_EMAIL / PB_SUPERUSER_PASSWORD, else `<TRAME_DATA_DIR|.data>/secrets.json`. */
-export function superuserCredentials(): SuperuserCredentials {
-	const email = process.env.PB_SUPERUSER_EMAIL;
-	const password = process.env.PB_SUPERUSER_PASSWORD;
-	if (email && password) return { email, password };
-	const dataDir = process.env.TRAME_DATA_DIR ?? join(process.cwd(), '.data');
-	const file = join(dataDir, 'secrets.json');
-	if (!existsSync(file)) {
-		throw new Error(
-			`No PocketBase superuser credentials: set PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD or create ${file}`
-		);
-	}
-	const secrets = JSON.parse(readFileSync(file, 'utf8')) as {
-		superuserEmail?: string;
-		superuserPassword?: string;
-	};
-	if (!secrets.superuserEmail || !secrets.superuserPassword) {
-		throw new Error(`${file} lacks superuserEmail / superuserPassword`);
-	}
-	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
-}
-
-let admin: Promise<PocketBase> | null = null;
+let admin: Promise<TypedPocketBase> | null = null;
 
 /**
  * The superuser client (server only; used for writes clients may not do, like `doc_updates`).
  * Same session keeping as the collaboration server's (one implementation): signed in again near
  * expiry, and after a PocketBase restart reset the superuser's token key.
  */
-export function adminPocketBase(): Promise<PocketBase> {
+export function adminPocketBase(): Promise<TypedPocketBase> {
 	if (admin) return admin;
-	const { email, password } = superuserCredentials();
-	admin = connectSuperuser({ url: pocketBaseUrl(), email, password }).catch((error: unknown) => {
-		admin = null;
-		throw error;
-	});
+	const { email, password } = superuserCredentials(serverConfig());
+	admin = connectSuperuser({ url: pocketBaseUrl(), email, password }).then(
+		(pb) => pb as TypedPocketBase,
+		(error: unknown) => {
+			admin = null;
+			throw error;
+		}
+	);
 	return admin;
 }

@@ -1,5 +1,6 @@
-import { fail } from '@sveltejs/kit';
-import { listInbox, loadPrefs, markRead, PREF_KEYS, savePrefs } from '$lib/server/review/inbox';
+import { notificationPrefs, notificationRead } from '$lib/schemas/account';
+import { formFailure, parseForm, writeFailure } from '$lib/server/input';
+import { listInbox, loadPrefs, markRead, savePrefs } from '$lib/server/review/inbox';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -9,21 +10,37 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	read: async ({ locals, request }) => {
-		const id = String((await request.formData()).get('id') ?? '');
-		if (!/^[a-z0-9]{15}$/.test(id)) return fail(400, { error: 'invalid_input' });
-		await markRead(locals.pb, locals.user!.id, id);
+		const action = 'read';
+		const input = parseForm(notificationRead, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		try {
+			await markRead(locals.pb, locals.user!.id, input.data.id);
+		} catch (e) {
+			return writeFailure(e, { action, schema: notificationRead, collection: 'notifications' });
+		}
 		return { done: 'read' };
 	},
 	readAll: async ({ locals }) => {
-		await markRead(locals.pb, locals.user!.id, null);
+		try {
+			await markRead(locals.pb, locals.user!.id, null);
+		} catch (e) {
+			return writeFailure(e, { action: 'readAll' });
+		}
 		return { done: 'read' };
 	},
 	prefs: async ({ locals, request }) => {
-		const form = await request.formData();
-		const prefs = Object.fromEntries(
-			PREF_KEYS.map((key) => [key, form.get(key) === 'on'])
-		) as Record<(typeof PREF_KEYS)[number], boolean>;
-		await savePrefs(locals.pb, locals.user!.id, prefs);
+		const action = 'prefs';
+		const input = parseForm(notificationPrefs, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		try {
+			await savePrefs(locals.pb, locals.user!.id, input.data);
+		} catch (e) {
+			return writeFailure(e, {
+				action,
+				schema: notificationPrefs,
+				collection: 'notification_prefs'
+			});
+		}
 		return { done: 'prefs' };
 	}
 };

@@ -17,6 +17,8 @@ import type { RoundView } from '$lib/server/governance/view';
 export class RoundClient {
 	view = $state<RoundView>() as RoundView;
 	error = $state<string | null>(null);
+	/** The server's sentence for `error` (its field errors first), when it sent one. */
+	errorText = $state<string | null>(null);
 	pending = $state(false);
 	/** serverNow − local clock, so timers agree across screens whatever their clocks. */
 	clockOffsetMs = $state(0);
@@ -83,6 +85,7 @@ export class RoundClient {
 	async send(command: Record<string, unknown>): Promise<boolean> {
 		this.pending = true;
 		this.error = null;
+		this.errorText = null;
 		try {
 			const response = await fetch(`/rounds/${this.view.id}/events`, {
 				method: 'POST',
@@ -90,9 +93,12 @@ export class RoundClient {
 				body: JSON.stringify(command)
 			});
 			const body = (await response.json().catch(() => ({ error: 'unavailable' }))) as
-				RoundView | { error: string };
+				| RoundView
+				| { error: string; message?: string; fields?: Record<string, { message: string }> };
 			if ('error' in body) {
 				this.error = body.error;
+				const fields = Object.values(body.fields ?? {}).map((field) => field.message);
+				this.errorText = fields.length > 0 ? fields.join(' ') : (body.message ?? null);
 				if (body.error === 'conflict' || body.error === 'round_closed') void this.refresh();
 				return false;
 			}

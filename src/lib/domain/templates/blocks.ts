@@ -17,10 +17,13 @@ export const heading = (level: 1 | 2 | 3, value: string): ProseMirrorJSON => ({
 export const paragraph = (value = ''): ProseMirrorJSON =>
 	value === '' ? { type: 'paragraph' } : { type: 'paragraph', content: [text(value)] };
 
-/** An italic line saying what to write (replaced by the authors). */
+/**
+ * An empty paragraph where the authors write, with what to write as its placeholder: shown by the
+ * editor while the paragraph is empty, never stored (see placeholders.ts).
+ */
 export const prompt = (value: string): ProseMirrorJSON => ({
 	type: 'paragraph',
-	content: [text(value, [{ type: 'italic' }])]
+	placeholder: value
 });
 
 /** A paragraph starting with a bold label: "**Date :** …". */

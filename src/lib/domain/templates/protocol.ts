@@ -1,6 +1,7 @@
 /**
  * The protocol template (protocole d'expérimentation) as ProseMirror JSON: a title, then the 12
- * sections of the default outline, each an H2 followed by an italic prompt saying what to write,
+ * sections of the default outline, each an H2 followed by an empty paragraph whose placeholder
+ * says what to write,
  * and for five sections an empty structured part (enjeux, COPIL, calendar, budget, indicators).
  * Pure data: no TipTap import, so it can be used anywhere.
  */
@@ -17,6 +18,11 @@ export interface ProseMirrorJSON {
 	content?: ProseMirrorJSON[];
 	marks?: ProseMirrorMark[];
 	text?: string;
+	/**
+	 * Templates only: guidance shown in this (empty) paragraph until someone writes in it. Not part
+	 * of the editor schema: dropped when the template becomes a Yjs state.
+	 */
+	placeholder?: string;
 }
 
 export type TemplateLocale = 'fr' | 'en';
@@ -172,7 +178,7 @@ export function protocolTemplate(locale: TemplateLocale = 'fr', title?: string):
 			attrs: { level: 2 },
 			content: [text(`${index + 1}. ${section.title}`)]
 		});
-		content.push({ type: 'paragraph', content: [text(section.prompt, [{ type: 'italic' }])] });
+		content.push({ type: 'paragraph', placeholder: section.prompt });
 		const part = SECTION_PARTS[index];
 		if (part) content.push({ type: PART_NODES[part].block });
 	});

@@ -14,12 +14,14 @@
  * No DOM here: node views are added in the browser only (see `editorExtensions`).
  */
 import { Extension, Node, mergeAttributes } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
 import {
 	FIELD_NODE,
 	PART_FIELDS,
 	PART_KINDS,
 	PART_NODES,
+	partKindOfRow,
 	type PartKind
 } from '../../domain/structured-parts';
 import { DECIDED_ROW_ATTRS } from '../../domain/proposal-section';
@@ -60,21 +62,64 @@ export const PartFieldKeys = Extension.create({
 				? selection.$from
 				: null;
 		};
+		const go = (pos: number) => {
+			const { state, view } = this.editor;
+			view.dispatch(
+				state.tr.setSelection(TextSelection.near(state.doc.resolve(pos))).scrollIntoView()
+			);
+			return true;
+		};
+		/** Tab order inside a part: the fields of a row, then the next row's; out at either end. */
+		const move = (direction: 1 | -1) => {
+			const $from = inField();
+			if (!$from) return false;
+			const fields = fieldRanges(this.editor.state.doc, $from.before(-2));
+			const here = fields.findIndex((field) => field.start === $from.start());
+			const next = fields[here + direction];
+			if (next !== undefined) {
+				// At the end of the field's text, as a form field keeps what is in it.
+				const { state, view } = this.editor;
+				view.dispatch(
+					state.tr.setSelection(TextSelection.create(state.doc, next.end)).scrollIntoView()
+				);
+				return true;
+			}
+			// Past the last field (or before the first): leave the part, into the text around it.
+			return direction === 1 ? go($from.after(-2)) : go($from.before(-2));
+		};
 		return {
-			// A field is one line: Enter moves to the next field of the row (or stays).
+			Tab: () => move(1),
+			'Shift-Tab': () => move(-1),
+			// A field is one line: Enter moves to the next field; in the last one, adds a row below.
 			Enter: () => {
 				const $from = inField();
 				if (!$from) return false;
 				const row = $from.node(-1);
 				const index = $from.index(-1);
-				if (index + 1 >= row.childCount) return true;
-				const next = $from.after() + 1;
-				this.editor.view.dispatch(
-					this.editor.state.tr.setSelection(TextSelection.create(this.editor.state.doc, next))
+				if (index + 1 < row.childCount) {
+					const next = $from.after() + 1;
+					this.editor.view.dispatch(
+						this.editor.state.tr.setSelection(TextSelection.create(this.editor.state.doc, next))
+					);
+					return true;
+				}
+				const kind = partKindOfRow(row.type.name);
+				if (!kind) return true;
+				const { state, view } = this.editor;
+				const after = $from.after(-1);
+				const fields = PART_FIELDS[kind].map((name) =>
+					state.schema.nodes[FIELD_NODE]!.create({ name })
 				);
+				const tr = state.tr.insert(after, row.type.create(null, fields));
+				view.dispatch(tr.setSelection(TextSelection.create(tr.doc, after + 2)).scrollIntoView());
 				return true;
 			},
 			'Shift-Enter': () => inField() !== null,
+			// Escape leaves the part: the cursor goes to the text after it.
+			Escape: () => {
+				const $from = inField();
+				return $from ? go($from.after(-2)) : false;
+			},
 			// Never join a field with its neighbour: that would break the row's shape.
 			Backspace: () => {
 				const $from = inField();
@@ -87,6 +132,19 @@ export const PartFieldKeys = Extension.create({
 		};
 	}
 });
+
+/** Where the text of every field of the part at `partPos` starts and ends, in reading order. */
+function fieldRanges(doc: PMNode, partPos: number): { start: number; end: number }[] {
+	const part = doc.nodeAt(partPos);
+	const ranges: { start: number; end: number }[] = [];
+	part?.descendants((node, pos) => {
+		if (node.type.name !== FIELD_NODE) return true;
+		const start = partPos + 1 + pos + 1;
+		ranges.push({ start, end: start + node.content.size });
+		return false;
+	});
+	return ranges;
+}
 
 function rowNode(kind: PartKind) {
 	const fields = PART_FIELDS[kind].map(() => FIELD_NODE).join(' ');

@@ -7,7 +7,7 @@
 import type { Editor, NodeViewRenderer } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
-import type { NodeView, ViewMutationRecord } from '@tiptap/pm/view';
+import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ENJEUX } from '$lib/domain/experiment';
@@ -18,10 +18,13 @@ import {
 	PART_NODES,
 	budgetTotal,
 	fieldError,
+	fieldType,
 	partKindOfRow,
 	rowErrors,
+	rowIsBlank,
 	type PartKind
 } from '$lib/domain/structured-parts';
+import { parseDateInput } from '$lib/domain/structured';
 import { formatAmount } from '$lib/i18n/format';
 import { addRow, moveRow, removeRow, rowInput, setEnjeu } from './commands';
 import { fieldNote } from './field-note';
@@ -104,8 +107,12 @@ function blockView(kind: PartKind): NodeViewRenderer {
 		const render = (node: PMNode) => {
 			empty.hidden = node.childCount > 0;
 			if (!total || !unreadable) return;
+			// A row nobody has written in yet (just added) is not an unreadable amount.
 			const amounts: string[] = [];
-			node.forEach((row) => amounts.push(rowInput(row).fields.amount ?? ''));
+			node.forEach((row) => {
+				const input = rowInput(row);
+				if (!rowIsBlank(input)) amounts.push(input.fields.amount ?? '');
+			});
 			const sum = budgetTotal(amounts);
 			total.textContent = m.structured_total({ amount: formatAmount(sum.cents / 100, locale()) });
 			unreadable.hidden = sum.unreadable === 0;
@@ -243,7 +250,7 @@ function rowView(kind: PartKind): NodeViewRenderer {
 	};
 }
 
-const fieldView: NodeViewRenderer = ({ node: initial, view, getPos }): NodeView => {
+const fieldView: NodeViewRenderer = ({ editor, node: initial, view, getPos }): NodeView => {
 	const pos = getPos();
 	const parent = typeof pos === 'number' ? view.state.doc.resolve(pos).parent : null;
 	const kind = parent ? partKindOfRow(parent.type.name) : null;
@@ -263,9 +270,17 @@ const fieldView: NodeViewRenderer = ({ node: initial, view, getPos }): NodeView 
 	if (kind && fieldError(kind, name, '') === 'required')
 		contentDOM.setAttribute('aria-required', 'true');
 	const note = element('p', { class: 'part-note', id: noteId, contenteditable: 'false' });
-	dom.append(label, contentDOM, note);
+	// Dates: a calendar in the reader's language beside the typed text, which stays the value.
+	const picker =
+		kind && fieldType(kind, name) === 'date' ? datePicker(view, getPos, labelId) : null;
+	if (picker) {
+		const line = element('div', { class: 'part-date-line' });
+		line.append(contentDOM, picker.wrap);
+		dom.append(label, line, note);
+	} else dom.append(label, contentDOM, note);
 
 	const render = (node: PMNode) => {
+		picker?.show(node.textContent);
 		const result = kind ? fieldNote(kind, name, node.textContent, locale()) : null;
 		contentDOM.setAttribute('aria-invalid', String(result?.tone === 'error'));
 		note.className = `part-note ${result?.tone === 'error' ? 'error' : result?.tone === 'value' ? 'value' : 'muted'}`;
@@ -278,6 +293,9 @@ const fieldView: NodeViewRenderer = ({ node: initial, view, getPos }): NodeView 
 					: result.text;
 	};
 	render(initial);
+	const stopWatching = picker
+		? watchEditable(editor, (editable) => picker.setEditable(editable))
+		: () => {};
 	return {
 		dom,
 		contentDOM,
@@ -286,12 +304,53 @@ const fieldView: NodeViewRenderer = ({ node: initial, view, getPos }): NodeView 
 			render(node);
 			return true;
 		},
+		destroy: stopWatching,
+		stopEvent: (event) => !!picker && picker.wrap.contains(event.target as Node),
 		ignoreMutation: (mutation) =>
 			mutation.type !== 'selection' &&
 			(!contentDOM.contains(mutation.target) ||
 				(mutation.target === contentDOM && mutation.type === 'attributes'))
 	};
 };
+
+/**
+ * A native date input (the browser's calendar, in the reader's locale) that writes the chosen day
+ * into the field as text: "12/03/2027" in French, "2027-03-12" otherwise, both read by the parser.
+ */
+function datePicker(
+	view: EditorView,
+	getPos: () => number | undefined,
+	labelId: string
+): { wrap: HTMLElement; show: (text: string) => void; setEditable: (editable: boolean) => void } {
+	const wrap = element('span', { class: 'part-date-picker', contenteditable: 'false' });
+	const input = element('input', { type: 'date', 'aria-describedby': labelId });
+	input.setAttribute('aria-label', m.writing_date_pick());
+	wrap.append(input);
+	input.addEventListener('change', () => {
+		const pos = getPos();
+		const node = typeof pos === 'number' ? view.state.doc.nodeAt(pos) : null;
+		if (!node || !view.editable || !/^\d{4}-\d{2}-\d{2}$/.test(input.value)) return;
+		const [year, month, day] = input.value.split('-');
+		const text = locale() === 'fr' ? `${day}/${month}/${year}` : input.value;
+		const tr = view.state.tr.replaceWith(
+			pos! + 1,
+			pos! + node.nodeSize - 1,
+			view.state.schema.text(text)
+		);
+		view.dispatch(tr);
+	});
+	return {
+		wrap,
+		show: (text) => {
+			const parsed = parseDateInput(text);
+			input.value = parsed.ok ? parsed.iso : '';
+		},
+		setEditable: (editable) => {
+			input.disabled = !editable;
+			wrap.hidden = !editable;
+		}
+	};
+}
 
 /** Node views by node name, for `editorExtensions({ nodeViews })`. */
 export function structuredNodeViews(): Record<string, NodeViewRenderer> {

@@ -5,6 +5,7 @@ import {
 	Document,
 	ExternalHyperlink,
 	HeadingLevel,
+	ImageRun,
 	LevelFormat,
 	Packer,
 	PageBreak,
@@ -16,7 +17,10 @@ import {
 	WidthType,
 	type ParagraphChild
 } from 'docx';
-import type { ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
+import type { ExportAssets, ExportBlock, ExportDocument, ExportLabels, Inline } from './model';
+
+/** Images fit the A4 text width (about 16 cm at 96 px per inch). */
+const MAX_IMAGE_WIDTH_PX = 600;
 
 const HEADINGS = {
 	1: HeadingLevel.HEADING_1,
@@ -27,7 +31,13 @@ const HEADINGS = {
 function runs(inlines: Inline[]): ParagraphChild[] {
 	return inlines.map((part) => {
 		if (part.text === '\n') return new TextRun({ break: 1 });
-		const run = new TextRun({ text: part.text, bold: part.bold, italics: part.italic });
+		const run = new TextRun({
+			text: part.text,
+			bold: part.bold,
+			italics: part.italic,
+			strike: part.strike,
+			...(part.underline ? { underline: {} } : {})
+		});
 		if (part.href) {
 			return new ExternalHyperlink({
 				link: part.href,
@@ -40,11 +50,11 @@ function runs(inlines: Inline[]): ParagraphChild[] {
 
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '8A949F' };
 
-function table(header: string[] | null, rows: string[][]): Table {
+function table(header: string[] | null, rows: string[][], footer: string[] | null = null): Table {
 	const width = Math.max(header?.length ?? 0, ...rows.map((r) => r.length), 1);
-	const row = (cells: string[], bold: boolean) =>
+	const row = (cells: string[], bold: boolean, repeat = bold) =>
 		new TableRow({
-			...(bold ? { tableHeader: true } : {}),
+			...(repeat ? { tableHeader: true } : {}),
 			children: Array.from(
 				{ length: width },
 				(_, i) =>
@@ -56,41 +66,90 @@ function table(header: string[] | null, rows: string[][]): Table {
 		});
 	return new Table({
 		width: { size: 100, type: WidthType.PERCENTAGE },
-		rows: [...(header ? [row(header, true)] : []), ...rows.map((r) => row(r, false))]
+		rows: [
+			...(header ? [row(header, true)] : []),
+			...rows.map((r) => row(r, false)),
+			...(footer ? [row(footer, true, false)] : [])
+		]
 	});
 }
 
-function blocks(list: ExportBlock[], depth = 0): (Paragraph | Table)[] {
+function image(b: Extract<ExportBlock, { type: 'image' }>, assets?: ExportAssets): Paragraph {
+	const asset = assets?.images[b.key];
+	if (!asset?.data || !asset.format || !b.width || !b.height)
+		return new Paragraph({ children: [new TextRun({ text: b.alt, italics: true })] });
+	const width = Math.min(b.width, MAX_IMAGE_WIDTH_PX);
+	return new Paragraph({
+		children: [
+			new ImageRun({
+				type: asset.format,
+				data: asset.data,
+				transformation: { width, height: Math.round((b.height * width) / b.width) },
+				altText: { name: b.alt || b.key, description: b.alt, title: b.alt }
+			})
+		]
+	});
+}
+
+function blocks(list: ExportBlock[], assets?: ExportAssets, depth = 0): (Paragraph | Table)[] {
 	const out: (Paragraph | Table)[] = [];
 	for (const b of list) {
 		switch (b.type) {
 			case 'heading':
-				out.push(new Paragraph({ heading: HEADINGS[b.level], children: runs(b.inlines) }));
+				// The outline level makes it a heading for every reader (LibreOffice's ODT `text:h`,
+				// navigation panes), not only a paragraph styled like one.
+				out.push(
+					new Paragraph({
+						heading: HEADINGS[b.level],
+						outlineLevel: b.level - 1,
+						children: runs(b.inlines)
+					})
+				);
 				break;
 			case 'paragraph':
 				out.push(new Paragraph({ children: runs(b.inlines) }));
 				break;
 			case 'list':
-				for (const item of b.items) {
+				b.items.forEach((item, itemIndex) => {
 					item.forEach((child, i) => {
 						if (child.type === 'paragraph' && i === 0) {
+							const box = b.checked ? [new TextRun(b.checked[itemIndex] ? '☑ ' : '☐ ')] : [];
 							out.push(
 								new Paragraph({
-									children: runs(child.inlines),
+									children: [...box, ...runs(child.inlines)],
 									...(b.ordered
 										? { numbering: { reference: 'trame-ordered', level: Math.min(depth, 8) } }
 										: { bullet: { level: Math.min(depth, 8) } })
 								})
 							);
 						} else {
-							out.push(...blocks([child], depth + 1));
+							out.push(...blocks([child], assets, depth + 1));
 						}
 					});
-				}
+				});
 				break;
 			case 'quote':
-				out.push(...blocks(b.blocks, depth));
+				out.push(...blocks(b.blocks, assets, depth));
 				break;
+			case 'image':
+				out.push(image(b, assets));
+				break;
+			case 'file': {
+				const href = assets?.files[b.key]?.href;
+				out.push(
+					new Paragraph({
+						children: href
+							? [
+									new ExternalHyperlink({
+										link: href,
+										children: [new TextRun({ text: b.name, style: 'Hyperlink' })]
+									})
+								]
+							: [new TextRun(b.name)]
+					})
+				);
+				break;
+			}
 			case 'rule':
 				out.push(new Paragraph({ border: { bottom: BORDER }, children: [] }));
 				break;
@@ -99,7 +158,7 @@ function blocks(list: ExportBlock[], depth = 0): (Paragraph | Table)[] {
 					out.push(new Paragraph({ children: [new TextRun({ text: b.title, bold: true })] }));
 				}
 				// A table needs at least one row (an empty part may have only its header, or nothing).
-				if (b.header || b.rows.length) out.push(table(b.header, b.rows));
+				if (b.header || b.rows.length) out.push(table(b.header, b.rows, b.footer ?? null));
 				out.push(new Paragraph({ children: [] }));
 				break;
 		}
@@ -175,7 +234,7 @@ export async function toDocx(doc: ExportDocument, labels: ExportLabels): Promise
 				}
 			]
 		},
-		sections: [{ children: [...titlePage, ...blocks(doc.blocks), ...appendix] }]
+		sections: [{ children: [...titlePage, ...blocks(doc.blocks, doc.assets), ...appendix] }]
 	});
 	return new Uint8Array(await Packer.toBuffer(document));
 }

@@ -82,7 +82,12 @@ const PARTS: PartLabels = {
 	partTitle: (kind) => `Partie ${kind}`,
 	fieldLabel: (kind, f) => `${kind}.${f}`,
 	enjeuLabel: (v) => v,
-	enjeuColumn: 'Enjeu'
+	enjeuColumn: 'Enjeu',
+	total: 'Total',
+	formatAmount: (cents) => `${(cents / 100).toFixed(2).replace('.', ',')} €`,
+	unreadableLines: (n) => `${n} illisible(s)`,
+	invalidDate: '(date invalide)',
+	invalidAmount: '(montant illisible)'
 };
 
 const LABELS = {
@@ -138,7 +143,8 @@ describe('export model', () => {
 			type: 'table',
 			title: 'Partie budget',
 			header: ['budget.item', 'budget.amount', 'budget.funder'],
-			rows: [['Indemnisation des citoyens', '12 000', 'Région']]
+			rows: [['Indemnisation des citoyens', '12 000', 'Région']],
+			footer: ['Total', '12000,00 €', '']
 		});
 		expect(blocks[5]).toMatchObject({ header: ['Phase', 'Date'], rows: [['Tirage', 'mars']] });
 	});
@@ -153,7 +159,8 @@ describe('export model', () => {
 				type: 'table',
 				title: 'Partie budget',
 				header: ['budget.item', 'budget.amount', 'budget.funder'],
-				rows: []
+				rows: [],
+				footer: null
 			}
 		]);
 		const bytes = await toDocx(
@@ -205,7 +212,8 @@ describe('markdown export', () => {
 		expect(md).toContain('| Indemnisation des citoyens | 12 000 | Région |');
 		expect(md).toContain('## Commentaires ouverts');
 		expect(md).toContain('Précisez \\<b\\>');
-		expect(escapeMarkdown('a|b')).toBe('a\\|b');
+		expect(escapeMarkdown('a|b', { table: true })).toBe('a\\|b');
+		expect(escapeMarkdown('a|b')).toBe('a|b');
 	});
 });
 

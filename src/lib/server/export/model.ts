@@ -12,27 +12,64 @@ import {
 	type PartKind
 } from '../../domain/structured-parts';
 import { safeHref } from '../../domain/comments';
+import { budgetTotal, fieldType } from '../../domain/structured-parts';
+import { parseAmount, parseDateInput } from '../../domain/structured';
+import { isUntouchedPrompt } from '../../domain/templates/prompts';
 
 export interface Inline {
 	text: string;
 	bold?: boolean;
 	italic?: boolean;
+	underline?: boolean;
+	strike?: boolean;
 	href?: string;
 }
 
 export type ExportBlock =
 	| { type: 'heading'; level: 1 | 2 | 3; inlines: Inline[] }
 	| { type: 'paragraph'; inlines: Inline[] }
-	| { type: 'list'; ordered: boolean; items: ExportBlock[][] }
+	| {
+			type: 'list';
+			ordered: boolean;
+			items: ExportBlock[][];
+			/** A checklist: whether each item is ticked. */
+			checked?: boolean[];
+	  }
 	| { type: 'quote'; blocks: ExportBlock[] }
-	| { type: 'table'; title: string | null; header: string[] | null; rows: string[][] }
-	| { type: 'rule' };
+	| {
+			type: 'table';
+			title: string | null;
+			header: string[] | null;
+			rows: string[][];
+			/** A closing row (the budget's total), shown apart from the rows. */
+			footer?: string[] | null;
+	  }
+	| { type: 'rule' }
+	| { type: 'image'; key: string; alt: string; width: number; height: number }
+	| { type: 'file'; key: string; name: string; size: number };
+
+/**
+ * How images and file links of an export are reached, resolved by the service for each target:
+ * PDF and DOCX embed the image bytes (no network when printing), the public page and Markdown link
+ * to the files' URLs.
+ */
+export interface ExportAssets {
+	images: Record<string, { src: string; data?: Uint8Array; format?: 'png' | 'jpg' }>;
+	files: Record<string, { href: string }>;
+}
 
 export interface PartLabels {
 	partTitle(kind: PartKind): string;
 	fieldLabel(kind: PartKind, field: string): string;
 	enjeuLabel(value: string): string;
 	enjeuColumn: string;
+	/** The budget's closing row: "Total", the formatted sum, lines left out. */
+	total: string;
+	formatAmount(cents: number): string;
+	unreadableLines(count: number): string;
+	/** Appended to a date or amount that cannot be read, e.g. "(date invalide)". */
+	invalidDate: string;
+	invalidAmount: string;
 }
 
 export interface ExportComment {
@@ -60,6 +97,7 @@ export interface ExportDocument {
 	date: string;
 	blocks: ExportBlock[];
 	comments: ExportComment[] | null;
+	assets?: ExportAssets;
 }
 
 type Json = ProseMirrorJSON & {
@@ -77,6 +115,8 @@ function inlinesOf(node: Json): Inline[] {
 			for (const mark of child.marks ?? []) {
 				if (mark.type === 'bold') inline.bold = true;
 				if (mark.type === 'italic') inline.italic = true;
+				if (mark.type === 'underline') inline.underline = true;
+				if (mark.type === 'strike') inline.strike = true;
 				if (mark.type === 'link') {
 					const href = safeHref(String(mark.attrs?.href ?? ''));
 					if (href) inline.href = href;
@@ -113,6 +153,15 @@ function tableOf(node: Json): ExportBlock {
 	};
 }
 
+/** A typed field's text as written, marked when it cannot be read (never silently wrong). */
+function fieldText(kind: PartKind, field: string, text: string, labels: PartLabels): string {
+	const type = fieldType(kind, field);
+	if (type === 'text' || text.trim() === '') return text;
+	const readable = type === 'date' ? parseDateInput(text).ok : parseAmount(text).ok;
+	if (readable) return text;
+	return `${text} ${type === 'date' ? labels.invalidDate : labels.invalidAmount}`;
+}
+
 function partOf(kind: PartKind, node: Json, labels: PartLabels): ExportBlock {
 	const rows = node.content ?? [];
 	// The part's declared fields, so an empty part still shows its columns.
@@ -126,18 +175,38 @@ function partOf(kind: PartKind, node: Json, labels: PartLabels): ExportBlock {
 		...(hasEnjeu ? [labels.enjeuColumn] : []),
 		...fields.map((field) => labels.fieldLabel(kind, field))
 	];
+	const cells = (row: Json) =>
+		(row.content ?? []).map((cell) =>
+			fieldText(kind, String(cell.attrs?.name ?? ''), textOf(cell), labels)
+		);
+	let footer: string[] | null = null;
+	if (kind === 'budget' && rows.length) {
+		const amountIndex = fields.indexOf('amount');
+		const amounts = rows.map((row) => textOf(row.content?.[amountIndex] ?? { type: 'text' }));
+		const total = budgetTotal(amounts.filter((a) => a.trim() !== ''));
+		footer = fields.map((field, i) =>
+			i === 0
+				? labels.total
+				: field === 'amount'
+					? labels.formatAmount(total.cents) +
+						(total.unreadable ? ` (${labels.unreadableLines(total.unreadable)})` : '')
+					: ''
+		);
+		if (hasEnjeu) footer.unshift('');
+	}
 	return {
 		type: 'table',
 		title: labels.partTitle(kind),
 		header: header.length ? header : null,
 		rows: rows.map((row) => [
 			...(hasEnjeu ? [row.attrs?.enjeu ? labels.enjeuLabel(String(row.attrs.enjeu)) : ''] : []),
-			...(row.content ?? []).map((cell) => textOf(cell))
-		])
+			...cells(row)
+		]),
+		footer
 	};
 }
 
-function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
+function blocksOf(nodes: Json[], labels: PartLabels, keepPrompts = false): ExportBlock[] {
 	const out: ExportBlock[] = [];
 	for (const node of nodes) {
 		switch (node.type) {
@@ -151,6 +220,8 @@ function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
 				break;
 			}
 			case 'paragraph':
+				// A template prompt nobody replaced is guidance, not content.
+				if (!keepPrompts && isUntouchedPrompt(node)) break;
 				out.push({ type: 'paragraph', inlines: inlinesOf(node) });
 				break;
 			case 'bulletList':
@@ -160,6 +231,33 @@ function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
 					ordered: node.type === 'orderedList',
 					items: (node.content ?? []).map((item) => blocksOf(item.content ?? [], labels))
 				});
+				break;
+			case 'taskList':
+				out.push({
+					type: 'list',
+					ordered: false,
+					items: (node.content ?? []).map((item) => blocksOf(item.content ?? [], labels)),
+					checked: (node.content ?? []).map((item) => item.attrs?.checked === true)
+				});
+				break;
+			case 'image':
+				if (typeof node.attrs?.file === 'string' && node.attrs.file)
+					out.push({
+						type: 'image',
+						key: node.attrs.file,
+						alt: String(node.attrs.alt ?? ''),
+						width: Number(node.attrs.width) || 0,
+						height: Number(node.attrs.height) || 0
+					});
+				break;
+			case 'fileAttachment':
+				if (typeof node.attrs?.file === 'string' && node.attrs.file)
+					out.push({
+						type: 'file',
+						key: node.attrs.file,
+						name: String(node.attrs.name ?? '') || node.attrs.file,
+						size: Number(node.attrs.size) || 0
+					});
 				break;
 			case 'blockquote':
 				out.push({ type: 'quote', blocks: blocksOf(node.content ?? [], labels) });
@@ -194,8 +292,28 @@ function blocksOf(nodes: Json[], labels: PartLabels): ExportBlock[] {
 	return out;
 }
 
-export function toExportBlocks(doc: ProseMirrorJSON, labels: PartLabels): ExportBlock[] {
-	return blocksOf((doc as Json).content ?? [], labels);
+/**
+ * The document's blocks for export. With `title`, a leading H1 that repeats it is left out: the
+ * title page already prints the title.
+ */
+export function toExportBlocks(
+	doc: ProseMirrorJSON,
+	labels: PartLabels,
+	/** `keepPrompts`: show template prompts too (the import's preview of the new document). */
+	options: { title?: string; keepPrompts?: boolean } = {}
+): ExportBlock[] {
+	let nodes = (doc as Json).content ?? [];
+	const first = nodes[0];
+	const same = (a: string, b: string) =>
+		a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+	if (
+		options.title !== undefined &&
+		first?.type === 'heading' &&
+		Number(first.attrs?.level) === 1 &&
+		same(textOf(first), options.title)
+	)
+		nodes = nodes.slice(1);
+	return blocksOf(nodes, labels, options.keepPrompts);
 }
 
 export function plainInlines(inlines: Inline[]): string {

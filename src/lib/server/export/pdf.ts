@@ -7,9 +7,10 @@ import { render } from 'svelte/server';
 import ExportView from '../../components/review/ExportView.svelte';
 import type { ExportDocument, ExportLabels } from './model';
 import { PRINT_CSS } from './print-css';
+import { serverConfig } from '../config';
 
 export function chromiumPath(): string {
-	return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	return serverConfig().chromiumPath;
 }
 
 export function exportHtml(doc: ExportDocument, labels: ExportLabels, lang: string): string {

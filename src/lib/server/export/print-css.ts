@@ -16,6 +16,11 @@ th { background: #e7eef6; }
 tr { break-inside: avoid; }
 blockquote { border-left: 3px solid #8a949f; margin-left: 0; padding-left: 0.4cm; color: #4f5863; }
 a { color: #1f4e79; }
+.export-image { margin: 0.3cm 0; break-inside: avoid; }
+.export-image img { max-width: 100%; height: auto; }
+li.task { list-style: none; }
+.task-box { margin-right: 0.15cm; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 .comments { break-before: page; }
 .comment { break-inside: avoid; margin-bottom: 0.4cm; }
 `;

@@ -3,25 +3,31 @@
  * or a version), through the editor schema, with the title page's facts and, on request, the
  * open comment threads. Formats are rendered by markdown.ts / docx.ts / pdf.ts.
  */
-import type PocketBase from 'pocketbase';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ENJEU_LABEL, PART_TITLE, fieldLabel } from '$lib/editor/structured/labels';
 import { territoryLabel } from '$lib/i18n/labels';
-import { formatDate, formatDateTime } from '$lib/i18n/format';
+import { formatAmount, formatDate, formatDateTime } from '$lib/i18n/format';
 import type { Enjeu } from '$lib/domain/experiment';
 import type { ReviewContext } from '../review/context';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { loadSnapshot } from '../review/threads';
 import { versionRecord } from '../review/versions';
 import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
+import { resolveAssets, type AssetTarget } from './assets';
 
 export function partLabels(): PartLabels {
 	return {
 		partTitle: (kind) => PART_TITLE[kind](),
 		fieldLabel: (kind, field) => fieldLabel(kind, field),
 		enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
-		enjeuColumn: m.export_enjeu_column()
+		enjeuColumn: m.export_enjeu_column(),
+		total: m.import_export_total(),
+		formatAmount: (cents) => formatAmount(cents / 100, getLocale()),
+		unreadableLines: (count) => m.import_export_unreadable_lines({ count }),
+		invalidDate: m.import_export_invalid_date(),
+		invalidAmount: m.import_export_invalid_amount()
 	};
 }
 
@@ -40,6 +46,8 @@ export interface ExportRequest {
 	versionId: string | null;
 	withComments: boolean;
 	now: Date;
+	/** How images and files are reached in this export (none: left as their text). */
+	assets?: AssetTarget;
 }
 
 function versionLabel(kind: string, name: string, created: string): string {
@@ -50,7 +58,7 @@ function versionLabel(kind: string, name: string, created: string): string {
 }
 
 export async function buildExport(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: Pick<ReviewContext, 'documentId' | 'experimentId'> & Partial<ReviewContext>,
 	request: ExportRequest
 ): Promise<ExportDocument> {
@@ -94,13 +102,19 @@ export async function buildExport(
 				}))
 			}));
 	}
+	const blocks = toExportBlocks(stateToProseMirror(state), partLabels(), {
+		title: String(doc.title)
+	});
 	return {
 		title: String(doc.title),
 		experiment: String(experiment.title),
 		territory,
 		versionLabel: label,
 		date: formatDate(request.now.toISOString(), getLocale(), 'Europe/Paris'),
-		blocks: toExportBlocks(stateToProseMirror(state), partLabels()),
-		comments
+		blocks,
+		comments,
+		assets: request.assets
+			? await resolveAssets(admin, ctx.documentId, blocks, request.assets)
+			: undefined
 	};
 }

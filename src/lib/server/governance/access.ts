@@ -33,6 +33,20 @@ export async function memberContext(
 	};
 }
 
+/** The member context, or null when the experiment does not exist (an outage still throws). */
+export async function memberContextOrNull(
+	admin: PocketBase,
+	experimentId: string,
+	userId: string
+): Promise<MemberContext | null> {
+	try {
+		return await memberContext(admin, experimentId, userId);
+	} catch (error) {
+		if (error instanceof GovernanceError && error.code === 'not_found') return null;
+		throw error;
+	}
+}
+
 /** Throws `not_found` to non-readers (no existence leak) and `forbidden` to other refusals. */
 export function requireAccess(ctx: MemberContext, action: Action): void {
 	if (!can({ role: ctx.role }, 'read')) throw new GovernanceError('not_found');

@@ -62,21 +62,35 @@ describe('consentEvent', () => {
 	});
 
 	it('shuffles the participants when asked, else takes the given order', () => {
+		const [a, b] = ['aaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbb'];
 		expect(
-			consentEvent({ type: 'start_go_around', shuffle: true, turnSeconds: 60 }, ctx, ['a', 'b'])
-		).toMatchObject({ order: ['b', 'a'] });
+			consentEvent({ type: 'start_go_around', shuffle: true, turnSeconds: 60 }, ctx, [a, b])
+		).toMatchObject({ order: [b, a] });
 		expect(
-			consentEvent({ type: 'start_go_around', order: ['a', 'b'], turnSeconds: 60 }, ctx, ['a', 'b'])
-		).toMatchObject({ order: ['a', 'b'] });
+			consentEvent({ type: 'start_go_around', order: [a, b], turnSeconds: 60 }, ctx, [a, b])
+		).toMatchObject({ order: [a, b] });
 		expect(codeOf(() => consentEvent({ type: 'start_go_around', turnSeconds: 60 }, ctx, []))).toBe(
 			'invalid_input'
 		);
+	});
+
+	it('names the fields at fault, in French', () => {
+		try {
+			consentEvent({ type: 'amend', text: 'a\u0000b' }, ctx, []);
+			expect.unreachable();
+		} catch (error) {
+			expect(error).toBeInstanceOf(GovernanceError);
+			expect((error as GovernanceError).fields).toEqual({
+				text: { code: 'control', message: expect.stringContaining('caractère de contrôle') }
+			});
+		}
 	});
 });
 
 describe('electionEvent', () => {
 	it.each([
-		[{ type: 'nominate', nomineeId: 'x' }, 'accepted'],
+		[{ type: 'nominate', nomineeId: 'xxxxxxxxxxxxxxx' }, 'accepted'],
+		[{ type: 'nominate', nomineeId: 'x' }, 'invalid_input'],
 		[{ type: 'nominate', nomineeId: 'x', by: 'y' }, 'forged_field'],
 		[
 			{ type: 'describe', role: { title: 't', mission: 'm', skills: '', termMonths: 6 } },
@@ -96,17 +110,22 @@ describe('electionEvent', () => {
 	});
 });
 
+// Record ids as the schemas want them (15 lowercase letters or digits).
+const A = 'aaaaaaaaaaaaaaa';
+const B = 'bbbbbbbbbbbbbbb';
+const O = 'ooooooooooooooo';
+
 describe('commands both kinds of round share', () => {
 	it.each([
-		{ type: 'start_go_around', order: ['a', 'b'], turnSeconds: 60 },
+		{ type: 'start_go_around', order: [A, B], turnSeconds: 60 },
 		{ type: 'start_go_around', shuffle: true, turnSeconds: 60 },
 		{ type: 'next_speaker' },
 		{ type: 'pass' },
-		{ type: 'test_objection', objectionId: 'o', reasoned: false, reason: 'pas argumentée' },
-		{ type: 'withdraw_objection', objectionId: 'o' },
-		{ type: 'mark_absent', participantId: 'a' }
+		{ type: 'test_objection', objectionId: O, reasoned: false, reason: 'pas argumentée' },
+		{ type: 'withdraw_objection', objectionId: O },
+		{ type: 'mark_absent', participantId: A }
 	])('%j gives the same event in a consent round and an election', (body) => {
-		expect(consentEvent(body, ctx, ['a', 'b'])).toEqual(electionEvent(body, ctx, ['a', 'b']));
+		expect(consentEvent(body, ctx, [A, B])).toEqual(electionEvent(body, ctx, [A, B]));
 	});
 
 	it.each([

@@ -2,11 +2,15 @@
  * Client commands → domain events. A client says WHAT it wants (`{ type: 'advance' }`); the server
  * adds WHO (`by`, the authenticated user) and WHEN (`at`, the server clock), hashes amended texts
  * and names new objections. A body that tries to say who or when is refused (`forged_field`), and
- * any unknown or mistyped field is refused (`invalid_input`) rather than silently dropped.
+ * any unknown or mistyped field is refused (`invalid_input`, with field errors) rather than
+ * silently dropped: each command type has its declared schema (src/lib/schemas/governance.ts).
  */
+import * as v from 'valibot';
 import type { PositionKind, RoundEvent } from '../../domain/consent-round';
 import type { ElectionEvent, RoleDescription } from '../../domain/election';
 import type { SharedRoundEvent } from '../../domain/objection-round';
+import { consentCommands, electionCommands } from '../../schemas/governance';
+import { fieldErrorsOf, fieldMessage } from '../../schemas/messages';
 import { GovernanceError } from './errors';
 
 export interface CommandContext {
@@ -23,128 +27,49 @@ export interface CommandContext {
 	shuffle: (ids: string[]) => string[];
 }
 
-type FieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'kind' | 'role';
-type Shape = Record<string, { type: FieldType; optional?: boolean }>;
-
-const KINDS: readonly PositionKind[] = ['consent', 'concern', 'objection'];
-
-/** Commands both kinds of round accept, with the same fields and meaning (SharedRoundEvent). */
-const SHARED_SHAPES: Record<SharedRoundEvent['type'], Shape> = {
-	start_go_around: {
-		order: { type: 'string[]', optional: true },
-		shuffle: { type: 'boolean', optional: true },
-		turnSeconds: { type: 'number' }
-	},
-	next_speaker: {},
-	pass: {},
-	test_objection: {
-		objectionId: { type: 'string' },
-		reasoned: { type: 'boolean' },
-		reason: { type: 'string' }
-	},
-	withdraw_objection: { objectionId: { type: 'string' } },
-	mark_absent: { participantId: { type: 'string' } }
-};
-
 /** Events only the server's schedule issues (an asynchronous window's reminder and end). */
 export type ScheduledEvent = Extract<RoundEvent, { type: 'remind' | 'close_window' }>;
-type ClientRoundEvent = Exclude<RoundEvent, ScheduledEvent>;
 
-const CONSENT_SHAPES: Record<ClientRoundEvent['type'], Shape> = {
-	...SHARED_SHAPES,
-	advance: {},
-	amend: { text: { type: 'string' } },
-	record_position: {
-		kind: { type: 'kind' },
-		text: { type: 'string' },
-		anchor: { type: 'string', optional: true }
-	},
-	reveal: {},
-	integrate_objection: { objectionId: { type: 'string' }, version: { type: 'number' } },
-	adopt: { reviewDate: { type: 'string' } },
-	record_input: { text: { type: 'string' } },
-	answer_input: { inputId: { type: 'string' }, text: { type: 'string' } },
-	withdraw: { reason: { type: 'string' } },
-	postpone: { reason: { type: 'string' } }
-};
+/** Commands both kinds of round accept, with the same fields and meaning (SharedRoundEvent). */
+const SHARED_TYPES: ReadonlySet<string> = new Set<SharedRoundEvent['type']>([
+	'start_go_around',
+	'next_speaker',
+	'pass',
+	'test_objection',
+	'withdraw_objection',
+	'mark_absent'
+]);
 
-const ELECTION_SHAPES: Record<ElectionEvent['type'], Shape> = {
-	...SHARED_SHAPES,
-	advance: {},
-	describe: { role: { type: 'role' } },
-	nominate: { nomineeId: { type: 'string' } },
-	propose: { nomineeId: { type: 'string' }, rationale: { type: 'string' } },
-	record_position: { kind: { type: 'kind' }, text: { type: 'string' } },
-	integrate_objection: { objectionId: { type: 'string' } },
-	elect: { termStart: { type: 'string' } },
-	cancel: {}
-};
-
-const MAX_STRING = 200_000;
-
-function isRoleDescription(value: unknown): value is RoleDescription {
-	if (typeof value !== 'object' || value === null) return false;
-	const role = value as Record<string, unknown>;
-	return (
-		Object.keys(role).every((k) => ['title', 'mission', 'skills', 'termMonths'].includes(k)) &&
-		typeof role.title === 'string' &&
-		typeof role.mission === 'string' &&
-		typeof role.skills === 'string' &&
-		typeof role.termMonths === 'number'
-	);
-}
-
-function matches(type: FieldType, value: unknown): boolean {
-	switch (type) {
-		case 'string':
-			return typeof value === 'string' && value.length <= MAX_STRING;
-		case 'number':
-			return typeof value === 'number' && Number.isFinite(value);
-		case 'boolean':
-			return typeof value === 'boolean';
-		case 'string[]':
-			return (
-				Array.isArray(value) && value.length <= 500 && value.every((v) => typeof v === 'string')
-			);
-		case 'kind':
-			return typeof value === 'string' && (KINDS as readonly string[]).includes(value);
-		case 'role':
-			return isRoleDescription(value);
-	}
-}
-
-/** Checks the body against the shape of its type; returns its fields (without `type`). */
+/**
+ * The command's schema by its `type` (src/lib/schemas/governance.ts), its output fields. A body
+ * that is no object or names no known type is `invalid_input`; one carrying `by` or `at` is
+ * `forged_field` whatever else it holds; fields the schema refuses are `invalid_input` with one
+ * French error per field.
+ */
 function validate<T extends string>(
 	body: unknown,
-	shapes: Record<T, Shape>
+	schemas: Readonly<Record<T, v.GenericSchema>>
 ): { type: T; fields: Record<string, unknown> } {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		throw new GovernanceError('invalid_input');
 	const record = body as Record<string, unknown>;
 	if ('by' in record || 'at' in record) throw new GovernanceError('forged_field');
 	const type = record.type;
-	if (typeof type !== 'string' || !Object.hasOwn(shapes, type))
-		throw new GovernanceError('invalid_input');
-	const shape = shapes[type as T];
-	const fields: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(record)) {
-		if (key === 'type') continue;
-		const spec = shape[key];
-		if (!spec) throw new GovernanceError('invalid_input');
-		if (value === undefined || (value === null && spec.optional)) continue;
-		if (!matches(spec.type, value)) throw new GovernanceError('invalid_input');
-		fields[key] = value;
-	}
-	for (const [key, spec] of Object.entries(shape)) {
-		if (!spec.optional && !(key in fields)) throw new GovernanceError('invalid_input');
-	}
+	if (typeof type !== 'string' || !Object.hasOwn(schemas, type))
+		throw new GovernanceError('invalid_input', {
+			type: { code: 'choice', message: fieldMessage('choice') ?? '' }
+		});
+	const schema = schemas[type as T];
+	const result = v.safeParse(schema, record);
+	if (!result.success)
+		throw new GovernanceError('invalid_input', fieldErrorsOf(schema, result.issues));
+	const { type: _type, ...fields } = result.output as Record<string, unknown>;
 	return { type: type as T, fields };
 }
 
-const isShared = (type: string): type is SharedRoundEvent['type'] =>
-	Object.hasOwn(SHARED_SHAPES, type);
+const isShared = (type: string): type is SharedRoundEvent['type'] => SHARED_TYPES.has(type);
 
-/** The event of a command both kinds of round accept (already checked against its shape). */
+/** The event of a command both kinds of round accept (already checked against its schema). */
 function sharedEvent(
 	type: SharedRoundEvent['type'],
 	f: Record<string, unknown>,
@@ -192,7 +117,7 @@ export function consentEvent(
 	ctx: CommandContext,
 	participants: readonly string[]
 ): RoundEvent {
-	const { type, fields: f } = validate(body, CONSENT_SHAPES);
+	const { type, fields: f } = validate(body, consentCommands);
 	if (isShared(type)) return sharedEvent(type, f, ctx, participants);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
@@ -210,8 +135,8 @@ export function consentEvent(
 			return { type, ...base, inputId: str('inputId'), text: str('text') };
 		case 'record_position': {
 			const position = positionFields(f, ctx);
-			const anchor = position.kind === 'objection' ? (f.anchor as string | undefined) : null;
-			return { type, ...base, ...position, anchor: anchor ?? null };
+			const anchor = position.kind === 'objection' ? (f.anchor as string) || null : null;
+			return { type, ...base, ...position, anchor };
 		}
 		case 'integrate_objection':
 			return { type, ...base, objectionId: str('objectionId'), version: f.version as number };
@@ -228,7 +153,7 @@ export function electionEvent(
 	ctx: CommandContext,
 	participants: readonly string[] = []
 ): ElectionEvent {
-	const { type, fields: f } = validate(body, ELECTION_SHAPES);
+	const { type, fields: f } = validate(body, electionCommands);
 	if (isShared(type)) return sharedEvent(type, f, ctx, participants);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;

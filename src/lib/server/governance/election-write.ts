@@ -15,7 +15,7 @@ import { SECTION_TEXT_OPTIONS } from '../../decisions/section-text';
 import { EDITOR_FIELD, editorSchema } from '../../editor/extensions';
 import { formatDate } from '../../i18n/format';
 import type { DecisionWritebacksRecord, DecisionsRecord } from '../../pocketbase/types';
-import { documentChanges } from '../collab-documents';
+import { serverServices } from '../../../../server/services';
 import { liveHub } from '../live/hub';
 import { saveVersion } from '../review/versions';
 import { publishRoundWriteback } from './document-decisions-topic';
@@ -76,11 +76,11 @@ export async function writeElection(
 ): Promise<DecisionWritebacksRecord | null> {
 	const anchor: unknown = round.source_anchor;
 	if (decision.outcome !== 'elected' || !round.document || !isSectionAnchor(anchor)) return null;
-	const documents = deps.documents ?? documentChanges();
+	const documents = deps.documents ?? serverServices().liveDocuments;
 	if (!documents) return null;
 	const role = decision.title;
 	const term = termText(decision.term_start, decision.term_end);
-	const change = await documents.applyServerChange(round.document, (ydoc) => {
+	const change = await documents.change(round.document, (ydoc) => {
 		const fragment = ydoc.getXmlFragment(EDITOR_FIELD);
 		const block =
 			anchoredBlock(fragment, anchor) ??

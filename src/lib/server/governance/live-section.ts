@@ -5,7 +5,7 @@
  * diff — writes a changed document back, so a write-back is the change an editor replacing the
  * section's blocks would make: unchanged blocks keep their Yjs identity (and the comments anchored
  * in them), changed text is diffed character by character. Callers run these inside one
- * `applyServerChange` transaction (server/collab/server-change.ts) or a `read`.
+ * `change` transaction (server/collab/live-documents.ts) or a `read`.
  */
 import * as Y from 'yjs';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';

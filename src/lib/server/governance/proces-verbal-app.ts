@@ -3,6 +3,7 @@
  * client, so the `decisions` rule applies), French words from the messages, rendered by the
  * review's DOCX and PDF exporters (loaded only when asked for).
  */
+import { orNullIfMissing } from '../pb-errors';
 import type PocketBase from 'pocketbase';
 import { m } from '$lib/paraglide/messages';
 import { formatDate } from '$lib/i18n/format';
@@ -72,10 +73,9 @@ export async function procesVerbalFile(
 	const sources = [...new Set(entries.map((e) => e.sourceDocument).filter(Boolean))];
 	const titles = new Map<string, string>();
 	for (const id of sources) {
-		const doc = await pb
-			.collection('documents')
-			.getOne(id, { fields: 'id,title' })
-			.catch(() => null);
+		const doc = await orNullIfMissing(
+			pb.collection('documents').getOne(id, { fields: 'id,title' })
+		);
 		if (doc) titles.set(id, String(doc.title));
 	}
 	const type = String(experiment.territory_type ?? '');

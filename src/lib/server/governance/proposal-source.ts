@@ -1,12 +1,13 @@
 /**
  * A proposal frozen from a document section: the document as it is live in the collaboration
- * server (read through `DocumentChanges.read`, so what someone typed a moment ago is included),
+ * server (read through `LiveDocuments.read`, so what someone typed a moment ago is included),
  * or — when no collaboration server runs in this process (scripts, some tests) — its stored state
  * (`doc_updates` rows merged), read through the editor schema; the section's text extracted by the
  * pure domain, the anchor of its heading (so the decision finds its place after edits) and the
  * state vector of that state, so the round (and its register entry) links back to the exact
  * version. No SvelteKit imports.
  */
+import { orNullIfMissing } from '../pb-errors';
 import type PocketBase from 'pocketbase';
 import * as Y from 'yjs';
 import {
@@ -19,8 +20,8 @@ import { SECTION_TEXT_OPTIONS } from '../../decisions/section-text';
 import { PART_NODES } from '../../domain/structured-parts';
 import { anchorOfBlock, isSectionAnchor, type SectionAnchor } from '../../decisions/section-anchor';
 import { EDITOR_FIELD } from '../../editor/extensions';
-import type { DocumentChanges } from '../../../../server/collab/server-change';
-import { documentChanges } from '../collab-documents';
+import type { LiveDocuments } from '../../../../server/collab/live-documents';
+import { serverServices } from '../../../../server/services';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { GovernanceError } from './errors';
 import { readLiveSection } from './live-section';
@@ -52,10 +53,9 @@ const ID = /^[a-z0-9]{15}$/;
 
 async function experimentDocument(admin: PocketBase, experimentId: string, documentId: string) {
 	if (!ID.test(documentId)) throw new GovernanceError('invalid_input');
-	const doc = await admin
-		.collection('documents')
-		.getOne(documentId, { fields: 'id,title,experiment,archived' })
-		.catch(() => null);
+	const doc = await orNullIfMissing(
+		admin.collection('documents').getOne(documentId, { fields: 'id,title,experiment,archived' })
+	);
 	if (!doc || doc.experiment !== experimentId) throw new GovernanceError('invalid_input');
 	return doc;
 }
@@ -96,7 +96,7 @@ export async function readDocumentNow<T>(
 	admin: PocketBase,
 	documentId: string,
 	reader: (ydoc: Y.Doc) => T,
-	documents: DocumentChanges | null = documentChanges()
+	documents: LiveDocuments | null = serverServices().liveDocuments
 ): Promise<T> {
 	if (documents) return documents.read(documentId, reader);
 	const ydoc = new Y.Doc();
@@ -119,7 +119,7 @@ export async function freezeSection(
 		| { documentId: string; index: number; heading: string }
 		| { documentId: string; anchor: SectionAnchor; heading: string },
 	options: SectionTextOptions = {},
-	documents?: DocumentChanges | null
+	documents?: LiveDocuments | null
 ): Promise<FrozenSection> {
 	await experimentDocument(admin, experimentId, choice.documentId);
 	if ('index' in choice && (!Number.isInteger(choice.index) || choice.index < 0))
@@ -156,7 +156,7 @@ export async function freezeSection(
 async function sourceSections(
 	admin: PocketBase,
 	documentId: string,
-	documents?: DocumentChanges | null
+	documents?: LiveDocuments | null
 ): Promise<DocumentSection[]> {
 	return readDocumentNow(
 		admin,
@@ -171,7 +171,7 @@ export async function copilPartSource(
 	admin: PocketBase,
 	experimentId: string,
 	documentId: string,
-	documents?: DocumentChanges | null
+	documents?: LiveDocuments | null
 ): Promise<{ documentId: string; anchor: SectionAnchor; heading: string }> {
 	await experimentDocument(admin, experimentId, documentId);
 	const found = await readDocumentNow(
@@ -220,7 +220,7 @@ export async function copilPartSource(
 export async function currentSectionOf(
 	admin: PocketBase,
 	decision: { source_document: string; source_anchor: unknown; section: string },
-	documents?: DocumentChanges | null
+	documents?: LiveDocuments | null
 ): Promise<string | null> {
 	const anchor = decision.source_anchor;
 	if (!decision.source_document || !isSectionAnchor(anchor)) return null;

@@ -2,6 +2,7 @@
  * The app's entry to review reminders (page loads): the superuser client, French text, today in
  * Paris. A failure is logged and never breaks the page that triggered it.
  */
+import { appLog, errorFields } from '../log';
 import { m } from '$lib/paraglide/messages';
 import { formatDate } from '$lib/i18n/format';
 import { adminPocketBase } from '../pocketbase';
@@ -23,6 +24,6 @@ export async function remindDueReviews(experimentIds: readonly string[]): Promis
 				)
 		});
 	} catch (error) {
-		console.error('[governance] review reminders failed', error);
+		appLog.error('governance.review_reminders_failed', errorFields(error));
 	}
 }

@@ -39,8 +39,9 @@ export interface RoundRecord {
 
 export const nowIso = (deps: GovernanceDeps) => (deps.now?.() ?? new Date()).toISOString();
 
-// Commands to one round are applied one at a time in this process (the single Trame process);
-// the hook's revision check catches anything that would still race.
+// Commands to one round are applied one at a time in this process; across instances (a cluster)
+// the hook's revision check refuses the later of two racing writes, and that command is applied
+// again on the new state (applyCommand), as if it had waited its turn.
 const locks = new Map<string, Promise<unknown>>();
 
 export function withLock<T>(key: string, task: () => Promise<T>): Promise<T> {

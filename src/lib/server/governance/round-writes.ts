@@ -37,7 +37,9 @@ import {
 	type RoundChanged
 } from '../../live/round-events';
 import type { DecisionsRecord } from '../../pocketbase/types';
-import { liveHub, type LiveMessage, type LiveMessageFor } from '../live/hub';
+import { liveHub, registerLiveCut, type LiveMessage, type LiveMessageFor } from '../live/hub';
+import { appLog, errorFields } from '../log';
+import { orNullIfMissing } from '../pb-errors';
 import { writeNotifications } from '../review/notify';
 import { experimentMembers, memberContext, requireAccess, type Member } from './access';
 import { consentEvent, electionEvent, type CommandContext } from './commands';
@@ -149,7 +151,10 @@ async function notifyParticipants(
 			deps.hub ?? liveHub()
 		);
 	} catch (error) {
-		console.error('[governance] round notification failed', error);
+		appLog.error('governance.round_notification_failed', {
+			round: round.id,
+			...errorFields(error)
+		});
 	}
 }
 
@@ -187,10 +192,9 @@ async function renewedDecision(
 	decisionId: string
 ): Promise<DecisionsRecord> {
 	if (!/^[a-z0-9]{15}$/.test(decisionId)) throw new GovernanceError('invalid_input');
-	const decision = await admin
-		.collection('decisions')
-		.getOne<DecisionsRecord>(decisionId)
-		.catch(() => null);
+	const decision = await orNullIfMissing(
+		admin.collection('decisions').getOne<DecisionsRecord>(decisionId)
+	);
 	if (
 		!decision ||
 		decision.experiment !== experimentId ||
@@ -231,10 +235,9 @@ export async function startConsentRound(
 			)
 		: null;
 	if (!frozen && input.documentId) {
-		const doc = await deps.admin
-			.collection('documents')
-			.getOne(input.documentId, { fields: 'experiment' })
-			.catch(() => null);
+		const doc = await orNullIfMissing(
+			deps.admin.collection('documents').getOne(input.documentId, { fields: 'experiment' })
+		);
 		if (!doc || doc.experiment !== input.experimentId) throw new GovernanceError('invalid_input');
 	}
 	const at = nowIso(deps);
@@ -345,8 +348,22 @@ export interface ApplyInput {
 	body: unknown;
 }
 
+/** Attempts of one command against revision conflicts (each on a freshly read round). */
+const CONFLICT_ATTEMPTS = 5;
+
 export function applyCommand(deps: WritebackDeps, input: ApplyInput): Promise<RoundView> {
-	return withLock(input.roundId, () => applyLocked(deps, input));
+	return withLock(input.roundId, async () => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await applyLocked(deps, input);
+			} catch (error) {
+				// Another instance wrote this round in between: decide again on what it wrote.
+				if (!(error instanceof GovernanceError) || error.code !== 'conflict') throw error;
+				if (attempt >= CONFLICT_ATTEMPTS) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+			}
+		}
+	});
 }
 
 async function applyLocked(deps: WritebackDeps, input: ApplyInput): Promise<RoundView> {
@@ -465,9 +482,13 @@ export async function commitRound(
 		? await deps.admin.collection('decisions').getOne<DecisionsRecord>(decisionId)
 		: null;
 	if (record.document) await afterDocumentRound(deps, stored, decision);
+	const notice: RoundChanged = { revision, phase: state.phase };
 	(deps.hub ?? liveHub()).publish(
 		roundTopic(record.id),
-		roundChanged(stored, { members, names, at, archived: change.archived })
+		roundChangedCut(
+			{ stored, read: { members, names, at, archived: change.archived } },
+			{ type: ROUND_CHANGED, data: notice }
+		)
 	);
 	if (record.document) publishDocumentDecisions(deps.hub ?? liveHub(), record.document);
 	return { stored, names, decision };
@@ -490,7 +511,10 @@ async function afterDocumentRound(
 			await writeBack(deps, { decision, round: stored, userId: null });
 		if (decision?.outcome === 'elected') await writeElection(deps, decision, stored);
 	} catch (error) {
-		console.error('[governance] document follow-up failed', error);
+		appLog.error('governance.document_follow_up_failed', {
+			round: stored.id,
+			...errorFields(error)
+		});
 	}
 }
 
@@ -524,3 +548,10 @@ function roundChanged(
 		return message;
 	};
 }
+
+/** The cut travels to every instance as its input (the stored round and members, plain data). */
+const roundChangedCut = registerLiveCut(
+	'round.changed',
+	(input: { stored: RoundRecord; read: Parameters<typeof roundChanged>[1] }) =>
+		roundChanged(input.stored, input.read)
+);

@@ -7,7 +7,7 @@
  */
 import { m } from '$lib/paraglide/messages';
 import { formatDateTime } from '$lib/i18n/format';
-import { documentChanges } from '../collab-documents';
+import { serverServices } from '../../../../server/services';
 import { liveHub } from '../live/hub';
 import { adminPocketBase } from '../pocketbase';
 import { scheduleIntervalMs } from './config';
@@ -23,8 +23,9 @@ const FR = { locale: 'fr' } as const;
  */
 async function liveDocuments(waitMs = 15_000) {
 	const deadline = Date.now() + waitMs;
-	while (!documentChanges() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-	return documentChanges();
+	while (!serverServices().liveDocuments && Date.now() < deadline)
+		await new Promise((r) => setTimeout(r, 100));
+	return serverServices().liveDocuments;
 }
 
 export function startGovernanceSchedule(): Schedule {

@@ -1,7 +1,7 @@
 /**
  * A decision goes back into its document. When a consent round started from a section adopts,
  * its text is written into that section of the live document as ONE change through the
- * collaboration path (`DocumentChanges.applyServerChange`: everyone in the document sees it at
+ * collaboration path (`LiveDocuments.change`: everyone in the document sees it at
  * once, it is durable before this resolves), between two named versions ("Décision du 12 mars
  * 2027 — avant" / "— adoptée"). The record of it (`decision_writebacks`, append-only, one per
  * decision) holds the text the section reads as after the write, its hash (the decision's when
@@ -22,8 +22,8 @@ import { isSectionAnchor, type SectionAnchor } from '../../decisions/section-anc
 import { SECTION_TEXT_OPTIONS } from '../../decisions/section-text';
 import { formatDate } from '../../i18n/format';
 import type { DecisionWritebacksRecord, DecisionsRecord } from '../../pocketbase/types';
-import type { DocumentChanges } from '../../../../server/collab/server-change';
-import { documentChanges } from '../collab-documents';
+import type { LiveDocuments } from '../../../../server/collab/live-documents';
+import { serverServices } from '../../../../server/services';
 import { liveHub } from '../live/hub';
 import { saveVersion } from '../review/versions';
 import { publishRoundWriteback } from './document-decisions-topic';
@@ -55,8 +55,8 @@ export type WritebackStatus =
 	| { state: 'unavailable' };
 
 export interface WritebackDeps extends GovernanceDeps {
-	/** The live documents; by default the collaboration server's (collab-documents.ts). */
-	documents?: DocumentChanges | null;
+	/** The live documents; by default the collaboration server's (server/services.ts). */
+	documents?: LiveDocuments | null;
 }
 
 /** Refusals from inside the write transaction (thrown before anything is changed). */
@@ -130,7 +130,7 @@ export async function writebackStatus(
 	if (!writesBack(decision)) return { state: 'none' };
 	const record = await existingWriteback(deps.admin, decision.id);
 	if (record) return doneOf(record);
-	const documents = deps.documents ?? documentChanges();
+	const documents = deps.documents ?? serverServices().liveDocuments;
 	if (!documents) return { state: 'unavailable' };
 	const current = await documents
 		.read(
@@ -190,7 +190,7 @@ async function writeBackLocked(
 		!(status.state === 'section_missing' && choice?.kind === 'keep_current')
 	)
 		return status;
-	const documents = (deps.documents ?? documentChanges())!;
+	const documents = (deps.documents ?? serverServices().liveDocuments)!;
 	const location = locationOf(decision, round);
 	const current = status.state === 'needs_choice' ? status.current : '';
 
@@ -233,7 +233,7 @@ async function writeBackLocked(
 		const text = target;
 		let change;
 		try {
-			change = await documents.applyServerChange(decision.source_document, (ydoc) => {
+			change = await documents.change(decision.source_document, (ydoc) => {
 				const section = readLiveSection(ydoc, location, SECTION_TEXT_OPTIONS);
 				if (!section) throw new Refused('section_missing');
 				// Validated inside the transaction: nobody's edit slips in between the check and the write.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LiveHub, NO_SUBSCRIBER, type LiveMessage, type LiveSubscriber } from './hub';
+import {
+	LiveHub,
+	NO_SUBSCRIBER,
+	registerLiveCut,
+	type LiveMessage,
+	type LiveSubscriber
+} from './hub';
 import { formatSse, sseStream } from './sse';
 import { authorizeTopic, parseTopic, registerTopicKind } from './topics';
 
@@ -48,13 +54,14 @@ describe('LiveHub', () => {
 		});
 		hub.subscribe('round:a', (m) => got.push(`internal:${String(m.data?.for)}`));
 		hub.subscribe('round:b', () => got.push('other topic'), { userId: 'ana', view: null });
-		const delivered = hub.publish('round:a', (subscriber) => {
+		const cut = registerLiveCut('unit.for', (input: { type: string }) => (subscriber) => {
 			seen.push(subscriber);
 			return {
-				type: 'x',
+				type: input.type,
 				data: { for: subscriber.view ?? subscriber.userId ?? 'nobody' }
 			};
 		});
+		const delivered = hub.publish('round:a', cut({ type: 'x' }, { type: 'x' }));
 		expect(delivered).toBe(3);
 		expect(got).toEqual(['ana:ana', 'room:projection', 'internal:nobody']);
 		expect(seen).toEqual([
@@ -76,10 +83,11 @@ describe('LiveHub', () => {
 		const error = console.error;
 		console.error = () => {};
 		try {
-			const delivered = hub.publish('t:1', ({ userId }) => {
+			const cut = registerLiveCut('unit.throws', () => ({ userId }) => {
 				if (userId === 'bad') throw new Error('cannot cut');
 				return { type: `for ${userId}` };
 			});
+			const delivered = hub.publish('t:1', cut(null, { type: 'bare' }));
 			expect(delivered).toBe(1);
 		} finally {
 			console.error = error;
@@ -127,7 +135,11 @@ describe('sseStream', () => {
 			'event: round.changed\ndata: {"revision":3}\n\n'
 		);
 		// The stream's subscription carries the user it was opened for.
-		hub.publish('round:a', (s) => ({ type: 'cut', data: { userId: s.userId } }));
+		const cut = registerLiveCut('unit.user', () => (s) => ({
+			type: 'cut',
+			data: { userId: s.userId }
+		}));
+		hub.publish('round:a', cut(null, { type: 'cut' }));
 		expect(decoder.decode((await reader.read()).value)).toBe(
 			'event: cut\ndata: {"userId":"ana"}\n\n'
 		);
@@ -135,5 +147,47 @@ describe('sseStream', () => {
 		abort.abort();
 		expect(hub.subscriberCount('round:a')).toBe(0);
 		expect((await reader.read()).done).toBe(true);
+	});
+
+	it('ends the stream when the hub resets its subscriptions (publications possibly missed)', async () => {
+		const hub = new LiveHub();
+		const reader = sseStream(hub, 'round:a', new AbortController().signal, {
+			heartbeatMs: 60_000
+		}).getReader();
+		await reader.read();
+		await reader.read();
+		expect(hub.resetSubscriptions()).toBe(1);
+		expect(hub.subscriberCount('round:a')).toBe(0);
+		expect((await reader.read()).done).toBe(true);
+	});
+});
+
+describe('relay between instances', () => {
+	it('sends every publication to the relay, and cuts relayed ones for local subscribers', () => {
+		const here = new LiveHub();
+		const there = new LiveHub();
+		// What a bus does: JSON across, delivered on the other instance only.
+		here.attachRelay({
+			send: (topic, publication) => there.deliver(topic, JSON.parse(JSON.stringify(publication)))
+		});
+		const got: string[] = [];
+		there.subscribe('round:a', (m) => got.push(`${m.type}:${String(m.data?.who)}`), {
+			userId: 'ana',
+			view: null
+		});
+		const cut = registerLiveCut('unit.relayed', (input: { secret: Record<string, string> }) => {
+			return ({ userId }) => ({ type: 'view', data: { who: input.secret[userId ?? ''] } });
+		});
+		expect(here.publish('round:a', cut({ secret: { ana: 'Ana' } }, { type: 'bare' }))).toBe(0);
+		here.publish('round:a', { type: 'notice', data: { who: 'all' } });
+		expect(got).toEqual(['view:Ana', 'notice:all']);
+	});
+
+	it('delivers the bare notice when the instance does not know the cut', () => {
+		const hub = new LiveHub();
+		const got: string[] = [];
+		hub.subscribe('round:a', (m) => got.push(m.type), { userId: 'ana', view: null });
+		hub.deliver('round:a', { cut: 'unit.unknown', input: {}, bare: { type: 'bare' } });
+		expect(got).toEqual(['bare']);
 	});
 });

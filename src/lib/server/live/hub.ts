@@ -3,9 +3,10 @@
  * `document:<id>`, `user:<id>`…), fanned out to browsers by the SSE endpoint
  * (src/routes/api/live/+server.ts).
  *
- * In-process is correct because Trame runs as ONE Node process (server/index.ts serves the
- * SvelteKit handler and the collaboration endpoint). Running several processes would need a shared
- * bus (e.g. PocketBase realtime or Redis) behind this same interface.
+ * One process (`npm start`) delivers in-process. Several instances (a cluster) attach a relay
+ * (server/cluster/live-relay.ts, over the Redis bus): every publication then also reaches the
+ * subscribers of the other instances, and after a bus outage every stream is reset so browsers
+ * reconnect and refetch what they may have missed (`resetSubscriptions`).
  *
  * A message sent to everyone is a small notice ("this changed, revision n"), never data: what a
  * viewer may see depends on who they are (hidden positions, secret nominations). Data may only
@@ -13,8 +14,12 @@
  * user (and named view) that subscriber was authorized for, and that function must cut with the
  * same code as the endpoint the client would otherwise fetch, deciding the recipient's CURRENT
  * access again (it may have changed since the subscription was checked); anyone it cannot vouch
- * for gets the bare notice and fetches, as before.
+ * for gets the bare notice and fetches, as before. Such a cut is registered by name
+ * (`registerLiveCut`) so that it travels between instances as its name and JSON input, and each
+ * instance cuts for its own subscribers.
  */
+
+import { appLog, errorFields } from '../log';
 
 export interface LiveMessage {
 	/** A stable event name, e.g. `round.changed`. */
@@ -42,26 +47,70 @@ export type LiveListener = (message: LiveMessage) => void;
 /** A message cut for one subscriber. */
 export type LiveMessageFor = (subscriber: LiveSubscriber) => LiveMessage;
 
+/**
+ * A publication cut per subscriber by a registered cut: its name and JSON input (what any instance
+ * needs to cut), and the bare notice for anyone it cannot serve (or an instance without the cut).
+ */
+export interface LiveCutMessage {
+	cut: string;
+	input: unknown;
+	bare: LiveMessage;
+}
+
+export type LivePublication = LiveMessage | LiveCutMessage;
+
+/** Sends publications to the other instances (a cluster); set by `attachRelay`. */
+export interface LiveRelay {
+	send(topic: string, publication: LivePublication): void;
+}
+
+const CUTS_KEY = Symbol.for('trame.liveCuts');
+const cutsHolder = globalThis as typeof globalThis & {
+	[CUTS_KEY]?: Map<string, (input: unknown) => LiveMessageFor>;
+};
+const cuts = (cutsHolder[CUTS_KEY] ??= new Map());
+
+/**
+ * Registers a per-subscriber cut under a stable name; returns the function that makes its
+ * publications. `build` receives the JSON input (after a trip through the bus: plain data only).
+ */
+export function registerLiveCut<I>(
+	name: string,
+	build: (input: I) => LiveMessageFor
+): (input: I, bare: LiveMessage) => LiveCutMessage {
+	cuts.set(name, build as (input: unknown) => LiveMessageFor);
+	return (input, bare) => ({ cut: name, input, bare });
+}
+
+const isCut = (publication: LivePublication): publication is LiveCutMessage => 'cut' in publication;
+
 interface Subscription {
 	listener: LiveListener;
 	subscriber: LiveSubscriber;
+	onReset: (() => void) | null;
 }
 
 export class LiveHub {
 	readonly #topics = new Map<string, Set<Subscription>>();
+	#relay: LiveRelay | null = null;
 
-	/** Subscribes to a topic; returns the unsubscribe function (idempotent). */
+	/**
+	 * Subscribes to a topic; returns the unsubscribe function (idempotent). `onReset` is called
+	 * when publications may have been missed (a bus outage): an SSE stream closes, so its browser
+	 * reconnects and refetches.
+	 */
 	subscribe(
 		topic: string,
 		listener: LiveListener,
-		subscriber: LiveSubscriber = NO_SUBSCRIBER
+		subscriber: LiveSubscriber = NO_SUBSCRIBER,
+		onReset: (() => void) | null = null
 	): () => void {
 		let subscriptions = this.#topics.get(topic);
 		if (!subscriptions) {
 			subscriptions = new Set();
 			this.#topics.set(topic, subscriptions);
 		}
-		const subscription: Subscription = { listener, subscriber };
+		const subscription: Subscription = { listener, subscriber, onReset };
 		subscriptions.add(subscription);
 		return () => {
 			const current = this.#topics.get(topic);
@@ -72,22 +121,66 @@ export class LiveHub {
 	}
 
 	/**
-	 * Delivers to every current subscriber: the same notice to all, or the message `messageFor`
-	 * cuts for each. A failing listener (or cut) does not stop the others.
+	 * Delivers to every subscriber, on this instance and (with a relay) the others: the same
+	 * notice to all, or what the registered cut makes for each. Returns the local deliveries.
 	 */
-	publish(topic: string, message: LiveMessage | LiveMessageFor): number {
+	publish(topic: string, publication: LivePublication): number {
+		this.#relay?.send(topic, publication);
+		return this.deliver(topic, publication);
+	}
+
+	/**
+	 * Delivers to this instance's subscribers only (the relay calls it for publications of other
+	 * instances). A failing listener (or cut) does not stop the others.
+	 */
+	deliver(topic: string, publication: LivePublication): number {
 		const subscriptions = this.#topics.get(topic);
 		if (!subscriptions) return 0;
+		let messageFor: LiveMessageFor | null = null;
+		if (isCut(publication)) {
+			const build = cuts.get(publication.cut);
+			try {
+				messageFor = build ? build(publication.input) : null;
+			} catch (error) {
+				appLog.error('live.cut_failed', { topic, ...errorFields(error) });
+			}
+		}
 		let delivered = 0;
 		for (const { listener, subscriber } of [...subscriptions]) {
 			try {
-				listener(typeof message === 'function' ? message(subscriber) : message);
+				if (!isCut(publication)) listener(publication);
+				else listener(messageFor ? messageFor(subscriber) : publication.bare);
 				delivered++;
 			} catch (error) {
-				console.error('[live] listener failed', topic, error);
+				appLog.error('live.listener_failed', { topic, ...errorFields(error) });
 			}
 		}
 		return delivered;
+	}
+
+	/** Sends every publication to the other instances too; returns the detach function. */
+	attachRelay(relay: LiveRelay): () => void {
+		this.#relay = relay;
+		return () => {
+			if (this.#relay === relay) this.#relay = null;
+		};
+	}
+
+	/** Publications may have been missed: every resettable subscriber starts over. */
+	resetSubscriptions(): number {
+		let reset = 0;
+		for (const subscriptions of [...this.#topics.values()]) {
+			for (const subscription of [...subscriptions]) {
+				if (!subscription.onReset) continue;
+				reset++;
+				try {
+					subscription.onReset();
+				} catch (error) {
+					appLog.error('live.reset_failed', errorFields(error));
+				}
+			}
+		}
+		return reset;
 	}
 
 	subscriberCount(topic?: string): number {

@@ -34,10 +34,13 @@ export function sseStream(
 					cleanup(); // the stream is already closed
 				}
 			};
+			// Reset (publications possibly missed in a bus outage): the stream ends, the browser
+			// reconnects after `retry` and refetches on `ready`.
 			const unsubscribe = hub.subscribe(
 				topic,
 				(message) => send(formatSse(message)),
-				options.subscriber ?? NO_SUBSCRIBER
+				options.subscriber ?? NO_SUBSCRIBER,
+				() => cleanup()
 			);
 			const heartbeat = setInterval(() => send(': ping\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
 			let done = false;

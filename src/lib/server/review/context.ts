@@ -1,5 +1,5 @@
 /** Who the user is for a document's review, read with the superuser client. */
-import type PocketBase from 'pocketbase';
+import type { DocumentsRecord, TypedPocketBase } from '../../pocketbase/types';
 import { isStatus } from '../pb-errors';
 import { can, type Role } from '../../domain/access';
 import { experimentMembers as listMembers, memberRole } from '../members';
@@ -18,14 +18,14 @@ export interface ReviewContext {
 
 /** Throws `not_found` to anyone who may not read the document (no existence leak). */
 export async function reviewContext(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	documentId: string,
 	userId: string
 ): Promise<ReviewContext> {
 	if (!/^[a-z0-9]{15}$/.test(documentId)) throw new ReviewError('not_found');
 	const doc = await admin
 		.collection('documents')
-		.getOne(documentId, {
+		.getOne<DocumentsRecord & { expand?: { experiment?: { status?: string } } }>(documentId, {
 			expand: 'experiment',
 			fields: 'id,experiment,archived,expand.experiment.status'
 		})
@@ -33,10 +33,9 @@ export async function reviewContext(
 			if (isStatus(error, 404)) throw new ReviewError('not_found');
 			throw error;
 		});
-	const experimentId = String(doc.experiment);
+	const experimentId = doc.experiment;
 	const role = await memberRole(admin, experimentId, userId);
-	const expanded = (doc.expand as { experiment?: { status?: string } } | undefined)?.experiment;
-	const archived = Boolean(doc.archived) || expanded?.status === 'archivee';
+	const archived = doc.archived || doc.expand?.experiment?.status === 'archivee';
 	if (!can({ role }, 'read')) throw new ReviewError('not_found');
 	return {
 		documentId,
@@ -53,7 +52,7 @@ export async function reviewContext(
 
 /** Members of the experiment, for @mentions and display names. */
 export async function experimentMembers(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	experimentId: string
 ): Promise<Member[]> {
 	const members = await listMembers(admin, experimentId);

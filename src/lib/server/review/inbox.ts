@@ -2,7 +2,8 @@
  * The signed-in user's inbox, read and updated with the user's own PocketBase client (the rules
  * keep it to their notifications), and their notification preferences.
  */
-import type PocketBase from 'pocketbase';
+import { orNullIfMissing } from '../pb-errors';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import type { NotificationPrefsRecord, NotificationsRecord } from '../../pocketbase/types';
 import { liveHub } from '../live/hub';
 import { INBOX_CHANGED, inboxTopic } from './notify';
@@ -22,7 +23,7 @@ type Expanded = NotificationsRecord & {
 	expand?: { actor?: { name?: string }; document?: { title?: string } };
 };
 
-export async function listInbox(userPb: PocketBase, limit = 100): Promise<InboxItem[]> {
+export async function listInbox(userPb: TypedPocketBase, limit = 100): Promise<InboxItem[]> {
 	const page = await userPb.collection('notifications').getList<Expanded>(1, limit, {
 		sort: '-created,-id',
 		expand: 'actor,document'
@@ -40,7 +41,7 @@ export async function listInbox(userPb: PocketBase, limit = 100): Promise<InboxI
 	}));
 }
 
-export async function unreadCount(userPb: PocketBase): Promise<number> {
+export async function unreadCount(userPb: TypedPocketBase): Promise<number> {
 	const page = await userPb
 		.collection('notifications')
 		.getList(1, 1, { filter: 'read = false', fields: 'id' });
@@ -48,7 +49,7 @@ export async function unreadCount(userPb: PocketBase): Promise<number> {
 }
 
 export async function markRead(
-	userPb: PocketBase,
+	userPb: TypedPocketBase,
 	userId: string,
 	id: string | null
 ): Promise<void> {
@@ -86,11 +87,8 @@ export const PREF_KEYS = [
 	'email_digest'
 ] as const satisfies readonly (keyof Prefs)[];
 
-export async function loadPrefs(userPb: PocketBase): Promise<Prefs & { id: string | null }> {
-	const row = await userPb
-		.collection('notification_prefs')
-		.getFirstListItem<NotificationPrefsRecord>('')
-		.catch(() => null);
+export async function loadPrefs(userPb: TypedPocketBase): Promise<Prefs & { id: string | null }> {
+	const row = await orNullIfMissing(userPb.collection('notification_prefs').getFirstListItem(''));
 	return {
 		id: row?.id ?? null,
 		mute_mentions: row?.mute_mentions ?? false,
@@ -103,7 +101,11 @@ export async function loadPrefs(userPb: PocketBase): Promise<Prefs & { id: strin
 	};
 }
 
-export async function savePrefs(userPb: PocketBase, userId: string, prefs: Prefs): Promise<void> {
+export async function savePrefs(
+	userPb: TypedPocketBase,
+	userId: string,
+	prefs: Prefs
+): Promise<void> {
 	const current = await loadPrefs(userPb);
 	if (current.id) await userPb.collection('notification_prefs').update(current.id, prefs);
 	else await userPb.collection('notification_prefs').create({ user: userId, ...prefs });

@@ -3,6 +3,7 @@
  * theirs) and announced live on `inbox:<userId>`. A failure here never undoes the comment, the
  * invitation or the round that caused it: it is logged.
  */
+import { appLog, errorFields } from '../log';
 import type PocketBase from 'pocketbase';
 import { reviewRecipients, type NotificationKind, type ReviewEvent } from '../../domain/comments';
 import { liveHub, type LiveHub } from '../live/hub';
@@ -130,6 +131,6 @@ export async function notifyReview(
 			threadId: notice.threadId
 		});
 	} catch (error) {
-		console.error('[review] notification failed', error);
+		appLog.error('review.notification_failed', errorFields(error));
 	}
 }

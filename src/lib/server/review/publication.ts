@@ -3,7 +3,8 @@
  * the resource centre. Only the published version is ever shown there: not the live draft, not
  * comments. Editors publish and unpublish; the slug stays stable across re-publications.
  */
-import type PocketBase from 'pocketbase';
+import { orNullIfMissing } from '../pb-errors';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import { slugify } from '../../domain/versions';
 import type { PublicationsRecord } from '../../pocketbase/types';
 import type { ReviewContext } from './context';
@@ -21,51 +22,52 @@ function view(record: PublicationsRecord): PublicationView {
 }
 
 export async function currentPublication(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	documentId: string
 ): Promise<PublicationView | null> {
-	const record = await admin
-		.collection('publications')
-		.getFirstListItem<PublicationsRecord>(admin.filter('document = {:d}', { d: documentId }))
-		.catch(() => null);
+	const record = await orNullIfMissing(
+		admin
+			.collection('publications')
+			.getFirstListItem(admin.filter('document = {:d}', { d: documentId }))
+	);
 	return record ? view(record) : null;
 }
 
-async function freeSlug(admin: PocketBase, base: string): Promise<string> {
+async function freeSlug(admin: TypedPocketBase, base: string): Promise<string> {
 	for (let n = 1; n < 50; n++) {
 		const slug = n === 1 ? base : `${base}-${n}`;
-		const taken = await admin
-			.collection('publications')
-			.getFirstListItem(admin.filter('slug = {:slug}', { slug }))
-			.catch(() => null);
+		const taken = await orNullIfMissing(
+			admin.collection('publications').getFirstListItem(admin.filter('slug = {:slug}', { slug }))
+		);
 		if (!taken) return slug;
 	}
 	throw new ReviewError('unavailable');
 }
 
 export async function publishVersion(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	versionId: unknown
 ): Promise<PublicationView> {
 	if (!ctx.rights.edit) throw new ReviewError('forbidden');
 	if (typeof versionId !== 'string') throw new ReviewError('invalid_input');
 	await versionRecord(admin, ctx, versionId);
-	const existing = await admin
-		.collection('publications')
-		.getFirstListItem<PublicationsRecord>(admin.filter('document = {:d}', { d: ctx.documentId }))
-		.catch(() => null);
+	const existing = await orNullIfMissing(
+		admin
+			.collection('publications')
+			.getFirstListItem(admin.filter('document = {:d}', { d: ctx.documentId }))
+	);
 	if (existing) {
 		return view(
 			await admin
 				.collection('publications')
-				.update<PublicationsRecord>(existing.id, { version: versionId, published_by: ctx.userId })
+				.update(existing.id, { version: versionId, published_by: ctx.userId })
 		);
 	}
 	const doc = await admin.collection('documents').getOne(ctx.documentId, { fields: 'title' });
 	const slug = await freeSlug(admin, slugify(String(doc.title)));
 	return view(
-		await admin.collection('publications').create<PublicationsRecord>({
+		await admin.collection('publications').create({
 			document: ctx.documentId,
 			version: versionId,
 			slug,
@@ -74,7 +76,7 @@ export async function publishVersion(
 	);
 }
 
-export async function unpublish(admin: PocketBase, ctx: ReviewContext): Promise<void> {
+export async function unpublish(admin: TypedPocketBase, ctx: ReviewContext): Promise<void> {
 	if (!ctx.rights.edit) throw new ReviewError('forbidden');
 	const existing = await currentPublication(admin, ctx.documentId);
 	if (!existing) throw new ReviewError('not_published');
@@ -86,17 +88,18 @@ export async function unpublish(admin: PocketBase, ctx: ReviewContext): Promise<
 
 /** The published version of a slug: the document, its experiment and the version id. */
 export async function publicationBySlug(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	slug: string
 ): Promise<{ documentId: string; experimentId: string; versionId: string } | null> {
 	if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) || slug.length > 120) return null;
-	const record = await admin
-		.collection('publications')
-		.getFirstListItem<PublicationsRecord & { expand?: { document?: { experiment?: string } } }>(
-			admin.filter('slug = {:slug}', { slug }),
-			{ expand: 'document' }
-		)
-		.catch(() => null);
+	const record = await orNullIfMissing(
+		admin
+			.collection('publications')
+			.getFirstListItem<PublicationsRecord & { expand?: { document?: { experiment?: string } } }>(
+				admin.filter('slug = {:slug}', { slug }),
+				{ expand: 'document' }
+			)
+	);
 	const experimentId = record?.expand?.document?.experiment;
 	if (!record || !experimentId) return null;
 	return { documentId: record.document, experimentId, versionId: record.version };

@@ -4,7 +4,9 @@
  * pb_migrations/1764000000_review.js check it again. Each change is announced on the live topic
  * `review:<documentId>`.
  */
-import type PocketBase from 'pocketbase';
+import { orNullIfMissing } from '../pb-errors';
+import type { TypedPocketBase } from '../../pocketbase/types';
+import { m } from '../../paraglide/messages';
 import {
 	changeStatus,
 	checkCommentBody,
@@ -51,22 +53,26 @@ function body(raw: unknown): { value: string } {
 	return { value: check.value };
 }
 
-export async function loadSnapshot(admin: PocketBase, ctx: ReviewContext): Promise<ReviewSnapshot> {
+export async function loadSnapshot(
+	admin: TypedPocketBase,
+	ctx: ReviewContext
+): Promise<ReviewSnapshot> {
 	const [threads, members] = await Promise.all([
-		admin.collection('review_threads').getFullList<ReviewThreadsRecord>({
+		admin.collection('review_threads').getFullList({
 			filter: admin.filter('document = {:document}', { document: ctx.documentId }),
 			sort: 'created,id'
 		}),
 		experimentMembers(admin, ctx.experimentId)
 	]);
 	const messages = threads.length
-		? await admin.collection('review_messages').getFullList<ReviewMessagesRecord>({
+		? await admin.collection('review_messages').getFullList({
 				filter: admin.filter('thread.document = {:document}', { document: ctx.documentId }),
 				sort: 'created,id'
 			})
 		: [];
 	const names = new Map(members.map((m) => [m.userId, m.name]));
-	const nameOf = (id: string) => names.get(id) ?? '—';
+	// An empty author: the account was deleted (its comments stay, unattributed).
+	const nameOf = (id: string) => (id ? (names.get(id) ?? '—') : m.accounts_deleted_account());
 	const byThread = new Map<string, ReviewMessageView[]>();
 	for (const message of messages) {
 		const list = byThread.get(message.thread) ?? [];
@@ -113,8 +119,8 @@ export interface NewThreadInput {
 }
 
 export async function createThread(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	input: NewThreadInput
 ): Promise<{ id: string }> {
@@ -172,19 +178,16 @@ export async function createThread(
 	return { id };
 }
 
-async function threadOf(admin: PocketBase, ctx: ReviewContext, threadId: string) {
+async function threadOf(admin: TypedPocketBase, ctx: ReviewContext, threadId: string) {
 	if (!/^[a-z0-9]{15}$/.test(threadId)) throw new ReviewError('not_found');
-	const thread = await admin
-		.collection('review_threads')
-		.getOne<ReviewThreadsRecord>(threadId)
-		.catch(() => null);
+	const thread = await orNullIfMissing(admin.collection('review_threads').getOne(threadId));
 	if (!thread || thread.document !== ctx.documentId) throw new ReviewError('not_found');
 	return thread;
 }
 
 export async function reply(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	threadId: string,
 	raw: unknown
@@ -211,14 +214,15 @@ export async function reply(
 	return { id: created.id };
 }
 
-async function ownMessage(admin: PocketBase, ctx: ReviewContext, messageId: string) {
+async function ownMessage(admin: TypedPocketBase, ctx: ReviewContext, messageId: string) {
 	if (!/^[a-z0-9]{15}$/.test(messageId)) throw new ReviewError('not_found');
-	const message = await admin
-		.collection('review_messages')
-		.getOne<ReviewMessagesRecord & { expand?: { thread?: ReviewThreadsRecord } }>(messageId, {
-			expand: 'thread'
-		})
-		.catch(() => null);
+	const message = await orNullIfMissing(
+		admin
+			.collection('review_messages')
+			.getOne<ReviewMessagesRecord & { expand?: { thread?: ReviewThreadsRecord } }>(messageId, {
+				expand: 'thread'
+			})
+	);
 	const thread = message?.expand?.thread;
 	if (!message || thread?.document !== ctx.documentId) throw new ReviewError('not_found');
 	if (message.author !== ctx.userId) throw new ReviewError('forbidden');
@@ -226,8 +230,8 @@ async function ownMessage(admin: PocketBase, ctx: ReviewContext, messageId: stri
 }
 
 export async function editMessage(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	messageId: string,
 	raw: unknown
@@ -245,8 +249,8 @@ export async function editMessage(
 }
 
 export async function deleteMessage(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	messageId: string
 ): Promise<void> {
@@ -259,8 +263,8 @@ export async function deleteMessage(
 const CHANGES: readonly StatusChange[] = ['resolve', 'reopen', 'accept', 'reject'];
 
 export async function setThreadStatus(
-	userPb: PocketBase,
-	admin: PocketBase,
+	userPb: TypedPocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	threadId: string,
 	change: unknown

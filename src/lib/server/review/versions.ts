@@ -3,7 +3,8 @@
  * a restore, and a version's content. Versions are binary Yjs states written as superuser;
  * restoring is done by an editor's browser (one editor transaction), never by rewriting history.
  */
-import type PocketBase from 'pocketbase';
+import { orNullIfMissing } from '../pb-errors';
+import type { TypedPocketBase } from '../../pocketbase/types';
 import { checkVersionName, type VersionKind } from '../../domain/versions';
 import type { DocVersionsRecord } from '../../pocketbase/types';
 import type { ProseMirrorJSON } from '../../domain/templates/protocol';
@@ -25,11 +26,11 @@ export interface VersionSummary {
 const SUMMARY_FIELDS = 'id,kind,name,created_by,created,bytes,document';
 
 export async function listVersions(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext
 ): Promise<VersionSummary[]> {
 	const [rows, members] = await Promise.all([
-		admin.collection('doc_versions').getFullList<DocVersionsRecord>({
+		admin.collection('doc_versions').getFullList({
 			filter: admin.filter('document = {:document}', { document: ctx.documentId }),
 			sort: '-created,-id',
 			fields: SUMMARY_FIELDS
@@ -49,7 +50,7 @@ export async function listVersions(
 }
 
 export async function saveVersion(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	documentId: string,
 	kind: VersionKind,
 	options: { name?: string; userId?: string | null; state?: Uint8Array } = {}
@@ -71,7 +72,7 @@ function requireEdit(ctx: ReviewContext): void {
 }
 
 export async function createNamedVersion(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	rawName: unknown
 ): Promise<{ id: string }> {
@@ -85,21 +86,18 @@ export async function createNamedVersion(
 }
 
 export async function versionRecord(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: Pick<ReviewContext, 'documentId'>,
 	versionId: string
 ): Promise<DocVersionsRecord> {
 	if (!/^[a-z0-9]{15}$/.test(versionId)) throw new ReviewError('not_found');
-	const record = await admin
-		.collection('doc_versions')
-		.getOne<DocVersionsRecord>(versionId)
-		.catch(() => null);
+	const record = await orNullIfMissing(admin.collection('doc_versions').getOne(versionId));
 	if (!record || record.document !== ctx.documentId) throw new ReviewError('not_found');
 	return record;
 }
 
 export async function versionContent(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: Pick<ReviewContext, 'documentId'>,
 	versionId: string
 ): Promise<ProseMirrorJSON> {
@@ -112,7 +110,7 @@ export async function versionContent(
  * the content to restore; the editor's browser then replaces its content in one transaction.
  */
 export async function prepareRestore(
-	admin: PocketBase,
+	admin: TypedPocketBase,
 	ctx: ReviewContext,
 	versionId: string
 ): Promise<{ content: ProseMirrorJSON; beforeId: string }> {

@@ -1,11 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { documentAccess, isRole } from '$lib/domain/access';
-import type { DocumentRecord, ExperimentRecord, MembershipRecord } from '$lib/server/records';
+import { orNullIfMissing } from '$lib/server/pb-errors';
+import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { colorForUser } from '$server/collab/awareness-guard';
+import type { SectionBadge } from '$lib/editor/section-badges';
 import type { PageServerLoad } from './$types';
 
-type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
+type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	depends('trame:document-access');
@@ -23,15 +25,14 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		throw e;
 	}
 	const experiment = doc.expand?.experiment;
-	const membership = await pb
-		.collection('memberships')
-		.getFirstListItem<MembershipRecord>(
+	const membership = await orNullIfMissing(
+		pb.collection('memberships').getFirstListItem(
 			pb.filter('experiment = {:experiment} && user = {:user}', {
 				experiment: doc.experiment,
 				user: user.id
 			})
 		)
-		.catch(() => null);
+	);
 	const role = isRole(membership?.role) ? membership.role : null;
 	const archived = doc.archived || experiment?.status === 'archivee';
 	return {
@@ -40,6 +41,8 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		access: documentAccess({ role, archived }),
 		archived,
 		// The server overwrites presence identities with the same values; they are shown to others.
-		identity: { id: user.id, name: user.name, color: colorForUser(user.id) }
+		identity: { id: user.id, name: user.name, color: colorForUser(user.id) },
+		// Badges beside section headings (margin and outline): features add theirs here.
+		sectionBadges: [] as SectionBadge[]
 	};
 };

@@ -1,28 +1,32 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
+import type { GenericSchema } from 'valibot';
 import { can } from '$lib/domain/access';
+import type { DocumentKind } from '$lib/domain/document-kinds';
+import { errorText } from '$lib/i18n/errors';
+import { documentRef, experimentStatus, newDocument, renameDocument } from '$lib/schemas/workspace';
+import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
 import { canChangeStatus, STATUSES, type Status } from '$lib/domain/experiment';
 import { getLocale } from '$lib/paraglide/runtime';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import {
 	DOCUMENT_KINDS,
 	DOCUMENT_TITLE_MAX,
-	createDocumentWithTemplate,
-	isDocumentKind
+	createDocumentWithTemplate
 } from '$lib/server/documents';
 import { duplicateDocument } from '$lib/server/document-copy';
 import { experimentView, roleIn } from '$lib/server/experiments';
-import { pocketBaseCode } from '$lib/server/pb-errors';
-import type { DocumentRecord, ExperimentRecord } from '$lib/server/records';
+import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
-type DocumentWithExperiment = DocumentRecord & { expand?: { experiment?: ExperimentRecord } };
+type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const pb = locals.pb;
-	let experiment: ExperimentRecord;
+	let experiment: ExperimentsRecord;
 	try {
-		experiment = await pb.collection('experiments').getOne<ExperimentRecord>(params.id);
+		experiment = await pb.collection('experiments').getOne(params.id);
 	} catch (e) {
 		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403)) {
 			error(404, { message: 'Not found' });
@@ -31,7 +35,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	}
 	const [role, documents, sources] = await Promise.all([
 		roleIn(pb, experiment.id, locals.user!.id),
-		pb.collection('documents').getFullList<DocumentRecord>({
+		pb.collection('documents').getFullList({
 			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
 			sort: 'title',
 			fields: 'id,kind,title,updated,archived'
@@ -45,7 +49,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		})
 	]);
 	const archived = experiment.status === 'archivee';
-	const view = (d: DocumentRecord) => ({
+	const view = (d: DocumentsRecord) => ({
 		id: d.id,
 		title: d.title,
 		kind: d.kind,
@@ -70,28 +74,28 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 /** Writes as the user: PocketBase's rules and hooks decide, their refusal is shown as is. */
-async function asUser(run: () => Promise<unknown>, action: string) {
+async function asUser(
+	run: () => Promise<unknown>,
+	options: { action: string; schema: GenericSchema }
+) {
 	try {
 		await run();
 		return null;
 	} catch (e) {
-		const code = pocketBaseCode(e);
-		if (code)
-			return fail(e instanceof ClientResponseError ? e.status : 400, { action, error: code });
-		console.error(`[experiments] ${action} failed`, e);
-		return fail(503, { action, error: 'failed' });
+		return writeFailure(e, {
+			...options,
+			collection: options.action.startsWith('status') ? 'experiments' : 'documents'
+		});
 	}
 }
 
 export const actions: Actions = {
 	createDocument: async ({ request, locals, params }) => {
-		const form = await request.formData();
-		const kind = String(form.get('kind') ?? '');
-		const title = String(form.get('title') ?? '');
-		const source = String(form.get('source') ?? '');
-		const values = { action: 'createDocument', kind, title, source };
-		if (source === '' && !isDocumentKind(kind)) return fail(400, { ...values, error: 'kind' });
-
+		const action = 'createDocument';
+		const input = parseForm(newDocument, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		const { kind, title, source } = input.data;
+		const values = input.data;
 		let result;
 		try {
 			const admin = await adminPocketBase();
@@ -106,51 +110,81 @@ export const actions: Actions = {
 					: await createDocumentWithTemplate(admin, {
 							experimentId: params.id,
 							userId: locals.user!.id,
-							kind: kind as (typeof DOCUMENT_KINDS)[number],
+							kind: kind as DocumentKind,
 							title,
 							locale: getLocale()
 						});
 		} catch (e) {
-			console.error('[documents] creation failed', e);
-			return fail(503, { ...values, error: 'failed' });
+			return writeFailure(e, { schema: newDocument, collection: 'documents', values, action });
 		}
 		if (!result.ok) {
-			const invalid = result.error === 'invalid_title' || result.error === 'document_title';
-			return fail(invalid ? 400 : 403, { ...values, error: invalid ? 'title' : 'forbidden' });
+			if (result.error === 'invalid_title' || result.error === 'document_title')
+				return formFailure(
+					{ title: { code: 'too_long', message: errorText('document_title')! } },
+					{ action, values }
+				);
+			// The copied document is gone (or not readable): the source field is at fault.
+			if (result.error === 'not_found' && source !== '')
+				return formFailure(
+					{ source: { code: 'id', message: errorText('not_found')! } },
+					{
+						action,
+						values
+					}
+				);
+			return formError(result.error === 'not_found' ? 404 : 403, result.error, { action, values });
 		}
 		redirect(303, `/documents/${result.id}`);
 	},
 
 	changeStatus: async ({ request, locals, params }) => {
-		const status = String((await request.formData()).get('status') ?? '');
+		const action = 'status';
+		const input = parseForm(experimentStatus, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('experiments').update(params.id, { status }),
-			'status'
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('experiments').update(params.id, { status: input.data.status })
+				),
+			{ action, schema: experimentStatus }
 		);
 	},
 
 	renameDocument: async ({ request, locals }) => {
 		const form = await request.formData();
-		const id = String(form.get('document') ?? '');
-		const title = String(form.get('title') ?? '').trim();
-		if (title === '' || title.length > DOCUMENT_TITLE_MAX)
-			return fail(400, { action: `rename-${id}`, error: 'document_title' });
-		return asUser(() => locals.pb.collection('documents').update(id, { title }), `rename-${id}`);
+		const input = parseForm(renameDocument, form);
+		const action = `rename-${String(form.get('document') ?? '').slice(0, 15)}`;
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		const { document, title } = input.data;
+		return asUser(() => locals.pb.collection('documents').update(document, { title }), {
+			action,
+			schema: renameDocument
+		});
 	},
 
-	archiveDocument: async ({ request, locals }) => {
-		const id = String((await request.formData()).get('document') ?? '');
+	archiveDocument: async ({ request, locals, params }) => {
+		const action = 'archive';
+		const input = parseForm(documentRef, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('documents').update(id, { archived: true }),
-			'archive'
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(input.data.document, { archived: true })
+				),
+			{ action, schema: documentRef }
 		);
 	},
 
-	restoreDocument: async ({ request, locals }) => {
-		const id = String((await request.formData()).get('document') ?? '');
+	restoreDocument: async ({ request, locals, params }) => {
+		const action = 'archive';
+		const input = parseForm(documentRef, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('documents').update(id, { archived: false }),
-			'archive'
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('documents').update(input.data.document, { archived: false })
+				),
+			{ action, schema: documentRef }
 		);
 	}
 };

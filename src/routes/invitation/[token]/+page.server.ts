@@ -1,9 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
 import { isRole } from '$lib/domain/access';
-import { normalizeEmail, validateNewAccount } from '$lib/domain/invitation';
+import { normalizeEmail } from '$lib/domain/invitation';
+import { newAccount } from '$lib/schemas/workspace';
+import { batchFailure, formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
+import { appLog, errorFields } from '$lib/server/log';
 import { getLocale } from '$lib/paraglide/runtime';
 import { adminPocketBase, createPocketBase } from '$lib/server/pocketbase';
+import { ssoProvider } from '$lib/server/accounts/sso';
 import { acceptAsUser, acceptWithNewAccount, findInvitation } from '$lib/server/invitations';
 import { setSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,7 +43,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		signedIn: signedIn !== null,
 		wrongAccount:
 			signedIn !== null && normalizeEmail(signedIn.email) !== normalizeEmail(invitation.email),
-		hasAccount: signedIn === null ? await accountExists(invitation.email) : true
+		hasAccount: signedIn === null ? await accountExists(invitation.email) : true,
+		sso:
+			signedIn === null
+				? await ssoProvider(locals.pb).then((p) => p && { displayName: p.displayName })
+				: null
 	};
 };
 
@@ -56,17 +64,16 @@ export const actions: Actions = {
 	},
 
 	createAccount: async ({ params, request, locals, cookies, url, getClientAddress }) => {
-		const form = await request.formData();
-		const name = String(form.get('name') ?? '');
-		const password = String(form.get('password') ?? '');
-		const checked = validateNewAccount({ name, password });
-		if (!checked.ok) return fail(400, { name, errors: checked.errors });
-		if (locals.user) return fail(400, { name, error: 'wrong_account' });
+		const input = parseForm(newAccount, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const { name, password } = input.data;
+		const values = { name };
+		if (locals.user) return formError(400, 'wrong_account', { values });
 
 		const admin = await adminPocketBase();
 		const now = new Date();
 		const lookup = await findInvitation(admin, params.token, now);
-		if (lookup.state !== 'pending') return fail(410, { name, error: lookup.state });
+		if (lookup.state !== 'pending') return formError(410, lookup.state, { values });
 		let result;
 		try {
 			result = await acceptWithNewAccount(
@@ -76,12 +83,14 @@ export const actions: Actions = {
 				now
 			);
 		} catch (e) {
-			if (e instanceof ClientResponseError && e.status === 400)
-				return fail(400, { name, error: 'account_invalid' });
-			console.error('[invitations] account creation failed', e);
-			return fail(503, { name, error: 'failed' });
+			// A batch refusal names the failing request's fields (the account's, here).
+			return writeFailure(batchFailure(e), {
+				schema: newAccount,
+				collection: 'users',
+				values
+			});
 		}
-		if (!result.ok) return fail(409, { name, error: result.error });
+		if (!result.ok) return formError(409, result.error, { values });
 
 		// Signed in at once, like after the sign-in form (rate-limited per browser address too).
 		const pb = createPocketBase(null, clientAddress(getClientAddress));
@@ -91,9 +100,9 @@ export const actions: Actions = {
 		} catch (e) {
 			// The account exists and the invitation is accepted: only the sign-in is left to do.
 			if (e instanceof ClientResponseError && e.status === 429) {
-				return fail(429, { name, error: 'throttled' });
+				return formError(429, 'throttled', { values });
 			}
-			console.error('[invitations] sign-in after account creation failed', e);
+			appLog.warn('invitations.signin_after_account_failed', errorFields(e));
 			redirect(
 				303,
 				`/connexion?redirectTo=${encodeURIComponent(`/experiences/${result.experimentId}`)}`

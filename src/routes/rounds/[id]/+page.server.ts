@@ -4,6 +4,7 @@ import { adminPocketBase } from '$lib/server/pocketbase';
 import { memberContext } from '$lib/server/governance/access';
 import { GovernanceError } from '$lib/server/governance/errors';
 import { roundAudit, roundView } from '$lib/server/governance/round-reads';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, depends }) => {
@@ -17,12 +18,13 @@ export const load: PageServerLoad = async ({ params, locals, depends }) => {
 			roundAudit({ admin }, params.id, locals.user!.id),
 			// The register entry of a closed round, read with the user's own client (its rule).
 			view.closed
-				? locals.pb
-						.collection('decisions')
-						.getFirstListItem(locals.pb.filter('round = {:r}', { r: params.id }), {
-							fields: 'id'
-						})
-						.catch(() => null)
+				? orNullIfMissing(
+						locals.pb
+							.collection('decisions')
+							.getFirstListItem(locals.pb.filter('round = {:r}', { r: params.id }), {
+								fields: 'id'
+							})
+					)
 				: Promise.resolve(null)
 		]);
 		return {

@@ -1,5 +1,5 @@
 /**
- * `GET /documents/<id>/export?format=md|docx|pdf[&version=<id>][&commentaires=1]` — the document
+ * `GET /documents/<id>/export?format=md|docx|odt|pdf[&version=<id>][&commentaires=1]` — the document
  * (or one of its versions) exported from its stored state. Readers only; the format's code is
  * loaded only when asked for.
  */
@@ -9,24 +9,24 @@ import { slugify } from '$lib/domain/versions';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
 import { ReviewError } from '$lib/server/review/errors';
+import { reviewErrorText } from '$lib/review/errors';
 import { buildExport, exportLabels } from '$lib/server/export/service';
+import { fileUrl } from '$lib/editor/media/urls';
+import { exportQuery } from '$lib/schemas/review';
+import { invalidInput, parseForm } from '$lib/server/input';
 import type { RequestHandler } from './$types';
 
-const TYPES = {
+const TYPES: Record<'md' | 'docx' | 'odt' | 'pdf', string> = {
 	md: 'text/markdown; charset=utf-8',
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	odt: 'application/vnd.oasis.opendocument.text',
 	pdf: 'application/pdf'
-} as const;
-
-type Format = keyof typeof TYPES;
-
-function isFormat(value: string | null): value is Format {
-	return value === 'md' || value === 'docx' || value === 'pdf';
-}
+};
 
 export const GET: RequestHandler = async ({ locals, params, url }) => {
-	const format = url.searchParams.get('format');
-	if (!isFormat(format)) error(400, { message: 'format' });
+	const query = parseForm(exportQuery, url.searchParams);
+	if (!query.ok) return invalidInput(query.errors);
+	const { format, version, commentaires } = query.data;
 	const admin = await adminPocketBase();
 	let ctx;
 	try {
@@ -38,12 +38,25 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	let doc;
 	try {
 		doc = await buildExport(admin, ctx, {
-			versionId: url.searchParams.get('version') || null,
-			withComments: url.searchParams.get('commentaires') === '1',
-			now: new Date()
+			versionId: version || null,
+			withComments: commentaires === '1',
+			now: new Date(),
+			// PDF and DOCX carry their images; Markdown links to them (members only).
+			assets:
+				format === 'md'
+					? {
+							mode: 'link',
+							imageSrc: (key) => url.origin + fileUrl(ctx.documentId, key, 960),
+							fileHref: (key) => url.origin + fileUrl(ctx.documentId, key)
+						}
+					: {
+							mode: 'embed',
+							documentId: ctx.documentId,
+							fileHref: (key) => url.origin + fileUrl(ctx.documentId, key)
+						}
 		});
 	} catch (e) {
-		if (e instanceof ReviewError) error(e.status, { message: e.code });
+		if (e instanceof ReviewError) error(e.status, { message: reviewErrorText(e) });
 		throw e;
 	}
 	const labels = exportLabels();
@@ -52,6 +65,11 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		body = (await import('$lib/server/export/markdown')).toMarkdown(doc, labels);
 	} else if (format === 'docx') {
 		body = await (await import('$lib/server/export/docx')).toDocx(doc, labels);
+	} else if (format === 'odt') {
+		const docx = await (await import('$lib/server/export/docx')).toDocx(doc, labels);
+		const odt = await (await import('$lib/server/export/odt')).docxToOdt(docx);
+		if (!odt) error(503, { message: 'odt_unavailable' });
+		body = odt;
 	} else {
 		body = await (await import('$lib/server/export/pdf')).toPdf(doc, labels, getLocale());
 	}

@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
-import { diffWords, type DiffPart } from '$lib/domain/versions';
+import { diffBlocks, type DiffBlock } from '$lib/domain/block-diff';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
-import {
-	proseMirrorText,
-	stateToProseMirror,
-	storedDocumentState
-} from '$lib/server/review/doc-state';
+import { stateToProseMirror, storedDocumentState } from '$lib/server/review/doc-state';
+import { toExportBlocks } from '$lib/server/export/model';
+import { partLabels } from '$lib/server/export/service';
+import { flattenBlocks } from '$lib/server/review/flatten';
+import type { ProseMirrorJSON } from '$lib/domain/templates/protocol';
 import { ReviewError } from '$lib/server/review/errors';
 import { listVersions, versionContent } from '$lib/server/review/versions';
 import type { PageServerLoad } from './$types';
@@ -26,16 +26,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const againstId = url.searchParams.get('avec') ?? 'actuel';
 	const selected = versions.find((v) => v.id === selectedId) ?? null;
 
-	let text: string[] = [];
-	let diff: DiffPart[] = [];
+	// Headings, lists, tables and structured parts, compared block by block (domain/block-diff.ts).
+	const flat = (json: ProseMirrorJSON) => flattenBlocks(toExportBlocks(json, partLabels()));
+	let diff: DiffBlock[] = [];
 	if (selected) {
-		const versionText = proseMirrorText(await versionContent(admin, ctx, selected.id));
-		const otherText =
+		const version = flat(await versionContent(admin, ctx, selected.id));
+		const other =
 			againstId !== 'actuel' && versions.some((v) => v.id === againstId)
-				? proseMirrorText(await versionContent(admin, ctx, againstId))
-				: proseMirrorText(stateToProseMirror(await storedDocumentState(admin, ctx.documentId)));
-		text = versionText.split('\n');
-		diff = diffWords(versionText, otherText);
+				? flat(await versionContent(admin, ctx, againstId))
+				: flat(stateToProseMirror(await storedDocumentState(admin, ctx.documentId)));
+		diff = diffBlocks(version, other);
 	}
 	return {
 		document: { id: doc.id, title: String(doc.title) },
@@ -43,7 +43,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		selectedId: selected?.id ?? null,
 		againstId:
 			againstId !== 'actuel' && versions.some((v) => v.id === againstId) ? againstId : 'actuel',
-		text,
-		diff
+		diff,
+		canRestore: ctx.rights.edit
 	};
 };

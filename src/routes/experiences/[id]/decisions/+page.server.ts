@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
-import { memberContext } from '$lib/server/governance/access';
+import { memberContextOrNull } from '$lib/server/governance/access';
 import { filterFrom, listRegister } from '$lib/server/governance/register';
 import { openRounds } from '$lib/server/governance/round-reads';
 import { parisToday, remindDueReviews } from '$lib/server/governance/reminders-app';
@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
-	const ctx = await memberContext(admin, params.id, locals.user!.id).catch(() => null);
+	const ctx = await memberContextOrNull(admin, params.id, locals.user!.id);
 	if (!ctx || !can({ role: ctx.role }, 'read')) error(404, { message: 'Not found' });
 	const filter = filterFrom(url, parisToday());
 	await remindDueReviews([params.id]);

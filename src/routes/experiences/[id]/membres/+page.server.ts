@@ -1,25 +1,27 @@
-import { error, fail } from '@sveltejs/kit';
-import { ClientResponseError } from 'pocketbase';
-import { can, isRole, ROLES } from '$lib/domain/access';
-import { invitationState, validateInvitationInput } from '$lib/domain/invitation';
+import { error } from '@sveltejs/kit';
+import type { GenericSchema } from 'valibot';
+import { can, isRole, ROLES, type Role } from '$lib/domain/access';
+import { invitationState } from '$lib/domain/invitation';
+import { errorText } from '$lib/i18n/errors';
+import { changeRole, invitationRef, invite, membershipRef } from '$lib/schemas/workspace';
+import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import { checkMembershipChange } from '$lib/domain/membership';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { roleIn } from '$lib/server/experiments';
 import { createInvitation } from '$lib/server/invitations';
-import { pocketBaseCode } from '$lib/server/pb-errors';
-import type { ExperimentRecord, InvitationRecord, MembershipRecord } from '$lib/server/records';
+import type { MembershipsRecord } from '$lib/pocketbase/types';
 import type { Actions, PageServerLoad } from './$types';
+import { changingAccess } from '$lib/server/live/access-events';
 
-type MembershipWithUser = MembershipRecord & {
+type MembershipWithUser = MembershipsRecord & {
 	expand?: { user?: { id: string; name?: string; email?: string } };
 };
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const pb = locals.pb;
-	const experiment = await pb
-		.collection('experiments')
-		.getOne<ExperimentRecord>(params.id)
-		.catch(() => error(404, { message: 'Not found' }));
+	const experiment = await orNullIfMissing(pb.collection('experiments').getOne(params.id));
+	if (!experiment) error(404, { message: 'Not found' });
 	const role = await roleIn(pb, experiment.id, locals.user!.id);
 	const canManage = can({ role }, 'manage');
 	const [memberships, invitations] = await Promise.all([
@@ -29,7 +31,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			sort: 'created'
 		}),
 		canManage
-			? pb.collection('invitations').getFullList<InvitationRecord>({
+			? pb.collection('invitations').getFullList({
 					filter: pb.filter('experiment = {:experiment} && accepted_at = ""', {
 						experiment: experiment.id
 					}),
@@ -78,50 +80,53 @@ async function requireManager(locals: App.Locals, experimentId: string) {
 }
 
 /** Membership writes as the user: the API rules and the last-coordinator hook decide. */
-async function asUser(run: () => Promise<unknown>, action: string) {
+async function asUser(run: () => Promise<unknown>, action: string, schema: GenericSchema) {
 	try {
 		await run();
 		return { action, done: true };
 	} catch (e) {
-		const code = pocketBaseCode(e) ?? 'failed';
-		if (code === 'failed') console.error(`[members] ${action} failed`, e);
-		return fail(e instanceof ClientResponseError && e.status ? e.status : 503, {
+		return writeFailure(e, {
 			action,
-			error: code
+			schema,
+			collection: action === 'revoke' ? 'invitations' : 'memberships'
 		});
 	}
 }
 
 export const actions: Actions = {
 	invite: async ({ request, locals, params, url }) => {
-		const form = await request.formData();
-		const raw = { email: String(form.get('email') ?? ''), role: String(form.get('role') ?? '') };
-		const checked = validateInvitationInput(raw);
-		if (!checked.ok) return fail(400, { action: 'invite', values: raw, errors: checked.errors });
+		const action = 'invite';
+		const input = parseForm(invite, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		const { email, role } = input.data;
+		const values = input.data;
 		if (!(await requireManager(locals, params.id)))
-			return fail(403, { action: 'invite', values: raw, error: 'forbidden' });
+			return formError(403, 'forbidden', { action, values });
 		try {
 			const admin = await adminPocketBase();
 			const existing = await admin.collection('memberships').getList(1, 1, {
 				filter: admin.filter('experiment = {:experiment} && user.email = {:email}', {
 					experiment: params.id,
-					email: checked.email
+					email
 				})
 			});
 			if (existing.totalItems > 0)
-				return fail(409, { action: 'invite', values: raw, error: 'already_member' });
+				return formFailure(
+					{ email: { code: 'already_member', message: errorText('already_member')! } },
+					{ action, values, status: 409 }
+				);
 			const invitation = await createInvitation(admin, {
 				experimentId: params.id,
-				email: checked.email,
-				role: checked.role,
+				email,
+				role: role as Role,
 				invitedBy: locals.user!.id,
 				origin: url.origin,
 				now: new Date()
 			});
 			return {
-				action: 'invite',
+				action,
 				invited: {
-					email: checked.email,
+					email,
 					sent: invitation.sent,
 					// The token is shown once, to the coordinator, only when no email was sent.
 					link: invitation.sent ? null : invitation.link,
@@ -129,32 +134,49 @@ export const actions: Actions = {
 				}
 			};
 		} catch (e) {
-			console.error('[members] invitation failed', e);
-			return fail(503, { action: 'invite', values: raw, error: 'failed' });
+			return writeFailure(e, { action, schema: invite, collection: 'invitations', values });
 		}
 	},
 
-	changeRole: async ({ request, locals }) => {
+	changeRole: async ({ request, locals, params }) => {
 		const form = await request.formData();
-		const membership = String(form.get('membership') ?? '');
-		const role = String(form.get('role') ?? '');
-		if (!isRole(role)) return fail(400, { action: `role-${membership}`, error: 'role_invalid' });
+		const action = `role-${String(form.get('membership') ?? '').slice(0, 15)}`;
+		const input = parseForm(changeRole, form);
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		const { membership, role } = input.data;
 		return asUser(
-			() => locals.pb.collection('memberships').update(membership, { role }),
-			`role-${membership}`
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('memberships').update(membership, { role })
+				),
+			action,
+			changeRole
 		);
 	},
 
-	remove: async ({ request, locals }) => {
-		const membership = String((await request.formData()).get('membership') ?? '');
+	remove: async ({ request, locals, params }) => {
+		const form = await request.formData();
+		const action = `remove-${String(form.get('membership') ?? '').slice(0, 15)}`;
+		const input = parseForm(membershipRef, form);
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
 		return asUser(
-			() => locals.pb.collection('memberships').delete(membership),
-			`remove-${membership}`
+			() =>
+				changingAccess(params.id, () =>
+					locals.pb.collection('memberships').delete(input.data.membership)
+				),
+			action,
+			membershipRef
 		);
 	},
 
 	revoke: async ({ request, locals }) => {
-		const invitation = String((await request.formData()).get('invitation') ?? '');
-		return asUser(() => locals.pb.collection('invitations').delete(invitation), 'revoke');
+		const action = 'revoke';
+		const input = parseForm(invitationRef, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		return asUser(
+			() => locals.pb.collection('invitations').delete(input.data.invitation),
+			action,
+			invitationRef
+		);
 	}
 };

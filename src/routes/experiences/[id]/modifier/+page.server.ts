@@ -1,22 +1,14 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
-import {
-	experimentBody,
-	experimentErrorsFromPocketBase,
-	experimentInputFrom,
-	experimentView,
-	roleIn,
-	validateExperiment
-} from '$lib/server/experiments';
-import { pocketBaseCode } from '$lib/server/pb-errors';
-import type { ExperimentRecord } from '$lib/server/records';
+import { experiment } from '$lib/schemas/workspace';
+import { experimentBody, experimentView, roleIn } from '$lib/server/experiments';
+import { formFailure, parseForm, writeFailure } from '$lib/server/input';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const record = await locals.pb
-		.collection('experiments')
-		.getOne<ExperimentRecord>(params.id)
-		.catch(() => error(404, { message: 'Not found' }));
+	const record = await orNullIfMissing(locals.pb.collection('experiments').getOne(params.id));
+	if (!record) error(404, { message: 'Not found' });
 	const role = await roleIn(locals.pb, record.id, locals.user!.id);
 	if (!can({ role }, 'manage')) error(403, { message: 'Forbidden' });
 	return { experiment: experimentView(record) };
@@ -24,18 +16,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, params }) => {
-		const input = experimentInputFrom(await request.formData());
-		const checked = validateExperiment(input);
-		if (!checked.ok) return fail(400, { values: input, errors: checked.errors, error: null });
+		const input = parseForm(experiment, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
 		try {
-			await locals.pb.collection('experiments').update(params.id, experimentBody(input));
+			await locals.pb.collection('experiments').update(params.id, experimentBody(input.data));
 		} catch (e) {
-			const errors = experimentErrorsFromPocketBase(e);
-			if (errors) return fail(400, { values: input, errors, error: null });
-			const code = pocketBaseCode(e);
-			if (code) return fail(403, { values: input, errors: null, error: code });
-			console.error('[experiments] update failed', e);
-			return fail(503, { values: input, errors: null, error: 'failed' });
+			return writeFailure(e, { schema: experiment, collection: 'experiments', values: input.data });
 		}
 		redirect(303, `/experiences/${params.id}`);
 	}

@@ -1,27 +1,21 @@
 /**
- * `POST /rounds/<id>/events` with a JSON command (`{ "type": "advance" }`…). The author is the
- * signed-in user and the time the server's; answers the new view or `{ error: <id> }`.
+ * `POST /rounds/<id>/events` with a JSON command (`{ "type": "advance" }`…), validated by its
+ * schema (src/lib/schemas/governance.ts). The author is the signed-in user and the time the
+ * server's; answers the new view or `{ error: <id>, message, fields? }`.
  */
 import { adminPocketBase } from '$lib/server/pocketbase';
-import { GovernanceError } from '$lib/server/governance/errors';
 import { governanceJson } from '$lib/server/governance/http';
 import { applyCommand } from '$lib/server/governance/round-writes';
+import { readJson } from '$lib/server/input';
 import type { RequestHandler } from './$types';
 
-const MAX_BODY = 256 * 1024;
+/** A proposal of 100 000 characters fits; the server takes no larger body (BODY_SIZE_LIMIT). */
+const MAX_BODY = 512 * 1024;
 
 export const POST: RequestHandler = ({ params, locals, request }) =>
-	governanceJson(async () => {
-		const raw = await request.text();
-		if (raw.length > MAX_BODY) throw new GovernanceError('invalid_input');
-		let body: unknown;
-		try {
-			body = JSON.parse(raw);
-		} catch {
-			throw new GovernanceError('invalid_input');
-		}
-		return applyCommand(
+	governanceJson(async () =>
+		applyCommand(
 			{ admin: await adminPocketBase() },
-			{ roundId: params.id, userId: locals.user!.id, body }
-		);
-	});
+			{ roundId: params.id, userId: locals.user!.id, body: await readJson(request, MAX_BODY) }
+		)
+	);

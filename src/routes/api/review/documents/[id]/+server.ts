@@ -5,9 +5,10 @@
 import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
-import { readBody, reviewJson } from '$lib/server/review/http';
+import { jsonInput } from '$lib/server/input';
+import { REVIEW_BODY_MAX, reviewJson } from '$lib/server/review/http';
 import { createThread, loadSnapshot } from '$lib/server/review/threads';
-import type { ThreadKind } from '$lib/domain/comments';
+import { newThread } from '$lib/schemas/review';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -23,15 +24,13 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (!locals.user) error(401, { message: 'unauthenticated' });
 	const userId = locals.user.id;
 	return reviewJson(async () => {
-		const input = await readBody(request);
+		const input = await jsonInput(request, newThread, REVIEW_BODY_MAX);
 		const admin = await adminPocketBase();
 		const ctx = await reviewContext(admin, params.id, userId);
 		return createThread(locals.pb, admin, ctx, {
-			kind: input.kind as ThreadKind,
-			anchor: input.anchor,
-			quote: input.quote,
-			body: input.body,
-			replacement: input.replacement
+			...input,
+			kind: input.kind === 'suggestion' ? 'suggestion' : 'comment',
+			replacement: input.kind === 'suggestion' ? input.replacement : undefined
 		});
 	}, 201);
 };

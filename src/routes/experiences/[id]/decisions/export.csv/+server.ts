@@ -7,13 +7,13 @@ import {
 	roundKindLabel
 } from '$lib/components/governance/labels';
 import { filterFrom, listRegister, registerCsv } from '$lib/server/governance/register';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals, url }) => {
-	const experiment = await locals.pb
-		.collection('experiments')
-		.getOne(params.id, { fields: 'id,title' })
-		.catch(() => null);
+	const experiment = await orNullIfMissing(
+		locals.pb.collection('experiments').getOne(params.id, { fields: 'id,title' })
+	);
 	if (!experiment) error(404, { message: 'Not found' });
 	const entries = await listRegister(locals.pb, params.id, filterFrom(url));
 	const csv = registerCsv(entries, {

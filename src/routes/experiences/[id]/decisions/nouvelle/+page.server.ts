@@ -1,12 +1,16 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { addMonths } from '$lib/domain/election';
 import { DEFAULT_WINDOW_DAYS } from '$lib/domain/consent-window';
 import type { DecisionsRecord } from '$lib/pocketbase/types';
 import { adminPocketBase } from '$lib/server/pocketbase';
-import { experimentMembers, memberContext } from '$lib/server/governance/access';
+import { experimentMembers, memberContextOrNull } from '$lib/server/governance/access';
+import { errorMessage } from '$lib/components/governance/labels';
+import { newConsentRound, newElection } from '$lib/schemas/governance';
 import { parisDay } from '$lib/server/governance/document-decisions';
-import { GovernanceError } from '$lib/server/governance/errors';
+import { fieldErrorsOfGovernance, GovernanceError } from '$lib/server/governance/errors';
+import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import { startConsentRound, startElection } from '$lib/server/governance/round-writes';
 import { currentSectionOf, sourceDocuments } from '$lib/server/governance/proposal-source';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,10 +18,9 @@ import type { Actions, PageServerLoad } from './$types';
 /** The register entry a renewal reviews, with its section's text now (read with the user's rule). */
 async function renewal(locals: App.Locals, experimentId: string, decisionId: string | null) {
 	if (!decisionId || !/^[a-z0-9]{15}$/.test(decisionId)) return null;
-	const decision = await locals.pb
-		.collection('decisions')
-		.getOne<DecisionsRecord>(decisionId)
-		.catch(() => null);
+	const decision = await orNullIfMissing(
+		locals.pb.collection('decisions').getOne<DecisionsRecord>(decisionId)
+	);
 	if (!decision || decision.experiment !== experimentId || decision.outcome !== 'adopted')
 		return null;
 	const current = await currentSectionOf(await adminPocketBase(), decision);
@@ -34,7 +37,7 @@ async function renewal(locals: App.Locals, experimentId: string, decisionId: str
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
-	const ctx = await memberContext(admin, params.id, locals.user!.id).catch(() => null);
+	const ctx = await memberContextOrNull(admin, params.id, locals.user!.id);
 	if (!ctx || !can({ role: ctx.role }, 'read')) error(404, { message: 'Not found' });
 	if (!can({ role: ctx.role, archived: ctx.archived }, 'facilitate'))
 		error(403, { message: 'Forbidden' });
@@ -58,18 +61,21 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	};
 };
 
-async function run(task: () => Promise<string>) {
+/** Starts the round; a refusal is shown on its field when it has one, else for the form. */
+async function run(task: () => Promise<string>, values: Record<string, unknown>) {
 	let id: string;
 	try {
 		id = await task();
 	} catch (e) {
-		if (e instanceof GovernanceError) return fail(e.status, { error: e.code });
-		throw e;
+		if (e instanceof GovernanceError) {
+			const fields = fieldErrorsOfGovernance(e, errorMessage);
+			if (fields) return formFailure(fields, { values, status: e.status });
+			return formError(e.status, e.code, { values });
+		}
+		return writeFailure(e, { values });
 	}
 	redirect(303, `/rounds/${id}`);
 }
-
-const text = (form: FormData, key: string) => String(form.get(key) ?? '');
 
 /** `<document id>:<section index>:<heading>` from the source select, or null (pasted text). */
 function parseSource(value: string) {
@@ -78,56 +84,62 @@ function parseSource(value: string) {
 	return { documentId: match[1]!, index: Number(match[2]), heading: match[3]! };
 }
 
-/** The asynchronous window asked for, or null for a round in the room. */
-function windowFrom(form: FormData) {
-	if (text(form, 'mode') !== 'async') return null;
-	const days = Number(text(form, 'windowDays'));
-	return { days: Number.isFinite(days) ? days : 0, reviewDate: text(form, 'windowReviewDate') };
-}
-
 export const actions: Actions = {
 	consent: async ({ request, params, locals }) => {
-		const form = await request.formData();
-		const deadline = text(form, 'remoteDeadline');
-		return run(async () =>
-			startConsentRound(
-				{ admin: await adminPocketBase() },
-				{
-					experimentId: params.id,
-					userId: locals.user!.id,
-					title: text(form, 'title'),
-					section: text(form, 'section'),
-					source: parseSource(text(form, 'source')),
-					renews: text(form, 'renews') || null,
-					text: text(form, 'text').replace(/\r\n/g, '\n'),
-					proposerId: text(form, 'proposer'),
-					participants: form.getAll('participants').map(String),
-					hidePositionsUntilReveal: form.get('hidePositions') === 'on',
-					// datetime-local has no zone: read it in the server's zone (the room's).
-					remoteDeadline: deadline ? new Date(deadline).toISOString() : null,
-					window: windowFrom(form)
-				}
-			)
+		const input = parseForm(newConsentRound, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const round = input.data;
+		const asynchronous = round.mode === 'async';
+		return run(
+			async () =>
+				startConsentRound(
+					{ admin: await adminPocketBase() },
+					{
+						experimentId: params.id,
+						userId: locals.user!.id,
+						title: round.title,
+						section: round.section,
+						source: parseSource(round.source),
+						renews: round.renews || null,
+						text: round.text,
+						proposerId: round.proposer,
+						participants: round.participants,
+						hidePositionsUntilReveal: round.hidePositions,
+						// datetime-local has no zone: read it in the server's zone (the room's).
+						remoteDeadline:
+							!asynchronous && round.remoteDeadline
+								? new Date(round.remoteDeadline).toISOString()
+								: null,
+						window: asynchronous
+							? { days: round.windowDays, reviewDate: round.windowReviewDate }
+							: null
+					}
+				),
+			round
 		);
 	},
 	election: async ({ request, params, locals }) => {
-		const form = await request.formData();
-		return run(async () =>
-			startElection(
-				{ admin: await adminPocketBase() },
-				{
-					experimentId: params.id,
-					userId: locals.user!.id,
-					role: {
-						title: text(form, 'title'),
-						mission: text(form, 'mission'),
-						skills: text(form, 'skills'),
-						termMonths: Number(text(form, 'termMonths'))
-					},
-					participants: form.getAll('participants').map(String),
-					documentId: text(form, 'copilDocument') || null
-				}
-			)
+		const input = parseForm(newElection, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const election = input.data;
+		return run(
+			async () =>
+				startElection(
+					{ admin: await adminPocketBase() },
+					{
+						experimentId: params.id,
+						userId: locals.user!.id,
+						role: {
+							title: election.title,
+							mission: election.mission,
+							skills: election.skills,
+							termMonths: election.termMonths
+						},
+						participants: election.participants,
+						documentId: election.copilDocument || null
+					}
+				),
+			election
 		);
 	}
 };

@@ -7,22 +7,20 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { filterFrom, listRegister } from '$lib/server/governance/register';
 import { parisToday } from '$lib/server/governance/reminders-app';
-import {
-	PV_TYPES,
-	procesVerbalFile,
-	type PvFormat
-} from '$lib/server/governance/proces-verbal-app';
+import { PV_TYPES, procesVerbalFile } from '$lib/server/governance/proces-verbal-app';
+import { procesVerbalQuery } from '$lib/schemas/governance';
+import { invalidInput, parseForm } from '$lib/server/input';
+import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals, url }) => {
-	const format = url.searchParams.get('format');
-	if (format !== 'docx' && format !== 'pdf') error(400, { message: 'format' });
-	const experiment = await locals.pb
-		.collection('experiments')
-		.getOne(params.id, { fields: 'id' })
-		.catch(() => null);
+	const query = parseForm(procesVerbalQuery, url.searchParams);
+	if (!query.ok) return invalidInput(query.errors);
+	const { format, decision: decisionId } = query.data;
+	const experiment = await orNullIfMissing(
+		locals.pb.collection('experiments').getOne(params.id, { fields: 'id' })
+	);
 	if (!experiment) error(404, { message: 'Not found' });
-	const decisionId = url.searchParams.get('decision');
 	let entries = await listRegister(
 		locals.pb,
 		params.id,
@@ -37,7 +35,7 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		? entries[0]!.title
 		: m.gov_pv_subject_register({ count: entries.length });
 	const body = await procesVerbalFile(locals.pb, params.id, entries, {
-		format: format as PvFormat,
+		format,
 		subject,
 		now
 	});
@@ -46,7 +44,7 @@ export const GET: RequestHandler = async ({ params, locals, url }) => {
 		: `proces-verbal-registre-${params.id}-${now.toISOString().slice(0, 10)}`;
 	return new Response(new Blob([body as BlobPart]), {
 		headers: {
-			'content-type': PV_TYPES[format as PvFormat],
+			'content-type': PV_TYPES[format],
 			'content-disposition': `attachment; filename="${name}.${format}"`,
 			'cache-control': 'private, no-store'
 		}

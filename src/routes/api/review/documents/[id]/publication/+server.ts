@@ -5,7 +5,9 @@
 import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
-import { readBody, reviewJson } from '$lib/server/review/http';
+import { jsonInput } from '$lib/server/input';
+import { REVIEW_BODY_MAX, reviewJson } from '$lib/server/review/http';
+import { publish } from '$lib/schemas/review';
 import { currentPublication, publishVersion, unpublish } from '$lib/server/review/publication';
 import type { RequestHandler } from './$types';
 
@@ -23,7 +25,7 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
 	if (!locals.user) error(401, { message: 'unauthenticated' });
 	const userId = locals.user.id;
 	return reviewJson(async () => {
-		const input = await readBody(request);
+		const input = await jsonInput(request, publish, REVIEW_BODY_MAX);
 		const admin = await adminPocketBase();
 		const ctx = await reviewContext(admin, params.id, userId);
 		return { publication: await publishVersion(admin, ctx, input.versionId) };

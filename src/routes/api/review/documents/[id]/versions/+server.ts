@@ -2,7 +2,9 @@
 import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
-import { readBody, reviewJson } from '$lib/server/review/http';
+import { jsonInput } from '$lib/server/input';
+import { REVIEW_BODY_MAX, reviewJson } from '$lib/server/review/http';
+import { namedVersion } from '$lib/schemas/review';
 import { createNamedVersion, listVersions } from '$lib/server/review/versions';
 import type { RequestHandler } from './$types';
 
@@ -20,7 +22,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (!locals.user) error(401, { message: 'unauthenticated' });
 	const userId = locals.user.id;
 	return reviewJson(async () => {
-		const input = await readBody(request);
+		const input = await jsonInput(request, namedVersion, REVIEW_BODY_MAX);
 		const admin = await adminPocketBase();
 		const ctx = await reviewContext(admin, params.id, userId);
 		return createNamedVersion(admin, ctx, input.name);

@@ -2,7 +2,9 @@
 import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { reviewContext } from '$lib/server/review/context';
-import { readBody, reviewJson } from '$lib/server/review/http';
+import { jsonInput } from '$lib/server/input';
+import { REVIEW_BODY_MAX, reviewJson } from '$lib/server/review/http';
+import { messageBody } from '$lib/schemas/review';
 import { deleteMessage, editMessage } from '$lib/server/review/threads';
 import type { RequestHandler } from './$types';
 
@@ -10,7 +12,7 @@ export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	if (!locals.user) error(401, { message: 'unauthenticated' });
 	const userId = locals.user.id;
 	return reviewJson(async () => {
-		const input = await readBody(request);
+		const input = await jsonInput(request, messageBody, REVIEW_BODY_MAX);
 		const admin = await adminPocketBase();
 		const ctx = await reviewContext(admin, params.id, userId);
 		await editMessage(locals.pb, admin, ctx, params.message, input.body);

@@ -1,0 +1,16 @@
+/** The kinds of documents of an experiment (PocketBase's `documents.kind` values) and title size. */
+export const DOCUMENT_KINDS = [
+	'protocole',
+	'compte_rendu_copil',
+	'carnet_de_bord',
+	'fiche_retour',
+	'guide_methodologique',
+	'libre'
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export function isDocumentKind(value: unknown): value is DocumentKind {
+	return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
+}
+
+export const DOCUMENT_TITLE_MAX = 200;

@@ -1,0 +1,86 @@
+/**
+ * Input schemas of the asynchronous review: the JSON commands of `/api/review/documents/<id>/…`
+ * (threads, replies, status changes, messages, named versions, publication) and the export's
+ * query. Limits agree with the review collections (migration 1764000000_review.js).
+ */
+import * as v from 'valibot';
+import { COMMENT_BODY_MAX, QUOTE_MAX, SUGGESTION_MAX } from '../domain/comments';
+import { VERSION_NAME_MAX } from '../domain/versions';
+import { isAnchor } from '../review/anchors';
+import * as f from './fields';
+
+/** PocketBase's `review_threads.anchor` maxSize. */
+export const ANCHOR_MAX_BYTES = 4096;
+
+/** `POST /api/review/documents/<id>`: a comment (its text required) or a suggestion. */
+export const newThread = f.command(
+	{
+		kind: f.choice(['comment', 'suggestion'], { pb: 'review_threads.kind' }),
+		anchor: v.pipe(
+			f.json({ maxBytes: ANCHOR_MAX_BYTES, pb: 'review_threads.anchor' }),
+			v.check(isAnchor, 'invalid')
+		),
+		// Written by the browser from the selection (domain/comments.ts `quoteOf`): one line.
+		quote: f.text({
+			max: QUOTE_MAX,
+			required: true,
+			pb: 'review_threads.quote',
+			requiredBeyondCollection: true
+		}),
+		body: f.text({
+			max: COMMENT_BODY_MAX,
+			multiline: true,
+			requiredIf: 'kind = comment',
+			pb: 'review_messages.body'
+		}),
+		replacement: f.text({
+			max: SUGGESTION_MAX,
+			multiline: true,
+			pb: 'review_threads.replacement'
+		})
+	},
+	{
+		rules: [
+			{
+				fields: ['kind', 'body'],
+				check: (t) =>
+					t.kind === 'comment' && t.body === '' ? { field: 'body', code: 'required' } : null
+			}
+		]
+	}
+);
+
+/** A reply (`POST …/threads/<t>`) or an edited message (`PATCH …/messages/<m>`). */
+export const messageBody = f.command({
+	body: f.text({
+		max: COMMENT_BODY_MAX,
+		required: true,
+		multiline: true,
+		pb: 'review_messages.body'
+	})
+});
+
+/** `PATCH …/threads/<t>`. */
+export const threadStatus = f.command({
+	change: f.choice(['resolve', 'reopen', 'accept', 'reject'])
+});
+
+/** `POST …/versions`: name the current state. */
+export const namedVersion = f.command({
+	name: f.text({
+		max: VERSION_NAME_MAX,
+		required: true,
+		pb: 'doc_versions.name',
+		requiredBeyondCollection: true
+	})
+});
+
+/** `PUT …/publication`. */
+export const publish = f.command({ versionId: f.id() });
+
+/** `GET /documents/<id>/export?format=…[&version=…][&commentaires=1]`. */
+export const exportQuery = f.form({
+	format: f.choice(['md', 'docx', 'odt', 'pdf']),
+	version: f.id({ required: false }),
+	commentaires: f.optionalChoice(['0', '1'])
+});
