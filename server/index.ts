@@ -36,6 +36,7 @@ import { ensureSecrets } from '../scripts/lib/pocketbase.mjs';
 import { PROJECT_ROOT, readConfig } from './config.mjs';
 import { provideServerServices } from './services';
 import { createImportConverter } from './import/runner';
+import { m } from '../src/lib/paraglide/messages';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -255,6 +256,13 @@ function refuseBody(req: IncomingMessage, res: ServerResponse): void {
 		if (received > 64 * 1024 * 1024) req.destroy();
 	});
 	req.once('end', () => {
+		// A JSON command gets the app's JSON error (src/lib/server/input.ts), a form a short text.
+		if (/json/.test(req.headers['content-type'] ?? '')) {
+			res.writeHead(413, { 'content-type': 'application/json; charset=utf-8' });
+			const max = String(DEFAULT_BODY_LIMIT / 1024);
+			res.end(JSON.stringify({ error: 'too_large', message: m.sweep_input_too_large({ max }) }));
+			return;
+		}
 		res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
 		res.end('Requête trop volumineuse.\n');
 	});
