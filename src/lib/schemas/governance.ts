@@ -199,6 +199,44 @@ export const electionCommands = {
 	cancel: f.command({ type: type('cancel') })
 } as const;
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * `POST /rounds/<id>/writeback`: the facilitator's choice when the section changed since it was
+ * frozen (`apply` the adopted text, `keep_current`, `merge` with the merged `text`), each given
+ * the hash of the section's text they saw (`currentHash`); or `retry` a write that failed.
+ */
+export const writebackChoice = f.command(
+	{
+		choice: f.choice(['apply', 'keep_current', 'merge', 'retry']),
+		currentHash: v.pipe(
+			f.text({ max: 64, requiredIf: 'a choice other than retry' }),
+			v.check((s) => s === '' || SHA256_HEX.test(s), 'invalid')
+		),
+		text: f.text({ max: PROPOSAL_MAX, multiline: true, requiredIf: 'merge' })
+	},
+	{
+		rules: [
+			{
+				fields: ['choice', 'currentHash'],
+				check: (c) =>
+					c.choice !== 'retry' && c.currentHash === ''
+						? { field: 'currentHash', code: 'required' }
+						: null
+			},
+			{
+				fields: ['choice', 'text'],
+				check: (c) =>
+					c.choice === 'merge' && c.text.trim() === ''
+						? { field: 'text', code: 'required' }
+						: c.choice !== 'merge' && c.text !== ''
+							? { field: 'text', code: 'invalid' }
+							: null
+			}
+		]
+	}
+);
+
 /**
  * `GET /experiences/<id>/decisions/proces-verbal?format=…[&decision=…]` (the register's filters,
  * `q`, `kind`, `outcome`, `due`, are read as the register page reads them: unknown values ignored).

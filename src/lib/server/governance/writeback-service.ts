@@ -5,7 +5,11 @@
  * secret: the document's text and the register's); only the round's facilitator chooses.
  * No SvelteKit imports.
  */
+import * as v from 'valibot';
 import type { DecisionsRecord } from '../../pocketbase/types';
+import { writebackChoice } from '../../schemas/governance';
+import { fieldErrorsOf } from '../../schemas/messages';
+import { orNullIfMissing } from '../pb-errors';
 import type { ConsentRound } from '../../domain/consent-round';
 import type { Election } from '../../domain/election';
 import { memberContext, requireAccess } from './access';
@@ -32,10 +36,11 @@ async function closedDocumentRound(deps: WritebackDeps, roundId: string, userId:
 	const ctx = await memberContext(deps.admin, record.experiment, userId);
 	requireAccess(ctx, 'read');
 	if (!record.closed || !record.document) return null;
-	const decision = await deps.admin
-		.collection('decisions')
-		.getFirstListItem<DecisionsRecord>(deps.admin.filter('round = {:r}', { r: record.id }))
-		.catch(() => null);
+	const decision = await orNullIfMissing(
+		deps.admin
+			.collection('decisions')
+			.getFirstListItem<DecisionsRecord>(deps.admin.filter('round = {:r}', { r: record.id }))
+	);
 	if (!decision || decision.kind !== 'consent') return null;
 	const facilitatorId = (record.state as ConsentRound | Election).facilitatorId;
 	return { record, decision, canChoose: facilitatorId === userId && !ctx.archived };
@@ -57,23 +62,19 @@ export async function roundWriteback(
 	};
 }
 
-const HASH = /^[0-9a-f]{64}$/;
-
+/** The choice of the body (its schema: src/lib/schemas/governance.ts), null for `retry`. */
 function choiceOf(body: unknown): WritebackChoice | null {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		throw new GovernanceError('invalid_input');
-	const { choice, currentHash, text, ...rest } = body as Record<string, unknown>;
-	if (Object.keys(rest).length > 0) throw new GovernanceError('invalid_input');
+	// The server says who chooses, as for round commands.
+	if ('by' in body || 'at' in body) throw new GovernanceError('forged_field');
+	const result = v.safeParse(writebackChoice, body);
+	if (!result.success)
+		throw new GovernanceError('invalid_input', fieldErrorsOf(writebackChoice, result.issues));
+	const { choice, currentHash, text } = result.output;
 	if (choice === 'retry') return null;
-	if (typeof currentHash !== 'string' || !HASH.test(currentHash))
-		throw new GovernanceError('invalid_input');
-	if (choice === 'apply' || choice === 'keep_current') {
-		if (text !== undefined) throw new GovernanceError('invalid_input');
-		return { kind: choice, currentHash };
-	}
-	if (choice === 'merge' && typeof text === 'string' && text.length <= 100_000)
-		return { kind: 'merge', currentHash, text };
-	throw new GovernanceError('invalid_input');
+	if (choice === 'merge') return { kind: 'merge', currentHash, text };
+	return { kind: choice, currentHash };
 }
 
 /** The facilitator's choice (`apply`, `keep_current`, `merge` with its text), or `retry`. */

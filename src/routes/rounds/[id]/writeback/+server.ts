@@ -1,15 +1,17 @@
 /**
  * `GET /rounds/<id>/writeback`: where a closed round's adopted text stands in its document;
  * `POST` `{ "choice": "apply" | "keep_current" | "merge" | "retry", "currentHash", "text"? }`:
- * the facilitator's choice when the section changed since it was frozen.
+ * the facilitator's choice when the section changed since it was frozen (its schema:
+ * `writebackChoice`, src/lib/schemas/governance.ts).
  */
 import { adminPocketBase } from '$lib/server/pocketbase';
-import { GovernanceError } from '$lib/server/governance/errors';
 import { governanceJson } from '$lib/server/governance/http';
 import { chooseWriteback, roundWriteback } from '$lib/server/governance/writeback-service';
+import { readJson } from '$lib/server/input';
 import type { RequestHandler } from './$types';
 
-const MAX_BODY = 256 * 1024;
+/** A merged text of 100 000 characters fits. */
+const MAX_BODY = 512 * 1024;
 
 export const GET: RequestHandler = ({ params, locals }) =>
 	governanceJson(async () => ({
@@ -18,14 +20,7 @@ export const GET: RequestHandler = ({ params, locals }) =>
 
 export const POST: RequestHandler = ({ params, locals, request }) =>
 	governanceJson(async () => {
-		const raw = await request.text();
-		if (raw.length > MAX_BODY) throw new GovernanceError('invalid_input');
-		let body: unknown;
-		try {
-			body = JSON.parse(raw);
-		} catch {
-			throw new GovernanceError('invalid_input');
-		}
+		const body = await readJson(request, MAX_BODY);
 		return {
 			writeback: await chooseWriteback(
 				{ admin: await adminPocketBase() },
