@@ -57,7 +57,11 @@ test('a live round from a section: the adopted text and its badge appear in anot
 	});
 	// While the round runs, the section says so in Karim's document.
 	await expect(badgeOf(editor, '7. Acteurs')).toContainText('En consentement · présentation');
+	// The Décisions view, from the document's header.
+	await editor.getByRole('button', { name: 'Décisions', exact: true }).click();
 	await expect(editor.getByTestId('decisions-view')).toContainText('En cours de décision');
+	await editor.keyboard.press('Escape');
+	await expect(editor.getByTestId('decisions-view')).toBeHidden();
 
 	await karim.page.goto(roundUrl);
 	for (const next of ['Clarification', 'Réactions', 'Amendement', 'Objections'])
@@ -91,7 +95,10 @@ test('a live round from a section: the adopted text and its badge appear in anot
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Adoptée');
 	const badge = badgeOf(editor, '7. Acteurs');
 	await expect(badge).toContainText(/Adopté le \d{1,2} \S+ \d{4} · révision le \d{1,2} \S+ \d{4}/);
+	// The outline (Plan) marks the decided section.
+	await editor.getByRole('button', { name: 'Plan', exact: true }).click();
 	await expect(editor.getByTestId('outline-decision').first()).toContainText('adoptée');
+	await editor.keyboard.press('Escape');
 	await expect(camille.page.getByTestId('writeback-status')).toContainText(
 		'inscrit dans sa section'
 	);
