@@ -182,7 +182,8 @@ test('a proposal on a section, decided remotely, is followed to its place with t
 	await press(page, page.getByRole('link', { name: 'Voir à sa place dans le document' }));
 	await expect(page).toHaveURL(new RegExp(`/documents/${protocolId}#decision-`));
 	await expect(editorOf(page)).toContainText('Un bilan public à la fin.');
-	// The Décisions view takes the cursor to the section.
+	// The Décisions view (a panel of the document's header) takes the cursor to the section.
+	await press(page, page.getByRole('button', { name: 'Décisions', exact: true }));
 	const jump = page.getByTestId('decisions-view').getByRole('button', { name: /^4\./ });
 	await press(page, jump);
 	await expect(editorOf(page)).toBeFocused();
