@@ -53,6 +53,8 @@ export class ConfigError extends Error {
  * @property {string | null} privacyContact PRIVACY_CONTACT: who answers personal-data requests
  * @property {string} timeZone TRAME_TIME_ZONE (Europe/Paris): the organisation's time zone, an
  *   IANA name; every time a person reads is written in it (src/lib/i18n/format.ts)
+ * @property {number | undefined} asyncDayMs TRAME_ASYNC_DAY_MS: the length of a "day" of an
+ *   asynchronous consent window (unset: 24 h; tests shorten it)
  * @property {{ smtpPort: number, httpPort: number }} mailpit MAILPIT_SMTP_PORT (1025),
  *   MAILPIT_HTTP_PORT (8025): the local mail catcher `npm start` runs when SMTP_HOST is not set
  * @property {Readonly<Record<string, string>>} accountsEnv the mail (SMTP_*, MAIL_SENDER_*) and
@@ -159,6 +161,8 @@ export function readConfig(env = process.env, { dev = false } = {}) {
 		sofficePath: text(env, 'SOFFICE_PATH') ?? 'soffice',
 		privacyContact: text(env, 'PRIVACY_CONTACT') ?? null,
 		timeZone: timeZone(env),
+		// 0 would end every window at once: unset instead.
+		asyncDayMs: optionalNumber(env, 'TRAME_ASYNC_DAY_MS') || undefined,
 		mailpit: {
 			smtpPort: optionalPort(env, 'MAILPIT_SMTP_PORT') ?? 1025,
 			httpPort: optionalPort(env, 'MAILPIT_HTTP_PORT') ?? 8025

@@ -4,8 +4,10 @@ import {
 	redirect,
 	type Handle,
 	type HandleServerError,
-	type RequestEvent
+	type RequestEvent,
+	type ServerInit
 } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -19,6 +21,12 @@ import { setOrganisationTimeZone } from '$lib/i18n/format';
 
 // Every time written on the server (pages, exports, reminders) is in the organisation's zone.
 setOrganisationTimeZone(configuredTimeZone());
+import { startGovernanceSchedule } from '$lib/server/governance/schedule-app';
+
+/** Server start: the asynchronous-consent windows' schedule (checked now, then periodically). */
+export const init: ServerInit = () => {
+	if (!building) startGovernanceSchedule();
+};
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).

@@ -1,6 +1,6 @@
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { GovernanceError } from '$lib/server/governance/errors';
-import { roundView } from '$lib/server/governance/rounds';
+import { roundView } from '$lib/server/governance/round-reads';
 import { notReadable } from '$lib/server/access-help';
 import type { PageServerLoad } from './$types';
 
