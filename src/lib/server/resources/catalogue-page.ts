@@ -39,8 +39,7 @@ export async function catalogueView(filters: ResourceFilters, origin: string) {
 		experience: (value) => experiments.get(value) ?? value
 	};
 	/** The query string of the catalogue with one facet changed (links of the facets). */
-	const queryWith = (change: Partial<ResourceFilters>) =>
-		filtersQuery({ ...filters, ...change });
+	const queryWith = (change: Partial<ResourceFilters>) => filtersQuery({ ...filters, ...change });
 	const query = filtersQuery(filters);
 	const locale = getLocale();
 	return {
