@@ -69,7 +69,10 @@ export async function catalogueView(filters: ResourceFilters, origin: string) {
 			}))
 		})),
 		active: FACETS.filter((facet) => filters[facet] !== '').map((facet) => ({
-			label: `${FACET_TITLE[facet]()} : ${valueLabel[facet](filters[facet])}`,
+			label: m.labo_filter_label({
+				facet: FACET_TITLE[facet](),
+				value: valueLabel[facet](filters[facet])
+			}),
 			query: queryWith({ [facet]: '' })
 		})),
 		query,
