@@ -27,6 +27,7 @@ import { startGovernanceSchedule } from '$lib/server/governance/schedule-app';
 export const init: ServerInit = () => {
 	if (!building) startGovernanceSchedule();
 };
+import { EMBED_PATH } from '$lib/server/resources/embed';
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).
@@ -40,16 +41,23 @@ const PUBLIC_PATHS = new Set([
 	'/langue',
 	'/accessibilite',
 	'/aide',
-	'/donnees-personnelles'
+	'/donnees-personnelles',
+	'/sitemap.xml',
+	'/robots.txt'
 ]);
 
-/** Invitation links are opened before the invitee has an account; published documents are public. */
+/**
+ * Invitation links are opened before the invitee has an account; published documents and the
+ * resource centre (catalogue, feeds, embeddable list) are public.
+ */
 const isPublicPath = (pathname: string) =>
 	PUBLIC_PATHS.has(pathname) ||
 	pathname.startsWith('/invitation/') ||
 	pathname.startsWith('/mot-de-passe/nouveau/') ||
 	pathname.startsWith('/compte/adresse/') ||
-	pathname.startsWith('/public/');
+	pathname.startsWith('/public/') ||
+	pathname === '/ressources' ||
+	pathname.startsWith('/ressources/');
 
 /** The browser's address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
 function clientAddress(event: RequestEvent): string | undefined {
@@ -132,6 +140,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'Cross-Origin-Opener-Policy': 'same-origin',
 		'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'
 	};
+	// The embeddable list is made to be framed by the organisation's site (its own CSP says so).
+	if (event.url.pathname === EMBED_PATH) delete headers['X-Frame-Options'];
 	if (event.url.protocol === 'https:') {
 		headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains';
 	}

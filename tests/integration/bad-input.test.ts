@@ -463,6 +463,33 @@ const SURFACES: Surface[] = [
 		path: () => `/documents/${ids.document}/export`,
 		base: () => ({ format: 'md', version: ids.version, commentaires: '1' })
 	},
+	// The resource centre's query (search words and facets): the same schema for its page
+	// (/ressources, a 400 page: tests/integration/resource-centre.test.ts), its three feeds and
+	// its embeddable list, each read by a signed-out visitor.
+	...(
+		[
+			['resource feed (RSS)', 'rss.xml'],
+			['resource feed (Atom)', 'atom.xml'],
+			['resource feed (JSON Feed)', 'feed.json'],
+			['embeddable resource list', 'integrer']
+		] as const
+	).map(([name, route]): Surface => ({
+		name,
+		covers: [`src/routes/ressources/${route}/+server.ts#GET`],
+		schema: 'resources.catalogueQuery',
+		transport: 'query',
+		method: 'GET',
+		signedIn: false,
+		path: () => `/ressources/${route}`,
+		base: () => ({
+			q: 'budget participatif',
+			kind: 'fiche_retour',
+			enjeu: 'confiance',
+			territoire: 'commune',
+			annee: '2026',
+			experience: ids.experiment
+		})
+	})),
 	{
 		name: 'procès-verbal',
 		covers: ['src/routes/experiences/[id]/decisions/proces-verbal/+server.ts#GET'],
@@ -717,7 +744,10 @@ const GET_WITHOUT_INPUT = new Set([
 	'src/routes/api/documents/[id]/decisions/+server.ts#GET',
 	// A file by its key; `largeur` is read as a whole number in range or ignored (files/serve.ts).
 	'src/routes/documents/[id]/fichiers/[key]/+server.ts#GET',
-	'src/routes/public/[slug]/fichiers/[key]/+server.ts#GET'
+	'src/routes/public/[slug]/fichiers/[key]/+server.ts#GET',
+	// The public pages for search engines, and robots.txt: no query.
+	'src/routes/sitemap.xml/+server.ts#GET',
+	'src/routes/robots.txt/+server.ts#GET'
 ]);
 
 // --- Setup ---------------------------------------------------------------------------------------

@@ -305,6 +305,9 @@ export interface NotificationsRecord {
 	created: string;
 }
 
+export type PublicationsLicenceOptions =
+	'cc-by-sa-4.0' | 'cc-by-4.0' | 'cc-by-nc-sa-4.0' | 'cc-by-nd-4.0' | 'cc0-1.0';
+
 /** A record of the `publications` collection (base), as the API returns it. */
 export interface PublicationsRecord {
 	id: string;
@@ -316,6 +319,12 @@ export interface PublicationsRecord {
 	published_by: string;
 	created: string;
 	updated: string;
+	licence: PublicationsLicenceOptions | '';
+	summary: string;
+	published_at: string;
+	withdrawn_at: string;
+	past_versions: string[];
+	search_text: string;
 }
 
 /** A record of the `review_messages` collection (base), as the API returns it. */

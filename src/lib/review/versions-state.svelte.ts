@@ -1,6 +1,7 @@
 /** Browser state of the versions card: list, naming the current state, restoring a version. */
 import type { Editor } from '@tiptap/core';
 import type { VersionKind } from '../domain/versions';
+import type { Licence } from '../domain/resources';
 import { ReviewRequestError } from './review-state.svelte';
 
 export interface VersionItem {
@@ -15,6 +16,8 @@ export interface PublicationItem {
 	slug: string;
 	versionId: string;
 	updated: string;
+	licence: Licence;
+	summary: string;
 }
 
 /** A restore: which version, and the "avant restauration" version that keeps the text before. */
@@ -81,8 +84,8 @@ export class VersionsState {
 		return data.publication ?? null;
 	}
 
-	async publish(versionId: string): Promise<void> {
-		this.publication = await this.#publication('PUT', { versionId });
+	async publish(versionId: string, licence: Licence, summary: string): Promise<void> {
+		this.publication = await this.#publication('PUT', { versionId, licence, summary });
 	}
 
 	async unpublish(): Promise<void> {

@@ -8,6 +8,7 @@ import type { GenericSchema } from 'valibot';
 import * as accounts from '../accounts/schemas';
 import * as account from './account';
 import * as governance from './governance';
+import * as resources from './resources';
 import * as review from './review';
 import * as workspace from './workspace';
 
@@ -44,6 +45,7 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'review.namedVersion': review.namedVersion,
 	'review.publish': review.publish,
 	'review.exportQuery': review.exportQuery,
+	'resources.catalogueQuery': resources.catalogueQuery,
 	'governance.newConsentRound': governance.newConsentRound,
 	'governance.newElection': governance.newElection,
 	'governance.procesVerbalQuery': governance.procesVerbalQuery,

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { COMMENT_BODY_MAX, QUOTE_MAX, SUGGESTION_MAX } from '../domain/comments';
 import { VERSION_NAME_MAX } from '../domain/versions';
+import { LICENCES, SUMMARY_MAX } from '../domain/resources';
 import { isAnchor } from '../review/anchors';
 import * as f from './fields';
 
@@ -77,8 +78,12 @@ export const namedVersion = f.command({
 	})
 });
 
-/** `PUT …/publication`. */
-export const publish = f.command({ versionId: f.id() });
+/** `PUT …/publication`: the version, its licence (CC BY-SA 4.0 when none) and a summary. */
+export const publish = f.command({
+	versionId: f.id(),
+	licence: f.optionalChoice(LICENCES, { pb: 'publications.licence' }),
+	summary: f.text({ max: SUMMARY_MAX, multiline: true, pb: 'publications.summary' })
+});
 
 /** `GET /documents/<id>/export?format=…[&version=…][&commentaires=1]`. */
 export const exportQuery = f.form({

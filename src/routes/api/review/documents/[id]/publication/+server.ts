@@ -1,6 +1,6 @@
 /**
  * `GET /api/review/documents/<id>/publication` — the current publication or null.
- * `PUT { versionId }` publishes that version (stable slug); `DELETE` unpublishes.
+ * `PUT { versionId, licence?, summary? }` publishes that version (stable slug); `DELETE` withdraws it.
  */
 import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
@@ -28,7 +28,12 @@ export const PUT: RequestHandler = async ({ locals, params, request }) => {
 		const input = await jsonInput(request, publish, REVIEW_BODY_MAX);
 		const admin = await adminPocketBase();
 		const ctx = await reviewContext(admin, params.id, userId);
-		return { publication: await publishVersion(admin, ctx, input.versionId) };
+		return {
+			publication: await publishVersion(admin, ctx, input.versionId, {
+				licence: input.licence,
+				summary: input.summary
+			})
+		};
 	});
 };
 

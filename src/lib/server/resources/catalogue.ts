@@ -1,0 +1,48 @@
+/**
+ * The resource centre's items: every publication that is not withdrawn, at its current version,
+ * with its document and experiment facts. Read with the superuser client (publications are
+ * superuser only); only published facts leave here (never the draft, never members).
+ */
+import type {
+	DocumentsRecord,
+	ExperimentsRecord,
+	PublicationsRecord,
+	TypedPocketBase
+} from '../../pocketbase/types';
+import { licenceOf, type ResourceItem } from '../../domain/resources';
+
+type Expanded = PublicationsRecord & {
+	expand?: {
+		document?: DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
+	};
+};
+
+export async function loadResources(admin: TypedPocketBase): Promise<ResourceItem[]> {
+	const records = await admin.collection('publications').getFullList<Expanded>({
+		filter: 'withdrawn_at = ""',
+		expand: 'document.experiment',
+		batch: 500
+	});
+	return records.flatMap((record) => {
+		const document = record.expand?.document;
+		const experiment = document?.expand?.experiment;
+		if (!document || !experiment) return [];
+		return [
+			{
+				slug: record.slug,
+				versionId: record.version,
+				title: document.title,
+				kind: document.kind,
+				summary: record.summary,
+				licence: licenceOf(record.licence),
+				enjeux: experiment.enjeux ?? [],
+				territoryType: experiment.territory_type ?? '',
+				territoryName: experiment.territory_name ?? '',
+				experimentId: experiment.id,
+				experimentTitle: experiment.title,
+				publishedAt: record.published_at || record.updated,
+				text: record.search_text ?? ''
+			}
+		];
+	});
+}
