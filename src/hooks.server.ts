@@ -36,7 +36,9 @@ const isPublicPath = (pathname: string) =>
 	pathname.startsWith('/invitation/') ||
 	pathname.startsWith('/mot-de-passe/nouveau/') ||
 	pathname.startsWith('/compte/adresse/') ||
-	pathname.startsWith('/public/');
+	pathname.startsWith('/public/') ||
+	// Personal calendar feeds: calendar apps have no session, the secret token stands for it.
+	pathname.startsWith('/calendrier/');
 
 /** The browser's address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
 function clientAddress(event: RequestEvent): string | undefined {

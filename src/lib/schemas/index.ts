@@ -9,6 +9,7 @@ import * as accounts from '../accounts/schemas';
 import * as account from './account';
 import * as governance from './governance';
 import * as review from './review';
+import * as seances from './seances';
 import * as workspace from './workspace';
 
 const prefixed = (prefix: string, schemas: Record<string, GenericSchema>) =>
@@ -48,5 +49,13 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'governance.newElection': governance.newElection,
 	'governance.procesVerbalQuery': governance.procesVerbalQuery,
 	...prefixed('governance.consent', governance.consentCommands),
-	...prefixed('governance.election', governance.electionCommands)
+	...prefixed('governance.election', governance.electionCommands),
+	'seances.seance': seances.seance,
+	'seances.agendaItem': seances.agendaItem,
+	'seances.agendaPicks': seances.agendaPicks,
+	'seances.moveItem': seances.moveItem,
+	'seances.itemRef': seances.itemRef,
+	'seances.attendance': seances.attendance,
+	'seances.followUp': seances.followUp,
+	'seances.followUpStatus': seances.followUpStatus
 };
