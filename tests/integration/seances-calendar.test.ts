@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../scripts/lib/pocketbase.mjs';
 import { SESSION_COOKIE } from '../../src/lib/collab/protocol';
 import { renewFeed } from '../../src/lib/server/seances/calendar';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
@@ -112,7 +113,14 @@ beforeAll(async () => {
 	ids.experiment = experiment.id;
 	await pb.addMember(experiment.id, ids.elected, 'elected');
 	ids.other = (await pb.createExperiment(ids.outsider, { title: 'Ailleurs' })).id;
-	server = await startTrameServerProcess({ pbUrl: pb.url, superuser: pb.superuser });
+	const port = await findFreePort();
+	server = await startTrameServerProcess({
+		pbUrl: pb.url,
+		superuser: pb.superuser,
+		port,
+		origin: `http://127.0.0.1:${port}`,
+		env: { TRAME_BUILD_DIR: join(ROOT, 'build') }
+	});
 	coordinatorCookie = await signIn('coordinator.seances@trame.test');
 	electedCookie = await signIn('elected.seances@trame.test');
 }, 120_000);
