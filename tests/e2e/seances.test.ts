@@ -69,7 +69,7 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 	await expect(minutes).toBeVisible();
 	for (const box of await suggestions.getByRole('checkbox').all()) await box.uncheck();
 	await minutes.check();
-	await page.getByRole('button', { name: 'Ajouter à l’ordre du jour' }).click();
+	await page.getByRole('button', { name: /Ajouter à l.ordre du jour/ }).click();
 	const agenda = page.getByRole('list').filter({ hasText: 'Approbation du compte rendu' });
 	await expect(agenda.getByRole('listitem')).toHaveCount(1);
 
