@@ -182,7 +182,14 @@ export const actions: Actions = {
 		} catch (e) {
 			return writeFailure(e, { action: 'moveItem' });
 		}
-		return { action: 'moveItem', moved: input.data.item, direction: input.data.direction };
+		return {
+			action: 'moveItem',
+			moved: input.data.item,
+			direction: input.data.direction,
+			title: items[index]!.title,
+			position: order.findIndex((i) => i.id === input.data.item) + 1,
+			count: order.length
+		};
 	},
 	deleteItem: async ({ request, locals, params }) => {
 		const input = parseForm(itemRef, await request.formData());
