@@ -2,8 +2,8 @@
  * The live editor of one document, as state the page's components share: the collaboration
  * session, the TipTap editor built on it (extensions list in one place, so features such as a
  * suggestion mode add theirs here), the toolbar state, the outline and completeness, and the
- * review (comments and suggestions as decorations). Components render it; none of them builds
- * its own editor.
+ * review (comments and suggestions as decorations), the decisions about its sections (badges,
+ * outline markers, the Décisions view). Components render it; none of them builds its own editor.
  */
 import { Editor, Extension, type AnyExtension } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
@@ -26,6 +26,8 @@ import { structuredNodeViews } from './structured/views';
 import { mediaNodeViews } from './media/views';
 import { fileUrl } from './media/urls';
 import { MediaPaste } from './media/paste';
+import { DocumentDecisions } from '$lib/decisions/document-decisions.svelte';
+import { DecisionBadges, showDecisionBadges } from '$lib/decisions/badges-plugin';
 
 /** Terminal closes after which local editing is pointless (changes could never be sent). */
 const BLOCKING: ReadonlySet<TerminalReason> = new Set([
@@ -58,6 +60,7 @@ export class DocumentEditor {
 	readonly toolbar = new ToolbarState();
 	readonly overview = new DocumentOverview();
 	readonly review: EditorReview;
+	readonly decisions: DocumentDecisions;
 	editor = $state.raw<Editor | null>(null);
 	slowLoad = $state(false);
 	#slowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,6 +73,7 @@ export class DocumentEditor {
 		});
 		this.session.start();
 		this.review = createEditorReview(options.documentId, options.identity.id);
+		this.decisions = new DocumentDecisions(options.documentId);
 	}
 
 	get terminal(): TerminalReason | null {
@@ -107,7 +111,8 @@ export class DocumentEditor {
 			}),
 			Shortcuts,
 			MediaPaste.configure({ onFiles: this.options.onFiles }),
-			this.review.extension
+			this.review.extension,
+			DecisionBadges
 		];
 		this.editor = new Editor({
 			element,
@@ -127,10 +132,35 @@ export class DocumentEditor {
 			onTransaction: ({ editor, transaction }) => {
 				this.toolbar.update(editor);
 				this.overview.update(editor, transaction);
+				this.decisions.update(transaction);
 			}
 		});
+		const editor = this.editor;
+		this.decisions.onEntries = (entries) => {
+			const view = this.decisions.view;
+			if (!view) return;
+			const context = { experimentId: view.experimentId, canFacilitate: view.canFacilitate };
+			// Outside the transaction that recomputed them.
+			queueMicrotask(() => {
+				if (!editor.isDestroyed) showDecisionBadges(editor, entries, context);
+			});
+			this.revealLinkedDecision(editor);
+		};
+		this.decisions.start(editor);
 		this.watchLoad();
 		this.review.state.start();
+	}
+
+	#linkedRevealed = false;
+
+	/** A register entry's link (`#decision-<id>`) opens the document at its section, once. */
+	private revealLinkedDecision(editor: Editor): void {
+		const match = /^#decision-([a-z0-9]{15})$/.exec(location.hash);
+		if (this.#linkedRevealed || !match || !this.session.everSynced) return;
+		const entry = this.decisions.entryOfDecision(match[1]!);
+		if (!entry) return;
+		this.#linkedRevealed = true;
+		this.overview.jumpTo(editor, entry.pos);
 	}
 
 	watchLoad(): void {
@@ -146,6 +176,7 @@ export class DocumentEditor {
 
 	destroy(): void {
 		clearTimeout(this.#slowTimer);
+		this.decisions.stop();
 		this.overview.destroy();
 		this.review.state.stop();
 		this.editor?.destroy();

@@ -5,5 +5,7 @@
  * 2: structured parts (enjeux, COPIL, calendar, budget, indicators).
  * 3: checklists, images and attached files; template prompts are placeholders (documents stored
  *    under 2 are migrated by the collaboration server: server/pocketbase/schema-migrator.ts).
+ * 4: a COPIL seat's `role` and `term` attributes, written by an election's result (stored
+ *    documents need no change: the attributes are optional; editors of 3 would strip them).
  */
-export const EDITOR_SCHEMA_VERSION = 3;
+export const EDITOR_SCHEMA_VERSION = 4;

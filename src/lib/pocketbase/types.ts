@@ -8,6 +8,7 @@ import type { RecordService } from 'pocketbase';
 export const Collections = {
 	CalendarFeeds: 'calendar_feeds',
 	DecisionReminders: 'decision_reminders',
+	DecisionWritebacks: 'decision_writebacks',
 	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
 	DocVersions: 'doc_versions',
@@ -51,9 +52,31 @@ export interface DecisionRemindersRecord {
 	created: string;
 }
 
+export type DecisionWritebacksOutcomeOptions = 'applied' | 'kept_current' | 'merged' | 'elected';
+
+/** A record of the `decision_writebacks` collection (base), as the API returns it. */
+export interface DecisionWritebacksRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'decision_writebacks';
+	experiment: string;
+	decision: string;
+	round: string;
+	document: string;
+	outcome: DecisionWritebacksOutcomeOptions;
+	text: string;
+	hash: string;
+	state_vector: string;
+	version_before: string;
+	version_after: string;
+	by: string;
+	created: string;
+}
+
 export type DecisionsKindOptions = 'consent' | 'election';
 export type DecisionsOutcomeOptions =
 	'adopted' | 'withdrawn' | 'postponed' | 'elected' | 'cancelled';
+export type DecisionsModeOptions = 'live' | 'async';
 
 /** A record of the `decisions` collection (base), as the API returns it. */
 export interface DecisionsRecord {
@@ -84,6 +107,10 @@ export interface DecisionsRecord {
 	source_document: string;
 	source_state: string;
 	absent: unknown;
+	mode: DecisionsModeOptions | '';
+	silent: unknown;
+	source_anchor: unknown;
+	renews: string;
 }
 
 export type DocUpdatesFormatOptions = 'v1' | 'v2' | 'v2-deflate' | 'v1-deflate';
@@ -339,7 +366,7 @@ export interface ReviewMessagesRecord {
 	updated: string;
 }
 
-export type ReviewThreadsKindOptions = 'comment' | 'suggestion';
+export type ReviewThreadsKindOptions = 'comment' | 'suggestion' | 'objection';
 export type ReviewThreadsStatusOptions = 'open' | 'resolved' | 'accepted' | 'rejected';
 
 /** A record of the `review_threads` collection (base), as the API returns it. */
@@ -357,6 +384,9 @@ export interface ReviewThreadsRecord {
 	decided_by: string;
 	created: string;
 	updated: string;
+	round: string;
+	objection: string;
+	objection_text: string;
 }
 
 /** A record of the `round_events` collection (base), as the API returns it. */
@@ -373,6 +403,7 @@ export interface RoundEventsRecord {
 }
 
 export type RoundsKindOptions = 'consent' | 'election';
+export type RoundsModeOptions = 'live' | 'async';
 
 /** A record of the `rounds` collection (base), as the API returns it. */
 export interface RoundsRecord {
@@ -392,6 +423,10 @@ export interface RoundsRecord {
 	created: string;
 	updated: string;
 	source_state: string;
+	mode: RoundsModeOptions | '';
+	due_at: string;
+	source_anchor: unknown;
+	renews: string;
 }
 
 export type SeanceItemsKindOptions =
@@ -460,6 +495,7 @@ export interface UsersRecord {
 export interface CollectionRecords {
 	calendar_feeds: CalendarFeedsRecord;
 	decision_reminders: DecisionRemindersRecord;
+	decision_writebacks: DecisionWritebacksRecord;
 	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
 	doc_versions: DocVersionsRecord;
@@ -485,6 +521,7 @@ export interface CollectionRecords {
 export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'calendar_feeds'): RecordService<CalendarFeedsRecord>;
 	collection(idOrName: 'decision_reminders'): RecordService<DecisionRemindersRecord>;
+	collection(idOrName: 'decision_writebacks'): RecordService<DecisionWritebacksRecord>;
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
 	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;
