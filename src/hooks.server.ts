@@ -57,7 +57,9 @@ const isPublicPath = (pathname: string) =>
 	pathname.startsWith('/compte/adresse/') ||
 	pathname.startsWith('/public/') ||
 	pathname === '/ressources' ||
-	pathname.startsWith('/ressources/');
+	pathname.startsWith('/ressources/') ||
+	// Personal calendar feeds: calendar apps have no session, the secret token stands for it.
+	pathname.startsWith('/calendrier/');
 
 /** The browser's address (adapter-node: the socket's, or ADDRESS_HEADER behind a proxy). */
 function clientAddress(event: RequestEvent): string | undefined {

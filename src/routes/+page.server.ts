@@ -10,6 +10,7 @@ import {
 import { ENJEUX, STATUSES, TERRITORY_TYPES } from '$lib/domain/experiment';
 import { experimentView } from '$lib/server/experiments';
 import { remindDueReviews } from '$lib/server/governance/reminders-app';
+import { myFollowUps } from '$lib/server/seances/my-actions';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filters = filtersFromParams(url.searchParams);
 	// API rules limit every list to the experiments the user can read. The documents' text is
 	// only fetched when searching.
-	const [experiments, memberships, documents] = await Promise.all([
+	const [experiments, memberships, documents, myActions] = await Promise.all([
 		pb.collection('experiments').getFullList({ sort: '-updated' }),
 		pb
 			.collection('memberships')
@@ -27,7 +28,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			filter: 'archived = false',
 			sort: 'title',
 			fields: `id,experiment,kind,title,updated${filters.query ? ',search_text' : ''}`
-		})
+		}),
+		myFollowUps(pb, user.id)
 	]);
 	// Review dates that came: each member is notified once per decision (governance).
 	await remindDueReviews(memberships.map((m) => m.experiment));
@@ -57,6 +59,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		filters,
 		filtered: hasFilters(filters),
+		myActions,
 		options: { statuses: STATUSES, enjeux: ENJEUX, territoryTypes: TERRITORY_TYPES },
 		experiments: shown.map(({ view, own }) => {
 			const role = roles.get(view.id);

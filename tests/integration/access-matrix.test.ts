@@ -15,7 +15,9 @@
  * - facilitate: no PocketBase rule lets a client write `rounds` (superuser only: every round write
  *   goes through the Trame server, which holds secrets such as hidden positions), so it is
  *   asserted through the `facilitators` list and the governance service `startConsentRound`,
- *   which the app's endpoints call with the signed-in user.
+ *   which the app's endpoints call with the signed-in user. Séances (seances, seance_items,
+ *   follow_ups) are planned and run by facilitators and read by readers: their rules are
+ *   checked directly (create, update, delete as that user; list/view for read).
  * - manage: experiments update/delete, memberships create/update/delete, invitations
  *   list/view/delete (rule on `managers`).
  */
@@ -67,6 +69,9 @@ interface Target {
 	threadId: string;
 	decisionId: string;
 	invitationId: string;
+	seanceId: string;
+	itemId: string;
+	followUpId: string;
 	/** A member of this experiment who may be a round's proposer and participant. */
 	participantId: string;
 }
@@ -180,9 +185,33 @@ async function newTarget(which: Which, coordinatorId: string): Promise<Target> {
 		origin: ORIGIN,
 		now: new Date()
 	});
+	const seance = await pb.admin.collection('seances').create({
+		experiment: experiment.id,
+		title: 'COPIL',
+		starts_at: '2027-03-12 17:30:00.000Z',
+		status: 'planned',
+		created_by: coordinatorId
+	});
+	const item = await pb.admin.collection('seance_items').create({
+		seance: seance.id,
+		position: 0,
+		title: 'Point',
+		kind: 'information'
+	});
+	const followUp = await pb.admin.collection('follow_ups').create({
+		experiment: experiment.id,
+		what: 'Action',
+		owner: coordinatorId,
+		status: 'todo',
+		seance: seance.id,
+		created_by: coordinatorId
+	});
 	return {
 		which,
 		experimentId: experiment.id,
+		seanceId: seance.id,
+		itemId: item.id,
+		followUpId: followUp.id,
 		documentId: document.id,
 		threadId: thread.id,
 		decisionId: decision.id,
@@ -325,6 +354,22 @@ describe.each(['own', 'other'] as const)('PocketBase API rules, %s experiment', 
 			threads.items.map((t) => t.id).join() === target.threadId
 		);
 
+		// Séances (issue 14): readers read the séance, its agenda and the follow-up actions.
+		const seances = await pbc.collection('seances').getList(1, 50, { filter: byExperiment });
+		agree.check('read', 'seances list', seances.items.map((x) => x.id).join() === target.seanceId);
+		const seanceView = await attempt(pbc.collection('seances').getOne(target.seanceId));
+		agree.check('read', 'seances view', seanceView.ok && seanceView.value.title === 'COPIL');
+		const items = await pbc.collection('seance_items').getList(1, 50, {
+			filter: pbc.filter('seance = {:s}', { s: target.seanceId })
+		});
+		agree.check('read', 'seance_items list', items.items.map((x) => x.id).join() === target.itemId);
+		const followUps = await pbc.collection('follow_ups').getList(1, 50, { filter: byExperiment });
+		agree.check(
+			'read',
+			'follow_ups list',
+			followUps.items.map((x) => x.id).join() === target.followUpId
+		);
+
 		// Rounds hold secret positions: superuser only for everybody, members included.
 		const rounds = await attempt(pbc.collection('rounds').getList(1, 50));
 		agree.fact('rounds list', !rounds.ok && rounds.status === 403, 'is not superuser-only');
@@ -420,6 +465,62 @@ describe.each(['own', 'other'] as const)('PocketBase API rules, %s experiment', 
 				refusal === expected,
 				`with ${refusal}, not ${expected}`
 			);
+		}
+
+		// Séances: facilitators plan them, add agenda items and follow-up actions.
+		const newSeance = await attempt(
+			pbc.collection('seances').create({
+				experiment: target.experimentId,
+				title: `Séance de ${role}`,
+				starts_at: '2027-04-02 16:00:00.000Z',
+				status: 'planned',
+				created_by: me
+			})
+		);
+		agree.check('facilitate', 'seances create', newSeance.ok && newSeance.value.created_by === me);
+		if (newSeance.ok) await pb.admin.collection('seances').delete(newSeance.value.id);
+		const retitled = await attempt(
+			pbc.collection('seances').update(target.seanceId, { title: `COPIL (${role})` })
+		);
+		const seanceAfter = await pb.admin.collection('seances').getOne(target.seanceId);
+		agree.check(
+			'facilitate',
+			'seances update (stored)',
+			retitled.ok && seanceAfter.title === `COPIL (${role})`
+		);
+		if (retitled.ok)
+			await pb.admin.collection('seances').update(target.seanceId, { title: 'COPIL' });
+		const newItem = await attempt(
+			pbc.collection('seance_items').create({
+				seance: target.seanceId,
+				position: 1,
+				title: `Point de ${role}`,
+				kind: 'discussion'
+			})
+		);
+		agree.check('facilitate', 'seance_items create', newItem.ok);
+		if (newItem.ok) await pb.admin.collection('seance_items').delete(newItem.value.id);
+		const newFollowUp = await attempt(
+			pbc.collection('follow_ups').create({
+				experiment: target.experimentId,
+				what: `Action de ${role}`,
+				owner: target.participantId,
+				status: 'todo',
+				created_by: me
+			})
+		);
+		agree.check('facilitate', 'follow_ups create', newFollowUp.ok);
+		if (newFollowUp.ok) await pb.admin.collection('follow_ups').delete(newFollowUp.value.id);
+		const itemGone = await attempt(pbc.collection('seance_items').delete(target.itemId));
+		agree.check('facilitate', 'seance_items delete', itemGone.ok);
+		if (itemGone.ok) {
+			const again = await pb.admin.collection('seance_items').create({
+				seance: target.seanceId,
+				position: 0,
+				title: 'Point',
+				kind: 'information'
+			});
+			target.itemId = again.id;
 		}
 
 		// --- manage ------------------------------------------------------------------------------

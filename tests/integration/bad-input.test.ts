@@ -63,7 +63,9 @@ const NO_INPUT: Record<string, string> = {
 	'src/routes/api/review/documents/[id]/publication/+server.ts#DELETE': 'unpublishes: no body',
 	'src/routes/api/review/documents/[id]/versions/[version]/restore/+server.ts#POST':
 		'restores the version of the path: no body',
-	'src/routes/compte/+page.server.ts#sessions': 'ends every session of the account: no field'
+	'src/routes/compte/+page.server.ts#sessions': 'ends every session of the account: no field',
+	'src/routes/calendrier/+page.server.ts#renew': 'makes a new calendar link: no field',
+	'src/routes/calendrier/+page.server.ts#revoke': 'revokes the calendar link: no field'
 };
 
 /**
@@ -100,7 +102,9 @@ const ids = {
 	membership: '',
 	notification: '',
 	consentRound: '',
-	election: ''
+	election: '',
+	seance: '',
+	seanceItem: ''
 };
 
 /** A link token as PocketBase mails it: only its payload is read before PocketBase checks it. */
@@ -128,6 +132,101 @@ const SURFACES: Surface[] = [
 		signedIn: false,
 		path: () => '/connexion',
 		base: () => ({ email: 'personne@trame.test', password: 'un-mot-de-passe' })
+	},
+	{
+		name: 'new séance',
+		covers: ['src/routes/experiences/[id]/seances/nouvelle/+page.server.ts#default'],
+		schema: 'seances.seance',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/nouvelle`,
+		base: () => ({
+			title: 'COPIL de printemps',
+			startsAt: '2027-04-02T18:30',
+			durationMinutes: '120',
+			place: 'Mairie',
+			visioUrl: 'https://visio.example.org/copil',
+			quorum: '3',
+			facilitator: coordinator.id,
+			secretary: member.id
+		})
+	},
+	{
+		name: 'edit séance',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/modifier/+page.server.ts#default'],
+		schema: 'seances.seance',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}/modifier`,
+		base: () => ({
+			title: 'COPIL',
+			startsAt: '2027-05-02T10:00',
+			durationMinutes: '90',
+			place: '',
+			visioUrl: '',
+			quorum: '0',
+			facilitator: '',
+			secretary: ''
+		})
+	},
+	{
+		name: 'agenda item',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#addItem'],
+		schema: 'seances.agendaItem',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/addItem`,
+		base: () => ({ title: 'Tour de météo', durationMinutes: '10', kind: 'information' })
+	},
+	{
+		name: 'suggested agenda items',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#addSuggested'],
+		schema: 'seances.agendaPicks',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/addSuggested`,
+		base: () => ({ picks: [ids.consentRound], overdue: 'on' })
+	},
+	{
+		name: 'move agenda item',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#moveItem'],
+		schema: 'seances.moveItem',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/moveItem`,
+		base: () => ({ item: ids.seanceItem, direction: 'down' })
+	},
+	{
+		name: 'remove agenda item',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#deleteItem'],
+		schema: 'seances.itemRef',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/deleteItem`,
+		base: () => ({ item: ids.seanceItem })
+	},
+	{
+		name: 'attendance',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#attendance'],
+		schema: 'seances.attendance',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/attendance`,
+		base: () => ({ user: member.id, status: 'remote' })
+	},
+	{
+		name: 'follow-up action',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#addAction'],
+		schema: 'seances.followUp',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/addAction`,
+		base: () => ({
+			what: 'Envoyer le budget',
+			owner: member.id,
+			dueDate: '2027-05-15',
+			seanceItem: ids.seanceItem
+		})
+	},
+	{
+		name: 'follow-up action status',
+		covers: ['src/routes/experiences/[id]/actions/+page.server.ts#status'],
+		schema: 'seances.followUpStatus',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/actions?/status`,
+		base: () => ({ action: ids.seanceItem, status: 'done' })
 	},
 	{
 		name: 'new experiment',
@@ -738,6 +837,8 @@ const GET_WITHOUT_INPUT = new Set([
 	`${REVIEW_ROUTE}/publication/+server.ts#GET`,
 	`${REVIEW_ROUTE}/versions/+server.ts#GET`,
 	'src/routes/experiences/[id]/decisions/export.csv/+server.ts#GET',
+	// The calendar feed: the token of the path only (unknown → 404, tests/integration/seances-calendar.test.ts).
+	'src/routes/calendrier/[token].ics/+server.ts#GET',
 	'src/routes/rounds/[id]/view/+server.ts#GET',
 	// Where a closed round's adopted text stands in its document; the decisions about a document.
 	'src/routes/rounds/[id]/writeback/+server.ts#GET',
@@ -838,6 +939,23 @@ beforeAll(async () => {
 			participants: [coordinator.id, member.id]
 		}
 	);
+	ids.seance = (
+		await pb.admin.collection('seances').create({
+			experiment: ids.experiment,
+			title: 'COPIL',
+			starts_at: '2027-05-02 08:00:00.000Z',
+			status: 'planned',
+			created_by: coordinator.id
+		})
+	).id;
+	ids.seanceItem = (
+		await pb.admin.collection('seance_items').create({
+			seance: ids.seance,
+			position: 0,
+			title: 'Point',
+			kind: 'information'
+		})
+	).id;
 	collections = (await pb.admin.collections.getFullList()).filter((c) => !c.name.startsWith('_'));
 
 	const port = await findFreePort();

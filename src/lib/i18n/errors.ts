@@ -36,7 +36,8 @@ const MESSAGES: Record<string, () => string> = {
 	wrong_password: m.accounts_error_wrong_password,
 	confirm_mismatch: m.accounts_error_confirm_mismatch,
 	same_email: m.accounts_error_same_email,
-	token_invalid: m.accounts_error_token_invalid
+	token_invalid: m.accounts_error_token_invalid,
+	seances_nothing_picked: m.seances_error_nothing_picked
 };
 
 /** The sentence of a known code, or null. */

@@ -6,6 +6,7 @@ import type PocketBase from 'pocketbase';
 import type { RecordService } from 'pocketbase';
 
 export const Collections = {
+	CalendarFeeds: 'calendar_feeds',
 	DecisionReminders: 'decision_reminders',
 	DecisionWritebacks: 'decision_writebacks',
 	Decisions: 'decisions',
@@ -14,6 +15,7 @@ export const Collections = {
 	DocumentFiles: 'document_files',
 	Documents: 'documents',
 	Experiments: 'experiments',
+	FollowUps: 'follow_ups',
 	Invitations: 'invitations',
 	Memberships: 'memberships',
 	NotificationPrefs: 'notification_prefs',
@@ -23,9 +25,21 @@ export const Collections = {
 	ReviewThreads: 'review_threads',
 	RoundEvents: 'round_events',
 	Rounds: 'rounds',
+	SeanceItems: 'seance_items',
+	Seances: 'seances',
 	Users: 'users'
 } as const;
 export type CollectionName = (typeof Collections)[keyof typeof Collections];
+
+/** A record of the `calendar_feeds` collection (base), as the API returns it. */
+export interface CalendarFeedsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'calendar_feeds';
+	user: string;
+	token_hash?: string;
+	created: string;
+}
 
 /** A record of the `decision_reminders` collection (base), as the API returns it. */
 export interface DecisionRemindersRecord {
@@ -209,6 +223,26 @@ export interface ExperimentsRecord {
 	editors: string[];
 	facilitators: string[];
 	managers: string[];
+	created: string;
+	updated: string;
+}
+
+export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';
+
+/** A record of the `follow_ups` collection (base), as the API returns it. */
+export interface FollowUpsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'follow_ups';
+	experiment: string;
+	what: string;
+	owner: string;
+	due_date: string;
+	status: FollowUpsStatusOptions;
+	seance: string;
+	seance_item: string;
+	decision: string;
+	created_by: string;
 	created: string;
 	updated: string;
 }
@@ -404,6 +438,49 @@ export interface RoundsRecord {
 	renews: string;
 }
 
+export type SeanceItemsKindOptions =
+	'information' | 'discussion' | 'consent' | 'review' | 'actions' | 'approval';
+
+/** A record of the `seance_items` collection (base), as the API returns it. */
+export interface SeanceItemsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'seance_items';
+	seance: string;
+	position: number;
+	title: string;
+	duration_minutes: number;
+	kind: SeanceItemsKindOptions;
+	round: string;
+	decision: string;
+	thread: string;
+	minutes_of: string;
+	created: string;
+}
+
+export type SeancesStatusOptions = 'planned' | 'running' | 'closed';
+
+/** A record of the `seances` collection (base), as the API returns it. */
+export interface SeancesRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'seances';
+	experiment: string;
+	title: string;
+	starts_at: string;
+	duration_minutes: number;
+	place: string;
+	visio_url: string;
+	status: SeancesStatusOptions;
+	quorum: number;
+	facilitator: string;
+	secretary: string;
+	attendance: unknown;
+	created_by: string;
+	created: string;
+	updated: string;
+}
+
 export type UsersLocaleOptions = 'fr' | 'en';
 
 /** A record of the `users` collection (auth), as the API returns it. */
@@ -425,6 +502,7 @@ export interface UsersRecord {
 
 /** Record type of each collection, by name. */
 export interface CollectionRecords {
+	calendar_feeds: CalendarFeedsRecord;
 	decision_reminders: DecisionRemindersRecord;
 	decision_writebacks: DecisionWritebacksRecord;
 	decisions: DecisionsRecord;
@@ -433,6 +511,7 @@ export interface CollectionRecords {
 	document_files: DocumentFilesRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
+	follow_ups: FollowUpsRecord;
 	invitations: InvitationsRecord;
 	memberships: MembershipsRecord;
 	notification_prefs: NotificationPrefsRecord;
@@ -442,11 +521,14 @@ export interface CollectionRecords {
 	review_threads: ReviewThreadsRecord;
 	round_events: RoundEventsRecord;
 	rounds: RoundsRecord;
+	seance_items: SeanceItemsRecord;
+	seances: SeancesRecord;
 	users: UsersRecord;
 }
 
 /** The SDK client with typed `collection()` services: `new PocketBase(url) as TypedPocketBase`. */
 export type TypedPocketBase = PocketBase & {
+	collection(idOrName: 'calendar_feeds'): RecordService<CalendarFeedsRecord>;
 	collection(idOrName: 'decision_reminders'): RecordService<DecisionRemindersRecord>;
 	collection(idOrName: 'decision_writebacks'): RecordService<DecisionWritebacksRecord>;
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
@@ -455,6 +537,7 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'document_files'): RecordService<DocumentFilesRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
+	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;
 	collection(idOrName: 'invitations'): RecordService<InvitationsRecord>;
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;
 	collection(idOrName: 'notification_prefs'): RecordService<NotificationPrefsRecord>;
@@ -464,6 +547,8 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'review_threads'): RecordService<ReviewThreadsRecord>;
 	collection(idOrName: 'round_events'): RecordService<RoundEventsRecord>;
 	collection(idOrName: 'rounds'): RecordService<RoundsRecord>;
+	collection(idOrName: 'seance_items'): RecordService<SeanceItemsRecord>;
+	collection(idOrName: 'seances'): RecordService<SeancesRecord>;
 	collection(idOrName: 'users'): RecordService<UsersRecord>;
 	collection(idOrName: string): RecordService;
 };

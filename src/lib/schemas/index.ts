@@ -10,6 +10,7 @@ import * as account from './account';
 import * as governance from './governance';
 import * as resources from './resources';
 import * as review from './review';
+import * as seances from './seances';
 import * as workspace from './workspace';
 
 const prefixed = (prefix: string, schemas: Record<string, GenericSchema>) =>
@@ -51,5 +52,13 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'governance.procesVerbalQuery': governance.procesVerbalQuery,
 	'governance.writebackChoice': governance.writebackChoice,
 	...prefixed('governance.consent', governance.consentCommands),
-	...prefixed('governance.election', governance.electionCommands)
+	...prefixed('governance.election', governance.electionCommands),
+	'seances.seance': seances.seance,
+	'seances.agendaItem': seances.agendaItem,
+	'seances.agendaPicks': seances.agendaPicks,
+	'seances.moveItem': seances.moveItem,
+	'seances.itemRef': seances.itemRef,
+	'seances.attendance': seances.attendance,
+	'seances.followUp': seances.followUp,
+	'seances.followUpStatus': seances.followUpStatus
 };

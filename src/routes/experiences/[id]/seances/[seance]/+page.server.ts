@@ -1,0 +1,267 @@
+import { error } from '@sveltejs/kit';
+import { isOverdue } from '$lib/domain/seances/follow-up';
+import {
+	instantToParis,
+	moveItem as reorder,
+	quorumOf,
+	readAttendance
+} from '$lib/domain/seances/seance';
+import {
+	agendaItem,
+	agendaPicks,
+	attendance,
+	followUp,
+	itemRef,
+	moveItem
+} from '$lib/schemas/seances';
+import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
+import { fieldMessage } from '$lib/schemas/messages';
+import { experimentMembers } from '$lib/server/members';
+import { orNullIfMissing } from '$lib/server/pb-errors';
+import { adminPocketBase } from '$lib/server/pocketbase';
+import { requireFacilitate, seanceAccess } from '$lib/server/seances/access';
+import { agendaSuggestions } from '$lib/server/seances/suggestions';
+import type { TypedPocketBase } from '$lib/pocketbase/types';
+import type { Actions, PageServerLoad } from './$types';
+
+async function seanceOf(pb: TypedPocketBase, experimentId: string, seanceId: string) {
+	const record = await orNullIfMissing(pb.collection('seances').getOne(seanceId));
+	if (!record || record.experiment !== experimentId) error(404, { message: 'Not found' });
+	return record;
+}
+
+async function itemsOf(pb: TypedPocketBase, seanceId: string) {
+	return pb.collection('seance_items').getFullList({
+		filter: pb.filter('seance = {:s}', { s: seanceId }),
+		sort: 'position,created'
+	});
+}
+
+const taken = (items: Awaited<ReturnType<typeof itemsOf>>) => ({
+	rounds: items.map((i) => i.round).filter(Boolean),
+	decisions: items.map((i) => i.decision).filter(Boolean),
+	minutesOf: items.map((i) => i.minutes_of).filter(Boolean)
+});
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const pb = locals.pb;
+	const access = await seanceAccess(pb, params.id, locals.user!.id);
+	const seance = await seanceOf(pb, params.id, params.seance);
+	const admin = await adminPocketBase();
+	const [items, members, actions] = await Promise.all([
+		itemsOf(pb, seance.id),
+		experimentMembers(admin, params.id),
+		pb.collection('follow_ups').getFullList({
+			filter: pb.filter('experiment = {:e}', { e: params.id }),
+			sort: 'due_date'
+		})
+	]);
+	const present = readAttendance(seance.attendance);
+	const today = instantToParis(new Date()).date;
+	const names = new Map(members.map((mb) => [mb.id, mb.name]));
+	const suggestions = access.canFacilitate
+		? await agendaSuggestions(admin, seance, taken(items))
+		: [];
+	return {
+		experiment: access.experiment,
+		canFacilitate: access.canFacilitate,
+		seance: {
+			id: seance.id,
+			title: seance.title,
+			startsAt: seance.starts_at,
+			durationMinutes: seance.duration_minutes ?? 0,
+			place: seance.place ?? '',
+			visioUrl: seance.visio_url ?? '',
+			status: seance.status,
+			facilitator: names.get(seance.facilitator) ?? '',
+			secretary: names.get(seance.secretary) ?? ''
+		},
+		items: items.map((i) => ({
+			id: i.id,
+			title: i.title,
+			kind: i.kind,
+			durationMinutes: i.duration_minutes ?? 0,
+			round: i.round ?? '',
+			decision: i.decision ?? ''
+		})),
+		suggestions,
+		members: members.map((mb) => ({ ...mb, attendance: present[mb.id] ?? '' })),
+		quorum: seance.quorum > 0 ? quorumOf(present, seance.quorum) : null,
+		actions: actions
+			.filter((a) => a.seance === seance.id)
+			.map((a) => ({
+				id: a.id,
+				what: a.what,
+				owner: names.get(a.owner) ?? '',
+				dueDate: a.due_date ?? '',
+				status: a.status,
+				overdue: isOverdue({ status: a.status, dueDate: a.due_date ?? '' }, today)
+			}))
+	};
+};
+
+/** Facilitators only (a friendlier answer than PocketBase's 404 for readers). */
+async function facilitating(locals: App.Locals, params: { id: string; seance: string }) {
+	const access = await seanceAccess(locals.pb, params.id, locals.user!.id);
+	requireFacilitate(access);
+	return seanceOf(locals.pb, params.id, params.seance);
+}
+
+export const actions: Actions = {
+	addItem: async ({ request, locals, params }) => {
+		const input = parseForm(agendaItem, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'addItem', values: input.values });
+		const seance = await facilitating(locals, params);
+		const items = await itemsOf(locals.pb, seance.id);
+		try {
+			await locals.pb.collection('seance_items').create({
+				seance: seance.id,
+				position: items.length,
+				title: input.data.title,
+				duration_minutes: input.data.durationMinutes,
+				kind: input.data.kind
+			});
+		} catch (e) {
+			return writeFailure(e, {
+				schema: agendaItem,
+				collection: 'seance_items',
+				values: input.data,
+				action: 'addItem'
+			});
+		}
+		return { action: 'addItem', done: true };
+	},
+	addSuggested: async ({ request, locals, params }) => {
+		const input = parseForm(agendaPicks, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'addSuggested' });
+		const seance = await facilitating(locals, params);
+		const items = await itemsOf(locals.pb, seance.id);
+		const suggestions = await agendaSuggestions(await adminPocketBase(), seance, taken(items));
+		const picked = suggestions.filter((s) => {
+			const linked = s.link.round ?? s.link.decision ?? s.link.minutesOf;
+			return linked ? input.data.picks.includes(linked) : input.data.overdue;
+		});
+		if (picked.length === 0)
+			return formError(400, 'seances_nothing_picked', { action: 'addSuggested' });
+		const { suggestionTitle } = await import('$lib/components/seances/labels');
+		const batch = locals.pb.createBatch();
+		picked.forEach((s, i) =>
+			batch.collection('seance_items').create({
+				seance: seance.id,
+				position: items.length + i,
+				title: suggestionTitle(s).slice(0, 300),
+				duration_minutes: s.durationMinutes,
+				kind: s.kind,
+				round: s.link.round ?? '',
+				decision: s.link.decision ?? '',
+				minutes_of: s.link.minutesOf ?? ''
+			})
+		);
+		try {
+			await batch.send();
+		} catch (e) {
+			return writeFailure(e, { action: 'addSuggested' });
+		}
+		return { action: 'addSuggested', done: true };
+	},
+	moveItem: async ({ request, locals, params }) => {
+		const input = parseForm(moveItem, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'moveItem' });
+		const seance = await facilitating(locals, params);
+		const items = await itemsOf(locals.pb, seance.id);
+		const index = items.findIndex((i) => i.id === input.data.item);
+		if (index < 0) return formError(404, 'not_found', { action: 'moveItem' });
+		const order = reorder(items, index, input.data.direction === 'up' ? -1 : 1);
+		const batch = locals.pb.createBatch();
+		order.forEach((item, position) => {
+			if (item.position !== position)
+				batch.collection('seance_items').update(item.id, { position });
+		});
+		try {
+			await batch.send();
+		} catch (e) {
+			return writeFailure(e, { action: 'moveItem' });
+		}
+		return {
+			action: 'moveItem',
+			moved: input.data.item,
+			direction: input.data.direction,
+			title: items[index]!.title,
+			position: order.findIndex((i) => i.id === input.data.item) + 1,
+			count: order.length
+		};
+	},
+	deleteItem: async ({ request, locals, params }) => {
+		const input = parseForm(itemRef, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'deleteItem' });
+		const seance = await facilitating(locals, params);
+		const item = await orNullIfMissing(
+			locals.pb.collection('seance_items').getOne(input.data.item)
+		);
+		if (!item || item.seance !== seance.id)
+			return formError(404, 'not_found', { action: 'deleteItem' });
+		try {
+			await locals.pb.collection('seance_items').delete(item.id);
+		} catch (e) {
+			return writeFailure(e, { action: 'deleteItem' });
+		}
+		return { action: 'deleteItem', done: true };
+	},
+	attendance: async ({ request, locals, params }) => {
+		const input = parseForm(attendance, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'attendance' });
+		const seance = await facilitating(locals, params);
+		const members = await experimentMembers(await adminPocketBase(), params.id);
+		if (!members.some((mb) => mb.id === input.data.user))
+			return formFailure(
+				{ user: { code: 'choice', message: fieldMessage('choice')! } },
+				{ action: 'attendance' }
+			);
+		const next = { ...readAttendance(seance.attendance), [input.data.user]: input.data.status };
+		try {
+			await locals.pb.collection('seances').update(seance.id, { attendance: next });
+		} catch (e) {
+			return writeFailure(e, { action: 'attendance' });
+		}
+		return { action: 'attendance', done: true };
+	},
+	addAction: async ({ request, locals, params }) => {
+		const input = parseForm(followUp, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'addAction', values: input.values });
+		const seance = await facilitating(locals, params);
+		const [members, items] = await Promise.all([
+			experimentMembers(await adminPocketBase(), params.id),
+			itemsOf(locals.pb, seance.id)
+		]);
+		if (!members.some((mb) => mb.id === input.data.owner))
+			return formFailure(
+				{ owner: { code: 'choice', message: fieldMessage('choice')! } },
+				{ action: 'addAction', values: input.data }
+			);
+		if (input.data.seanceItem && !items.some((i) => i.id === input.data.seanceItem))
+			return formFailure(
+				{ seanceItem: { code: 'choice', message: fieldMessage('choice')! } },
+				{ action: 'addAction', values: input.data }
+			);
+		try {
+			await locals.pb.collection('follow_ups').create({
+				experiment: params.id,
+				what: input.data.what,
+				owner: input.data.owner,
+				due_date: input.data.dueDate,
+				status: 'todo',
+				seance: seance.id,
+				seance_item: input.data.seanceItem,
+				created_by: locals.user!.id
+			});
+		} catch (e) {
+			return writeFailure(e, {
+				schema: followUp,
+				collection: 'follow_ups',
+				values: input.data,
+				action: 'addAction'
+			});
+		}
+		return { action: 'addAction', done: true };
+	}
+};

@@ -1,0 +1,132 @@
+/**
+ * A coordinator plans two séances; the second suggests approving the first one's minutes; the
+ * agenda gets a free item, reordered with the keyboard; attendance is taken and the quorum shown;
+ * a follow-up action for Karim appears in his "Mes actions" on the dashboard. No page or console
+ * error; axe 0 on the séance screens; screenshots at 390 and 1440 px, French and English.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { seed, signIn } from './support';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function watchErrors(page: Page, errors: string[]) {
+	page.on('pageerror', (error) => errors.push(`pageerror on ${page.url()}: ${error.message}`));
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+	});
+}
+
+async function expectNoViolations(page: Page, state: string) {
+	const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect.soft(summary, state).toEqual([]);
+}
+
+async function shoot(page: Page, name: string) {
+	for (const width of [390, 1440]) {
+		await page.setViewportSize({ width, height: 900 });
+		await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`), fullPage: true });
+	}
+	await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function newSeance(page: Page, experimentId: string, title: string, startsAt: string) {
+	await page.goto(`/experiences/${experimentId}/seances`);
+	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
+	await page.getByLabel('Titre').fill(title);
+	await page.getByLabel('Date et heure').fill(startsAt);
+	await page.getByLabel('Lieu').fill('Salle du conseil, mairie de Brenne');
+	await page.getByLabel(/^Quorum/).fill('2');
+	await page.getByRole('button', { name: 'Créer la séance' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+}
+
+test('a séance with a suggested agenda, attendance and an action in its owner’s list', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const { experimentId } = seed();
+	const tag = Math.random().toString(36).slice(2, 7);
+	const errors: string[] = [];
+	const camille = await signIn(browser, 'coordination@trame.demo');
+	watchErrors(camille.page, errors);
+	const page = camille.page;
+
+	await newSeance(page, experimentId, `COPIL de février ${tag}`, '2026-02-10T18:30');
+	await newSeance(page, experimentId, `COPIL de mars ${tag}`, '2027-03-25T18:30');
+	await expect(page.getByText('25 mars 2027 à 18:30')).toBeVisible();
+	await expectNoViolations(page, 'new séance page');
+
+	// The previous séance's minutes are suggested; only that one is picked here.
+	const suggestions = page.getByRole('group', { name: /Points suggérés/ });
+	const minutes = suggestions.getByRole('checkbox', {
+		name: `Approbation du compte rendu : COPIL de février ${tag}`
+	});
+	await expect(minutes).toBeVisible();
+	for (const box of await suggestions.getByRole('checkbox').all()) await box.uncheck();
+	await minutes.check();
+	await page.getByRole('button', { name: /Ajouter à l.ordre du jour/ }).click();
+	const agenda = page.getByRole('list').filter({ hasText: 'Approbation du compte rendu' });
+	await expect(agenda.getByRole('listitem')).toHaveCount(1);
+
+	await page.getByLabel('Intitulé du point').fill('Tour de météo');
+	await page.getByLabel('Durée (minutes)').fill('10');
+	await page.getByRole('button', { name: 'Ajouter', exact: true }).first().click();
+	await expect(agenda.getByRole('listitem')).toHaveCount(2);
+
+	// Reordered with the keyboard: the focus stays on the moved item.
+	await page.getByRole('button', { name: 'Monter « Tour de météo »' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(agenda.getByRole('listitem').first()).toContainText('Tour de météo');
+	await expect(page.getByText('« Tour de météo » est maintenant le point 1 sur 2.')).toBeAttached();
+	await expect
+		.poll(() => page.evaluate(() => document.activeElement?.closest('li')?.textContent ?? ''))
+		.toContain('Tour de météo');
+
+	// Attendance and quorum.
+	await page.getByLabel('Camille Rousseau', { exact: true }).selectOption('present');
+	await page.getByRole('button', { name: 'Enregistrer la présence de Camille Rousseau' }).click();
+	await expect(page.getByText('Quorum non atteint : 1 membres sur 2 requis.')).toBeVisible();
+	await page.getByLabel('Karim Benali', { exact: true }).selectOption('remote');
+	await page.getByRole('button', { name: 'Enregistrer la présence de Karim Benali' }).click();
+	await expect(page.getByText('Quorum atteint : 2 membres sur 2 requis.')).toBeVisible();
+
+	// A follow-up action for Karim.
+	const what = `Envoyer la synthèse ${tag}`;
+	await page.getByLabel('Action', { exact: true }).fill(what);
+	await page.getByLabel('Responsable').selectOption({ label: 'Karim Benali' });
+	await page.getByLabel('Échéance').fill('2027-04-01');
+	await page.getByRole('button', { name: 'Ajouter', exact: true }).last().click();
+	await expect(page.getByRole('listitem').filter({ hasText: what })).toContainText(
+		'échéance le 1 avril 2027'
+	);
+	await expectNoViolations(page, 'séance with agenda, attendance and an action');
+	await shoot(page, 'seance-fr');
+
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	watchErrors(karim.page, errors);
+	await karim.page.goto('/');
+	const mine = karim.page.getByRole('region', { name: 'Mes actions' });
+	await expect(mine.getByRole('listitem').filter({ hasText: what })).toContainText(
+		'échéance le 1 avril 2027'
+	);
+	await expectNoViolations(karim.page, 'dashboard with my actions');
+	await shoot(karim.page, 'dashboard-actions-fr');
+
+	// English, both widths.
+	const url = new URL(test.info().project.use.baseURL ?? process.env.TRAME_E2E_BASE_URL!);
+	await camille.context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: url.origin }]);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Agenda' })).toBeVisible();
+	await expect(page.getByText('25 March 2027 at 18:30')).toBeVisible();
+	await expectNoViolations(page, 'séance (en)');
+	await shoot(page, 'seance-en');
+
+	await camille.context.close();
+	await karim.context.close();
+	expect(errors).toEqual([]);
+});
