@@ -5,5 +5,6 @@
  * 2: structured parts (enjeux, COPIL, calendar, budget, indicators).
  * 3: checklists, images and attached files; template prompts are placeholders (documents stored
  *    under 2 are migrated by the collaboration server: server/pocketbase/schema-migrator.ts).
+ * 4: tracked changes (suggestion insertion and deletion marks); no stored data changes.
  */
-export const EDITOR_SCHEMA_VERSION = 3;
+export const EDITOR_SCHEMA_VERSION = 4;
