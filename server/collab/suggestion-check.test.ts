@@ -38,8 +38,10 @@ function updateBy(server: Y.Doc, edit: (text: Y.XmlText, doc: Y.Doc) => void): U
 	return Y.encodeStateAsUpdate(client, before);
 }
 
+type Edit = (text: Y.XmlText, doc: Y.Doc) => void;
+
 describe('a comment-role update may only carry its author’s own suggestions', () => {
-	it.each([
+	it.each<[string, Edit, string | null]>([
 		[
 			'inserts text with their insertion mark',
 			(t: Y.XmlText) => t.insert(6, ' prévisionnel', { [INSERT_MARK]: mark('karim') }),
@@ -92,7 +94,7 @@ describe('a comment-role update may only carry its author’s own suggestions', 
 			(_t: Y.XmlText, doc: Y.Doc) => doc.getMap('meta').set('x', 1),
 			'outside_body'
 		]
-	] as const)('%s → %s', (_name, edit, expected) => {
+	])('%s → %s', (_name, edit, expected) => {
 		const server = serverDoc();
 		const before = Y.encodeStateAsUpdate(server);
 		expect(suggestionViolation(server, updateBy(server, edit), 'karim')).toBe(expected);

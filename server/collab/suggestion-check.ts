@@ -73,9 +73,9 @@ export function suggestionViolation(
 	let outside = false;
 	probe.on('afterTransaction', (transaction: Y.Transaction) => {
 		for (const type of transaction.changed.keys()) {
-			let root: Y.AbstractType<unknown> = type;
-			while (root._item?.parent instanceof Y.AbstractType) root = root._item.parent;
-			if (root !== body) outside = true;
+			let root = type;
+			while (root._item?.parent instanceof Y.AbstractType) root = root._item.parent as typeof type;
+			if ((root as unknown) !== body) outside = true;
 		}
 	});
 	try {

@@ -26,6 +26,8 @@ import { structuredNodeViews } from './structured/views';
 import { mediaNodeViews } from './media/views';
 import { fileUrl } from './media/urls';
 import { MediaPaste } from './media/paste';
+import { SuggestMode } from './suggestions/extension';
+import { SuggestionsState } from './suggestions/suggestions-state.svelte';
 
 /** Terminal closes after which local editing is pointless (changes could never be sent). */
 const BLOCKING: ReadonlySet<TerminalReason> = new Set([
@@ -58,6 +60,7 @@ export class DocumentEditor {
 	readonly toolbar = new ToolbarState();
 	readonly overview = new DocumentOverview();
 	readonly review: EditorReview;
+	readonly suggestions: SuggestionsState;
 	editor = $state.raw<Editor | null>(null);
 	slowLoad = $state(false);
 	#slowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,6 +73,7 @@ export class DocumentEditor {
 		});
 		this.session.start();
 		this.review = createEditorReview(options.documentId, options.identity.id);
+		this.suggestions = new SuggestionsState(options.access);
 	}
 
 	get terminal(): TerminalReason | null {
@@ -78,6 +82,12 @@ export class DocumentEditor {
 
 	get editable(): boolean {
 		return this.options.access === 'edit' && !(this.terminal && BLOCKING.has(this.terminal));
+	}
+
+	/** The text takes input: editors, and commenters in suggestion mode (suggestions only). */
+	get writable(): boolean {
+		const blocked = this.terminal !== null && BLOCKING.has(this.terminal);
+		return (this.options.access === 'edit' || this.options.access === 'comment') && !blocked;
 	}
 
 	get loadPhase(): ProgressPhase {
@@ -107,6 +117,10 @@ export class DocumentEditor {
 			}),
 			Shortcuts,
 			MediaPaste.configure({ onFiles: this.options.onFiles }),
+			SuggestMode.configure({
+				author: { id: this.options.identity.id, name: this.options.identity.name },
+				enabled: this.suggestions.mode === 'suggest'
+			}),
 			this.review.extension
 		];
 		this.editor = new Editor({
@@ -127,8 +141,10 @@ export class DocumentEditor {
 			onTransaction: ({ editor, transaction }) => {
 				this.toolbar.update(editor);
 				this.overview.update(editor, transaction);
+				this.suggestions.refresh(editor, transaction.docChanged);
 			}
 		});
+		this.suggestions.refresh(this.editor);
 		this.watchLoad();
 		this.review.state.start();
 	}

@@ -38,7 +38,11 @@ export function trackedChanges(doc: Node): TrackedChange[] {
 		if (!node.isInline) return true;
 		for (const mark of node.marks) {
 			const kind =
-				mark.type.name === INSERT_MARK ? 'insert' : mark.type.name === DELETE_MARK ? 'delete' : null;
+				mark.type.name === INSERT_MARK
+					? 'insert'
+					: mark.type.name === DELETE_MARK
+						? 'delete'
+						: null;
 			if (!kind) continue;
 			const id = String(mark.attrs.id);
 			let change = byId.get(id);
