@@ -31,10 +31,12 @@ interface JsonNode {
  */
 function withoutOwnSuggestions(node: JsonNode, author: string): JsonNode {
 	const canonical: JsonNode = { type: node.type, attrs: node.attrs ?? {}, marks: node.marks ?? [] };
-	if (node.text !== undefined) canonical.text = node.text;
-	if (!node.content) return canonical;
+	if (node.text !== undefined) {
+		canonical.text = node.text;
+		return canonical;
+	}
 	const content: JsonNode[] = [];
-	for (const child of node.content) {
+	for (const child of node.content ?? []) {
 		const marks = child.marks ?? [];
 		if (marks.some((m) => m.type === INSERT_MARK && m.attrs?.author === author)) continue;
 		const kept = marks.filter((m) => !(m.type === DELETE_MARK && m.attrs?.author === author));

@@ -4,12 +4,14 @@
  * removes the text; rejecting does the opposite. Both are ordinary edits of the document, sent
  * through the collaboration path like any other.
  */
-import type { Node } from '@tiptap/pm/model';
+import type { Mark, Node } from '@tiptap/pm/model';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { DELETE_MARK, INSERT_MARK } from './marks';
 
 export interface ChangeSegment {
 	kind: 'insert' | 'delete';
+	/** The mark itself: accepting or rejecting removes exactly this one. */
+	mark: Mark;
 	from: number;
 	to: number;
 	text: string;
@@ -62,10 +64,10 @@ export function trackedChanges(doc: Node): TrackedChange[] {
 			}
 			const text = node.isText ? node.text! : '\u00a0';
 			const last = change.segments.at(-1);
-			if (last && last.kind === kind && last.to === pos) {
+			if (last && last.kind === kind && last.to === pos && last.mark.eq(mark)) {
 				last.to = pos + node.nodeSize;
 				last.text += text;
-			} else change.segments.push({ kind, from: pos, to: pos + node.nodeSize, text });
+			} else change.segments.push({ kind, mark, from: pos, to: pos + node.nodeSize, text });
 			if (kind === 'insert') change.inserted += text;
 			else change.deleted += text;
 			change.to = Math.max(change.to, pos + node.nodeSize);
@@ -90,12 +92,10 @@ export function resolveChanges(
 		.sort((a, b) => b.from - a.from);
 	if (segments.length === 0) return null;
 	const tr = state.tr;
-	const insert = state.schema.marks[INSERT_MARK]!;
-	const remove = state.schema.marks[DELETE_MARK]!;
 	// From the end: each edit leaves the positions before it unchanged.
 	for (const segment of segments) {
 		const keep = (segment.kind === 'insert') === (decision === 'accept');
-		if (keep) tr.removeMark(segment.from, segment.to, segment.kind === 'insert' ? insert : remove);
+		if (keep) tr.removeMark(segment.from, segment.to, segment.mark);
 		else tr.delete(segment.from, segment.to);
 	}
 	return tr.setMeta(RESOLVE_META, decision).setMeta('addToHistory', true);

@@ -4,6 +4,12 @@
  * typed together share one, a replacement), the author's user id (checked by the collaboration
  * server against the socket's user) and name (display), and the time in ms. Stored by
  * y-prosemirror as formatting attributes of the Y.XmlText, so they converge like any mark.
+ *
+ * The marks exclude nothing, not even themselves: y-prosemirror then keys each one by a hash of
+ * its attributes (`suggestionInsert--<hash>`), so one person's change never shares a Yjs
+ * attribute with another's. With a shared key, Yjs's formatting end markers (which restore the
+ * value they saw) could bring back a change someone else had just accepted or rejected. It also
+ * lets a person propose to delete someone else's proposed insertion, as in Word.
  */
 import { Mark, mergeAttributes } from '@tiptap/core';
 
@@ -44,7 +50,7 @@ function domAttrs(attrs: Record<string, unknown>) {
 export const SuggestionInsert = Mark.create({
 	name: INSERT_MARK,
 	inclusive: false,
-	excludes: `${INSERT_MARK} ${DELETE_MARK}`,
+	excludes: '',
 	addAttributes: () => attributes,
 	parseHTML: () => [{ tag: 'ins[data-suggestion]' }],
 	renderHTML: ({ mark, HTMLAttributes }) => [
@@ -57,7 +63,7 @@ export const SuggestionInsert = Mark.create({
 export const SuggestionDelete = Mark.create({
 	name: DELETE_MARK,
 	inclusive: false,
-	excludes: `${INSERT_MARK} ${DELETE_MARK}`,
+	excludes: '',
 	addAttributes: () => attributes,
 	parseHTML: () => [{ tag: 'del[data-suggestion]' }],
 	renderHTML: ({ mark, HTMLAttributes }) => [

@@ -29,12 +29,13 @@ function show(doc: Node): string {
 	let out = '';
 	doc.descendants((node) => {
 		if (!node.isText) return true;
-		const mark = node.marks.find((m) => m.type.name === INSERT_MARK || m.type.name === DELETE_MARK);
-		if (!mark) out += node.text;
-		else {
-			const sign = mark.type.name === INSERT_MARK ? '+' : '-';
-			out += `${sign}${String(mark.attrs.author)[0]}:${node.text}${sign}`;
-		}
+		const ins = node.marks.find((m) => m.type.name === INSERT_MARK);
+		const del = node.marks.find((m) => m.type.name === DELETE_MARK);
+		const who = (m: typeof ins) => String(m!.attrs.author)[0];
+		if (ins && del) out += `±${who(ins)}${who(del)}:${node.text}±`;
+		else if (ins) out += `+${who(ins)}:${node.text}+`;
+		else if (del) out += `-${who(del)}:${node.text}-`;
+		else out += node.text;
 		return false;
 	});
 	return out;
@@ -64,7 +65,9 @@ describe('suggestion mode rewrites edits into tracked changes', () => {
 		['a[xy]b', 2, 2, 'type X', 'a+k:X++l:xy+b'],
 		['a{xy}b', 3, 3, 'type X', 'a-l:x-+k:X+-l:y-b'],
 		['a{xy}b', 4, 4, 'backspace', 'a-l:xy-b'],
-		['abcd', 1, 5, 'delete', '-k:abcd-']
+		['abcd', 1, 5, 'delete', '-k:abcd-'],
+		// Proposing to delete someone else's proposed insertion keeps both marks (as in Word).
+		['a[xy]b', 2, 4, 'delete', 'a±lk:xy±b']
 	] as const)('%s, selection %i–%i, %s → %s', (source, from, to, edit, expected) => {
 		const state = stateOf(source, from, to);
 		const tracked = track(state, (tr) => {
@@ -111,6 +114,16 @@ describe('suggestion mode rewrites edits into tracked changes', () => {
 		expect(track(stateOf('abc', 2, 2), edit)).toBeNull();
 	});
 
+	it('refuses to cut a character outside the BMP (an emoji) in two', () => {
+		expect(track(stateOf('a🌱b', 2, 2), (tr) => tr.delete(2, 3))).toBeNull();
+		expect(show(track(stateOf('a🌱b', 4, 4), (tr) => tr.delete(2, 4))!.doc)).toBe('a-k:🌱-b');
+	});
+
+	it('refuses to insert where the suggestion mark is not allowed (structured fields)', () => {
+		const field = schema.nodes.partField!;
+		expect(field.allowsMarkType(schema.marks[INSERT_MARK]!)).toBe(false);
+	});
+
 	it('lets a transaction that does not change the text through', () => {
 		const state = stateOf('abc', 1);
 		const tr = state.tr.setSelection(TextSelection.create(state.doc, 2));
@@ -139,6 +152,15 @@ describe('accepting and rejecting', () => {
 			inserted: 'new',
 			deleted: 'old'
 		});
+	});
+
+	it('rejecting a deletion of a proposed insertion leaves the insertion pending', () => {
+		let state = stateOf('a[xy]b', 2, 4);
+		state = state.apply(track(state, (tr) => tr.delete(2, 4))!);
+		const karim = trackedChanges(state.doc).find((c) => c.author === KARIM.id)!;
+		expect(karim.deleted).toBe('xy');
+		state = state.apply(resolveChanges(state, (c) => c.id === karim.id, 'reject')!);
+		expect(show(state.doc)).toBe('a+l:xy+b');
 	});
 
 	it('touches only the chosen change', () => {

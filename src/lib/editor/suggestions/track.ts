@@ -31,6 +31,16 @@ function ownMark(node: Node | null | undefined, type: string, author: string): M
 	return mark && mark.attrs.author === author ? mark : null;
 }
 
+/** True when `pos` falls between the two halves of a character outside the BMP (an emoji). */
+function splitsCharacter(doc: Node, pos: number): boolean {
+	const $pos = doc.resolve(pos);
+	const before = $pos.nodeBefore?.text;
+	const after = $pos.nodeAfter?.text;
+	return Boolean(
+		before && after && /[\uD800-\uDBFF]$/.test(before) && /^[\uDC00-\uDFFF]/.test(after)
+	);
+}
+
 /** The inline content a slice inserts, or null when it changes the structure. */
 export function inlineContent(slice: Slice): Fragment | null {
 	if (slice.size === 0) return Fragment.empty;
@@ -84,9 +94,17 @@ export function trackTransaction(
 		const from = out.mapping.map(back.map(step.from, -1), -1);
 		const to = Math.max(from, out.mapping.map(back.map(step.to, 1), 1));
 		const doc = out.doc;
+		// A mark boundary inside a character would split it in two (Yjs then stores U+FFFD).
+		if (splitsCharacter(doc, from) || splitsCharacter(doc, to)) return null;
 		const $to = doc.resolve(to);
 		const insertAt = $to.parent.inlineContent ? to : from;
-		if (!doc.resolve(insertAt).parent.inlineContent && content.size > 0) return null;
+		const host = doc.resolve(insertAt).parent;
+		// Where marks are not allowed (some structured fields), text could only go in untracked.
+		if (
+			content.size > 0 &&
+			(!host.inlineContent || !host.type.allowsMarkType(schema.marks[INSERT_MARK]!))
+		)
+			return null;
 
 		let changeId: string | null = null;
 		if (content.size > 0) {
