@@ -14,6 +14,7 @@ import type { ReviewContext } from '../review/context';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { loadSnapshot } from '../review/threads';
 import { versionRecord } from '../review/versions';
+import { withoutPendingChanges } from '../../editor/suggestions/clean';
 import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
 import { resolveAssets, type AssetTarget } from './assets';
 
@@ -102,7 +103,8 @@ export async function buildExport(
 				}))
 			}));
 	}
-	const blocks = toExportBlocks(stateToProseMirror(state), partLabels(), {
+	// Clean export: the accepted text, pending suggestions left out (issue 13).
+	const blocks = toExportBlocks(withoutPendingChanges(stateToProseMirror(state)), partLabels(), {
 		title: String(doc.title)
 	});
 	return {
