@@ -115,7 +115,12 @@ test('a Word protocol imported with its report, read by another member, exported
 		.getByRole('article')
 		.filter({ hasText: CORPUS.comment.author });
 	await expect(thread).toContainText(CORPUS.comment.text);
-	await expect(thread).toContainText(CORPUS.comment.passage);
+	// The margin card sits next to its passage, marked in the text as the active one once opened.
+	await thread.getByRole('button', { name: new RegExp(CORPUS.comment.author) }).click();
+	const threadId = await thread.getAttribute('data-thread-card');
+	await expect(
+		editorOf(karim.page).locator(`mark.is-active[data-thread="${threadId}"]`)
+	).toHaveText(CORPUS.comment.passage);
 	await expect(thread).toContainText('Camille Rousseau');
 
 	// The ODT export, read by an XML parser: headings and the budget table are there.

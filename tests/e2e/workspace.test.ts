@@ -96,7 +96,9 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	const leadEditor = editorOf(lead);
 	await expect(leadEditor).toContainText('Contexte et territoire');
 	await expect(leadEditor).toHaveAttribute('contenteditable', 'true');
-	await expect(camille.page.getByRole('complementary')).toContainText('Nadia Chef de projet');
+	await expect(camille.page.getByRole('list', { name: 'Présents dans le document' })).toContainText(
+		'Nadia Chef de projet'
+	);
 
 	await camilleEditor.click();
 	await camille.page.keyboard.press('Control+End');
