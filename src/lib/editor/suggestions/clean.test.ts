@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { editorSchema } from '../extensions';
 import { withoutPendingChanges } from './clean';
 import { DELETE_MARK, INSERT_MARK } from './marks';
+import type { ProseMirrorJSON } from '../../domain/templates/protocol';
 
 const attrs = { id: 'c1', author: 'lea', authorName: 'Léa', time: 1 };
-const paragraph = (...content: object[]) => ({
+const paragraph = (...content: ProseMirrorJSON[]): ProseMirrorJSON => ({
 	type: 'doc',
 	content: [{ type: 'paragraph', content }]
 });

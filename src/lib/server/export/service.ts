@@ -46,6 +46,8 @@ export function exportLabels(): ExportLabels {
 export interface ExportRequest {
 	versionId: string | null;
 	withComments: boolean;
+	/** Pending suggestions kept as tracked changes (DOCX); otherwise the accepted text only. */
+	withSuggestions?: boolean;
 	now: Date;
 	/** How images and files are reached in this export (none: left as their text). */
 	assets?: AssetTarget;
@@ -103,8 +105,10 @@ export async function buildExport(
 				}))
 			}));
 	}
-	// Clean export: the accepted text, pending suggestions left out (issue 13).
-	const blocks = toExportBlocks(withoutPendingChanges(stateToProseMirror(state)), partLabels(), {
+	// Clean export by default: the accepted text, pending suggestions left out.
+	const json = stateToProseMirror(state);
+	const text = request.withSuggestions ? json : withoutPendingChanges(json);
+	const blocks = toExportBlocks(text, partLabels(), {
 		title: String(doc.title)
 	});
 	return {
