@@ -8,6 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
+import { strFromU8, unzipSync } from 'fflate';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import { editorOf, seed, signIn } from './support';
 
@@ -182,6 +183,18 @@ test('a partner suggests in the text; the coordinator sees it live, accepts one 
 		margin(jean.page).getByRole('article', { name: 'Suggestion de Camille Rousseau' })
 	).toBeVisible();
 	await shoot(jean.page, 'suggestions-partner-fr');
+
+	// DOCX: the pending suggestion as a Word tracked change with its author; clean by default.
+	const tracked = await jean.page.request.get(
+		`/documents/${protocolId}/export?format=docx&suggestions=1`
+	);
+	expect(tracked.status()).toBe(200);
+	const trackedXml = strFromU8(unzipSync(await tracked.body())['word/document.xml']!);
+	expect(trackedXml).toMatch(/<w:ins [^>]*w:author="Camille Rousseau"/);
+	const clean = await jean.page.request.get(`/documents/${protocolId}/export?format=docx`);
+	const cleanXml = strFromU8(unzipSync(await clean.body())['word/document.xml']!);
+	expect(cleanXml).not.toMatch(/<w:ins[ >]/);
+	expect(cleanXml).not.toContain('À voter.');
 
 	// English, on the coordinator's side.
 	const url = new URL(test.info().project.use.baseURL ?? process.env.TRAME_E2E_BASE_URL!);
