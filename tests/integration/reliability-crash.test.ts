@@ -26,12 +26,12 @@ describe('crash durability', () => {
 		console.log('[reliability-crash] server', JSON.stringify(reports));
 		expect(reports.every((report) => report.ackedChecked > 0)).toBe(true);
 		expect(reports.every((report) => report.convergeMs <= 5_000)).toBe(true);
-	}, 90_000);
+	}, 180_000);
 
 	it('loses no acknowledged update when PocketBase is killed (-9)', async () => {
 		const reports = await suite.run('pocketbase', 2, seed + 1);
 		console.log('[reliability-crash] pocketbase', JSON.stringify(reports));
 		expect(reports.every((report) => report.ackedChecked > 0)).toBe(true);
 		expect(reports.every((report) => report.convergeMs <= 5_000)).toBe(true);
-	}, 90_000);
+	}, 180_000);
 });

@@ -143,7 +143,7 @@ export async function runCrashIteration(
 		);
 		const convergeMs = Date.now() - recovered - continueMs;
 		// …and everything they wrote gets acknowledged (storage retries back off after an outage).
-		await Promise.all(survivors.map((typist) => typist.saveAll(15_000)));
+		await Promise.all(survivors.map((typist) => typist.saveAll(60_000)));
 
 		const stored = await storedDoc(env.pb, documentId);
 		const storedText = stored.getText('text').toString();
