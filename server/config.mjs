@@ -51,6 +51,8 @@ export class ConfigError extends Error {
  * @property {string} chromiumPath CHROMIUM_PATH (/usr/bin/chromium), for PDF exports
  * @property {string} sofficePath SOFFICE_PATH (soffice): LibreOffice, for ODT import and export
  * @property {string | null} privacyContact PRIVACY_CONTACT: who answers personal-data requests
+ * @property {number | undefined} asyncDayMs TRAME_ASYNC_DAY_MS: the length of a "day" of an
+ *   asynchronous consent window (unset: 24 h; tests shorten it)
  * @property {{ smtpPort: number, httpPort: number }} mailpit MAILPIT_SMTP_PORT (1025),
  *   MAILPIT_HTTP_PORT (8025): the local mail catcher `npm start` runs when SMTP_HOST is not set
  * @property {Readonly<Record<string, string>>} accountsEnv the mail (SMTP_*, MAIL_SENDER_*) and
@@ -140,6 +142,8 @@ export function readConfig(env = process.env, { dev = false } = {}) {
 		chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
 		sofficePath: text(env, 'SOFFICE_PATH') ?? 'soffice',
 		privacyContact: text(env, 'PRIVACY_CONTACT') ?? null,
+		// 0 would end every window at once: unset instead.
+		asyncDayMs: optionalNumber(env, 'TRAME_ASYNC_DAY_MS') || undefined,
 		mailpit: {
 			smtpPort: optionalPort(env, 'MAILPIT_SMTP_PORT') ?? 1025,
 			httpPort: optionalPort(env, 'MAILPIT_HTTP_PORT') ?? 8025

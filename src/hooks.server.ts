@@ -4,8 +4,10 @@ import {
 	redirect,
 	type Handle,
 	type HandleServerError,
-	type RequestEvent
+	type RequestEvent,
+	type ServerInit
 } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -14,6 +16,12 @@ import { appLog, errorFields } from '$lib/server/log';
 import { isOutage } from '$lib/server/pb-errors';
 import { createPocketBase } from '$lib/server/pocketbase';
 import { clearSessionCookie, sessionUserFrom, setSessionCookie } from '$lib/server/session';
+import { startGovernanceSchedule } from '$lib/server/governance/schedule-app';
+
+/** Server start: the asynchronous-consent windows' schedule (checked now, then periodically). */
+export const init: ServerInit = () => {
+	if (!building) startGovernanceSchedule();
+};
 
 /** Pages reachable without a session. */
 // The accessibility statement and the help must be readable before signing in (RGAA).

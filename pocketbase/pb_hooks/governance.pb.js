@@ -8,6 +8,8 @@
 //   (optimistic concurrency: a writer that read a stale round is refused, nothing is lost).
 // - A round stored closed never changes again (except losing its link to a deleted document).
 // - Rounds, round_events and decisions are never deleted; events and decisions never updated.
+// - A decision's write-back record (how its text reached the document) is written once, never
+//   changed nor deleted.
 
 onRecordCreate((e) => {
 	if (e.record.getBool('closed')) throw new BadRequestError('round_created_closed');
@@ -18,7 +20,7 @@ onRecordCreate((e) => {
 onRecordUpdate((e) => {
 	const before = e.record.original();
 	const after = e.record;
-	const fixed = ['experiment', 'kind', 'created_by', 'source_state'];
+	const fixed = ['experiment', 'kind', 'created_by', 'source_state', 'source_anchor', 'renews'];
 	for (const field of fixed) {
 		if (before.getString(field) !== after.getString(field))
 			throw new BadRequestError('round_field_immutable');
@@ -61,3 +63,11 @@ onRecordDelete(() => {
 onRecordUpdate(() => {
 	throw new BadRequestError('reminder_immutable');
 }, 'decision_reminders');
+
+onRecordUpdate(() => {
+	throw new BadRequestError('writeback_immutable');
+}, 'decision_writebacks');
+
+onRecordDelete(() => {
+	throw new BadRequestError('writeback_immutable');
+}, 'decision_writebacks');

@@ -283,6 +283,31 @@ export class CollabDocument {
 		return true;
 	}
 
+	/**
+	 * Runs a change the server itself makes as ONE transaction with SERVER_ORIGIN: broadcast to
+	 * every peer and queued for storage like any edit (see live-documents.ts `change`). `change`
+	 * must validate before it mutates: what a transaction did before a throw stays. Returns the
+	 * sequence number to wait for (`queue.waitDurable`), or null when nothing changed.
+	 */
+	runServerChange<T>(change: (ydoc: Y.Doc) => T): {
+		result: T;
+		seq: number | null;
+		stateVector: Uint8Array;
+		state: Uint8Array;
+	} {
+		const before = this.queue.lastSeq;
+		let result!: T;
+		// onUpdate (queue + broadcast) runs when the transaction ends, inside this call.
+		Y.transact(this.ydoc, () => void (result = change(this.ydoc)), SERVER_ORIGIN);
+		const seq = this.queue.lastSeq === before ? null : this.queue.lastSeq;
+		return {
+			result,
+			seq,
+			stateVector: Y.encodeStateVector(this.ydoc),
+			state: Y.encodeStateAsUpdate(this.ydoc)
+		};
+	}
+
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
 	syncStep2(stateVector: Uint8Array): Uint8Array {
 		if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.ydoc, stateVector);

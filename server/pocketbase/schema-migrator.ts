@@ -9,6 +9,8 @@
  *   nobody opens are brought up to date too.
  *
  * Version 3: template prompts become placeholders (untouched prompt text deleted).
+ * Version 4: COPIL seats may carry an elected person's role and term: nothing to change in the
+ * stored data, the version is only recorded.
  */
 import type PocketBase from 'pocketbase';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';

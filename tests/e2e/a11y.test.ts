@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
-import { editorOf, seed, signIn } from './support';
+import { editorOf, freshProtocol, proposeOnSection, sectionBadge, seed, signIn } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 /** A 2 × 2 PNG. */
@@ -54,6 +54,8 @@ test('public pages: sign-in, accessibility statement, help', async ({ browser })
 test('workspace pages: dashboard, experiment, editor with comments, history, register', async ({
 	browser
 }) => {
+	// Every page and every panel of the document page: many axe passes (slow on a busy machine).
+	test.setTimeout(180_000);
 	const { experimentId, protocolId } = seed();
 	const { context, page } = await signIn(browser, 'coordination@trame.demo');
 	await page.goto('/');
@@ -72,7 +74,7 @@ test('workspace pages: dashboard, experiment, editor with comments, history, reg
 	await expectNoViolations(page, 'editor keyboard help');
 	await page.keyboard.press('Escape');
 	// Every panel of the document page (drawers).
-	for (const name of ['Plan', 'Commentaires', 'Versions', 'Exporter', 'Publication']) {
+	for (const name of ['Plan', 'Commentaires', 'Décisions', 'Versions', 'Exporter', 'Publication']) {
 		await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
 		const drawer = page.getByRole('dialog', { name });
 		await expect(drawer).toBeVisible();
@@ -158,6 +160,9 @@ test('a consent round in each phase, and its projection view', async ({ browser 
 	await page.getByRole('button', { name: 'Donner ma position' }).click();
 	await expect(page.getByTestId('objection')).toContainText('médiathèque');
 	await expectNoViolations(page, 'round: objections, an objection given');
+	await expect(projection.getByTestId('projection-objection')).toContainText('médiathèque');
+	await expect(projection.getByTestId('projection-answered')).toContainText('Camille Rousseau');
+	await expectNoViolations(projection, 'projection: objections, who answered');
 	await page.getByRole('button', { name: 'Passer à : Bonification / intégration' }).click();
 	await expect(phase).toContainText('Bonification');
 	await expectNoViolations(page, 'round: integration');
@@ -185,6 +190,83 @@ test('a consent round in each phase, and its projection view', async ({ browser 
 	await expectNoViolations(page, 'round: adopted');
 	await expect(projection.getByTestId('round-phase')).toContainText('Adoptée');
 	await expectNoViolations(projection, 'projection: adopted');
+	await context.close();
+});
+
+test('decisions in the document: proposal forms, three-way comparison, badges, renewal', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const protocolId = await freshProtocol('Protocole — décisions accessibles');
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	const { experimentId } = seed();
+	await page.goto(`/experiences/${experimentId}/decisions/nouvelle`);
+	const option = page.locator(`#source option[value^="${protocolId}:"]`, { hasText: /^3\./ });
+	await page
+		.getByLabel('Texte proposé', { exact: true })
+		.selectOption((await option.getAttribute('value'))!);
+	await page.getByLabel('À distance : un délai sans objection').check();
+	await expect(page.getByLabel('Durée du délai (jours)')).toBeVisible();
+	await expectNoViolations(page, 'new proposal from a section, asynchronous');
+
+	// A live round on section 3 while someone edits that section: the three-way comparison.
+	const roundUrl = await proposeOnSection(page, protocolId, {
+		heading: /^3\./,
+		title: 'Question de recherche',
+		added: 'La question est revue à mi-parcours.',
+		participants: [/Camille Rousseau/]
+	});
+	const editor = await context.newPage();
+	await editor.goto(`/documents/${protocolId}`);
+	// (The section's prompt is a placeholder: the text is typed after its heading.)
+	await editorOf(editor).getByRole('heading', { name: /^3\./ }).click();
+	await editor.keyboard.press('End');
+	await editor.keyboard.press('Enter');
+	await editor.keyboard.type('Ajout pendant le tour.');
+	await expect(editor.getByText('Enregistré')).toBeVisible();
+	await page.goto(roundUrl);
+	for (const next of ['Clarification', 'Réactions'])
+		await page.getByRole('button', { name: `Passer à : ${next}` }).click();
+	await page.getByLabel('Votre réaction').fill('Une question claire.');
+	await page.getByRole('button', { name: 'Envoyer' }).click();
+	await expect(page.getByTestId('round-input')).toContainText('Une question claire.');
+	await expectNoViolations(page, 'round: a written reaction');
+	for (const next of ['Amendement', 'Objections'])
+		await page.getByRole('button', { name: `Passer à : ${next}` }).click();
+	await page.getByLabel('Consentement', { exact: true }).check();
+	await page.getByRole('button', { name: 'Donner ma position' }).click();
+	await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+	await expect(page.getByTestId('writeback-status')).toContainText('La section a changé');
+	await expectNoViolations(page, 'round: three-way comparison');
+	await page.getByRole('button', { name: 'Écrire une fusion' }).click();
+	await expect(page.getByLabel('Texte fusionné de la section')).toBeVisible();
+	await expectNoViolations(page, 'round: merge form');
+	await page.getByRole('button', { name: 'Inscrire le texte adopté' }).click();
+	await expect(page.getByRole('dialog')).toBeVisible();
+	await expectNoViolations(page, 'round: confirm replacing the current text');
+	await page.getByRole('button', { name: 'Annuler' }).click();
+	await page
+		.getByRole('button', { name: 'Garder le texte actuel et enregistrer la divergence' })
+		.click();
+	await expect(page.getByTestId('writeback-status')).toContainText('divergence');
+
+	// The document: badge with the divergence, its differences, the Décisions view.
+	const badge = sectionBadge(editor, '3.');
+	await expect(badge).toContainText('divergence enregistrée');
+	await badge.getByText('Voir les différences avec le texte décidé').click();
+	await expectNoViolations(editor, 'editor with decision badges');
+	await editor.getByRole('button', { name: 'Décisions', exact: true }).click();
+	await expect(editor.getByTestId('decisions-view')).toContainText('Modifiées depuis l’adoption');
+	await expectNoViolations(editor, 'editor: the Décisions panel');
+	await editor.keyboard.press('Escape');
+
+	// A renewal shows what changed since the adoption.
+	await page.goto(`/experiences/${experimentId}/decisions`);
+	const entry = page.getByRole('listitem').filter({ hasText: 'Question de recherche' }).first();
+	const decisionId = (await entry.getAttribute('id'))!.replace('decision-', '');
+	await page.goto(`/experiences/${experimentId}/decisions/nouvelle?renouvelle=${decisionId}`);
+	await expect(page.getByTestId('renewal-diff').locator('ins').first()).toContainText('Ajout');
+	await expectNoViolations(page, 'renewal form');
 	await context.close();
 });
 

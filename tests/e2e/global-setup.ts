@@ -25,7 +25,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 		superuser: pocketbase.superuser,
 		port,
 		origin,
-		env: { TRAME_BUILD_DIR: buildDir }
+		// A "day" of an asynchronous consent window lasts 4 s here (tests/e2e/decisions.test.ts).
+		env: { TRAME_BUILD_DIR: buildDir, TRAME_ASYNC_DAY_MS: '4000' }
 	});
 
 	process.env.TRAME_E2E_BASE_URL = origin;

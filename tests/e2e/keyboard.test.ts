@@ -4,7 +4,7 @@
  * mouse. Every control reached with Tab must show a visible focus indicator.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { editorOf, seed, signIn } from './support';
+import { editorOf, freshProtocol, seed, signIn } from './support';
 
 const MAX_TABS = 120;
 
@@ -132,5 +132,60 @@ test('the editor works with the keyboard alone, without a trap', async ({ browse
 	await expect(help.getByRole('button', { name: 'Fermer' })).toBeFocused();
 	await page.keyboard.press('Enter');
 	await expect(help).toBeHidden();
+	await context.close();
+});
+
+test('a proposal on a section, decided remotely, is followed to its place with the keyboard alone', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const protocolId = await freshProtocol('Protocole — au clavier');
+	const { experimentId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo');
+	await page.goto(`/experiences/${experimentId}/decisions/nouvelle`);
+	await tabTo(page, page.getByLabel('Titre de la proposition'));
+	await page.keyboard.type('Objectifs révisés');
+	// The closed select moves option by option with the arrow keys.
+	const source = page.getByLabel('Texte proposé', { exact: true });
+	const target = await source.evaluate(
+		(select: HTMLSelectElement, id) =>
+			[...select.options].findIndex((o) => o.value.startsWith(`${id}:`) && o.text.startsWith('4.')),
+		protocolId
+	);
+	await tabTo(page, source);
+	for (let i = 0; i < target; i++) await page.keyboard.press('ArrowDown');
+	await expect(source).toHaveValue(new RegExp(`^${protocolId}:3:`));
+	await tabTo(page, page.getByLabel('Rédaction proposée pour la section'));
+	await page.keyboard.press('Control+End');
+	await page.keyboard.type('\nUn bilan public à la fin.');
+	for (const box of await page.getByRole('checkbox', { name: /\(/ }).all()) {
+		const name = await box.evaluate((el: HTMLInputElement) => el.labels?.[0]?.textContent ?? '');
+		if ((await box.isChecked()) !== name.includes('Camille Rousseau'))
+			await press(page, box, 'Space');
+	}
+	// Arrow keys choose within the radio group "Comment décider".
+	await tabTo(
+		page,
+		page.getByLabel('En séance : tours de parole menés par la personne qui facilite')
+	);
+	await page.keyboard.press('ArrowDown');
+	await expect(page.getByLabel('À distance : un délai sans objection')).toBeChecked();
+	await tabTo(page, page.getByLabel('Durée du délai (jours)'));
+	await page.keyboard.press('Control+A');
+	await page.keyboard.type('1');
+	await press(page, page.getByRole('button', { name: 'Ouvrir le tour de consentement' }));
+	await expect(page).toHaveURL(/\/rounds\/[a-z0-9]{15}$/);
+
+	await press(page, page.getByLabel('Consentement', { exact: true }), 'Space');
+	await press(page, page.getByRole('button', { name: 'Donner ma position' }));
+	await expect(page.getByTestId('round-phase')).toContainText('Adoptée', { timeout: 30_000 });
+	await press(page, page.getByRole('link', { name: 'Voir à sa place dans le document' }));
+	await expect(page).toHaveURL(new RegExp(`/documents/${protocolId}#decision-`));
+	await expect(editorOf(page)).toContainText('Un bilan public à la fin.');
+	// The Décisions view (a panel of the document's header) takes the cursor to the section.
+	await press(page, page.getByRole('button', { name: 'Décisions', exact: true }));
+	const jump = page.getByTestId('decisions-view').getByRole('button', { name: /^4\./ });
+	await press(page, jump);
+	await expect(editorOf(page)).toBeFocused();
 	await context.close();
 });

@@ -343,7 +343,26 @@ const SURFACES: Surface[] = [
 			text: 'Le COPIL se réunit\nchaque trimestre.',
 			proposer: member.id,
 			participants: [coordinator.id, member.id],
-			remoteDeadline: `${tomorrow()}T18:00`
+			remoteDeadline: `${tomorrow()}T18:00`,
+			mode: 'live'
+		})
+	},
+	{
+		name: 'new asynchronous consent round',
+		covers: ['src/routes/experiences/[id]/decisions/nouvelle/+page.server.ts#consent'],
+		schema: 'governance.newConsentRound',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/decisions/nouvelle?/consent`,
+		base: () => ({
+			title: 'Adopter le calendrier à distance',
+			source: '',
+			section: '8. Calendrier',
+			text: 'Le COPIL se réunit\nchaque trimestre.',
+			proposer: member.id,
+			participants: [coordinator.id, member.id],
+			mode: 'async',
+			windowDays: '7',
+			windowReviewDate: '2030-01-15'
 		})
 	},
 	{
@@ -357,7 +376,8 @@ const SURFACES: Surface[] = [
 			mission: 'Prendre les notes du COPIL.',
 			skills: '',
 			termMonths: '12',
-			participants: [coordinator.id, member.id]
+			participants: [coordinator.id, member.id],
+			copilDocument: ids.document
 		})
 	},
 	{
@@ -435,6 +455,14 @@ const SURFACES: Surface[] = [
 		path: () => `/experiences/${ids.experiment}/decisions/proces-verbal`,
 		base: () => ({ format: 'pdf', decision: 'abcdefghijklmno' })
 	},
+	{
+		name: 'write-back choice',
+		covers: ['src/routes/rounds/[id]/writeback/+server.ts#POST'],
+		schema: 'governance.writebackChoice',
+		transport: 'json',
+		path: () => `/rounds/${ids.consentRound}/writeback`,
+		base: () => ({ choice: 'merge', currentHash: 'a'.repeat(64), text: 'Texte fusionné.' })
+	},
 	...commandSurfaces()
 ];
 
@@ -456,6 +484,8 @@ function commandSurfaces(): Surface[] {
 		integrate_objection: () => ({ objectionId: objection, version: 2 }),
 		mark_absent: () => ({ participantId: member.id }),
 		adopt: () => ({ reviewDate: tomorrow() }),
+		record_input: () => ({ text: 'Pourquoi chaque trimestre ?' }),
+		answer_input: () => ({ inputId: objection, text: 'Pour suivre le budget.' }),
 		withdraw: () => ({ reason: 'Retirée.' }),
 		postpone: () => ({ reason: 'Reportée.' })
 	};
@@ -665,6 +695,9 @@ const GET_WITHOUT_INPUT = new Set([
 	`${REVIEW_ROUTE}/versions/+server.ts#GET`,
 	'src/routes/experiences/[id]/decisions/export.csv/+server.ts#GET',
 	'src/routes/rounds/[id]/view/+server.ts#GET',
+	// Where a closed round's adopted text stands in its document; the decisions about a document.
+	'src/routes/rounds/[id]/writeback/+server.ts#GET',
+	'src/routes/api/documents/[id]/decisions/+server.ts#GET',
 	// A file by its key; `largeur` is read as a whole number in range or ignored (files/serve.ts).
 	'src/routes/documents/[id]/fichiers/[key]/+server.ts#GET',
 	'src/routes/public/[slug]/fichiers/[key]/+server.ts#GET'

@@ -111,7 +111,7 @@ describe('governance: sources, absences, reminders, election go-arounds', () => 
 			experimentId,
 			userId: fac.id,
 			title: 'Gouvernance du COPIL',
-			text: 'ignored when a section is chosen',
+			text: '',
 			source: { documentId, index: section.index, heading: section.heading },
 			proposerId: ana.id,
 			participants: [ana.id, ben.id]

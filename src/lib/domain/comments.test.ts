@@ -114,6 +114,18 @@ describe('changeStatus', () => {
 	const editor = { comment: true, edit: true };
 	it.each([
 		[{ kind: 'comment', status: 'open' }, 'resolve', commenter, { ok: true, status: 'resolved' }],
+		[
+			{ kind: 'objection', status: 'open' },
+			'resolve',
+			editor,
+			{ ok: false, error: 'invalid_transition' }
+		],
+		[
+			{ kind: 'objection', status: 'resolved' },
+			'reopen',
+			editor,
+			{ ok: false, error: 'invalid_transition' }
+		],
 		[{ kind: 'comment', status: 'resolved' }, 'reopen', commenter, { ok: true, status: 'open' }],
 		[
 			{ kind: 'comment', status: 'open' },

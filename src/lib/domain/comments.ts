@@ -8,7 +8,7 @@ export const COMMENT_BODY_MAX = 5000;
 export const SUGGESTION_MAX = 5000;
 export const QUOTE_MAX = 2000;
 
-export type ThreadKind = 'comment' | 'suggestion';
+export type ThreadKind = 'comment' | 'suggestion' | 'objection';
 export type ThreadStatus = 'open' | 'resolved' | 'accepted' | 'rejected';
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
 
@@ -160,6 +160,8 @@ export function changeStatus(
 	rights: { comment: boolean; edit: boolean }
 ): StatusChangeResult {
 	if (!rights.comment) return { ok: false, error: 'forbidden' };
+	// An objection's thread follows its round: closed when the objection is integrated or withdrawn.
+	if (thread.kind === 'objection') return { ok: false, error: 'invalid_transition' };
 	switch (change) {
 		case 'resolve':
 			return thread.status === 'open'

@@ -345,7 +345,9 @@ describe('decision', () => {
 			reviewDate: '2027-09-12',
 			present: [PROP, ANA, BOB],
 			absent: [],
-			concerns: [{ participantId: BOB, text: 'Le budget est serré.' }]
+			concerns: [{ participantId: BOB, text: 'Le budget est serré.' }],
+			mode: 'live',
+			silent: []
 		});
 	});
 

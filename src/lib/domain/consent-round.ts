@@ -13,12 +13,27 @@ import {
 	speakerOf,
 	startGoAround,
 	testObjection,
-	withdrawObjection
+	withdrawObjection,
+	withoutSpeaker,
+	POSITION_TEXT_MAX,
+	type GoAround,
+	type Objection,
+	type Position,
+	type PositionKind,
+	type SharedRoundEvent
 } from './objection-round';
+import { windowStep, type ConsentWindow } from './consent-window';
 
-import type { SharedRoundEvent } from './objection-round';
-
-export { POSITION_TEXT_MAX } from './objection-round';
+// The shared shapes are part of a consent round's state: importers of this module get them here.
+export {
+	POSITION_TEXT_MAX,
+	withoutSpeaker,
+	type GoAround,
+	type Objection,
+	type ObjectionStatus,
+	type Position,
+	type PositionKind
+} from './objection-round';
 
 export const ROUND_PHASES = [
 	'presentation',
@@ -55,46 +70,18 @@ export interface ProposalVersion {
 	at: string;
 }
 
-export type PositionKind = 'consent' | 'concern' | 'objection';
+/** How a round is run: in the room (go-arounds) or asynchronously within a no-objection window. */
+export type RoundMode = 'live' | 'async';
 
-export interface Position {
-	participantId: string;
-	kind: PositionKind;
-	/** The concern or the objection's argument; empty for a plain consent. */
-	text: string;
-	/** Optional anchor of an objection in the proposal text (opaque to the domain). */
-	anchor: string | null;
-	/** The objection round it belongs to (1 for the first, +1 after each integration). */
-	objectionRound: number;
-	/** The proposal version it answers. */
-	version: number;
-	at: string;
-}
-
-export type ObjectionStatus = 'open' | 'set_aside' | 'integrated' | 'withdrawn';
-
-export interface Objection {
+/** A question (clarification round) or a reaction written instead of spoken, e.g. by a remote member. */
+export interface RoundInput {
 	id: string;
+	kind: 'question' | 'reaction';
 	authorId: string;
 	text: string;
-	anchor: string | null;
-	objectionRound: number;
-	version: number;
-	status: ObjectionStatus;
-	test: { reasoned: boolean; reason: string; at: string } | null;
-	/** The amendment (proposal version) that integrates it. */
-	integratedIn: number | null;
-}
-
-/** A go-around of the phase `phase` (consent-round phases here, election phases in election.ts). */
-export interface GoAround<P extends string = RoundPhase> {
-	phase: P;
-	order: string[];
-	/** Index of the current speaker in `order`; equals order.length when everyone has spoken. */
-	current: number;
-	turnSeconds: number;
-	turnStartedAt: string;
-	passed: string[];
+	at: string;
+	/** The proposer's (or facilitator's) answer to a question. */
+	answer: { text: string; by: string; at: string } | null;
 }
 
 export interface Decision {
@@ -107,6 +94,10 @@ export interface Decision {
 	concerns: Array<{ participantId: string; text: string }>;
 	/** Participants marked absent (not in `present`). */
 	absent?: string[];
+	/** Which mode decided: live in the room, or at the end of an asynchronous window. */
+	mode?: RoundMode;
+	/** Asynchronous adoption: participants who gave no position (silence counts as consent). */
+	silent?: string[];
 }
 
 export interface ConsentRound {
@@ -127,7 +118,7 @@ export interface ConsentRound {
 	/** Positions of earlier objection rounds, kept for the record. */
 	pastPositions: Position[];
 	objections: Objection[];
-	goAround: GoAround | null;
+	goAround: GoAround<RoundPhase> | null;
 	/** When true, positions stay hidden from other participants until the facilitator reveals. */
 	hidePositionsUntilReveal: boolean;
 	revealed: boolean;
@@ -136,6 +127,13 @@ export interface ConsentRound {
 	decision: Decision | null;
 	closedAt: string | null;
 	closeReason: string;
+	/** `async`: positions are given remotely until `window.closesAt` (older states: live). */
+	mode?: RoundMode;
+	window?: ConsentWindow | null;
+	/** When an objection at the end of the window turned the round into a live one. */
+	escalatedAt?: string | null;
+	/** Written questions and reactions, in the order given (older states lack it). */
+	inputs?: RoundInput[];
 }
 
 export type RoundEvent =
@@ -155,6 +153,11 @@ export type RoundEvent =
 	| { type: 'reveal'; by: string; at: string }
 	| { type: 'integrate_objection'; by: string; at: string; objectionId: string; version: number }
 	| { type: 'adopt'; by: string; at: string; reviewDate: string }
+	| { type: 'record_input'; by: string; at: string; text: string; inputId: string }
+	| { type: 'answer_input'; by: string; at: string; inputId: string; text: string }
+	/** Issued by the server's schedule when the window's reminder time or end has come. */
+	| { type: 'remind'; by: string; at: string }
+	| { type: 'close_window'; by: string; at: string }
 	| { type: 'withdraw'; by: string; at: string; reason: string }
 	| { type: 'postpone'; by: string; at: string; reason: string };
 
@@ -184,7 +187,13 @@ export type RoundError =
 	| 'deadline_passed'
 	| 'reason_required'
 	| 'absent_has_objection'
-	| 'last_participant';
+	| 'last_participant'
+	| 'not_async'
+	| 'window_open'
+	| 'window_invalid'
+	| 'unknown_input'
+	| 'input_id_invalid'
+	| 'not_a_question';
 
 export type RoundResult = { ok: true; state: ConsentRound } | { ok: false; error: RoundError };
 
@@ -199,6 +208,13 @@ export interface NewRound {
 	at: string;
 	hidePositionsUntilReveal?: boolean;
 	remoteDeadline?: string | null;
+	/** Opens the round asynchronously: positions are given at once, until the window ends. */
+	window?: ConsentWindow | null;
+	/**
+	 * A proposal on a frozen section that changes it: `text` is the section as it is (version 1),
+	 * this the proposed wording (version 2, by the proposer).
+	 */
+	proposed?: { text: string; hash: string } | null;
 }
 
 export function createConsentRound(input: NewRound): RoundResult {
@@ -206,16 +222,30 @@ export function createConsentRound(input: NewRound): RoundResult {
 	if (input.text.length > PROPOSAL_MAX) return fail('text_too_long');
 	const participants = unique(input.participants);
 	if (participants.length === 0) return fail('not_participant');
+	const window = input.window ?? null;
+	if (window && (window.closesAt <= input.at || window.closedAt !== null))
+		return fail('window_invalid');
+	const proposed = input.proposed ?? null;
+	if (proposed && proposed.text.trim() === '') return fail('text_required');
+	if (proposed && proposed.text.length > PROPOSAL_MAX) return fail('text_too_long');
+	const versions: ProposalVersion[] = [
+		{ number: 1, text: input.text, hash: input.hash, authorId: input.proposerId, at: input.at }
+	];
+	if (proposed && proposed.hash !== input.hash)
+		versions.push({ number: 2, ...proposed, authorId: input.proposerId, at: input.at });
 	return ok({
+		mode: window ? 'async' : 'live',
+		window,
+		escalatedAt: null,
+		inputs: [],
 		facilitatorId: input.facilitatorId,
 		proposerId: input.proposerId,
 		participants,
 		absent: [],
-		phase: 'presentation',
-		versions: [
-			{ number: 1, text: input.text, hash: input.hash, authorId: input.proposerId, at: input.at }
-		],
-		objectionRound: 0,
+		// An asynchronous round is read and answered remotely: its objection round opens at once.
+		phase: window ? 'objections' : 'presentation',
+		versions,
+		objectionRound: window ? 1 : 0,
 		positions: [],
 		pastPositions: [],
 		objections: [],
@@ -293,6 +323,14 @@ export function applyRoundEvent(round: ConsentRound, event: RoundEvent): RoundRe
 			return markAbsent(round, event);
 		case 'adopt':
 			return adopt(round, event);
+		case 'record_input':
+			return recordInput(round, event);
+		case 'answer_input':
+			return answerInput(round, event);
+		case 'remind':
+			return remind(round, event.at);
+		case 'close_window':
+			return closeWindow(round, event.at);
 		case 'withdraw':
 		case 'postpone':
 			return close(round, event);
@@ -304,7 +342,8 @@ function advance(round: ConsentRound, event: { by: string; at: string }): RoundR
 	if (round.phase === 'objections') {
 		// Leaving the objection round without adopting means integrating the standing objections.
 		if (standingObjections(round).length === 0) return fail('wrong_phase');
-		return ok({ ...round, phase: 'integration', goAround: null });
+		// Before its end, an asynchronous round taken to integration goes on live.
+		return ok({ ...escalated(round, event.at), phase: 'integration', goAround: null });
 	}
 	if (round.phase === 'integration') {
 		if (standingObjections(round).length > 0) return fail('objections_not_integrated');
@@ -355,8 +394,8 @@ function recordPosition(
 ): RoundResult {
 	if (round.phase !== 'objections') return fail('wrong_phase');
 	if (!round.participants.includes(event.by)) return fail('not_participant');
-	if (round.remoteDeadline !== null && event.at > round.remoteDeadline)
-		return fail('deadline_passed');
+	const deadline = round.remoteDeadline ?? activeWindow(round)?.closesAt ?? null;
+	if (deadline !== null && event.at > deadline) return fail('deadline_passed');
 	return givePosition(round, event, currentVersion(round).number);
 }
 
@@ -410,23 +449,6 @@ function markAbsent(
 	});
 }
 
-/** A go-around without one speaker: spoken turns stay, a waiting turn is dropped. */
-export function withoutSpeaker<P extends string>(
-	g: GoAround<P> | null,
-	id: string,
-	at: string
-): GoAround<P> | null {
-	if (!g) return g;
-	const index = g.order.indexOf(id);
-	if (index < 0 || index < g.current) return g;
-	return {
-		...g,
-		order: g.order.filter((other) => other !== id),
-		// The absent person was speaking: the next one starts now.
-		turnStartedAt: index === g.current ? at : g.turnStartedAt
-	};
-}
-
 function adopt(
 	round: ConsentRound,
 	event: { by: string; at: string; reviewDate: string }
@@ -452,11 +474,127 @@ function adopt(
 			reviewDate: event.reviewDate,
 			present: [...round.participants],
 			absent: [...(round.absent ?? [])],
-			concerns: round.positions
-				.filter((p) => p.kind === 'concern')
-				.map((p) => ({ participantId: p.participantId, text: p.text }))
+			concerns: concernsOf(round),
+			mode: round.mode ?? 'live',
+			silent: []
+		},
+		window: closedWindow(round, event.at)
+	});
+}
+
+function concernsOf(round: ConsentRound): Decision['concerns'] {
+	return round.positions
+		.filter((p) => p.kind === 'concern')
+		.map((p) => ({ participantId: p.participantId, text: p.text }));
+}
+
+/** The round's window while it is still open, else null. */
+export function activeWindow(round: ConsentRound): ConsentWindow | null {
+	const window = round.window ?? null;
+	return window && window.closedAt === null ? window : null;
+}
+
+function closedWindow(round: ConsentRound, at: string): ConsentWindow | null {
+	const window = round.window ?? null;
+	return window && window.closedAt === null ? { ...window, closedAt: at } : window;
+}
+
+/** The round from now on run live (an objection stopped the asynchronous adoption). */
+function escalated(round: ConsentRound, at: string): ConsentRound {
+	if (round.mode !== 'async') return round;
+	return { ...round, mode: 'live', escalatedAt: at, window: closedWindow(round, at) };
+}
+
+function remind(round: ConsentRound, at: string): RoundResult {
+	const window = activeWindow(round);
+	if (round.mode !== 'async' || !window) return fail('not_async');
+	if (windowStep(window, at) !== 'remind') return fail('wrong_phase');
+	return ok({ ...round, window: { ...window, remindedAt: at } });
+}
+
+/**
+ * The window's end: no standing objection → adopted on the current version, with the review date
+ * chosen when opening (silence counts as consent); a standing objection → the round goes on live,
+ * in integration, for the facilitator to run.
+ */
+function closeWindow(round: ConsentRound, at: string): RoundResult {
+	const window = activeWindow(round);
+	if (round.mode !== 'async' || !window) return fail('not_async');
+	if (round.phase !== 'objections') return fail('wrong_phase');
+	if (windowStep(window, at) !== 'close') return fail('window_open');
+	if (standingObjections(round).length > 0)
+		return ok({ ...escalated(round, at), phase: 'integration', goAround: null });
+	const version = currentVersion(round);
+	const answered = new Set(round.positions.map((p) => p.participantId));
+	return ok({
+		...round,
+		phase: 'adopted',
+		goAround: null,
+		revealed: true,
+		closedAt: at,
+		window: { ...window, closedAt: at },
+		decision: {
+			version: version.number,
+			hash: version.hash,
+			text: version.text,
+			decidedAt: at,
+			reviewDate: window.reviewDate,
+			present: round.participants.filter((id) => answered.has(id)),
+			absent: [...(round.absent ?? [])],
+			concerns: concernsOf(round),
+			mode: 'async',
+			silent: round.participants.filter((id) => !answered.has(id))
 		}
 	});
+}
+
+const INPUT_PHASES: Partial<Record<RoundPhase, RoundInput['kind']>> = {
+	clarification: 'question',
+	reactions: 'reaction'
+};
+
+/** A participant writes a question (clarification) or a reaction, e.g. from afar. */
+function recordInput(
+	round: ConsentRound,
+	event: { by: string; at: string; text: string; inputId: string }
+): RoundResult {
+	// Remote members of an asynchronous round may ask questions while the window is open.
+	const kind = activeWindow(round) ? 'question' : INPUT_PHASES[round.phase];
+	if (!kind) return fail('wrong_phase');
+	if (!round.participants.includes(event.by) && event.by !== round.proposerId)
+		return fail('not_participant');
+	const text = event.text.trim();
+	if (text === '') return fail('text_required');
+	if (text.length > POSITION_TEXT_MAX) return fail('text_too_long');
+	const inputs = round.inputs ?? [];
+	if (!event.inputId || inputs.some((i) => i.id === event.inputId)) return fail('input_id_invalid');
+	const input: RoundInput = {
+		id: event.inputId,
+		kind,
+		authorId: event.by,
+		text,
+		at: event.at,
+		answer: null
+	};
+	return ok({ ...round, inputs: [...inputs, input] });
+}
+
+/** The proposer (or the facilitator) answers a written question; a later answer replaces it. */
+function answerInput(
+	round: ConsentRound,
+	event: { by: string; at: string; inputId: string; text: string }
+): RoundResult {
+	if (event.by !== round.proposerId && event.by !== round.facilitatorId)
+		return fail('not_proposer');
+	const inputs = round.inputs ?? [];
+	const input = inputs.find((i) => i.id === event.inputId);
+	if (!input) return fail('unknown_input');
+	if (input.kind !== 'question') return fail('not_a_question');
+	const text = event.text.trim();
+	if (text === '') return fail('text_required');
+	if (text.length > POSITION_TEXT_MAX) return fail('text_too_long');
+	const answered = { ...input, answer: { text, by: event.by, at: event.at } };
+	return ok({ ...round, inputs: inputs.map((i) => (i.id === input.id ? answered : i)) });
 }
 
 function close(

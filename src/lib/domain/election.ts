@@ -7,13 +7,6 @@
  * objections)* → elected; or cancelled.
  */
 import {
-	withoutSpeaker,
-	type GoAround,
-	type Objection,
-	type Position,
-	type PositionKind
-} from './consent-round';
-import {
 	givePosition,
 	markIntegrated,
 	nextSpeaker,
@@ -21,6 +14,11 @@ import {
 	startGoAround,
 	testObjection,
 	withdrawObjection,
+	withoutSpeaker,
+	type GoAround,
+	type Objection,
+	type Position,
+	type PositionKind,
 	type SharedRoundEvent
 } from './objection-round';
 

@@ -1,10 +1,52 @@
 /**
  * What consent rounds and elections share: go-arounds (each participant speaks once, in turn) and
- * the objection round (each participant's position, objections tested, withdrawn). Each step
- * takes the slice of state it needs and returns it updated, or a typed error; the two state
- * machines keep their own phase rules and call these.
+ * the objection round (each participant's position, objections tested, withdrawn), with their
+ * types. Each step takes the slice of state it needs and returns it updated, or a typed error; the
+ * two state machines (consent-round.ts, election.ts) keep their own phase rules and call these.
+ * This module imports neither of them.
  */
-import type { GoAround, Objection, Position, PositionKind } from './consent-round';
+
+export type PositionKind = 'consent' | 'concern' | 'objection';
+
+export interface Position {
+	participantId: string;
+	kind: PositionKind;
+	/** The concern or the objection's argument; empty for a plain consent. */
+	text: string;
+	/** Optional anchor of an objection in the proposal text (opaque to the domain). */
+	anchor: string | null;
+	/** The objection round it belongs to (1 for the first, +1 after each integration). */
+	objectionRound: number;
+	/** The proposal version it answers. */
+	version: number;
+	at: string;
+}
+
+export type ObjectionStatus = 'open' | 'set_aside' | 'integrated' | 'withdrawn';
+
+export interface Objection {
+	id: string;
+	authorId: string;
+	text: string;
+	anchor: string | null;
+	objectionRound: number;
+	version: number;
+	status: ObjectionStatus;
+	test: { reasoned: boolean; reason: string; at: string } | null;
+	/** The amendment (proposal version) that integrates it. */
+	integratedIn: number | null;
+}
+
+/** A go-around of the phase `phase` (a consent round's or an election's phases). */
+export interface GoAround<P extends string = string> {
+	phase: P;
+	order: string[];
+	/** Index of the current speaker in `order`; equals order.length when everyone has spoken. */
+	current: number;
+	turnSeconds: number;
+	turnStartedAt: string;
+	passed: string[];
+}
 
 /** Events both the consent round and the election accept, with the same meaning. */
 export type SharedRoundEvent =
@@ -223,5 +265,22 @@ export function markIntegrated<S extends ObjectionSlice>(
 	return {
 		ok: true,
 		state: replaceObjection(state, { ...objection, status: 'integrated', integratedIn })
+	};
+}
+
+/** A go-around without one speaker: spoken turns stay, a waiting turn is dropped. */
+export function withoutSpeaker<P extends string>(
+	g: GoAround<P> | null,
+	id: string,
+	at: string
+): GoAround<P> | null {
+	if (!g) return g;
+	const index = g.order.indexOf(id);
+	if (index < 0 || index < g.current) return g;
+	return {
+		...g,
+		order: g.order.filter((other) => other !== id),
+		// The absent person was speaking: the next one starts now.
+		turnStartedAt: index === g.current ? at : g.turnStartedAt
 	};
 }

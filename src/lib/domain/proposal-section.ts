@@ -54,6 +54,9 @@ export function documentSections(doc: ProseMirrorJSON): DocumentSection[] {
 	return sections;
 }
 
+/** Row attributes written by decisions (an elected person's role and term on a COPIL seat). */
+export const DECIDED_ROW_ATTRS = ['role', 'term'] as const;
+
 function rowLine(row: ProseMirrorJSON, options: SectionTextOptions): string {
 	const cells: string[] = [];
 	const enjeu = row.attrs?.enjeu;
@@ -61,6 +64,10 @@ function rowLine(row: ProseMirrorJSON, options: SectionTextOptions): string {
 	for (const child of row.content ?? []) {
 		const text = clean(child.type === FIELD_NODE ? inlineText(child) : blockText(child, options));
 		if (text !== '') cells.push(text);
+	}
+	for (const name of DECIDED_ROW_ATTRS) {
+		const value = row.attrs?.[name];
+		if (typeof value === 'string' && clean(value) !== '') cells.push(clean(value));
 	}
 	return cells.join(' | ');
 }
@@ -90,6 +97,14 @@ function listLines(node: ProseMirrorJSON, options: SectionTextOptions, depth: nu
 
 function blockText(node: ProseMirrorJSON, options: SectionTextOptions): string {
 	return blockLines(node, options, 0).join(' ');
+}
+
+/** The lines of one top-level block of a section (empty paragraphs give none). */
+export function sectionBlockLines(
+	node: ProseMirrorJSON,
+	options: SectionTextOptions = {}
+): string[] {
+	return blockLines(node, options, 0);
 }
 
 /** The lines of one block (empty paragraphs give none). */
@@ -168,4 +183,55 @@ export function sectionText(
 	}
 	if (heading === '') return { ok: false, error: 'section_empty' };
 	return { ok: true, heading, text: lines.join('\n') };
+}
+
+/** The text of a heading as a section's first line (whitespace collapsed). */
+export function headingLine(node: ProseMirrorJSON): string {
+	return clean(inlineText(node));
+}
+
+/**
+ * The section that starts at top-level node `start` (its heading, found by the caller, e.g.
+ * through a Yjs anchor): the index of its first node after the heading, and the index after its
+ * last node (the next heading of the same or a higher level, or the end of the document).
+ */
+export function sectionBoundsAt(
+	doc: ProseMirrorJSON,
+	start: number
+): { start: number; end: number } | null {
+	const nodes = doc.content ?? [];
+	if (start < 0 || start >= nodes.length) return null;
+	let end = start + 1;
+	while (end < nodes.length) {
+		const next = headingLevel(nodes[end]!);
+		if (next !== null && next <= SECTION_LEVEL) break;
+		end++;
+	}
+	return { start, end };
+}
+
+/** The text of the section whose heading is top-level node `start` (same form as sectionText). */
+export function sectionTextAt(
+	doc: ProseMirrorJSON,
+	start: number,
+	options: SectionTextOptions = {}
+): string | null {
+	const bounds = sectionBoundsAt(doc, start);
+	if (!bounds) return null;
+	const nodes = doc.content ?? [];
+	const lines = [headingLine(nodes[start]!)];
+	for (let i = start + 1; i < bounds.end; i++) lines.push(...blockLines(nodes[i]!, options));
+	return lines.join('\n');
+}
+
+/** Index of the top-level node that is the heading of section `index` (its H2 count), or -1. */
+export function sectionStartIndex(doc: ProseMirrorJSON, index: number): number {
+	let seen = -1;
+	const nodes = doc.content ?? [];
+	for (let i = 0; i < nodes.length; i++) {
+		if (headingLevel(nodes[i]!) !== SECTION_LEVEL) continue;
+		seen++;
+		if (seen === index) return i;
+	}
+	return -1;
 }

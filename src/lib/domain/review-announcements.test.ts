@@ -18,6 +18,18 @@ describe('reviewArrivals', () => {
 			[{ kind: 'comment', authorName: 'Nom b', quote: 'Passage t1' }]
 		],
 		[
+			'an objection raised in a round, by someone else',
+			[],
+			[{ ...thread('t1', [], 'objection'), authorId: 'b', authorName: 'Nom b' }],
+			[{ kind: 'objection', authorName: 'Nom b', quote: 'Passage t1' }]
+		],
+		[
+			'one’s own objection',
+			[],
+			[{ ...thread('t1', [], 'objection'), authorId: 'a', authorName: 'Nom a' }],
+			[]
+		],
+		[
 			'a new suggestion',
 			[],
 			[thread('t1', [msg('m1', 'b')], 'suggestion')],

@@ -12,13 +12,16 @@ export interface AnnounceMessage {
 
 export interface AnnounceThread {
 	id: string;
-	kind: 'comment' | 'suggestion';
+	kind: 'comment' | 'suggestion' | 'objection';
 	quote: string;
+	/** Who opened it (an objection's thread has no message of its own). */
+	authorId?: string;
+	authorName?: string;
 	messages: readonly AnnounceMessage[];
 }
 
 export interface Arrival {
-	kind: 'comment' | 'suggestion' | 'reply';
+	kind: 'comment' | 'suggestion' | 'reply' | 'objection';
 	authorName: string;
 	quote: string;
 }
@@ -42,6 +45,9 @@ export function reviewArrivals(
 	for (const thread of next) {
 		const known = before.get(thread.id);
 		const quote = shortQuote(thread.quote);
+		// An objection raised in a round appears on its section as a thread of its own.
+		if (!known && thread.kind === 'objection' && thread.authorId !== selfId)
+			arrivals.push({ kind: 'objection', authorName: thread.authorName ?? '', quote });
 		thread.messages.forEach((message, index) => {
 			if (known?.has(message.id) || message.authorId === selfId) return;
 			const opensThread = index === 0 && !known;

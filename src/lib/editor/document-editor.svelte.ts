@@ -2,8 +2,8 @@
  * The live editor of one document, as state the page's components share: the collaboration
  * session, the TipTap editor built on it (extensions list in one place, so features such as a
  * suggestion mode add theirs here), the toolbar state, the outline and completeness, and the
- * review (comments and suggestions as decorations). Components render it; none of them builds
- * its own editor.
+ * review (comments and suggestions as decorations), the decisions about its sections (badges,
+ * outline markers, the Décisions view). Components render it; none of them builds its own editor.
  */
 import { Editor, Extension, type AnyExtension } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
@@ -28,6 +28,8 @@ import { fileUrl } from './media/urls';
 import { MediaPaste } from './media/paste';
 import { SuggestMode } from './suggestions/extension';
 import { SuggestionsState } from './suggestions/suggestions-state.svelte';
+import { DocumentDecisions } from '$lib/decisions/document-decisions.svelte';
+import { DecisionBadges, showDecisionBadges } from '$lib/decisions/badges-plugin';
 
 /** Terminal closes after which local editing is pointless (changes could never be sent). */
 const BLOCKING: ReadonlySet<TerminalReason> = new Set([
@@ -61,6 +63,7 @@ export class DocumentEditor {
 	readonly overview = new DocumentOverview();
 	readonly review: EditorReview;
 	readonly suggestions: SuggestionsState;
+	readonly decisions: DocumentDecisions;
 	editor = $state.raw<Editor | null>(null);
 	slowLoad = $state(false);
 	#slowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +77,7 @@ export class DocumentEditor {
 		this.session.start();
 		this.review = createEditorReview(options.documentId, options.identity.id);
 		this.suggestions = new SuggestionsState(options.access);
+		this.decisions = new DocumentDecisions(options.documentId);
 	}
 
 	get terminal(): TerminalReason | null {
@@ -121,7 +125,8 @@ export class DocumentEditor {
 				author: { id: this.options.identity.id, name: this.options.identity.name },
 				enabled: this.suggestions.mode === 'suggest'
 			}),
-			this.review.extension
+			this.review.extension,
+			DecisionBadges
 		];
 		this.editor = new Editor({
 			element,
@@ -141,12 +146,37 @@ export class DocumentEditor {
 			onTransaction: ({ editor, transaction }) => {
 				this.toolbar.update(editor);
 				this.overview.update(editor, transaction);
+				this.decisions.update(transaction);
 				this.suggestions.refresh(editor, transaction.docChanged);
 			}
 		});
-		this.suggestions.refresh(this.editor);
+		const editor = this.editor;
+		this.decisions.onEntries = (entries) => {
+			const view = this.decisions.view;
+			if (!view) return;
+			const context = { experimentId: view.experimentId, canFacilitate: view.canFacilitate };
+			// Outside the transaction that recomputed them.
+			queueMicrotask(() => {
+				if (!editor.isDestroyed) showDecisionBadges(editor, entries, context);
+			});
+			this.revealLinkedDecision(editor);
+		};
+		this.decisions.start(editor);
+		this.suggestions.refresh(editor);
 		this.watchLoad();
 		this.review.state.start();
+	}
+
+	#linkedRevealed = false;
+
+	/** A register entry's link (`#decision-<id>`) opens the document at its section, once. */
+	private revealLinkedDecision(editor: Editor): void {
+		const match = /^#decision-([a-z0-9]{15})$/.exec(location.hash);
+		if (this.#linkedRevealed || !match || !this.session.everSynced) return;
+		const entry = this.decisions.entryOfDecision(match[1]!);
+		if (!entry) return;
+		this.#linkedRevealed = true;
+		this.overview.jumpTo(editor, entry.pos);
 	}
 
 	watchLoad(): void {
@@ -162,6 +192,7 @@ export class DocumentEditor {
 
 	destroy(): void {
 		clearTimeout(this.#slowTimer);
+		this.decisions.stop();
 		this.overview.destroy();
 		this.review.state.stop();
 		this.editor?.destroy();

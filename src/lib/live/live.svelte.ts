@@ -1,11 +1,17 @@
 /**
- * Browser side of the live hub: one EventSource on `/api/live?topic=…`, reconnecting by itself.
+ * Browser side of the live hub: an EventSource on `/api/live?topic=…`, reconnecting by itself.
  * The browser retries network drops on its own (the server sends `retry: 3000`); when the server
  * refuses (the EventSource closes for good) we retry with a growing delay. Each (re)connection
  * starts with a `ready` event: callers refetch then, since notices sent while offline are lost.
+ *
+ * Several LiveTopics of one page on the same topic (and view) share ONE EventSource: a browser
+ * keeps at most six HTTP/1.1 connections per site across all its tabs, and every stream holds
+ * one, so a page that opened one per component could leave the next navigation waiting forever.
  */
 
-export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+import { streamFor, type LiveStatus, type StreamListener } from './shared-stream';
+
+export type { LiveStatus };
 
 export interface LiveTopicOptions {
 	/** Event types to listen to (besides `ready`). */
@@ -17,65 +23,53 @@ export interface LiveTopicOptions {
 	view?: string;
 }
 
-const MAX_BACKOFF_MS = 30_000;
-
 export function liveUrl(topic: string, view?: string): string {
 	const url = `/api/live?topic=${encodeURIComponent(topic)}`;
 	return view === undefined ? url : `${url}&view=${encodeURIComponent(view)}`;
 }
 
-export class LiveTopic {
+export class LiveTopic implements StreamListener {
 	status = $state<LiveStatus>('connecting');
 	readonly topic: string;
 	readonly #options: LiveTopicOptions;
-	#source: EventSource | null = null;
-	#retry: ReturnType<typeof setTimeout> | null = null;
-	#backoff = 1_000;
+	readonly #url: string;
+	#started = false;
 
 	constructor(topic: string, options: LiveTopicOptions) {
 		this.topic = topic;
 		this.#options = options;
+		this.#url = liveUrl(topic, options.view);
+	}
+
+	get types(): readonly string[] {
+		return this.#options.types;
 	}
 
 	start(): void {
-		if (this.#source || this.status === 'stopped') return;
-		const source = new EventSource(liveUrl(this.topic, this.#options.view));
-		this.#source = source;
-		source.addEventListener('ready', () => {
-			this.status = 'open';
-			this.#backoff = 1_000;
-			this.#options.onReady?.();
-		});
-		for (const type of this.#options.types) {
-			source.addEventListener(type, (event) => {
-				let data: Record<string, unknown> = {};
-				try {
-					data = JSON.parse((event as MessageEvent<string>).data) as Record<string, unknown>;
-				} catch {
-					// a notice without data is still a notice
-				}
-				this.#options.onMessage(type, data);
-			});
-		}
-		source.onerror = () => {
-			if (this.status === 'stopped') return;
-			this.status = 'reconnecting';
-			if (source.readyState === EventSource.CLOSED) {
-				this.#source = null;
-				this.#retry = setTimeout(() => {
-					this.#retry = null;
-					this.start();
-				}, this.#backoff);
-				this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);
-			}
-		};
+		if (this.#started || this.status === 'stopped') return;
+		this.#started = true;
+		streamFor(this.#url).add(this);
 	}
 
 	stop(): void {
 		this.status = 'stopped';
-		if (this.#retry) clearTimeout(this.#retry);
-		this.#retry = null;
-		this.#source?.close();
-		this.#source = null;
+		if (!this.#started) return;
+		this.#started = false;
+		streamFor(this.#url).remove(this);
+	}
+
+	/** @internal from the shared stream */
+	setStatus(status: LiveStatus): void {
+		if (this.status !== 'stopped') this.status = status;
+	}
+
+	/** @internal from the shared stream */
+	ready(): void {
+		this.#options.onReady?.();
+	}
+
+	/** @internal from the shared stream */
+	message(type: string, data: Record<string, unknown>): void {
+		this.#options.onMessage(type, data);
 	}
 }

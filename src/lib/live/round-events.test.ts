@@ -15,7 +15,9 @@ const view = (revision: number, viewerId: string | null = 'ana'): RoundView => (
 	names: {},
 	serverNow: '2026-01-01T00:00:00.000Z',
 	consent: null,
-	election: null
+	election: null,
+	documentId: null,
+	answeredBy: []
 });
 
 describe('roundChangeStep', () => {

@@ -7,6 +7,7 @@ import type { RecordService } from 'pocketbase';
 
 export const Collections = {
 	DecisionReminders: 'decision_reminders',
+	DecisionWritebacks: 'decision_writebacks',
 	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
 	DocVersions: 'doc_versions',
@@ -37,9 +38,31 @@ export interface DecisionRemindersRecord {
 	created: string;
 }
 
+export type DecisionWritebacksOutcomeOptions = 'applied' | 'kept_current' | 'merged' | 'elected';
+
+/** A record of the `decision_writebacks` collection (base), as the API returns it. */
+export interface DecisionWritebacksRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'decision_writebacks';
+	experiment: string;
+	decision: string;
+	round: string;
+	document: string;
+	outcome: DecisionWritebacksOutcomeOptions;
+	text: string;
+	hash: string;
+	state_vector: string;
+	version_before: string;
+	version_after: string;
+	by: string;
+	created: string;
+}
+
 export type DecisionsKindOptions = 'consent' | 'election';
 export type DecisionsOutcomeOptions =
 	'adopted' | 'withdrawn' | 'postponed' | 'elected' | 'cancelled';
+export type DecisionsModeOptions = 'live' | 'async';
 
 /** A record of the `decisions` collection (base), as the API returns it. */
 export interface DecisionsRecord {
@@ -70,6 +93,10 @@ export interface DecisionsRecord {
 	source_document: string;
 	source_state: string;
 	absent: unknown;
+	mode: DecisionsModeOptions | '';
+	silent: unknown;
+	source_anchor: unknown;
+	renews: string;
 }
 
 export type DocUpdatesFormatOptions = 'v1' | 'v2' | 'v2-deflate' | 'v1-deflate';
@@ -305,7 +332,7 @@ export interface ReviewMessagesRecord {
 	updated: string;
 }
 
-export type ReviewThreadsKindOptions = 'comment' | 'suggestion';
+export type ReviewThreadsKindOptions = 'comment' | 'suggestion' | 'objection';
 export type ReviewThreadsStatusOptions = 'open' | 'resolved' | 'accepted' | 'rejected';
 
 /** A record of the `review_threads` collection (base), as the API returns it. */
@@ -323,6 +350,9 @@ export interface ReviewThreadsRecord {
 	decided_by: string;
 	created: string;
 	updated: string;
+	round: string;
+	objection: string;
+	objection_text: string;
 }
 
 /** A record of the `round_events` collection (base), as the API returns it. */
@@ -339,6 +369,7 @@ export interface RoundEventsRecord {
 }
 
 export type RoundsKindOptions = 'consent' | 'election';
+export type RoundsModeOptions = 'live' | 'async';
 
 /** A record of the `rounds` collection (base), as the API returns it. */
 export interface RoundsRecord {
@@ -358,6 +389,10 @@ export interface RoundsRecord {
 	created: string;
 	updated: string;
 	source_state: string;
+	mode: RoundsModeOptions | '';
+	due_at: string;
+	source_anchor: unknown;
+	renews: string;
 }
 
 export type UsersLocaleOptions = 'fr' | 'en';
@@ -382,6 +417,7 @@ export interface UsersRecord {
 /** Record type of each collection, by name. */
 export interface CollectionRecords {
 	decision_reminders: DecisionRemindersRecord;
+	decision_writebacks: DecisionWritebacksRecord;
 	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
 	doc_versions: DocVersionsRecord;
@@ -403,6 +439,7 @@ export interface CollectionRecords {
 /** The SDK client with typed `collection()` services: `new PocketBase(url) as TypedPocketBase`. */
 export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'decision_reminders'): RecordService<DecisionRemindersRecord>;
+	collection(idOrName: 'decision_writebacks'): RecordService<DecisionWritebacksRecord>;
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
 	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;

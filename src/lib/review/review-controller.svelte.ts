@@ -30,7 +30,8 @@ export interface ReviewDraft {
 const ARRIVAL_TEXT: Record<Arrival['kind'], (a: Arrival) => string> = {
 	comment: (a) => m.review_announce_comment({ name: a.authorName, quote: a.quote }),
 	suggestion: (a) => m.review_announce_suggestion({ name: a.authorName, quote: a.quote }),
-	reply: (a) => m.review_announce_reply({ name: a.authorName, quote: a.quote })
+	reply: (a) => m.review_announce_reply({ name: a.authorName, quote: a.quote }),
+	objection: (a) => m.decisions_announce_objection({ name: a.authorName, quote: a.quote })
 };
 
 export class ReviewController {

@@ -26,6 +26,9 @@ export interface ReviewThreadView {
 	decidedByName: string | null;
 	created: string;
 	messages: ReviewMessageView[];
+	/** An objection's thread: the round it was raised in and its argument. */
+	round?: string | null;
+	objectionText?: string;
 }
 
 export interface ReviewRights {

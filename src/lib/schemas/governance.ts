@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { POSITION_TEXT_MAX, PROPOSAL_MAX } from '../domain/consent-round';
+import { DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS } from '../domain/consent-window';
 import * as f from './fields';
 
 /** rounds.title / rounds.section / decisions.elected_name. */
@@ -36,20 +37,39 @@ export const newConsentRound = f.form(
 		text: f.text({
 			max: PROPOSAL_MAX,
 			multiline: true,
-			requiredIf: 'no source',
+			requiredIf: 'no source nor renewal',
 			pb: 'decisions.text'
 		}),
+		/** A renewal: the register entry whose section comes up for review (replaces `source`). */
+		renews: f.id({ required: false }),
 		proposer: f.id(),
 		participants: f.ids({ min: 1, max: PARTICIPANTS_MAX }),
 		hidePositions: f.flag(),
-		remoteDeadline: f.datetime({ future: true })
+		remoteDeadline: f.datetime({ future: true }),
+		/** `async`: an asynchronous no-objection window instead of a round in the room. */
+		mode: f.optionalChoice(['live', 'async']),
+		// Only the asynchronous mode shows (and sends) the window's fields.
+		windowDays: v.optional(
+			f.integer({ min: 1, max: MAX_WINDOW_DAYS }),
+			String(DEFAULT_WINDOW_DAYS)
+		),
+		windowReviewDate: f.date({ future: true })
 	},
 	{
 		rules: [
 			{
-				fields: ['source', 'text'],
+				fields: ['source', 'text', 'renews'],
 				check: (r) =>
-					r.source === '' && r.text === '' ? { field: 'text', code: 'required' } : null
+					r.source === '' && r.text === '' && r.renews === ''
+						? { field: 'text', code: 'required' }
+						: null
+			},
+			{
+				fields: ['mode', 'windowReviewDate'],
+				check: (r) =>
+					r.mode === 'async' && r.windowReviewDate === ''
+						? { field: 'windowReviewDate', code: 'required' }
+						: null
 			}
 		]
 	}
@@ -61,7 +81,9 @@ export const newElection = f.form({
 	mission: f.text({ max: ROLE_TEXT_MAX, required: true, multiline: true }),
 	skills: f.text({ max: ROLE_TEXT_MAX, multiline: true }),
 	termMonths: f.integer(TERM_MONTHS),
-	participants: f.ids({ min: 1, max: PARTICIPANTS_MAX })
+	participants: f.ids({ min: 1, max: PARTICIPANTS_MAX }),
+	/** The document whose COPIL part receives the elected person's seat. */
+	copilDocument: f.id({ required: false })
 });
 
 const type = <const T extends string>(name: T) => v.literal(name, 'choice');
@@ -126,6 +148,16 @@ export const consentCommands = {
 		type: type('adopt'),
 		reviewDate: f.date({ required: true, future: true })
 	}),
+	// A question or remark on the proposal during an asynchronous window, and its answer.
+	record_input: f.command({
+		type: type('record_input'),
+		text: f.text({ max: POSITION_TEXT_MAX, required: true, multiline: true })
+	}),
+	answer_input: f.command({
+		type: type('answer_input'),
+		inputId: f.id(),
+		text: f.text({ max: POSITION_TEXT_MAX, required: true, multiline: true })
+	}),
 	withdraw: f.command({ type: type('withdraw'), reason }),
 	postpone: f.command({ type: type('postpone'), reason })
 } as const;
@@ -166,6 +198,44 @@ export const electionCommands = {
 	elect: f.command({ type: type('elect'), termStart: f.date({ required: true }) }),
 	cancel: f.command({ type: type('cancel') })
 } as const;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * `POST /rounds/<id>/writeback`: the facilitator's choice when the section changed since it was
+ * frozen (`apply` the adopted text, `keep_current`, `merge` with the merged `text`), each given
+ * the hash of the section's text they saw (`currentHash`); or `retry` a write that failed.
+ */
+export const writebackChoice = f.command(
+	{
+		choice: f.choice(['apply', 'keep_current', 'merge', 'retry']),
+		currentHash: v.pipe(
+			f.text({ max: 64, requiredIf: 'a choice other than retry' }),
+			v.check((s) => s === '' || SHA256_HEX.test(s), 'invalid')
+		),
+		text: f.text({ max: PROPOSAL_MAX, multiline: true, requiredIf: 'merge' })
+	},
+	{
+		rules: [
+			{
+				fields: ['choice', 'currentHash'],
+				check: (c) =>
+					c.choice !== 'retry' && c.currentHash === ''
+						? { field: 'currentHash', code: 'required' }
+						: null
+			},
+			{
+				fields: ['choice', 'text'],
+				check: (c) =>
+					c.choice === 'merge' && c.text.trim() === ''
+						? { field: 'text', code: 'required' }
+						: c.choice !== 'merge' && c.text !== ''
+							? { field: 'text', code: 'invalid' }
+							: null
+			}
+		]
+	}
+);
 
 /**
  * `GET /experiences/<id>/decisions/proces-verbal?format=…[&decision=…]` (the register's filters,

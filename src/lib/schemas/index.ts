@@ -47,6 +47,7 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'governance.newConsentRound': governance.newConsentRound,
 	'governance.newElection': governance.newElection,
 	'governance.procesVerbalQuery': governance.procesVerbalQuery,
+	'governance.writebackChoice': governance.writebackChoice,
 	...prefixed('governance.consent', governance.consentCommands),
 	...prefixed('governance.election', governance.electionCommands)
 };

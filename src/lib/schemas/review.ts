@@ -15,7 +15,9 @@ export const ANCHOR_MAX_BYTES = 4096;
 /** `POST /api/review/documents/<id>`: a comment (its text required) or a suggestion. */
 export const newThread = f.command(
 	{
-		kind: f.choice(['comment', 'suggestion'], { pb: 'review_threads.kind' }),
+		// Not compared with `review_threads.kind`: that collection also holds `objection` threads,
+		// which only a consent round creates (src/lib/server/governance/objection-threads.ts).
+		kind: f.choice(['comment', 'suggestion']),
 		anchor: v.pipe(
 			f.json({ maxBytes: ANCHOR_MAX_BYTES, pb: 'review_threads.anchor' }),
 			v.check(isAnchor, 'invalid')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wordDiff } from './diff';
+import { textDiff, wordDiff } from './diff';
 
 describe('wordDiff', () => {
 	it.each([
@@ -33,5 +33,41 @@ describe('wordDiff', () => {
 				.map((p) => p.text)
 				.join('')
 		).toBe(b);
+	});
+});
+
+describe('textDiff', () => {
+	const rebuild = (parts: ReturnType<typeof textDiff>, skip: 'added' | 'removed') =>
+		parts
+			.filter((p) => p.kind !== skip)
+			.map((p) => p.text)
+			.join('');
+
+	it.each([
+		[
+			'a sentence added to a paragraph, another line removed',
+			'3. Question\nFormulez la question et les hypothèses.\nLa question est revue à mi-parcours.',
+			'3. Question\nFormulez la question et les hypothèses. Ajout pendant le tour.'
+		],
+		['a line added', '1. Contexte\nUne commune.', '1. Contexte\nUne commune.\nDe 4 000 habitants.'],
+		['a heading renamed', '7. Acteurs\nLe COPIL.', '7. Gouvernance\nLe COPIL.'],
+		['identical', 'A\nB', 'A\nB']
+	])('%s: both texts come back from the parts', (_name, before, after) => {
+		const parts = textDiff(before, after);
+		expect(rebuild(parts, 'added')).toBe(before);
+		expect(rebuild(parts, 'removed')).toBe(after);
+	});
+
+	it('keeps an edited line together and a removed line whole', () => {
+		const parts = textDiff(
+			'P\nFormulez la question.\nLa question est revue.',
+			'P\nFormulez la question. Ajout pendant le tour.'
+		);
+		expect(parts.filter((p) => p.kind === 'added').map((p) => p.text)).toEqual([
+			' Ajout pendant le tour.'
+		]);
+		expect(parts.filter((p) => p.kind === 'removed').map((p) => p.text)).toEqual([
+			'\nLa question est revue.'
+		]);
 	});
 });

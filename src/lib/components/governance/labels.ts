@@ -101,7 +101,15 @@ const ERRORS: Record<string, Label> = {
 	section_empty: m.gov_err_section_not_found,
 	absent_has_objection: m.gov_err_absent_has_objection,
 	last_participant: m.gov_err_last_participant,
-	nominee_absent: m.gov_err_nominee_absent
+	nominee_absent: m.gov_err_nominee_absent,
+	not_async: m.decisions_err_not_async,
+	window_open: m.decisions_err_window_open,
+	window_invalid: m.decisions_err_window_invalid,
+	unknown_input: m.decisions_err_unknown_input,
+	input_id_invalid: m.decisions_err_unknown_input,
+	not_a_question: m.decisions_err_not_a_question,
+	text_not_representable: m.decisions_err_text_not_representable,
+	writeback_not_pending: m.decisions_err_writeback_not_pending
 };
 
 const AUDIT_TYPES: Record<string, Label> = {
@@ -124,7 +132,11 @@ const AUDIT_TYPES: Record<string, Label> = {
 	nominate: m.gov_audit_nominate,
 	propose: m.gov_audit_propose,
 	elect: m.gov_audit_elect,
-	cancel: m.gov_audit_cancel
+	cancel: m.gov_audit_cancel,
+	record_input: m.decisions_audit_record_input,
+	answer_input: m.decisions_audit_answer_input,
+	remind: m.decisions_audit_remind,
+	close_window: m.decisions_audit_close_window
 };
 
 const pick = (table: Record<string, Label>, key: string) => table[key]?.() ?? key;

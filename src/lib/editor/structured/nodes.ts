@@ -24,6 +24,7 @@ import {
 	partKindOfRow,
 	type PartKind
 } from '../../domain/structured-parts';
+import { DECIDED_ROW_ATTRS } from '../../domain/proposal-section';
 
 const PartField = Node.create({
 	name: FIELD_NODE,
@@ -153,6 +154,20 @@ function rowNode(kind: PartKind) {
 		isolating: true,
 		defining: true,
 		addAttributes() {
+			if (kind === 'copil') {
+				// Written by an election's result (its role and term), never typed: last write wins.
+				return Object.fromEntries(
+					DECIDED_ROW_ATTRS.map((name) => [
+						name,
+						{
+							default: '',
+							parseHTML: (element: HTMLElement) => element.getAttribute(`data-${name}`) ?? '',
+							renderHTML: (attributes: Record<string, unknown>) =>
+								attributes[name] ? { [`data-${name}`]: String(attributes[name]) } : {}
+						}
+					])
+				);
+			}
 			if (kind !== 'enjeux') return {};
 			return {
 				enjeu: {

@@ -190,9 +190,19 @@ function rowView(kind: PartKind): NodeViewRenderer {
 			choice.append(label, select, choiceNote);
 			dom.append(choice);
 		}
+		// An elected person's role and term (written by the election, read-only here).
+		const decided = kind === 'copil' ? chrome('part-decided') : null;
+		if (decided) decided.hidden = true;
 		dom.append(contentDOM, actions);
+		if (decided) dom.append(decided);
 
 		const render = (node: PMNode) => {
+			if (decided) {
+				const role = String(node.attrs.role ?? '');
+				const term = String(node.attrs.term ?? '');
+				decided.textContent = [role, term].filter((t) => t !== '').join(' · ');
+				decided.hidden = decided.textContent === '';
+			}
 			const input = rowInput(node);
 			const enjeu = input.enjeu ?? '';
 			const first = Object.values(input.fields)[0]?.trim() ?? '';
@@ -224,7 +234,7 @@ function rowView(kind: PartKind): NodeViewRenderer {
 			actions.hidden = !editable;
 			if (select) select.disabled = !editable;
 		});
-		const chromeAreas = choice ? [actions, choice] : [actions];
+		const chromeAreas = [actions, ...(choice ? [choice] : []), ...(decided ? [decided] : [])];
 		return {
 			dom,
 			contentDOM,

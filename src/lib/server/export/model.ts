@@ -76,7 +76,7 @@ export interface PartLabels {
 
 export interface ExportComment {
 	quote: string;
-	kind: 'comment' | 'suggestion';
+	kind: 'comment' | 'suggestion' | 'objection';
 	replacement: string;
 	messages: { author: string; date: string; body: string }[];
 }

@@ -71,6 +71,9 @@ function detailOf(event: AnyEvent, state: ConsentRound | Election): AuditEntry['
 			return { reason: event.reason };
 		case 'describe':
 			return { text: event.role.title };
+		case 'record_input':
+		case 'answer_input':
+			return { text: event.text };
 		default:
 			return {};
 	}

@@ -109,3 +109,31 @@ describe('electionEvent', () => {
 		expect(codeOf(() => electionEvent(body, ctx))).toBe(expected);
 	});
 });
+
+// Record ids as the schemas want them (15 lowercase letters or digits).
+const A = 'aaaaaaaaaaaaaaa';
+const B = 'bbbbbbbbbbbbbbb';
+const O = 'ooooooooooooooo';
+
+describe('commands both kinds of round share', () => {
+	it.each([
+		{ type: 'start_go_around', order: [A, B], turnSeconds: 60 },
+		{ type: 'start_go_around', shuffle: true, turnSeconds: 60 },
+		{ type: 'next_speaker' },
+		{ type: 'pass' },
+		{ type: 'test_objection', objectionId: O, reasoned: false, reason: 'pas argumentée' },
+		{ type: 'withdraw_objection', objectionId: O },
+		{ type: 'mark_absent', participantId: A }
+	])('%j gives the same event in a consent round and an election', (body) => {
+		expect(consentEvent(body, ctx, [A, B])).toEqual(electionEvent(body, ctx, [A, B]));
+	});
+
+	it.each([
+		{ type: 'mark_absent' },
+		{ type: 'test_objection', objectionId: 'o', reasoned: 'no', reason: 'x' },
+		{ type: 'pass', extra: 1 }
+	])('%j is refused the same way by both', (body) => {
+		expect(codeOf(() => consentEvent(body, ctx, []))).toBe('invalid_input');
+		expect(codeOf(() => electionEvent(body, ctx, []))).toBe('invalid_input');
+	});
+});

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import type { PositionKind, RoundEvent } from '../../domain/consent-round';
 import type { ElectionEvent, RoleDescription } from '../../domain/election';
+import type { SharedRoundEvent } from '../../domain/objection-round';
 import { consentCommands, electionCommands } from '../../schemas/governance';
 import { fieldErrorsOf, fieldMessage } from '../../schemas/messages';
 import { GovernanceError } from './errors';
@@ -16,10 +17,28 @@ export interface CommandContext {
 	by: string;
 	at: string;
 	hash: (text: string) => string;
+	/**
+	 * The form an amended text is kept in (a proposal frozen from a section is kept in the
+	 * section's text form, so it can be written back exactly); as typed when absent.
+	 */
+	canonical?: (text: string) => string;
 	newId: () => string;
 	/** Used when a go-around asks for a random order. */
 	shuffle: (ids: string[]) => string[];
 }
+
+/** Events only the server's schedule issues (an asynchronous window's reminder and end). */
+export type ScheduledEvent = Extract<RoundEvent, { type: 'remind' | 'close_window' }>;
+
+/** Commands both kinds of round accept, with the same fields and meaning (SharedRoundEvent). */
+const SHARED_TYPES: ReadonlySet<string> = new Set<SharedRoundEvent['type']>([
+	'start_go_around',
+	'next_speaker',
+	'pass',
+	'test_objection',
+	'withdraw_objection',
+	'mark_absent'
+]);
 
 /**
  * The command's schema by its `type` (src/lib/schemas/governance.ts), its output fields. A body
@@ -48,6 +67,50 @@ function validate<T extends string>(
 	return { type: type as T, fields };
 }
 
+const isShared = (type: string): type is SharedRoundEvent['type'] => SHARED_TYPES.has(type);
+
+/** The event of a command both kinds of round accept (already checked against its schema). */
+function sharedEvent(
+	type: SharedRoundEvent['type'],
+	f: Record<string, unknown>,
+	ctx: CommandContext,
+	participants: readonly string[]
+): SharedRoundEvent {
+	const base = { by: ctx.by, at: ctx.at };
+	switch (type) {
+		case 'next_speaker':
+		case 'pass':
+			return { type, ...base };
+		case 'start_go_around': {
+			const order = f.shuffle === true ? ctx.shuffle([...participants]) : f.order;
+			if (!Array.isArray(order)) throw new GovernanceError('invalid_input');
+			return { type, ...base, order: order as string[], turnSeconds: f.turnSeconds as number };
+		}
+		case 'test_objection':
+			return {
+				type,
+				...base,
+				objectionId: f.objectionId as string,
+				reasoned: f.reasoned as boolean,
+				reason: f.reason as string
+			};
+		case 'withdraw_objection':
+			return { type, ...base, objectionId: f.objectionId as string };
+		case 'mark_absent':
+			return { type, ...base, participantId: f.participantId as string };
+	}
+}
+
+/** A position's kind and text; an objection is given its id by the server. */
+function positionFields(f: Record<string, unknown>, ctx: CommandContext) {
+	const kind = f.kind as PositionKind;
+	return {
+		kind,
+		text: f.text as string,
+		...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
+	};
+}
+
 /** The domain event for a consent-round command; `participants` feeds a shuffled go-around. */
 export function consentEvent(
 	body: unknown,
@@ -55,41 +118,26 @@ export function consentEvent(
 	participants: readonly string[]
 ): RoundEvent {
 	const { type, fields: f } = validate(body, consentCommands);
+	if (isShared(type)) return sharedEvent(type, f, ctx, participants);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
 	switch (type) {
 		case 'advance':
-		case 'next_speaker':
-		case 'pass':
 		case 'reveal':
 			return { type, ...base };
-		case 'amend':
-			return { type, ...base, text: str('text'), hash: ctx.hash(str('text')) };
-		case 'start_go_around':
-			return { type, ...base, ...goAroundFields(f, ctx, participants) };
-		case 'mark_absent':
-			return { type, ...base, participantId: str('participantId') };
-		case 'record_position': {
-			const kind = f.kind as PositionKind;
-			return {
-				type,
-				...base,
-				kind,
-				text: str('text'),
-				anchor: kind === 'objection' ? (f.anchor as string) || null : null,
-				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
-			};
+		case 'amend': {
+			const text = ctx.canonical ? ctx.canonical(str('text')) : str('text');
+			return { type, ...base, text, hash: ctx.hash(text) };
 		}
-		case 'test_objection':
-			return {
-				type,
-				...base,
-				objectionId: str('objectionId'),
-				reasoned: f.reasoned as boolean,
-				reason: str('reason')
-			};
-		case 'withdraw_objection':
-			return { type, ...base, objectionId: str('objectionId') };
+		case 'record_input':
+			return { type, ...base, text: str('text'), inputId: ctx.newId() };
+		case 'answer_input':
+			return { type, ...base, inputId: str('inputId'), text: str('text') };
+		case 'record_position': {
+			const position = positionFields(f, ctx);
+			const anchor = position.kind === 'objection' ? (f.anchor as string) || null : null;
+			return { type, ...base, ...position, anchor };
+		}
 		case 'integrate_objection':
 			return { type, ...base, objectionId: str('objectionId'), version: f.version as number };
 		case 'adopt':
@@ -100,59 +148,27 @@ export function consentEvent(
 	}
 }
 
-function goAroundFields(
-	f: Record<string, unknown>,
-	ctx: CommandContext,
-	participants: readonly string[]
-): { order: string[]; turnSeconds: number } {
-	const order = f.shuffle === true ? ctx.shuffle([...participants]) : f.order;
-	if (!Array.isArray(order)) throw new GovernanceError('invalid_input');
-	return { order: order as string[], turnSeconds: f.turnSeconds as number };
-}
-
 export function electionEvent(
 	body: unknown,
 	ctx: CommandContext,
 	participants: readonly string[] = []
 ): ElectionEvent {
 	const { type, fields: f } = validate(body, electionCommands);
+	if (isShared(type)) return sharedEvent(type, f, ctx, participants);
 	const base = { by: ctx.by, at: ctx.at };
 	const str = (key: string) => f[key] as string;
 	switch (type) {
 		case 'advance':
 		case 'cancel':
-		case 'next_speaker':
-		case 'pass':
 			return { type, ...base };
-		case 'start_go_around':
-			return { type, ...base, ...goAroundFields(f, ctx, participants) };
-		case 'mark_absent':
-			return { type, ...base, participantId: str('participantId') };
 		case 'describe':
 			return { type, ...base, role: f.role as RoleDescription };
 		case 'nominate':
 			return { type, ...base, nomineeId: str('nomineeId') };
 		case 'propose':
 			return { type, ...base, nomineeId: str('nomineeId'), rationale: str('rationale') };
-		case 'record_position': {
-			const kind = f.kind as PositionKind;
-			return {
-				type,
-				...base,
-				kind,
-				text: str('text'),
-				...(kind === 'objection' ? { objectionId: ctx.newId() } : {})
-			};
-		}
-		case 'test_objection':
-			return {
-				type,
-				...base,
-				objectionId: str('objectionId'),
-				reasoned: f.reasoned as boolean,
-				reason: str('reason')
-			};
-		case 'withdraw_objection':
+		case 'record_position':
+			return { type, ...base, ...positionFields(f, ctx) };
 		case 'integrate_objection':
 			return { type, ...base, objectionId: str('objectionId') };
 		case 'elect':

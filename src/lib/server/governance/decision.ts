@@ -45,6 +45,14 @@ export interface DecisionFields {
 	/** The document the proposal was frozen from, and its Yjs state vector then (base64). */
 	source_document: string;
 	source_state: string;
+	/** The section heading's (or COPIL part's) Yjs identity: the decision's place in the document. */
+	source_anchor: unknown;
+	/** Which mode decided: in the room, or at the end of an asynchronous window. */
+	mode: 'live' | 'async';
+	/** Asynchronous adoption: who gave no position (silence counted as consent). */
+	silent: PersonRef[];
+	/** The register entry this one renews ('' if none). */
+	renews: string;
 }
 
 export interface DecisionMeta {
@@ -52,6 +60,8 @@ export interface DecisionMeta {
 	section: string;
 	document?: string;
 	source_state?: string;
+	source_anchor?: unknown;
+	renews?: string;
 }
 
 type Names = Record<string, string>;
@@ -104,7 +114,11 @@ export function consentDecision(
 		term_end: '',
 		facilitator: round.facilitatorId,
 		source_document: meta.document ?? '',
-		source_state: meta.source_state ?? ''
+		source_state: meta.source_state ?? '',
+		source_anchor: meta.source_anchor ?? null,
+		mode: decided?.mode ?? round.mode ?? 'live',
+		silent: (decided?.silent ?? []).map((id) => person(names, id)),
+		renews: meta.renews ?? ''
 	};
 }
 
@@ -121,7 +135,7 @@ export function roleText(election: Election): string {
 
 export function electionDecision(
 	election: Election,
-	meta: { title: string },
+	meta: { title: string; document?: string; source_anchor?: unknown },
 	names: Names,
 	hash: (text: string) => string
 ): DecisionFields | null {
@@ -151,7 +165,11 @@ export function electionDecision(
 		term_start: result?.termStart ?? '',
 		term_end: result?.termEnd ?? '',
 		facilitator: election.facilitatorId,
-		source_document: '',
-		source_state: ''
+		source_document: meta.document ?? '',
+		source_state: '',
+		source_anchor: meta.source_anchor ?? null,
+		mode: 'live',
+		silent: [],
+		renews: ''
 	};
 }

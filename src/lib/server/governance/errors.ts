@@ -18,7 +18,11 @@ export type ServerErrorCode =
 	| 'facilitator_invalid'
 	| 'title_required'
 	| 'conflict'
-	| 'unavailable';
+	| 'unavailable'
+	/** An adopted or merged text that cannot be written so that the section reads it back the same. */
+	| 'text_not_representable'
+	/** A write-back needs the facilitator's choice, or is already recorded. */
+	| 'writeback_not_pending';
 
 export type GovernanceErrorCode = RoundError | ElectionError | SectionError | ServerErrorCode;
 

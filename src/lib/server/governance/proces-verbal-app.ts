@@ -37,6 +37,8 @@ function pvLabels(): PvLabels {
 		hash: m.gov_pv_hash(),
 		present: m.gov_csv_present(),
 		absent: m.gov_pv_absent(),
+		decidedAsync: m.decisions_register_async(),
+		silent: m.decisions_pv_silent(),
 		nobody: '—',
 		concerns: m.gov_csv_concerns(),
 		objections: m.gov_csv_objections(),

@@ -19,6 +19,9 @@ export interface PvLabels {
 	hash: string;
 	present: string;
 	absent: string;
+	/** "Décidée à distance…" and who stayed silent (asynchronous adoption). */
+	decidedAsync: string;
+	silent: string;
 	nobody: string;
 	concerns: string;
 	objections: string;
@@ -80,6 +83,11 @@ function entryBlocks(e: RegisterEntry, labels: PvLabels, meta: PvMeta): ExportBl
 	blocks.push(labelled(labels.present, e.present.map((p) => p.name).join(', ') || labels.nobody));
 	if (e.absent.length > 0)
 		blocks.push(labelled(labels.absent, e.absent.map((p) => p.name).join(', ')));
+	if (e.mode === 'async') {
+		blocks.push(para({ text: labels.decidedAsync }));
+		if (e.silent.length > 0)
+			blocks.push(labelled(labels.silent, e.silent.map((p) => p.name).join(', ')));
+	}
 	if (e.concerns.length > 0) {
 		blocks.push(para({ text: labels.concerns, bold: true }));
 		blocks.push({

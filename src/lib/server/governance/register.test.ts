@@ -49,7 +49,10 @@ describe('registerCsv', () => {
 			termEnd: '',
 			reviewDue: false,
 			sourceDocument: '',
-			sourceState: ''
+			sourceState: '',
+			mode: 'live',
+			silent: [],
+			writeback: null
 		};
 		const csv = registerCsv([entry], {
 			headers: ['Date', 'Texte'],

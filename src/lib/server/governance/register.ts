@@ -41,6 +41,12 @@ export interface RegisterEntry {
 	sourceDocument: string;
 	/** That document's Yjs state vector when the text was frozen (base64). */
 	sourceState: string;
+	/** Which mode decided: in the room, or at the end of an asynchronous window. */
+	mode: 'live' | 'async';
+	/** Asynchronous adoption: who gave no position (counted as consent). */
+	silent: PersonRef[];
+	/** How the text reached the document (null: not written back, or nothing to write). */
+	writeback: { outcome: string; at: string } | null;
 }
 
 /** The register's filter from a URL's query (`q`, `kind`, `outcome`, `due=1`). */
@@ -89,10 +95,22 @@ export async function listRegister(
 	experimentId: string,
 	filter: RegisterFilter
 ): Promise<RegisterEntry[]> {
-	const records = await pb.collection('decisions').getFullList({
-		filter: registerFilterString(pb, experimentId, filter),
-		sort: '-decided_at'
-	});
+	const [records, writebacks] = await Promise.all([
+		pb.collection('decisions').getFullList({
+			filter: registerFilterString(pb, experimentId, filter),
+			sort: '-decided_at'
+		}),
+		pb.collection('decision_writebacks').getFullList({
+			filter: pb.filter('experiment = {:experiment}', { experiment: experimentId }),
+			fields: 'decision,outcome,created'
+		})
+	]);
+	const written = new Map(
+		writebacks.map((w) => [
+			String(w.decision),
+			{ outcome: String(w.outcome), at: String(w.created) }
+		])
+	);
 	const entries = records.map((r): RegisterEntry => {
 		const reviewDate = day(r.review_date);
 		const outcome = r.outcome as string;
@@ -118,7 +136,10 @@ export async function listRegister(
 			termEnd: day(r.term_end),
 			reviewDue: isReviewDue({ id: r.id, reviewDate, outcome }, filter.today),
 			sourceDocument: (r.source_document as string) ?? '',
-			sourceState: (r.source_state as string) ?? ''
+			sourceState: (r.source_state as string) ?? '',
+			mode: r.mode === 'async' ? 'async' : 'live',
+			silent: (r.silent as PersonRef[] | null) ?? [],
+			writeback: written.get(r.id) ?? null
 		};
 	});
 	// Decisions due for review come first, so nobody misses them.

@@ -26,6 +26,13 @@ export interface RoundView {
 	serverNow: string;
 	consent: ConsentRound | null;
 	election: Election | null;
+	/** The document the round was started from (its section, or its COPIL part), if any. */
+	documentId: string | null;
+	/**
+	 * Who has given a position in the current objection round — who, never what (also when the
+	 * positions are hidden), for the room's screen and the facilitator.
+	 */
+	answeredBy: string[];
 }
 
 /** Are the current objection round's positions (and objections) hidden from this viewer? */

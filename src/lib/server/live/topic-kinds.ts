@@ -4,7 +4,7 @@
  * listen.
  */
 import { PROJECTION_VIEW } from '../../live/round-events';
-import { canReadRound } from '../governance/rounds';
+import { canReadRound } from '../governance/round-reads';
 import { adminPocketBase } from '../pocketbase';
 import { registerTopicKind } from './topics';
 // Review topics (`review:<documentId>`, `inbox:<userId>`) register themselves.

@@ -102,7 +102,9 @@ export async function loadSnapshot(
 			decidedById: thread.decided_by || null,
 			decidedByName: thread.decided_by ? nameOf(thread.decided_by) : null,
 			created: thread.created,
-			messages: byThread.get(thread.id) ?? []
+			messages: byThread.get(thread.id) ?? [],
+			round: thread.round || null,
+			objectionText: thread.objection_text ?? ''
 		});
 	}
 	return { threads: views, members, rights: ctx.rights };

@@ -3,7 +3,7 @@ import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { memberContext } from '$lib/server/governance/access';
 import { GovernanceError } from '$lib/server/governance/errors';
-import { roundAudit, roundView } from '$lib/server/governance/rounds';
+import { roundAudit, roundView } from '$lib/server/governance/round-reads';
 import { orNullIfMissing } from '$lib/server/pb-errors';
 import type { PageServerLoad } from './$types';
 

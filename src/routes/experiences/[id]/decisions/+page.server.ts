@@ -3,7 +3,7 @@ import { can } from '$lib/domain/access';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { memberContextOrNull } from '$lib/server/governance/access';
 import { filterFrom, listRegister } from '$lib/server/governance/register';
-import { openRounds } from '$lib/server/governance/rounds';
+import { openRounds } from '$lib/server/governance/round-reads';
 import { parisToday, remindDueReviews } from '$lib/server/governance/reminders-app';
 import type { PageServerLoad } from './$types';
 

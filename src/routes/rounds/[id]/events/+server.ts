@@ -5,7 +5,7 @@
  */
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { governanceJson } from '$lib/server/governance/http';
-import { applyCommand } from '$lib/server/governance/rounds';
+import { applyCommand } from '$lib/server/governance/round-writes';
 import { readJson } from '$lib/server/input';
 import type { RequestHandler } from './$types';
 

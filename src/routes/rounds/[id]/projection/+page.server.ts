@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { GovernanceError } from '$lib/server/governance/errors';
-import { roundView } from '$lib/server/governance/rounds';
+import { roundView } from '$lib/server/governance/round-reads';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {

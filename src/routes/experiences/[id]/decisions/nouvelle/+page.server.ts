@@ -1,16 +1,39 @@
 import { error, redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
+import { addMonths } from '$lib/domain/election';
+import { DEFAULT_WINDOW_DAYS } from '$lib/domain/consent-window';
+import type { DecisionsRecord } from '$lib/pocketbase/types';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { experimentMembers, memberContextOrNull } from '$lib/server/governance/access';
 import { errorMessage } from '$lib/components/governance/labels';
 import { newConsentRound, newElection } from '$lib/schemas/governance';
+import { parisDay } from '$lib/server/governance/document-decisions';
 import { fieldErrorsOfGovernance, GovernanceError } from '$lib/server/governance/errors';
 import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
-import { startConsentRound, startElection } from '$lib/server/governance/rounds';
-import { sourceDocuments } from '$lib/server/governance/proposal-source';
-import { ENJEU_LABEL } from '$lib/editor/structured/labels';
-import type { Enjeu } from '$lib/domain/experiment';
+import { orNullIfMissing } from '$lib/server/pb-errors';
+import { startConsentRound, startElection } from '$lib/server/governance/round-writes';
+import { currentSectionOf, sourceDocuments } from '$lib/server/governance/proposal-source';
 import type { Actions, PageServerLoad } from './$types';
+
+/** The register entry a renewal reviews, with its section's text now (read with the user's rule). */
+async function renewal(locals: App.Locals, experimentId: string, decisionId: string | null) {
+	if (!decisionId || !/^[a-z0-9]{15}$/.test(decisionId)) return null;
+	const decision = await orNullIfMissing(
+		locals.pb.collection('decisions').getOne<DecisionsRecord>(decisionId)
+	);
+	if (!decision || decision.experiment !== experimentId || decision.outcome !== 'adopted')
+		return null;
+	const current = await currentSectionOf(await adminPocketBase(), decision);
+	if (current === null) return null;
+	return {
+		id: decision.id,
+		title: decision.title,
+		section: decision.section,
+		adopted: decision.text,
+		current,
+		reviewDate: decision.review_date.slice(0, 10)
+	};
+}
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
@@ -19,15 +42,21 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!can({ role: ctx.role, archived: ctx.archived }, 'facilitate'))
 		error(403, { message: 'Forbidden' });
 	const type = url.searchParams.get('type') === 'election' ? 'election' : 'consent';
-	const [members, documents] = await Promise.all([
+	const [members, documents, renews] = await Promise.all([
 		experimentMembers(admin, params.id),
-		type === 'consent' ? sourceDocuments(admin, params.id) : Promise.resolve([])
+		sourceDocuments(admin, params.id),
+		type === 'consent'
+			? renewal(locals, params.id, url.searchParams.get('renouvelle'))
+			: Promise.resolve(null)
 	]);
+	const today = parisDay();
 	return {
 		experiment: { id: params.id, title: ctx.experimentTitle },
 		type: type as 'consent' | 'election',
 		members,
 		documents,
+		renews,
+		defaults: { windowDays: DEFAULT_WINDOW_DAYS, reviewDate: addMonths(today, 6) ?? '', today },
 		userId: locals.user!.id
 	};
 };
@@ -60,6 +89,7 @@ export const actions: Actions = {
 		const input = parseForm(newConsentRound, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { values: input.values });
 		const round = input.data;
+		const asynchronous = round.mode === 'async';
 		return run(
 			async () =>
 				startConsentRound(
@@ -70,14 +100,18 @@ export const actions: Actions = {
 						title: round.title,
 						section: round.section,
 						source: parseSource(round.source),
-						enjeuLabel: (value) => ENJEU_LABEL[value as Enjeu]?.() ?? value,
+						renews: round.renews || null,
 						text: round.text,
 						proposerId: round.proposer,
 						participants: round.participants,
 						hidePositionsUntilReveal: round.hidePositions,
 						// datetime-local has no zone: read it in the server's zone (the room's).
-						remoteDeadline: round.remoteDeadline
-							? new Date(round.remoteDeadline).toISOString()
+						remoteDeadline:
+							!asynchronous && round.remoteDeadline
+								? new Date(round.remoteDeadline).toISOString()
+								: null,
+						window: asynchronous
+							? { days: round.windowDays, reviewDate: round.windowReviewDate }
 							: null
 					}
 				),
@@ -101,7 +135,8 @@ export const actions: Actions = {
 							skills: election.skills,
 							termMonths: election.termMonths
 						},
-						participants: election.participants
+						participants: election.participants,
+						documentId: election.copilDocument || null
 					}
 				),
 			election

@@ -1,0 +1,178 @@
+/**
+ * The decision returns to the document, end to end: a live round from a section to adoption, the
+ * adopted text and the section's badge appearing in another member's open editor; an asynchronous
+ * round adopted by itself at the end of its window (a "day" is 4 s here: TRAME_ASYNC_DAY_MS in the
+ * global setup). Each test works on a fresh protocol, so the demo one stays as other tests expect.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import {
+	editorOf,
+	freshProtocol,
+	proposeOnSection,
+	sectionBadge as badgeOf,
+	seed,
+	signIn
+} from './support';
+
+/** Fails the test on any page error or console error of these pages. */
+function watchErrors(...pages: Page[]): () => void {
+	const errors: string[] = [];
+	for (const page of pages) {
+		page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+		page.on('console', (message) => {
+			if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+		});
+	}
+	return () => expect(errors, 'page or console errors').toEqual([]);
+}
+
+async function consent(page: Page) {
+	await page.getByLabel('Consentement', { exact: true }).check();
+	await page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(page.getByTestId('my-position')).toContainText('Consentement');
+}
+
+test('a live round from a section: the adopted text and its badge appear in another member’s editor', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const { experimentId } = seed();
+	const protocolId = await freshProtocol('Protocole — gouvernance décidée en séance');
+	const camille = await signIn(browser, 'coordination@trame.demo');
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	const checkErrors = watchErrors(camille.page, karim.page);
+	const ADDED = 'Le COPIL publie ses comptes rendus sous quinze jours.';
+
+	// Karim has the protocol open the whole time.
+	const editor = await karim.context.newPage();
+	const checkEditorErrors = watchErrors(editor);
+	await editor.goto(`/documents/${protocolId}`);
+	await expect(editorOf(editor)).toContainText('Acteurs, rôles et gouvernance');
+
+	const roundUrl = await proposeOnSection(camille.page, protocolId, {
+		heading: /^7\. Acteurs/,
+		title: 'Gouvernance du COPIL',
+		added: ADDED,
+		participants: [/Camille Rousseau/, /Karim Benali/]
+	});
+	// While the round runs, the section says so in Karim's document.
+	await expect(badgeOf(editor, '7. Acteurs')).toContainText('En consentement · présentation');
+	// The Décisions view, from the document's header.
+	await editor.getByRole('button', { name: 'Décisions', exact: true }).click();
+	await expect(editor.getByTestId('decisions-view')).toContainText('En cours de décision');
+	await editor.keyboard.press('Escape');
+	await expect(editor.getByTestId('decisions-view')).toBeHidden();
+
+	await karim.page.goto(roundUrl);
+	for (const next of ['Clarification', 'Réactions', 'Amendement', 'Objections'])
+		await camille.page.getByRole('button', { name: `Passer à : ${next}` }).click();
+	await expect(karim.page.getByTestId('round-phase')).toContainText('Objections');
+	await expect(badgeOf(editor, '7. Acteurs')).toContainText('tour d’objections');
+	await consent(camille.page);
+	await consent(karim.page);
+
+	// Adoption → the text in Karim's open editor: measured in the browsers (same machine clock).
+	await editor.evaluate((needle) => {
+		const root = document.getElementById('editor-content')!;
+		const w = window as unknown as { __seenAt?: number };
+		const seen = () => {
+			if (!w.__seenAt && root.textContent?.includes(needle)) w.__seenAt = Date.now();
+		};
+		new MutationObserver(seen).observe(root, {
+			subtree: true,
+			childList: true,
+			characterData: true
+		});
+	}, ADDED);
+	const clickedAt = await camille.page.evaluate(() => Date.now());
+	await camille.page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+	await expect(editorOf(editor)).toContainText(ADDED);
+	const seenAt = await editor.evaluate(() => (window as unknown as { __seenAt: number }).__seenAt);
+	console.info(
+		`[figure] adoption click → adopted text in another member’s open editor: ${seenAt - clickedAt} ms`
+	);
+
+	await expect(karim.page.getByTestId('round-phase')).toContainText('Adoptée');
+	const badge = badgeOf(editor, '7. Acteurs');
+	await expect(badge).toContainText(/Adopté le \d{1,2} \S+ \d{4} · révision le \d{1,2} \S+ \d{4}/);
+	// The outline (Plan) marks the decided section.
+	await editor.getByRole('button', { name: 'Plan', exact: true }).click();
+	await expect(editor.getByTestId('outline-decision').first()).toContainText('adoptée');
+	await editor.keyboard.press('Escape');
+	await expect(camille.page.getByTestId('writeback-status')).toContainText(
+		'inscrit dans sa section'
+	);
+	await editor.screenshot({ path: 'test-results/decisions-editor-adopted.png' });
+
+	// The register entry links to the section in the document, which opens there.
+	await karim.page.goto(`/experiences/${experimentId}/decisions`);
+	const entry = karim.page
+		.getByTestId('register-entry')
+		.filter({ hasText: 'Gouvernance du COPIL' });
+	await expect(entry.getByTestId('register-writeback')).toContainText('inscrite dans le document');
+	await entry.getByTestId('register-in-document').click();
+	await expect(karim.page).toHaveURL(new RegExp(`/documents/${protocolId}#decision-`));
+	await expect(editorOf(karim.page)).toContainText(ADDED);
+
+	// Editing the section afterwards shows it as modified since the adoption, with the diff.
+	await editorOf(editor).getByText(ADDED).click();
+	await editor.keyboard.press('End');
+	await editor.keyboard.type(' Modifié ensuite.');
+	await expect(badge).toContainText('Modifié depuis l’adoption');
+	await badge.getByText('Voir les différences avec le texte décidé').click();
+	await expect(badge.getByTestId('section-changes').locator('ins')).toContainText(
+		'Modifié ensuite.'
+	);
+	checkErrors();
+	checkEditorErrors();
+	await camille.context.close();
+	await karim.context.close();
+});
+
+test('an asynchronous round is adopted by itself at the end of its window, and written back', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const { experimentId } = seed();
+	const protocolId = await freshProtocol('Protocole — dispositif décidé à distance');
+	const camille = await signIn(browser, 'coordination@trame.demo');
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	const checkErrors = watchErrors(camille.page, karim.page);
+	const ADDED = 'Le tirage au sort est fait en public, en mairie.';
+
+	const roundUrl = await proposeOnSection(camille.page, protocolId, {
+		heading: /^5\. Dispositif/,
+		title: 'Tirage au sort public',
+		added: ADDED,
+		participants: [/Camille Rousseau/, /Karim Benali/],
+		asyncDays: 1
+	});
+	await expect(camille.page.getByTestId('async-window')).toContainText('Consentement à distance');
+	await expect(camille.page.getByTestId('round-phase')).toContainText('Objections');
+	// Karim answers from afar; Camille stays silent (consent by silence at the end).
+	await karim.page.goto(roundUrl);
+	await consent(karim.page);
+
+	for (const page of [camille.page, karim.page])
+		await expect(page.getByTestId('round-phase')).toContainText('Adoptée', { timeout: 30_000 });
+	await expect(camille.page.getByTestId('round-outcome')).toContainText(
+		'sans objection à la fin du délai'
+	);
+	await expect(camille.page.getByTestId('writeback-status')).toContainText(
+		'inscrit dans sa section'
+	);
+
+	await karim.page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(karim.page)).toContainText(ADDED);
+	await expect(badgeOf(karim.page, '5. Dispositif')).toContainText('sans objection à distance');
+
+	await karim.page.goto(`/experiences/${experimentId}/decisions`);
+	const entry = karim.page
+		.getByTestId('register-entry')
+		.filter({ hasText: 'Tirage au sort public' });
+	await expect(entry.getByTestId('register-mode')).toContainText('Décidée à distance');
+	await expect(entry).toContainText('Sans réponse (consentement tacite) : Camille Rousseau');
+	checkErrors();
+	await camille.context.close();
+	await karim.context.close();
+});
