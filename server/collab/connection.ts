@@ -4,7 +4,8 @@
  * 1. Admission (origin, document name, schema, session, access) while incoming frames are only
  *    buffered: a refused socket gets at most one `Error` message and a named close code, never a
  *    document or awareness byte.
- * 2. Session: y-websocket sync + awareness, with read-only connections' document updates dropped,
+ * 2. Session: y-websocket sync + awareness, with read-only connections' document updates dropped
+ *    and comment-role ones limited to their own suggestions (suggestion-check.ts),
  *    awareness identity enforced, a document size cap, and `SaveRequest(k)` answered `Saved(k)`
  *    only once every update received on this socket before the request is durable.
  */
@@ -13,6 +14,7 @@ import * as decoding from 'lib0/decoding';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType } from '../../src/lib/collab/protocol';
 import type { AuthUser, ConnectionAccess } from '../auth/authenticator';
+import { suggestionViolation } from './suggestion-check';
 import type { Logger } from '../log';
 import { admit, type AdmissionPolicy, type ConnectionRequest } from './admission';
 import {
@@ -184,8 +186,9 @@ export class Session implements DocumentPeer {
 			user: this.userId,
 			access: this.access
 		});
-		// Ask editors for what they have that we lack; readers' updates would be dropped anyway.
-		if (this.canEdit) this.send(encodeSyncStep1(this.document.ydoc));
+		// Ask writers (editors, and commenters for their suggestions) for what they have that we
+		// lack; readers' updates would be dropped anyway.
+		if (this.access !== 'read') this.send(encodeSyncStep1(this.document.ydoc));
 		const presence = this.document.awarenessSnapshot();
 		if (presence !== null) this.send(presence);
 		this.ws.on('pong', () => {
@@ -321,7 +324,19 @@ export class Session implements DocumentPeer {
 	}
 
 	private onDocumentUpdate(update: Uint8Array, incremental: boolean): void {
-		if (!this.canEdit) {
+		if (this.access === 'comment' && update.byteLength > EMPTY_UPDATE_LENGTH) {
+			const violation = suggestionViolation(this.document.ydoc, update, this.userId);
+			if (violation !== null) {
+				this.deps.logger.warn('collab.suggestion_refused', {
+					connection: this.connectionId,
+					document: this.documentName,
+					user: this.userId,
+					reason: violation
+				});
+				this.closeWith(new CollabError(CollabErrorId.SuggestionRefused, { reason: violation }));
+				return;
+			}
+		} else if (!this.canEdit) {
 			if (update.byteLength <= EMPTY_UPDATE_LENGTH) return;
 			if (!this.droppedUpdates) {
 				this.deps.logger.warn('collab.readonly_update_dropped', {

@@ -13,6 +13,7 @@ export const CollabErrorId = {
 	AccessChanged: 'access_changed',
 	Resync: 'resync',
 	DocumentTooLarge: 'document_too_large',
+	SuggestionRefused: 'suggestion_refused',
 	ProtocolError: 'protocol_error',
 	StorageUnavailable: 'storage_unavailable',
 	ServiceRestart: 'service_restart'
@@ -28,6 +29,7 @@ const CLOSE_CODES: Readonly<Record<CollabErrorId, CloseCode>> = {
 	access_changed: CloseCode.AccessChanged,
 	resync: CloseCode.Resync,
 	document_too_large: CloseCode.DocumentTooLarge,
+	suggestion_refused: CloseCode.SuggestionRefused,
 	protocol_error: CloseCode.ProtocolError,
 	storage_unavailable: CloseCode.StorageUnavailable,
 	service_restart: CloseCode.ServiceRestart

@@ -128,8 +128,9 @@ test('a partner comments and suggests; the coordinator replies live and accepts 
 		'Passage commenté : « Contexte et territoire »'
 	);
 
-	// Jean's connection to the body stays read-only.
-	await expect(editorOf(jean.page)).toHaveAttribute('contenteditable', 'false');
+	// Jean may type, but only suggestions (issue 13): his editor says so.
+	await expect(editorOf(jean.page)).toHaveAttribute('contenteditable', 'true');
+	await expect(jean.page.getByTestId('suggest-forced')).toHaveText('Mode suggestion');
 
 	// Jean suggests a replacement; Camille sees it inline and accepts it.
 	await selectInEditor(jean.page, 'Le territoire pilote');

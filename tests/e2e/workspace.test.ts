@@ -188,12 +188,9 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 	await camille.context.close();
 });
 
+// Partners (comment role) type suggestions instead: tests/e2e/suggestions.test.ts.
 for (const [email, notice] of [
-	['observation@trame.demo', 'votre rôle permet de lire ce document, pas de le modifier'],
-	[
-		'partenaire@trame.demo',
-		'votre rôle permet de lire et commenter ce document, pas de le modifier'
-	]
+	['observation@trame.demo', 'votre rôle permet de lire ce document, pas de le modifier']
 ] as const) {
 	test(`${email} opens the demo protocol read-only and cannot type into it`, async ({
 		browser

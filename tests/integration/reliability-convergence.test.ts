@@ -17,6 +17,7 @@ let pb: TestPocketBase;
 let server: TrameServerProcess;
 let fixture: CollabFixture;
 let tokens: string[];
+let partners: { token: string; author: { id: string; name: string } }[];
 const seed = seedFromEnv();
 
 beforeAll(async () => {
@@ -32,6 +33,16 @@ beforeAll(async () => {
 		})
 	);
 	tokens = [fixture.alice.token, fixture.bob.token, ...extra];
+	partners = await Promise.all(
+		['Paula', 'Pierre'].map(async (name) => {
+			const email = `${name.toLowerCase()}.converge@trame.test`;
+			const password = `${name}-password-123`;
+			const user = await pb.createUser({ email, password, name });
+			await pb.addMember(fixture.experimentId, user.id, 'partner');
+			const token = (await pb.userClient(email, password)).authStore.token;
+			return { token, author: { id: user.id, name } };
+		})
+	);
 	server = await startTrameServerProcess({ pbUrl: pb.url, superuser: pb.superuser });
 	console.log(`[reliability-convergence] seed ${seed} (replay: TRAME_SEED=${seed})`);
 }, 60_000);
@@ -67,5 +78,25 @@ describe('convergence through the real server and editor schema', () => {
 		}
 		const events = server.events().map((event) => event.event);
 		expect(events).not.toContain('process.unhandled_rejection');
+	}, 90_000);
+
+	it('2 editors and 2 partners in suggestion mode (server-checked), accepting and rejecting, converge', async () => {
+		const documentId = await fixture.newDocument('Convergence suggestions');
+		const report = await withSeed('suggestion convergence fuzz', seed, (rng) =>
+			runConvergence({
+				wsUrl: server.wsUrl,
+				documentId,
+				tokens: tokens.slice(0, 2),
+				suggesters: partners,
+				readerToken: fixture.olga.token,
+				rng,
+				edits: 800
+			})
+		);
+		console.log(`[reliability-convergence] suggestions ${JSON.stringify(report)}`);
+		expect(report.suggestions).toBeGreaterThan(40);
+		expect(report.resolutions).toBeGreaterThan(10);
+		// Refusals only come from the withdraw-while-accepted race: rare, never the normal case.
+		expect(report.refusedReloads).toBeLessThan(report.suggestions / 20);
 	}, 90_000);
 });

@@ -128,6 +128,9 @@ export class CollabSession {
 			if (isTerminalCloseCode(event.code)) {
 				this.terminal = TERMINAL_REASONS[event.code] ?? 'protocol';
 				this.provider.shouldConnect = false;
+				// A refused suggestion (e.g. withdrawn while an editor accepted it) must not come
+				// back from the local copy after reloading: start again from the server's document.
+				if (event.code === CloseCode.SuggestionRefused) void this.#persistence?.clearData();
 			} else if (event.code === CloseCode.AccessChanged) {
 				this.#options.onAccessChanged?.();
 			}

@@ -60,6 +60,11 @@ export const CloseCode = {
 	Resync: 4302,
 	/** The client's editor schema version differs from the server's. */
 	SchemaMismatch: 4409,
+	/**
+	 * A comment-role client sent an update that is not only its own suggestions (a direct edit, a
+	 * deletion, a suggestion under someone else's name): refused, not stored.
+	 */
+	SuggestionRefused: 4422,
 	/** Applying the client's update would push the document over the size cap. */
 	DocumentTooLarge: 4413,
 	/** The server could not store the update durably; the client will resend on reconnect. */

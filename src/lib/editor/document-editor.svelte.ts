@@ -26,6 +26,8 @@ import { structuredNodeViews } from './structured/views';
 import { mediaNodeViews } from './media/views';
 import { fileUrl } from './media/urls';
 import { MediaPaste } from './media/paste';
+import { SuggestMode } from './suggestions/extension';
+import { SuggestionsState } from './suggestions/suggestions-state.svelte';
 import { DocumentDecisions } from '$lib/decisions/document-decisions.svelte';
 import { DecisionBadges, showDecisionBadges } from '$lib/decisions/badges-plugin';
 
@@ -60,6 +62,7 @@ export class DocumentEditor {
 	readonly toolbar = new ToolbarState();
 	readonly overview = new DocumentOverview();
 	readonly review: EditorReview;
+	readonly suggestions: SuggestionsState;
 	readonly decisions: DocumentDecisions;
 	editor = $state.raw<Editor | null>(null);
 	slowLoad = $state(false);
@@ -73,6 +76,7 @@ export class DocumentEditor {
 		});
 		this.session.start();
 		this.review = createEditorReview(options.documentId, options.identity.id);
+		this.suggestions = new SuggestionsState(options.access);
 		this.decisions = new DocumentDecisions(options.documentId);
 	}
 
@@ -82,6 +86,12 @@ export class DocumentEditor {
 
 	get editable(): boolean {
 		return this.options.access === 'edit' && !(this.terminal && BLOCKING.has(this.terminal));
+	}
+
+	/** The text takes input: editors, and commenters in suggestion mode (suggestions only). */
+	get writable(): boolean {
+		const blocked = this.terminal !== null && BLOCKING.has(this.terminal);
+		return (this.options.access === 'edit' || this.options.access === 'comment') && !blocked;
 	}
 
 	get loadPhase(): ProgressPhase {
@@ -111,6 +121,10 @@ export class DocumentEditor {
 			}),
 			Shortcuts,
 			MediaPaste.configure({ onFiles: this.options.onFiles }),
+			SuggestMode.configure({
+				author: { id: this.options.identity.id, name: this.options.identity.name },
+				enabled: this.suggestions.mode === 'suggest'
+			}),
 			this.review.extension,
 			DecisionBadges
 		];
@@ -133,6 +147,7 @@ export class DocumentEditor {
 				this.toolbar.update(editor);
 				this.overview.update(editor, transaction);
 				this.decisions.update(transaction);
+				this.suggestions.refresh(editor, transaction.docChanged);
 			}
 		});
 		const editor = this.editor;
@@ -147,6 +162,7 @@ export class DocumentEditor {
 			this.revealLinkedDecision(editor);
 		};
 		this.decisions.start(editor);
+		this.suggestions.refresh(editor);
 		this.watchLoad();
 		this.review.state.start();
 	}

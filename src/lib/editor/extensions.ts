@@ -14,6 +14,7 @@ import { ALLOWED_LINK_PROTOCOLS, isAllowedLinkUrl } from './link-url';
 import { PartFieldKeys, structuredNodes } from './structured/nodes';
 import { DocumentImage, FileAttachment, type MediaOptions } from './media/nodes';
 import { SectionPlaceholders } from './section-placeholders';
+import { SuggestionDelete, SuggestionInsert } from './suggestions/marks';
 import type { TemplatePrompt } from '../domain/templates/placeholders';
 
 /** Name of the Y.XmlFragment holding the document in the Y.Doc (Collaboration's `field`). */
@@ -57,6 +58,8 @@ export function editorExtensions(options: EditorExtensionOptions = {}): AnyExten
 			}
 		),
 		PartFieldKeys,
+		SuggestionInsert,
+		SuggestionDelete,
 		...(options.placeholders ? [SectionPlaceholders.configure(options.placeholders)] : [])
 	];
 }

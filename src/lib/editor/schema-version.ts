@@ -7,5 +7,6 @@
  *    under 2 are migrated by the collaboration server: server/pocketbase/schema-migrator.ts).
  * 4: a COPIL seat's `role` and `term` attributes, written by an election's result (stored
  *    documents need no change: the attributes are optional; editors of 3 would strip them).
+ * 5: tracked changes (suggestion insertion and deletion marks); no stored data changes.
  */
-export const EDITOR_SCHEMA_VERSION = 4;
+export const EDITOR_SCHEMA_VERSION = 5;

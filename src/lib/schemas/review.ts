@@ -89,5 +89,7 @@ export const publish = f.command({
 export const exportQuery = f.form({
 	format: f.choice(['md', 'docx', 'odt', 'pdf']),
 	version: f.id({ required: false }),
-	commentaires: f.optionalChoice(['0', '1'])
+	commentaires: f.optionalChoice(['0', '1']),
+	/** DOCX: pending suggestions as Word tracked changes. */
+	suggestions: f.optionalChoice(['0', '1'])
 });

@@ -22,6 +22,10 @@ import {
 import { EDITOR_FIELD, editorSchema } from '../../../src/lib/editor/extensions';
 import { within } from '../../../server/testing/within';
 import { connectCollabClient, type CollabClient } from '../../support/collab-client';
+import { EditorState } from '@tiptap/pm/state';
+import { CloseCode } from '../../../src/lib/collab/protocol';
+import { trackTransaction, type SuggestionAuthor } from '../../../src/lib/editor/suggestions/track';
+import { resolveChanges, trackedChanges } from '../../../src/lib/editor/suggestions/changes';
 import { fuzzInitialDocument, randomEdit, type EditKind } from './schema-edits';
 import { sleep, waitUntil, type Rng } from './rng';
 
@@ -30,6 +34,11 @@ export interface ConvergenceOptions {
 	documentId: string;
 	/** One session token per client (N = tokens.length). */
 	tokens: string[];
+	/**
+	 * Clients in suggestion mode (comment-role members: the server accepts only their own
+	 * suggestions). With them, the other clients also accept or reject pending changes.
+	 */
+	suggesters?: { token: string; author: SuggestionAuthor }[];
 	/** Token of the fresh reader that checks the stored document. */
 	readerToken: string;
 	rng: Rng;
@@ -51,6 +60,14 @@ export interface ConvergenceReport {
 	repairedNodes: string[];
 	convergeMs: number;
 	topLevelNodes: number;
+	/** Tracked edits by suggestion-mode clients, and accept/reject by the others. */
+	suggestions: number;
+	resolutions: number;
+	/**
+	 * Suggestion sockets the server closed (suggestion_refused): a suggester withdrawing their own
+	 * insertion while an editor accepted it. The browser then reloads from the server; so here.
+	 */
+	refusedReloads: number;
 }
 
 /** The fragment as a ProseMirror document, read on a copy so reading never changes the client. */
@@ -110,7 +127,24 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
 	const timeout = options.convergeTimeoutMs ?? 20_000;
 	const connect = (token: string) =>
 		connectCollabClient({ wsUrl: options.wsUrl, documentId: options.documentId, token });
-	const clients: CollabClient[] = options.tokens.map(connect);
+	const suggesters = options.suggesters ?? [];
+	const clients: CollabClient[] = [
+		...options.tokens.map(connect),
+		...suggesters.map((s) => connect(s.token))
+	];
+	/** The author of each client in suggestion mode, null for editors. */
+	const authors: (SuggestionAuthor | null)[] = [
+		...options.tokens.map(() => null),
+		...suggesters.map((s) => s.author)
+	];
+	const reloadRefused = () => {
+		clients.forEach((client, index) => {
+			if (!client.closeCodes.includes(CloseCode.SuggestionRefused)) return;
+			client.destroy();
+			clients[index] = connect(suggesters[index - options.tokens.length]!.token);
+			report.refusedReloads++;
+		});
+	};
 	const report: ConvergenceReport = {
 		seed: rng.seed,
 		clients: clients.length,
@@ -121,7 +155,10 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
 		readRepairs: 0,
 		repairedNodes: [],
 		convergeMs: 0,
-		topLevelNodes: 0
+		topLevelNodes: 0,
+		suggestions: 0,
+		resolutions: 0,
+		refusedReloads: 0
 	};
 	try {
 		await within(Promise.all(clients.map((c) => c.synced())), timeout, 'every client to sync');
@@ -142,7 +179,10 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
 		);
 
 		for (let i = 0; i < options.edits; i++) {
-			const client = rng.pick(clients);
+			reloadRefused();
+			const index = rng.int(0, clients.length - 1);
+			const client = clients[index]!;
+			const author = authors[index] ?? null;
 			if (rng.chance(0.04)) {
 				// Drop or restore the connection; edits go on locally while it is down.
 				if (client.provider.shouldConnect) client.provider.disconnect();
@@ -152,17 +192,48 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
 				}
 			}
 			const fragment = client.doc.getXmlFragment(EDITOR_FIELD);
+			if (fragment.length === 0) {
+				// A reloaded client that has not received the document yet.
+				report.editsSkipped++;
+				continue;
+			}
 			// Like an editor loading the document: y-tiptap deletes Yjs nodes the schema rejects.
 			const removals = watchRemovals(fragment);
 			const { doc, meta } = initProseMirrorDoc(fragment, schema);
 			noteRepairs(report, removals.stop());
-			const edit = randomEdit(rng, schema, doc);
+			if (!author && suggesters.length > 0 && rng.chance(0.15)) {
+				const pending = trackedChanges(doc);
+				const state = EditorState.create({ schema, doc });
+				const chosen = pending.length > 0 ? rng.pick(pending) : null;
+				const tr = chosen
+					? resolveChanges(state, (c) => c.id === chosen.id, rng.chance(0.5) ? 'accept' : 'reject')
+					: null;
+				if (tr) {
+					client.doc.transact(() => updateYFragment(client.doc, fragment, tr.doc, meta));
+					report.resolutions++;
+					continue;
+				}
+			}
+			const edit = randomEdit(
+				rng,
+				schema,
+				doc,
+				author
+					? (tr, state) =>
+							trackTransaction(tr, state, {
+								author,
+								now: i,
+								newId: () => `${author.id}-${i}`
+							})
+					: undefined
+			);
 			if (!edit) {
 				report.editsSkipped++;
 				continue;
 			}
 			client.doc.transact(() => updateYFragment(client.doc, fragment, edit.doc, meta));
 			report.editsApplied++;
+			if (author) report.suggestions++;
 			report.byKind[edit.kind] = (report.byKind[edit.kind] ?? 0) + 1;
 			// Let the network interleave: most edits race, some wait for a round trip.
 			if (rng.chance(0.3)) await sleep(rng.int(0, 25));
@@ -177,6 +248,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
 		const started = Date.now();
 		await waitUntil(
 			() => {
+				reloadRefused();
 				const vectors = new Set(clients.map((c) => stateVector(c.doc)));
 				return vectors.size === 1 && clients.every((c) => c.provider.synced);
 			},

@@ -213,11 +213,15 @@ function build(rng: Rng, state: EditorState, kind: EditKind): Transaction | null
 export function randomEdit(
 	rng: Rng,
 	schema: Schema,
-	doc: PMNode
+	doc: PMNode,
+	/** Rewrites the edit (suggestion mode); null drops it. */
+	rewrite?: (tr: Transaction, state: EditorState) => Transaction | null
 ): { doc: PMNode; kind: EditKind } | null {
 	const kind = rng.pick(EDIT_KINDS);
 	const state = EditorState.create({ schema, doc });
-	const tr = build(rng, state, kind);
+	const built = build(rng, state, kind);
+	if (!built || !built.docChanged) return null;
+	const tr = rewrite ? rewrite(built, state) : built;
 	if (!tr || !tr.docChanged) return null;
 	tr.doc.check();
 	return { doc: tr.doc, kind };

@@ -14,6 +14,8 @@ import {
 	TableCell,
 	TableRow,
 	TextRun,
+	InsertedTextRun,
+	DeletedTextRun,
 	WidthType,
 	type ParagraphChild
 } from 'docx';
@@ -29,9 +31,26 @@ const HEADINGS = {
 	3: HeadingLevel.HEADING_3
 } as const;
 
+/** Word revision ids (w:id of w:ins / w:del), unique within one document. */
+let revision = 0;
+
 function runs(inlines: Inline[]): ParagraphChild[] {
 	return inlines.map((part) => {
 		if (part.text === '\n') return new TextRun({ break: 1 });
+		if (part.change) {
+			// Pending suggestions as Word tracked changes, with their author and date.
+			const options = {
+				text: part.text,
+				bold: part.bold,
+				italics: part.italic,
+				id: ++revision,
+				author: part.change.author || 'Trame',
+				date: new Date(part.change.time || Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+			};
+			return part.change.kind === 'insert'
+				? new InsertedTextRun(options)
+				: new DeletedTextRun(options);
+		}
 		const run = new TextRun({
 			text: part.text,
 			bold: part.bold,

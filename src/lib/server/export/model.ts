@@ -24,6 +24,8 @@ export interface Inline {
 	underline?: boolean;
 	strike?: boolean;
 	href?: string;
+	/** A pending tracked change (only in exports asked with the suggestions). */
+	change?: { kind: 'insert' | 'delete'; author: string; time: number };
 }
 
 export type ExportBlock =
@@ -122,6 +124,15 @@ function inlinesOf(node: Json): Inline[] {
 				if (mark.type === 'italic') inline.italic = true;
 				if (mark.type === 'underline') inline.underline = true;
 				if (mark.type === 'strike') inline.strike = true;
+				if (mark.type === 'suggestionInsert' || mark.type === 'suggestionDelete') {
+					// A proposed deletion of a proposed insertion reads as the deletion.
+					if (inline.change?.kind !== 'delete')
+						inline.change = {
+							kind: mark.type === 'suggestionInsert' ? 'insert' : 'delete',
+							author: String(mark.attrs?.authorName ?? ''),
+							time: Number(mark.attrs?.time) || 0
+						};
+				}
 				if (mark.type === 'link') {
 					const href = safeHref(String(mark.attrs?.href ?? ''));
 					if (href) inline.href = href;

@@ -14,6 +14,7 @@ import type { ReviewContext } from '../review/context';
 import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { loadSnapshot } from '../review/threads';
 import { versionRecord } from '../review/versions';
+import { withoutPendingChanges } from '../../editor/suggestions/clean';
 import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
 import { resolveAssets, type AssetTarget } from './assets';
 
@@ -57,6 +58,8 @@ export function exportLabels(): ExportLabels {
 export interface ExportRequest {
 	versionId: string | null;
 	withComments: boolean;
+	/** Pending suggestions kept as tracked changes (DOCX); otherwise the accepted text only. */
+	withSuggestions?: boolean;
 	now: Date;
 	/** How images and files are reached in this export (none: left as their text). */
 	assets?: AssetTarget;
@@ -116,13 +119,12 @@ export async function buildExport(
 				}))
 			}));
 	}
-	const blocks = toExportBlocks(
-		stateToProseMirror(state),
-		partLabels({ readerValues: request.readerValues }),
-		{
-			title: String(doc.title)
-		}
-	);
+	// Clean export by default: the accepted text, pending suggestions left out.
+	const json = stateToProseMirror(state);
+	const text = request.withSuggestions ? json : withoutPendingChanges(json);
+	const blocks = toExportBlocks(text, partLabels({ readerValues: request.readerValues }), {
+		title: String(doc.title)
+	});
 	return {
 		title: String(doc.title),
 		experiment: String(experiment.title),

@@ -1,5 +1,6 @@
 /**
- * `GET /documents/<id>/export?format=md|docx|odt|pdf[&version=<id>][&commentaires=1]` — the document
+ * `GET /documents/<id>/export?format=md|docx|odt|pdf[&version=<id>][&commentaires=1][&suggestions=1]`
+ * (suggestions: DOCX only, pending suggestions as Word tracked changes) — the document
  * (or one of its versions) exported from its stored state. Readers only; the format's code is
  * loaded only when asked for.
  */
@@ -26,7 +27,7 @@ const TYPES: Record<'md' | 'docx' | 'odt' | 'pdf', string> = {
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const query = parseForm(exportQuery, url.searchParams);
 	if (!query.ok) return invalidInput(query.errors);
-	const { format, version, commentaires } = query.data;
+	const { format, version, commentaires, suggestions } = query.data;
 	const admin = await adminPocketBase();
 	let ctx;
 	try {
@@ -40,6 +41,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		doc = await buildExport(admin, ctx, {
 			versionId: version || null,
 			withComments: commentaires === '1',
+			withSuggestions: suggestions === '1' && format === 'docx',
 			now: new Date(),
 			readerValues: format === 'pdf',
 			// PDF and DOCX carry their images; Markdown links to them (members only).

@@ -1,0 +1,66 @@
+/**
+ * The tracked changes of the open document as the page sees them: the mode ("Modification" or
+ * "Suggestion"; people who may only comment are always suggesting), the pending changes read
+ * from the text after every change, and accept / reject (one change or all of one person's),
+ * which are ordinary edits dispatched into the editor and so sent through the collaboration path.
+ */
+import type { Editor } from '@tiptap/core';
+import type { DocumentAccess } from '$lib/domain/access';
+import { resolveChanges, trackedChanges, type TrackedChange } from './changes';
+
+export type EditMode = 'edit' | 'suggest';
+
+export class SuggestionsState {
+	/** Commenters cannot leave suggestion mode. */
+	readonly forced: boolean;
+	/** Editors may accept and reject. */
+	readonly canResolve: boolean;
+	mode = $state<EditMode>('edit');
+	changes = $state.raw<TrackedChange[]>([]);
+	#editor: Editor | null = null;
+
+	constructor(access: DocumentAccess) {
+		this.forced = access === 'comment';
+		this.canResolve = access === 'edit';
+		this.mode = this.forced ? 'suggest' : 'edit';
+	}
+
+	/** Call when the editor exists and after each of its transactions. */
+	refresh(editor: Editor, docChanged = true): void {
+		this.#editor = editor;
+		if (docChanged) this.changes = trackedChanges(editor.state.doc);
+	}
+
+	setMode(mode: EditMode): void {
+		if (this.forced) return;
+		this.mode = mode;
+		if (this.#editor) this.#editor.storage.suggestMode.enabled = mode === 'suggest';
+	}
+
+	/** How many pending changes each author has (for "all of this person's changes"). */
+	countBy(author: string): number {
+		return this.changes.filter((c) => c.author === author).length;
+	}
+
+	resolve(pick: (change: TrackedChange) => boolean, decision: 'accept' | 'reject'): boolean {
+		const editor = this.#editor;
+		if (!editor || !this.canResolve || !editor.isEditable) return false;
+		const tr = resolveChanges(editor.state, pick, decision);
+		if (!tr) return false;
+		editor.view.dispatch(tr);
+		return true;
+	}
+
+	resolveOne(id: string, decision: 'accept' | 'reject'): boolean {
+		return this.resolve((c) => c.id === id, decision);
+	}
+
+	resolveAuthor(author: string, decision: 'accept' | 'reject'): boolean {
+		return this.resolve((c) => c.author === author, decision);
+	}
+
+	/** Puts the caret at the start of the change and brings it into view. */
+	reveal(change: TrackedChange): void {
+		this.#editor?.chain().focus().setTextSelection(change.from).scrollIntoView().run();
+	}
+}
