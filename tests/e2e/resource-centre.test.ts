@@ -6,10 +6,10 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { DOMParser } from '@xmldom/xmldom';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, type Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
-import { seed, signIn } from './support';
+import { expect, seed, signIn, test } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 

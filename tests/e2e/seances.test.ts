@@ -5,8 +5,8 @@
  * error; axe 0 on the séance screens; screenshots at 390 and 1440 px, French and English.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { seed, signIn } from './support';
+import { type Page } from '@playwright/test';
+import { expect, seed, signIn, test } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -33,12 +33,18 @@ async function shoot(page: Page, name: string) {
 	await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-async function newSeance(page: Page, experimentId: string, title: string, startsAt: string) {
+async function newSeance(
+	page: Page,
+	experimentId: string,
+	title: string,
+	[day, time]: [string, string]
+) {
 	await page.goto(`/experiences/${experimentId}/seances`);
 	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
 	await page.getByLabel('Titre').fill(title);
-	await page.getByLabel('Date et heure').fill(startsAt);
+	await page.getByLabel('Jour').fill(day);
+	await page.getByLabel('Heure', { exact: true }).fill(time);
 	await page.getByLabel('Lieu').fill('Salle du conseil, mairie de Brenne');
 	await page.getByLabel(/^Quorum/).fill('2');
 	await page.getByRole('button', { name: 'Créer la séance' }).click();
@@ -56,8 +62,8 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 	watchErrors(camille.page, errors);
 	const page = camille.page;
 
-	await newSeance(page, experimentId, `COPIL de février ${tag}`, '2026-02-10T18:30');
-	await newSeance(page, experimentId, `COPIL de mars ${tag}`, '2027-03-25T18:30');
+	await newSeance(page, experimentId, `COPIL de février ${tag}`, ['10/02/2026', '18:30']);
+	await newSeance(page, experimentId, `COPIL de mars ${tag}`, ['25/03/2027', '18:30']);
 	await expect(page.getByText('25 mars 2027 à 18:30')).toBeVisible();
 	await expectNoViolations(page, 'new séance page');
 

@@ -6,11 +6,11 @@
  * console error.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import PocketBase from 'pocketbase';
 import { strFromU8, unzipSync } from 'fflate';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
-import { editorOf, seed, signIn } from './support';
+import { editorOf, expect, seed, signIn, test } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 

@@ -141,7 +141,8 @@ const SURFACES: Surface[] = [
 		path: () => `/experiences/${ids.experiment}/seances/nouvelle`,
 		base: () => ({
 			title: 'COPIL de printemps',
-			startsAt: '2027-04-02T18:30',
+			startsOn: '02/04/2027',
+			startsTime: '18:30',
 			durationMinutes: '120',
 			place: 'Mairie',
 			visioUrl: 'https://visio.example.org/copil',
@@ -158,7 +159,8 @@ const SURFACES: Surface[] = [
 		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}/modifier`,
 		base: () => ({
 			title: 'COPIL',
-			startsAt: '2027-05-02T10:00',
+			startsOn: '02/05/2027',
+			startsTime: '10:00',
 			durationMinutes: '90',
 			place: '',
 			visioUrl: '',

@@ -216,7 +216,8 @@ describe('séance pages', () => {
 			coordinatorCookie,
 			{
 				title: 'COPIL de juillet',
-				startsAt: '2027-07-01T18:30',
+				startsOn: '01/07/2027',
+				startsTime: '18:30',
 				durationMinutes: '120',
 				place: 'Mairie, salle du conseil',
 				visioUrl: '',

@@ -18,8 +18,9 @@ export const PICKS_MAX = 100;
 /** `/experiences/<id>/seances/nouvelle` and `…/seances/<seance>/modifier`. */
 export const seance = f.form({
 	title: f.text({ max: SEANCE_TITLE_MAX, required: true, pb: 'seances.title' }),
-	// A datetime-local value, read as Paris wall-clock time (the room's).
-	startsAt: f.datetime({ required: true }),
+	// The day (jj/mm/aaaa) and the time, read as Paris wall-clock time (the room's).
+	startsOn: f.date({ required: true }),
+	startsTime: f.time({ required: true }),
 	durationMinutes: f.integer({ min: 0, max: 1440, pb: 'seances.duration_minutes' }),
 	place: f.text({ max: PLACE_MAX, pb: 'seances.place' }),
 	visioUrl: v.pipe(

@@ -4,8 +4,7 @@ import { parisToInstant } from '../../domain/seances/seance';
 import type { seance } from '../../schemas/seances';
 
 export function seanceBody(input: v.InferOutput<typeof seance>): Record<string, unknown> | null {
-	const [date, time] = input.startsAt.split('T');
-	const at = parisToInstant(date ?? '', (time ?? '').slice(0, 5));
+	const at = parisToInstant(input.startsOn, input.startsTime);
 	if (!at) return null;
 	return {
 		title: input.title,

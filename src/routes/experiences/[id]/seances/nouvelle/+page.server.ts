@@ -25,7 +25,7 @@ export const actions: Actions = {
 		const body = seanceBody(input.data);
 		if (!body)
 			return formFailure(
-				{ startsAt: { code: 'datetime', message: fieldMessage('datetime')! } },
+				{ startsOn: { code: 'date', message: fieldMessage('date')! } },
 				{ values: input.data }
 			);
 		let id: string;

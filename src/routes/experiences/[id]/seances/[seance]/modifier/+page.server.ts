@@ -22,7 +22,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		members: await experimentMembers(await adminPocketBase(), params.id),
 		values: {
 			title: record.title,
-			startsAt: `${paris.date}T${paris.time}`,
+			startsOn: paris.date,
+			startsTime: paris.time,
 			durationMinutes: record.duration_minutes ?? 0,
 			place: record.place ?? '',
 			visioUrl: record.visio_url ?? '',
@@ -40,7 +41,7 @@ export const actions: Actions = {
 		const body = seanceBody(input.data);
 		if (!body)
 			return formFailure(
-				{ startsAt: { code: 'datetime', message: fieldMessage('datetime')! } },
+				{ startsOn: { code: 'date', message: fieldMessage('date')! } },
 				{ values: input.data }
 			);
 		const record = await orNullIfMissing(locals.pb.collection('seances').getOne(params.seance));
