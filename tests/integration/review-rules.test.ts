@@ -7,6 +7,7 @@ import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
+import { CloseCode } from '../../src/lib/collab/protocol';
 import type { TypedPocketBase } from '../../src/lib/pocketbase/types';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
@@ -268,7 +269,7 @@ describe('review service (real PocketBase)', () => {
 });
 
 describe('a partner on the live document', () => {
-	it('stays read-only: their body update is dropped, never stored nor relayed', async () => {
+	it('may not write the text directly: the edit is refused, never stored nor relayed', async () => {
 		const wsUrl = server.url.replace('http', 'ws');
 		const editor = connectCollabClient({ wsUrl, documentId, token: fixture.alice.token });
 		const reviewer = connectCollabClient({ wsUrl, documentId, token: partner.token });
@@ -278,15 +279,20 @@ describe('a partner on the live document', () => {
 
 		const paragraph = reviewer.doc.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement;
 		(paragraph.get(0) as Y.XmlText).insert(0, 'PARTNER-EDIT ');
-		await expect(reviewer.save(1_000)).rejects.toThrow(/no Saved/);
-		// The editor's own change still goes through and reaches the partner.
+		// Not a suggestion of theirs (no suggestion marks): the server closes their socket.
+		await vi.waitFor(() => expect(reviewer.closeCodes).toContain(CloseCode.SuggestionRefused));
+		// The editor's own change still goes through and reaches the partner's next connection.
 		((editor.doc.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(
 			0,
 			'Relu : '
 		);
 		await editor.save();
-		await vi.waitFor(() => expect(body(reviewer.doc)).toContain('Relu : '));
+		const again = connectCollabClient({ wsUrl, documentId, token: partner.token });
+		await again.synced();
+		await vi.waitFor(() => expect(body(again.doc)).toContain('Relu : '));
+		expect(body(again.doc)).not.toContain('PARTNER-EDIT');
 		expect(body(editor.doc)).not.toContain('PARTNER-EDIT');
+		again.destroy();
 		const rows = await pb.admin
 			.collection('doc_updates')
 			.getFullList({ filter: `document = "${documentId}"` });

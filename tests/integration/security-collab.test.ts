@@ -269,36 +269,40 @@ describe('handshake: refused before any document or awareness byte', () => {
 });
 
 describe('read-only roles on raw sockets', () => {
+	// An observer's frames are dropped; a partner's, not suggestions of theirs, close the socket.
 	it.each([
-		['observer', () => fixture.olga],
-		['partner', () => paula]
-	])('an %s cannot change the document with update or sync-step-2 frames', async (_role, user) => {
-		const watcher = connect(fixture.bob.token);
-		await synced(watcher);
-		const before = await storedState();
-		const raw = connectRaw(rawUrl(), { token: user().token, origin: ORIGIN });
-		await opened(raw);
-		raw.sendStep1();
-		await eventually(() => expect(raw.text()).toBe(before.text));
-		// A valid update frame…
-		raw.edit((doc) => doc.getText('text').insert(0, 'VANDAL '));
-		// …and a valid sync step 2 carrying the whole local state.
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MessageType.Sync);
-		encoding.writeVarUint(encoder, 1);
-		raw.doc.getText('text').insert(0, 'AGAIN ');
-		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(raw.doc));
-		raw.send(encoding.toUint8Array(encoder));
-		raw.sendSaveRequest(1);
-		await new Promise((resolve) => setTimeout(resolve, 800));
-		// No ack (the updates were refused), peers and storage unchanged, the reader still served.
-		expect(raw.saved).toEqual([]);
-		expect(watcher.text()).toBe(before.text);
-		await watcher.save();
-		expect(await storedState()).toEqual(before);
-		expect(raw.closeEvent).toBeNull();
-		await within(raw.close(), WAIT_MS, 'the read-only socket to close');
-	});
+		['observer', () => fixture.olga, null],
+		['partner', () => paula, CloseCode.SuggestionRefused]
+	])(
+		'an %s cannot change the document with update or sync-step-2 frames',
+		async (_role, user, closed) => {
+			const watcher = connect(fixture.bob.token);
+			await synced(watcher);
+			const before = await storedState();
+			const raw = connectRaw(rawUrl(), { token: user().token, origin: ORIGIN });
+			await opened(raw);
+			raw.sendStep1();
+			await eventually(() => expect(raw.text()).toBe(before.text));
+			// A valid update frame…
+			raw.edit((doc) => doc.getText('text').insert(0, 'VANDAL '));
+			// …and a valid sync step 2 carrying the whole local state.
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MessageType.Sync);
+			encoding.writeVarUint(encoder, 1);
+			raw.doc.getText('text').insert(0, 'AGAIN ');
+			encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(raw.doc));
+			raw.send(encoding.toUint8Array(encoder));
+			raw.sendSaveRequest(1);
+			await new Promise((resolve) => setTimeout(resolve, 800));
+			// No ack (the updates were refused), peers and storage unchanged, the reader still served.
+			expect(raw.saved).toEqual([]);
+			expect(watcher.text()).toBe(before.text);
+			await watcher.save();
+			expect(await storedState()).toEqual(before);
+			expect(raw.closeEvent?.code ?? null).toBe(closed);
+			if (closed === null) await within(raw.close(), WAIT_MS, 'the read-only socket to close');
+		}
+	);
 });
 
 describe('limits', () => {
