@@ -7,29 +7,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { DOMParser } from '@xmldom/xmldom';
 import { type BrowserContext, type Page } from '@playwright/test';
-import PocketBase from 'pocketbase';
-import { createDocumentWithTemplate } from '../../src/lib/server/documents';
-import { expect, seed, signIn, test } from './support';
+import { expect, freshDocument, signIn, test } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function freshSheet(title: string): Promise<string> {
-	const { experimentId, users } = seed();
-	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
-		email: string;
-		password: string;
-	};
-	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
-	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
-	const created = await createDocumentWithTemplate(admin, {
-		experimentId,
-		userId: users['coordination@trame.demo']!,
-		kind: 'fiche_retour',
-		title
-	});
-	if (!created.ok) throw new Error(`document not created: ${created.error}`);
-	return created.id;
-}
 
 async function expectNoViolations(page: Page, state: string) {
 	for (const colorScheme of ['light', 'dark'] as const) {
@@ -75,7 +55,7 @@ test('a published version appears in the public catalogue, its facets and the RS
 	browser
 }) => {
 	const title = `Fiche retour : le budget participatif des collégiens ${Date.now()}`;
-	const documentId = await freshSheet(title);
+	const documentId = await freshDocument(title, 'fiche_retour');
 	const camille = await signIn(browser, 'coordination@trame.demo');
 	const page = camille.page;
 	await page.goto(`/documents/${documentId}`);

@@ -1,9 +1,7 @@
 import type { Page } from '@playwright/test';
 import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
-import PocketBase from 'pocketbase';
-import { createDocumentWithTemplate } from '../../src/lib/server/documents';
-import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
+import { editorOf, expect, freshProtocol, saveStatus, signIn, test } from './support';
 
 /** Selects the first occurrence of `text` in the editor, as a reader's mouse selection would. */
 async function selectInEditor(page: Page, text: string): Promise<void> {
@@ -24,28 +22,6 @@ async function selectInEditor(page: Page, text: string): Promise<void> {
 	}, text);
 	// ProseMirror reads the DOM selection on selectionchange.
 	await page.waitForTimeout(100);
-}
-
-/**
- * A fresh protocol in the demo experiment, created like the app does (record + template state in
- * one batch), so this file's edits never change the demo protocol other tests rely on.
- */
-async function freshProtocol(title: string): Promise<string> {
-	const { experimentId, users } = seed();
-	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
-		email: string;
-		password: string;
-	};
-	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
-	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
-	const created = await createDocumentWithTemplate(admin, {
-		experimentId,
-		userId: users['coordination@trame.demo']!,
-		kind: 'protocole',
-		title
-	});
-	if (!created.ok) throw new Error(`document not created: ${created.error}`);
-	return created.id;
 }
 
 /** The comments beside the text (wide screens). */

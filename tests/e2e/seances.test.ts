@@ -4,34 +4,8 @@
  * a follow-up action for Karim appears in his "Mes actions" on the dashboard. No page or console
  * error; axe 0 on the séance screens; screenshots at 390 and 1440 px, French and English.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
-import { expect, seed, signIn, test } from './support';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-function watchErrors(page: Page, errors: string[]) {
-	page.on('pageerror', (error) => errors.push(`pageerror on ${page.url()}: ${error.message}`));
-	page.on('console', (message) => {
-		if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-	});
-}
-
-async function expectNoViolations(page: Page, state: string) {
-	const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-	const summary = results.violations.map(
-		(v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-	);
-	expect.soft(summary, state).toEqual([]);
-}
-
-async function shoot(page: Page, name: string) {
-	for (const width of [390, 1440]) {
-		await page.setViewportSize({ width, height: 900 });
-		await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`), fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 900 });
-}
+import { expect, expectNoViolations, seed, shoot, signIn, test } from './support';
 
 async function newSeance(
 	page: Page,
@@ -57,9 +31,7 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 	test.setTimeout(120_000);
 	const { experimentId } = seed();
 	const tag = Math.random().toString(36).slice(2, 7);
-	const errors: string[] = [];
 	const camille = await signIn(browser, 'coordination@trame.demo');
-	watchErrors(camille.page, errors);
 	const page = camille.page;
 
 	await newSeance(page, experimentId, `COPIL de février ${tag}`, ['10/02/2026', '18:30']);
@@ -114,7 +86,6 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 	await shoot(page, 'seance-fr');
 
 	const karim = await signIn(browser, 'evaluation@trame.demo');
-	watchErrors(karim.page, errors);
 	await karim.page.goto('/');
 	const mine = karim.page.getByRole('region', { name: 'Mes actions' });
 	await expect(mine.getByRole('listitem').filter({ hasText: what })).toContainText(
@@ -134,5 +105,4 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 
 	await camille.context.close();
 	await karim.context.close();
-	expect(errors).toEqual([]);
 });

@@ -7,8 +7,10 @@ import {
 	type ConsoleMessage,
 	type Page
 } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import PocketBase from 'pocketbase';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
+import type { DocumentKind } from '../../src/lib/domain/document-kinds';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import type { SeedResult } from '../../scripts/seed';
 
@@ -135,7 +137,12 @@ export async function openConsentRound(
  * A fresh protocol in the demo experiment, created like the app does (record and template state in
  * one batch): tests that decide on its sections never change the demo protocol others read.
  */
-export async function freshProtocol(title: string): Promise<string> {
+export function freshProtocol(title: string): Promise<string> {
+	return freshDocument(title, 'protocole');
+}
+
+/** A fresh document of a kind in the demo experiment, from its template (see freshProtocol). */
+export async function freshDocument(title: string, kind: DocumentKind): Promise<string> {
 	const { experimentId, users } = seed();
 	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
 		email: string;
@@ -147,7 +154,7 @@ export async function freshProtocol(title: string): Promise<string> {
 	const created = await createDocumentWithTemplate(admin, {
 		experimentId,
 		userId: users['coordination@trame.demo']!,
-		kind: 'protocole',
+		kind,
 		title
 	});
 	if (!created.ok) throw new Error(`document not created: ${created.error}`);
@@ -196,4 +203,24 @@ export async function proposeOnSection(
 /** The margin badge of the section whose heading starts with `heading`, in the document. */
 export function sectionBadge(page: Page, heading: string) {
 	return editorOf(page).getByRole('group', { name: `Décisions sur « ${heading}` });
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe (WCAG 2.2 AA) on the page as it is: every violation listed, soft so the test goes on. */
+export async function expectNoViolations(page: Page, state: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect.soft(summary, state).toEqual([]);
+}
+
+/** Full-page screenshots at phone and desktop widths, in the test's output folder. */
+export async function shoot(page: Page, name: string): Promise<void> {
+	for (const width of [390, 1440]) {
+		await page.setViewportSize({ width, height: 900 });
+		await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`), fullPage: true });
+	}
+	await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -6,30 +6,10 @@
  * anyone who may not read the document.
  */
 import type { Page } from '@playwright/test';
-import PocketBase from 'pocketbase';
-import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import { PROTOCOL_SECTIONS } from '../../src/lib/domain/templates/protocol';
-import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
+import { editorOf, expect, freshProtocol, saveStatus, seed, signIn, test } from './support';
 
 const SHOTS = process.env.TRAME_VIEWPORT_DIR ?? 'test-results/writing';
-
-async function freshProtocol(title: string): Promise<string> {
-	const { experimentId, users } = seed();
-	const superuser = JSON.parse(process.env.TRAME_E2E_SUPERUSER ?? '{}') as {
-		email: string;
-		password: string;
-	};
-	const admin = new PocketBase(process.env.TRAME_E2E_PB_URL);
-	await admin.collection('_superusers').authWithPassword(superuser.email, superuser.password);
-	const created = await createDocumentWithTemplate(admin, {
-		experimentId,
-		userId: users['coordination@trame.demo']!,
-		kind: 'protocole',
-		title
-	});
-	if (!created.ok) throw new Error(`document not created: ${created.error}`);
-	return created.id;
-}
 
 /** A 1200 × 600 PNG drawn in the browser (no fixture file). */
 async function pngBytes(page: Page): Promise<Buffer> {
