@@ -96,7 +96,9 @@ test('a live round from a section: the adopted text and its badge appear in anot
 
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Adoptée');
 	const badge = badgeOf(editor, '7. Acteurs');
-	await expect(badge).toContainText(/Adopté le \d{1,2} \S+ \d{4} · révision le \d{1,2} \S+ \d{4}/);
+	await expect(badge).toContainText(
+		/Adopté le \d{1,2}\s\S+\s\d{4} · révision le \d{1,2}\s\S+\s\d{4}/
+	);
 	// The outline (Plan) marks the decided section.
 	await editor.getByRole('button', { name: 'Plan', exact: true }).click();
 	await expect(editor.getByTestId('outline-decision').first()).toContainText('adoptée');
