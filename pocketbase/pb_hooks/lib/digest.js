@@ -13,7 +13,10 @@ const TEXT = {
 			accepted: 'Suggestion acceptée',
 			rejected: 'Suggestion refusée',
 			invitation: 'Invitation',
-			round: 'Tour de consentement ou élection'
+			round: 'Tour de consentement ou élection',
+			round_reminder: 'Un tour à distance se termine bientôt : donnez votre position',
+			round_adopted: 'Adoptée à distance : aucune objection à la fin du délai',
+			round_escalated: 'Une objection demande un tour de consentement en direct'
 		},
 		subject: (n) =>
 			n === 0 || n === 1
@@ -31,7 +34,10 @@ const TEXT = {
 			accepted: 'Suggestion accepted',
 			rejected: 'Suggestion rejected',
 			invitation: 'Invitation',
-			round: 'Consent round or election'
+			round: 'Consent round or election',
+			round_reminder: 'A remote round ends soon: give your position',
+			round_adopted: 'Adopted remotely: no objection by the deadline',
+			round_escalated: 'An objection calls for a live consent round'
 		},
 		subject: (n) =>
 			n === 1 ? `Trame: ${n} unread notification` : `Trame: ${n} unread notifications`,

@@ -320,7 +320,10 @@ export type NotificationsKindOptions =
 	| 'accepted'
 	| 'rejected'
 	| 'invitation'
-	| 'round';
+	| 'round'
+	| 'round_reminder'
+	| 'round_adopted'
+	| 'round_escalated';
 
 /** A record of the `notifications` collection (base), as the API returns it. */
 export interface NotificationsRecord {

@@ -1,12 +1,10 @@
 /**
  * The app's entry to the asynchronous-consent schedule (schedule.ts), started once per process by
  * the `init` hook (src/hooks.server.ts) — in production when server/index.ts loads the app, in dev
- * when Vite first loads it. Notifications are stored in French (the Labo's language), dates in
- * Paris time; the live documents are looked up at each pass (the collaboration server is created
+ * when Vite first loads it. Notifications are stored as kinds (each reader sees them in their
+ * language); the live documents are looked up at each pass (the collaboration server is created
  * after the app is loaded).
  */
-import { m } from '$lib/paraglide/messages';
-import { formatDateTime } from '$lib/i18n/format';
 import { serverServices } from '../../../../server/services';
 import { liveHub } from '../live/hub';
 import { adminPocketBase } from '../pocketbase';
@@ -15,7 +13,6 @@ import { startSchedule, type Schedule } from './schedule';
 
 const KEY = Symbol.for('trame.governanceSchedule');
 const holder = globalThis as typeof globalThis & { [KEY]?: Schedule };
-const FR = { locale: 'fr' } as const;
 
 /**
  * The collaboration server's documents; at start-up the app is loaded before the collaboration
@@ -37,16 +34,7 @@ export function startGovernanceSchedule(): Schedule {
 			admin: await adminPocketBase(),
 			hub: liveHub(),
 			documents: await liveDocuments()
-		}),
-		texts: {
-			endingSoon: (title, closesAt) =>
-				m.decisions_notice_ending_soon(
-					{ title, date: formatDateTime(closesAt, 'fr', 'Europe/Paris') },
-					FR
-				),
-			adopted: (title) => m.decisions_notice_adopted({ title }, FR),
-			escalated: (title) => m.decisions_notice_escalated({ title }, FR)
-		}
+		})
 	});
 	holder[KEY] = schedule;
 	return schedule;

@@ -27,23 +27,13 @@ import type { WritebackDeps } from './write-back';
 
 export { SCHEDULE_ACTOR };
 
-export interface ScheduleTexts {
-	/** To those who have not answered, when the reminder time comes. */
-	endingSoon(title: string, closesAt: string): string;
-	/** To the participants, when the window ended without objection. */
-	adopted(title: string): string;
-	/** To the facilitator and participants, when an objection stopped the adoption. */
-	escalated(title: string): string;
-}
-
 export type ScheduleOutcome = 'reminded' | 'adopted' | 'escalated';
 
 /** Applies what is due now on one round; null when nothing was (or another server did it). */
 export function runDueRound(
 	deps: WritebackDeps,
 	roundId: string,
-	now: Date,
-	texts: ScheduleTexts
+	now: Date
 ): Promise<ScheduleOutcome | null> {
 	return withLock(roundId, async () => {
 		const record = await loadRound(deps.admin, roundId);
@@ -77,7 +67,7 @@ export function runDueRound(
 		}
 		const outcome: ScheduleOutcome =
 			step === 'remind' ? 'reminded' : result.state.phase === 'adopted' ? 'adopted' : 'escalated';
-		await notify(deps, record.id, record.title, state, result.state, outcome, texts);
+		await notify(deps, record.id, record.title, state, result.state, outcome);
 		return outcome;
 	});
 }
@@ -88,8 +78,7 @@ async function notify(
 	title: string,
 	before: ConsentRound,
 	after: ConsentRound,
-	outcome: ScheduleOutcome,
-	texts: ScheduleTexts
+	outcome: ScheduleOutcome
 ): Promise<void> {
 	const recipients =
 		outcome === 'reminded'
@@ -97,19 +86,20 @@ async function notify(
 			: outcome === 'adopted'
 				? after.participants
 				: [after.facilitatorId, ...after.participants];
-	const excerpt =
+	// The kind says what happened, in each reader's language; the excerpt is the title only.
+	const kind =
 		outcome === 'reminded'
-			? texts.endingSoon(title, before.window?.closesAt ?? '')
+			? ('round_reminder' as const)
 			: outcome === 'adopted'
-				? texts.adopted(title)
-				: texts.escalated(title);
+				? ('round_adopted' as const)
+				: ('round_escalated' as const);
 	try {
 		await writeNotifications(
 			deps.admin,
 			{
-				recipients: new Map(recipients.map((id) => [id, 'round' as const])),
+				recipients: new Map(recipients.map((id) => [id, kind])),
 				actorId: '',
-				excerpt,
+				excerpt: title,
 				link: `/rounds/${roundId}`
 			},
 			deps.hub ?? liveHub()
@@ -120,11 +110,7 @@ async function notify(
 }
 
 /** Every round with something due by `now`; returns how many steps were applied. */
-export async function runDueRounds(
-	deps: WritebackDeps,
-	now: Date,
-	texts: ScheduleTexts
-): Promise<number> {
+export async function runDueRounds(deps: WritebackDeps, now: Date): Promise<number> {
 	const due = await deps.admin.collection('rounds').getFullList({
 		filter: deps.admin.filter("closed = false && due_at != '' && due_at <= {:now}", {
 			now: now.toISOString().replace('T', ' ')
@@ -135,7 +121,7 @@ export async function runDueRounds(
 	let applied = 0;
 	for (const { id } of due) {
 		try {
-			if (await runDueRound(deps, id, now, texts)) applied++;
+			if (await runDueRound(deps, id, now)) applied++;
 		} catch (error) {
 			console.error('[governance] scheduled step failed', { round: id, error });
 		}
@@ -152,7 +138,6 @@ export interface Schedule {
 /** Starts the schedule: a pass at once (start-up), then every `intervalMs`. */
 export function startSchedule(options: {
 	deps: () => Promise<WritebackDeps>;
-	texts: ScheduleTexts;
 	intervalMs: number;
 	now?: () => Date;
 }): Schedule {
@@ -161,11 +146,7 @@ export function startSchedule(options: {
 	const runNow = () =>
 		(running ??= (async () => {
 			try {
-				return await runDueRounds(
-					await options.deps(),
-					options.now?.() ?? new Date(),
-					options.texts
-				);
+				return await runDueRounds(await options.deps(), options.now?.() ?? new Date());
 			} catch (error) {
 				console.error('[governance] schedule pass failed', error);
 				return 0;

@@ -32,7 +32,14 @@ async function participants(admin: PocketBase, threadId: string): Promise<string
 }
 
 /** Every kind the inbox holds: review events, invitations and rounds one is invited to. */
-export type InboxKind = NotificationKind | 'invitation' | 'round';
+export type InboxKind =
+	| NotificationKind
+	| 'invitation'
+	| 'round'
+	// The asynchronous-consent schedule's notices (the excerpt is the proposal's title).
+	| 'round_reminder'
+	| 'round_adopted'
+	| 'round_escalated';
 
 const MUTE_FIELD: Record<InboxKind, string> = {
 	mention: 'mute_mentions',
@@ -42,7 +49,10 @@ const MUTE_FIELD: Record<InboxKind, string> = {
 	accepted: 'mute_resolutions',
 	rejected: 'mute_resolutions',
 	invitation: 'mute_invitations',
-	round: 'mute_rounds'
+	round: 'mute_rounds',
+	round_reminder: 'mute_rounds',
+	round_adopted: 'mute_rounds',
+	round_escalated: 'mute_rounds'
 };
 
 /** Removes the recipients who muted that kind of notification in their preferences. */
