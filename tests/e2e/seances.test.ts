@@ -77,7 +77,7 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 	const what = `Envoyer la synthèse ${tag}`;
 	await page.getByLabel('Action', { exact: true }).fill(what);
 	await page.getByLabel('Responsable').selectOption({ label: 'Karim Benali' });
-	await page.getByLabel('Échéance').fill('2027-04-01');
+	await page.getByLabel('Échéance').fill('01/04/2027');
 	await page.getByRole('button', { name: 'Ajouter', exact: true }).last().click();
 	await expect(page.getByRole('listitem').filter({ hasText: what })).toContainText(
 		'échéance le 1 avril 2027'
