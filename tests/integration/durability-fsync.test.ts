@@ -12,7 +12,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BINARY_PATH, startPocketBase } from '../../scripts/lib/pocketbase.mjs';
 import { pidsWithArgument } from '../../bench/lib/proc';
 import { connectCollabClient, createCollabFixture } from '../support/collab-client';
@@ -73,11 +73,14 @@ afterAll(async () => {
 });
 
 function traceCalls(): Call[] {
-	return readFileSync(join(dir, 'trace.txt'), 'utf8')
-		.split('\n')
-		.map((line) => ({ at: Number(/^\d+ (\d+\.\d+) /.exec(line)?.[1]), line }))
-		.filter((call) => Number.isFinite(call.at))
-		.sort((a, b) => a.at - b.at);
+	return (
+		readFileSync(join(dir, 'trace.txt'), 'utf8')
+			.split('\n')
+			// strace pads the pid column ("5672  1796457168.74 …" but "30622 1796457168.74 …").
+			.map((line) => ({ at: Number(/^\d+\s+(\d+\.\d+) /.exec(line)?.[1]), line }))
+			.filter((call) => Number.isFinite(call.at))
+			.sort((a, b) => a.at - b.at)
+	);
 }
 
 describe('durable acknowledgement', () => {
@@ -118,10 +121,17 @@ describe('durable acknowledgement', () => {
 			.collection('doc_updates')
 			.getFullList({ filter: admin.filter('document = {:d}', { d: documentId }), fields: 'id' });
 		expect(rows.length).toBeGreaterThan(0);
+		// strace writes its trace file as it goes: wait until the answer has reached it.
+		const answerIn = (calls: Call[]) =>
+			calls.findIndex(
+				(call) => /<TCP:\[/.test(call.line) && rows.some((row) => call.line.includes(row.id))
+			);
+		await vi.waitFor(() => expect(answerIn(traceCalls())).toBeGreaterThan(0), {
+			timeout: 15_000,
+			interval: 200
+		});
 		const calls = traceCalls();
-		const answer = calls.findIndex(
-			(call) => /<TCP:\[/.test(call.line) && rows.some((row) => call.line.includes(row.id))
-		);
+		const answer = answerIn(calls);
 		expect(answer, 'the answer carrying the row id is in the trace').toBeGreaterThan(0);
 		const before = calls.slice(0, answer);
 		const lastWalWrite = before.findLastIndex((call) =>
