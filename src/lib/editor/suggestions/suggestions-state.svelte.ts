@@ -7,6 +7,10 @@
 import type { Editor } from '@tiptap/core';
 import type { DocumentAccess } from '$lib/domain/access';
 import { resolveChanges, trackedChanges, type TrackedChange } from './changes';
+import { roundOfSuggestion } from './round-suggestion';
+
+/** A round's proposal is resolved by the round, never from the margin. */
+const personal = (change: TrackedChange) => roundOfSuggestion(change.id) === null;
 
 export type EditMode = 'edit' | 'suggest';
 
@@ -39,7 +43,7 @@ export class SuggestionsState {
 
 	/** How many pending changes each author has (for "all of this person's changes"). */
 	countBy(author: string): number {
-		return this.changes.filter((c) => c.author === author).length;
+		return this.changes.filter((c) => personal(c) && c.author === author).length;
 	}
 
 	resolve(pick: (change: TrackedChange) => boolean, decision: 'accept' | 'reject'): boolean {
@@ -52,11 +56,11 @@ export class SuggestionsState {
 	}
 
 	resolveOne(id: string, decision: 'accept' | 'reject'): boolean {
-		return this.resolve((c) => c.id === id, decision);
+		return this.resolve((c) => personal(c) && c.id === id, decision);
 	}
 
 	resolveAuthor(author: string, decision: 'accept' | 'reject'): boolean {
-		return this.resolve((c) => c.author === author, decision);
+		return this.resolve((c) => personal(c) && c.author === author, decision);
 	}
 
 	/** Puts the caret at the start of the change and brings it into view. */
