@@ -443,7 +443,27 @@ describe('integration proposals shown as suggestions on the section', () => {
 		expect(await storedSection('9.')).toBe(second);
 		await vi.waitFor(() => expect(sectionOf(reader.doc, '9.')).toBe(second));
 		expect(sectionChanges(reader.doc, '9.')).toEqual([]);
-		expect((await decisionOf(roundId)).hash).toBe(sha256Hex(second));
+		const decision = await decisionOf(roundId);
+		expect(decision.hash).toBe(sha256Hex(second));
+		// The register says which version each position answered (the objection: the previous one).
+		const positions = (decision.positions as Array<Record<string, unknown>>).map((p) => ({
+			who: (p.author as { id: string }).id,
+			kind: p.kind,
+			version: p.version,
+			round: p.objectionRound
+		}));
+		expect(positions).toEqual([
+			{ who: alice.id, kind: 'objection', version: 2, round: 1 },
+			{ who: bob.id, kind: 'consent', version: 2, round: 1 },
+			{ who: alice.id, kind: 'consent', version: 3, round: 2 },
+			{ who: bob.id, kind: 'consent', version: 3, round: 2 }
+		]);
+		expect(
+			(decision.objections as Array<{ version: number; integratedIn: number }>)[0]
+		).toMatchObject({
+			version: 2,
+			integratedIn: 3
+		});
 	});
 
 	it('takes the proposal out of the section when the round is withdrawn', async () => {
