@@ -19,8 +19,8 @@ export interface ObjectionSummary {
 	testReason: string;
 	integratedIn: number | null;
 	objectionRound: number;
-	/** The proposal version it was raised on. */
-	version: number;
+	/** The proposal version it was raised on (entries recorded before it was kept: none). */
+	version?: number;
 }
 
 /** A position as the register keeps it: with the proposal version it answered. */
