@@ -183,7 +183,7 @@ test('an asynchronous round is adopted by itself at the end of its window, and w
 	await karim.context.close();
 });
 
-test('an amendment in a round shows on its section as the proposer’s suggestion for every reader, and goes with a withdrawal', async ({
+test('an amendment in a round shows on its section as the proposer’s suggestion for every reader, replaced by the next one, and goes with a withdrawal', async ({
 	browser
 }) => {
 	test.setTimeout(120_000);
@@ -230,18 +230,43 @@ test('an amendment in a round shows on its section as the proposer’s suggestio
 	]);
 	await marie.page.reload();
 	await expect(marie.page.locator('.suggestion-card')).toContainText('Amendment under consent');
+	// (The page reads in English now: the editor is found by its id rather than its French name.)
 	await shoot(marie.page, 'round-suggestion-en');
+
+	// An objection, then an integration: positions shown as given on the previous version, and the
+	// new amendment replaces the previous one in the section.
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	await camille.page.getByRole('button', { name: 'Passer à : Objections' }).click();
+	await karim.page.goto(roundUrl);
+	await karim.page.getByLabel('Objection', { exact: true }).check();
+	await karim.page
+		.getByLabel(/Argument de l’objection/)
+		.fill('La ville n’a pas validé ce partage.');
+	await karim.page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(karim.page.getByTestId('my-position')).toContainText('Objection');
+	await consent(camille.page);
+	await camille.page.getByRole('button', { name: 'Passer à : Bonification / intégration' }).click();
+	const INTEGRATED = 'Les moyens humains sont partagés, après accord écrit de la ville.';
+	await camille.page.getByRole('button', { name: 'Rédiger une nouvelle version' }).click();
+	await text.fill((await text.inputValue()).replace(AMENDED, INTEGRATED));
+	await camille.page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+	await expect(camille.page.getByTestId('earlier-version')).toHaveCount(2);
+	await expect(camille.page.getByTestId('earlier-version').first()).toContainText(
+		'sur la version précédente'
+	);
+	const content = marie.page.locator('#editor-content');
+	await expect(content.locator('ins.suggestion-insert')).toContainText('après accord écrit');
+	await expect(content).not.toContainText('partagés entre la ville et le Labo');
 
 	// Withdrawn: the proposal leaves the section, which reads as before.
 	await camille.page.getByText('Reporter ou retirer la proposition').click();
 	await camille.page.getByLabel('Motif').fill('À reprendre avec la ville.');
 	await camille.page.getByRole('button', { name: 'Retirer la proposition' }).click();
 	await expect(camille.page.getByTestId('round-phase')).toContainText('Retirée');
-	// (The page reads in English now: the editor found by its id rather than its French name.)
-	const content = marie.page.locator('#editor-content');
 	await expect(content.locator('ins.suggestion-insert')).toHaveCount(0);
-	await expect(content).not.toContainText(AMENDED);
+	await expect(content).not.toContainText('après accord écrit');
 	await expect(marie.page.locator('.suggestion-card')).toHaveCount(0);
 	await camille.context.close();
+	await karim.context.close();
 	await marie.context.close();
 });
