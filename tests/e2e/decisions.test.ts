@@ -254,6 +254,7 @@ test('an amendment in a round shows on its section as the proposer’s suggestio
 	await expect(camille.page.getByTestId('earlier-version').first()).toContainText(
 		'sur la version précédente'
 	);
+	await shoot(camille.page, 'round-earlier-positions-fr');
 	const content = marie.page.locator('#editor-content');
 	await expect(content.locator('ins.suggestion-insert')).toContainText('après accord écrit');
 	await expect(content).not.toContainText('partagés entre la ville et le Labo');
