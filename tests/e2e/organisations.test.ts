@@ -41,6 +41,10 @@ test('the head of the Labo sees every experiment; a member of one sees no other'
 	await expect(me.getByRole('combobox')).toHaveAccessibleDescription(/Seul·e administrateur·rice/);
 	await expectNoViolations(home, 'organisation page (administrator)');
 	await shoot(home, 'organisation-admin');
+	await home.emulateMedia({ colorScheme: 'dark' });
+	await expectNoViolations(home, 'organisation page (administrator, dark)');
+	await shoot(home, 'organisation-admin-dark');
+	await home.emulateMedia({ colorScheme: 'light' });
 
 	// Karim (evaluator of the first experiment) sees only it, on the dashboard and on the page.
 	const karim = await signIn(browser, 'evaluation@trame.demo');
