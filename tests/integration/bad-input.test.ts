@@ -104,7 +104,9 @@ const ids = {
 	consentRound: '',
 	election: '',
 	seance: '',
-	seanceItem: ''
+	seanceItem: '',
+	organisation: '',
+	orgMembership: ''
 };
 
 /** A link token as PocketBase mails it: only its payload is read before PocketBase checks it. */
@@ -325,6 +327,30 @@ const SURFACES: Surface[] = [
 		transport: 'form',
 		path: () => `/experiences/${ids.experiment}/membres?/changeRole`,
 		base: () => ({ membership: ids.membership, role: 'partner' })
+	},
+	{
+		name: 'add organisation member',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#add'],
+		schema: 'organisation.addOrgMember',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/add`,
+		base: () => ({ email: 'karim@trame.test', role: 'team' })
+	},
+	{
+		name: 'change organisation role',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#changeRole'],
+		schema: 'organisation.changeOrgRole',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/changeRole`,
+		base: () => ({ membership: ids.orgMembership, role: 'team' })
+	},
+	{
+		name: 'remove organisation member',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#remove'],
+		schema: 'organisation.orgMembershipRef',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/remove`,
+		base: () => ({ membership: ids.orgMembership })
 	},
 	{
 		name: 'remove member',
@@ -875,6 +901,17 @@ beforeAll(async () => {
 	).id;
 	await pb.addMember(ids.experiment, member.id, 'evaluator');
 	ids.membership = (await pb.addMember(ids.experiment, other.id, 'copil_member')).id;
+	// The coordinator administers the default organisation (the experiment's); Aïcha is in it.
+	const coordinatorInOrg = await pb.admin
+		.collection('org_memberships')
+		.getFirstListItem(pb.admin.filter('user = {:u}', { u: coordinator.id }));
+	await pb.admin.collection('org_memberships').update(coordinatorInOrg.id, { role: 'admin' });
+	ids.organisation = coordinatorInOrg.organisation;
+	ids.orgMembership = (
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: ids.organisation, user: other.id, role: 'member' })
+	).id;
 
 	const created = await createDocumentWithTemplate(pb.admin, {
 		experimentId: ids.experiment,

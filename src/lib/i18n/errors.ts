@@ -37,7 +37,11 @@ const MESSAGES: Record<string, () => string> = {
 	confirm_mismatch: m.accounts_error_confirm_mismatch,
 	same_email: m.accounts_error_same_email,
 	token_invalid: m.accounts_error_token_invalid,
-	seances_nothing_picked: m.seances_error_nothing_picked
+	seances_nothing_picked: m.seances_error_nothing_picked,
+	// Organisations (src/lib/server/organisations.ts).
+	labo_org_last_admin: m.labo_org_error_last_admin,
+	labo_org_no_account: m.labo_org_error_no_account,
+	labo_org_already_in: m.labo_org_error_already_in
 };
 
 /** The sentence of a known code, or null. */

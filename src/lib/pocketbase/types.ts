@@ -20,6 +20,8 @@ export const Collections = {
 	Memberships: 'memberships',
 	NotificationPrefs: 'notification_prefs',
 	Notifications: 'notifications',
+	OrgMemberships: 'org_memberships',
+	Organisations: 'organisations',
 	Publications: 'publications',
 	ReviewMessages: 'review_messages',
 	ReviewThreads: 'review_threads',
@@ -226,6 +228,7 @@ export interface ExperimentsRecord {
 	managers: string[];
 	created: string;
 	updated: string;
+	organisation: string;
 }
 
 export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';
@@ -341,6 +344,31 @@ export interface NotificationsRecord {
 	read: boolean;
 	emailed: boolean;
 	created: string;
+}
+
+export type OrgMembershipsRoleOptions = 'admin' | 'team' | 'member';
+
+/** A record of the `org_memberships` collection (base), as the API returns it. */
+export interface OrgMembershipsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'org_memberships';
+	organisation: string;
+	user: string;
+	role: OrgMembershipsRoleOptions;
+	created: string;
+	updated: string;
+}
+
+/** A record of the `organisations` collection (base), as the API returns it. */
+export interface OrganisationsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'organisations';
+	name: string;
+	slug: string;
+	created: string;
+	updated: string;
 }
 
 export type PublicationsLicenceOptions =
@@ -520,6 +548,8 @@ export interface CollectionRecords {
 	memberships: MembershipsRecord;
 	notification_prefs: NotificationPrefsRecord;
 	notifications: NotificationsRecord;
+	org_memberships: OrgMembershipsRecord;
+	organisations: OrganisationsRecord;
 	publications: PublicationsRecord;
 	review_messages: ReviewMessagesRecord;
 	review_threads: ReviewThreadsRecord;
@@ -546,6 +576,8 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;
 	collection(idOrName: 'notification_prefs'): RecordService<NotificationPrefsRecord>;
 	collection(idOrName: 'notifications'): RecordService<NotificationsRecord>;
+	collection(idOrName: 'org_memberships'): RecordService<OrgMembershipsRecord>;
+	collection(idOrName: 'organisations'): RecordService<OrganisationsRecord>;
 	collection(idOrName: 'publications'): RecordService<PublicationsRecord>;
 	collection(idOrName: 'review_messages'): RecordService<ReviewMessagesRecord>;
 	collection(idOrName: 'review_threads'): RecordService<ReviewThreadsRecord>;

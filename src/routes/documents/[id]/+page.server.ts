@@ -1,6 +1,6 @@
 import { ClientResponseError } from 'pocketbase';
-import { documentAccess, isRole } from '$lib/domain/access';
-import { orNullIfMissing } from '$lib/server/pb-errors';
+import { documentAccess } from '$lib/domain/access';
+import { memberRole, orgRoleIn } from '$lib/server/members';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { colorForUser } from '$server/collab/awareness-guard';
 import { notReadable } from '$lib/server/access-help';
@@ -25,20 +25,15 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		throw e;
 	}
 	const experiment = doc.expand?.experiment;
-	const membership = await orNullIfMissing(
-		pb.collection('memberships').getFirstListItem(
-			pb.filter('experiment = {:experiment} && user = {:user}', {
-				experiment: doc.experiment,
-				user: user.id
-			})
-		)
-	);
-	const role = isRole(membership?.role) ? membership.role : null;
+	const [role, orgRole] = await Promise.all([
+		memberRole(pb, doc.experiment, user.id),
+		orgRoleIn(pb, experiment?.organisation ?? '', user.id)
+	]);
 	const archived = doc.archived || experiment?.status === 'archivee';
 	return {
 		document: { id: doc.id, title: doc.title, kind: doc.kind },
 		experiment: experiment ? { id: experiment.id, title: experiment.title } : null,
-		access: documentAccess({ role, archived }),
+		access: documentAccess({ role, orgRole, archived }),
 		archived,
 		// The server overwrites presence identities with the same values; they are shown to others.
 		identity: { id: user.id, name: user.name, color: colorForUser(user.id) },
