@@ -157,7 +157,8 @@ export class DocumentEditor {
 			const context = { experimentId: view.experimentId, canFacilitate: view.canFacilitate };
 			// Outside the transaction that recomputed them.
 			queueMicrotask(() => {
-				if (!editor.isDestroyed) showDecisionBadges(editor, entries, context);
+				// A badge module that failed to load is tried again with the next entries.
+				if (!editor.isDestroyed) showDecisionBadges(editor, entries, context).catch(() => {});
 			});
 			this.revealLinkedDecision(editor);
 		};
