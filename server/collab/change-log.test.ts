@@ -68,7 +68,7 @@ describe('ChangeLog', () => {
 		doc.transact(() => blockText(doc, 1).delete(0, 3), sophie);
 		await watch.flush();
 		expect(writes).toHaveLength(1);
-		expect(writes[0].rows).toEqual([
+		expect(writes[0]!.rows).toEqual([
 			{
 				kind: 'text',
 				authors: [sophie.userId],
@@ -114,7 +114,10 @@ describe('ChangeLog', () => {
 			})
 		]);
 		// Accepting: the mark goes, the text stays (now accepted text, written in by Karim).
-		doc.transact(() => blockText(doc, 3).format(4, 5, { 'suggestionInsert--abcd1234': null }), karim);
+		doc.transact(
+			() => blockText(doc, 3).format(4, 5, { 'suggestionInsert--abcd1234': null }),
+			karim
+		);
 		await watch.flush();
 		expect(writes.at(-1)!.rows).toEqual([
 			expect.objectContaining({
@@ -142,7 +145,7 @@ describe('ChangeLog', () => {
 		doc.transact(() => blockText(doc, 3).insert(0, 'x'), karim);
 		await watch.flush();
 		expect(writes).toHaveLength(1);
-		expect(writes[0].rows).toEqual([
+		expect(writes[0]!.rows).toEqual([
 			expect.objectContaining({ section: 'Calendrier', added: 1, authors: [karim.userId] })
 		]);
 	});
@@ -158,7 +161,7 @@ describe('ChangeLog', () => {
 			fragment.insert(fragment.length, [h]);
 		}, sophie);
 		await watch.flush();
-		expect(writes[0].rows).toEqual([
+		expect(writes[0]!.rows).toEqual([
 			expect.objectContaining({ kind: 'text', section: 'Budget', authors: [sophie.userId] })
 		]);
 	});

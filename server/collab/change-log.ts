@@ -176,7 +176,7 @@ export class ChangeLog implements DocumentWatcher {
 					for (const type of types) {
 						const index = type === TOP ? -1 : blocks.indexOf(type as Y.XmlElement);
 						if (index < 0) set.add('any');
-						else set.add(now.blockSection[index]);
+						else set.add(now.blockSection[index] ?? 'any');
 					}
 					sections.set(user, set);
 				}
@@ -209,7 +209,7 @@ export class ChangeLog implements DocumentWatcher {
 				let set = touched.get(user);
 				if (!set) touched.set(user, (set = new Set()));
 				for (const type of transaction.changed.keys()) {
-					const block = topLevelBlock(type, body);
+					const block = topLevelBlock(type as Y.AbstractType<unknown>, body);
 					if (block !== null) set.add(block);
 				}
 			}

@@ -67,7 +67,8 @@ export function readDocument(ydoc: Y.Doc): DocumentReading {
 			if (!inserted) text += node.text;
 			return false;
 		});
-		sections[section].text += (sections[section].text ? '\n' : '') + text;
+		const current = sections[section]!;
+		current.text += (current.text ? '\n' : '') + text;
 	});
 	return { sections, blockSection, pending };
 }

@@ -64,12 +64,12 @@ export function diffSections(
 	after: readonly SectionText[]
 ): SectionChange[] {
 	const beforeKeys = sectionKeys(before);
-	const old = new Map(beforeKeys.map((key, i) => [key, before[i].text]));
+	const old = new Map(beforeKeys.map((key, i) => [key, before[i]!.text]));
 	const changes: SectionChange[] = [];
 	sectionKeys(after).forEach((key, i) => {
 		const previous = old.get(key);
 		old.delete(key);
-		const { title, text } = after[i];
+		const { title, text } = after[i]!;
 		if (previous === text) return;
 		const change = textChange(previous ?? '', text);
 		if (change.added > 0 || change.removed > 0 || previous === undefined) {
@@ -78,7 +78,7 @@ export function diffSections(
 	});
 	beforeKeys.forEach((key, i) => {
 		if (old.has(key))
-			changes.push({ title: before[i].title, at: -1, ...textChange(before[i].text, '') });
+			changes.push({ title: before[i]!.title, at: -1, ...textChange(before[i]!.text, '') });
 	});
 	return changes;
 }
