@@ -184,3 +184,37 @@ export async function sinceLastVisit(
 	const summary = await changesSince(pb, userId, documentId, visit.seenAt);
 	return isEmptySummary(summary) ? null : { seenAt: visit.seenAt, summary };
 }
+
+export interface ChangedDocument {
+	id: string;
+	title: string;
+	seenAt: string;
+	summary: VisitSummary;
+}
+
+/** Documents the reader has opened that changed since, most recently visited first. */
+export async function changedSinceVisits(
+	pb: TypedPocketBase,
+	userId: string,
+	limit = 20
+): Promise<ChangedDocument[]> {
+	const visits = await pb.collection('document_visits').getList<{
+		document: string;
+		seen_at: string;
+		expand?: { document?: { id: string; title: string; archived: boolean } };
+	}>(1, limit, {
+		filter: pb.filter('user = {:user}', { user: userId }),
+		sort: '-seen_at',
+		expand: 'document'
+	});
+	const documents = await Promise.all(
+		visits.items.map(async (visit): Promise<ChangedDocument | null> => {
+			const doc = visit.expand?.document;
+			if (!doc || doc.archived) return null;
+			const summary = await changesSince(pb, userId, doc.id, visit.seen_at);
+			if (isEmptySummary(summary)) return null;
+			return { id: doc.id, title: doc.title, seenAt: visit.seen_at, summary };
+		})
+	);
+	return documents.filter((d): d is ChangedDocument => d !== null);
+}
