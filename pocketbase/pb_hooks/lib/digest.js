@@ -82,7 +82,9 @@ function digestMail(locale, name, items, documents = [], documentsTitle = '') {
 	const since = documents.length > 0 ? `<h2>${escape(documentsTitle)}</h2><ul>${changed}</ul>` : '';
 	return {
 		subject:
-			items.length > 0 ? text.subject(items.length) : text.documentsSubject(documents.length),
+			items.length > 0 || documents.length === 0
+				? text.subject(items.length)
+				: text.documentsSubject(documents.length),
 		html: `<p>${escape(text.hello(name))}</p>${notices}${since}`
 	};
 }
