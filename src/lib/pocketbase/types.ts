@@ -113,6 +113,7 @@ export interface DecisionsRecord {
 	silent: unknown;
 	source_anchor: unknown;
 	renews: string;
+	positions: unknown;
 }
 
 export type DocUpdatesFormatOptions = 'v1' | 'v2' | 'v2-deflate' | 'v1-deflate';

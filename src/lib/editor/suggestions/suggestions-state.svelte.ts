@@ -7,6 +7,10 @@
 import type { Editor } from '@tiptap/core';
 import type { DocumentAccess } from '$lib/domain/access';
 import { resolveChanges, touchesRange, trackedChanges, type TrackedChange } from './changes';
+import { roundOfSuggestion } from './round-suggestion';
+
+/** A round's proposal is resolved by the round, never from the margin. */
+const personal = (change: TrackedChange) => roundOfSuggestion(change.id) === null;
 
 export type EditMode = 'edit' | 'suggest';
 
@@ -32,7 +36,7 @@ export class SuggestionsState {
 		this.#editor = editor;
 		if (docChanged) this.changes = trackedChanges(editor.state.doc);
 		const { from, to } = editor.state.selection;
-		this.inSelection = this.changes.filter((c) => touchesRange(c, from, to)).length;
+		this.inSelection = this.changes.filter((c) => personal(c) && touchesRange(c, from, to)).length;
 	}
 
 	setMode(mode: EditMode): void {
@@ -43,7 +47,7 @@ export class SuggestionsState {
 
 	/** How many pending changes each author has (for "all of this person's changes"). */
 	countBy(author: string): number {
-		return this.changes.filter((c) => c.author === author).length;
+		return this.changes.filter((c) => personal(c) && c.author === author).length;
 	}
 
 	resolve(pick: (change: TrackedChange) => boolean, decision: 'accept' | 'reject'): boolean {
@@ -56,11 +60,11 @@ export class SuggestionsState {
 	}
 
 	resolveOne(id: string, decision: 'accept' | 'reject'): boolean {
-		return this.resolve((c) => c.id === id, decision);
+		return this.resolve((c) => personal(c) && c.id === id, decision);
 	}
 
 	resolveAuthor(author: string, decision: 'accept' | 'reject'): boolean {
-		return this.resolve((c) => c.author === author, decision);
+		return this.resolve((c) => personal(c) && c.author === author, decision);
 	}
 
 	/** Every change the selection touches, whole. */
@@ -68,7 +72,7 @@ export class SuggestionsState {
 		const editor = this.#editor;
 		if (!editor) return false;
 		const { from, to } = editor.state.selection;
-		return this.resolve((c) => touchesRange(c, from, to), decision);
+		return this.resolve((c) => personal(c) && touchesRange(c, from, to), decision);
 	}
 
 	/** Puts the caret at the start of the change and brings it into view. */
