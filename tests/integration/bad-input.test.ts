@@ -63,6 +63,8 @@ const NO_INPUT: Record<string, string> = {
 	'src/routes/api/review/documents/[id]/publication/+server.ts#DELETE': 'unpublishes: no body',
 	'src/routes/api/review/documents/[id]/versions/[version]/restore/+server.ts#POST':
 		'restores the version of the path: no body',
+	'src/routes/api/review/documents/[id]/visit/+server.ts#POST':
+		'records that the reader opened the document of the path: no body',
 	'src/routes/compte/+page.server.ts#sessions': 'ends every session of the account: no field',
 	'src/routes/calendrier/+page.server.ts#renew': 'makes a new calendar link: no field',
 	'src/routes/calendrier/+page.server.ts#revoke': 'revokes the calendar link: no field'

@@ -12,7 +12,9 @@ export const Collections = {
 	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
 	DocVersions: 'doc_versions',
+	DocumentChanges: 'document_changes',
 	DocumentFiles: 'document_files',
+	DocumentVisits: 'document_visits',
 	Documents: 'documents',
 	Experiments: 'experiments',
 	FollowUps: 'follow_ups',
@@ -147,6 +149,25 @@ export interface DocVersionsRecord {
 	created: string;
 }
 
+export type DocumentChangesKindOptions = 'text' | 'suggestion' | 'suggestion_resolved';
+
+/** A record of the `document_changes` collection (base), as the API returns it. */
+export interface DocumentChangesRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'document_changes';
+	document: string;
+	kind: DocumentChangesKindOptions;
+	authors: string[];
+	author_names: unknown;
+	section: string;
+	added: number;
+	removed: number;
+	excerpt: string;
+	change_id: string;
+	created: string;
+}
+
 export type DocumentFilesKindOptions = 'image' | 'file';
 
 /** A record of the `document_files` collection (base), as the API returns it. */
@@ -167,6 +188,16 @@ export interface DocumentFilesRecord {
 	variant_widths: unknown;
 	created_by: string;
 	created: string;
+}
+
+/** A record of the `document_visits` collection (base), as the API returns it. */
+export interface DocumentVisitsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'document_visits';
+	user: string;
+	document: string;
+	seen_at: string;
 }
 
 export type DocumentsKindOptions =
@@ -540,7 +571,9 @@ export interface CollectionRecords {
 	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
 	doc_versions: DocVersionsRecord;
+	document_changes: DocumentChangesRecord;
 	document_files: DocumentFilesRecord;
+	document_visits: DocumentVisitsRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
 	follow_ups: FollowUpsRecord;
@@ -568,7 +601,9 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
 	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;
+	collection(idOrName: 'document_changes'): RecordService<DocumentChangesRecord>;
 	collection(idOrName: 'document_files'): RecordService<DocumentFilesRecord>;
+	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
 	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;

@@ -5,6 +5,7 @@ import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { colorForUser } from '$server/collab/awareness-guard';
 import { notReadable } from '$lib/server/access-help';
 import type { SectionBadge } from '$lib/editor/section-badges';
+import { sinceLastVisit } from '$lib/server/review/since-visit';
 import type { PageServerLoad } from './$types';
 
 type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
@@ -30,6 +31,8 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		orgRoleIn(pb, experiment?.organisation ?? '', user.id)
 	]);
 	const archived = doc.archived || experiment?.status === 'archivee';
+	// A summary that cannot be read must not keep the document from opening.
+	const sinceVisit = await sinceLastVisit(pb, user.id, doc.id).catch(() => null);
 	return {
 		document: { id: doc.id, title: doc.title, kind: doc.kind },
 		experiment: experiment ? { id: experiment.id, title: experiment.title } : null,
@@ -38,6 +41,8 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		// The server overwrites presence identities with the same values; they are shown to others.
 		identity: { id: user.id, name: user.name, color: colorForUser(user.id) },
 		// Badges beside section headings (margin and outline): features add theirs here.
-		sectionBadges: [] as SectionBadge[]
+		sectionBadges: [] as SectionBadge[],
+		// What changed since this reader last opened the document (null: first visit, or nothing).
+		sinceVisit
 	};
 };
