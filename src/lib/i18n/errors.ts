@@ -37,7 +37,13 @@ const MESSAGES: Record<string, () => string> = {
 	confirm_mismatch: m.accounts_error_confirm_mismatch,
 	same_email: m.accounts_error_same_email,
 	token_invalid: m.accounts_error_token_invalid,
-	seances_nothing_picked: m.seances_error_nothing_picked
+	seances_nothing_picked: m.seances_error_nothing_picked,
+	seances_run_not_planned: m.seances_error_not_planned,
+	seances_run_not_running: m.seances_error_not_running,
+	seances_run_agenda_empty: m.seances_error_agenda_empty,
+	seances_run_last_item: m.seances_error_last_item,
+	seances_run_stale: m.seances_error_stale,
+	seances_round_exists: m.seances_error_round_exists
 };
 
 /** The sentence of a known code, or null. */

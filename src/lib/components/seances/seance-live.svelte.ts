@@ -1,0 +1,56 @@
+/**
+ * A séance followed live: the page's data is refetched whenever the séance moves (its topic) or
+ * the round of the current item does (that round's topic), and a clock ticks every second so the
+ * timers (pure, src/lib/domain/seances/run.ts) are recomputed from the stored instants.
+ */
+import { SvelteDate } from 'svelte/reactivity';
+import { invalidateAll } from '$app/navigation';
+import { LiveTopic, type LiveStatus } from '$lib/live/live.svelte';
+import { ROUND_CHANGED, roundTopic } from '$lib/live/round-events';
+import { SEANCE_CHANGED, seanceTopic } from '$lib/live/seance-events';
+
+export class SeanceLive {
+	/** The time the timers are computed at (ticks every second). */
+	readonly now = new SvelteDate();
+	#topic = $state<LiveTopic | null>(null);
+	readonly #seanceId: string;
+
+	constructor(seanceId: string) {
+		this.#seanceId = seanceId;
+	}
+
+	get status(): LiveStatus {
+		return this.#topic?.status ?? 'connecting';
+	}
+
+	/** Follows the séance and ticks the clock; returns the stop function (for an `$effect`). */
+	connect(): () => void {
+		let first = true;
+		const topic = new LiveTopic(seanceTopic(this.#seanceId), {
+			types: [SEANCE_CHANGED],
+			onMessage: () => void invalidateAll(),
+			// A reconnection may have missed notices: refetch (the first one is the page's own).
+			onReady: () => {
+				if (!first) void invalidateAll();
+				first = false;
+			}
+		});
+		this.#topic = topic;
+		topic.start();
+		const tick = setInterval(() => this.now.setTime(Date.now()), 1000);
+		return () => {
+			clearInterval(tick);
+			topic.stop();
+		};
+	}
+
+	/** Follows a round started from the current item until it changes; returns the stop function. */
+	followRound(roundId: string): () => void {
+		const topic = new LiveTopic(roundTopic(roundId), {
+			types: [ROUND_CHANGED],
+			onMessage: () => void invalidateAll()
+		});
+		topic.start();
+		return () => topic.stop();
+	}
+}
