@@ -27,7 +27,8 @@ migrate(
 	},
 	(app) => {
 		const seances = app.findCollectionByNameOrId('seances');
-		for (const name of ['started_at', 'closed_at', 'current_item']) seances.fields.removeByName(name);
+		for (const name of ['started_at', 'closed_at', 'current_item'])
+			seances.fields.removeByName(name);
 		app.save(seances);
 		const items = app.findCollectionByNameOrId('seance_items');
 		for (const name of ['started_at', 'ended_at']) items.fields.removeByName(name);

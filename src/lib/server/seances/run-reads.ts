@@ -25,12 +25,10 @@ export async function roundsOf(
 	const inList = ids.map((_, n) => `id = {:r${n}}`).join(' || ');
 	const params = { e: experimentId, ...Object.fromEntries(ids.map((id, n) => [`r${n}`, id])) };
 	const [rounds, decisions] = await Promise.all([
-		pb
-			.collection('rounds')
-			.getFullList({
-				filter: pb.filter(`experiment = {:e} && (${inList})`, params),
-				fields: 'id,closed'
-			}),
+		pb.collection('rounds').getFullList({
+			filter: pb.filter(`experiment = {:e} && (${inList})`, params),
+			fields: 'id,closed'
+		}),
 		pb.collection('decisions').getFullList({
 			filter: pb.filter(`experiment = {:e} && (${inList.replaceAll('id =', 'round =')})`, params),
 			fields: 'round,outcome'
