@@ -65,6 +65,8 @@ interface Converter {
 	dir: string;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	stderr(): string;
+	/** Given a job: from then on the job owns (reads, then removes) the directory. */
+	taken: boolean;
 }
 
 const SPARE_IDLE_MS = 10 * 60_000;
@@ -108,8 +110,14 @@ async function startConverter(): Promise<Converter> {
 	child.unref();
 	(child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
 	(child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-	void exited.then(() => rm(dir, { recursive: true, force: true }));
-	return { child, dir, exited, stderr: () => stderr };
+	const converter: Converter = { child, dir, exited, stderr: () => stderr, taken: false };
+	// A spare that exits unused cleans up after itself. A converter given a job must not: its
+	// result is read after it exits, and removing the directory here raced that read (the job
+	// then found no result and answered "failed" for a file that had a clear verdict).
+	void exited.then(() => {
+		if (!converter.taken) return rm(dir, { recursive: true, force: true });
+	});
+	return converter;
 }
 
 function keepSpare(): void {
@@ -136,11 +144,10 @@ function keepSpare(): void {
 async function takeConverter(): Promise<Converter> {
 	const ready = spare;
 	spare = null;
-	if (ready) {
-		clearTimeout(ready.idle);
-		return ready.converter;
-	}
-	return startConverter();
+	if (ready) clearTimeout(ready.idle);
+	const converter = ready?.converter ?? (await startConverter());
+	converter.taken = true;
+	return converter;
 }
 
 export function createImportConverter(overrides: { timeoutMs?: number } = {}): ImportConverter {

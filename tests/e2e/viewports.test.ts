@@ -4,7 +4,15 @@
  * another, touch targets of at least 44 px on coarse pointers. Screenshots go to test-results/.
  */
 import type { Page } from '@playwright/test';
-import { editorOf, expect, openConsentRound, seed, signIn, test } from './support';
+import {
+	editorOf,
+	expect,
+	expectNoViolations,
+	openConsentRound,
+	seed,
+	signIn,
+	test
+} from './support';
 
 const TOUCH_WIDTHS = [375, 768, 1024];
 /** Where the screenshots go (several engineers share test-results/: set your own). */
@@ -241,5 +249,48 @@ test('every page reflows at 320 px (400 % zoom): no sideways scrolling, nothing 
 		await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
 		await check(page, `reflow-${name}`, 320, false);
 	}
+	await context.close();
+});
+
+test('on a phone the site header folds into one line, its menu opens and closes by keyboard', async ({
+	browser
+}) => {
+	const { protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo', {
+		viewport: { width: 390, height: 844 },
+		hasTouch: true
+	});
+	await page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
+	const header = page.locator('header.site-header');
+	const menu = header.getByRole('button', { name: 'Menu' });
+	// Folded: brand, notifications and the button only; the editor's header comes right after.
+	await expect(menu).toHaveAttribute('aria-expanded', 'false');
+	await expect(header.getByRole('link', { name: 'Notifications' })).toBeVisible();
+	await expect(header.getByRole('link', { name: 'Mon compte' })).toBeHidden();
+	expect((await header.boundingBox())!.height).toBeLessThan(70);
+
+	await page.goto('/');
+	await menu.focus();
+	await page.keyboard.press('Enter');
+	await expect(menu).toHaveAttribute('aria-expanded', 'true');
+	await expect(header.getByRole('link', { name: 'Mon compte' })).toBeVisible();
+	await expect(header.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+	await expectNoViolations(page, 'phone menu open');
+	await check(page, 'phone-menu-open', 390, true);
+	await page.keyboard.press('Escape');
+	await expect(menu).toHaveAttribute('aria-expanded', 'false');
+	await expect(menu).toBeFocused();
+
+	// Following a link from the menu lands on the page with the menu folded again.
+	await menu.click();
+	await header.getByRole('link', { name: 'Mon compte' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon compte');
+	await expect(menu).toHaveAttribute('aria-expanded', 'false');
+
+	// At desktop width there is no menu button: the whole navigation is shown.
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await expect(menu).toBeHidden();
+	await expect(header.getByRole('link', { name: 'Mon compte' })).toBeVisible();
 	await context.close();
 });
