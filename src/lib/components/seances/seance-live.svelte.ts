@@ -9,6 +9,17 @@ import { LiveTopic, type LiveStatus } from '$lib/live/live.svelte';
 import { ROUND_CHANGED, roundTopic } from '$lib/live/round-events';
 import { SEANCE_CHANGED, seanceTopic } from '$lib/live/seance-events';
 
+/**
+ * Refetches the page's data; a live refresh never takes the focus away: if the focused element was
+ * re-rendered, the focus goes back to the element with the same id.
+ */
+async function refetch(): Promise<void> {
+	const focusedId = document.activeElement?.id ?? '';
+	await invalidateAll();
+	if (focusedId && document.activeElement?.id !== focusedId)
+		document.getElementById(focusedId)?.focus();
+}
+
 export class SeanceLive {
 	/** The time the timers are computed at (ticks every second). */
 	readonly now = new SvelteDate();
@@ -28,10 +39,10 @@ export class SeanceLive {
 		let first = true;
 		const topic = new LiveTopic(seanceTopic(this.#seanceId), {
 			types: [SEANCE_CHANGED],
-			onMessage: () => void invalidateAll(),
+			onMessage: () => void refetch(),
 			// A reconnection may have missed notices: refetch (the first one is the page's own).
 			onReady: () => {
-				if (!first) void invalidateAll();
+				if (!first) void refetch();
 				first = false;
 			}
 		});
