@@ -232,6 +232,14 @@ export function buildRows(results: BenchResults): Row[] {
 			`≤ ${limit}`,
 			(v) => v <= limit
 		);
+		add(
+			'S3',
+			`${mb} MB cold open in Chromium: navigation → text drawn p50`,
+			'ms',
+			(r) => at(r)?.openToPainted?.p50,
+			'–',
+			null
+		);
 	}
 	const imported = results.servers.trame?.import;
 	if (imported) {

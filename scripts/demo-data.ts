@@ -2,15 +2,17 @@
  * Demo data seeded by `npm start` on first run, and used by the e2e tests. Demo accounts only:
  * the password is public (README) and must never be used for real data.
  */
-import type { Role } from '../src/lib/domain/access';
+import type { OrgRole, Role } from '../src/lib/domain/access';
 
 export const DEMO_PASSWORD = 'trame-demo-2026';
 
 export interface DemoAccount {
 	email: string;
 	name: string;
-	/** Role in the demo experiment, or null for an account that belongs to no experiment. */
+	/** Role in the demo experiment, or null for an account that is not a member of it. */
 	role: Role | null;
+	/** Role in the demo Labo; `member` for everyone with a role, nothing when absent. */
+	orgRole?: OrgRole;
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -22,8 +24,31 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 	{ email: 'copil@trame.demo', name: 'Aïcha Diallo', role: 'copil_member' },
 	{ email: 'partenaire@trame.demo', name: 'Jean Lefèvre', role: 'partner' },
 	{ email: 'observation@trame.demo', name: 'Marie Garnier', role: 'observer' },
-	{ email: 'externe@trame.demo', name: 'Paul Girard', role: null }
+	{ email: 'externe@trame.demo', name: 'Paul Girard', role: null },
+	// The head of the Labo sees and manages every experiment without being a member of any.
+	{ email: 'direction@trame.demo', name: 'Nadia Morel', role: null, orgRole: 'admin' },
+	// On the Labo's team; coordinates the second experiment.
+	{ email: 'jeunesse@trame.demo', name: 'Théo Martin', role: null, orgRole: 'team' }
 ];
+
+/** The Labo: the default organisation (slug `labo`) renamed. */
+export const DEMO_ORGANISATION = { slug: 'labo', name: "Labo d'innovation démocratique" } as const;
+
+/** The Labo's second experiment, created by its own coordinator. */
+export const DEMO_SECOND_EXPERIMENT = {
+	coordinator: 'jeunesse@trame.demo',
+	fields: {
+		title: 'Budget participatif des jeunes de Saint-Aurèle',
+		territory_name: 'Saint-Aurèle',
+		territory_type: 'commune',
+		enjeux: ['diversification', 'pouvoir_agir'],
+		status: 'en_cours',
+		summary:
+			'Les 11-25 ans de la commune proposent et votent des projets financés par 5 % du budget d’investissement.',
+		start_date: '2026-09-01 00:00:00.000Z',
+		end_date: '2027-06-30 00:00:00.000Z'
+	}
+} as const;
 
 export const DEMO_EXPERIMENT = {
 	title: 'Assemblée citoyenne tirée au sort du Val de Brenne',

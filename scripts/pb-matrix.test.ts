@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ROLES, rolesAllowed } from '../src/lib/domain/access';
+import { ACTIONS, ORG_ROLES, ROLES, orgRolesAllowed, rolesAllowed } from '../src/lib/domain/access';
 import { MATRIX_PATH, buildAccessMatrix, renderAccessMatrix } from './pb-matrix';
 
 describe('pocketbase/pb_hooks/access_matrix.json', () => {
@@ -21,6 +21,14 @@ describe('pocketbase/pb_hooks/access_matrix.json', () => {
 		for (const role of ROLES) {
 			for (const action of matrix.archived[role]) expect(['read', 'manage']).toContain(action);
 			expect(matrix.archived[role]).toContain('read');
+		}
+	});
+
+	it('agrees with orgRolesAllowed() for the experiments of an organisation', () => {
+		const matrix = buildAccessMatrix();
+		for (const action of ACTIONS) {
+			const orgRoles = ORG_ROLES.filter((orgRole) => matrix.orgActive[orgRole].includes(action));
+			expect(orgRoles).toEqual(orgRolesAllowed(action));
 		}
 	});
 });

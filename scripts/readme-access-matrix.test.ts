@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ROLES, can } from '../src/lib/domain/access';
+import { ACTIONS, ORG_ROLES, ROLES, can } from '../src/lib/domain/access';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 const START = '<!-- access-matrix:start -->';
@@ -21,11 +21,12 @@ function cells(row: string): string[] {
 		.map((cell) => cell.trim());
 }
 
-function table(): string[][] {
-	const start = README.indexOf(START);
-	const end = README.indexOf(END);
-	if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} section`);
-	return README.slice(start + START.length, end)
+function table(startMarker = START, endMarker = END): string[][] {
+	const start = README.indexOf(startMarker);
+	const end = README.indexOf(endMarker);
+	if (start < 0 || end < start)
+		throw new Error(`README.md has no ${startMarker} … ${endMarker} section`);
+	return README.slice(start + startMarker.length, end)
 		.split('\n')
 		.filter((line) => line.trim().startsWith('|'))
 		.map(cells);
@@ -43,6 +44,25 @@ describe('README access matrix', () => {
 		for (const [index, role] of ROLES.entries()) {
 			const expected = ACTIONS.map((action) => (can({ role }, action) ? '✓' : '—'));
 			expect(rows[index]?.slice(1), `README row of ${role}`).toEqual(expected);
+		}
+	});
+});
+
+describe('README organisation access matrix', () => {
+	const orgTable = () =>
+		table('<!-- org-access-matrix:start -->', '<!-- org-access-matrix:end -->');
+
+	it('has one column per action, in the domain order', () => {
+		const [header] = orgTable();
+		expect(header?.slice(1).map((cell) => cell.split(' ')[0])).toEqual([...ACTIONS]);
+	});
+
+	it('has one row per organisation role, matching can() without an experiment role', () => {
+		const rows = orgTable().slice(2);
+		expect(rows.map((row) => /^`([a-z_]+)`/.exec(row[0] ?? '')?.[1])).toEqual([...ORG_ROLES]);
+		for (const [index, orgRole] of ORG_ROLES.entries()) {
+			const expected = ACTIONS.map((action) => (can({ role: null, orgRole }, action) ? '✓' : '—'));
+			expect(rows[index]?.slice(1), `README row of ${orgRole}`).toEqual(expected);
 		}
 	});
 });

@@ -11,6 +11,8 @@ import { createDocumentWithTemplate } from '../src/lib/server/documents';
 import {
 	DEMO_ACCOUNTS,
 	DEMO_EXPERIMENT,
+	DEMO_ORGANISATION,
+	DEMO_SECOND_EXPERIMENT,
 	DEMO_PASSWORD,
 	DEMO_PROTOCOL_TITLE,
 	type DemoAccount
@@ -79,6 +81,29 @@ export async function seedDemo(
 		users[account.email] = user.record.id;
 	}
 
+	// The Labo: the default organisation, its members with their organisation roles.
+	const labo = await findFirst(
+		admin,
+		'organisations',
+		admin.filter('slug = {:slug}', { slug: DEMO_ORGANISATION.slug })
+	);
+	if (!labo) throw new Error('the default organisation (migration 1765910000) is missing');
+	if (labo.name !== DEMO_ORGANISATION.name)
+		await admin.collection('organisations').update(labo.id, { name: DEMO_ORGANISATION.name });
+	for (const account of DEMO_ACCOUNTS) {
+		const orgRole = account.orgRole ?? (account.role ? 'member' : null);
+		if (!orgRole) continue;
+		const filter = admin.filter('organisation = {:org} && user = {:user}', {
+			org: labo.id,
+			user: users[account.email] as string
+		});
+		if (await findFirst(admin, 'org_memberships', filter)) continue;
+		await admin
+			.collection('org_memberships')
+			.create({ organisation: labo.id, user: users[account.email], role: orgRole });
+		created = true;
+	}
+
 	const coordinator = DEMO_ACCOUNTS.find((a) => a.role === 'coordinator') as DemoAccount;
 	const asCoordinator = client(pbUrl);
 	await asCoordinator.collection('users').authWithPassword(coordinator.email, DEMO_PASSWORD);
@@ -124,6 +149,20 @@ export async function seedDemo(
 		protocolId = protocol.id;
 		created = true;
 	}
+	// The Labo's second experiment, coordinated by a member of its team.
+	const second = DEMO_SECOND_EXPERIMENT;
+	const asSecondCoordinator = client(pbUrl);
+	await asSecondCoordinator.collection('users').authWithPassword(second.coordinator, DEMO_PASSWORD);
+	const secondFound = await getOrCreate(
+		asSecondCoordinator,
+		'experiments',
+		asSecondCoordinator.filter('title = {:title}', { title: second.fields.title }),
+		() =>
+			asSecondCoordinator
+				.collection('experiments')
+				.create({ ...second.fields, organisation: labo.id })
+	);
+	created ||= secondFound.created;
 	return { seeded: created, experimentId: experiment.id, protocolId, users };
 }
 

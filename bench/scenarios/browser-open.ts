@@ -1,7 +1,8 @@
 /**
  * S3 in Chromium (Trame only): cold open of a large stored protocol in a real browser, from the
  * navigation's start to the editor being usable: the TipTap editor is contenteditable, the load
- * indicator is done (first sync) and the document's last heading is rendered.
+ * indicator is done (first sync) and the document's last heading is rendered; and to the first
+ * frame drawn after that sync (layout and paint of the text included).
  *
  * Cold on both sides: each repeat opens a new document (one compacted row in PocketBase, never
  * loaded by the server) in a new browser context (empty HTTP cache, empty IndexedDB), signed in
@@ -24,6 +25,11 @@ export interface BrowserOpenResult {
 	bytes: number;
 	/** Navigation start → editable with the document shown (performance.now() in the page). */
 	openToEditable: Summary;
+	/**
+	 * Navigation start → the first frame drawn after the first sync (its layout and paint
+	 * included: what the reader sees). Absent in runs before the page marked its first sync.
+	 */
+	openToPainted?: Summary;
 	/** Navigation start → DOMContentLoaded (the page and its scripts, before the sync). */
 	domContentLoaded: Summary;
 	/** Cores Chromium's browser process may run on (taskset), e.g. "1". */
@@ -93,11 +99,21 @@ export async function runBrowserOpen(
 	const heading = lastHeading(update);
 	const samples: number[] = [];
 	const loaded: number[] = [];
+	const painted: number[] = [];
 	for (let r = 0; r < repeats; r++) {
 		const documentId = await seed(update);
 		const context = await session.browser.newContext({ locale: 'fr-FR' });
 		try {
 			await context.addCookies(session.cookies);
+			// "trame:painted": once the page marks its first sync, the end of the next frame (a task
+			// queued from requestAnimationFrame runs after that frame's layout and paint).
+			await context.addInitScript(() => {
+				new PerformanceObserver((list, observer) => {
+					if (list.getEntriesByName('trame:first-sync').length === 0) return;
+					observer.disconnect();
+					requestAnimationFrame(() => setTimeout(() => performance.mark('trame:painted')));
+				}).observe({ type: 'mark' });
+			});
 			const page = await context.newPage();
 			await page.goto(`${app.url}/documents/${documentId}`, { waitUntil: 'commit' });
 			const ready = await page.waitForFunction(editableWith, heading, {
@@ -105,6 +121,12 @@ export async function runBrowserOpen(
 				timeout: 120_000
 			});
 			samples.push(Number(await ready.jsonValue()));
+			const drawn = await page.waitForFunction(
+				() => performance.getEntriesByName('trame:painted')[0]?.startTime ?? false,
+				undefined,
+				{ timeout: 60_000 }
+			);
+			painted.push(Number(await drawn.jsonValue()));
 			loaded.push(
 				await page.evaluate(() => {
 					const [entry] = performance.getEntriesByType('navigation');
@@ -118,6 +140,7 @@ export async function runBrowserOpen(
 	return {
 		bytes: update.byteLength,
 		openToEditable: summarize(samples),
+		openToPainted: summarize(painted),
 		domContentLoaded: summarize(loaded),
 		chromiumCores: session.cores
 	};

@@ -1,11 +1,11 @@
 /**
  * `Authenticator` backed by PocketBase: the session token is validated with the user's own
  * `auth-refresh` (any refusal means Unauthenticated; the refreshed token is discarded), then the
- * document, its experiment and the user's membership are read as superuser and the access is
- * decided by `documentAccess()` — the one access matrix.
+ * document, its experiment, the user's membership and their role in the experiment's organisation
+ * are read as superuser and the access is decided by `documentAccess()` — the one access matrix.
  */
 import type PocketBase from 'pocketbase';
-import { documentAccess, isRole } from '../../src/lib/domain/access';
+import { documentAccess, isOrgRole, isRole } from '../../src/lib/domain/access';
 import { isUnavailable, serverClient } from '../pocketbase/superuser';
 import {
 	AuthBackendUnavailable,
@@ -19,11 +19,17 @@ interface DocumentRow {
 	id: string;
 	archived: boolean;
 	experiment: string;
-	expand?: { experiment?: { status?: string } };
+	expand?: { experiment?: { status?: string; organisation?: string } };
 }
 
 interface MembershipRow {
 	experiment: string;
+	user: string;
+	role: string;
+}
+
+interface OrgMembershipRow {
+	organisation: string;
 	user: string;
 	role: string;
 }
@@ -61,21 +67,29 @@ export class PocketBaseAuthenticator implements Authenticator {
 	}
 
 	/**
-	 * One documents request per 40 documents (with their experiment) and one memberships request
-	 * per 40 experiments, whatever the number of connections.
+	 * One documents request per 40 documents (with their experiment), one memberships request
+	 * per 40 experiments and one organisation memberships request per 40 users, whatever the
+	 * number of connections.
 	 */
 	async recheckMany(queries: readonly AccessQuery[]): Promise<AccessDecision[]> {
 		try {
 			const documents = await this.documents(unique(queries.map((q) => q.documentName)));
-			const roles = await this.roles(
-				unique(queries.map((q) => documents.get(q.documentName)?.experiment ?? ''))
-			);
+			const [roles, orgRoles] = await Promise.all([
+				this.roles(unique(queries.map((q) => documents.get(q.documentName)?.experiment ?? ''))),
+				this.orgRoles(unique(queries.map((q) => q.userId)))
+			]);
 			return queries.map((query): AccessDecision => {
 				const document = documents.get(query.documentName);
 				if (!document) return { kind: 'not_found' };
 				const role = roles.get(membershipKey(document.experiment, query.userId));
+				const organisation = document.expand?.experiment?.organisation ?? '';
+				const orgRole = orgRoles.get(membershipKey(organisation, query.userId));
 				const archived = document.archived || document.expand?.experiment?.status === 'archivee';
-				const access = documentAccess({ role: isRole(role) ? role : null, archived });
+				const access = documentAccess({
+					role: isRole(role) ? role : null,
+					orgRole: isOrgRole(orgRole) ? orgRole : null,
+					archived
+				});
 				return access === 'none' ? { kind: 'forbidden' } : { kind: 'granted', access };
 			});
 		} catch (error) {
@@ -89,7 +103,7 @@ export class PocketBaseAuthenticator implements Authenticator {
 			const rows = await this.superuser.collection('documents').getFullList<DocumentRow>({
 				filter: anyOf(this.superuser, 'id', chunk),
 				expand: 'experiment',
-				fields: 'id,archived,experiment,expand.experiment.status',
+				fields: 'id,archived,experiment,expand.experiment.status,expand.experiment.organisation',
 				// More than a chunk can match: one page, no second request.
 				batch: IDS_PER_REQUEST * 2
 			});
@@ -111,6 +125,22 @@ export class PocketBaseAuthenticator implements Authenticator {
 				batch: 1000
 			});
 			for (const row of rows) roles.set(membershipKey(row.experiment, row.user), row.role);
+		}
+		return roles;
+	}
+
+	/** Organisation role per (organisation, user): a user belongs to a handful of organisations. */
+	private async orgRoles(users: string[]): Promise<Map<string, string>> {
+		const roles = new Map<string, string>();
+		for (const chunk of chunks(users.filter((id) => id !== ''))) {
+			const rows = await this.superuser
+				.collection('org_memberships')
+				.getFullList<OrgMembershipRow>({
+					filter: anyOf(this.superuser, 'user', chunk),
+					fields: 'organisation,user,role',
+					batch: 1000
+				});
+			for (const row of rows) roles.set(membershipKey(row.organisation, row.user), row.role);
 		}
 		return roles;
 	}

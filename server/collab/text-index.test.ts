@@ -42,6 +42,16 @@ describe('extractPlainText', () => {
 		expect(text).toContain('Structure'); // a table header cell
 	});
 
+	it('leaves pending suggested insertions out and keeps text proposed for deletion', () => {
+		const doc = new Y.Doc();
+		appendParagraph(doc, 'Budget de 1000 euros.');
+		const text = (doc.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		const by = { id: 's1', author: ALICE.id, authorName: ALICE.name, time: 1 };
+		text.insert(text.length, ' Proposé.', { 'suggestionInsert--abcd1234': by });
+		text.format(10, 4, { 'suggestionDelete--abcd5678': by });
+		expect(extractPlainText(doc)).toBe('Budget de 1000 euros.');
+	});
+
 	it('gives an empty string for an empty document', () => {
 		expect(extractPlainText(new Y.Doc())).toBe('');
 	});

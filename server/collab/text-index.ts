@@ -9,6 +9,8 @@ import type * as Y from 'yjs';
 import type { Schema } from '@tiptap/pm/model';
 import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
+import { withoutPendingChanges } from '../../src/lib/editor/suggestions/clean';
+import type { ProseMirrorJSON } from '../../src/lib/domain/templates/protocol';
 import type { Logger } from '../log';
 import { errorMessage } from './persistence';
 import { REMOTE_ORIGIN } from './document';
@@ -31,10 +33,14 @@ export interface TextIndexWriter {
 
 let schema: Schema | null = null;
 
-/** The document's text, one line per block, through the editor schema. */
+/**
+ * The document's text, one line per block, through the editor schema: accepted text only (pending
+ * insertions are proposals, not yet the document's text; pending deletions are still in it).
+ */
 export function extractPlainText(ydoc: Y.Doc): string {
 	schema ??= editorSchema();
-	const root = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(EDITOR_FIELD), schema);
+	const live = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(EDITOR_FIELD), schema);
+	const root = schema.nodeFromJSON(withoutPendingChanges(live.toJSON() as ProseMirrorJSON));
 	return root
 		.textBetween(0, root.content.size, '\n', ' ')
 		.replace(/[ \t]+\n/g, '\n')

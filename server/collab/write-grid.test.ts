@@ -79,10 +79,11 @@ function update(text: string): Uint8Array {
 describe('shared write grid', () => {
 	it('starts the timed writes of documents edited at different moments in the same turn', async () => {
 		const store = new TurnRecordingStore();
-		const grid = new WriteGrid(50);
+		// A wide grid (1 s), started in the first tenth of a line: the edits (~10 ms, a few hundred
+		// on a loaded machine) all fall before the next line. A 50 ms grid failed under load.
+		const grid = new WriteGrid(1000);
 		const queues = Array.from({ length: 5 }, (_, i) => queue(store, `griddoc${i}`, grid));
-		// Start just after a grid line, so the ~10 ms of edits fall before the next one.
-		while (performance.now() % 50 > 2) await new Promise((resolve) => setImmediate(resolve));
+		while (performance.now() % 1000 > 100) await new Promise((resolve) => setTimeout(resolve, 5));
 		// Edits spread over ~10 ms, i.e. different turns: without a grid, five separate writes.
 		for (const [i, q] of queues.entries()) {
 			q.enqueue(update(`document ${i}`));

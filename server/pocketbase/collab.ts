@@ -10,6 +10,7 @@ import { createCollabServer, type CollabServer, type CollabServerOptions } from 
 import { PocketBaseStore } from '../storage/pocketbase-store';
 import { TextIndex } from '../collab/text-index';
 import { AutoVersions, combineWatchers } from '../collab/auto-versions';
+import { ChangeLog } from '../collab/change-log';
 import { silentLogger } from '../log';
 import { migrateStoredDocuments, PocketBaseSchemaMigrator } from './schema-migrator';
 import { cleanupDocumentFiles } from '../../src/lib/server/files/cleanup';
@@ -63,6 +64,33 @@ export async function createPocketBaseCollabServer(
 							await superuser.collection('documents').update(documentName, { search_text: text });
 						} catch (error) {
 							if (!isNotFound(error)) throw error; // a deleted document needs no index
+						}
+					}
+				}
+			}),
+			// Who changed what, for "Depuis votre dernière visite" (document_changes).
+			new ChangeLog({
+				logger: collabOptions.logger ?? silentLogger,
+				debounceMs: textIndexDebounceMs,
+				writer: {
+					async write(documentName, rows) {
+						for (const row of rows) {
+							try {
+								await superuser.collection('document_changes').create({
+									document: documentName,
+									kind: row.kind,
+									authors: row.authors,
+									author_names: row.authorNames,
+									section: row.section.slice(0, 300),
+									added: row.added,
+									removed: row.removed,
+									excerpt: row.excerpt,
+									change_id: row.changeId
+								});
+							} catch (error) {
+								if (isNotFound(error)) return; // a deleted document needs no log
+								throw error;
+							}
 						}
 					}
 				}

@@ -11,6 +11,7 @@ import { ENJEUX, STATUSES, TERRITORY_TYPES } from '$lib/domain/experiment';
 import { experimentView } from '$lib/server/experiments';
 import { remindDueReviews } from '$lib/server/governance/reminders-app';
 import { myFollowUps } from '$lib/server/seances/my-actions';
+import { myOrganisations } from '$lib/server/organisations';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filters = filtersFromParams(url.searchParams);
 	// API rules limit every list to the experiments the user can read. The documents' text is
 	// only fetched when searching.
-	const [experiments, memberships, documents, myActions] = await Promise.all([
+	const [experiments, memberships, documents, myActions, organisations] = await Promise.all([
 		pb.collection('experiments').getFullList({ sort: '-updated' }),
 		pb
 			.collection('memberships')
@@ -29,7 +30,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			sort: 'title',
 			fields: `id,experiment,kind,title,updated${filters.query ? ',search_text' : ''}`
 		}),
-		myFollowUps(pb, user.id)
+		myFollowUps(pb, user.id),
+		myOrganisations(pb, user.id)
 	]);
 	// Review dates that came: each member is notified once per decision (governance).
 	await remindDueReviews(memberships.map((m) => m.experiment));
@@ -60,6 +62,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		filters,
 		filtered: hasFilters(filters),
 		myActions,
+		organisations,
 		options: { statuses: STATUSES, enjeux: ENJEUX, territoryTypes: TERRITORY_TYPES },
 		experiments: shown.map(({ view, own }) => {
 			const role = roles.get(view.id);

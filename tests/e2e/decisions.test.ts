@@ -7,11 +7,13 @@
 import type { Page } from '@playwright/test';
 import {
 	editorOf,
+	expectNoViolations,
 	expect,
 	freshProtocol,
 	proposeOnSection,
 	sectionBadge as badgeOf,
 	seed,
+	shoot,
 	signIn,
 	test
 } from './support';
@@ -179,4 +181,93 @@ test('an asynchronous round is adopted by itself at the end of its window, and w
 	checkErrors();
 	await camille.context.close();
 	await karim.context.close();
+});
+
+test('an amendment in a round shows on its section as the proposer’s suggestion for every reader, replaced by the next one, and goes with a withdrawal', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const protocolId = await freshProtocol('Protocole — amendement montré dans la section');
+	const camille = await signIn(browser, 'coordination@trame.demo');
+	// An observer: reads the protocol, takes no part in the round.
+	const marie = await signIn(browser, 'observation@trame.demo');
+	const AMENDED = 'Les moyens humains sont partagés entre la ville et le Labo.';
+
+	const roundUrl = await proposeOnSection(camille.page, protocolId, {
+		heading: /^9\. Moyens/,
+		title: 'Moyens partagés',
+		added: 'Une première rédaction.',
+		participants: [/Camille Rousseau/, /Karim Benali/]
+	});
+	for (const next of ['Clarification', 'Réactions', 'Amendement'])
+		await camille.page.getByRole('button', { name: `Passer à : ${next}` }).click();
+	await camille.page.getByRole('button', { name: 'Rédiger une nouvelle version' }).click();
+	const text = camille.page.getByLabel('Nouveau texte de la proposition');
+	await text.fill((await text.inputValue()).replace('Une première rédaction.', AMENDED));
+	await camille.page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+	// The form closes once the new version is recorded.
+	await expect(
+		camille.page.getByRole('button', { name: 'Rédiger une nouvelle version' })
+	).toBeVisible();
+
+	await marie.page.goto(`/documents/${protocolId}`);
+	const editor = editorOf(marie.page);
+	await expect(editor.locator('ins.suggestion-insert')).toHaveText(AMENDED);
+	const card = marie.page.locator('.suggestion-card').filter({ hasText: AMENDED });
+	await expect(card).toContainText('Amendement en consentement');
+	await expect(card).toContainText('Camille Rousseau');
+	// Decided in the round, not from the margin: a link to it and no accept / reject.
+	await expect(card.getByRole('link', { name: 'Ouvrir le tour de consentement' })).toHaveAttribute(
+		'href',
+		roundUrl
+	);
+	await expect(card.getByRole('button', { name: /Accepter|Refuser/ })).toHaveCount(0);
+	await expectNoViolations(marie.page, 'section with a round’s suggestion');
+	await card.scrollIntoViewIfNeeded();
+	await shoot(marie.page, 'round-suggestion-fr');
+	await marie.context.addCookies([
+		{ name: 'PARAGLIDE_LOCALE', value: 'en', url: process.env.TRAME_E2E_BASE_URL! }
+	]);
+	await marie.page.reload();
+	await expect(marie.page.locator('.suggestion-card')).toContainText('Amendment under consent');
+	// (The page reads in English now: the editor is found by its id rather than its French name.)
+	await shoot(marie.page, 'round-suggestion-en');
+
+	// An objection, then an integration: positions shown as given on the previous version, and the
+	// new amendment replaces the previous one in the section.
+	const karim = await signIn(browser, 'evaluation@trame.demo');
+	await camille.page.getByRole('button', { name: 'Passer à : Objections' }).click();
+	await karim.page.goto(roundUrl);
+	await karim.page.getByLabel('Objection', { exact: true }).check();
+	await karim.page
+		.getByLabel(/Argument de l’objection/)
+		.fill('La ville n’a pas validé ce partage.');
+	await karim.page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(karim.page.getByTestId('my-position')).toContainText('Objection');
+	await consent(camille.page);
+	await camille.page.getByRole('button', { name: 'Passer à : Bonification / intégration' }).click();
+	const INTEGRATED = 'Les moyens humains sont partagés, après accord écrit de la ville.';
+	await camille.page.getByRole('button', { name: 'Rédiger une nouvelle version' }).click();
+	await text.fill((await text.inputValue()).replace(AMENDED, INTEGRATED));
+	await camille.page.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+	await expect(camille.page.getByTestId('earlier-version')).toHaveCount(2);
+	await expect(camille.page.getByTestId('earlier-version').first()).toContainText(
+		'sur la version précédente'
+	);
+	await shoot(camille.page, 'round-earlier-positions-fr');
+	const content = marie.page.locator('#editor-content');
+	await expect(content.locator('ins.suggestion-insert')).toContainText('après accord écrit');
+	await expect(content).not.toContainText('partagés entre la ville et le Labo');
+
+	// Withdrawn: the proposal leaves the section, which reads as before.
+	await camille.page.getByText('Reporter ou retirer la proposition').click();
+	await camille.page.getByLabel('Motif').fill('À reprendre avec la ville.');
+	await camille.page.getByRole('button', { name: 'Retirer la proposition' }).click();
+	await expect(camille.page.getByTestId('round-phase')).toContainText('Retirée');
+	await expect(content.locator('ins.suggestion-insert')).toHaveCount(0);
+	await expect(content).not.toContainText('après accord écrit');
+	await expect(marie.page.locator('.suggestion-card')).toHaveCount(0);
+	await camille.context.close();
+	await karim.context.close();
+	await marie.context.close();
 });

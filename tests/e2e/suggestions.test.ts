@@ -165,7 +165,19 @@ test('a partner suggests in the text; the coordinator sees it live, accepts one 
 	await expect(camille.page.getByRole('radio', { name: 'Editing' })).toBeVisible();
 	await expectNoViolations(camille.page, 'coordinator, English');
 	await shoot(camille.page, 'suggestions-coordinator-en');
+
 	await camille.context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'fr', url: url.origin }]);
+
+	// Rejecting in a selection: every change the selection touches, whole.
+	await camille.page.reload();
+	await expect.poll(() => markedTexts(camille.page, 'ins')).toEqual([' À voter.']);
+	await caretAfter(camille.page, 'voter', true);
+	await camille.page.getByRole('button', { name: 'Refuser la suggestion sélectionnée' }).click();
+	await expect(camille.page.getByTestId('review-announcement')).toContainText(
+		'1 suggestion refusée.'
+	);
+	await expect.poll(() => markedTexts(jean.page, 'ins')).toEqual([]);
+	await expect.poll(() => plainText(jean.page)).not.toContain('À voter.');
 
 	await camille.context.close();
 	await jean.context.close();

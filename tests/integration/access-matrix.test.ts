@@ -1,11 +1,14 @@
 /**
- * Agreement of the one access matrix across its three enforcers: every role × every action ×
- * (own experiment A, other experiment B) against
+ * Agreement of the one access matrix across its three enforcers: every experiment role and
+ * organisation role × every action × (own experiment A of the own organisation L, other
+ * experiment B of L, experiment C of another organisation M) against
  *   (a) the real PocketBase API rules, as that user (bodies checked, not only status codes),
  *   (b) the real collaboration server, one real socket per role and experiment,
  *   (c) `can()` / `documentAccess()` of src/lib/domain/access.ts, the reference.
- * Each user holds their role in A and no role in B. Disagreements are collected and reported as
- * "role / action / experiment: surface says X, domain says Y".
+ * Each of the eight role holders holds their role in A and is a `member` of L; L's `admin` and
+ * `team` hold no experiment role, `team+evaluator` is on L's team and an evaluator in A. Nobody
+ * but C's owner holds anything in M. Disagreements are collected and reported as
+ * "person / action / target: surface says X, domain says Y".
  *
  * Surfaces per action:
  * - read: experiments, memberships, documents, decisions (governance), review_threads (review)
@@ -32,6 +35,7 @@ import {
 	documentAccess,
 	type AccessContext,
 	type Action,
+	type OrgRole,
 	type Role
 } from '../../src/lib/domain/access';
 import { CloseCode, MessageType } from '../../src/lib/collab/protocol';
@@ -60,7 +64,14 @@ const LIST_OF: Record<Action, 'readers' | 'commenters' | 'editors' | 'facilitato
 	};
 const ANCHOR = { from: { type: { client: 1, clock: 0 }, assoc: 0 }, to: { tname: 'default' } };
 
-type Which = 'own' | 'other';
+/** own: A (in L, where roles are held); other: B (in L); foreign: C (in M). */
+type Which = 'own' | 'other' | 'foreign';
+const WHICH: readonly Which[] = ['own', 'other', 'foreign'];
+const TARGET_NAME: Record<Which, string> = {
+	own: 'own experiment',
+	other: 'other experiment of the own organisation',
+	foreign: 'experiment of another organisation'
+};
 
 interface Target {
 	which: Which;
@@ -74,10 +85,17 @@ interface Target {
 	followUpId: string;
 	/** A member of this experiment who may be a round's proposer and participant. */
 	participantId: string;
+	/** That member's session, for a peer socket on the document. */
+	participantToken: string;
 }
 
 interface Person {
-	role: Role;
+	/** Name in reports: the experiment role, the organisation role, or both. */
+	label: string;
+	/** Role in A (none elsewhere). */
+	role: Role | null;
+	/** Role in L, the organisation of A and B (none in M). */
+	orgRole: OrgRole | null;
 	user: UsersRecord;
 	client: TypedPocketBase;
 	token: string;
@@ -87,28 +105,39 @@ const logger = createMemoryLogger();
 let pb: TestPocketBase;
 let server: TrameServer;
 let spare: UsersRecord;
-let watcher: CollabClient;
-const people = new Map<Role, Person>();
+const watchers = {} as Record<Which, CollabClient>;
+const people = new Map<string, Person>();
 const targets = {} as Record<Which, Target>;
+/** Organisation people beside the eight role holders (members of L). */
+const ORG_PEOPLE: readonly { label: string; role: Role | null; orgRole: OrgRole }[] = [
+	{ label: 'admin', role: null, orgRole: 'admin' },
+	{ label: 'team', role: null, orgRole: 'team' },
+	{ label: 'team+evaluator', role: 'evaluator', orgRole: 'team' }
+];
+const LABELS = [...ROLES, ...ORG_PEOPLE.map((p) => p.label)];
 
-/** The domain's answer for a user holding `role` in A and nothing in B. */
-function context(role: Role, which: Which): AccessContext {
-	return { role: which === 'own' ? role : null };
+/** The domain's answer for this person on this target. */
+function context(person: Person, which: Which): AccessContext {
+	return {
+		role: which === 'own' ? person.role : null,
+		orgRole: which === 'foreign' ? null : person.orgRole
+	};
 }
 
 /** Collects disagreements so one failure lists them all, in words. */
 class Agreement {
 	readonly problems: string[] = [];
 	constructor(
-		private readonly role: Role,
+		private readonly person: Person,
 		private readonly which: Which
 	) {}
 
 	check(action: Action, surface: string, observed: boolean): void {
-		const expected = can(context(this.role, this.which), action);
+		const expected = can(context(this.person, this.which), action);
+		checked.add(`${this.person.label}/${action}/${this.which}`);
 		if (observed !== expected) {
 			this.problems.push(
-				`${this.role} / ${action} / ${this.which} experiment: ${surface} ${observed ? 'allows' : 'refuses'}, ` +
+				`${this.person.label} / ${action} / ${TARGET_NAME[this.which]}: ${surface} ${observed ? 'allows' : 'refuses'}, ` +
 					`the domain ${expected ? 'allows' : 'refuses'}`
 			);
 		}
@@ -116,9 +145,13 @@ class Agreement {
 
 	/** A fact that does not depend on the matrix (e.g. a superuser-only collection). */
 	fact(surface: string, holds: boolean, detail = ''): void {
-		if (!holds) this.problems.push(`${this.role} / ${this.which} experiment: ${surface} ${detail}`);
+		if (!holds)
+			this.problems.push(`${this.person.label} / ${TARGET_NAME[this.which]}: ${surface} ${detail}`);
 	}
 }
+
+/** person/action/target cases compared at least once (the figure reported in the summary). */
+const checked = new Set<string>();
 
 /** Status of a rejected call, or 0 when it succeeded (and the value). */
 async function attempt<T>(
@@ -138,10 +171,18 @@ async function makeUser(name: string): Promise<{ user: UsersRecord; client: Type
 	return { user, client: await pb.userClient(email, PASSWORD) };
 }
 
-async function newTarget(which: Which, coordinatorId: string): Promise<Target> {
+async function newTarget(
+	which: Which,
+	coordinator: { user: UsersRecord; token: string },
+	organisation: string
+): Promise<Target> {
+	const coordinatorId = coordinator.user.id;
 	const experiment = await pb.createExperiment(coordinatorId, {
-		title: which === 'own' ? 'Expérimentation A' : 'Expérimentation B',
-		status: 'conception'
+		title: { own: 'Expérimentation A', other: 'Expérimentation B', foreign: 'Expérimentation C' }[
+			which
+		],
+		status: 'conception',
+		organisation
 	});
 	const document = await pb.admin.collection('documents').create({
 		experiment: experiment.id,
@@ -216,25 +257,46 @@ async function newTarget(which: Which, coordinatorId: string): Promise<Target> {
 		threadId: thread.id,
 		decisionId: decision.id,
 		invitationId: invitation.id,
-		participantId: coordinatorId
+		participantId: coordinatorId,
+		participantToken: coordinator.token
 	};
 }
 
 beforeAll(async () => {
 	pb = await startTestPocketBase();
-	const made = await Promise.all(ROLES.map((role) => makeUser(role)));
-	const ownerOfB = await makeUser('owner-b');
+	const made = await Promise.all(LABELS.map((label) => makeUser(label.replace('+', '-'))));
+	const withToken = async (name: string) => {
+		const { user, client } = await makeUser(name);
+		return { user, token: client.authStore.token };
+	};
+	const ownerOfB = await withToken('owner-b');
+	const ownerOfC = await withToken('owner-c');
 	spare = (await makeUser('spare')).user;
-	ROLES.forEach((role, i) => {
+	const setups = [
+		...ROLES.map((role) => ({ label: role, role, orgRole: 'member' as OrgRole })),
+		...ORG_PEOPLE
+	];
+	setups.forEach((setup, i) => {
 		const { user, client } = made[i]!;
-		people.set(role, { role, user, client, token: client.authStore.token });
+		people.set(setup.label, { ...setup, user, client, token: client.authStore.token });
 	});
-	// The coordinator creates A (the hook makes them its coordinator); B belongs to someone else.
-	targets.own = await newTarget('own', people.get('coordinator')!.user.id);
-	targets.other = await newTarget('other', ownerOfB.user.id);
-	for (const role of ROLES) {
-		if (role !== 'coordinator')
-			await pb.addMember(targets.own.experimentId, people.get(role)!.user.id, role);
+	// L is the default organisation (the migration's); M is another one.
+	const labo = await pb.admin.collection('organisations').getFirstListItem("slug = 'labo'");
+	const other = await pb.admin
+		.collection('organisations')
+		.create({ name: 'Réseau des territoires', slug: 'reseau' });
+	for (const person of people.values()) {
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: labo.id, user: person.user.id, role: person.orgRole });
+	}
+	// The coordinator creates A (the hook makes them its coordinator); B and C belong to others.
+	targets.own = await newTarget('own', people.get('coordinator')!, labo.id);
+	targets.other = await newTarget('other', ownerOfB, labo.id);
+	targets.foreign = await newTarget('foreign', ownerOfC, other.id);
+	for (const person of people.values()) {
+		if (person.role && person.role !== 'coordinator')
+			await pb.addMember(targets.own.experimentId, person.user.id, person.role);
 	}
 	server = await startTrameServer({
 		port: 0,
@@ -244,17 +306,23 @@ beforeAll(async () => {
 		logger,
 		buildDir: '/nonexistent'
 	});
-	// A peer on A's protocol: editors' updates must reach it, readers' must not.
-	watcher = connectCollabClient({
-		wsUrl: server.url.replace('http', 'ws'),
-		documentId: targets.own.documentId,
-		token: people.get('coordinator')!.token
-	});
-	await watcher.synced();
+	// A peer on each protocol: editors' updates must reach it, readers' must not.
+	for (const which of WHICH) {
+		watchers[which] = connectCollabClient({
+			wsUrl: server.url.replace('http', 'ws'),
+			documentId: targets[which].documentId,
+			token: targets[which].participantToken
+		});
+		await watchers[which].synced();
+	}
 }, 120_000);
 
 afterAll(async () => {
-	watcher?.destroy();
+	console.log(
+		`access matrix: ${checked.size} person × action × target cases compared across PocketBase, ` +
+			`the collaboration server and can()`
+	);
+	for (const which of WHICH) watchers[which]?.destroy();
 	await server?.close();
 	await pb?.stop();
 });
@@ -280,13 +348,14 @@ describe('the domain matrix itself', () => {
 	});
 });
 
-describe.each(['own', 'other'] as const)('PocketBase API rules, %s experiment', (which) => {
-	it.each(ROLES)('%s', async (role) => {
-		const person = people.get(role)!;
+describe.each(WHICH)('PocketBase API rules, %s target', (which) => {
+	it.each(LABELS)('%s', async (label) => {
+		const person = people.get(label)!;
+		const role = label;
 		const target = targets[which];
 		const me = person.user.id;
 		const pbc = person.client;
-		const agree = new Agreement(role, which);
+		const agree = new Agreement(person, which);
 		const byExperiment = pbc.filter('experiment = {:e}', { e: target.experimentId });
 
 		// --- the derived lists (what every rule reads) -----------------------------------------
@@ -314,13 +383,14 @@ describe.each(['own', 'other'] as const)('PocketBase API rules, %s experiment', 
 		const memberships = await pbc
 			.collection('memberships')
 			.getList(1, 50, { filter: byExperiment });
-		const expectedMembers = which === 'own' ? ROLES.length : 1;
+		const expectedMembers =
+			which === 'own' ? [...people.values()].filter((p) => p.role !== null).length : 1;
 		agree.check(
 			'read',
 			'memberships list (all members)',
 			memberships.items.length === expectedMembers && memberships.totalItems === expectedMembers
 		);
-		if (!can(context(role, which), 'read'))
+		if (!can(context(person, which), 'read'))
 			agree.fact('memberships list refused', memberships.items.length === 0, 'leaks items');
 
 		const documents = await pbc.collection('documents').getList(1, 50, { filter: byExperiment });
@@ -459,7 +529,7 @@ describe.each(['own', 'other'] as const)('PocketBase API rules, %s experiment', 
 		} else {
 			agree.check('facilitate', 'startConsentRound', false);
 			// Non-readers learn nothing (not_found); readers are told they may not (forbidden).
-			const expected = can(context(role, which), 'read') ? 'forbidden' : 'not_found';
+			const expected = can(context(person, which), 'read') ? 'forbidden' : 'not_found';
 			agree.fact(
 				'startConsentRound refused',
 				refusal === expected,
@@ -653,14 +723,14 @@ describe.each(['own', 'other'] as const)('PocketBase API rules, %s experiment', 
 			agree.check('manage', 'documents delete', deleted.ok);
 		}
 		// Deleting the experiment itself is only attempted by non-managers (it must be refused).
-		if (!can(context(role, which), 'manage')) {
+		if (!can(context(person, which), 'manage')) {
 			const gone = await attempt(pbc.collection('experiments').delete(target.experimentId));
 			agree.check('manage', 'experiments delete', gone.ok);
 		}
 		const survives = await pb.admin.collection('experiments').getOne(target.experimentId);
 		agree.fact('experiment', survives.id === target.experimentId, 'was deleted');
 
-		expect(agree.problems, `${role} in the ${which} experiment`).toEqual([]);
+		expect(agree.problems, `${label} in the ${TARGET_NAME[which]}`).toEqual([]);
 	});
 });
 
@@ -693,16 +763,18 @@ async function storedText(documentId: string): Promise<string> {
 	return doc.getText('text').toString();
 }
 
-describe.each(['own', 'other'] as const)('collaboration server, %s experiment', (which) => {
-	it.each(ROLES)('%s', async (role) => {
-		const person = people.get(role)!;
+describe.each(WHICH)('collaboration server, %s target', (which) => {
+	it.each(LABELS)('%s', async (label) => {
+		const person = people.get(label)!;
+		const role = label;
 		const target = targets[which];
-		const agree = new Agreement(role, which);
-		const expected = documentAccess(context(role, which));
+		const watcher = watchers[which];
+		const agree = new Agreement(person, which);
+		const expected = documentAccess(context(person, which));
 		const url = `${server.url.replace('http', 'ws')}/collab/${target.documentId}?schema=${EDITOR_SCHEMA_VERSION}`;
 		const raw = connectRaw(url, { token: person.token, origin: ORIGIN });
 
-		if (which === 'other') {
+		if (expected === 'none') {
 			const closed = await raw.closed;
 			agree.check(
 				'read',
@@ -714,7 +786,7 @@ describe.each(['own', 'other'] as const)('collaboration server, %s experiment', 
 				raw.types.every((type) => type === MessageType.Error) && raw.text() === '',
 				'received document or awareness bytes'
 			);
-			expect(agree.problems, `${role} in the other experiment`).toEqual([]);
+			expect(agree.problems, `${label} in the ${TARGET_NAME[which]}`).toEqual([]);
 			return;
 		}
 
@@ -750,7 +822,7 @@ describe.each(['own', 'other'] as const)('collaboration server, %s experiment', 
 		// Barrier on the peer's socket: anything broadcast before the probe arrives before Saved.
 		await watcher.save();
 		const atPeer = watcher.text().includes(marker);
-		if (can(context(role, which), 'edit')) {
+		if (can(context(person, which), 'edit')) {
 			await vi.waitFor(() => expect(raw.saved).toEqual([1]), { timeout: 10_000 });
 		}
 		const stored = (await storedText(target.documentId)).includes(marker);
@@ -762,10 +834,10 @@ describe.each(['own', 'other'] as const)('collaboration server, %s experiment', 
 			refused || raw.closeEvent === null,
 			`was closed (${raw.closeEvent?.code})`
 		);
-		if (!can(context(role, which), 'edit')) {
+		if (!can(context(person, which), 'edit')) {
 			agree.fact('read-only socket', onServer === before, 'changed the server document');
 		}
 		if (!refused) await raw.close();
-		expect(agree.problems, `${role} in the own experiment`).toEqual([]);
+		expect(agree.problems, `${label} in the ${TARGET_NAME[which]}`).toEqual([]);
 	});
 });

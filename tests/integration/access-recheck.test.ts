@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PocketBase from 'pocketbase';
-import { documentAccess, ROLES, type Role } from '../../src/lib/domain/access';
+import { documentAccess, ROLES, type OrgRole, type Role } from '../../src/lib/domain/access';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { PocketBaseAuthenticator } from '../../server/auth/pocketbase-auth';
 import type { AccessDecision, AccessQuery } from '../../server/auth/authenticator';
@@ -35,8 +35,12 @@ async function newDocument(experiment: string, owner: string, archived = false):
 	return document.id;
 }
 
-function expectation(role: Role | null, archived: boolean): Case['expected'] {
-	const access = documentAccess({ role, archived });
+function expectation(
+	role: Role | null,
+	archived: boolean,
+	orgRole: OrgRole | null = null
+): Case['expected'] {
+	const access = documentAccess({ role, orgRole, archived });
 	return access === 'none' ? 'forbidden' : access;
 }
 
@@ -59,6 +63,21 @@ beforeAll(async () => {
 		password: 'outsider-password-123',
 		name: 'Outsider'
 	});
+	// The organisation's administrator and team, members of no experiment (the default
+	// organisation holds every experiment).
+	const labo = await pb.admin.collection('organisations').getFirstListItem("slug = 'labo'");
+	const orgPeople = [] as { id: string; orgRole: OrgRole }[];
+	for (const orgRole of ['admin', 'team'] as const) {
+		const user = await pb.createUser({
+			email: `${orgRole}.recheck@trame.test`,
+			password: 'orgrole-password-123',
+			name: orgRole
+		});
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: labo.id, user: user.id, role: orgRole });
+		orgPeople.push({ id: user.id, orgRole });
+	}
 	// 45 experiments (more than one request's worth), each with one member per role.
 	for (let e = 0; e < 45; e++) {
 		const archivedExperiment = e === 3;
@@ -92,6 +111,15 @@ beforeAll(async () => {
 				label: 'a non-member'
 			}
 		);
+		if (e < 4) {
+			for (const { id, orgRole } of orgPeople) {
+				cases.push({
+					query: { userId: id, documentName: live },
+					expected: expectation(null, archivedExperiment, orgRole),
+					label: `the organisation's ${orgRole} (experiment ${e})`
+				});
+			}
+		}
 	}
 	cases.push({
 		query: { userId: outsider.id, documentName: 'nosuchdocument1' },
@@ -114,8 +142,13 @@ describe('PocketBaseAuthenticator.recheckMany', () => {
 		// Both kinds of outcome are present, so the comparison above can fail either way.
 		expect(actual).toContain('edit');
 		expect(actual).toContain('forbidden');
-		// 91 documents → 3 document requests; 45 experiments → 2 membership requests.
-		expect(requests).toBe(5);
+		// Both organisation roles reach experiments they are no member of.
+		expect(
+			cases.filter((c) => c.label.startsWith("the organisation's admin")).map((c) => c.expected)
+		).toEqual(['edit', 'edit', 'edit', 'read']);
+		// 91 documents → 3 document requests; 45 experiments → 2 membership requests; 48 users
+		// → 2 organisation membership requests.
+		expect(requests).toBe(7);
 	});
 
 	it('sees a membership removed since the last pass', async () => {

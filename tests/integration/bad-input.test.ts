@@ -63,6 +63,8 @@ const NO_INPUT: Record<string, string> = {
 	'src/routes/api/review/documents/[id]/publication/+server.ts#DELETE': 'unpublishes: no body',
 	'src/routes/api/review/documents/[id]/versions/[version]/restore/+server.ts#POST':
 		'restores the version of the path: no body',
+	'src/routes/api/review/documents/[id]/visit/+server.ts#POST':
+		'records that the reader opened the document of the path: no body',
 	'src/routes/compte/+page.server.ts#sessions': 'ends every session of the account: no field',
 	'src/routes/calendrier/+page.server.ts#renew': 'makes a new calendar link: no field',
 	'src/routes/calendrier/+page.server.ts#revoke': 'revokes the calendar link: no field'
@@ -104,7 +106,9 @@ const ids = {
 	consentRound: '',
 	election: '',
 	seance: '',
-	seanceItem: ''
+	seanceItem: '',
+	organisation: '',
+	orgMembership: ''
 };
 
 /** A link token as PocketBase mails it: only its payload is read before PocketBase checks it. */
@@ -341,6 +345,30 @@ const SURFACES: Surface[] = [
 		transport: 'form',
 		path: () => `/experiences/${ids.experiment}/membres?/changeRole`,
 		base: () => ({ membership: ids.membership, role: 'partner' })
+	},
+	{
+		name: 'add organisation member',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#add'],
+		schema: 'organisation.addOrgMember',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/add`,
+		base: () => ({ email: 'karim@trame.test', role: 'team' })
+	},
+	{
+		name: 'change organisation role',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#changeRole'],
+		schema: 'organisation.changeOrgRole',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/changeRole`,
+		base: () => ({ membership: ids.orgMembership, role: 'team' })
+	},
+	{
+		name: 'remove organisation member',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#remove'],
+		schema: 'organisation.orgMembershipRef',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/remove`,
+		base: () => ({ membership: ids.orgMembership })
 	},
 	{
 		name: 'remove member',
@@ -891,6 +919,17 @@ beforeAll(async () => {
 	).id;
 	await pb.addMember(ids.experiment, member.id, 'evaluator');
 	ids.membership = (await pb.addMember(ids.experiment, other.id, 'copil_member')).id;
+	// The coordinator administers the default organisation (the experiment's); Aïcha is in it.
+	const coordinatorInOrg = await pb.admin
+		.collection('org_memberships')
+		.getFirstListItem(pb.admin.filter('user = {:u}', { u: coordinator.id }));
+	await pb.admin.collection('org_memberships').update(coordinatorInOrg.id, { role: 'admin' });
+	ids.organisation = coordinatorInOrg.organisation;
+	ids.orgMembership = (
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: ids.organisation, user: other.id, role: 'member' })
+	).id;
 
 	const created = await createDocumentWithTemplate(pb.admin, {
 		experimentId: ids.experiment,

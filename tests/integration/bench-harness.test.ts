@@ -141,6 +141,9 @@ describe('bench harness (tiny run)', () => {
 			const open = results.servers.trame!.browserOpen![0]!;
 			expect(open.openToEditable.n).toBe(CONFIGS.tiny.browserOpenRepeats);
 			expect(open.openToEditable.p50).toBeGreaterThan(0);
+			// The text is drawn after it became editable (the frame after the first sync).
+			expect(open.openToPainted?.n).toBe(CONFIGS.tiny.browserOpenRepeats);
+			expect(open.openToPainted!.p50).toBeGreaterThan(0);
 			expect(markdown).toContain('cold open in Chromium');
 		}
 	}, 180_000);

@@ -15,6 +15,7 @@ import { documentSections, sectionText } from '../../src/lib/domain/proposal-sec
 import type { ProseMirrorJSON } from '../../src/lib/domain/templates/protocol';
 import { SECTION_TEXT_OPTIONS } from '../../src/lib/decisions/section-text';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
+import { withoutPendingChanges } from '../../src/lib/editor/suggestions/clean';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import { GovernanceError } from '../../src/lib/server/governance/errors';
 import { sha256Hex } from '../../src/lib/server/governance/hash';
@@ -327,6 +328,168 @@ describe('the adopted text goes back into its section', () => {
 			objectionId: view.consent!.objections[0]!.id
 		});
 		expect((await threads())[0]!.status).toBe('resolved');
+	});
+});
+
+/** The tracked changes of the section starting with `prefix` in a Y.Doc: id, kind, author, text. */
+function sectionChanges(doc: Y.Doc, prefix: string) {
+	const json = jsonOf(doc);
+	const section = documentSections(json).find((s) => s.heading.startsWith(prefix));
+	const start = (json.content ?? []).findIndex(
+		(n) => n.type === 'heading' && (n.content ?? []).some((t) => t.text?.startsWith(prefix))
+	);
+	expect(section && start >= 0).toBe(true);
+	const found: Array<{ id: string; kind: string; author: string; name: string; text: string }> = [];
+	const visit = (node: ProseMirrorJSON) => {
+		for (const mark of node.marks ?? [])
+			if (mark.type === 'suggestionInsert' || mark.type === 'suggestionDelete')
+				found.push({
+					id: String(mark.attrs?.id),
+					kind: mark.type,
+					author: String(mark.attrs?.author),
+					name: String(mark.attrs?.authorName),
+					text: node.text ?? ''
+				});
+		node.content?.forEach(visit);
+	};
+	const blocks = json.content ?? [];
+	let end = start + 1;
+	while (
+		end < blocks.length &&
+		!(blocks[end]!.type === 'heading' && blocks[end]!.attrs?.level === blocks[start]!.attrs?.level)
+	)
+		end++;
+	blocks.slice(start, end).forEach(visit);
+	return found;
+}
+
+/** The section as it reads with the pending changes left out (what it says until one is accepted). */
+function cleanSectionOf(doc: Y.Doc, prefix: string): string {
+	const json = withoutPendingChanges(jsonOf(doc));
+	const section = documentSections(json).find((s) => s.heading.startsWith(prefix));
+	if (!section) return '';
+	const text = sectionText(json, section, SECTION_TEXT_OPTIONS);
+	return text.ok ? text.text : '';
+}
+
+describe('integration proposals shown as suggestions on the section', () => {
+	it('shows each amendment as the proposer’s tracked change, replaced by the next, resolved by adoption', async () => {
+		const reader = connect(fixture.bob.token);
+		await reader.synced();
+		const { alice, bob } = fixture;
+		const frozen = sectionOf(reader.doc, '9.');
+		const roundId = await startConsentRound(deps, {
+			experimentId: fixture.experimentId,
+			userId: alice.id,
+			title: 'Moyens',
+			text: '',
+			source: await sectionChoice('9.'),
+			proposerId: bob.id,
+			participants: [alice.id, bob.id]
+		});
+		const apply = (userId: string, body: unknown) => applyCommand(deps, { roundId, userId, body });
+		for (let i = 0; i < 3; i++) await apply(alice.id, { type: 'advance' });
+		const first = `${frozen}\nLe budget est voté par le COPIL.`;
+		await apply(bob.id, { type: 'amend', text: first });
+
+		// Durable when the command returns: the stored document already holds the change.
+		const stored = new Y.Doc();
+		Y.applyUpdate(stored, await storedDocumentState(pb.admin, documentId));
+		const v2 = `round:${roundId}:v2`;
+		expect(sectionChanges(stored, '9.')).toEqual([
+			{
+				id: v2,
+				kind: 'suggestionInsert',
+				author: bob.id,
+				name: 'Bob',
+				text: 'Le budget est voté par le COPIL.'
+			}
+		]);
+		// A stock reader sees it live; the section still says what it said.
+		await vi.waitFor(() => expect(sectionChanges(reader.doc, '9.').map((c) => c.id)).toEqual([v2]));
+		expect(cleanSectionOf(reader.doc, '9.')).toBe(frozen);
+
+		// An objection, then an integration: the new amendment replaces the previous one.
+		await apply(alice.id, { type: 'advance' });
+		const objected = await apply(alice.id, {
+			type: 'record_position',
+			kind: 'objection',
+			text: 'Le vote doit être annuel.'
+		});
+		await apply(bob.id, { type: 'record_position', kind: 'consent', text: '' });
+		await apply(alice.id, { type: 'advance' });
+		const second = `${frozen}\nLe budget est voté chaque année par le COPIL.`;
+		await apply(bob.id, { type: 'amend', text: second });
+		const v3 = `round:${roundId}:v3`;
+		await vi.waitFor(() => {
+			const changes = sectionChanges(reader.doc, '9.');
+			expect(new Set(changes.map((c) => c.id))).toEqual(new Set([v3]));
+			expect(changes.map((c) => c.text).join('')).toBe(
+				'Le budget est voté chaque année par le COPIL.'
+			);
+		});
+		expect(cleanSectionOf(reader.doc, '9.')).toBe(frozen);
+
+		// Adopted in the round: the suggestion is resolved and the adopted text is the section's.
+		await apply(alice.id, {
+			type: 'integrate_objection',
+			objectionId: objected.consent!.objections[0]!.id,
+			version: 3
+		});
+		await apply(alice.id, { type: 'advance' });
+		await apply(alice.id, { type: 'record_position', kind: 'consent', text: '' });
+		await apply(bob.id, { type: 'record_position', kind: 'consent', text: '' });
+		await adopt(roundId);
+		expect(await storedSection('9.')).toBe(second);
+		await vi.waitFor(() => expect(sectionOf(reader.doc, '9.')).toBe(second));
+		expect(sectionChanges(reader.doc, '9.')).toEqual([]);
+		const decision = await decisionOf(roundId);
+		expect(decision.hash).toBe(sha256Hex(second));
+		// The register says which version each position answered (the objection: the previous one).
+		const positions = (decision.positions as Array<Record<string, unknown>>).map((p) => ({
+			who: (p.author as { id: string }).id,
+			kind: p.kind,
+			version: p.version,
+			round: p.objectionRound
+		}));
+		expect(positions).toEqual([
+			{ who: alice.id, kind: 'objection', version: 2, round: 1 },
+			{ who: bob.id, kind: 'consent', version: 2, round: 1 },
+			{ who: alice.id, kind: 'consent', version: 3, round: 2 },
+			{ who: bob.id, kind: 'consent', version: 3, round: 2 }
+		]);
+		expect(
+			(decision.objections as Array<{ version: number; integratedIn: number }>)[0]
+		).toMatchObject({
+			version: 2,
+			integratedIn: 3
+		});
+	});
+
+	it('takes the proposal out of the section when the round is withdrawn', async () => {
+		const reader = connect(fixture.bob.token);
+		await reader.synced();
+		const { alice, bob } = fixture;
+		const frozen = sectionOf(reader.doc, '11.');
+		const roundId = await startConsentRound(deps, {
+			experimentId: fixture.experimentId,
+			userId: alice.id,
+			title: 'Risques',
+			text: '',
+			source: await sectionChoice('11.'),
+			proposerId: alice.id,
+			participants: [alice.id, bob.id]
+		});
+		const apply = (userId: string, body: unknown) => applyCommand(deps, { roundId, userId, body });
+		for (let i = 0; i < 3; i++) await apply(alice.id, { type: 'advance' });
+		const lines = frozen.split('\n');
+		const amended = [...lines, 'Un risque de faible participation.'].join('\n');
+		await apply(alice.id, { type: 'amend', text: amended });
+		await vi.waitFor(() => expect(sectionChanges(reader.doc, '11.').length).toBeGreaterThan(0));
+		await apply(alice.id, { type: 'withdraw', reason: 'À reprendre' });
+		expect(await storedSection('11.')).toBe(frozen);
+		await vi.waitFor(() => expect(sectionChanges(reader.doc, '11.')).toEqual([]));
+		expect(sectionOf(reader.doc, '11.')).toBe(frozen);
 	});
 });
 

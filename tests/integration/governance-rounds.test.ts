@@ -18,6 +18,7 @@ import {
 	type GovernanceDeps
 } from '../../src/lib/server/governance/rounds';
 import { LiveHub, type LiveMessage } from '../../src/lib/server/live/hub';
+import { agendaSuggestions } from '../../src/lib/server/seances/suggestions';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 
 const PASSWORD = 'password-123456';
@@ -98,6 +99,41 @@ describe('consent governance (service + PocketBase rules and hooks)', () => {
 
 	afterAll(async () => {
 		await pb?.stop();
+	});
+
+	it('puts a round escalated from its asynchronous window on the next séance’s agenda, linked to it', async () => {
+		const id = await startConsentRound(deps, {
+			experimentId,
+			userId: facilitator.id,
+			title: 'Calendrier à distance',
+			text: TEXT,
+			proposerId: ana.id,
+			participants: [ana.id, ben.id],
+			window: { days: 7, reviewDate: '2099-01-01' }
+		});
+		await apply(id, ben.id, { type: 'record_position', kind: 'objection', text: 'Trop tôt.' });
+		// An objection stands: the facilitator takes the round on live (escalated).
+		const view = await apply(id, facilitator.id, { type: 'advance' });
+		expect(view.consent!.escalatedAt).toBeTruthy();
+		const seance = await pb.admin.collection('seances').create({
+			experiment: experimentId,
+			title: 'COPIL suivant',
+			starts_at: '2099-01-05 17:00:00.000Z',
+			duration_minutes: 120,
+			status: 'planned',
+			created_by: facilitator.id
+		});
+		const suggestions = await agendaSuggestions(pb.admin, seance as never, {
+			rounds: [],
+			decisions: [],
+			minutesOf: []
+		});
+		expect(suggestions.find((s) => s.link.round === id)).toMatchObject({
+			key: `escalated:${id}`,
+			reason: 'escalated',
+			kind: 'consent',
+			subject: 'Calendrier à distance'
+		});
 	});
 
 	it('runs a full round: objection tested, integrated by an amendment, then consent', async () => {

@@ -1,7 +1,8 @@
 /* global __hooks */
 /* eslint-disable @typescript-eslint/no-require-imports -- goja loads shared code with require() */
 // Derived access lists of experiments (readers, commenters, editors, facilitators, managers),
-// computed from memberships and access_matrix.json (generated from src/lib/domain/access.ts).
+// computed from memberships, the memberships of the experiment's organisation and
+// access_matrix.json (generated from src/lib/domain/access.ts).
 // Loaded with require() inside each handler: JSVM handlers run in isolated contexts.
 
 const matrix = require(`${__hooks}/access_matrix.json`);
@@ -29,9 +30,33 @@ function isArchived(experiment) {
 /** { readers: [userId...], ... } for this experiment, from its memberships as seen by `app`. */
 function computeLists(app, experiment) {
 	const allowed = isArchived(experiment) ? matrix.archived : matrix.active;
+	const orgAllowed = isArchived(experiment) ? matrix.orgArchived : matrix.orgActive;
+	const sets = {};
+	for (const list of DERIVED_LISTS) sets[list] = new Set();
+
+	// The organisation's roles apply even before the experiment's own memberships exist.
+	const organisation = experiment.getString('organisation');
+	if (organisation) {
+		const orgRows = app.findRecordsByFilter(
+			'org_memberships',
+			'organisation = {:organisation}',
+			'',
+			0,
+			0,
+			{ organisation }
+		);
+		for (const row of orgRows) {
+			const actions = orgAllowed[row.getString('role')];
+			if (!actions)
+				throw new Error(`access_matrix.json: unknown organisation role "${row.getString('role')}"`);
+			for (const action of actions) sets[LIST_BY_ACTION[action]].add(row.getString('user'));
+		}
+	}
 	const lists = {};
-	for (const list of DERIVED_LISTS) lists[list] = [];
-	if (experiment.isNew()) return lists;
+	if (experiment.isNew()) {
+		for (const list of DERIVED_LISTS) lists[list] = [...sets[list]].sort();
+		return lists;
+	}
 
 	const memberships = app.findRecordsByFilter(
 		'memberships',
@@ -45,10 +70,10 @@ function computeLists(app, experiment) {
 		const role = membership.getString('role');
 		const actions = allowed[role];
 		if (!actions) throw new Error(`access_matrix.json: unknown role "${role}"`);
-		for (const action of actions) lists[LIST_BY_ACTION[action]].push(membership.getString('user'));
+		for (const action of actions) sets[LIST_BY_ACTION[action]].add(membership.getString('user'));
 	}
 	// Stable order, so an unchanged membership set gives an identical record.
-	for (const list of DERIVED_LISTS) lists[list].sort();
+	for (const list of DERIVED_LISTS) lists[list] = [...sets[list]].sort();
 	return lists;
 }
 
@@ -67,6 +92,26 @@ function refreshExperiment(app, experimentId) {
 		return; // deleted in this transaction (cascade from the experiment itself)
 	}
 	app.save(experiment);
+}
+
+/** Re-saves every experiment of an organisation (its roles changed). */
+function refreshOrganisation(app, organisationId) {
+	if (!organisationId) return;
+	const experiments = app.findRecordsByFilter(
+		'experiments',
+		'organisation = {:organisation}',
+		'',
+		0,
+		0,
+		{ organisation: organisationId }
+	);
+	for (const experiment of experiments) app.save(experiment);
+}
+
+/** The organisation new experiments fall into when none is named: the oldest one. */
+function defaultOrganisationId(app) {
+	const rows = app.findRecordsByFilter('organisations', '1 = 1', 'created,id', 1, 0);
+	return rows.length > 0 ? rows[0].id : '';
 }
 
 /**
@@ -103,6 +148,8 @@ module.exports = {
 	computeLists,
 	applyLists,
 	refreshExperiment,
+	refreshOrganisation,
+	defaultOrganisationId,
 	inTransaction,
 	rejectDerivedWrites
 };

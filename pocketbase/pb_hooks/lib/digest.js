@@ -22,6 +22,10 @@ const TEXT = {
 			n === 0 || n === 1
 				? `Trame : ${n} notification non lue`
 				: `Trame : ${n} notifications non lues`,
+		documentsSubject: (n) =>
+			n === 0 || n === 1
+				? `Trame : du nouveau dans ${n} document`
+				: `Trame : du nouveau dans ${n} documents`,
 		hello: (name) => `Bonjour ${name},`,
 		quote: (text) => `«\u00a0${text}\u00a0»`
 	},
@@ -41,6 +45,8 @@ const TEXT = {
 		},
 		subject: (n) =>
 			n === 1 ? `Trame: ${n} unread notification` : `Trame: ${n} unread notifications`,
+		documentsSubject: (n) =>
+			n === 1 ? `Trame: news in ${n} document` : `Trame: news in ${n} documents`,
 		hello: (name) => `Hello ${name},`,
 		quote: (text) => `“${text}”`
 	}
@@ -52,9 +58,12 @@ const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCode
  * @param {string} locale users.locale ('fr' when empty or unknown)
  * @param {string} name the recipient's name
  * @param {{ kind: string, link: string, excerpt: string }[]} items absolute links
+ * @param {{ title: string, link: string, line: string }[]} [documents] "Depuis votre dernière
+ *   visite": documents changed since the reader opened them (lib/since_visit.js), absolute links
+ * @param {string} [documentsTitle] that section's heading, in the reader's language
  * @returns {{ subject: string, html: string }}
  */
-function digestMail(locale, name, items) {
+function digestMail(locale, name, items, documents = [], documentsTitle = '') {
 	const text = TEXT[locale] || TEXT.fr;
 	const list = items
 		.map((item) => {
@@ -63,9 +72,20 @@ function digestMail(locale, name, items) {
 			return `<li><a href="${escape(item.link)}">${escape(label)}</a>${excerpt}</li>`;
 		})
 		.join('');
+	const changed = documents
+		.map(
+			(doc) =>
+				`<li><a href="${escape(doc.link)}">${escape(doc.title)}</a> — ${escape(doc.line)}</li>`
+		)
+		.join('');
+	const notices = items.length > 0 ? `<ul>${list}</ul>` : '';
+	const since = documents.length > 0 ? `<h2>${escape(documentsTitle)}</h2><ul>${changed}</ul>` : '';
 	return {
-		subject: text.subject(items.length),
-		html: `<p>${escape(text.hello(name))}</p><ul>${list}</ul>`
+		subject:
+			items.length > 0 || documents.length === 0
+				? text.subject(items.length)
+				: text.documentsSubject(documents.length),
+		html: `<p>${escape(text.hello(name))}</p>${notices}${since}`
 	};
 }
 

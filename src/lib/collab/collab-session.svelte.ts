@@ -120,6 +120,7 @@ export class CollabSession {
 		});
 		this.provider.on('sync', (synced) => {
 			if (!synced) return;
+			if (!this.everSynced) mark('trame:first-sync');
 			this.everSynced = true;
 			this.#tracker.dispatch({ type: 'synced' });
 		});
@@ -171,6 +172,7 @@ export class CollabSession {
 		const connect = () => {
 			if (this.#destroyed || this.localLoaded) return;
 			this.localLoaded = true;
+			mark('trame:connect');
 			this.provider.connect();
 			this.#early?.handOver(this.provider.ws);
 			this.#early = null;
@@ -179,6 +181,7 @@ export class CollabSession {
 			connect();
 			return;
 		}
+		mark('trame:socket');
 		this.#early = new EarlySocket(this.provider.url, (url) => new WebSocket(url));
 		this.#persistence.whenSynced.then(connect, connect);
 		// No local copy, so no offline edits to wait for: sync now, the local copy fills meanwhile.
@@ -239,6 +242,11 @@ export class CollabSession {
 		}
 		this.peers = peers;
 	}
+}
+
+/** A milestone of opening a document (User Timing: read by the bench and in DevTools). */
+export function mark(name: string): void {
+	performance.mark?.(name);
 }
 
 /** Whether IndexedDB has no database `name` (false when it cannot tell: then the load is awaited). */

@@ -8,8 +8,17 @@ import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { mount, unmount } from 'svelte';
-import SectionDecisionBadge from '$lib/components/decisions/SectionDecisionBadge.svelte';
+import type SectionDecisionBadgeView from '$lib/components/decisions/SectionDecisionBadge.svelte';
 import type { SectionEntry } from './section-entries';
+
+type BadgeComponent = typeof SectionDecisionBadgeView;
+
+/**
+ * The badge component, loaded with the first decided section (most documents have none: not part
+ * of the JavaScript the editor needs to open). Every `showDecisionBadges` after the first goes
+ * through this one promise, so badges are dispatched in the order they were asked for.
+ */
+let badgeModule: Promise<BadgeComponent> | null = null;
 
 export interface BadgeContext {
 	experimentId: string;
@@ -19,6 +28,7 @@ export interface BadgeContext {
 interface Meta {
 	entries: readonly SectionEntry[];
 	context: BadgeContext;
+	badge: BadgeComponent;
 }
 
 export const decisionBadgesKey = new PluginKey<DecorationSet>('trameDecisionBadges');
@@ -38,7 +48,11 @@ function signature(entry: SectionEntry, context: BadgeContext): string {
 	]);
 }
 
-function widget(entry: SectionEntry, context: BadgeContext): Decoration {
+function widget(
+	SectionDecisionBadge: BadgeComponent,
+	entry: SectionEntry,
+	context: BadgeContext
+): Decoration {
 	return Decoration.widget(
 		entry.pos,
 		() => {
@@ -85,7 +99,7 @@ export const DecisionBadges = Extension.create({
 								tr.doc,
 								meta.entries
 									.filter((entry) => entry.pos >= 0 && entry.pos <= max)
-									.map((entry) => widget(entry, meta.context))
+									.map((entry) => widget(meta.badge, entry, meta.context))
 							);
 						}
 						return tr.docChanged ? set.map(tr.mapping, tr.doc) : set;
@@ -99,14 +113,25 @@ export const DecisionBadges = Extension.create({
 	}
 });
 
-/** Shows these entries' badges in the editor. */
-export function showDecisionBadges(
+/** Shows these entries' badges in the editor (once the badge's module is there). */
+export async function showDecisionBadges(
 	editor: Editor,
 	entries: readonly SectionEntry[],
 	context: BadgeContext
-): void {
+): Promise<void> {
+	// Nothing to show and nothing pending: no module to load.
+	if (entries.length === 0 && badgeModule === null) return;
+	badgeModule ??= import('$lib/components/decisions/SectionDecisionBadge.svelte').then(
+		(module) => module.default,
+		(error: unknown) => {
+			// Not loaded (offline): the next entries try again.
+			badgeModule = null;
+			throw error;
+		}
+	);
+	const badge = await badgeModule;
 	if (editor.isDestroyed) return;
-	const meta: Meta = { entries, context };
+	const meta: Meta = { entries, context, badge };
 	editor.view.dispatch(
 		editor.state.tr.setMeta(decisionBadgesKey, meta).setMeta('addToHistory', false)
 	);

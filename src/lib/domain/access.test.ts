@@ -3,8 +3,13 @@ import {
 	ACTIONS,
 	can,
 	documentAccess,
+	ORG_ROLES,
 	ROLES,
+	canManageOrganisation,
+	canSeePortfolio,
+	orgRolesAllowed,
 	rolesAllowed,
+	type OrgRole,
 	type Action,
 	type Role
 } from './access';
@@ -51,5 +56,59 @@ describe('access matrix', () => {
 	it('rolesAllowed agrees with can()', () => {
 		for (const action of ACTIONS)
 			expect(rolesAllowed(action)).toEqual(ROLES.filter((role) => EXPECTED[role][action]));
+	});
+});
+
+// Organisation roles add to the experiment role, in the experiments of their organisation only.
+const ORG_EXPECTED: Record<OrgRole, Record<Action, boolean>> = {
+	admin: { read: true, comment: true, edit: true, facilitate: true, manage: true },
+	team: { read: true, comment: false, edit: false, facilitate: false, manage: false },
+	member: { read: false, comment: false, edit: false, facilitate: false, manage: false }
+};
+
+describe('organisation roles', () => {
+	const alone = ORG_ROLES.flatMap((orgRole) => ACTIONS.map((action) => [orgRole, action] as const));
+	it.each(alone)('%s without an experiment role may %s as expected', (orgRole, action) => {
+		expect(can({ role: null, orgRole }, action)).toBe(ORG_EXPECTED[orgRole][action]);
+	});
+
+	const combined = ORG_ROLES.flatMap((orgRole) =>
+		ROLES.flatMap((role) => ACTIONS.map((action) => [orgRole, role, action] as const))
+	);
+	it.each(combined)(
+		'%s holding %s in the experiment may %s: either role',
+		(orgRole, role, action) => {
+			expect(can({ role, orgRole }, action)).toBe(
+				EXPECTED[role][action] || ORG_EXPECTED[orgRole][action]
+			);
+		}
+	);
+
+	it.each(ORG_ROLES)('an archived experiment is read-only for the organisation %s', (orgRole) => {
+		expect(can({ role: null, orgRole, archived: true }, 'edit')).toBe(false);
+		expect(can({ role: null, orgRole, archived: true }, 'read')).toBe(ORG_EXPECTED[orgRole].read);
+		expect(can({ role: null, orgRole, archived: true }, 'manage')).toBe(
+			ORG_EXPECTED[orgRole].manage
+		);
+	});
+
+	it('gives the team a live read-only document where they hold no role, their role elsewhere', () => {
+		expect(documentAccess({ role: null, orgRole: 'team' })).toBe('read');
+		expect(documentAccess({ role: 'evaluator', orgRole: 'team' })).toBe('edit');
+		expect(documentAccess({ role: null, orgRole: 'admin' })).toBe('edit');
+		expect(documentAccess({ role: null, orgRole: 'member' })).toBe('none');
+	});
+
+	it('lets only administrators manage the organisation; admins and team see the portfolio', () => {
+		expect(ORG_ROLES.filter(canManageOrganisation)).toEqual(['admin']);
+		expect(ORG_ROLES.filter(canSeePortfolio)).toEqual(['admin', 'team']);
+		expect(canSeePortfolio(null)).toBe(false);
+	});
+
+	it('orgRolesAllowed agrees with can()', () => {
+		for (const action of ACTIONS)
+			expect(orgRolesAllowed(action)).toEqual(
+				ORG_ROLES.filter((orgRole) => ORG_EXPECTED[orgRole][action])
+			);
 	});
 });

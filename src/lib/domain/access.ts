@@ -1,7 +1,8 @@
 /**
- * The one access matrix of Trame: may a member holding a role do an action on an experiment's
- * content? Used by SvelteKit, by the collaboration server on upgrade, and mirrored by the
- * PocketBase API rules (see pocketbase/pb_hooks/access_matrix.json, generated from this file).
+ * The one access matrix of Trame: may a user do an action on an experiment's content, given the
+ * role they hold in the experiment and the role they hold in the organisation that owns it? Used
+ * by SvelteKit, by the collaboration server on upgrade, and mirrored by the PocketBase API rules
+ * (see pocketbase/pb_hooks/access_matrix.json, generated from this file).
  */
 
 export const ROLES = [
@@ -30,6 +31,25 @@ const MATRIX: Readonly<Record<Role, readonly Action[]>> = {
 	observer: ['read']
 };
 
+/**
+ * Roles in an organisation (a Labo, a network of territories). They add to the experiment role:
+ * an administrator sees and manages every experiment of the organisation without being added to
+ * it, the team sees every experiment (and edits where its experiment role allows), a member gets
+ * nothing beyond their experiment roles.
+ */
+export const ORG_ROLES = ['admin', 'team', 'member'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+const ORG_MATRIX: Readonly<Record<OrgRole, readonly Action[]>> = {
+	admin: ACTIONS,
+	team: ['read'],
+	member: []
+};
+
+export function isOrgRole(value: unknown): value is OrgRole {
+	return typeof value === 'string' && (ORG_ROLES as readonly string[]).includes(value);
+}
+
 export function isRole(value: unknown): value is Role {
 	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
@@ -37,15 +57,18 @@ export function isRole(value: unknown): value is Role {
 export interface AccessContext {
 	/** The user's role in the experiment that owns the resource, or null if not a member. */
 	role: Role | null;
+	/** The user's role in the organisation that owns the experiment, if any. */
+	orgRole?: OrgRole | null;
 	/** Archived experiments and documents are read-only for everyone. */
 	archived?: boolean;
 }
 
 /** May a user in this context perform this action? */
 export function can(context: AccessContext, action: Action): boolean {
-	if (context.role === null) return false;
 	if (context.archived && action !== 'read' && action !== 'manage') return false;
-	return MATRIX[context.role].includes(action);
+	const byRole = context.role !== null && MATRIX[context.role].includes(action);
+	const byOrg = !!context.orgRole && ORG_MATRIX[context.orgRole].includes(action);
+	return byRole || byOrg;
 }
 
 /** What a live connection to a document may do: the strongest of edit > comment > read. */
@@ -56,6 +79,21 @@ export function documentAccess(context: AccessContext): DocumentAccess {
 	if (can(context, 'comment')) return 'comment';
 	if (can(context, 'read')) return 'read';
 	return 'none';
+}
+
+/** Organisation roles allowed an action in every experiment of their organisation. */
+export function orgRolesAllowed(action: Action): OrgRole[] {
+	return ORG_ROLES.filter((orgRole) => ORG_MATRIX[orgRole].includes(action));
+}
+
+/** May this organisation role manage the organisation itself (its members and their roles)? */
+export function canManageOrganisation(orgRole: OrgRole | null | undefined): boolean {
+	return orgRole === 'admin';
+}
+
+/** May this organisation role see the organisation's portfolio (every experiment, the dashboard)? */
+export function canSeePortfolio(orgRole: OrgRole | null | undefined): boolean {
+	return orgRole === 'admin' || orgRole === 'team';
 }
 
 /** Roles allowed an action, for mirroring into PocketBase rules. */

@@ -4,6 +4,8 @@ import {
 	createConsentRound,
 	currentSpeaker,
 	missingPositions,
+	onEarlierVersion,
+	positionToConfirm,
 	standingObjections,
 	visiblePositions,
 	type ConsentRound,
@@ -319,6 +321,76 @@ describe('objections', () => {
 		expect(
 			applyRoundEvent(round, { type: 'amend', by: PROP, at: at(5), text: 'same', hash: 'h1' })
 		).toEqual({ ok: false, error: 'same_text' });
+	});
+});
+
+describe('positions given on the previous version during integration', () => {
+	const amend = (minute = 20): RoundEvent => ({
+		type: 'amend',
+		by: PROP,
+		at: at(minute),
+		text: 'Le COPIL se réunit chaque mois.',
+		hash: 'h2'
+	});
+	// Objection round 1 on version 1: Ana objects, Bob consents, the proposer has not answered.
+	const objected = () =>
+		run(inPhase('objections'), [objection(ANA, 'o1'), consent(BOB), advance()]);
+	const amended = () => run(objected(), [amend()]);
+	const nextRound = () =>
+		run(amended(), [
+			{ type: 'integrate_objection', by: FAC, at: at(21), objectionId: 'o1', version: 2 },
+			advance(FAC, 22)
+		]);
+
+	it.each([
+		{ name: 'integration before the amendment', round: objected, earlier: [] as string[] },
+		{ name: 'integration after the amendment', round: amended, earlier: [ANA, BOB] },
+		{ name: 'the next objection round (positions start afresh)', round: nextRound, earlier: [] }
+	])('$name', ({ round, earlier }) => {
+		const state = round();
+		expect(
+			state.positions.filter((p) => onEarlierVersion(state, p)).map((p) => p.participantId)
+		).toEqual(earlier);
+	});
+
+	it.each([
+		{ name: 'in integration nobody is asked yet', round: amended, who: ANA, asked: null },
+		{
+			name: 'the objector is asked to confirm on the new version',
+			round: nextRound,
+			who: ANA,
+			asked: 'objection'
+		},
+		{ name: 'a consent too', round: nextRound, who: BOB, asked: 'consent' },
+		{ name: 'not who gave no position', round: nextRound, who: PROP, asked: null },
+		{
+			name: 'not once they answered the new version',
+			round: () => run(nextRound(), [consent(BOB, 30)]),
+			who: BOB,
+			asked: null
+		},
+		{
+			name: 'not without an amendment (positions answer the same version)',
+			round: () =>
+				run(objected(), [
+					{
+						type: 'test_objection',
+						by: FAC,
+						at: at(21),
+						objectionId: 'o1',
+						reasoned: false,
+						reason: 'Pas un risque.'
+					},
+					advance(FAC, 22)
+				]),
+			who: BOB,
+			asked: null
+		}
+	])('$name', ({ round, who, asked }) => {
+		const state = round();
+		const position = positionToConfirm(state, who);
+		expect(position?.kind ?? null).toBe(asked);
+		if (position) expect(position.version).toBeLessThan(state.versions.at(-1)!.number);
 	});
 });
 

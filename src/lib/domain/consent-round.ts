@@ -280,6 +280,31 @@ export function currentSpeaker(round: ConsentRound): string | null {
 	return speakerOf(round);
 }
 
+/**
+ * Was this position given on an earlier version than the proposal's current one? During
+ * integration an amendment makes the objection round's positions answers to the previous text:
+ * they are shown as such, never under the new text, and asked again in the next objection round.
+ */
+export function onEarlierVersion(round: ConsentRound, position: Position): boolean {
+	return position.version < currentVersion(round).number;
+}
+
+/**
+ * The participant's position to confirm again: in an objection round after an amendment, the one
+ * they gave in the previous objection round on an earlier version, until they answer this one.
+ */
+export function positionToConfirm(round: ConsentRound, participantId: string): Position | null {
+	if (round.phase !== 'objections') return null;
+	if (round.positions.some((p) => p.participantId === participantId)) return null;
+	const earlier = round.pastPositions.filter(
+		(p) =>
+			p.participantId === participantId &&
+			p.objectionRound === round.objectionRound - 1 &&
+			onEarlierVersion(round, p)
+	);
+	return earlier.at(-1) ?? null;
+}
+
 /** Positions a viewer may see: their own always, the others' once revealed (if hidden). */
 export function visiblePositions(round: ConsentRound, viewerId: string): Position[] {
 	if (!round.hidePositionsUntilReveal || round.revealed || viewerId === round.facilitatorId)

@@ -13,6 +13,7 @@ import type { DocumentAccess } from '$lib/domain/access';
 import { templatePrompts } from '$lib/domain/templates/placeholders';
 import {
 	CollabSession,
+	mark,
 	type PresenceIdentity,
 	type TerminalReason
 } from '$lib/collab/collab-session.svelte';
@@ -106,6 +107,7 @@ export class DocumentEditor {
 			name: 'trameShortcuts',
 			addKeyboardShortcuts: () => this.options.shortcuts
 		});
+		mark('trame:editor-create');
 		const extensions: AnyExtension[] = [
 			...editorExtensions({
 				placeholders: { prompts: templatePrompts(kind), generic: m.editor_placeholder() },
@@ -150,6 +152,7 @@ export class DocumentEditor {
 				this.suggestions.refresh(editor, transaction.docChanged);
 			}
 		});
+		mark('trame:editor-created');
 		const editor = this.editor;
 		this.decisions.onEntries = (entries) => {
 			const view = this.decisions.view;
@@ -157,7 +160,8 @@ export class DocumentEditor {
 			const context = { experimentId: view.experimentId, canFacilitate: view.canFacilitate };
 			// Outside the transaction that recomputed them.
 			queueMicrotask(() => {
-				if (!editor.isDestroyed) showDecisionBadges(editor, entries, context);
+				// A badge module that failed to load is tried again with the next entries.
+				if (!editor.isDestroyed) showDecisionBadges(editor, entries, context).catch(() => {});
 			});
 			this.revealLinkedDecision(editor);
 		};

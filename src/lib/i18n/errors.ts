@@ -43,7 +43,11 @@ const MESSAGES: Record<string, () => string> = {
 	seances_run_agenda_empty: m.seances_error_agenda_empty,
 	seances_run_last_item: m.seances_error_last_item,
 	seances_run_stale: m.seances_error_stale,
-	seances_round_exists: m.seances_error_round_exists
+	seances_round_exists: m.seances_error_round_exists,
+	// Organisations (src/lib/server/organisations.ts).
+	labo_org_last_admin: m.labo_org_error_last_admin,
+	labo_org_no_account: m.labo_org_error_no_account,
+	labo_org_already_in: m.labo_org_error_already_in
 };
 
 /** The sentence of a known code, or null. */

@@ -12,7 +12,9 @@ export const Collections = {
 	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
 	DocVersions: 'doc_versions',
+	DocumentChanges: 'document_changes',
 	DocumentFiles: 'document_files',
+	DocumentVisits: 'document_visits',
 	Documents: 'documents',
 	Experiments: 'experiments',
 	FollowUps: 'follow_ups',
@@ -20,6 +22,8 @@ export const Collections = {
 	Memberships: 'memberships',
 	NotificationPrefs: 'notification_prefs',
 	Notifications: 'notifications',
+	OrgMemberships: 'org_memberships',
+	Organisations: 'organisations',
 	Publications: 'publications',
 	ReviewMessages: 'review_messages',
 	ReviewThreads: 'review_threads',
@@ -111,6 +115,7 @@ export interface DecisionsRecord {
 	silent: unknown;
 	source_anchor: unknown;
 	renews: string;
+	positions: unknown;
 }
 
 export type DocUpdatesFormatOptions = 'v1' | 'v2' | 'v2-deflate' | 'v1-deflate';
@@ -144,6 +149,25 @@ export interface DocVersionsRecord {
 	created: string;
 }
 
+export type DocumentChangesKindOptions = 'text' | 'suggestion' | 'suggestion_resolved';
+
+/** A record of the `document_changes` collection (base), as the API returns it. */
+export interface DocumentChangesRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'document_changes';
+	document: string;
+	kind: DocumentChangesKindOptions;
+	authors: string[];
+	author_names: unknown;
+	section: string;
+	added: number;
+	removed: number;
+	excerpt: string;
+	change_id: string;
+	created: string;
+}
+
 export type DocumentFilesKindOptions = 'image' | 'file';
 
 /** A record of the `document_files` collection (base), as the API returns it. */
@@ -164,6 +188,16 @@ export interface DocumentFilesRecord {
 	variant_widths: unknown;
 	created_by: string;
 	created: string;
+}
+
+/** A record of the `document_visits` collection (base), as the API returns it. */
+export interface DocumentVisitsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'document_visits';
+	user: string;
+	document: string;
+	seen_at: string;
 }
 
 export type DocumentsKindOptions =
@@ -225,6 +259,7 @@ export interface ExperimentsRecord {
 	managers: string[];
 	created: string;
 	updated: string;
+	organisation: string;
 }
 
 export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';
@@ -340,6 +375,31 @@ export interface NotificationsRecord {
 	read: boolean;
 	emailed: boolean;
 	created: string;
+}
+
+export type OrgMembershipsRoleOptions = 'admin' | 'team' | 'member';
+
+/** A record of the `org_memberships` collection (base), as the API returns it. */
+export interface OrgMembershipsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'org_memberships';
+	organisation: string;
+	user: string;
+	role: OrgMembershipsRoleOptions;
+	created: string;
+	updated: string;
+}
+
+/** A record of the `organisations` collection (base), as the API returns it. */
+export interface OrganisationsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'organisations';
+	name: string;
+	slug: string;
+	created: string;
+	updated: string;
 }
 
 export type PublicationsLicenceOptions =
@@ -516,7 +576,9 @@ export interface CollectionRecords {
 	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
 	doc_versions: DocVersionsRecord;
+	document_changes: DocumentChangesRecord;
 	document_files: DocumentFilesRecord;
+	document_visits: DocumentVisitsRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
 	follow_ups: FollowUpsRecord;
@@ -524,6 +586,8 @@ export interface CollectionRecords {
 	memberships: MembershipsRecord;
 	notification_prefs: NotificationPrefsRecord;
 	notifications: NotificationsRecord;
+	org_memberships: OrgMembershipsRecord;
+	organisations: OrganisationsRecord;
 	publications: PublicationsRecord;
 	review_messages: ReviewMessagesRecord;
 	review_threads: ReviewThreadsRecord;
@@ -542,7 +606,9 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
 	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;
+	collection(idOrName: 'document_changes'): RecordService<DocumentChangesRecord>;
 	collection(idOrName: 'document_files'): RecordService<DocumentFilesRecord>;
+	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
 	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;
@@ -550,6 +616,8 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;
 	collection(idOrName: 'notification_prefs'): RecordService<NotificationPrefsRecord>;
 	collection(idOrName: 'notifications'): RecordService<NotificationsRecord>;
+	collection(idOrName: 'org_memberships'): RecordService<OrgMembershipsRecord>;
+	collection(idOrName: 'organisations'): RecordService<OrganisationsRecord>;
 	collection(idOrName: 'publications'): RecordService<PublicationsRecord>;
 	collection(idOrName: 'review_messages'): RecordService<ReviewMessagesRecord>;
 	collection(idOrName: 'review_threads'): RecordService<ReviewThreadsRecord>;

@@ -8,6 +8,7 @@ import type { GenericSchema } from 'valibot';
 import * as accounts from '../accounts/schemas';
 import * as account from './account';
 import * as governance from './governance';
+import * as organisation from './organisation';
 import * as resources from './resources';
 import * as review from './review';
 import * as seances from './seances';
@@ -53,6 +54,9 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'governance.writebackChoice': governance.writebackChoice,
 	...prefixed('governance.consent', governance.consentCommands),
 	...prefixed('governance.election', governance.electionCommands),
+	'organisation.addOrgMember': organisation.addOrgMember,
+	'organisation.changeOrgRole': organisation.changeOrgRole,
+	'organisation.orgMembershipRef': organisation.orgMembershipRef,
 	'seances.seance': seances.seance,
 	'seances.agendaItem': seances.agendaItem,
 	'seances.agendaPicks': seances.agendaPicks,

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { can } from '../domain/access';
 import { extractPlainText } from '../../../server/collab/text-index';
 import { DOCUMENT_TITLE_MAX, newRecordId } from './documents';
-import { roleIn } from './experiments';
+import { experimentRoles } from './members';
 import type { DocumentsRecord, ExperimentsRecord } from '../pocketbase/types';
 import { stateToProseMirror, storedDocumentState } from './review/doc-state';
 import { copyFileRecords } from './files/store';
@@ -42,8 +42,8 @@ export async function duplicateDocument(
 			return { ok: false, error: 'not_found' };
 		throw error;
 	}
-	const role = await roleIn(userPb, target.id, input.userId);
-	if (!can({ role, archived: target.status === 'archivee' }, 'edit'))
+	const roles = await experimentRoles(userPb, target.id, input.userId);
+	if (!can({ ...roles, archived: target.status === 'archivee' }, 'edit'))
 		return { ok: false, error: 'forbidden' };
 
 	const state = await storedDocumentState(admin, source.id);

@@ -13,7 +13,7 @@ import {
 	isDocumentKind,
 	type DocumentKind
 } from '../domain/document-kinds';
-import { memberRole } from './members';
+import { experimentRoles } from './members';
 import { isStatus } from './pb-errors';
 import {
 	protocolTemplate,
@@ -92,8 +92,8 @@ export async function createDocumentWithTemplate(
 		if (isStatus(error, 404)) return { ok: false, error: 'not_found' };
 		throw error;
 	}
-	const role = await memberRole(admin, input.experimentId, input.userId);
-	if (!can({ role, archived: experiment.status === 'archivee' }, 'edit')) {
+	const roles = await experimentRoles(admin, input.experimentId, input.userId);
+	if (!can({ ...roles, archived: experiment.status === 'archivee' }, 'edit')) {
 		return { ok: false, error: 'forbidden' };
 	}
 

@@ -3,7 +3,7 @@
  * the membership look-ups that governance, review and document creation all need.
  */
 import type PocketBase from 'pocketbase';
-import { isRole, type Role } from '../domain/access';
+import { isOrgRole, isRole, type OrgRole, type Role } from '../domain/access';
 import { isStatus } from './pb-errors';
 
 /** The user's role in the experiment, or null when they are not a member. */
@@ -26,6 +26,58 @@ export async function memberRole(
 			throw error;
 		});
 	return isRole(membership?.role) ? membership.role : null;
+}
+
+/** The user's role in an organisation, or null when they do not belong to it. */
+export async function orgRoleIn(
+	pb: PocketBase,
+	organisationId: string,
+	userId: string
+): Promise<OrgRole | null> {
+	if (!organisationId) return null;
+	const row = await pb
+		.collection('org_memberships')
+		.getFirstListItem(
+			pb.filter('organisation = {:organisation} && user = {:user}', {
+				organisation: organisationId,
+				user: userId
+			}),
+			{ fields: 'role' }
+		)
+		.catch((error: unknown) => {
+			if (isStatus(error, 404)) return null;
+			throw error;
+		});
+	return isOrgRole(row?.role) ? row.role : null;
+}
+
+/** Both roles that decide access to an experiment: the user's own and their organisation's. */
+export interface ExperimentRoles {
+	role: Role | null;
+	orgRole: OrgRole | null;
+}
+
+/**
+ * The user's roles for an experiment, read with any client (the superuser's, or the user's own:
+ * they may read their own memberships, and the experiment whenever a role gives them anything).
+ */
+export async function experimentRoles(
+	pb: PocketBase,
+	experimentId: string,
+	userId: string
+): Promise<ExperimentRoles> {
+	const [role, experiment] = await Promise.all([
+		memberRole(pb, experimentId, userId),
+		pb
+			.collection('experiments')
+			.getOne(experimentId, { fields: 'organisation' })
+			.catch((error: unknown) => {
+				if (isStatus(error, 404) || isStatus(error, 403)) return null;
+				throw error;
+			})
+	]);
+	const orgRole = await orgRoleIn(pb, String(experiment?.organisation ?? ''), userId);
+	return { role, orgRole };
 }
 
 export interface ExperimentMember {

@@ -1,11 +1,14 @@
 import { notificationPrefs, notificationRead } from '$lib/schemas/account';
 import { formFailure, parseForm, writeFailure } from '$lib/server/input';
 import { listInbox, loadPrefs, markRead, savePrefs } from '$lib/server/review/inbox';
+import { changedSinceVisits } from '$lib/server/review/since-visit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
 	items: await listInbox(locals.pb),
-	prefs: await loadPrefs(locals.pb)
+	prefs: await loadPrefs(locals.pb),
+	// "Depuis votre dernière visite", per document; the inbox still opens if it cannot be read.
+	changed: await changedSinceVisits(locals.pb, locals.user!.id).catch(() => [])
 });
 
 export const actions: Actions = {

@@ -48,6 +48,8 @@ export function suggestionTitle(s: { reason: string; subject: string; count?: nu
 	switch (s.reason) {
 		case 'minutes':
 			return m.seances_suggest_minutes({ title: s.subject });
+		case 'escalated':
+			return m.decisions_agenda_escalated({ title: s.subject });
 		case 'round':
 			return m.seances_suggest_round({ title: s.subject });
 		case 'election':

@@ -29,6 +29,24 @@ describe('suggestAgenda', () => {
 			['round:r1', 'round:r2']
 		],
 		[
+			'a round escalated from its asynchronous window first, linked to the round',
+			{
+				previousSeance: { id: 's1', title: 'COPIL de février', startsAt: '2027-02-10' },
+				rounds: [
+					{ id: 'r1', title: 'Budget', kind: 'consent', closed: false, escalatedAt: null },
+					{
+						id: 'r2',
+						title: 'Calendrier',
+						kind: 'consent',
+						closed: false,
+						escalatedAt: '2027-03-01T10:00:00.000Z'
+					},
+					{ id: 'r3', title: 'Ancien', kind: 'consent', closed: true, escalatedAt: '2027-02-01' }
+				]
+			},
+			['minutes:s1', 'escalated:r2', 'round:r1']
+		],
+		[
 			'decisions due for review by the séance day, oldest first',
 			{
 				decisions: [
@@ -73,6 +91,21 @@ describe('suggestAgenda', () => {
 		]
 	])('%s', (_name, state, keys) => {
 		expect(suggestAgenda({ ...EMPTY, ...state }).map((s) => s.key)).toEqual(keys);
+	});
+
+	it('links an escalated round’s item to the round, as a consent item', () => {
+		const [item] = suggestAgenda({
+			...EMPTY,
+			rounds: [{ id: 'r2', title: 'Calendrier', kind: 'consent', closed: false, escalatedAt: 'x' }]
+		});
+		expect(item).toEqual({
+			key: 'escalated:r2',
+			reason: 'escalated',
+			kind: 'consent',
+			subject: 'Calendrier',
+			durationMinutes: 30,
+			link: { round: 'r2' }
+		});
 	});
 
 	it('orders minutes, rounds, reviews, then actions, with links and durations', () => {

@@ -1,7 +1,8 @@
 /**
  * The agenda a séance could have, from the state of the work (pure, the séance's day passed in):
- * approval of the previous séance's minutes, open consent rounds and elections, decisions whose
- * review is due, overdue actions. The facilitator picks and orders; nothing is added by itself.
+ * approval of the previous séance's minutes, rounds escalated from an asynchronous window (an
+ * objection stood at its end: the séance integrates it), open consent rounds and elections,
+ * decisions whose review is due, overdue actions. The facilitator picks and orders; nothing is added by itself.
  */
 import { isReviewDue } from '../review-due';
 import { isOverdue } from './follow-up';
@@ -12,14 +13,22 @@ export interface WorkState {
 	day: string;
 	/** The last séance held before this one, if any. */
 	previousSeance: { id: string; title: string; startsAt: string } | null;
-	rounds: ReadonlyArray<{ id: string; title: string; kind: string; closed: boolean }>;
+	rounds: ReadonlyArray<{
+		id: string;
+		title: string;
+		kind: string;
+		closed: boolean;
+		/** When an objection at the end of its asynchronous window turned it into a live round. */
+		escalatedAt?: string | null;
+	}>;
 	decisions: ReadonlyArray<{ id: string; title: string; reviewDate: string; outcome: string }>;
 	actions: ReadonlyArray<{ id: string; what: string; dueDate: string; status: string }>;
 	/** Already on the agenda (so not suggested twice). */
 	taken?: { rounds: readonly string[]; decisions: readonly string[]; minutesOf: readonly string[] };
 }
 
-export type SuggestionReason = 'minutes' | 'round' | 'election' | 'review' | 'overdue';
+export type SuggestionReason =
+	'minutes' | 'escalated' | 'round' | 'election' | 'review' | 'overdue';
 
 export interface Suggestion {
 	/** Stable key for the form: `<reason>:<id>`. */
@@ -48,8 +57,20 @@ export function suggestAgenda(state: WorkState): Suggestion[] {
 			link: { minutesOf: prev.id }
 		});
 	}
-	for (const round of state.rounds) {
-		if (round.closed || taken.rounds.includes(round.id)) continue;
+	const open = state.rounds.filter((r) => !r.closed && !taken.rounds.includes(r.id));
+	// Objections left standing by a remote round come first: the séance is where they are integrated.
+	for (const round of open.filter((r) => r.escalatedAt)) {
+		out.push({
+			key: `escalated:${round.id}`,
+			reason: 'escalated',
+			kind: 'consent',
+			subject: round.title,
+			durationMinutes: 30,
+			link: { round: round.id }
+		});
+	}
+	for (const round of open) {
+		if (round.escalatedAt) continue;
 		const election = round.kind === 'election';
 		out.push({
 			key: `round:${round.id}`,

@@ -78,6 +78,14 @@ export function trackedChanges(doc: Node): TrackedChange[] {
 }
 
 /**
+ * Whether some text of the change lies in [from, to): "accept / reject in the selection" resolves
+ * every change the selection touches, whole (a change is one decision, as on its card).
+ */
+export function touchesRange(change: TrackedChange, from: number, to: number): boolean {
+	return from < to && change.segments.some((s) => s.from < to && s.to > from);
+}
+
+/**
  * The transaction accepting or rejecting the given changes (null when none is pending), or
  * applying `decision` to every change `pick` selects.
  */

@@ -6,7 +6,11 @@
  */
 import type { Editor } from '@tiptap/core';
 import type { DocumentAccess } from '$lib/domain/access';
-import { resolveChanges, trackedChanges, type TrackedChange } from './changes';
+import { resolveChanges, touchesRange, trackedChanges, type TrackedChange } from './changes';
+import { roundOfSuggestion } from './round-suggestion';
+
+/** A round's proposal is resolved by the round, never from the margin. */
+const personal = (change: TrackedChange) => roundOfSuggestion(change.id) === null;
 
 export type EditMode = 'edit' | 'suggest';
 
@@ -17,6 +21,8 @@ export class SuggestionsState {
 	readonly canResolve: boolean;
 	mode = $state<EditMode>('edit');
 	changes = $state.raw<TrackedChange[]>([]);
+	/** How many pending changes the selection touches (accept / reject in the selection). */
+	inSelection = $state(0);
 	#editor: Editor | null = null;
 
 	constructor(access: DocumentAccess) {
@@ -29,6 +35,8 @@ export class SuggestionsState {
 	refresh(editor: Editor, docChanged = true): void {
 		this.#editor = editor;
 		if (docChanged) this.changes = trackedChanges(editor.state.doc);
+		const { from, to } = editor.state.selection;
+		this.inSelection = this.changes.filter((c) => personal(c) && touchesRange(c, from, to)).length;
 	}
 
 	setMode(mode: EditMode): void {
@@ -39,7 +47,7 @@ export class SuggestionsState {
 
 	/** How many pending changes each author has (for "all of this person's changes"). */
 	countBy(author: string): number {
-		return this.changes.filter((c) => c.author === author).length;
+		return this.changes.filter((c) => personal(c) && c.author === author).length;
 	}
 
 	resolve(pick: (change: TrackedChange) => boolean, decision: 'accept' | 'reject'): boolean {
@@ -52,11 +60,19 @@ export class SuggestionsState {
 	}
 
 	resolveOne(id: string, decision: 'accept' | 'reject'): boolean {
-		return this.resolve((c) => c.id === id, decision);
+		return this.resolve((c) => personal(c) && c.id === id, decision);
 	}
 
 	resolveAuthor(author: string, decision: 'accept' | 'reject'): boolean {
-		return this.resolve((c) => c.author === author, decision);
+		return this.resolve((c) => personal(c) && c.author === author, decision);
+	}
+
+	/** Every change the selection touches, whole. */
+	resolveSelection(decision: 'accept' | 'reject'): boolean {
+		const editor = this.#editor;
+		if (!editor) return false;
+		const { from, to } = editor.state.selection;
+		return this.resolve((c) => personal(c) && touchesRange(c, from, to), decision);
 	}
 
 	/** Puts the caret at the start of the change and brings it into view. */

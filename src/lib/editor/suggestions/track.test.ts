@@ -4,7 +4,7 @@ import type { Node } from '@tiptap/pm/model';
 import { editorSchema } from '../extensions';
 import { DELETE_MARK, INSERT_MARK } from './marks';
 import { trackTransaction } from './track';
-import { resolveChanges, trackedChanges } from './changes';
+import { resolveChanges, touchesRange, trackedChanges } from './changes';
 
 const schema = editorSchema();
 const KARIM = { id: 'karim', name: 'Karim' };
@@ -171,5 +171,27 @@ describe('accepting and rejecting', () => {
 		state = state.apply(resolveChanges(state, (c) => c.id === lea!.id, 'reject')!);
 		expect(show(state.doc)).toBe('a+k:X+b');
 		expect(resolveChanges(state, (c) => c.author === LEA.id, 'accept')).toBeNull();
+	});
+});
+
+describe('touchesRange (accept / reject in a selection)', () => {
+	// "Le [très ]budget{ total}": Léa's one change has an insertion at 4–9 and a deletion at 15–21.
+	const doc = docOf('Le [très ]budget{ total}');
+	const [change] = trackedChanges(doc);
+	it.each([
+		['a selection over the insertion', 5, 7, true],
+		['a selection over the deletion only', 17, 19, true],
+		['a selection between the two parts', 11, 14, false],
+		['a selection ending where the insertion starts', 1, 4, false],
+		['an empty selection inside the change', 6, 6, false],
+		['the whole paragraph', 1, 22, true]
+	])('%s', (_name, from, to, expected) => {
+		expect(touchesRange(change!, from, to)).toBe(expected);
+	});
+
+	it('resolves every change the selection touches, whole', () => {
+		const state = EditorState.create({ doc });
+		const tr = resolveChanges(state, (c) => touchesRange(c, 5, 7), 'accept');
+		expect(show(tr!.doc)).toBe('Le très budget');
 	});
 });

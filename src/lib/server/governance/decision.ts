@@ -3,7 +3,7 @@
  * present, the concerns noted and how each objection was handled — with names snapshotted so the
  * record reads the same after accounts change.
  */
-import type { ConsentRound, Objection } from '../../domain/consent-round';
+import type { ConsentRound, Objection, Position } from '../../domain/consent-round';
 import { currentProposal, type Election } from '../../domain/election';
 
 export interface PersonRef {
@@ -19,6 +19,18 @@ export interface ObjectionSummary {
 	testReason: string;
 	integratedIn: number | null;
 	objectionRound: number;
+	/** The proposal version it was raised on (entries recorded before it was kept: none). */
+	version?: number;
+}
+
+/** A position as the register keeps it: with the proposal version it answered. */
+export interface PositionSummary {
+	author: PersonRef;
+	kind: Position['kind'];
+	text: string;
+	version: number;
+	objectionRound: number;
+	at: string;
 }
 
 export interface DecisionFields {
@@ -36,6 +48,8 @@ export interface DecisionFields {
 	absent: PersonRef[];
 	concerns: Array<{ author: PersonRef; text: string }>;
 	objections: ObjectionSummary[];
+	/** Every position of the objection rounds, each with the version it was given on. */
+	positions: PositionSummary[];
 	reason: string;
 	elected: string;
 	elected_name: string;
@@ -76,8 +90,26 @@ function summarize(objections: Objection[], names: Names): ObjectionSummary[] {
 		reasoned: o.test ? o.test.reasoned : null,
 		testReason: o.test?.reason ?? '',
 		integratedIn: o.integratedIn,
-		objectionRound: o.objectionRound
+		objectionRound: o.objectionRound,
+		version: o.version
 	}));
+}
+
+function summarizePositions(positions: readonly Position[], names: Names): PositionSummary[] {
+	return positions.map((p) => ({
+		author: person(names, p.participantId),
+		kind: p.kind,
+		text: p.text,
+		version: p.version,
+		objectionRound: p.objectionRound,
+		at: p.at
+	}));
+}
+
+/** The positions the register may name: a current round still hidden stays so (a withdrawal). */
+function recordedPositions(round: ConsentRound): Position[] {
+	const hidden = round.hidePositionsUntilReveal && !round.revealed;
+	return hidden ? round.pastPositions : [...round.pastPositions, ...round.positions];
 }
 
 export function consentDecision(
@@ -107,6 +139,7 @@ export function consentDecision(
 			text: c.text
 		})),
 		objections: summarize(round.objections, names),
+		positions: summarizePositions(recordedPositions(round), names),
 		reason: round.closeReason,
 		elected: '',
 		elected_name: '',
@@ -159,6 +192,7 @@ export function electionDecision(
 		absent: (election.absent ?? []).map((id) => person(names, id)),
 		concerns,
 		objections: summarize(election.objections, names),
+		positions: summarizePositions([...election.pastPositions, ...election.positions], names),
 		reason: currentProposal(election)?.rationale ?? '',
 		elected: result?.electedId ?? '',
 		elected_name: result ? (names[result.electedId] ?? result.electedId) : '',

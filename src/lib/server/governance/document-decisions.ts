@@ -92,7 +92,10 @@ export async function documentDecisions(
 				renews: r.renews ?? ''
 			};
 		}),
-		canFacilitate: can({ role: ctx.role, archived: ctx.archived }, 'facilitate'),
+		canFacilitate: can(
+			{ role: ctx.role, orgRole: ctx.orgRole, archived: ctx.archived },
+			'facilitate'
+		),
 		today: parisDay(now)
 	};
 }

@@ -43,6 +43,7 @@ describe('registerCsv', () => {
 					objectionRound: 1
 				}
 			],
+			positions: [],
 			reason: '',
 			electedName: '',
 			termStart: '',

@@ -6,7 +6,7 @@
 import type PocketBase from 'pocketbase';
 import { dueFirst, isReviewDue } from '../../domain/review-due';
 import { formatSheetDateTime, formatSheetDay, type FormatLocale } from '../../i18n/format';
-import type { ObjectionSummary, PersonRef } from './decision';
+import type { ObjectionSummary, PersonRef, PositionSummary } from './decision';
 
 export interface RegisterFilter {
 	q?: string;
@@ -33,6 +33,8 @@ export interface RegisterEntry {
 	absent: PersonRef[];
 	concerns: Array<{ author: PersonRef; text: string }>;
 	objections: ObjectionSummary[];
+	/** Each position with the proposal version it answered (entries before it was kept: none). */
+	positions: PositionSummary[];
 	reason: string;
 	electedName: string;
 	termStart: string;
@@ -131,6 +133,7 @@ export async function listRegister(
 			absent: (r.absent as PersonRef[] | null) ?? [],
 			concerns: (r.concerns as RegisterEntry['concerns'] | null) ?? [],
 			objections: (r.objections as ObjectionSummary[] | null) ?? [],
+			positions: (r.positions as PositionSummary[] | null) ?? [],
 			reason: (r.reason as string) ?? '',
 			electedName: (r.elected_name as string) ?? '',
 			termStart: day(r.term_start),

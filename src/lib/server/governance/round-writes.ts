@@ -50,6 +50,7 @@ import { writeElection } from './election-write';
 import { GovernanceError } from './errors';
 import { sha256Hex } from './hash';
 import { newId, shuffle } from './ids';
+import { syncIntegrationSuggestion } from './integration-suggestion';
 import { syncObjectionThreads } from './objection-threads';
 import { copilPartSource, freezeSection } from './proposal-source';
 import { cutView } from './round-reads';
@@ -481,7 +482,7 @@ export async function commitRound(
 	const decision = decisionFields
 		? await deps.admin.collection('decisions').getOne<DecisionsRecord>(decisionId)
 		: null;
-	if (record.document) await afterDocumentRound(deps, stored, decision);
+	if (record.document) await afterDocumentRound(deps, stored, decision, { event, names });
 	const notice: RoundChanged = { revision, phase: state.phase };
 	(deps.hub ?? liveHub()).publish(
 		roundTopic(record.id),
@@ -502,11 +503,16 @@ export async function commitRound(
 async function afterDocumentRound(
 	deps: WritebackDeps,
 	stored: RoundRecord,
-	decision: DecisionsRecord | null
+	decision: DecisionsRecord | null,
+	change: { event: RoundEvent | ElectionEvent; names: Record<string, string> }
 ): Promise<void> {
 	try {
-		if (stored.kind === 'consent')
-			await syncObjectionThreads(deps, stored, stored.state as ConsentRound, stored.closed);
+		if (stored.kind === 'consent') {
+			const state = stored.state as ConsentRound;
+			await syncObjectionThreads(deps, stored, state, stored.closed);
+			// Before the write-back: the section then reads as it did, without the round's proposal.
+			await syncIntegrationSuggestion(deps, stored, { state, closed: stored.closed, ...change });
+		}
 		if (decision?.outcome === 'adopted')
 			await writeBack(deps, { decision, round: stored, userId: null });
 		if (decision?.outcome === 'elected') await writeElection(deps, decision, stored);

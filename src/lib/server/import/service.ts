@@ -32,7 +32,7 @@ import {
 import { EDITOR_SCHEMA_VERSION } from '../../editor/schema-version';
 import { formatDate } from '../../i18n/format';
 import { DOCUMENT_TITLE_MAX, newRecordId, templateFor, type DocumentKind } from '../documents';
-import { memberRole } from '../members';
+import { experimentRoles } from '../members';
 import { isStatus } from '../pb-errors';
 import { liveHub } from '../live/hub';
 import { reviewContext } from '../review/context';
@@ -140,9 +140,9 @@ async function requireEditor(
 		if (isStatus(error, 404)) throw new ImportServiceError('not_found');
 		throw error;
 	}
-	const role = await memberRole(admin, experimentId, userId);
-	if (!can({ role }, 'read')) throw new ImportServiceError('not_found');
-	if (!can({ role, archived: experiment.status === 'archivee' }, 'edit'))
+	const roles = await experimentRoles(admin, experimentId, userId);
+	if (!can(roles, 'read')) throw new ImportServiceError('not_found');
+	if (!can({ ...roles, archived: experiment.status === 'archivee' }, 'edit'))
 		throw new ImportServiceError('forbidden');
 }
 

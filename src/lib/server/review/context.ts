@@ -1,8 +1,8 @@
 /** Who the user is for a document's review, read with the superuser client. */
 import type { DocumentsRecord, TypedPocketBase } from '../../pocketbase/types';
 import { isStatus } from '../pb-errors';
-import { can, type Role } from '../../domain/access';
-import { experimentMembers as listMembers, memberRole } from '../members';
+import { can, type OrgRole, type Role } from '../../domain/access';
+import { experimentMembers as listMembers, memberRole, orgRoleIn } from '../members';
 import type { Member } from '../../domain/mentions';
 import type { ReviewRights } from '../../review/types';
 import { ReviewError } from './errors';
@@ -12,6 +12,7 @@ export interface ReviewContext {
 	experimentId: string;
 	userId: string;
 	role: Role | null;
+	orgRole: OrgRole | null;
 	archived: boolean;
 	rights: ReviewRights;
 }
@@ -25,27 +26,33 @@ export async function reviewContext(
 	if (!/^[a-z0-9]{15}$/.test(documentId)) throw new ReviewError('not_found');
 	const doc = await admin
 		.collection('documents')
-		.getOne<DocumentsRecord & { expand?: { experiment?: { status?: string } } }>(documentId, {
+		.getOne<
+			DocumentsRecord & { expand?: { experiment?: { status?: string; organisation?: string } } }
+		>(documentId, {
 			expand: 'experiment',
-			fields: 'id,experiment,archived,expand.experiment.status'
+			fields: 'id,experiment,archived,expand.experiment.status,expand.experiment.organisation'
 		})
 		.catch((error: unknown) => {
 			if (isStatus(error, 404)) throw new ReviewError('not_found');
 			throw error;
 		});
 	const experimentId = doc.experiment;
-	const role = await memberRole(admin, experimentId, userId);
+	const [role, orgRole] = await Promise.all([
+		memberRole(admin, experimentId, userId),
+		orgRoleIn(admin, doc.expand?.experiment?.organisation ?? '', userId)
+	]);
 	const archived = doc.archived || doc.expand?.experiment?.status === 'archivee';
-	if (!can({ role }, 'read')) throw new ReviewError('not_found');
+	if (!can({ role, orgRole }, 'read')) throw new ReviewError('not_found');
 	return {
 		documentId,
 		experimentId,
 		userId,
 		role,
+		orgRole,
 		archived,
 		rights: {
-			comment: can({ role, archived }, 'comment'),
-			edit: can({ role, archived }, 'edit')
+			comment: can({ role, orgRole, archived }, 'comment'),
+			edit: can({ role, orgRole, archived }, 'edit')
 		}
 	};
 }

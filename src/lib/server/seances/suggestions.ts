@@ -1,7 +1,8 @@
 /**
  * Gathers the state of an experiment's work for the agenda suggestions (src/lib/domain/seances/
  * agenda-suggest.ts). Rounds are superuser-only (they hold hidden positions): only their id,
- * title, kind and closed flag are read, for a facilitator of the experiment.
+ * title, kind, closed flag and when they were escalated are passed on, for a facilitator of the
+ * experiment.
  */
 import type PocketBase from 'pocketbase';
 import { suggestAgenda, type Suggestion } from '../../domain/seances/agenda-suggest';
@@ -16,7 +17,7 @@ export async function agendaSuggestions(
 	const [rounds, decisions, actions, previous] = await Promise.all([
 		admin.collection('rounds').getFullList({
 			filter: `${experiment} && closed = false`,
-			fields: 'id,title,kind,closed',
+			fields: 'id,title,kind,closed,state',
 			sort: 'created'
 		}),
 		admin.collection('decisions').getFullList({
@@ -45,7 +46,8 @@ export async function agendaSuggestions(
 			id: r.id,
 			title: String(r.title),
 			kind: String(r.kind),
-			closed: !!r.closed
+			closed: !!r.closed,
+			escalatedAt: (r.state as { escalatedAt?: string | null } | null)?.escalatedAt ?? null
 		})),
 		decisions: decisions.map((d) => ({
 			id: d.id,

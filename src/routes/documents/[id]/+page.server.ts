@@ -1,10 +1,11 @@
 import { ClientResponseError } from 'pocketbase';
-import { documentAccess, isRole } from '$lib/domain/access';
-import { orNullIfMissing } from '$lib/server/pb-errors';
+import { documentAccess } from '$lib/domain/access';
+import { memberRole, orgRoleIn } from '$lib/server/members';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { colorForUser } from '$server/collab/awareness-guard';
 import { notReadable } from '$lib/server/access-help';
 import type { SectionBadge } from '$lib/editor/section-badges';
+import { sinceLastVisit } from '$lib/server/review/since-visit';
 import type { PageServerLoad } from './$types';
 
 type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
@@ -25,24 +26,23 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		throw e;
 	}
 	const experiment = doc.expand?.experiment;
-	const membership = await orNullIfMissing(
-		pb.collection('memberships').getFirstListItem(
-			pb.filter('experiment = {:experiment} && user = {:user}', {
-				experiment: doc.experiment,
-				user: user.id
-			})
-		)
-	);
-	const role = isRole(membership?.role) ? membership.role : null;
+	const [role, orgRole] = await Promise.all([
+		memberRole(pb, doc.experiment, user.id),
+		orgRoleIn(pb, experiment?.organisation ?? '', user.id)
+	]);
 	const archived = doc.archived || experiment?.status === 'archivee';
+	// A summary that cannot be read must not keep the document from opening.
+	const sinceVisit = await sinceLastVisit(pb, user.id, doc.id).catch(() => null);
 	return {
 		document: { id: doc.id, title: doc.title, kind: doc.kind },
 		experiment: experiment ? { id: experiment.id, title: experiment.title } : null,
-		access: documentAccess({ role, archived }),
+		access: documentAccess({ role, orgRole, archived }),
 		archived,
 		// The server overwrites presence identities with the same values; they are shown to others.
 		identity: { id: user.id, name: user.name, color: colorForUser(user.id) },
 		// Badges beside section headings (margin and outline): features add theirs here.
-		sectionBadges: [] as SectionBadge[]
+		sectionBadges: [] as SectionBadge[],
+		// What changed since this reader last opened the document (null: first visit, or nothing).
+		sinceVisit
 	};
 };

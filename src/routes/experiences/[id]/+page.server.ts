@@ -15,7 +15,8 @@ import {
 	createDocumentWithTemplate
 } from '$lib/server/documents';
 import { duplicateDocument } from '$lib/server/document-copy';
-import { experimentView, roleIn } from '$lib/server/experiments';
+import { experimentView } from '$lib/server/experiments';
+import { experimentRoles } from '$lib/server/members';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
@@ -34,8 +35,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		}
 		throw e;
 	}
-	const [role, documents, sources] = await Promise.all([
-		roleIn(pb, experiment.id, locals.user!.id),
+	const [{ role, orgRole }, documents, sources] = await Promise.all([
+		experimentRoles(pb, experiment.id, locals.user!.id),
 		pb.collection('documents').getFullList({
 			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
 			sort: 'title',
@@ -57,11 +58,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		updated: d.updated
 	});
 	return {
-		experiment: { ...experimentView(experiment), role },
+		experiment: { ...experimentView(experiment), role, orgRole },
 		documents: documents.filter((d) => !d.archived).map(view),
 		archivedDocuments: documents.filter((d) => d.archived).map(view),
-		canCreate: can({ role, archived }, 'edit'),
-		canManage: can({ role }, 'manage'),
+		canCreate: can({ role, orgRole, archived }, 'edit'),
+		canManage: can({ role, orgRole }, 'manage'),
 		nextStatuses: STATUSES.filter((s) => canChangeStatus(experiment.status as Status, s)),
 		kinds: DOCUMENT_KINDS,
 		titleMax: DOCUMENT_TITLE_MAX,

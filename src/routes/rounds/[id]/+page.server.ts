@@ -49,7 +49,10 @@ export const load: PageServerLoad = async ({ params, locals, depends }) => {
 					}
 				: null,
 			experimentTitle: ctx.experimentTitle,
-			canFacilitate: can({ role: ctx.role, archived: ctx.archived }, 'facilitate')
+			canFacilitate: can(
+				{ role: ctx.role, orgRole: ctx.orgRole, archived: ctx.archived },
+				'facilitate'
+			)
 		};
 	} catch (e) {
 		if (e instanceof GovernanceError && e.status === 404)

@@ -10,7 +10,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
 	const ctx = await memberContextOrNull(admin, params.id, locals.user!.id);
-	if (!ctx || !can({ role: ctx.role }, 'read'))
+	if (!ctx || !can({ role: ctx.role, orgRole: ctx.orgRole }, 'read'))
 		return notReadable(locals.user!, { experimentId: params.id });
 	const filter = filterFrom(url, organisationToday());
 	await remindDueReviews([params.id]);
@@ -31,6 +31,9 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			outcome: filter.outcome ?? '',
 			due: filter.reviewDue ?? false
 		},
-		canFacilitate: can({ role: ctx.role, archived: ctx.archived }, 'facilitate')
+		canFacilitate: can(
+			{ role: ctx.role, orgRole: ctx.orgRole, archived: ctx.archived },
+			'facilitate'
+		)
 	};
 };

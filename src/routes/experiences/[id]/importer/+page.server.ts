@@ -8,7 +8,8 @@ import * as v from 'valibot';
 import { can } from '$lib/domain/access';
 import { getLocale } from '$lib/paraglide/runtime';
 import { DOCUMENT_KINDS, DOCUMENT_TITLE_MAX } from '$lib/server/documents';
-import { experimentView, roleIn } from '$lib/server/experiments';
+import { experimentView } from '$lib/server/experiments';
+import { experimentRoles } from '$lib/server/members';
 import type { ExperimentsRecord } from '$lib/pocketbase/types';
 import { NewDocumentImportSchema, firstIssue, formFields } from '$lib/schemas/import';
 import { analyse, confirm, readForm, refusal } from '$lib/server/import/http';
@@ -24,8 +25,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			error(404, { message: 'Not found' });
 		throw e;
 	}
-	const role = await roleIn(locals.pb, experiment.id, locals.user!.id);
-	if (!can({ role, archived: experiment.status === 'archivee' }, 'edit'))
+	const roles = await experimentRoles(locals.pb, experiment.id, locals.user!.id);
+	if (!can({ ...roles, archived: experiment.status === 'archivee' }, 'edit'))
 		error(403, { message: 'Forbidden' });
 	// A file is on its way: have a converter started by the time it arrives.
 	serverServices().importConverter?.prepare();

@@ -7,7 +7,7 @@ import { batchFailure, formError, formFailure, parseForm, writeFailure } from '$
 import { orNullIfMissing } from '$lib/server/pb-errors';
 import { checkMembershipChange } from '$lib/domain/membership';
 import { adminPocketBase } from '$lib/server/pocketbase';
-import { roleIn } from '$lib/server/experiments';
+import { experimentRoles } from '$lib/server/members';
 import { addMemberOrInvite, renewInvitation } from '$lib/server/member-adding';
 import { notReadable } from '$lib/server/access-help';
 import type { MembershipsRecord } from '$lib/pocketbase/types';
@@ -22,8 +22,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const pb = locals.pb;
 	const experiment = await orNullIfMissing(pb.collection('experiments').getOne(params.id));
 	if (!experiment) return notReadable(locals.user!, { experimentId: params.id });
-	const role = await roleIn(pb, experiment.id, locals.user!.id);
-	const canManage = can({ role }, 'manage');
+	const canManage = can(await experimentRoles(pb, experiment.id, locals.user!.id), 'manage');
 	const [memberships, invitations] = await Promise.all([
 		pb.collection('memberships').getFullList<MembershipWithUser>({
 			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
@@ -75,8 +74,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 async function requireManager(locals: App.Locals, experimentId: string) {
-	const role = await roleIn(locals.pb, experimentId, locals.user!.id);
-	return can({ role }, 'manage');
+	return can(await experimentRoles(locals.pb, experimentId, locals.user!.id), 'manage');
 }
 
 /** Membership writes as the user: the API rules and the last-coordinator hook decide. */

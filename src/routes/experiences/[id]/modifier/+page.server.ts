@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { experiment } from '$lib/schemas/workspace';
-import { experimentBody, experimentView, roleIn } from '$lib/server/experiments';
+import { experimentBody, experimentView } from '$lib/server/experiments';
+import { experimentRoles } from '$lib/server/members';
 import { formFailure, parseForm, writeFailure } from '$lib/server/input';
 import { orNullIfMissing } from '$lib/server/pb-errors';
 import { notAllowed, notReadable } from '$lib/server/access-help';
@@ -10,8 +11,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const record = await orNullIfMissing(locals.pb.collection('experiments').getOne(params.id));
 	if (!record) return notReadable(locals.user!, { experimentId: params.id });
-	const role = await roleIn(locals.pb, record.id, locals.user!.id);
-	if (!can({ role }, 'manage')) return notAllowed(locals.user!, record.id);
+	if (!can(await experimentRoles(locals.pb, record.id, locals.user!.id), 'manage'))
+		return notAllowed(locals.user!, record.id);
 	return { experiment: experimentView(record) };
 };
 

@@ -39,9 +39,9 @@ async function renewal(locals: App.Locals, experimentId: string, decisionId: str
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const admin = await adminPocketBase();
 	const ctx = await memberContextOrNull(admin, params.id, locals.user!.id);
-	if (!ctx || !can({ role: ctx.role }, 'read'))
+	if (!ctx || !can({ role: ctx.role, orgRole: ctx.orgRole }, 'read'))
 		return notReadable(locals.user!, { experimentId: params.id });
-	if (!can({ role: ctx.role, archived: ctx.archived }, 'facilitate'))
+	if (!can({ role: ctx.role, orgRole: ctx.orgRole, archived: ctx.archived }, 'facilitate'))
 		return notAllowed(locals.user!, params.id);
 	const type = url.searchParams.get('type') === 'election' ? 'election' : 'consent';
 	const [members, documents, renews] = await Promise.all([
