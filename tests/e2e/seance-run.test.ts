@@ -33,7 +33,10 @@ test('a séance run live: an item as a consent round, followed on a phone and on
 	const camille = await signIn(browser, 'coordination@trame.demo');
 	const page = camille.page;
 
-	await page.goto(`/experiences/${experimentId}/seances/nouvelle`);
+	// Through the list's link: the form is hydrated before it is filled.
+	await page.goto(`/experiences/${experimentId}/seances`);
+	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
 	await page.getByLabel('Titre').fill(title);
 	await page.getByLabel('Jour').fill('15/04/2027');
 	await page.getByLabel('Heure', { exact: true }).fill('18:30');

@@ -5,6 +5,7 @@
  */
 import { SvelteDate } from 'svelte/reactivity';
 import { invalidateAll } from '$app/navigation';
+import { navigating } from '$app/state';
 import { LiveTopic, type LiveStatus } from '$lib/live/live.svelte';
 import { ROUND_CHANGED, roundTopic } from '$lib/live/round-events';
 import { SEANCE_CHANGED, seanceTopic } from '$lib/live/seance-events';
@@ -14,6 +15,9 @@ import { SEANCE_CHANGED, seanceTopic } from '$lib/live/seance-events';
  * re-rendered, the focus goes back to the element with the same id.
  */
 async function refetch(): Promise<void> {
+	// A refetch is a navigation to this page: it would cancel one under way (a redirect to the
+	// round just started from this page), whose page loads fresh data anyway.
+	if (navigating.to) return;
 	const focusedId = document.activeElement?.id ?? '';
 	await invalidateAll();
 	if (focusedId && document.activeElement?.id !== focusedId)
@@ -59,7 +63,7 @@ export class SeanceLive {
 	followRound(roundId: string): () => void {
 		const topic = new LiveTopic(roundTopic(roundId), {
 			types: [ROUND_CHANGED],
-			onMessage: () => void invalidateAll()
+			onMessage: () => void refetch()
 		});
 		topic.start();
 		return () => topic.stop();
