@@ -227,6 +227,22 @@ const SURFACES: Surface[] = [
 		})
 	},
 	{
+		name: 'run a séance (start, next, close)',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#run'],
+		schema: 'seances.runStep',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/run`,
+		base: () => ({ command: 'close', from: ids.seanceItem })
+	},
+	{
+		name: 'consent round from an agenda item',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#itemRound'],
+		schema: 'seances.itemRound',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/itemRound`,
+		base: () => ({ item: ids.seanceItem, text: 'Le COPIL adopte la charte.', proposer: member.id })
+	},
+	{
 		name: 'follow-up action status',
 		covers: ['src/routes/experiences/[id]/actions/+page.server.ts#status'],
 		schema: 'seances.followUpStatus',

@@ -319,3 +319,97 @@ describe('séance pages', () => {
 		).rejects.toMatchObject({ status: 404 });
 	});
 });
+
+describe('running a séance', () => {
+	it('opens, starts a consent round from an item, moves on (not from a stale page), closes', async () => {
+		const seance = await pb.admin.collection('seances').create({
+			experiment: ids.experiment,
+			title: 'COPIL de juin',
+			starts_at: '2027-06-10T16:30:00Z',
+			duration_minutes: 60,
+			status: 'planned',
+			created_by: ids.coordinator,
+			attendance: { [ids.coordinator]: 'present', [ids.elected]: 'remote' }
+		});
+		const path = `/experiences/${ids.experiment}/seances/${seance.id}`;
+		const empty = await post(`${path}?/run`, coordinatorCookie, { command: 'start' });
+		expect(empty.status).toBe(409);
+		expect(empty.text).toContain("Ajoutez au moins un point à l'ordre du jour");
+		const [charter, budget] = await Promise.all(
+			['Charte de participation', 'Budget 2028'].map((title, position) =>
+				pb.admin.collection('seance_items').create({
+					seance: seance.id,
+					position,
+					title,
+					duration_minutes: 20,
+					kind: 'discussion'
+				})
+			)
+		);
+
+		// A member who does not facilitate may not run it.
+		expect((await post(`${path}?/run`, electedCookie, { command: 'start' })).status).toBe(403);
+		const started = await post(`${path}?/run`, coordinatorCookie, { command: 'start' });
+		expect(started.status, server.output().slice(-2000)).toBe(200);
+		let stored = await pb.admin.collection('seances').getOne(seance.id);
+		expect(stored).toMatchObject({ status: 'running', current_item: charter!.id });
+		expect(stored.started_at).not.toBe('');
+		expect((await pb.admin.collection('seance_items').getOne(charter!.id)).started_at).not.toBe('');
+
+		// A consent round from the current item, with the members present or remote.
+		const round = await post(`${path}?/itemRound`, coordinatorCookie, {
+			item: charter!.id,
+			text: 'Le COPIL adopte la charte de participation.',
+			proposer: ids.coordinator
+		});
+		expect(round.status, server.output().slice(-2000)).toBe(303);
+		const roundId = /^\/rounds\/([a-z0-9]{15})$/.exec(round.location ?? '')?.[1];
+		expect(roundId).toBeTruthy();
+		const linked = await pb.admin.collection('seance_items').getOne(charter!.id);
+		expect(linked).toMatchObject({ round: roundId, kind: 'consent' });
+		const roundRecord = await pb.admin.collection('rounds').getOne(roundId!);
+		expect(roundRecord.title).toBe('Charte de participation');
+		expect([...(roundRecord.state as { participants: string[] }).participants].sort()).toEqual(
+			[ids.coordinator, ids.elected].sort()
+		);
+		const again = await post(`${path}?/itemRound`, coordinatorCookie, {
+			item: charter!.id,
+			text: 'Encore',
+			proposer: ids.coordinator
+		});
+		expect(again.status, server.output().slice(-3000)).toBe(409);
+		expect((await page(`/rounds/${roundId}`, electedCookie)).text).toContain(
+			'Retour à la séance : COPIL de juin'
+		);
+
+		// A page that still shows an earlier item moves nothing.
+		const stale = await post(`${path}?/run`, coordinatorCookie, {
+			command: 'next',
+			from: budget!.id
+		});
+		expect(stale.status).toBe(409);
+		expect(stale.text).toContain('La séance a déjà avancé entre-temps');
+		const next = await post(`${path}?/run`, coordinatorCookie, {
+			command: 'next',
+			from: charter!.id
+		});
+		expect(next.status).toBe(200);
+		expect((await pb.admin.collection('seances').getOne(seance.id)).current_item).toBe(budget!.id);
+		expect((await pb.admin.collection('seance_items').getOne(charter!.id)).ended_at).not.toBe('');
+		const last = await post(`${path}?/run`, coordinatorCookie, {
+			command: 'next',
+			from: budget!.id
+		});
+		expect(last.status).toBe(409);
+
+		const closed = await post(`${path}?/run`, coordinatorCookie, {
+			command: 'close',
+			from: budget!.id
+		});
+		expect(closed.status).toBe(200);
+		stored = await pb.admin.collection('seances').getOne(seance.id);
+		expect(stored).toMatchObject({ status: 'closed', current_item: '' });
+		expect(stored.closed_at).not.toBe('');
+		expect((await post(`${path}?/run`, coordinatorCookie, { command: 'start' })).status).toBe(409);
+	});
+});

@@ -38,6 +38,12 @@ const MESSAGES: Record<string, () => string> = {
 	same_email: m.accounts_error_same_email,
 	token_invalid: m.accounts_error_token_invalid,
 	seances_nothing_picked: m.seances_error_nothing_picked,
+	seances_run_not_planned: m.seances_error_not_planned,
+	seances_run_not_running: m.seances_error_not_running,
+	seances_run_agenda_empty: m.seances_error_agenda_empty,
+	seances_run_last_item: m.seances_error_last_item,
+	seances_run_stale: m.seances_error_stale,
+	seances_round_exists: m.seances_error_round_exists,
 	// Organisations (src/lib/server/organisations.ts).
 	labo_org_last_admin: m.labo_org_error_last_admin,
 	labo_org_no_account: m.labo_org_error_no_account,

@@ -519,6 +519,8 @@ export interface SeanceItemsRecord {
 	thread: string;
 	minutes_of: string;
 	created: string;
+	started_at: string;
+	ended_at: string;
 }
 
 export type SeancesStatusOptions = 'planned' | 'running' | 'closed';
@@ -542,6 +544,9 @@ export interface SeancesRecord {
 	created_by: string;
 	created: string;
 	updated: string;
+	started_at: string;
+	closed_at: string;
+	current_item: string;
 }
 
 export type UsersLocaleOptions = 'fr' | 'en';

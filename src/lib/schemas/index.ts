@@ -64,5 +64,7 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'seances.itemRef': seances.itemRef,
 	'seances.attendance': seances.attendance,
 	'seances.followUp': seances.followUp,
-	'seances.followUpStatus': seances.followUpStatus
+	'seances.followUpStatus': seances.followUpStatus,
+	'seances.runStep': seances.runStep,
+	'seances.itemRound': seances.itemRound
 };

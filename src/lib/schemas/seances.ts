@@ -3,6 +3,8 @@
  * Limits agree with pocketbase/pb_migrations/1765800000_seances.js.
  */
 import * as v from 'valibot';
+import { PROPOSAL_MAX } from '../domain/consent-round';
+import { RUN_COMMANDS } from '../domain/seances/run';
 import { FOLLOW_UP_STATUSES } from '../domain/seances/follow-up';
 import { ATTENDANCE_STATUSES, ITEM_KINDS } from '../domain/seances/seance';
 import * as f from './fields';
@@ -72,4 +74,20 @@ export const followUp = f.form({
 export const followUpStatus = f.form({
 	action: f.id(),
 	status: f.choice(FOLLOW_UP_STATUSES, { pb: 'follow_ups.status' })
+});
+
+/**
+ * A step of the run: start, next item, close. `from` is the item the facilitator saw as current:
+ * a second facilitator's click on a stale page must not skip an item.
+ */
+export const runStep = f.form({
+	command: f.choice(RUN_COMMANDS),
+	from: f.id({ required: false })
+});
+
+/** A consent round started from an agenda item, on its proposal. */
+export const itemRound = f.form({
+	item: f.id(),
+	text: f.text({ max: PROPOSAL_MAX, multiline: true, required: true, pb: 'decisions.text' }),
+	proposer: f.id()
 });

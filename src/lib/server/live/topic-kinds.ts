@@ -9,6 +9,8 @@ import { adminPocketBase } from '../pocketbase';
 import { registerTopicKind } from './topics';
 // Review topics (`review:<documentId>`, `inbox:<userId>`) register themselves.
 import '../review/live-topics';
+// `seance:<id>` registers itself.
+import '../seances/live';
 
 // Any reader may follow the projection (as `GET /rounds/<id>/view?projection=1` allows).
 registerTopicKind(

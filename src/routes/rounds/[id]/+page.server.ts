@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ params, locals, depends }) => {
 	try {
 		const view = await roundView({ admin }, params.id, locals.user!.id);
 		const ctx = await memberContext(admin, view.experimentId, locals.user!.id);
-		const [audit, decision] = await Promise.all([
+		const [audit, decision, seanceItem] = await Promise.all([
 			roundAudit({ admin }, params.id, locals.user!.id),
 			// The register entry of a closed round, read with the user's own client (its rule).
 			view.closed
@@ -25,12 +25,29 @@ export const load: PageServerLoad = async ({ params, locals, depends }) => {
 								fields: 'id'
 							})
 					)
-				: Promise.resolve(null)
+				: Promise.resolve(null),
+			// A round started from a séance's agenda leads back to it.
+			orNullIfMissing(
+				locals.pb
+					.collection('seance_items')
+					.getFirstListItem(locals.pb.filter('round = {:r}', { r: params.id }), {
+						fields: 'seance,expand.seance.title',
+						expand: 'seance'
+					})
+			)
 		]);
 		return {
 			view,
 			audit,
 			decisionId: decision?.id ?? null,
+			seance: seanceItem
+				? {
+						id: seanceItem.seance,
+						title:
+							(seanceItem as { expand?: { seance?: { title?: string } } }).expand?.seance?.title ??
+							''
+					}
+				: null,
 			experimentTitle: ctx.experimentTitle,
 			canFacilitate: can(
 				{ role: ctx.role, orgRole: ctx.orgRole, archived: ctx.archived },

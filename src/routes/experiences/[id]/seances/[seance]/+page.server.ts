@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { isOverdue } from '$lib/domain/seances/follow-up';
 import {
 	instantToParis,
@@ -12,8 +12,15 @@ import {
 	attendance,
 	followUp,
 	itemRef,
-	moveItem
+	itemRound,
+	moveItem,
+	runStep
 } from '$lib/schemas/seances';
+import { errorMessage } from '$lib/components/governance/labels';
+import { fieldErrorsOfGovernance, GovernanceError } from '$lib/server/governance/errors';
+import { announceSeance } from '$lib/server/seances/live';
+import { runSeance, startItemRound } from '$lib/server/seances/run';
+import { itemsOf, roundsOf } from '$lib/server/seances/run-reads';
 import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
 import { fieldMessage } from '$lib/schemas/messages';
 import { experimentMembers } from '$lib/server/members';
@@ -28,13 +35,6 @@ async function seanceOf(pb: TypedPocketBase, experimentId: string, seanceId: str
 	const record = await orNullIfMissing(pb.collection('seances').getOne(seanceId));
 	if (!record || record.experiment !== experimentId) error(404, { message: 'Not found' });
 	return record;
-}
-
-async function itemsOf(pb: TypedPocketBase, seanceId: string) {
-	return pb.collection('seance_items').getFullList({
-		filter: pb.filter('seance = {:s}', { s: seanceId }),
-		sort: 'position,created'
-	});
 }
 
 const taken = (items: Awaited<ReturnType<typeof itemsOf>>) => ({
@@ -56,6 +56,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			sort: 'due_date'
 		})
 	]);
+	const rounds = await roundsOf(admin, params.id, items);
 	const present = readAttendance(seance.attendance);
 	const today = instantToParis(new Date()).date;
 	const names = new Map(members.map((mb) => [mb.id, mb.name]));
@@ -73,6 +74,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			place: seance.place ?? '',
 			visioUrl: seance.visio_url ?? '',
 			status: seance.status,
+			startedAt: seance.started_at ?? '',
+			closedAt: seance.closed_at ?? '',
+			currentItem: seance.current_item ?? '',
 			facilitator: names.get(seance.facilitator) ?? '',
 			secretary: names.get(seance.secretary) ?? ''
 		},
@@ -82,8 +86,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			kind: i.kind,
 			durationMinutes: i.duration_minutes ?? 0,
 			round: i.round ?? '',
-			decision: i.decision ?? ''
+			roundState: i.round ? (rounds.get(i.round) ?? null) : null,
+			decision: i.decision ?? '',
+			startedAt: i.started_at ?? '',
+			endedAt: i.ended_at ?? ''
 		})),
+		userId: locals.user!.id,
 		suggestions,
 		members: members.map((mb) => ({ ...mb, attendance: present[mb.id] ?? '' })),
 		quorum: seance.quorum > 0 ? quorumOf(present, seance.quorum) : null,
@@ -108,6 +116,54 @@ async function facilitating(locals: App.Locals, params: { id: string; seance: st
 }
 
 export const actions: Actions = {
+	run: async ({ request, locals, params }) => {
+		const input = parseForm(runStep, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'run' });
+		const seance = await facilitating(locals, params);
+		const items = await itemsOf(locals.pb, seance.id);
+		try {
+			const result = await runSeance(
+				locals.pb,
+				seance,
+				items,
+				input.data.command,
+				input.data.from,
+				new Date()
+			);
+			if (!result.ok) return formError(409, `seances_run_${result.error}`, { action: 'run' });
+		} catch (e) {
+			return writeFailure(e, { action: 'run' });
+		}
+		return { action: 'run', done: input.data.command };
+	},
+	itemRound: async ({ request, locals, params }) => {
+		const input = parseForm(itemRound, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'itemRound', values: input.values });
+		const seance = await facilitating(locals, params);
+		const items = await itemsOf(locals.pb, seance.id);
+		const item = items.find((i) => i.id === input.data.item);
+		if (!item) return formError(404, 'not_found', { action: 'itemRound' });
+		if (item.round) return formError(409, 'seances_round_exists', { action: 'itemRound' });
+		if (seance.status !== 'running')
+			return formError(409, 'seances_run_not_running', { action: 'itemRound' });
+		let roundId: string;
+		try {
+			roundId = await startItemRound(locals.pb, seance, item, {
+				userId: locals.user!.id,
+				text: input.data.text,
+				proposer: input.data.proposer
+			});
+		} catch (e) {
+			if (e instanceof GovernanceError) {
+				const fields = fieldErrorsOfGovernance(e, errorMessage);
+				if (fields)
+					return formFailure(fields, { action: 'itemRound', values: input.data, status: e.status });
+				return formError(e.status, e.code, { action: 'itemRound', values: input.data });
+			}
+			return writeFailure(e, { action: 'itemRound', values: input.data });
+		}
+		redirect(303, `/rounds/${roundId}`);
+	},
 	addItem: async ({ request, locals, params }) => {
 		const input = parseForm(agendaItem, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { action: 'addItem', values: input.values });
@@ -129,6 +185,7 @@ export const actions: Actions = {
 				action: 'addItem'
 			});
 		}
+		announceSeance(seance.id);
 		return { action: 'addItem', done: true };
 	},
 	addSuggested: async ({ request, locals, params }) => {
@@ -162,6 +219,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return writeFailure(e, { action: 'addSuggested' });
 		}
+		announceSeance(seance.id);
 		return { action: 'addSuggested', done: true };
 	},
 	moveItem: async ({ request, locals, params }) => {
@@ -182,6 +240,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return writeFailure(e, { action: 'moveItem' });
 		}
+		announceSeance(seance.id);
 		return {
 			action: 'moveItem',
 			moved: input.data.item,
@@ -205,6 +264,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return writeFailure(e, { action: 'deleteItem' });
 		}
+		announceSeance(seance.id);
 		return { action: 'deleteItem', done: true };
 	},
 	attendance: async ({ request, locals, params }) => {
@@ -223,6 +283,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return writeFailure(e, { action: 'attendance' });
 		}
+		announceSeance(seance.id);
 		return { action: 'attendance', done: true };
 	},
 	addAction: async ({ request, locals, params }) => {
@@ -262,6 +323,7 @@ export const actions: Actions = {
 				action: 'addAction'
 			});
 		}
+		announceSeance(seance.id);
 		return { action: 'addAction', done: true };
 	}
 };
