@@ -88,6 +88,13 @@ export const runStep = f.form({
 /** A consent round started from an agenda item, on its proposal. */
 export const itemRound = f.form({
 	item: f.id(),
-	text: f.text({ max: PROPOSAL_MAX, multiline: true, required: true, pb: 'decisions.text' }),
+	text: f.text({
+		max: PROPOSAL_MAX,
+		multiline: true,
+		required: true,
+		pb: 'decisions.text',
+		// A proposal's text (the domain's `text_required`); a register entry may have none.
+		requiredBeyondCollection: true
+	}),
 	proposer: f.id()
 });
