@@ -8,6 +8,7 @@ import {
 	recentDocuments
 } from '$lib/domain/dashboard';
 import { ENJEUX, STATUSES, TERRITORY_TYPES } from '$lib/domain/experiment';
+import { NOT_NOTES } from '$lib/domain/document-kinds';
 import { experimentView } from '$lib/server/experiments';
 import { remindDueReviews } from '$lib/server/governance/reminders-app';
 import { myFollowUps } from '$lib/server/seances/my-actions';
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			.collection('memberships')
 			.getFullList({ filter: pb.filter('user = {:user}', { user: user.id }) }),
 		pb.collection('documents').getFullList({
-			filter: 'archived = false',
+			filter: `archived = false && ${NOT_NOTES}`,
 			sort: 'title',
 			fields: `id,experiment,kind,title,updated${filters.query ? ',search_text' : ''}`
 		}),

@@ -27,6 +27,8 @@ const MESSAGES: Record<string, () => string> = {
 	already_member: m.ws_error_already_member,
 	account_exists: m.ws_account_exists,
 	document_title: m.ws_error_document_title,
+	minutes_not_closed: m.minutes_error_not_closed,
+	minutes_exists: m.minutes_error_exists,
 	// Only outages say "try again": input that can never succeed must not.
 	unavailable: m.sweep_error_unavailable,
 	throttled: m.signin_error_throttled,

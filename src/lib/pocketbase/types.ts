@@ -206,7 +206,8 @@ export type DocumentsKindOptions =
 	| 'carnet_de_bord'
 	| 'fiche_retour'
 	| 'guide_methodologique'
-	| 'libre';
+	| 'libre'
+	| 'notes_seance';
 
 /** A record of the `documents` collection (base), as the API returns it. */
 export interface DocumentsRecord {
@@ -547,6 +548,7 @@ export interface SeancesRecord {
 	started_at: string;
 	closed_at: string;
 	current_item: string;
+	minutes_document: string;
 }
 
 export type UsersLocaleOptions = 'fr' | 'en';

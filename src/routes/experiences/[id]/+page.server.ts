@@ -17,6 +17,7 @@ import {
 import { duplicateDocument } from '$lib/server/document-copy';
 import { experimentView } from '$lib/server/experiments';
 import { experimentRoles } from '$lib/server/members';
+import { NOT_NOTES } from '$lib/domain/document-kinds';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,13 +39,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const [{ role, orgRole }, documents, sources] = await Promise.all([
 		experimentRoles(pb, experiment.id, locals.user!.id),
 		pb.collection('documents').getFullList({
-			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
+			filter: pb.filter(`experiment = {:experiment} && ${NOT_NOTES}`, {
+				experiment: experiment.id
+			}),
 			sort: 'title',
 			fields: 'id,kind,title,updated,archived'
 		}),
 		// Every document the user may read, as a starting point for a new one.
 		pb.collection('documents').getFullList<DocumentWithExperiment>({
-			filter: 'archived = false',
+			filter: `archived = false && ${NOT_NOTES}`,
 			sort: 'title',
 			expand: 'experiment',
 			fields: 'id,kind,title,expand.experiment.title'

@@ -29,6 +29,13 @@ import { adminPocketBase } from '$lib/server/pocketbase';
 import { requireFacilitate, seanceAccess } from '$lib/server/seances/access';
 import { agendaSuggestions } from '$lib/server/seances/suggestions';
 import type { TypedPocketBase } from '$lib/pocketbase/types';
+import { ensureSeanceNotes } from '$lib/server/seances/notes';
+import { documentAccess } from '$lib/domain/access';
+import { colorForUser } from '$server/collab/awareness-guard';
+import { minutesForm } from '$lib/schemas/minutes';
+import { generateMinutes } from '$lib/server/seances/minutes';
+import { recordLabels } from '$lib/server/seances/record-labels';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 async function seanceOf(pb: TypedPocketBase, experimentId: string, seanceId: string) {
@@ -56,7 +63,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			sort: 'due_date'
 		})
 	]);
-	const rounds = await roundsOf(admin, params.id, items);
+	const [rounds, notesDocument, minutesDocument] = await Promise.all([
+		roundsOf(admin, params.id, items),
+		ensureSeanceNotes(admin, seance),
+		seance.minutes_document
+			? orNullIfMissing(pb.collection('documents').getOne(seance.minutes_document))
+			: null
+	]);
 	const present = readAttendance(seance.attendance);
 	const today = instantToParis(new Date()).date;
 	const names = new Map(members.map((mb) => [mb.id, mb.name]));
@@ -75,6 +88,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			visioUrl: seance.visio_url ?? '',
 			status: seance.status,
 			startedAt: seance.started_at ?? '',
+			minutesDocument: minutesDocument?.id ?? '',
 			closedAt: seance.closed_at ?? '',
 			currentItem: seance.current_item ?? '',
 			facilitator: names.get(seance.facilitator) ?? '',
@@ -88,10 +102,20 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			round: i.round ?? '',
 			roundState: i.round ? (rounds.get(i.round) ?? null) : null,
 			decision: i.decision ?? '',
+			minutesOf: i.minutes_of ?? '',
 			startedAt: i.started_at ?? '',
 			endedAt: i.ended_at ?? ''
 		})),
 		userId: locals.user!.id,
+		notes: {
+			documentId: notesDocument,
+			access: documentAccess(access),
+			identity: {
+				id: locals.user!.id,
+				name: locals.user!.name,
+				color: colorForUser(locals.user!.id)
+			}
+		},
 		suggestions,
 		members: members.map((mb) => ({ ...mb, attendance: present[mb.id] ?? '' })),
 		quorum: seance.quorum > 0 ? quorumOf(present, seance.quorum) : null,
@@ -116,6 +140,37 @@ async function facilitating(locals: App.Locals, params: { id: string; seance: st
 }
 
 export const actions: Actions = {
+	minutes: async ({ request, locals, params }) => {
+		const input = parseForm(minutesForm, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'minutes' });
+		const access = await seanceAccess(locals.pb, params.id, locals.user!.id);
+		await seanceOf(locals.pb, params.id, params.seance);
+		let result;
+		try {
+			result = await generateMinutes(await adminPocketBase(), {
+				experimentId: params.id,
+				seanceId: params.seance,
+				userId: locals.user!.id,
+				access,
+				locale: getLocale() === 'en' ? 'en' : 'fr',
+				labels: recordLabels(),
+				replace: input.data.replace === '1'
+			});
+		} catch (e) {
+			return writeFailure(e, { action: 'minutes' });
+		}
+		if (!result.ok) {
+			const status = { forbidden: 403, not_closed: 409, exists: 409, unavailable: 503 }[
+				result.error
+			];
+			const code =
+				result.error === 'forbidden' || result.error === 'unavailable'
+					? result.error
+					: `minutes_${result.error}`;
+			return formError(status, code, { action: 'minutes' });
+		}
+		return { action: 'minutes', minutes: result.documentId, replaced: result.replaced };
+	},
 	run: async ({ request, locals, params }) => {
 		const input = parseForm(runStep, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { action: 'run' });
