@@ -194,6 +194,22 @@ describe('notes written together', () => {
 		await expect(observer.save(1500)).rejects.toThrow();
 		expect(Y.encodeStateVector(secretary.doc)).toEqual(before);
 	});
+
+	it('lets the secretary write whatever their role (an observer named secretary)', async () => {
+		await pb.admin.collection('seances').update(seanceId, { secretary: fixture.olga.id });
+		try {
+			const olga = connect(seanceId, fixture.olga.token);
+			await olga.synced();
+			await type(olga, notesField(items[0]!), 'Olga prend la plume.');
+			await vi.waitFor(() =>
+				expect(secretaryNotes.doc.getXmlFragment(notesField(items[0]!)).toString()).toContain(
+					'Olga prend la plume.'
+				)
+			);
+		} finally {
+			await pb.admin.collection('seances').update(seanceId, { secretary: fixture.bob.id });
+		}
+	});
 });
 
 describe('compte rendu de COPIL', () => {
@@ -235,6 +251,7 @@ describe('compte rendu de COPIL', () => {
 		])
 			expect(text).toContain(expected);
 		expect(text).not.toContain('intrus');
+		expect(text).toContain('Olga prend la plume.');
 	});
 
 	it('asks before replacing, then replaces through a live change, the text before in a version', async () => {

@@ -81,6 +81,15 @@ export function documentAccess(context: AccessContext): DocumentAccess {
 	return 'none';
 }
 
+/**
+ * A séance's live notes: as the experiment's documents, and its facilitator and secretary (they
+ * take the minutes) write them whatever their role, as long as they may read the experiment.
+ */
+export function seanceNotesAccess(context: AccessContext, takesMinutes: boolean): DocumentAccess {
+	const access = documentAccess(context);
+	return takesMinutes && access !== 'none' && !context.archived ? 'edit' : access;
+}
+
 /** Organisation roles allowed an action in every experiment of their organisation. */
 export function orgRolesAllowed(action: Action): OrgRole[] {
 	return ORG_ROLES.filter((orgRole) => ORG_MATRIX[orgRole].includes(action));

@@ -30,7 +30,7 @@ import { requireFacilitate, seanceAccess } from '$lib/server/seances/access';
 import { agendaSuggestions } from '$lib/server/seances/suggestions';
 import type { TypedPocketBase } from '$lib/pocketbase/types';
 import { ensureSeanceNotes } from '$lib/server/seances/notes';
-import { documentAccess } from '$lib/domain/access';
+import { can, seanceNotesAccess } from '$lib/domain/access';
 import { colorForUser } from '$server/collab/awareness-guard';
 import { minutesForm } from '$lib/schemas/minutes';
 import { generateMinutes } from '$lib/server/seances/minutes';
@@ -79,6 +79,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		experiment: access.experiment,
 		canFacilitate: access.canFacilitate,
+		/** The compte rendu is a document of the experiment: its editors generate it. */
+		canWriteDocuments: can(access, 'edit'),
 		seance: {
 			id: seance.id,
 			title: seance.title,
@@ -109,7 +111,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		userId: locals.user!.id,
 		notes: {
 			documentId: notesDocument,
-			access: documentAccess(access),
+			access: seanceNotesAccess(
+				access,
+				[seance.facilitator, seance.secretary].includes(locals.user!.id)
+			),
 			identity: {
 				id: locals.user!.id,
 				name: locals.user!.name,
