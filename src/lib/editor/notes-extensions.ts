@@ -6,7 +6,7 @@
  */
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import { StarterKit } from '@tiptap/starter-kit';
-import { ALLOWED_LINK_PROTOCOLS, isAllowedLinkUrl } from './link-url';
+import { isAllowedLinkUrl } from './link-url';
 
 /** The Y.XmlFragment of one agenda item's notes in the séance's notes document. */
 export function notesField(itemId: string): string {
@@ -26,7 +26,9 @@ export function notesExtensions(): AnyExtension[] {
 				openOnClick: false,
 				autolink: true,
 				defaultProtocol: 'https',
-				protocols: [...ALLOWED_LINK_PROTOCOLS],
+				// None registered: several notes editors live on one page, and linkify warns when
+				// a scheme is registered again (http, https and mailto are linkify's own anyway).
+				protocols: [],
 				isAllowedUri: (url) => isAllowedLinkUrl(url),
 				HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
 			}
