@@ -107,7 +107,11 @@ export async function buildExport(
 	if (request.withComments && ctx.userId && ctx.rights) {
 		const snapshot = await loadSnapshot(admin, ctx as ReviewContext);
 		comments = snapshot.threads
-			.filter((t) => t.status === 'open')
+			// A tracked change's discussion goes with the change (see "avec suggestions").
+			.filter(
+				(t): t is typeof t & { kind: 'comment' | 'suggestion' | 'objection' } =>
+					t.status === 'open' && t.kind !== 'change'
+			)
 			.map((t) => ({
 				quote: t.quote,
 				kind: t.kind,
