@@ -18,7 +18,8 @@ import {
 const margin = (page: Page) => page.getByRole('region', { name: 'Commentaires en marge' });
 
 /** "Acceptée par Camille Rousseau le 5 décembre 2026 à 14:02" (no-break spaces in the date). */
-const ACCEPTED_RECORD = /^Acceptée par Camille Rousseau le \d{1,2}\s\S+\s\d{4}\sà\s\d{2}:\d{2}$/;
+const ACCEPTED_RECORD_TEXT = /Acceptée par Camille Rousseau le \d{1,2}\s\S+\s\d{4}\sà\s\d{2}:\d{2}/;
+const ACCEPTED_RECORD = new RegExp(`^${ACCEPTED_RECORD_TEXT.source}$`);
 
 async function openResolved(page: Page) {
 	await page.getByRole('button', { name: /^Commentaires/ }).click();
@@ -108,6 +109,16 @@ test('a change is discussed in its card, then accepted; both see who accepted it
 		await expect(resolved).toContainText('Oui, vingt habitants tirés au sort.');
 		await expectNoViolations(page, 'the resolved change in the comments panel');
 	}
+	// And in the versions history, with the versions.
+	await camille.page
+		.getByRole('dialog', { name: 'Commentaires' })
+		.getByRole('button', { name: 'Fermer' })
+		.click();
+	await camille.page.getByRole('button', { name: 'Versions', exact: true }).click();
+	const history = camille.page.getByRole('dialog', { name: 'Versions' });
+	await expect(
+		history.getByRole('region', { name: 'Suggestions décidées' }).getByTestId('decided-change')
+	).toContainText(ACCEPTED_RECORD_TEXT);
 	await camille.context.close();
 
 	// In English, the same record reads in English.
