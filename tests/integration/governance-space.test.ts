@@ -113,14 +113,12 @@ describe('governance space', () => {
 		expect(await refusal(client.collection('experiments').delete(space.id))).toBe(404);
 		expect(
 			await refusal(
-				client
-					.collection('experiments')
-					.create({
-						title: 'Faux espace',
-						status: 'idee',
-						kind: 'organisation',
-						organisation: org.id
-					})
+				client.collection('experiments').create({
+					title: 'Faux espace',
+					status: 'idee',
+					kind: 'organisation',
+					organisation: org.id
+				})
 			)
 		).toBe(400);
 		const after = await pb.admin.collection('experiments').getOne(space.id);
