@@ -105,6 +105,23 @@ export function canSeePortfolio(orgRole: OrgRole | null | undefined): boolean {
 	return orgRole === 'admin' || orgRole === 'team';
 }
 
+/**
+ * An organisation's own governance space (its COPIL, strategy, guides, templates) is an owner of
+ * the same kind as an experiment; its membership derives from organisation roles: the
+ * administrators run it (coordinator), the team co-writes, facilitates and takes part in its
+ * rounds (copil_member), plain members (people of one experiment) get nothing. PocketBase keeps
+ * the space's memberships equal to this mapping (pb_hooks/lib/governance_space.js).
+ */
+const GOVERNANCE_ROLE: Readonly<Record<OrgRole, Role | null>> = {
+	admin: 'coordinator',
+	team: 'copil_member',
+	member: null
+};
+
+export function governanceRole(orgRole: OrgRole | null | undefined): Role | null {
+	return orgRole ? GOVERNANCE_ROLE[orgRole] : null;
+}
+
 /** Roles allowed an action, for mirroring into PocketBase rules. */
 export function rolesAllowed(action: Action): Role[] {
 	return ROLES.filter((role) => MATRIX[role].includes(action));

@@ -238,6 +238,7 @@ export type ExperimentsEnjeuxOptions =
 	| 'confiance';
 export type ExperimentsStatusOptions =
 	'idee' | 'conception' | 'en_cours' | 'evaluation' | 'terminee' | 'archivee';
+export type ExperimentsKindOptions = 'experiment' | 'organisation';
 
 /** A record of the `experiments` collection (base), as the API returns it. */
 export interface ExperimentsRecord {
@@ -261,6 +262,7 @@ export interface ExperimentsRecord {
 	created: string;
 	updated: string;
 	organisation: string;
+	kind: ExperimentsKindOptions | '';
 }
 
 export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';

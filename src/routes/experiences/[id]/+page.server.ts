@@ -50,10 +50,23 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			filter: `archived = false && ${NOT_NOTES}`,
 			sort: 'title',
 			expand: 'experiment',
-			fields: 'id,kind,title,expand.experiment.title'
+			fields: 'id,kind,title,expand.experiment.title,expand.experiment.kind'
 		})
 	]);
 	const archived = experiment.status === 'archivee';
+	// An organisation's governance space (kind `organisation`) names its organisation, not a
+	// territory; its members may not all read the organisation itself (an outside COPIL member).
+	const space =
+		experiment.kind === 'organisation'
+			? {
+					organisationId: experiment.organisation,
+					organisationName: await pb
+						.collection('organisations')
+						.getOne(experiment.organisation, { fields: 'name' })
+						.then((o) => o.name)
+						.catch(() => null)
+				}
+			: null;
 	const view = (d: DocumentsRecord) => ({
 		id: d.id,
 		title: d.title,
@@ -62,6 +75,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	});
 	return {
 		experiment: { ...experimentView(experiment), role, orgRole },
+		space,
 		documents: documents.filter((d) => !d.archived).map(view),
 		archivedDocuments: documents.filter((d) => d.archived).map(view),
 		canCreate: can({ role, orgRole, archived }, 'edit'),
@@ -73,7 +87,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			id: d.id,
 			title: d.title,
 			kind: d.kind,
-			experiment: d.expand?.experiment?.title ?? ''
+			experiment: d.expand?.experiment?.title ?? '',
+			// Written by an organisation for its experiments (strategy, guides, templates).
+			fromOrganisation: d.expand?.experiment?.kind === 'organisation'
 		}))
 	};
 };
