@@ -2,14 +2,14 @@
  * The portfolio's charts, drawn by Observable Plot into SVG on the server (a linkedom document
  * stands in for the browser's), so that no chart code ships to the browser and the pictures show
  * without JavaScript. Layout for every screen: horizontal bars with their label written above
- * them and their value written after them (never colour alone), drawn 400 units wide and scaled
+ * them and their value written after them (never colour alone), drawn 340 units wide and scaled
  * by CSS to the column, so the type stays readable on a phone and grows when projected. Colours
  * are CSS classes (`portfolio.css`), so the dark theme restyles them.
  */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 
-const WIDTH = 400;
+const WIDTH = 340;
 const ROW = 56;
 const FONT = { fontSize: '15px', fontFamily: 'inherit', overflow: 'visible' } as const;
 
@@ -56,7 +56,11 @@ export function barChart(rows: readonly BarDatum[], ariaLabel: string): string {
 		marginTop: 4,
 		marginBottom: 4,
 		marginLeft: 2,
-		marginRight: 110,
+		// Room for the longest value written after its bar (about 8.5 units a character at 15 px).
+		marginRight: Math.min(
+			WIDTH * 0.6,
+			16 + 8.5 * Math.max(2, ...rows.map((r) => r.valueText.length))
+		),
 		ariaLabel,
 		style: FONT,
 		x: { domain: [0, max], axis: null },
@@ -87,7 +91,7 @@ export function barChart(rows: readonly BarDatum[], ariaLabel: string): string {
 				text: 'label',
 				textAnchor: 'start',
 				dy: -mid + 10,
-				lineWidth: 24,
+				lineWidth: 21,
 				textOverflow: 'ellipsis',
 				className: 'portfolio-label',
 				ariaHidden: 'true'
@@ -186,7 +190,7 @@ export function timelineChart(
 				text: 'label',
 				textAnchor: 'start',
 				dy: -mid + 10,
-				lineWidth: 25,
+				lineWidth: 21,
 				textOverflow: 'ellipsis',
 				className: 'portfolio-label',
 				ariaHidden: 'true'
