@@ -91,7 +91,7 @@ export function barChart(rows: readonly BarDatum[], ariaLabel: string): string {
 				text: 'label',
 				textAnchor: 'start',
 				dy: -mid + 10,
-				lineWidth: 21,
+				lineWidth: 19,
 				textOverflow: 'ellipsis',
 				className: 'portfolio-label',
 				ariaHidden: 'true'
@@ -190,7 +190,7 @@ export function timelineChart(
 				text: 'label',
 				textAnchor: 'start',
 				dy: -mid + 10,
-				lineWidth: 21,
+				lineWidth: 19,
 				textOverflow: 'ellipsis',
 				className: 'portfolio-label',
 				ariaHidden: 'true'
