@@ -17,6 +17,7 @@ export const Collections = {
 	DocumentVisits: 'document_visits',
 	Documents: 'documents',
 	Experiments: 'experiments',
+	FollowUpReminders: 'follow_up_reminders',
 	FollowUps: 'follow_ups',
 	Invitations: 'invitations',
 	Memberships: 'memberships',
@@ -262,6 +263,19 @@ export interface ExperimentsRecord {
 	organisation: string;
 }
 
+export type FollowUpRemindersStageOptions = 'soon' | 'eve' | 'overdue';
+
+/** A record of the `follow_up_reminders` collection (base), as the API returns it. */
+export interface FollowUpRemindersRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'follow_up_reminders';
+	action: string;
+	stage: FollowUpRemindersStageOptions;
+	due_date: string;
+	created: string;
+}
+
 export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';
 
 /** A record of the `follow_ups` collection (base), as the API returns it. */
@@ -345,6 +359,7 @@ export interface NotificationPrefsRecord {
 	updated: string;
 	mute_invitations: boolean;
 	mute_rounds: boolean;
+	mute_actions: boolean;
 }
 
 export type NotificationsKindOptions =
@@ -358,7 +373,9 @@ export type NotificationsKindOptions =
 	| 'round'
 	| 'round_reminder'
 	| 'round_adopted'
-	| 'round_escalated';
+	| 'round_escalated'
+	| 'action_due'
+	| 'action_overdue';
 
 /** A record of the `notifications` collection (base), as the API returns it. */
 export interface NotificationsRecord {
@@ -581,6 +598,7 @@ export interface CollectionRecords {
 	document_visits: DocumentVisitsRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
+	follow_up_reminders: FollowUpRemindersRecord;
 	follow_ups: FollowUpsRecord;
 	invitations: InvitationsRecord;
 	memberships: MembershipsRecord;
@@ -611,6 +629,7 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
+	collection(idOrName: 'follow_up_reminders'): RecordService<FollowUpRemindersRecord>;
 	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;
 	collection(idOrName: 'invitations'): RecordService<InvitationsRecord>;
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;

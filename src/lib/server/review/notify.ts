@@ -39,7 +39,10 @@ export type InboxKind =
 	// The asynchronous-consent schedule's notices (the excerpt is the proposal's title).
 	| 'round_reminder'
 	| 'round_adopted'
-	| 'round_escalated';
+	| 'round_escalated'
+	// Reminders of one's follow-up actions (the excerpt is the action and its due date).
+	| 'action_due'
+	| 'action_overdue';
 
 const MUTE_FIELD: Record<InboxKind, string> = {
 	mention: 'mute_mentions',
@@ -52,7 +55,9 @@ const MUTE_FIELD: Record<InboxKind, string> = {
 	round: 'mute_rounds',
 	round_reminder: 'mute_rounds',
 	round_adopted: 'mute_rounds',
-	round_escalated: 'mute_rounds'
+	round_escalated: 'mute_rounds',
+	action_due: 'mute_actions',
+	action_overdue: 'mute_actions'
 };
 
 /** Removes the recipients who muted that kind of notification in their preferences. */
