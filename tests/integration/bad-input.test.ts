@@ -251,6 +251,14 @@ const SURFACES: Surface[] = [
 		base: () => ({ action: ids.seanceItem, status: 'done' })
 	},
 	{
+		name: 'follow-up action from the actions page',
+		covers: ['src/routes/experiences/[id]/actions/+page.server.ts#create'],
+		schema: 'seances.followUpFrom',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/actions?/create`,
+		base: () => ({ what: 'Relancer la mairie', owner: member.id, dueDate: '2027-05-15' })
+	},
+	{
 		name: 'new experiment',
 		covers: ['src/routes/experiences/nouvelle/+page.server.ts#default'],
 		schema: 'workspace.experiment',

@@ -294,6 +294,7 @@ export interface FollowUpsRecord {
 	created_by: string;
 	created: string;
 	updated: string;
+	thread: string;
 }
 
 export type InvitationsRoleOptions =

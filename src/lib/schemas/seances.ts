@@ -70,6 +70,15 @@ export const followUp = f.form({
 	seanceItem: f.id({ required: false })
 });
 
+/** `/experiences/[id]/actions?/create`: an action from a decision or a comment thread (or none). */
+export const followUpFrom = f.form({
+	what: f.text({ max: FOLLOW_UP_MAX, required: true, pb: 'follow_ups.what' }),
+	owner: f.id(),
+	dueDate: f.date({ pb: 'follow_ups.due_date' }),
+	decision: f.id({ required: false }),
+	thread: f.id({ required: false })
+});
+
 /** A follow-up action's status. */
 export const followUpStatus = f.form({
 	action: f.id(),
