@@ -31,7 +31,9 @@ export const seance = f.form({
 	),
 	quorum: f.integer({ min: 0, max: 500, pb: 'seances.quorum' }),
 	facilitator: f.id({ required: false }),
-	secretary: f.id({ required: false })
+	secretary: f.id({ required: false }),
+	// Members invited (inbox, and email with an .ics when mail is configured).
+	invitees: f.ids({ max: 500 })
 });
 
 /** A free agenda item. */

@@ -42,7 +42,11 @@ export type InboxKind =
 	| 'round_escalated'
 	// Reminders of one's follow-up actions (the excerpt is the action and its due date).
 	| 'action_due'
-	| 'action_overdue';
+	| 'action_overdue'
+	// Séance invitations, updates (date, place) and cancellations (the excerpt is its title).
+	| 'seance_invitation'
+	| 'seance_updated'
+	| 'seance_cancelled';
 
 const MUTE_FIELD: Record<InboxKind, string> = {
 	mention: 'mute_mentions',
@@ -57,7 +61,10 @@ const MUTE_FIELD: Record<InboxKind, string> = {
 	round_adopted: 'mute_rounds',
 	round_escalated: 'mute_rounds',
 	action_due: 'mute_actions',
-	action_overdue: 'mute_actions'
+	action_overdue: 'mute_actions',
+	seance_invitation: 'mute_invitations',
+	seance_updated: 'mute_invitations',
+	seance_cancelled: 'mute_invitations'
 };
 
 /** Removes the recipients who muted that kind of notification in their preferences. */
