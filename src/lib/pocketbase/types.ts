@@ -376,7 +376,10 @@ export type NotificationsKindOptions =
 	| 'round_adopted'
 	| 'round_escalated'
 	| 'action_due'
-	| 'action_overdue';
+	| 'action_overdue'
+	| 'seance_invitation'
+	| 'seance_updated'
+	| 'seance_cancelled';
 
 /** A record of the `notifications` collection (base), as the API returns it. */
 export interface NotificationsRecord {
@@ -521,6 +524,8 @@ export interface RoundsRecord {
 
 export type SeanceItemsKindOptions =
 	'information' | 'discussion' | 'consent' | 'review' | 'actions' | 'approval';
+export type SeanceItemsTitleReasonOptions =
+	'minutes' | 'escalated' | 'round' | 'election' | 'review' | 'overdue';
 
 /** A record of the `seance_items` collection (base), as the API returns it. */
 export interface SeanceItemsRecord {
@@ -539,9 +544,12 @@ export interface SeanceItemsRecord {
 	created: string;
 	started_at: string;
 	ended_at: string;
+	title_reason: SeanceItemsTitleReasonOptions | '';
+	title_subject: string;
+	title_count: number;
 }
 
-export type SeancesStatusOptions = 'planned' | 'running' | 'closed';
+export type SeancesStatusOptions = 'planned' | 'running' | 'closed' | 'cancelled';
 
 /** A record of the `seances` collection (base), as the API returns it. */
 export interface SeancesRecord {
@@ -565,6 +573,8 @@ export interface SeancesRecord {
 	started_at: string;
 	closed_at: string;
 	current_item: string;
+	invitees: string[];
+	ical_sequence: number;
 }
 
 export type UsersLocaleOptions = 'fr' | 'en';
