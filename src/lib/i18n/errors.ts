@@ -46,6 +46,11 @@ const MESSAGES: Record<string, () => string> = {
 	seances_run_last_item: m.seances_error_last_item,
 	seances_run_stale: m.seances_error_stale,
 	seances_round_exists: m.seances_error_round_exists,
+	followup_error_cancel_not_planned: m.followup_error_cancel_not_planned,
+	followup_error_seance_closed: m.followup_error_seance_closed,
+	followup_error_item_current: m.followup_error_item_current,
+	followup_error_item_done: m.followup_error_item_done,
+	followup_error_before_current: m.followup_error_before_current,
 	// Organisations (src/lib/server/organisations.ts).
 	labo_org_last_admin: m.labo_org_error_last_admin,
 	labo_org_no_account: m.labo_org_error_no_account,

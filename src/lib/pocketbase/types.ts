@@ -17,6 +17,7 @@ export const Collections = {
 	DocumentVisits: 'document_visits',
 	Documents: 'documents',
 	Experiments: 'experiments',
+	FollowUpReminders: 'follow_up_reminders',
 	FollowUps: 'follow_ups',
 	Invitations: 'invitations',
 	Memberships: 'memberships',
@@ -265,6 +266,19 @@ export interface ExperimentsRecord {
 	kind: ExperimentsKindOptions | '';
 }
 
+export type FollowUpRemindersStageOptions = 'soon' | 'eve' | 'overdue';
+
+/** A record of the `follow_up_reminders` collection (base), as the API returns it. */
+export interface FollowUpRemindersRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'follow_up_reminders';
+	action: string;
+	stage: FollowUpRemindersStageOptions;
+	due_date: string;
+	created: string;
+}
+
 export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';
 
 /** A record of the `follow_ups` collection (base), as the API returns it. */
@@ -283,6 +297,7 @@ export interface FollowUpsRecord {
 	created_by: string;
 	created: string;
 	updated: string;
+	thread: string;
 }
 
 export type InvitationsRoleOptions =
@@ -348,6 +363,7 @@ export interface NotificationPrefsRecord {
 	updated: string;
 	mute_invitations: boolean;
 	mute_rounds: boolean;
+	mute_actions: boolean;
 }
 
 export type NotificationsKindOptions =
@@ -361,7 +377,12 @@ export type NotificationsKindOptions =
 	| 'round'
 	| 'round_reminder'
 	| 'round_adopted'
-	| 'round_escalated';
+	| 'round_escalated'
+	| 'action_due'
+	| 'action_overdue'
+	| 'seance_invitation'
+	| 'seance_updated'
+	| 'seance_cancelled';
 
 /** A record of the `notifications` collection (base), as the API returns it. */
 export interface NotificationsRecord {
@@ -509,6 +530,8 @@ export interface RoundsRecord {
 
 export type SeanceItemsKindOptions =
 	'information' | 'discussion' | 'consent' | 'review' | 'actions' | 'approval';
+export type SeanceItemsTitleReasonOptions =
+	'minutes' | 'escalated' | 'round' | 'election' | 'review' | 'overdue';
 
 /** A record of the `seance_items` collection (base), as the API returns it. */
 export interface SeanceItemsRecord {
@@ -527,9 +550,12 @@ export interface SeanceItemsRecord {
 	created: string;
 	started_at: string;
 	ended_at: string;
+	title_reason: SeanceItemsTitleReasonOptions | '';
+	title_subject: string;
+	title_count: number;
 }
 
-export type SeancesStatusOptions = 'planned' | 'running' | 'closed';
+export type SeancesStatusOptions = 'planned' | 'running' | 'closed' | 'cancelled';
 
 /** A record of the `seances` collection (base), as the API returns it. */
 export interface SeancesRecord {
@@ -554,6 +580,8 @@ export interface SeancesRecord {
 	closed_at: string;
 	current_item: string;
 	minutes_document: string;
+	invitees: string[];
+	ical_sequence: number;
 }
 
 export type UsersLocaleOptions = 'fr' | 'en';
@@ -588,6 +616,7 @@ export interface CollectionRecords {
 	document_visits: DocumentVisitsRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
+	follow_up_reminders: FollowUpRemindersRecord;
 	follow_ups: FollowUpsRecord;
 	invitations: InvitationsRecord;
 	memberships: MembershipsRecord;
@@ -618,6 +647,7 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
+	collection(idOrName: 'follow_up_reminders'): RecordService<FollowUpRemindersRecord>;
 	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;
 	collection(idOrName: 'invitations'): RecordService<InvitationsRecord>;
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;

@@ -47,6 +47,8 @@ export interface ChangeRef {
 export interface ReviewRights {
 	comment: boolean;
 	edit: boolean;
+	/** The experiment's actions page when the user may create follow-up actions (facilitators). */
+	followUps?: string | null;
 }
 
 export interface ReviewSnapshot {
