@@ -16,7 +16,11 @@ const TEXT = {
 			round: 'Tour de consentement ou élection',
 			round_reminder: 'Un tour à distance se termine bientôt : donnez votre position',
 			round_adopted: 'Adoptée à distance : aucune objection à la fin du délai',
-			round_escalated: 'Une objection demande un tour de consentement en direct'
+			round_escalated: 'Une objection demande un tour de consentement en direct',
+			editorial_proposed: 'Un document est proposé au centre de ressources',
+			editorial_comment: 'Nouveau commentaire sur une proposition de publication',
+			editorial_changes: 'Modifications demandées avant publication',
+			editorial_published: 'Votre proposition est publiée'
 		},
 		subject: (n) =>
 			n === 0 || n === 1
@@ -41,7 +45,11 @@ const TEXT = {
 			round: 'Consent round or election',
 			round_reminder: 'A remote round ends soon: give your position',
 			round_adopted: 'Adopted remotely: no objection by the deadline',
-			round_escalated: 'An objection calls for a live consent round'
+			round_escalated: 'An objection calls for a live consent round',
+			editorial_proposed: 'A document is proposed to the resource centre',
+			editorial_comment: 'New comment on a publication proposal',
+			editorial_changes: 'Changes requested before publication',
+			editorial_published: 'Your proposal is published'
 		},
 		subject: (n) =>
 			n === 1 ? `Trame: ${n} unread notification` : `Trame: ${n} unread notifications`,

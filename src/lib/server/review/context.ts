@@ -15,6 +15,8 @@ export interface ReviewContext {
 	orgRole: OrgRole | null;
 	archived: boolean;
 	rights: ReviewRights;
+	/** An organisation editor: publishes and withdraws (the `publish` action). */
+	canPublish: boolean;
 }
 
 /** Throws `not_found` to anyone who may not read the document (no existence leak). */
@@ -53,7 +55,8 @@ export async function reviewContext(
 		rights: {
 			comment: can({ role, orgRole, archived }, 'comment'),
 			edit: can({ role, orgRole, archived }, 'edit')
-		}
+		},
+		canPublish: can({ role, orgRole, archived }, 'publish')
 	};
 }
 

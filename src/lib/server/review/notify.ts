@@ -39,9 +39,15 @@ export type InboxKind =
 	// The asynchronous-consent schedule's notices (the excerpt is the proposal's title).
 	| 'round_reminder'
 	| 'round_adopted'
-	| 'round_escalated';
+	| 'round_escalated'
+	// The resource centre's editorial path (server/resources/editorial.ts): not mutable, they are
+	// the proposer's and the editors' work.
+	| 'editorial_proposed'
+	| 'editorial_comment'
+	| 'editorial_changes'
+	| 'editorial_published';
 
-const MUTE_FIELD: Record<InboxKind, string> = {
+const MUTE_FIELD: Record<InboxKind, string | null> = {
 	mention: 'mute_mentions',
 	reply: 'mute_replies',
 	suggestion: 'mute_suggestions',
@@ -52,7 +58,11 @@ const MUTE_FIELD: Record<InboxKind, string> = {
 	round: 'mute_rounds',
 	round_reminder: 'mute_rounds',
 	round_adopted: 'mute_rounds',
-	round_escalated: 'mute_rounds'
+	round_escalated: 'mute_rounds',
+	editorial_proposed: null,
+	editorial_comment: null,
+	editorial_changes: null,
+	editorial_published: null
 };
 
 /** Removes the recipients who muted that kind of notification in their preferences. */
@@ -67,7 +77,8 @@ async function dropMuted(admin: PocketBase, recipients: Map<string, InboxKind>) 
 	for (const pref of prefs) {
 		const user = String(pref.user);
 		const kind = recipients.get(user);
-		if (kind && pref[MUTE_FIELD[kind]] === true) recipients.delete(user);
+		const field = kind && MUTE_FIELD[kind];
+		if (field && pref[field] === true) recipients.delete(user);
 	}
 }
 
