@@ -35,10 +35,17 @@ const NOTICES = [
 	'editorial_published'
 ];
 const EDITOR = 'experiment.publishers.id ?= @request.auth.id';
+// Members of one organisation see each other's names (the organisation page lists them already):
+// an editor who is a member of no experiment (the head of the Labo) is named in the proposer's inbox.
+const ORG_PEERS =
+	' || org_memberships_via_user.organisation.org_memberships_via_organisation.user ?= @request.auth.id';
 
 migrate(
 	(app) => {
 		const users = app.findCollectionByNameOrId('users');
+		users.listRule = `${users.listRule}${ORG_PEERS}`;
+		users.viewRule = `${users.viewRule}${ORG_PEERS}`;
+		app.save(users);
 		const experiments = app.findCollectionByNameOrId('experiments');
 		const documents = app.findCollectionByNameOrId('documents');
 		const versions = app.findCollectionByNameOrId('doc_versions');
@@ -211,5 +218,9 @@ migrate(
 		const experiments = app.findCollectionByNameOrId('experiments');
 		experiments.fields.removeByName('publishers');
 		app.save(experiments);
+		const users = app.findCollectionByNameOrId('users');
+		users.listRule = users.listRule.replace(ORG_PEERS, '');
+		users.viewRule = users.viewRule.replace(ORG_PEERS, '');
+		app.save(users);
 	}
 );

@@ -22,6 +22,8 @@ const LABO = "Labo d'innovation démocratique";
 test('a fiche retour goes propose → changes requested → propose again → published', async ({
 	browser
 }) => {
+	// Two people, four steps, axe on four pages and the screenshots: more than the default minute.
+	test.setTimeout(150_000);
 	const title = `Fiche retour : le tirage au sort des jeunes ${Date.now()}`;
 	const documentId = await freshDocument(title, 'fiche_retour');
 	const path = `/documents/${documentId}/publication`;

@@ -347,6 +347,38 @@ const SURFACES: Surface[] = [
 		base: () => ({ membership: ids.membership, role: 'partner' })
 	},
 	{
+		name: 'propose a document for publication',
+		covers: ['src/routes/documents/[id]/publication/+page.server.ts#propose'],
+		schema: 'resources.proposal',
+		transport: 'form',
+		path: () => `/documents/${ids.document}/publication?/propose`,
+		base: () => ({
+			kind: 'fiche_retour',
+			summary: 'Ce que nous avons appris.',
+			enjeux: ['confiance'],
+			territoryType: 'commune',
+			year: '2026',
+			authors: 'Camille Durand',
+			licence: 'cc-by-sa-4.0'
+		})
+	},
+	...(['comment', 'requestChanges'] as const).map((action) => ({
+		name: `editorial ${action}`,
+		covers: [`src/routes/documents/[id]/publication/+page.server.ts#${action}`],
+		schema: 'resources.editorialRequired',
+		transport: 'form' as const,
+		path: () => `/documents/${ids.document}/publication?/${action}`,
+		base: () => ({ body: 'Ajoutez les chiffres.' })
+	})),
+	{
+		name: 'editorial publish',
+		covers: ['src/routes/documents/[id]/publication/+page.server.ts#publish'],
+		schema: 'resources.editorialNote',
+		transport: 'form',
+		path: () => `/documents/${ids.document}/publication?/publish`,
+		base: () => ({ body: 'Relu.' })
+	},
+	{
 		name: 'add organisation member',
 		covers: ['src/routes/organisations/[id]/+page.server.ts#add'],
 		schema: 'organisation.addOrgMember',

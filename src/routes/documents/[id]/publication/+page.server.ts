@@ -70,6 +70,31 @@ function refusal(e: unknown, action: string, values: Record<string, unknown> = {
 
 const today = () => new Date().toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
 
+/** A review step (editors) or a comment (proposer, editors); the rules decide who may. */
+async function review(
+	{ request, locals, params }: Parameters<Actions[string]>[0],
+	move: 'comment' | 'request_changes' | 'publish'
+) {
+	const action = move;
+	const schema = move === 'publish' ? editorialNote : editorialRequired;
+	const input = parseForm(schema, await request.formData());
+	if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+	try {
+		await reviewProposal(await adminPocketBase(), {
+			documentId: params.id,
+			userId: locals.user!.id,
+			move,
+			body: input.data.body
+		});
+		return { action, done: move };
+	} catch (e) {
+		return (
+			refusal(e, action, input.data) ??
+			writeFailure(e, { action, schema, collection: 'editorial_events' })
+		);
+	}
+}
+
 export const actions: Actions = {
 	propose: async ({ request, locals, params }) => {
 		const action = 'propose';
@@ -96,27 +121,3 @@ export const actions: Actions = {
 	requestChanges: async (event) => review(event, 'request_changes'),
 	publish: async (event) => review(event, 'publish')
 };
-
-async function review(
-	{ request, locals, params }: Parameters<Actions[string]>[0],
-	move: 'comment' | 'request_changes' | 'publish'
-) {
-	const action = move;
-	const schema = move === 'publish' ? editorialNote : editorialRequired;
-	const input = parseForm(schema, await request.formData());
-	if (!input.ok) return formFailure(input.errors, { action, values: input.values });
-	try {
-		await reviewProposal(await adminPocketBase(), {
-			documentId: params.id,
-			userId: locals.user!.id,
-			move,
-			body: input.data.body
-		});
-		return { action, done: move };
-	} catch (e) {
-		return (
-			refusal(e, action, input.data) ??
-			writeFailure(e, { action, schema, collection: 'editorial_events' })
-		);
-	}
-}
