@@ -35,17 +35,10 @@ const NOTICES = [
 	'editorial_published'
 ];
 const EDITOR = 'experiment.publishers.id ?= @request.auth.id';
-// Members of one organisation see each other's names (the organisation page lists them already):
-// an editor who is a member of no experiment (the head of the Labo) is named in the proposer's inbox.
-const ORG_PEERS =
-	' || org_memberships_via_user.organisation.org_memberships_via_organisation.user ?= @request.auth.id';
 
 migrate(
 	(app) => {
 		const users = app.findCollectionByNameOrId('users');
-		users.listRule = `${users.listRule}${ORG_PEERS}`;
-		users.viewRule = `${users.viewRule}${ORG_PEERS}`;
-		app.save(users);
 		const experiments = app.findCollectionByNameOrId('experiments');
 		const documents = app.findCollectionByNameOrId('documents');
 		const versions = app.findCollectionByNameOrId('doc_versions');
@@ -179,6 +172,10 @@ migrate(
 		const notifications = app.findCollectionByNameOrId('notifications');
 		const kind = notifications.fields.getByName('kind');
 		kind.values = [...kind.values.filter((v) => !NOTICES.includes(v)), ...NOTICES];
+		// The actor's name as written: an editor who is a member of no experiment (the head of the
+		// Labo) is not among the users the recipient may read, yet must be named in their inbox.
+		notifications.fields.add(new TextField({ name: 'actor_name', max: 200 }));
+		notifications.updateRule = `${notifications.updateRule} && @request.body.actor_name:changed = false`;
 		app.save(notifications);
 
 		// Existing experiments: their organisation's administrators and team are the publishers
@@ -208,6 +205,11 @@ migrate(
 		const notifications = app.findCollectionByNameOrId('notifications');
 		const kind = notifications.fields.getByName('kind');
 		kind.values = kind.values.filter((v) => !NOTICES.includes(v));
+		notifications.fields.removeByName('actor_name');
+		notifications.updateRule = notifications.updateRule.replace(
+			' && @request.body.actor_name:changed = false',
+			''
+		);
 		app.save(notifications);
 		const publications = app.findCollectionByNameOrId('publications');
 		for (const name of ['enjeux', 'territory_type', 'year', 'authors'])
@@ -218,9 +220,5 @@ migrate(
 		const experiments = app.findCollectionByNameOrId('experiments');
 		experiments.fields.removeByName('publishers');
 		app.save(experiments);
-		const users = app.findCollectionByNameOrId('users');
-		users.listRule = users.listRule.replace(ORG_PEERS, '');
-		users.viewRule = users.viewRule.replace(ORG_PEERS, '');
-		app.save(users);
 	}
 );

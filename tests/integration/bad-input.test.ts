@@ -20,6 +20,7 @@ import { SCHEMAS } from '../../src/lib/schemas/index';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import { startConsentRound, startElection } from '../../src/lib/server/governance/rounds';
 import { createInvitation } from '../../src/lib/server/invitations';
+import { propose } from '../../src/lib/server/resources/editorial';
 import { reviewContext } from '../../src/lib/server/review/context';
 import { createThread } from '../../src/lib/server/review/threads';
 import { saveVersion } from '../../src/lib/server/review/versions';
@@ -987,6 +988,21 @@ beforeAll(async () => {
 	ids.version = await saveVersion(pb.admin, ids.document, 'named', {
 		name: 'v1',
 		userId: coordinator.id
+	});
+	// A proposal to the resource centre, waiting for review: the coordinator may comment on it.
+	await propose(pb.admin, {
+		documentId: ids.document,
+		userId: coordinator.id,
+		facts: {
+			kind: 'fiche_retour',
+			summary: 'Résumé',
+			enjeux: ['confiance'],
+			territoryType: 'commune',
+			year: 2026,
+			authors: 'Camille',
+			licence: 'cc-by-sa-4.0'
+		},
+		versionName: 'Proposée'
 	});
 	const invitation = await createInvitation(pb.admin, {
 		experimentId: ids.experiment,

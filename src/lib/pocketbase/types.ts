@@ -434,6 +434,7 @@ export interface NotificationsRecord {
 	read: boolean;
 	emailed: boolean;
 	created: string;
+	actor_name: string;
 }
 
 export type OrgMembershipsRoleOptions = 'admin' | 'team' | 'member';

@@ -56,7 +56,10 @@ export const proposal = f.form({
 		pb: 'editorial_proposals.authors',
 		requiredBeyondCollection: true
 	}),
-	licence: f.choice(LICENCES, { pb: 'editorial_proposals.licence' })
+	licence: f.choice(LICENCES, {
+		pb: 'editorial_proposals.licence',
+		requiredBeyondCollection: true
+	})
 });
 
 /** `?/comment` and `?/requestChanges` (a text required), `?/publish` (a note, optional). */

@@ -225,9 +225,11 @@ async function notify(
 			editors,
 			events: input.events
 		});
+		const actor = await admin.collection('users').getOne(input.ctx.userId, { fields: 'name' });
 		await writeNotifications(admin, {
 			recipients: new Map(to.map((id) => [id, NOTICE[input.move]])),
 			actorId: input.ctx.userId,
+			actorName: actor.name,
 			excerpt: input.excerpt,
 			link: `/documents/${input.ctx.documentId}/publication`,
 			documentId: input.ctx.documentId

@@ -86,6 +86,8 @@ export interface InboxNotice {
 	/** Who gets what; the actor is never among them. */
 	recipients: Map<string, InboxKind>;
 	actorId: string;
+	/** Stored when the recipient may not read the actor's account (see server/resources/editorial.ts). */
+	actorName?: string;
 	excerpt: string;
 	/** A same-site path. */
 	link: string;
@@ -113,6 +115,7 @@ export async function writeNotifications(
 			user: userId,
 			kind,
 			actor: notice.actorId,
+			actor_name: notice.actorName ?? '',
 			document: notice.documentId ?? '',
 			thread: notice.threadId ?? '',
 			excerpt,
