@@ -607,6 +607,36 @@ const SURFACES: Surface[] = [
 		base: () => ({ change: 'resolve' })
 	},
 	{
+		name: 'tracked change message',
+		covers: [`${REVIEW_ROUTE}/changes/+server.ts#POST`],
+		schema: 'review.changeMessage',
+		transport: 'json',
+		path: () => review('/changes'),
+		base: () => ({
+			changeId: 'badinput1',
+			changeAuthor: '',
+			anchor,
+			deleted: 'Contexte',
+			inserted: 'Le contexte',
+			body: 'À discuter.'
+		})
+	},
+	{
+		name: 'tracked change decision',
+		covers: [`${REVIEW_ROUTE}/changes/decisions/+server.ts#POST`],
+		schema: 'review.changeDecision',
+		transport: 'json',
+		path: () => review('/changes/decisions'),
+		base: () => ({
+			changeId: 'badinput2',
+			changeAuthor: '',
+			anchor,
+			deleted: 'Contexte',
+			inserted: '',
+			decision: 'accept'
+		})
+	},
+	{
 		name: 'edit message',
 		covers: [`${REVIEW_ROUTE}/messages/[message]/+server.ts#PATCH`],
 		schema: 'review.messageBody',

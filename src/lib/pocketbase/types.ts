@@ -513,7 +513,7 @@ export interface ReviewMessagesRecord {
 	updated: string;
 }
 
-export type ReviewThreadsKindOptions = 'comment' | 'suggestion' | 'objection';
+export type ReviewThreadsKindOptions = 'comment' | 'suggestion' | 'objection' | 'change';
 export type ReviewThreadsStatusOptions = 'open' | 'resolved' | 'accepted' | 'rejected';
 
 /** A record of the `review_threads` collection (base), as the API returns it. */
@@ -534,6 +534,9 @@ export interface ReviewThreadsRecord {
 	round: string;
 	objection: string;
 	objection_text: string;
+	change_id: string;
+	change_author: string;
+	decided_at: string;
 }
 
 /** A record of the `round_events` collection (base), as the API returns it. */
