@@ -398,13 +398,17 @@ test('experiment edit page, export and restore progress, published page', async 
 	await expect(page.getByTestId('restore-undo')).toBeVisible();
 	await expectNoViolations(page, 'editor: version restored');
 	await page.keyboard.press('Escape');
-	const publication = await open('Publication');
+	// The organisation's editor (the head of the Labo) publishes.
+	const editor = await signIn(browser, 'direction@trame.demo');
+	await editor.page.goto(`/documents/${protocolId}`);
+	await editor.page.getByRole('button', { name: 'Publication', exact: true }).click();
+	const publication = editor.page.getByRole('dialog', { name: 'Publication' });
 	const value = await publication.locator('option', { hasText: name }).getAttribute('value');
 	await publication.getByLabel('Version à publier').selectOption(value!);
 	await publication.getByRole('button', { name: 'Publier' }).click();
-	await expect(page.getByRole('alertdialog')).toContainText('sans compte');
-	await expectNoViolations(page, 'editor: publish confirmation');
-	await page.getByRole('alertdialog').getByRole('button', { name: 'Publier' }).click();
+	await expect(editor.page.getByRole('alertdialog')).toContainText('sans compte');
+	await expectNoViolations(editor.page, 'editor: publish confirmation');
+	await editor.page.getByRole('alertdialog').getByRole('button', { name: 'Publier' }).click();
 	const href = (await publication
 		.getByRole('link', { name: 'Page publique' })
 		.getAttribute('href'))!;
@@ -416,6 +420,7 @@ test('experiment edit page, export and restore progress, published page', async 
 	await expect(visitor.getByRole('heading', { level: 1 })).toBeVisible();
 	await expectNoViolations(visitor, 'public published document');
 	await anonymous.close();
+	await editor.context.close();
 	await context.close();
 });
 

@@ -1,5 +1,5 @@
 /**
- * The public resource centre, end to end: a coordinator publishes a version of a lessons-learned
+ * The public resource centre, end to end: the organisation's editor publishes a version of a lessons-learned
  * sheet with a licence and a summary; a signed-out visitor finds it in /ressources, filters it by
  * a facet, reads its page (citation, licence) and finds it in the RSS feed. Public pages carry no
  * JavaScript (measured), have no axe violation, and are looked at in both languages and themes.
@@ -67,8 +67,13 @@ test('a published version appears in the public catalogue, its facets and the RS
 	await versions.getByRole('button', { name: 'Créer la version' }).click();
 	await expect(versions.getByRole('status').filter({ hasText: 'Version créée.' })).toBeVisible();
 	await page.keyboard.press('Escape');
-	await page.getByRole('button', { name: 'Publication', exact: true }).click();
-	const publication = page.getByRole('dialog', { name: 'Publication' });
+	await camille.context.close();
+	// The organisation's editor (the head of the Labo) publishes it.
+	const nadia = await signIn(browser, 'direction@trame.demo');
+	const editor = nadia.page;
+	await editor.goto(`/documents/${documentId}`);
+	await editor.getByRole('button', { name: 'Publication', exact: true }).click();
+	const publication = editor.getByRole('dialog', { name: 'Publication' });
 	const version = await publication
 		.locator('option', { hasText: 'Version relue par le COPIL' })
 		.getAttribute('value');
@@ -78,9 +83,9 @@ test('a published version appears in the public catalogue, its facets and the RS
 		.getByLabel('Résumé pour le centre de ressources')
 		.fill('Ce que les collégiens ont appris en votant leur budget.');
 	await publication.getByRole('button', { name: 'Publier' }).click();
-	await page.getByRole('alertdialog').getByRole('button', { name: 'Publier' }).click();
+	await editor.getByRole('alertdialog').getByRole('button', { name: 'Publier' }).click();
 	await expect(publication.getByText('Licence : CC BY 4.0')).toBeVisible();
-	await camille.context.close();
+	await nadia.context.close();
 
 	// A signed-out visitor finds it in the catalogue, and by a facet.
 	const anonymous = await browser.newContext();

@@ -252,16 +252,18 @@ test('a named version is created, the text changed and the version restored; DOC
 	expect(pdfText).toContain('Contexte et territoire');
 	expect(pdfText).toMatch(/Indemnisation des tirés au sort\s+12\s000,00\s€\s+Région/);
 
-	// Publication: the named version on a public page, readable without signing in.
-	await camille.page.goto(`/documents/${protocolId}`);
-	const publication = await openPanel(camille.page, 'Publication');
+	// Publication by the organisation's editor (the head of the Labo): the named version on a
+	// public page, readable without signing in.
+	const nadia = await signIn(browser, 'direction@trame.demo');
+	await nadia.page.goto(`/documents/${protocolId}`);
+	const publication = await openPanel(nadia.page, 'Publication');
 	const named = await publication
 		.locator('option', { hasText: 'Version soumise au COPIL du 12 mars' })
 		.getAttribute('value');
 	await publication.getByLabel('Version à publier').selectOption(named!);
 	await publication.getByRole('button', { name: 'Publier' }).click();
 	// What will become public is said first, with the text to read again.
-	const publish = camille.page.getByRole('alertdialog');
+	const publish = nadia.page.getByRole('alertdialog');
 	await expect(publish).toContainText('ni le texte en cours, ni les commentaires');
 	await expect(publish).toContainText('sans compte');
 	await expect(publish.getByRole('link', { name: /Relire ce texte/ })).toHaveAttribute(
@@ -280,6 +282,7 @@ test('a named version is created, the text changed and the version restored; DOC
 	await expect(visitor.locator('body')).not.toContainText('Précisez le périmètre');
 	await visitor.screenshot({ path: test.info().outputPath('review-public.png'), fullPage: true });
 	await anonymous.close();
+	await nadia.context.close();
 	await camille.context.close();
 	await karim.context.close();
 });

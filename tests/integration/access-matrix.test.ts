@@ -25,6 +25,9 @@
  *   checked directly (create, update, delete as that user; list/view for read).
  * - manage: experiments update/delete, memberships create/update/delete, invitations
  *   list/view/delete (rule on `managers`).
+ * - publish (the resource centre's editors): editorial_events create of a review step as that
+ *   user (rule on `publishers`), editorial_proposals list, and the app's `reviewProposal`
+ *   (approve), which refuses before looking at the proposal's state.
  */
 import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -46,6 +49,9 @@ import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import type { TypedPocketBase, UsersRecord } from '../../src/lib/pocketbase/types';
 import { createInvitation } from '../../src/lib/server/invitations';
 import { startConsentRound } from '../../src/lib/server/governance/rounds';
+import { EditorialError, reviewProposal } from '../../src/lib/server/resources/editorial';
+import { ReviewError } from '../../src/lib/server/review/errors';
+import { saveVersion } from '../../src/lib/server/review/versions';
 import { GovernanceError } from '../../src/lib/server/governance/errors';
 import { startTrameServer, type TrameServer } from '../../server/index';
 import { createMemoryLogger } from '../../server/log';
@@ -57,14 +63,17 @@ import { connectCollabClient, type CollabClient } from '../support/collab-client
 
 const PASSWORD = 'matrix-password-123';
 const ORIGIN = 'http://trame.test';
-const LIST_OF: Record<Action, 'readers' | 'commenters' | 'editors' | 'facilitators' | 'managers'> =
-	{
-		read: 'readers',
-		comment: 'commenters',
-		edit: 'editors',
-		facilitate: 'facilitators',
-		manage: 'managers'
-	};
+const LIST_OF: Record<
+	Action,
+	'readers' | 'commenters' | 'editors' | 'facilitators' | 'managers' | 'publishers'
+> = {
+	read: 'readers',
+	comment: 'commenters',
+	edit: 'editors',
+	facilitate: 'facilitators',
+	manage: 'managers',
+	publish: 'publishers'
+};
 const ANCHOR = { from: { type: { client: 1, clock: 0 }, assoc: 0 }, to: { tname: 'default' } };
 
 /** own: A (in L, where roles are held); other: B (in L); foreign: C (in M); space: G; foreignSpace: H. */
@@ -88,6 +97,8 @@ interface Target {
 	seanceId: string;
 	itemId: string;
 	followUpId: string;
+	/** A proposal of the document for the resource centre, waiting for review. */
+	proposalId: string;
 	/** A member of this experiment who may be a round's proposer and participant. */
 	participantId: string;
 	/** That member's session, for a peer socket on the document. */
@@ -262,8 +273,25 @@ async function newTarget(
 		seance: seance.id,
 		created_by: coordinatorId
 	});
+	const versionId = await saveVersion(pb.admin, document.id, 'named', {
+		name: 'Proposée',
+		userId: coordinatorId,
+		state: Y.encodeStateAsUpdate(new Y.Doc())
+	});
+	const proposal = await pb.admin.collection('editorial_proposals').create({
+		document: document.id,
+		experiment: experiment.id,
+		proposed_by: coordinatorId,
+		version: versionId,
+		kind: 'fiche_retour',
+		licence: 'cc-by-sa-4.0'
+	});
+	await pb.admin
+		.collection('editorial_events')
+		.create({ proposal: proposal.id, step: 'proposed', actor: coordinatorId });
 	return {
 		which,
+		proposalId: proposal.id,
 		experimentId: experiment.id,
 		seanceId: seance.id,
 		itemId: item.id,
@@ -618,6 +646,42 @@ describe.each(WHICH)('PocketBase API rules, %s target', (which) => {
 			});
 			target.itemId = again.id;
 		}
+
+		// --- publish (review a proposal for the resource centre) ----------------------------------
+		const approval = await attempt(
+			pbc
+				.collection('editorial_events')
+				.create({ proposal: target.proposalId, step: 'approved', actor: me })
+		);
+		agree.check('publish', 'editorial_events create (approved)', approval.ok);
+		if (approval.ok) await pb.admin.collection('editorial_events').delete(approval.value.id);
+		const forgedPublication = await attempt(
+			pbc
+				.collection('editorial_events')
+				.create({ proposal: target.proposalId, step: 'published', actor: me })
+		);
+		agree.fact('editorial_events create (published)', !forgedPublication.ok, 'is allowed');
+		const proposals = await pbc.collection('editorial_proposals').getList(1, 50, {
+			filter: byExperiment
+		});
+		const listed = proposals.items.map((x) => x.id).join() === target.proposalId;
+		if (target.participantId === me)
+			agree.fact('editorial_proposals list', listed, 'hides the proposal from its proposer');
+		else agree.check('publish', 'editorial_proposals list', listed);
+		const approved = await reviewProposal(pb.admin, {
+			documentId: target.documentId,
+			userId: me,
+			move: 'approve',
+			body: ''
+		}).then(
+			() => true,
+			(error: unknown) => {
+				if (error instanceof EditorialError && error.code === 'wrong_state') return true;
+				if (error instanceof EditorialError || error instanceof ReviewError) return false;
+				throw error;
+			}
+		);
+		agree.check('publish', 'reviewProposal (approve, app)', approved);
 
 		// --- manage ------------------------------------------------------------------------------
 		const summary = `Résumé écrit par ${role}`;

@@ -20,6 +20,7 @@ import { SCHEMAS } from '../../src/lib/schemas/index';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import { startConsentRound, startElection } from '../../src/lib/server/governance/rounds';
 import { createInvitation } from '../../src/lib/server/invitations';
+import { propose } from '../../src/lib/server/resources/editorial';
 import { reviewContext } from '../../src/lib/server/review/context';
 import { createThread } from '../../src/lib/server/review/threads';
 import { saveVersion } from '../../src/lib/server/review/versions';
@@ -355,6 +356,38 @@ const SURFACES: Surface[] = [
 		transport: 'form',
 		path: () => `/experiences/${ids.experiment}/membres?/changeRole`,
 		base: () => ({ membership: ids.membership, role: 'partner' })
+	},
+	{
+		name: 'propose a document for publication',
+		covers: ['src/routes/documents/[id]/publication/+page.server.ts#propose'],
+		schema: 'resources.proposal',
+		transport: 'form',
+		path: () => `/documents/${ids.document}/publication?/propose`,
+		base: () => ({
+			kind: 'fiche_retour',
+			summary: 'Ce que nous avons appris.',
+			enjeux: ['confiance'],
+			territoryType: 'commune',
+			year: '2026',
+			authors: 'Camille Durand',
+			licence: 'cc-by-sa-4.0'
+		})
+	},
+	...(['comment', 'requestChanges'] as const).map((action) => ({
+		name: `editorial ${action}`,
+		covers: [`src/routes/documents/[id]/publication/+page.server.ts#${action}`],
+		schema: 'resources.editorialRequired',
+		transport: 'form' as const,
+		path: () => `/documents/${ids.document}/publication?/${action}`,
+		base: () => ({ body: 'Ajoutez les chiffres.' })
+	})),
+	{
+		name: 'editorial publish',
+		covers: ['src/routes/documents/[id]/publication/+page.server.ts#publish'],
+		schema: 'resources.editorialNote',
+		transport: 'form',
+		path: () => `/documents/${ids.document}/publication?/publish`,
+		base: () => ({ body: 'Relu.' })
 	},
 	{
 		name: 'add organisation member',
@@ -995,6 +1028,21 @@ beforeAll(async () => {
 	ids.version = await saveVersion(pb.admin, ids.document, 'named', {
 		name: 'v1',
 		userId: coordinator.id
+	});
+	// A proposal to the resource centre, waiting for review: the coordinator may comment on it.
+	await propose(pb.admin, {
+		documentId: ids.document,
+		userId: coordinator.id,
+		facts: {
+			kind: 'fiche_retour',
+			summary: 'Résumé',
+			enjeux: ['confiance'],
+			territoryType: 'commune',
+			year: 2026,
+			authors: 'Camille',
+			licence: 'cc-by-sa-4.0'
+		},
+		versionName: 'Proposée'
 	});
 	const invitation = await createInvitation(pb.admin, {
 		experimentId: ids.experiment,

@@ -90,6 +90,18 @@ beforeAll(async () => {
 		password: 'mot-de-passe-solide',
 		name: 'Camille'
 	});
+	// The organisation's editors publish: Camille is on the team of the default organisation.
+	const labo = await pb.admin.collection('organisations').getFirstListItem("slug = 'labo'");
+	const filter = pb.admin.filter('organisation = {:o} && user = {:u}', {
+		o: labo.id,
+		u: coordinator.id
+	});
+	const [row] = await pb.admin.collection('org_memberships').getFullList({ filter });
+	if (row) await pb.admin.collection('org_memberships').update(row.id, { role: 'team' });
+	else
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: labo.id, user: coordinator.id, role: 'team' });
 	const brenne = await pb.createExperiment(coordinator.id, {
 		title: 'Assemblée citoyenne du Val de Brenne',
 		territory_name: 'Val de Brenne',

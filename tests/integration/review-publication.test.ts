@@ -89,6 +89,18 @@ const code = (promise: Promise<unknown>) =>
 		(error: unknown) => (error instanceof ReviewError ? error.code : String(error))
 	);
 
+/** Puts the user on the team of the default organisation (its editors publish). */
+async function makeEditor(userId: string) {
+	const labo = await pb.admin.collection('organisations').getFirstListItem("slug = 'labo'");
+	const filter = pb.admin.filter('organisation = {:o} && user = {:u}', { o: labo.id, u: userId });
+	const [row] = await pb.admin.collection('org_memberships').getFullList({ filter });
+	if (row) await pb.admin.collection('org_memberships').update(row.id, { role: 'team' });
+	else
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: labo.id, user: userId, role: 'team' });
+}
+
 beforeAll(async () => {
 	pb = await startTestPocketBase();
 	fixture = await createCollabFixture(pb, 'pub');
@@ -140,7 +152,11 @@ describe('versions and publication (real PocketBase)', () => {
 		});
 
 		expect(await code(publishVersion(pb.admin, olga, named.id))).toBe('forbidden');
-		const publication = await publishVersion(pb.admin, alice, named.id);
+		// The organisation's editors publish (issue 17): the coordinator alone may not.
+		expect(await code(publishVersion(pb.admin, alice, named.id))).toBe('forbidden');
+		await makeEditor(fixture.alice.id);
+		const editor = await reviewContext(pb.admin, documentId, fixture.alice.id);
+		const publication = await publishVersion(pb.admin, editor, named.id);
 		expect(publication.slug).toBe('protocole-publie');
 		const found = await publicationBySlug(pb.admin, publication.slug);
 		expect(found).toEqual({
@@ -159,8 +175,9 @@ describe('versions and publication (real PocketBase)', () => {
 		expect(html).not.toContain('BROUILLON');
 		expect(html).not.toContain('COMMENTAIRE INTERNE');
 		// Re-publishing keeps the URL; unpublishing removes the page.
-		expect((await publishVersion(pb.admin, alice, named.id)).slug).toBe('protocole-publie');
-		await unpublish(pb.admin, alice);
+		expect((await publishVersion(pb.admin, editor, named.id)).slug).toBe('protocole-publie');
+		expect(await code(unpublish(pb.admin, olga))).toBe('forbidden');
+		await unpublish(pb.admin, editor);
 		expect(await publicationBySlug(pb.admin, 'protocole-publie')).toBeNull();
 		expect(await currentPublication(pb.admin, documentId)).toBeNull();
 		expect(await publicationBySlug(pb.admin, '../etc')).toBeNull();

@@ -35,6 +35,7 @@ export type ExperimentFields = Partial<
 		| 'editors'
 		| 'facilitators'
 		| 'managers'
+		| 'publishers'
 		| 'created'
 		| 'updated'
 	>

@@ -13,7 +13,8 @@ const LIST_BY_ACTION = {
 	comment: 'commenters',
 	edit: 'editors',
 	facilitate: 'facilitators',
-	manage: 'managers'
+	manage: 'managers',
+	publish: 'publishers'
 };
 
 const DERIVED_LISTS = matrix.actions.map((action) => {

@@ -21,7 +21,11 @@ const TEXT = {
 			action_overdue: 'Une de vos actions est en retard',
 			seance_invitation: 'Vous êtes invité·e à une séance',
 			seance_updated: 'Une séance a changé de date ou de lieu',
-			seance_cancelled: 'Une séance est annulée'
+			seance_cancelled: 'Une séance est annulée',
+			editorial_proposed: 'Un document est proposé au centre de ressources',
+			editorial_comment: 'Nouveau commentaire sur une proposition de publication',
+			editorial_changes: 'Modifications demandées avant publication',
+			editorial_published: 'Votre proposition est publiée'
 		},
 		subject: (n) =>
 			n === 0 || n === 1
@@ -51,7 +55,11 @@ const TEXT = {
 			action_overdue: 'One of your actions is overdue',
 			seance_invitation: 'You are invited to a meeting',
 			seance_updated: 'A meeting changed date or place',
-			seance_cancelled: 'A meeting is cancelled'
+			seance_cancelled: 'A meeting is cancelled',
+			editorial_proposed: 'A document is proposed to the resource centre',
+			editorial_comment: 'New comment on a publication proposal',
+			editorial_changes: 'Changes requested before publication',
+			editorial_published: 'Your proposal is published'
 		},
 		subject: (n) =>
 			n === 1 ? `Trame: ${n} unread notification` : `Trame: ${n} unread notifications`,

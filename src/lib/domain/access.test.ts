@@ -16,7 +16,7 @@ import {
 } from './access';
 
 // The expected matrix, written out in full so a change to the code must be a change here too.
-const EXPECTED: Record<Role, Record<Action, boolean>> = {
+const EXPECTED = {
 	coordinator: { read: true, comment: true, edit: true, facilitate: true, manage: true },
 	evaluator: { read: true, comment: true, edit: true, facilitate: false, manage: false },
 	project_lead: { read: true, comment: true, edit: true, facilitate: false, manage: false },
@@ -25,7 +25,9 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
 	copil_member: { read: true, comment: true, edit: true, facilitate: true, manage: false },
 	partner: { read: true, comment: true, edit: false, facilitate: false, manage: false },
 	observer: { read: true, comment: false, edit: false, facilitate: false, manage: false }
-};
+} as Record<Role, Record<Action, boolean>>;
+// Publishing is the organisation editors' (administrateur·rice, équipe): no experiment role's.
+for (const row of Object.values(EXPECTED)) row.publish = false;
 
 describe('access matrix', () => {
 	const cases = ROLES.flatMap((role) => ACTIONS.map((action) => [role, action] as const));
@@ -61,11 +63,14 @@ describe('access matrix', () => {
 });
 
 // Organisation roles add to the experiment role, in the experiments of their organisation only.
-const ORG_EXPECTED: Record<OrgRole, Record<Action, boolean>> = {
+const ORG_EXPECTED = {
 	admin: { read: true, comment: true, edit: true, facilitate: true, manage: true },
 	team: { read: true, comment: false, edit: false, facilitate: false, manage: false },
 	member: { read: false, comment: false, edit: false, facilitate: false, manage: false }
-};
+} as Record<OrgRole, Record<Action, boolean>>;
+Object.assign(ORG_EXPECTED.admin, { publish: true });
+Object.assign(ORG_EXPECTED.team, { publish: true });
+ORG_EXPECTED.member.publish = false;
 
 describe('organisation roles', () => {
 	const alone = ORG_ROLES.flatMap((orgRole) => ACTIONS.map((action) => [orgRole, action] as const));

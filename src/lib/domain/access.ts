@@ -17,7 +17,8 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ACTIONS = ['read', 'comment', 'edit', 'facilitate', 'manage'] as const;
+/** `publish`: review proposals for the resource centre and publish them (organisation editors). */
+export const ACTIONS = ['read', 'comment', 'edit', 'facilitate', 'manage', 'publish'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const MATRIX: Readonly<Record<Role, readonly Action[]>> = {
@@ -35,14 +36,15 @@ const MATRIX: Readonly<Record<Role, readonly Action[]>> = {
  * Roles in an organisation (a Labo, a network of territories). They add to the experiment role:
  * an administrator sees and manages every experiment of the organisation without being added to
  * it, the team sees every experiment (and edits where its experiment role allows), a member gets
- * nothing beyond their experiment roles.
+ * nothing beyond their experiment roles. Administrators and team are the organisation's editors:
+ * they alone publish (no experiment role does: the issue's editorial path).
  */
 export const ORG_ROLES = ['admin', 'team', 'member'] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 
 const ORG_MATRIX: Readonly<Record<OrgRole, readonly Action[]>> = {
 	admin: ACTIONS,
-	team: ['read'],
+	team: ['read', 'publish'],
 	member: []
 };
 

@@ -26,6 +26,8 @@ const item = (over: Partial<ResourceItem>): ResourceItem => ({
 	territoryName: 'Brenne',
 	experimentId: 'e00000000000001',
 	experimentTitle: 'Assemblée citoyenne',
+	organisationId: 'o00000000000001',
+	organisationName: 'Labo d’innovation démocratique',
 	publishedAt: '2026-03-01 10:00:00.000Z',
 	text: '',
 	...over
@@ -48,6 +50,8 @@ const guide = item({
 	territoryName: 'Lyon',
 	experimentId: 'e00000000000002',
 	experimentTitle: 'Convention métropolitaine',
+	organisationId: 'o00000000000002',
+	organisationName: 'Collectif des territoires',
 	publishedAt: '2025-11-20 09:00:00.000Z',
 	text: 'Budget de la convention : indemnités.'
 });
@@ -102,6 +106,7 @@ describe('search ranking', () => {
 		['one territory type', { territoire: 'metropole' }, ['guide-tirage']],
 		['one year', { annee: '2025' }, ['guide-tirage']],
 		['one experiment', { experience: 'e00000000000001' }, ['carnet', 'fiche-budget']],
+		['one organisation', { organisation: 'o00000000000002' }, ['guide-tirage']],
 		['facets and words together', { q: 'budget', territoire: 'commune' }, ['fiche-budget']],
 		['nothing found', { q: 'inexistant' }, []]
 	])('%s', (_name, over, expected) => {
@@ -126,6 +131,18 @@ describe('facet counts', () => {
 		expect(counts.experience.map((v) => [v.value, v.count])).toEqual([
 			['e00000000000001', 2],
 			['e00000000000002', 1]
+		]);
+		// Organisations by name.
+		expect(counts.organisation.map((v) => [v.value, v.count])).toEqual([
+			['o00000000000002', 1],
+			['o00000000000001', 2]
+		]);
+	});
+
+	it('counts organisations under the other facets', () => {
+		const counts = facetCounts(ALL, filters({ kind: 'guide_methodologique' }));
+		expect(counts.organisation.map((v) => [v.value, v.count, v.selected])).toEqual([
+			['o00000000000002', 1, false]
 		]);
 	});
 
@@ -172,6 +189,17 @@ describe('citation line', () => {
 		).toBe(expected);
 	});
 
+	it('cites the authors and the year of an editorial proposal when it has them', () => {
+		const line = citation(item({ authors: 'Bob Martin, Équipe du Labo', year: '2025' }), {
+			url: 'u',
+			publisher: 'P',
+			kindLabel: 'Fiche retour',
+			date: 'd',
+			locale: 'fr'
+		});
+		expect(line).toMatch(/^Bob Martin, Équipe du Labo, 2025\. « Ressource »/);
+	});
+
 	it('names the licence chosen, and the experiment alone without a territory', () => {
 		const line = citation(item({ licence: 'cc0-1.0', territoryName: '' }), {
 			url: 'u',
@@ -206,7 +234,12 @@ describe('feed entries', () => {
 		expect(entries[1]).toMatchObject({
 			title: 'Fiche retour : budget participatif',
 			description: 'Ce que nous avons appris du vote.',
-			categories: ['K:fiche_retour', 'E:diversification', 'E:co_decision'],
+			categories: [
+				'K:fiche_retour',
+				'E:diversification',
+				'E:co_decision',
+				'Labo d’innovation démocratique'
+			],
 			licenceUrl: 'https://creativecommons.org/licenses/by-sa/4.0/'
 		});
 		expect(entries[1]!.date.toISOString()).toBe('2026-03-01T10:00:00.000Z');

@@ -72,13 +72,27 @@ export interface ResourceItem {
 	territoryName: string;
 	experimentId: string;
 	experimentTitle: string;
+	/** The organisation that publishes it (a Labo, a network of territories). */
+	organisationId?: string;
+	organisationName?: string;
 	/** ISO date-time of the current version's publication. */
 	publishedAt: string;
 	/** Text of the published version (never the draft). */
 	text: string;
+	/** From an editorial proposal: the year it concerns, its authors (else the publication year,
+	 * the experiment as collective author). */
+	year?: string;
+	authors?: string;
 }
 
-export const FACETS = ['kind', 'enjeu', 'territoire', 'annee', 'experience'] as const;
+export const FACETS = [
+	'kind',
+	'enjeu',
+	'territoire',
+	'annee',
+	'organisation',
+	'experience'
+] as const;
 export type Facet = (typeof FACETS)[number];
 
 export type ResourceFilters = { q: string } & Record<Facet, string>;
@@ -89,6 +103,7 @@ export const NO_FILTERS: ResourceFilters = {
 	enjeu: '',
 	territoire: '',
 	annee: '',
+	organisation: '',
 	experience: ''
 };
 
@@ -115,7 +130,8 @@ export function queryTerms(query: string): string[] {
 	return [...new Set(normalise(query).split(' ').filter(Boolean))];
 }
 
-export const yearOf = (item: Pick<ResourceItem, 'publishedAt'>) => item.publishedAt.slice(0, 4);
+export const yearOf = (item: Pick<ResourceItem, 'publishedAt' | 'year'>) =>
+	item.year || item.publishedAt.slice(0, 4);
 
 /** Weights of where a word is found: the title counts most, the body least. */
 const WEIGHTS = { title: 8, summary: 4, context: 2, text: 1 } as const;
@@ -158,6 +174,8 @@ function matchesFacet(item: ResourceItem, facet: Facet, value: string): boolean 
 			return item.territoryType === value;
 		case 'annee':
 			return yearOf(item) === value;
+		case 'organisation':
+			return item.organisationId === value;
 		case 'experience':
 			return item.experimentId === value;
 	}
@@ -199,6 +217,8 @@ function valuesOf(item: ResourceItem, facet: Facet): string[] {
 			return item.territoryType ? [item.territoryType] : [];
 		case 'annee':
 			return [yearOf(item)];
+		case 'organisation':
+			return item.organisationId ? [item.organisationId] : [];
 		case 'experience':
 			return [item.experimentId];
 	}
@@ -214,7 +234,7 @@ const FIXED_ORDER: Partial<Record<Facet, readonly string[]>> = {
  * Counts per value of each facet, for the items matching the query and every OTHER facet (so a
  * visitor sees what choosing another value would give). Values with no item are left out, except
  * the selected one; kinds, enjeux and territories in their usual order, years newest first,
- * experiments by title.
+ * organisations by name, experiments by title.
  */
 export function facetCounts(
 	items: readonly ResourceItem[],
@@ -222,7 +242,11 @@ export function facetCounts(
 ): Record<Facet, FacetValue[]> {
 	const terms = queryTerms(filters.q);
 	const found = items.filter((item) => searchScore(item, terms) > 0);
-	const titles = new Map(items.map((item) => [item.experimentId, item.experimentTitle]));
+	const titles = new Map<string, string>();
+	for (const item of items) {
+		titles.set(item.experimentId, item.experimentTitle);
+		if (item.organisationId) titles.set(item.organisationId, item.organisationName ?? '');
+	}
 	const result = {} as Record<Facet, FacetValue[]>;
 	for (const facet of FACETS) {
 		const counts = new Map<string, number>();
@@ -265,9 +289,10 @@ export interface CitationParts {
  * the year, the title, the kind, the publisher, the version's date, the licence and the URL.
  */
 export function citation(item: ResourceItem, parts: CitationParts): string {
-	const author = item.territoryName
+	const collective = item.territoryName
 		? `${item.experimentTitle} (${item.territoryName})`
 		: item.experimentTitle;
+	const author = item.authors || collective;
 	const title = parts.locale === 'fr' ? `« ${item.title} »` : `“${item.title}”`;
 	const version = parts.locale === 'fr' ? `version du ${parts.date}` : `version of ${parts.date}`;
 	return `${author}, ${yearOf(item)}. ${title}, ${parts.kindLabel.toLowerCase()}, ${version}. ${parts.publisher}. ${LICENCE_INFO[item.licence].name}. ${parts.url}`;
@@ -306,7 +331,11 @@ export function feedEntries(
 				title: item.title,
 				description: item.summary || `${item.experimentTitle} — ${labels.kind(item.kind)}`,
 				date: new Date(item.publishedAt),
-				categories: [labels.kind(item.kind), ...item.enjeux.map(labels.enjeu)],
+				categories: [
+					labels.kind(item.kind),
+					...item.enjeux.map(labels.enjeu),
+					...(item.organisationName ? [item.organisationName] : [])
+				],
 				licenceUrl: LICENCE_INFO[item.licence].url
 			};
 		});

@@ -54,7 +54,8 @@ const MESSAGES: Record<string, () => string> = {
 	// Organisations (src/lib/server/organisations.ts).
 	labo_org_last_admin: m.labo_org_error_last_admin,
 	labo_org_no_account: m.labo_org_error_no_account,
-	labo_org_already_in: m.labo_org_error_already_in
+	labo_org_already_in: m.labo_org_error_already_in,
+	editorial_wrong_state: m.editorial_error_wrong_state
 };
 
 /** The sentence of a known code, or null. */

@@ -16,6 +16,8 @@ export const Collections = {
 	DocumentFiles: 'document_files',
 	DocumentVisits: 'document_visits',
 	Documents: 'documents',
+	EditorialEvents: 'editorial_events',
+	EditorialProposals: 'editorial_proposals',
 	Experiments: 'experiments',
 	FollowUpReminders: 'follow_up_reminders',
 	FollowUps: 'follow_ups',
@@ -226,6 +228,58 @@ export interface DocumentsRecord {
 	search_text: string;
 }
 
+export type EditorialEventsStepOptions =
+	'proposed' | 'comment' | 'changes_requested' | 'approved' | 'published';
+
+/** A record of the `editorial_events` collection (base), as the API returns it. */
+export interface EditorialEventsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'editorial_events';
+	proposal: string;
+	step: EditorialEventsStepOptions;
+	actor: string;
+	body: string;
+	version: string;
+	created: string;
+}
+
+export type EditorialProposalsKindOptions =
+	'fiche_retour' | 'guide_methodologique' | 'protocole' | 'carnet_de_bord';
+export type EditorialProposalsEnjeuxOptions =
+	| 'diversification'
+	| 'massification'
+	| 'engagement'
+	| 'pouvoir_agir'
+	| 'perennisation'
+	| 'co_construction'
+	| 'co_decision'
+	| 'confiance';
+export type EditorialProposalsTerritoryTypeOptions =
+	'region' | 'departement' | 'metropole' | 'intercommunalite' | 'commune' | 'village';
+export type EditorialProposalsLicenceOptions =
+	'cc-by-sa-4.0' | 'cc-by-4.0' | 'cc-by-nc-sa-4.0' | 'cc-by-nd-4.0' | 'cc0-1.0';
+
+/** A record of the `editorial_proposals` collection (base), as the API returns it. */
+export interface EditorialProposalsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'editorial_proposals';
+	document: string;
+	experiment: string;
+	proposed_by: string;
+	version: string;
+	kind: EditorialProposalsKindOptions;
+	summary: string;
+	enjeux: EditorialProposalsEnjeuxOptions[];
+	territory_type: EditorialProposalsTerritoryTypeOptions | '';
+	year: number;
+	authors: string;
+	licence: EditorialProposalsLicenceOptions | '';
+	created: string;
+	updated: string;
+}
+
 export type ExperimentsTerritoryTypeOptions =
 	'region' | 'departement' | 'metropole' | 'intercommunalite' | 'commune' | 'village';
 export type ExperimentsEnjeuxOptions =
@@ -263,6 +317,7 @@ export interface ExperimentsRecord {
 	created: string;
 	updated: string;
 	organisation: string;
+	publishers: string[];
 	kind: ExperimentsKindOptions | '';
 }
 
@@ -382,7 +437,11 @@ export type NotificationsKindOptions =
 	| 'action_overdue'
 	| 'seance_invitation'
 	| 'seance_updated'
-	| 'seance_cancelled';
+	| 'seance_cancelled'
+	| 'editorial_proposed'
+	| 'editorial_comment'
+	| 'editorial_changes'
+	| 'editorial_published';
 
 /** A record of the `notifications` collection (base), as the API returns it. */
 export interface NotificationsRecord {
@@ -399,6 +458,7 @@ export interface NotificationsRecord {
 	read: boolean;
 	emailed: boolean;
 	created: string;
+	actor_name: string;
 }
 
 export type OrgMembershipsRoleOptions = 'admin' | 'team' | 'member';
@@ -428,6 +488,17 @@ export interface OrganisationsRecord {
 
 export type PublicationsLicenceOptions =
 	'cc-by-sa-4.0' | 'cc-by-4.0' | 'cc-by-nc-sa-4.0' | 'cc-by-nd-4.0' | 'cc0-1.0';
+export type PublicationsEnjeuxOptions =
+	| 'diversification'
+	| 'massification'
+	| 'engagement'
+	| 'pouvoir_agir'
+	| 'perennisation'
+	| 'co_construction'
+	| 'co_decision'
+	| 'confiance';
+export type PublicationsTerritoryTypeOptions =
+	'region' | 'departement' | 'metropole' | 'intercommunalite' | 'commune' | 'village';
 
 /** A record of the `publications` collection (base), as the API returns it. */
 export interface PublicationsRecord {
@@ -446,6 +517,10 @@ export interface PublicationsRecord {
 	withdrawn_at: string;
 	past_versions: string[];
 	search_text: string;
+	enjeux: PublicationsEnjeuxOptions[];
+	territory_type: PublicationsTerritoryTypeOptions | '';
+	year: number;
+	authors: string;
 }
 
 /** A record of the `review_messages` collection (base), as the API returns it. */
@@ -615,6 +690,8 @@ export interface CollectionRecords {
 	document_files: DocumentFilesRecord;
 	document_visits: DocumentVisitsRecord;
 	documents: DocumentsRecord;
+	editorial_events: EditorialEventsRecord;
+	editorial_proposals: EditorialProposalsRecord;
 	experiments: ExperimentsRecord;
 	follow_up_reminders: FollowUpRemindersRecord;
 	follow_ups: FollowUpsRecord;
@@ -646,6 +723,8 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'document_files'): RecordService<DocumentFilesRecord>;
 	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
+	collection(idOrName: 'editorial_events'): RecordService<EditorialEventsRecord>;
+	collection(idOrName: 'editorial_proposals'): RecordService<EditorialProposalsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
 	collection(idOrName: 'follow_up_reminders'): RecordService<FollowUpRemindersRecord>;
 	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;

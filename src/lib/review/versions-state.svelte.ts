@@ -29,6 +29,8 @@ export interface RestoredVersions {
 export class VersionsState {
 	versions = $state.raw<VersionItem[]>([]);
 	canEdit = $state(false);
+	/** An organisation editor: publishes and withdraws directly. */
+	canPublish = $state(false);
 	publication = $state.raw<PublicationItem | null>(null);
 	/** The last restore made here (its text before is one click away). */
 	restored = $state.raw<RestoredVersions | null>(null);
@@ -66,6 +68,7 @@ export class VersionsState {
 		]);
 		this.versions = data.versions as VersionItem[];
 		this.canEdit = data.canEdit === true;
+		this.canPublish = data.canPublish === true;
 		this.publication = publication;
 	}
 

@@ -23,6 +23,7 @@ const FACET_TITLE: Record<Facet, () => string> = {
 	enjeu: m.labo_facet_enjeu,
 	territoire: m.labo_facet_territoire,
 	annee: m.labo_facet_annee,
+	organisation: m.editorial_facet_organisation,
 	experience: m.labo_facet_experience
 };
 
@@ -31,11 +32,15 @@ export async function catalogueView(filters: ResourceFilters, origin: string) {
 	const found = filterResources(items, filters);
 	const counts = facetCounts(items, filters);
 	const experiments = new Map(items.map((item) => [item.experimentId, item.experimentTitle]));
+	const organisations = new Map(
+		items.map((item) => [item.organisationId ?? '', item.organisationName ?? ''])
+	);
 	const valueLabel: Record<Facet, (value: string) => string> = {
 		kind: kindLabel,
 		enjeu: enjeuLabel,
 		territoire: territoryLabel,
 		annee: (value) => value,
+		organisation: (value) => organisations.get(value) ?? value,
 		experience: (value) => experiments.get(value) ?? value
 	};
 	/** The query string of the catalogue with one facet changed (links of the facets). */

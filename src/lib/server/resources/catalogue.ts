@@ -6,6 +6,7 @@
 import type {
 	DocumentsRecord,
 	ExperimentsRecord,
+	OrganisationsRecord,
 	PublicationsRecord,
 	TypedPocketBase
 } from '../../pocketbase/types';
@@ -13,14 +14,18 @@ import { licenceOf, type ResourceItem } from '../../domain/resources';
 
 type Expanded = PublicationsRecord & {
 	expand?: {
-		document?: DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
+		document?: DocumentsRecord & {
+			expand?: {
+				experiment?: ExperimentsRecord & { expand?: { organisation?: OrganisationsRecord } };
+			};
+		};
 	};
 };
 
 export async function loadResources(admin: TypedPocketBase): Promise<ResourceItem[]> {
 	const records = await admin.collection('publications').getFullList<Expanded>({
 		filter: 'withdrawn_at = ""',
-		expand: 'document.experiment',
+		expand: 'document.experiment.organisation',
 		batch: 500
 	});
 	return records.flatMap((record) => {
@@ -35,13 +40,18 @@ export async function loadResources(admin: TypedPocketBase): Promise<ResourceIte
 				kind: document.kind,
 				summary: record.summary,
 				licence: licenceOf(record.licence),
-				enjeux: experiment.enjeux ?? [],
-				territoryType: experiment.territory_type ?? '',
+				// An editorial proposal's facts win over the experiment's.
+				enjeux: record.enjeux?.length ? record.enjeux : (experiment.enjeux ?? []),
+				territoryType: record.territory_type || (experiment.territory_type ?? ''),
 				territoryName: experiment.territory_name ?? '',
 				experimentId: experiment.id,
 				experimentTitle: experiment.title,
+				organisationId: experiment.organisation ?? '',
+				organisationName: experiment.expand?.organisation?.name ?? '',
 				publishedAt: record.published_at || record.updated,
-				text: record.search_text ?? ''
+				text: record.search_text ?? '',
+				year: record.year ? String(record.year) : '',
+				authors: record.authors ?? ''
 			}
 		];
 	});

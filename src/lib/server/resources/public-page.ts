@@ -61,6 +61,9 @@ export async function loadPublicPage(slug: string, versionId: string | null, ori
 	const versionCreated = versions.find((v) => v.id === page.versionId)?.created ?? page.publishedAt;
 	// The current version's date is its publication; an earlier one's, when it was saved.
 	const date = isCurrent ? page.publishedAt : versionCreated;
+	// An editorial proposal's facts win over the experiment's.
+	const enjeux = page.facts.enjeux.length > 0 ? page.facts.enjeux : (experiment.enjeux ?? []);
+	const territoryType = page.facts.territoryType || (experiment.territory_type ?? '');
 	const item: ResourceItem = {
 		slug,
 		versionId: page.versionId,
@@ -68,13 +71,15 @@ export async function loadPublicPage(slug: string, versionId: string | null, ori
 		kind: document.kind,
 		summary: page.summary,
 		licence: page.licence,
-		enjeux: experiment.enjeux ?? [],
-		territoryType: experiment.territory_type ?? '',
+		enjeux,
+		territoryType,
 		territoryName: experiment.territory_name ?? '',
 		experimentId: experiment.id,
 		experimentTitle: experiment.title,
 		publishedAt: date,
-		text: ''
+		text: '',
+		year: page.facts.year,
+		authors: page.facts.authors
 	};
 	const stableUrl = origin + versionPath(slug, page.versionId);
 	const licence = LICENCE_INFO[page.licence];
@@ -89,10 +94,10 @@ export async function loadPublicPage(slug: string, versionId: string | null, ori
 			summary: page.summary,
 			kind: kindLabel(document.kind),
 			experiment: experiment.title,
-			territory: [experiment.territory_name, territoryLabel(experiment.territory_type ?? '')]
+			territory: [experiment.territory_name, territoryLabel(territoryType)]
 				.filter(Boolean)
 				.join(' — '),
-			enjeux: (experiment.enjeux ?? []).map(enjeuLabel),
+			enjeux: enjeux.map(enjeuLabel),
 			licence,
 			dateLabel,
 			isCurrent,
@@ -124,8 +129,10 @@ export async function loadPublicPage(slug: string, versionId: string | null, ori
 				url: stableUrl,
 				datePublished: date.slice(0, 10),
 				license: licence.url,
-				keywords: (experiment.enjeux ?? []).map(enjeuLabel).join(', ') || undefined,
-				author: { '@type': 'Organization', name: experiment.title },
+				keywords: enjeux.map(enjeuLabel).join(', ') || undefined,
+				author: page.facts.authors
+					? page.facts.authors.split(',').map((name) => ({ '@type': 'Person', name: name.trim() }))
+					: { '@type': 'Organization', name: experiment.title },
 				spatialCoverage: experiment.territory_name
 					? { '@type': 'Place', name: experiment.territory_name }
 					: undefined,

@@ -15,6 +15,8 @@ export interface ReviewContext {
 	orgRole: OrgRole | null;
 	archived: boolean;
 	rights: ReviewRights;
+	/** An organisation editor: publishes and withdraws (the `publish` action). */
+	canPublish: boolean;
 }
 
 /** Throws `not_found` to anyone who may not read the document (no existence leak). */
@@ -56,7 +58,8 @@ export async function reviewContext(
 			followUps: can({ role, orgRole, archived }, 'facilitate')
 				? `/experiences/${experimentId}/actions`
 				: null
-		}
+		},
+		canPublish: can({ role, orgRole, archived }, 'publish')
 	};
 }
 

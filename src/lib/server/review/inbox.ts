@@ -31,7 +31,7 @@ export async function listInbox(userPb: TypedPocketBase, limit = 100): Promise<I
 	return page.items.map((n) => ({
 		id: n.id,
 		kind: n.kind,
-		actorName: n.expand?.actor?.name ?? '',
+		actorName: n.expand?.actor?.name || n.actor_name || '',
 		documentTitle: n.expand?.document?.title ?? '',
 		excerpt: n.excerpt,
 		// Stored by the server as a same-site path; checked again before use as a link.

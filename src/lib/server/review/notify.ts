@@ -46,9 +46,15 @@ export type InboxKind =
 	// Séance invitations, updates (date, place) and cancellations (the excerpt is its title).
 	| 'seance_invitation'
 	| 'seance_updated'
-	| 'seance_cancelled';
+	| 'seance_cancelled'
+	// The resource centre's editorial path (server/resources/editorial.ts): not mutable, they are
+	// the proposer's and the editors' work.
+	| 'editorial_proposed'
+	| 'editorial_comment'
+	| 'editorial_changes'
+	| 'editorial_published';
 
-const MUTE_FIELD: Record<InboxKind, string> = {
+const MUTE_FIELD: Record<InboxKind, string | null> = {
 	mention: 'mute_mentions',
 	reply: 'mute_replies',
 	suggestion: 'mute_suggestions',
@@ -64,7 +70,11 @@ const MUTE_FIELD: Record<InboxKind, string> = {
 	action_overdue: 'mute_actions',
 	seance_invitation: 'mute_invitations',
 	seance_updated: 'mute_invitations',
-	seance_cancelled: 'mute_invitations'
+	seance_cancelled: 'mute_invitations',
+	editorial_proposed: null,
+	editorial_comment: null,
+	editorial_changes: null,
+	editorial_published: null
 };
 
 /** Removes the recipients who muted that kind of notification in their preferences. */
@@ -79,7 +89,8 @@ async function dropMuted(admin: PocketBase, recipients: Map<string, InboxKind>) 
 	for (const pref of prefs) {
 		const user = String(pref.user);
 		const kind = recipients.get(user);
-		if (kind && pref[MUTE_FIELD[kind]] === true) recipients.delete(user);
+		const field = kind && MUTE_FIELD[kind];
+		if (field && pref[field] === true) recipients.delete(user);
 	}
 }
 
@@ -87,6 +98,8 @@ export interface InboxNotice {
 	/** Who gets what; the actor is never among them. */
 	recipients: Map<string, InboxKind>;
 	actorId: string;
+	/** Stored when the recipient may not read the actor's account (see server/resources/editorial.ts). */
+	actorName?: string;
 	excerpt: string;
 	/** A same-site path. */
 	link: string;
@@ -114,6 +127,7 @@ export async function writeNotifications(
 			user: userId,
 			kind,
 			actor: notice.actorId,
+			actor_name: notice.actorName ?? '',
 			document: notice.documentId ?? '',
 			thread: notice.threadId ?? '',
 			excerpt,

@@ -1,7 +1,8 @@
 /**
  * Publication of one version of a document to a public, read-only page (`/public/<slug>`) for
  * the resource centre. Only the published version is ever shown there: not the live draft, not
- * comments. Editors publish and unpublish; the slug stays stable across re-publications.
+ * comments. Organisation editors (the `publish` action) publish and unpublish, after the editorial
+ * path (src/lib/domain/editorial.ts) or directly; the slug stays stable across re-publications.
  * A publication carries a licence and a summary (the resource centre, /ressources); each version
  * it ever showed keeps its own page (/public/<slug>/versions/<id>), and unpublishing only marks
  * it withdrawn so that its URLs answer with a notice instead of vanishing.
@@ -38,6 +39,11 @@ function view(record: PublicationsRecord): PublicationView {
 export interface PublicationDetails {
 	licence?: Licence | '';
 	summary?: string;
+	/** Catalogue facts from an editorial proposal (the experiment's when absent). */
+	enjeux?: string[];
+	territoryType?: string;
+	year?: number;
+	authors?: string;
 }
 
 export async function currentPublication(
@@ -69,7 +75,7 @@ export async function publishVersion(
 	versionId: unknown,
 	details: PublicationDetails = {}
 ): Promise<PublicationView> {
-	if (!ctx.rights.edit) throw new ReviewError('forbidden');
+	if (!ctx.canPublish) throw new ReviewError('forbidden');
 	if (typeof versionId !== 'string') throw new ReviewError('invalid_input');
 	const version = await versionRecord(admin, ctx, versionId);
 	// The published version's own text, for the catalogue's full-text search (never the draft).
@@ -79,6 +85,10 @@ export async function publishVersion(
 		published_by: ctx.userId,
 		licence: details.licence || DEFAULT_LICENCE,
 		summary: details.summary ?? '',
+		enjeux: details.enjeux ?? [],
+		territory_type: details.territoryType ?? '',
+		year: details.year ?? 0,
+		authors: details.authors ?? '',
 		published_at: new Date().toISOString(),
 		withdrawn_at: '',
 		search_text: text.slice(0, SEARCH_TEXT_MAX)
@@ -113,7 +123,7 @@ export async function unpublish(
 	ctx: ReviewContext,
 	now = new Date()
 ): Promise<void> {
-	if (!ctx.rights.edit) throw new ReviewError('forbidden');
+	if (!ctx.canPublish) throw new ReviewError('forbidden');
 	const record = await orNullIfMissing(
 		admin
 			.collection('publications')
@@ -167,6 +177,8 @@ export type PublicPage =
 			licence: Licence;
 			summary: string;
 			publishedAt: string;
+			/** An editorial proposal's facts (empty when published directly). */
+			facts: { enjeux: string[]; territoryType: string; year: string; authors: string };
 	  }
 	| { state: 'withdrawn'; title: string; withdrawnAt: string };
 
@@ -199,6 +211,12 @@ export async function publicPage(
 		pastVersionIds: record.past_versions,
 		licence: licenceOf(record.licence),
 		summary: record.summary,
-		publishedAt: record.published_at || record.updated
+		publishedAt: record.published_at || record.updated,
+		facts: {
+			enjeux: record.enjeux ?? [],
+			territoryType: record.territory_type ?? '',
+			year: record.year ? String(record.year) : '',
+			authors: record.authors ?? ''
+		}
 	};
 }

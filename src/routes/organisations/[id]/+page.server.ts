@@ -10,19 +10,27 @@ import {
 } from '$lib/server/organisations';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { governanceSpaceView } from '$lib/server/governance-space';
+import { reviewQueue } from '$lib/server/resources/editorial';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const page = await organisationPage(
-		await adminPocketBase(),
-		locals.pb,
-		params.id,
-		locals.user!.id
-	);
+	const admin = await adminPocketBase();
+	const page = await organisationPage(admin, locals.pb, params.id, locals.user!.id);
 	// Same answer whether it does not exist or the user is not in it.
 	if (!page) error(404, { message: 'Not found' });
 	const governance = await governanceSpaceView(locals.pb, page.id, locals.user!.id, new Date());
-	return { organisation: page, governance, me: locals.user!.id, roles: ORG_ROLES };
+	// « À relire »: only for the organisation's editors (empty for others).
+	const toReview = (await reviewQueue(admin, params.id, locals.user!.id)).map((p) => ({
+		id: p.id,
+		documentId: p.documentId,
+		documentTitle: p.documentTitle,
+		experimentTitle: p.experimentTitle,
+		proposerName: p.proposerName,
+		kind: p.facts.kind,
+		state: p.state,
+		updated: p.updated
+	}));
+	return { organisation: page, governance, me: locals.user!.id, roles: ORG_ROLES, toReview };
 };
 
 const STATUS: Record<Exclude<OrgChangeResult, { ok: true }>['error'], number> = {

@@ -14,7 +14,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	return reviewJson(async () => {
 		const admin = await adminPocketBase();
 		const ctx = await reviewContext(admin, params.id, userId);
-		return { versions: await listVersions(admin, ctx), canEdit: ctx.rights.edit };
+		return {
+			versions: await listVersions(admin, ctx),
+			canEdit: ctx.rights.edit,
+			canPublish: ctx.canPublish
+		};
 	});
 };
 
