@@ -122,8 +122,8 @@ describe('organisation roles', () => {
 describe('the governance space of an organisation', () => {
 	// What each organisation role may do in its organisation's own COPIL, written out in full.
 	const IN_SPACE: Record<OrgRole, Action[]> = {
-		admin: ['read', 'comment', 'edit', 'facilitate', 'manage'],
-		team: ['read', 'comment', 'edit', 'facilitate'],
+		admin: ['read', 'comment', 'edit', 'facilitate', 'manage', 'publish'],
+		team: ['read', 'comment', 'edit', 'facilitate', 'publish'],
 		member: []
 	};
 
