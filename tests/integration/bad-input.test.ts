@@ -718,6 +718,23 @@ const SURFACES: Surface[] = [
 		base: () => ({ format: 'pdf', decision: 'abcdefghijklmno' })
 	},
 	{
+		name: 'séance procès-verbal',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/proces-verbal/+server.ts#GET'],
+		schema: 'minutes.recordQuery',
+		transport: 'query',
+		method: 'GET',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}/proces-verbal`,
+		base: () => ({ format: 'pdf' })
+	},
+	{
+		name: 'compte rendu generation',
+		covers: ['src/routes/experiences/[id]/seances/[seance]/+page.server.ts#minutes'],
+		schema: 'minutes.minutesForm',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/seances/${ids.seance}?/minutes`,
+		base: () => ({ replace: '1' })
+	},
+	{
 		name: 'write-back choice',
 		covers: ['src/routes/rounds/[id]/writeback/+server.ts#POST'],
 		schema: 'governance.writebackChoice',
@@ -1111,6 +1128,12 @@ beforeAll(async () => {
 		origin: `http://127.0.0.1:${port}`,
 		env: { TRAME_BUILD_DIR: BUILD_DIR }
 	});
+	// A first view of the séance page creates its shared notes (a document of kind notes_seance):
+	// a side effect of viewing, done here so that no refused input is blamed for it.
+	const view = await fetch(`${server.url}/experiences/${ids.experiment}/seances/${ids.seance}`, {
+		headers: { cookie }
+	});
+	expect(view.status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {

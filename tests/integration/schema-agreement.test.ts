@@ -60,6 +60,15 @@ function expected(spec: FieldSpec): Record<string, unknown> {
 	}
 }
 
+/**
+ * Select values only the server writes, never offered to an input: the collection holds them, the
+ * schema rightly refuses them.
+ */
+const SERVER_ONLY_VALUES: Readonly<Record<string, readonly string[]>> = {
+	// A séance's live notes: created by the séance page (src/lib/server/seances/notes.ts).
+	'documents.kind': ['notes_seance']
+};
+
 /** The same limits read from the migrated collection field. */
 function actual(field: CollectionField, spec: FieldSpec): Record<string, unknown> {
 	// The schema may require what the collection leaves optional, when it says why (a hook
@@ -78,7 +87,9 @@ function actual(field: CollectionField, spec: FieldSpec): Record<string, unknown
 		case 'select':
 			return {
 				type: 'select',
-				values: field.values,
+				values: (field.values as string[]).filter(
+					(v) => !SERVER_ONLY_VALUES[spec.pb ?? '']?.includes(v)
+				),
 				maxSelect: field.maxSelect,
 				required
 			};

@@ -12,6 +12,7 @@ import * as organisation from './organisation';
 import * as resources from './resources';
 import * as review from './review';
 import * as seances from './seances';
+import * as minutes from './minutes';
 import * as workspace from './workspace';
 
 const prefixed = (prefix: string, schemas: Record<string, GenericSchema>) =>
@@ -69,6 +70,9 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'seances.itemRef': seances.itemRef,
 	'seances.attendance': seances.attendance,
 	'seances.followUp': seances.followUp,
+	'seances.followUpFrom': seances.followUpFrom,
+	'minutes.minutesForm': minutes.minutesForm,
+	'minutes.recordQuery': minutes.recordQuery,
 	'seances.followUpStatus': seances.followUpStatus,
 	'seances.runStep': seances.runStep,
 	'seances.itemRound': seances.itemRound
