@@ -139,6 +139,14 @@ test('who wrote what: two members in one paragraph, each passage named, legend a
 	await expect(editorOf(camille.page).locator('.author-mark')).toHaveCount(0);
 	await expect(toggle).toHaveAttribute('aria-pressed', 'false');
 
+	// On a phone the toggle is in the header's "Plus" menu.
+	await camille.page.setViewportSize({ width: 390, height: 844 });
+	await camille.page.getByRole('button', { name: 'Plus', exact: true }).click();
+	await camille.page.getByRole('menuitemcheckbox', { name: 'Auteurs' }).click();
+	await expect(legend.getByRole('listitem').first()).toContainText('auteur inconnu');
+	await legend.getByRole('button', { name: 'Masquer les auteurs' }).click();
+	await expect(legend).toHaveCount(0);
+
 	// English, on Karim's side.
 	const url = new URL(test.info().project.use.baseURL ?? process.env.TRAME_E2E_BASE_URL!);
 	await karim.context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: url.origin }]);
