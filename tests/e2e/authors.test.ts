@@ -131,9 +131,14 @@ test('who wrote what: two members in one paragraph, each passage named, legend a
 	await expectNoViolations(camille.page, 'authors shown');
 	await shoot(camille.page, 'authors-fr');
 
-	// Ctrl+Alt+A in the text hides them again; nothing of it stays in the text.
+	// Ctrl+Alt+A in the text hides them again (the keyboard help lists it); nothing stays.
 	await camille.page.setViewportSize({ width: 1440, height: 900 });
 	await caretAfter(camille.page, 'Le territoire');
+	await camille.page.keyboard.press('Shift+F1');
+	const help = camille.page.getByRole('dialog', { name: 'Raccourcis clavier' });
+	await expect(help).toContainText('Afficher ou masquer qui a écrit quoi');
+	await camille.page.keyboard.press('Escape');
+	await expect(help).toBeHidden();
 	await camille.page.keyboard.press('Control+Alt+A');
 	await expect(legend).toHaveCount(0);
 	await expect(editorOf(camille.page).locator('.author-mark')).toHaveCount(0);
