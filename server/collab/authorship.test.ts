@@ -21,10 +21,28 @@ async function authorsWith(owners: [number, string][]): Promise<DocumentAuthors>
 }
 
 describe('who owns a client id (server side)', () => {
-	it.each<[string, [number, string][], number, string, number[] | { foreign: number }]>([
-		['a new client id is claimed by the socket’s user', [], 7, 'lea', [7]],
-		['one’s own client id again claims nothing new', [[7, 'lea']], 7, 'lea', []],
-		['text under someone else’s client id is refused', [[7, 'karim']], 7, 'lea', { foreign: 7 }]
+	it.each<[string, [number, string][], number, string, { unowned: number[]; foreign: number[] }]>([
+		[
+			'a new client id is claimed by the socket’s user',
+			[],
+			7,
+			'lea',
+			{ unowned: [7], foreign: [] }
+		],
+		[
+			'one’s own client id again claims nothing new',
+			[[7, 'lea']],
+			7,
+			'lea',
+			{ unowned: [], foreign: [] }
+		],
+		[
+			'text under someone else’s client id is foreign',
+			[[7, 'karim']],
+			7,
+			'lea',
+			{ unowned: [], foreign: [7] }
+		]
 	])('%s', async (_name, owners, client, user, expected) => {
 		const authors = await authorsWith(owners);
 		const ydoc = new Y.Doc();
@@ -38,7 +56,7 @@ describe('who owns a client id (server side)', () => {
 		expect(clientsWithNewStructs(update, ydoc)).toEqual([]);
 		const authors = await authorsWith([[7, 'karim']]);
 		// Karim's text resent by Léa's browser (e.g. after a reconnect) is not a forgery.
-		expect(authors.claims(update, ydoc, 'lea')).toEqual([]);
+		expect(authors.claims(update, ydoc, 'lea')).toEqual({ unowned: [], foreign: [] });
 	});
 
 	it('records the owner once applied, and stores it durably', async () => {
@@ -47,14 +65,17 @@ describe('who owns a client id (server side)', () => {
 		const ydoc = new Y.Doc();
 		const update = typed(ydoc, 9, 'Budget');
 		const claimed = authors.claims(update, ydoc, 'lea');
-		expect(claimed).toEqual([9]);
+		expect(claimed).toEqual({ unowned: [9], foreign: [] });
 		Y.applyUpdate(ydoc, update);
-		authors.commit(claimed as number[], ydoc, 'lea');
+		authors.commit(claimed.unowned, ydoc, 'lea');
 		await authors.durable();
 		expect(authors.ownerOf(9)).toBe('lea');
 		expect(store.documents.get('doc')?.get(9)).toBe('lea');
 		// Now Karim cannot write under it.
-		expect(authors.claims(typed(ydoc, 9, 'X'), ydoc, 'karim')).toEqual({ foreign: 9 });
+		expect(authors.claims(typed(ydoc, 9, 'X'), ydoc, 'karim')).toEqual({
+			unowned: [],
+			foreign: [9]
+		});
 	});
 
 	it('retries a failed write before the ack goes out', async () => {

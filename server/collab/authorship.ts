@@ -43,11 +43,17 @@ export function clientsWithNewStructs(update: Uint8Array, ydoc: Y.Doc): number[]
 	return clients;
 }
 
-const RETRY_DELAYS_MS = [100, 500, 2_000, 5_000];
+/**
+ * Short, even retries: save acks wait for these writes, so once the store is back an ack must not
+ * sit out a long backoff. Given up (logged) after ~15 s, as the document's own writes report.
+ */
+const RETRY_DELAY_MS = 200;
+const MAX_ATTEMPTS = 75;
 
 /** One document's owners, checked before an update is applied and recorded after. */
 export class DocumentAuthors {
-	private written: Promise<void> = Promise.resolve();
+	/** Writes under way (each new owner is written at once, in parallel with the update's row). */
+	private readonly writing = new Set<Promise<void>>();
 
 	constructor(
 		private readonly documentName: string,
@@ -69,17 +75,22 @@ export class DocumentAuthors {
 	}
 
 	/**
-	 * The client ids `update` would newly attribute to `userId`, or `{ foreign }` naming the first
-	 * client id of someone else under which it writes new structs.
+	 * The client ids under which `update` brings new structs: `unowned` ones (to be recorded as
+	 * `userId`'s once applied) and `foreign` ones (recorded as someone else's).
 	 */
-	claims(update: Uint8Array, ydoc: Y.Doc, userId: string): number[] | { foreign: number } {
+	claims(
+		update: Uint8Array,
+		ydoc: Y.Doc,
+		userId: string
+	): { unowned: number[]; foreign: number[] } {
 		const unowned: number[] = [];
+		const foreign: number[] = [];
 		for (const client of clientsWithNewStructs(update, ydoc)) {
 			const owner = this.owners.get(client);
 			if (owner === undefined) unowned.push(client);
-			else if (owner !== userId) return { foreign: client };
+			else if (owner !== userId) foreign.push(client);
 		}
-		return unowned;
+		return { unowned, foreign };
 	}
 
 	/** Records `userId` as the owner of the claimed ids the document now holds structs of. */
@@ -91,12 +102,13 @@ export class DocumentAuthors {
 			fresh.set(client, userId);
 		}
 		if (fresh.size === 0) return;
-		this.written = this.written.then(() => this.write(fresh));
+		const write = this.write(fresh).finally(() => this.writing.delete(write));
+		this.writing.add(write);
 	}
 
 	/** Resolves once every owner recorded so far is stored (or given up on, logged). */
-	durable(): Promise<void> {
-		return this.written;
+	async durable(): Promise<void> {
+		if (this.writing.size > 0) await Promise.all([...this.writing]);
 	}
 
 	private async write(owners: Map<number, string>): Promise<void> {
@@ -105,8 +117,7 @@ export class DocumentAuthors {
 				await this.store.record(this.documentName, owners);
 				return;
 			} catch (error) {
-				const delay = RETRY_DELAYS_MS[attempt];
-				if (delay === undefined) {
+				if (attempt + 1 >= MAX_ATTEMPTS) {
 					// The text stays; it will show as "auteur inconnu" once the document reloads.
 					this.logger.error('collab.authorship_write_failed', {
 						document: this.documentName,
@@ -114,7 +125,7 @@ export class DocumentAuthors {
 					});
 					return;
 				}
-				await new Promise((resolve) => setTimeout(resolve, delay));
+				await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
 			}
 		}
 	}

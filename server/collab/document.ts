@@ -180,7 +180,7 @@ export class CollabDocument {
 	 * Applies a client's update unless it would push the document over the size cap. Throws a
 	 * ProtocolError for a malformed or impossible update (the document is left untouched).
 	 */
-	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): ApplyResult {
+	applyClientUpdate(update: Uint8Array, origin: DocumentPeer, incremental = true): ApplyResult {
 		let impossible: string | null;
 		try {
 			// Decoding first: a malformed update must not reach the live document half-applied.
@@ -196,10 +196,19 @@ export class CollabDocument {
 			if (exact > this.options.maxDocumentBytes) return 'too_large';
 			this.sizeEstimate = exact - update.byteLength;
 		}
-		// Text under a client id that belongs to someone else would be shown as theirs.
+		// Text typed under a client id that belongs to someone else would be shown as theirs.
 		const claimed = this.authors.claims(update, this.ydoc, origin.userId);
-		if (!Array.isArray(claimed)) {
-			throw new CollabError(CollabErrorId.AuthorRefused, { client: claimed.foreign });
+		if (claimed.foreign.length > 0) {
+			if (incremental) {
+				throw new CollabError(CollabErrorId.AuthorRefused, { client: claimed.foreign[0] });
+			}
+			// A reconnecting client's sync step 2 may carry what others typed and this server lost
+			// in a crash: refusing it would stop convergence. Their owners stay as recorded.
+			this.options.logger.warn('collab.author_foreign_resend', {
+				document: this.name,
+				user: origin.userId,
+				clients: claimed.foreign
+			});
 		}
 		try {
 			Y.applyUpdate(this.ydoc, update, origin);
@@ -207,7 +216,7 @@ export class CollabDocument {
 			this.dropPending();
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
-		this.authors.commit(claimed, this.ydoc, origin.userId);
+		this.authors.commit(claimed.unowned, this.ydoc, origin.userId);
 		origin.requiredSeq = this.queue.lastSeq;
 		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
 		return this.dropPending() ? 'incomplete' : 'applied';

@@ -22,17 +22,19 @@ export class PocketBaseAuthorshipStore implements AuthorshipStore {
 	}
 
 	async record(documentName: string, owners: ReadonlyMap<number, string>): Promise<void> {
-		for (const [client, user] of owners) {
-			try {
-				await this.superuser
-					.collection('document_authors')
-					.create({ document: documentName, client_id: client, user });
-			} catch (error) {
-				if (!(error instanceof ClientResponseError) || error.status !== 400) throw error;
-				// Already recorded (first owner kept), or the document is gone: nothing to keep.
-				if (!(await this.alreadyRecordedOrGone(documentName, client))) throw error;
-			}
-		}
+		await Promise.all(
+			[...owners].map(async ([client, user]) => {
+				try {
+					await this.superuser
+						.collection('document_authors')
+						.create({ document: documentName, client_id: client, user });
+				} catch (error) {
+					if (!(error instanceof ClientResponseError) || error.status !== 400) throw error;
+					// Already recorded (first owner kept), or the document is gone: nothing to keep.
+					if (!(await this.alreadyRecordedOrGone(documentName, client))) throw error;
+				}
+			})
+		);
 	}
 
 	private async alreadyRecordedOrGone(documentName: string, client: number): Promise<boolean> {

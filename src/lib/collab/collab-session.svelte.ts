@@ -131,8 +131,7 @@ export class CollabSession {
 				this.provider.shouldConnect = false;
 				// A refused suggestion (e.g. withdrawn while an editor accepted it) must not come
 				// back from the local copy after reloading: start again from the server's document.
-				if (event.code === CloseCode.SuggestionRefused || event.code === CloseCode.AuthorRefused)
-					void this.#persistence?.clearData();
+				if (event.code === CloseCode.SuggestionRefused) void this.#persistence?.clearData();
 			} else if (event.code === CloseCode.AccessChanged) {
 				this.#options.onAccessChanged?.();
 			}
