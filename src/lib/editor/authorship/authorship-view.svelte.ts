@@ -16,14 +16,9 @@ import {
 } from './ranges';
 import { authorAt, authorDecorations, authorshipKey, authorshipPlugin } from './plugin';
 import { fetchOwners, type Owners } from './owners';
+import { AuthorStyles, ClientAsks, legendOf, noOwners, type LegendEntry } from './legend';
 
-export interface LegendEntry {
-	author: string | null;
-	name: string;
-	/** Palette index, null for "auteur inconnu". */
-	index: number | null;
-	percent: number;
-}
+export type { LegendEntry } from './legend';
 
 export interface BlockAuthors {
 	label: string;
@@ -44,9 +39,9 @@ export class AuthorshipView {
 	/** Name of the author of the text at the cursor, or null. */
 	atCursor = $state<string | null>(null);
 
-	#owners: Owners = { byClient: new Map(), names: new Map() };
-	#asked = new Map<number, number>();
-	#styles = new Map<string | null, number>();
+	#owners: Owners = noOwners();
+	#asks = new ClientAsks(MAX_ASKS);
+	#styles = new AuthorStyles();
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#askTimer: ReturnType<typeof setTimeout> | null = null;
 	#stopped = false;
@@ -95,13 +90,7 @@ export class AuthorshipView {
 	}
 
 	#styleIndex(author: string | null): number | null {
-		if (author === null) return null;
-		let index = this.#styles.get(author);
-		if (index === undefined) {
-			index = this.#styles.size;
-			this.#styles.set(author, index);
-		}
-		return index;
+		return this.#styles.indexOf(author);
 	}
 
 	readonly #onChange = (): void => {
@@ -142,19 +131,7 @@ export class AuthorshipView {
 	}
 
 	#legendOf(ranges: readonly AuthorRange[]): LegendEntry[] {
-		const counts = new Map<string | null, number>();
-		let total = 0;
-		for (const range of ranges) {
-			const length = range.to - range.from;
-			counts.set(range.author, (counts.get(range.author) ?? 0) + length);
-			total += length;
-		}
-		return [...counts].map(([author, count]) => ({
-			author,
-			name: this.nameOf(author),
-			index: this.#styleIndex(author),
-			percent: total === 0 ? 0 : Math.max(count > 0 ? 1 : 0, Math.round((count / total) * 100))
-		}));
+		return legendOf(ranges, (author) => this.nameOf(author), this.#styles);
 	}
 
 	#blocksOf(ranges: readonly AuthorRange[]): BlockAuthors[] {
@@ -176,11 +153,11 @@ export class AuthorshipView {
 
 	/** Someone new typed: the server has recorded their client id by now (or very soon). */
 	#askAboutUnknown(unknown: Set<number>): void {
-		const worth = [...unknown].filter((client) => (this.#asked.get(client) ?? 0) < MAX_ASKS);
+		const worth = this.#asks.worthAsking(unknown);
 		if (worth.length === 0 || this.#askTimer) return;
 		this.#askTimer = setTimeout(() => {
 			this.#askTimer = null;
-			for (const client of worth) this.#asked.set(client, (this.#asked.get(client) ?? 0) + 1);
+			this.#asks.recordAsked(worth);
 			void this.loadOwners();
 		}, ASK_AGAIN_MS);
 	}
