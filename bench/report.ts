@@ -1,6 +1,7 @@
 /** Results → comparison rows (ours, each reference, ratio, target, met) → Markdown. */
 import type { ServerKind } from './lib/servers';
 import type { TypingResult } from './scenarios/typing';
+import type { SuggestTypingResult } from './scenarios/suggest-typing';
 import type { PresenceResult } from './scenarios/presence';
 import type { RoomsResult } from './scenarios/rooms';
 import type { ColdOpenResult } from './scenarios/cold-open';
@@ -17,6 +18,8 @@ import { round } from './lib/stats';
 
 export interface ServerResults {
 	typing?: TypingResult[];
+	/** SUG: suggestion mode vs normal mode, same run (Trame only). */
+	suggestTyping?: SuggestTypingResult[];
 	presence?: PresenceResult[];
 	rooms?: RoomsResult;
 	coldOpen?: ColdOpenResult[];
@@ -186,6 +189,42 @@ export function buildRows(results: BenchResults): Row[] {
 			},
 			'–',
 			null
+		);
+	}
+	for (const t of results.servers.trame?.suggestTyping ?? []) {
+		const n = t.editors;
+		const at = (r: ServerResults) => r.suggestTyping?.find((s) => s.editors === n);
+		add(
+			'SUG',
+			`N=${n} normal mode keystroke→peers p99`,
+			'ms',
+			(r) => at(r)?.normal.propagation.p99,
+			'–',
+			null
+		);
+		add(
+			'SUG',
+			`N=${n} suggestion mode keystroke→peers p99`,
+			'ms',
+			(r) => at(r)?.suggest.propagation.p99,
+			'–',
+			null
+		);
+		add(
+			'SUG',
+			`N=${n} suggestion mode lost deliveries`,
+			'keystrokes',
+			(r) => at(r)?.suggest.lost,
+			'0',
+			(v) => v === 0
+		);
+		add(
+			'SUG',
+			`N=${n} p99 suggestion / normal`,
+			'×',
+			(r) => at(r)?.ratioP99,
+			'≤ 1.2',
+			(v) => v <= 1.2
 		);
 	}
 	const sizes = new Set<number>();

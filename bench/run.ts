@@ -50,6 +50,7 @@ import {
 } from './report';
 import type { TestPocketBase } from '../tests/support/pocketbase';
 import { runTyping } from './scenarios/typing';
+import { makeSuggesters, runSuggestTyping } from './scenarios/suggest-typing';
 import { runPresence } from './scenarios/presence';
 import { runRooms } from './scenarios/rooms';
 import { hocuspocusSeeder, runColdOpen } from './scenarios/cold-open';
@@ -136,7 +137,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 
 	// All servers run side by side and each scenario step is run on each server in turn, so
 	// the other load on the machine falls on every server alike (only one is loaded at a time).
-	const serverScenarios = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7'].some(wanted);
+	const serverScenarios = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'SUG'].some(wanted);
 	const kinds = serverScenarios ? (options.servers ?? ALL_SERVERS) : [];
 	const live: { kind: ServerKind; target: Target; rooms: Rooms; pb?: TestPocketBase }[] = [];
 	const stops: (() => Promise<void>)[] = [];
@@ -187,6 +188,28 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 					);
 					(out.typing ??= []).push(r);
 				});
+			}
+		}
+		if (wanted('SUG')) {
+			const trame = live.find((entry) => entry.kind === 'trame');
+			const sizes = config.typingEditors.filter((n) => n <= 50);
+			if (trame?.pb && trame.rooms.experimentId) {
+				const suggesters = await makeSuggesters(
+					trame.pb,
+					trame.rooms.experimentId,
+					Math.max(...sizes),
+					'b'
+				);
+				for (const n of sizes) {
+					await each(`suggestion typing N=${n}`, async ({ kind, target, rooms }, out) => {
+						if (kind !== 'trame') return;
+						const r = await runSuggestTyping(target, rooms, suggesters, n, config.typingSeconds);
+						log(
+							`trame suggestion typing N=${n}: p99 normal ${r.normal.propagation.p99} ms, suggestion ${r.suggest.propagation.p99} ms (× ${r.ratioP99}), lost ${r.suggest.lost}`
+						);
+						(out.suggestTyping ??= []).push(r);
+					});
+				}
 			}
 		}
 		if (wanted('S7')) {

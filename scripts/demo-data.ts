@@ -3,6 +3,7 @@
  * the password is public (README) and must never be used for real data.
  */
 import type { OrgRole, Role } from '../src/lib/domain/access';
+import { bulletList, doc, heading, paragraph } from '../src/lib/domain/templates/blocks';
 
 export const DEMO_PASSWORD = 'trame-demo-2026';
 
@@ -63,3 +64,31 @@ export const DEMO_EXPERIMENT = {
 } as const;
 
 export const DEMO_PROTOCOL_TITLE = "Protocole d'expérimentation";
+
+/** The Labo's strategy, in its governance space, written by its head; its COPIL decides on it. */
+export const DEMO_STRATEGY = {
+	author: 'direction@trame.demo',
+	title: 'Stratégie du Labo',
+	content: doc([
+		heading(1, 'Stratégie du Labo'),
+		heading(2, '1. Mission'),
+		paragraph(
+			'Le Labo conçoit, conduit et documente avec les collectivités des expérimentations de démocratie locale, et en partage les enseignements dans le centre de ressources.'
+		),
+		heading(2, '2. Orientations 2027'),
+		paragraph('Trois orientations guident le choix des expérimentations :'),
+		bulletList([
+			'aller vers les publics éloignés des institutions (diversification) ;',
+			'faire durer la participation au-delà d’un projet (pérennisation) ;',
+			'documenter chaque expérimentation dans une fiche retour publiée.'
+		]),
+		heading(2, '3. Modèle économique'),
+		paragraph(
+			'Chaque expérimentation est cofinancée par la collectivité et un partenaire ; le Labo vise l’équilibre de son budget sur trois ans.'
+		),
+		heading(2, '4. Gouvernance'),
+		paragraph(
+			'Le COPIL du Labo se réunit chaque trimestre et décide par consentement ; ses décisions sont inscrites au registre.'
+		)
+	])
+} as const;

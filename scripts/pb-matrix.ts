@@ -12,6 +12,7 @@ import {
 	ORG_ROLES,
 	ROLES,
 	can,
+	governanceRole,
 	type Action,
 	type OrgRole,
 	type Role
@@ -38,6 +39,8 @@ export interface AccessMatrixJson {
 	orgActive: Record<OrgRole, Action[]>;
 	/** Organisation role → actions allowed in its archived experiments. */
 	orgArchived: Record<OrgRole, Action[]>;
+	/** Organisation role → the role it holds in the organisation's governance space (or null). */
+	governanceRoles: Record<OrgRole, Role | null>;
 }
 
 function allowedActions(role: Role, archived: boolean): Action[] {
@@ -67,7 +70,10 @@ export function buildAccessMatrix(): AccessMatrixJson {
 		archived: table(true),
 		orgRoles: [...ORG_ROLES],
 		orgActive: orgTable(false),
-		orgArchived: orgTable(true)
+		orgArchived: orgTable(true),
+		governanceRoles: Object.fromEntries(
+			ORG_ROLES.map((orgRole) => [orgRole, governanceRole(orgRole)])
+		) as Record<OrgRole, Role | null>
 	};
 }
 

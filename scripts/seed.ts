@@ -13,6 +13,7 @@ import {
 	DEMO_EXPERIMENT,
 	DEMO_ORGANISATION,
 	DEMO_SECOND_EXPERIMENT,
+	DEMO_STRATEGY,
 	DEMO_PASSWORD,
 	DEMO_PROTOCOL_TITLE,
 	type DemoAccount
@@ -23,6 +24,9 @@ export interface SeedResult {
 	seeded: boolean;
 	experimentId: string;
 	protocolId: string;
+	/** The Labo's governance space and its strategy document. */
+	governanceId: string;
+	strategyId: string;
 	/** User id by email. */
 	users: Record<string, string>;
 }
@@ -163,7 +167,44 @@ export async function seedDemo(
 				.create({ ...second.fields, organisation: labo.id })
 	);
 	created ||= secondFound.created;
-	return { seeded: created, experimentId: experiment.id, protocolId, users };
+
+	// The Labo's governance space (created with the organisation) holds its strategy.
+	const space = await findFirst(
+		admin,
+		'experiments',
+		admin.filter("organisation = {:org} && kind = 'organisation'", { org: labo.id })
+	);
+	if (!space) throw new Error('the Labo has no governance space (migration 1766710000)');
+	let strategyId = (
+		await findFirst(
+			admin,
+			'documents',
+			admin.filter('experiment = {:id} && title = {:title}', {
+				id: space.id,
+				title: DEMO_STRATEGY.title
+			})
+		)
+	)?.id;
+	if (!strategyId) {
+		const strategy = await createDocumentWithTemplate(admin, {
+			experimentId: space.id,
+			userId: users[DEMO_STRATEGY.author] as string,
+			kind: 'libre',
+			title: DEMO_STRATEGY.title,
+			content: DEMO_STRATEGY.content
+		});
+		if (!strategy.ok) throw new Error(`could not create the demo strategy: ${strategy.error}`);
+		strategyId = strategy.id;
+		created = true;
+	}
+	return {
+		seeded: created,
+		experimentId: experiment.id,
+		protocolId,
+		governanceId: space.id,
+		strategyId,
+		users
+	};
 }
 
 function describe(error: unknown): string {

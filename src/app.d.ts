@@ -13,6 +13,8 @@ declare global {
 			id?: string;
 			/** A stable id, for errors a client may handle (`too_large`). */
 			error?: string;
+			/** Why a signed-in person may not open the page, when their experiment role is not it. */
+			reason?: string;
 		}
 		interface Locals {
 			/** PocketBase client of this request, authenticated as the user when signed in. */

@@ -22,10 +22,13 @@ import { setOrganisationTimeZone } from '$lib/i18n/format';
 // Every time written on the server (pages, exports, reminders) is in the organisation's zone.
 setOrganisationTimeZone(configuredTimeZone());
 import { startGovernanceSchedule } from '$lib/server/governance/schedule-app';
+import { startActionReminders } from '$lib/server/seances/reminders-app';
 
-/** Server start: the asynchronous-consent windows' schedule (checked now, then periodically). */
+/** Server start: the asynchronous-consent windows' schedule and the reminders of actions. */
 export const init: ServerInit = () => {
-	if (!building) startGovernanceSchedule();
+	if (building) return;
+	startGovernanceSchedule();
+	startActionReminders();
 };
 import { EMBED_PATH } from '$lib/server/resources/embed';
 

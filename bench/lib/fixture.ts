@@ -12,6 +12,8 @@ export interface Rooms {
 	tokens: string[];
 	/** A new empty document: a PocketBase record for Trame, a random name for the references. */
 	newRoom(): Promise<string>;
+	/** Trame: the experiment the documents belong to (more members can join it). */
+	experimentId?: string;
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -46,6 +48,7 @@ export async function trameRooms(pb: TestPocketBase, users: number, tag: string)
 	}
 	return {
 		tokens,
+		experimentId: experiment.id,
 		async newRoom() {
 			const document = await pb.admin.collection('documents').create({
 				experiment: experiment.id,

@@ -33,6 +33,22 @@ export interface TypingResult {
 	generatorCpu: number;
 }
 
+/** Where each client types and how a keystroke is written. */
+export interface Typist {
+	paragraph(doc: Y.Doc, index: number): Y.XmlText;
+	type(text: Y.XmlText, n: number, index: number): void;
+}
+
+/** Normal mode: each editor adds their own section and types plain text at its end. */
+export const plainTypist: Typist = {
+	paragraph(doc, i) {
+		let text: Y.XmlText | undefined;
+		doc.transact(() => (text = addSection(doc, `Contribution ${i + 1}`)));
+		return text!;
+	},
+	type: (text, n) => typeChar(text, n)
+};
+
 export async function runTyping(
 	target: Target,
 	room: string,
@@ -40,17 +56,18 @@ export async function runTyping(
 	seconds: number,
 	charsPerSecond = 5,
 	/** Send SaveRequest after each keystroke, as Trame's editor does (save-tracker.ts). */
-	saveRequests = true
+	saveRequests = true,
+	/**
+	 * Suggestion mode (Trame): each client's paragraph already exists (people who may only
+	 * suggest cannot add blocks) and each keystroke carries its author's insertion mark.
+	 */
+	typist: Typist = plainTypist
 ): Promise<TypingResult> {
 	const probe = new LatencyProbe();
 	const clients: LoadClient[] = [];
 	for (let i = 0; i < editors; i++) clients.push(connectLoadClient(target, room, i));
 	await Promise.all(clients.map((c) => c.synced()));
-	const texts = clients.map((c, i) => {
-		let text: Y.XmlText | undefined;
-		c.doc.transact(() => (text = addSection(c.doc, `Contribution ${i + 1}`)));
-		return text!;
-	});
+	const texts = clients.map((c, i) => typist.paragraph(c.doc, i));
 	const unwatch = clients.map((c) => probe.watch(c.doc));
 	let updateBytes = 0;
 	const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
@@ -73,7 +90,7 @@ export async function runTyping(
 	const timers = clients.map((client, i) => {
 		let n = 0;
 		const tick = () => {
-			typeChar(texts[i]!, n++);
+			typist.type(texts[i]!, n++, i);
 			keystrokes++;
 			probe.sent(client.doc);
 			const start = performance.now();

@@ -5,7 +5,8 @@
  * are read as superuser and the access is decided by `documentAccess()` — the one access matrix.
  */
 import type PocketBase from 'pocketbase';
-import { documentAccess, isOrgRole, isRole } from '../../src/lib/domain/access';
+import { documentAccess, isOrgRole, isRole, seanceNotesAccess } from '../../src/lib/domain/access';
+import { SEANCE_NOTES_KIND } from '../../src/lib/domain/document-kinds';
 import { isUnavailable, serverClient } from '../pocketbase/superuser';
 import {
 	AuthBackendUnavailable,
@@ -17,6 +18,7 @@ import {
 
 interface DocumentRow {
 	id: string;
+	kind: string;
 	archived: boolean;
 	experiment: string;
 	expand?: { experiment?: { status?: string; organisation?: string } };
@@ -74,9 +76,12 @@ export class PocketBaseAuthenticator implements Authenticator {
 	async recheckMany(queries: readonly AccessQuery[]): Promise<AccessDecision[]> {
 		try {
 			const documents = await this.documents(unique(queries.map((q) => q.documentName)));
-			const [roles, orgRoles] = await Promise.all([
+			const [roles, orgRoles, minuteTakers] = await Promise.all([
 				this.roles(unique(queries.map((q) => documents.get(q.documentName)?.experiment ?? ''))),
-				this.orgRoles(unique(queries.map((q) => q.userId)))
+				this.orgRoles(unique(queries.map((q) => q.userId))),
+				this.minuteTakers(
+					[...documents.values()].filter((d) => d.kind === SEANCE_NOTES_KIND).map((d) => d.id)
+				)
 			]);
 			return queries.map((query): AccessDecision => {
 				const document = documents.get(query.documentName);
@@ -85,11 +90,19 @@ export class PocketBaseAuthenticator implements Authenticator {
 				const organisation = document.expand?.experiment?.organisation ?? '';
 				const orgRole = orgRoles.get(membershipKey(organisation, query.userId));
 				const archived = document.archived || document.expand?.experiment?.status === 'archivee';
-				const access = documentAccess({
+				const context = {
 					role: isRole(role) ? role : null,
 					orgRole: isOrgRole(orgRole) ? orgRole : null,
 					archived
-				});
+				};
+				// A séance's notes (the document's id is the séance's): its minute-takers write.
+				const access =
+					document.kind === SEANCE_NOTES_KIND
+						? seanceNotesAccess(
+								context,
+								minuteTakers.get(document.id)?.includes(query.userId) ?? false
+							)
+						: documentAccess(context);
 				return access === 'none' ? { kind: 'forbidden' } : { kind: 'granted', access };
 			});
 		} catch (error) {
@@ -103,13 +116,34 @@ export class PocketBaseAuthenticator implements Authenticator {
 			const rows = await this.superuser.collection('documents').getFullList<DocumentRow>({
 				filter: anyOf(this.superuser, 'id', chunk),
 				expand: 'experiment',
-				fields: 'id,archived,experiment,expand.experiment.status,expand.experiment.organisation',
+				fields:
+					'id,kind,archived,experiment,expand.experiment.status,expand.experiment.organisation',
 				// More than a chunk can match: one page, no second request.
 				batch: IDS_PER_REQUEST * 2
 			});
 			for (const row of rows) found.set(row.id, row);
 		}
 		return found;
+	}
+
+	/** The facilitator and the secretary of each séance whose notes are asked for. */
+	private async minuteTakers(seances: string[]): Promise<Map<string, string[]>> {
+		const takers = new Map<string, string[]>();
+		for (const chunk of chunks(seances)) {
+			const rows = await this.superuser
+				.collection('seances')
+				.getFullList<{ id: string; facilitator: string; secretary: string }>({
+					filter: anyOf(this.superuser, 'id', chunk),
+					fields: 'id,facilitator,secretary',
+					batch: IDS_PER_REQUEST * 2
+				});
+			for (const row of rows)
+				takers.set(
+					row.id,
+					[row.facilitator, row.secretary].filter((id) => id !== '')
+				);
+		}
+		return takers;
 	}
 
 	/**

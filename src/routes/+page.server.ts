@@ -8,7 +8,12 @@ import {
 	recentDocuments
 } from '$lib/domain/dashboard';
 import { ENJEUX, STATUSES, TERRITORY_TYPES } from '$lib/domain/experiment';
-import { experimentView } from '$lib/server/experiments';
+import { NOT_NOTES } from '$lib/domain/document-kinds';
+import {
+	DOCUMENTS_OF_EXPERIMENTS,
+	EXPERIMENTS_ONLY,
+	experimentView
+} from '$lib/server/experiments';
 import { remindDueReviews } from '$lib/server/governance/reminders-app';
 import { myFollowUps } from '$lib/server/seances/my-actions';
 import { myOrganisations } from '$lib/server/organisations';
@@ -21,12 +26,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// API rules limit every list to the experiments the user can read. The documents' text is
 	// only fetched when searching.
 	const [experiments, memberships, documents, myActions, organisations] = await Promise.all([
-		pb.collection('experiments').getFullList({ sort: '-updated' }),
+		pb.collection('experiments').getFullList({ filter: EXPERIMENTS_ONLY, sort: '-updated' }),
 		pb
 			.collection('memberships')
 			.getFullList({ filter: pb.filter('user = {:user}', { user: user.id }) }),
 		pb.collection('documents').getFullList({
-			filter: 'archived = false',
+			filter: `archived = false && ${NOT_NOTES} && ${DOCUMENTS_OF_EXPERIMENTS}`,
 			sort: 'title',
 			fields: `id,experiment,kind,title,updated${filters.query ? ',search_text' : ''}`
 		}),

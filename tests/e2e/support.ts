@@ -175,9 +175,11 @@ export async function proposeOnSection(
 		added: string;
 		participants: RegExp[];
 		asyncDays?: number;
+		/** The document's owner: the demo experiment unless told (e.g. the Labo's governance). */
+		experimentId?: string;
 	}
 ): Promise<string> {
-	const { experimentId } = seed();
+	const experimentId = options.experimentId ?? seed().experimentId;
 	await page.goto(`/experiences/${experimentId}/decisions/nouvelle`);
 	await page.getByLabel('Titre de la proposition').fill(options.title);
 	const option = page.locator(`#source option[value^="${documentId}:"]`, {

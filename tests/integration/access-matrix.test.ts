@@ -1,13 +1,15 @@
 /**
  * Agreement of the one access matrix across its three enforcers: every experiment role and
  * organisation role × every action × (own experiment A of the own organisation L, other
- * experiment B of L, experiment C of another organisation M) against
+ * experiment B of L, experiment C of another organisation M, L's governance space G, M's
+ * governance space H) against
  *   (a) the real PocketBase API rules, as that user (bodies checked, not only status codes),
  *   (b) the real collaboration server, one real socket per role and experiment,
  *   (c) `can()` / `documentAccess()` of src/lib/domain/access.ts, the reference.
  * Each of the eight role holders holds their role in A and is a `member` of L; L's `admin` and
  * `team` hold no experiment role, `team+evaluator` is on L's team and an evaluator in A. Nobody
- * but C's owner holds anything in M. Disagreements are collected and reported as
+ * but C's owner holds anything in M (they administer it, hence coordinate H). In G and H nobody
+ * holds a role by hand: the memberships derive from organisation roles (governanceRole()). Disagreements are collected and reported as
  * "person / action / target: surface says X, domain says Y".
  *
  * Surfaces per action:
@@ -35,6 +37,7 @@ import {
 	documentAccess,
 	type AccessContext,
 	type Action,
+	governanceRole,
 	type OrgRole,
 	type Role
 } from '../../src/lib/domain/access';
@@ -64,13 +67,15 @@ const LIST_OF: Record<Action, 'readers' | 'commenters' | 'editors' | 'facilitato
 	};
 const ANCHOR = { from: { type: { client: 1, clock: 0 }, assoc: 0 }, to: { tname: 'default' } };
 
-/** own: A (in L, where roles are held); other: B (in L); foreign: C (in M). */
-type Which = 'own' | 'other' | 'foreign';
-const WHICH: readonly Which[] = ['own', 'other', 'foreign'];
+/** own: A (in L, where roles are held); other: B (in L); foreign: C (in M); space: G; foreignSpace: H. */
+type Which = 'own' | 'other' | 'foreign' | 'space' | 'foreignSpace';
+const WHICH: readonly Which[] = ['own', 'other', 'foreign', 'space', 'foreignSpace'];
 const TARGET_NAME: Record<Which, string> = {
 	own: 'own experiment',
 	other: 'other experiment of the own organisation',
-	foreign: 'experiment of another organisation'
+	foreign: 'experiment of another organisation',
+	space: 'governance space of the own organisation',
+	foreignSpace: 'governance space of another organisation'
 };
 
 interface Target {
@@ -87,6 +92,8 @@ interface Target {
 	participantId: string;
 	/** That member's session, for a peer socket on the document. */
 	participantToken: string;
+	/** How many memberships the owner has (a reader lists them all). */
+	members: number;
 }
 
 interface Person {
@@ -118,10 +125,9 @@ const LABELS = [...ROLES, ...ORG_PEOPLE.map((p) => p.label)];
 
 /** The domain's answer for this person on this target. */
 function context(person: Person, which: Which): AccessContext {
-	return {
-		role: which === 'own' ? person.role : null,
-		orgRole: which === 'foreign' ? null : person.orgRole
-	};
+	if (which === 'foreign' || which === 'foreignSpace') return { role: null, orgRole: null };
+	if (which === 'space') return { role: governanceRole(person.orgRole), orgRole: person.orgRole };
+	return { role: which === 'own' ? person.role : null, orgRole: person.orgRole };
 }
 
 /** Collects disagreements so one failure lists them all, in words. */
@@ -177,13 +183,22 @@ async function newTarget(
 	organisation: string
 ): Promise<Target> {
 	const coordinatorId = coordinator.user.id;
-	const experiment = await pb.createExperiment(coordinatorId, {
-		title: { own: 'Expérimentation A', other: 'Expérimentation B', foreign: 'Expérimentation C' }[
-			which
-		],
-		status: 'conception',
-		organisation
-	});
+	const experiment =
+		which === 'space' || which === 'foreignSpace'
+			? await pb.admin
+					.collection('experiments')
+					.getFirstListItem(
+						pb.admin.filter("organisation = {:o} && kind = 'organisation'", { o: organisation })
+					)
+			: await pb.createExperiment(coordinatorId, {
+					title: {
+						own: 'Expérimentation A',
+						other: 'Expérimentation B',
+						foreign: 'Expérimentation C'
+					}[which],
+					status: 'conception',
+					organisation
+				});
 	const document = await pb.admin.collection('documents').create({
 		experiment: experiment.id,
 		kind: 'protocole',
@@ -258,7 +273,8 @@ async function newTarget(
 		decisionId: decision.id,
 		invitationId: invitation.id,
 		participantId: coordinatorId,
-		participantToken: coordinator.token
+		participantToken: coordinator.token,
+		members: 1
 	};
 }
 
@@ -298,6 +314,17 @@ beforeAll(async () => {
 		if (person.role && person.role !== 'coordinator')
 			await pb.addMember(targets.own.experimentId, person.user.id, person.role);
 	}
+	targets.own.members = [...people.values()].filter((p) => p.role !== null).length;
+	// G is run by L's administrator (derived coordinator); H by C's owner, M's administrator.
+	targets.space = await newTarget('space', people.get('admin')!, labo.id);
+	targets.space.members = [...people.values()].filter((p) => governanceRole(p.orgRole)).length;
+	const ownerOfCInM = await pb.admin
+		.collection('org_memberships')
+		.getFirstListItem(
+			pb.admin.filter('organisation = {:o} && user = {:u}', { o: other.id, u: ownerOfC.user.id })
+		);
+	await pb.admin.collection('org_memberships').update(ownerOfCInM.id, { role: 'admin' });
+	targets.foreignSpace = await newTarget('foreignSpace', ownerOfC, other.id);
 	server = await startTrameServer({
 		port: 0,
 		origin: ORIGIN,
@@ -383,8 +410,7 @@ describe.each(WHICH)('PocketBase API rules, %s target', (which) => {
 		const memberships = await pbc
 			.collection('memberships')
 			.getList(1, 50, { filter: byExperiment });
-		const expectedMembers =
-			which === 'own' ? [...people.values()].filter((p) => p.role !== null).length : 1;
+		const expectedMembers = target.members;
 		agree.check(
 			'read',
 			'memberships list (all members)',

@@ -57,6 +57,8 @@ const NO_INPUT: Record<string, string> = {
 	'src/routes/deconnexion/+page.server.ts#default': 'signs out: no field',
 	'src/routes/invitation/[token]/+page.server.ts#accept': 'accepts the invitation of the path',
 	'src/routes/notifications/+page.server.ts#readAll': 'marks every notification read',
+	'src/routes/experiences/[id]/seances/[seance]/+page.server.ts#cancel':
+		'cancels the séance (after a confirmation): no field',
 	'src/routes/api/onboarding/+server.ts#POST': 'marks the guide done: no body',
 	'src/routes/api/review/documents/[id]/messages/[message]/+server.ts#DELETE':
 		'deletes the message of the path',
@@ -249,6 +251,14 @@ const SURFACES: Surface[] = [
 		transport: 'form',
 		path: () => `/experiences/${ids.experiment}/actions?/status`,
 		base: () => ({ action: ids.seanceItem, status: 'done' })
+	},
+	{
+		name: 'follow-up action from the actions page',
+		covers: ['src/routes/experiences/[id]/actions/+page.server.ts#create'],
+		schema: 'seances.followUpFrom',
+		transport: 'form',
+		path: () => `/experiences/${ids.experiment}/actions?/create`,
+		base: () => ({ what: 'Relancer la mairie', owner: member.id, dueDate: '2027-05-15' })
 	},
 	{
 		name: 'new experiment',
@@ -572,6 +582,36 @@ const SURFACES: Surface[] = [
 		method: 'PATCH',
 		path: () => review(`/threads/${ids.thread}`),
 		base: () => ({ change: 'resolve' })
+	},
+	{
+		name: 'tracked change message',
+		covers: [`${REVIEW_ROUTE}/changes/+server.ts#POST`],
+		schema: 'review.changeMessage',
+		transport: 'json',
+		path: () => review('/changes'),
+		base: () => ({
+			changeId: 'badinput1',
+			changeAuthor: '',
+			anchor,
+			deleted: 'Contexte',
+			inserted: 'Le contexte',
+			body: 'À discuter.'
+		})
+	},
+	{
+		name: 'tracked change decision',
+		covers: [`${REVIEW_ROUTE}/changes/decisions/+server.ts#POST`],
+		schema: 'review.changeDecision',
+		transport: 'json',
+		path: () => review('/changes/decisions'),
+		base: () => ({
+			changeId: 'badinput2',
+			changeAuthor: '',
+			anchor,
+			deleted: 'Contexte',
+			inserted: '',
+			decision: 'accept'
+		})
 	},
 	{
 		name: 'edit message',

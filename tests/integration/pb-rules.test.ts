@@ -412,7 +412,9 @@ describe('PocketBase access hooks are transactional', () => {
 		// so the experiment itself is rolled back too.
 		const poisonClient = await pb.userClient('p@example.test', PASSWORD);
 		expect((await rejection(pb.createExperiment(poisonClient, { title: 'x' }))).status).toBe(400);
-		const experiments = await pb.admin.collection('experiments').getFullList();
+		const experiments = await pb.admin
+			.collection('experiments')
+			.getFullList({ filter: "kind = 'experiment'" });
 		expect(experiments.map((e) => e.id)).toEqual([experiment.id]);
 	});
 });

@@ -17,7 +17,8 @@ import { createDocumentWithTemplate } from '../../src/lib/server/documents';
 import { reviewContext } from '../../src/lib/server/review/context';
 import { publishVersion, unpublish } from '../../src/lib/server/review/publication';
 import { saveVersion } from '../../src/lib/server/review/versions';
-import type { DocumentsKindOptions, UsersRecord } from '../../src/lib/pocketbase/types';
+import type { UsersRecord } from '../../src/lib/pocketbase/types';
+import type { DocumentKind } from '../../src/lib/domain/document-kinds';
 import { startTestPocketBase, type TestPocketBase } from '../support/pocketbase';
 import { startTrameServerProcess, type TrameServerProcess } from '../support/trame-server';
 
@@ -41,7 +42,7 @@ function stateOf(text: string): Uint8Array {
 	return Y.encodeStateAsUpdate(doc);
 }
 
-async function newDocument(experimentId: string, kind: DocumentsKindOptions, title: string) {
+async function newDocument(experimentId: string, kind: DocumentKind, title: string) {
 	const created = await createDocumentWithTemplate(pb.admin, {
 		experimentId,
 		userId: coordinator.id,

@@ -16,7 +16,12 @@ const TEXT = {
 			round: 'Tour de consentement ou élection',
 			round_reminder: 'Un tour à distance se termine bientôt : donnez votre position',
 			round_adopted: 'Adoptée à distance : aucune objection à la fin du délai',
-			round_escalated: 'Une objection demande un tour de consentement en direct'
+			round_escalated: 'Une objection demande un tour de consentement en direct',
+			action_due: 'Une de vos actions arrive à échéance',
+			action_overdue: 'Une de vos actions est en retard',
+			seance_invitation: 'Vous êtes invité·e à une séance',
+			seance_updated: 'Une séance a changé de date ou de lieu',
+			seance_cancelled: 'Une séance est annulée'
 		},
 		subject: (n) =>
 			n === 0 || n === 1
@@ -41,7 +46,12 @@ const TEXT = {
 			round: 'Consent round or election',
 			round_reminder: 'A remote round ends soon: give your position',
 			round_adopted: 'Adopted remotely: no objection by the deadline',
-			round_escalated: 'An objection calls for a live consent round'
+			round_escalated: 'An objection calls for a live consent round',
+			action_due: 'One of your actions is due soon',
+			action_overdue: 'One of your actions is overdue',
+			seance_invitation: 'You are invited to a meeting',
+			seance_updated: 'A meeting changed date or place',
+			seance_cancelled: 'A meeting is cancelled'
 		},
 		subject: (n) =>
 			n === 1 ? `Trame: ${n} unread notification` : `Trame: ${n} unread notifications`,

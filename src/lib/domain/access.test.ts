@@ -7,6 +7,7 @@ import {
 	ROLES,
 	canManageOrganisation,
 	canSeePortfolio,
+	governanceRole,
 	orgRolesAllowed,
 	rolesAllowed,
 	type OrgRole,
@@ -110,5 +111,24 @@ describe('organisation roles', () => {
 			expect(orgRolesAllowed(action)).toEqual(
 				ORG_ROLES.filter((orgRole) => ORG_EXPECTED[orgRole][action])
 			);
+	});
+});
+
+describe('the governance space of an organisation', () => {
+	// What each organisation role may do in its organisation's own COPIL, written out in full.
+	const IN_SPACE: Record<OrgRole, Action[]> = {
+		admin: ['read', 'comment', 'edit', 'facilitate', 'manage'],
+		team: ['read', 'comment', 'edit', 'facilitate'],
+		member: []
+	};
+
+	it.each(ORG_ROLES)('%s: the derived role with the organisation role', (orgRole) => {
+		const context = { role: governanceRole(orgRole), orgRole };
+		expect(ACTIONS.filter((action) => can(context, action))).toEqual(IN_SPACE[orgRole]);
+	});
+
+	it('gives nothing to people outside the organisation', () => {
+		expect(governanceRole(null)).toBeNull();
+		expect(governanceRole(undefined)).toBeNull();
 	});
 });

@@ -81,6 +81,15 @@ export function documentAccess(context: AccessContext): DocumentAccess {
 	return 'none';
 }
 
+/**
+ * A séance's live notes: as the experiment's documents, and its facilitator and secretary (they
+ * take the minutes) write them whatever their role, as long as they may read the experiment.
+ */
+export function seanceNotesAccess(context: AccessContext, takesMinutes: boolean): DocumentAccess {
+	const access = documentAccess(context);
+	return takesMinutes && access !== 'none' && !context.archived ? 'edit' : access;
+}
+
 /** Organisation roles allowed an action in every experiment of their organisation. */
 export function orgRolesAllowed(action: Action): OrgRole[] {
 	return ORG_ROLES.filter((orgRole) => ORG_MATRIX[orgRole].includes(action));
@@ -94,6 +103,23 @@ export function canManageOrganisation(orgRole: OrgRole | null | undefined): bool
 /** May this organisation role see the organisation's portfolio (every experiment, the dashboard)? */
 export function canSeePortfolio(orgRole: OrgRole | null | undefined): boolean {
 	return orgRole === 'admin' || orgRole === 'team';
+}
+
+/**
+ * An organisation's own governance space (its COPIL, strategy, guides, templates) is an owner of
+ * the same kind as an experiment; its membership derives from organisation roles: the
+ * administrators run it (coordinator), the team co-writes, facilitates and takes part in its
+ * rounds (copil_member), plain members (people of one experiment) get nothing. PocketBase keeps
+ * the space's memberships equal to this mapping (pb_hooks/lib/governance_space.js).
+ */
+const GOVERNANCE_ROLE: Readonly<Record<OrgRole, Role | null>> = {
+	admin: 'coordinator',
+	team: 'copil_member',
+	member: null
+};
+
+export function governanceRole(orgRole: OrgRole | null | undefined): Role | null {
+	return orgRole ? GOVERNANCE_ROLE[orgRole] : null;
 }
 
 /** Roles allowed an action, for mirroring into PocketBase rules. */

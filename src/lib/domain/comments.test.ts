@@ -153,6 +153,22 @@ describe('changeStatus', () => {
 			editor,
 			{ ok: false, error: 'invalid_transition' }
 		],
+		// A tracked change's thread closes with the change's decision, by an editor only.
+		[{ kind: 'change', status: 'open' }, 'accept', editor, { ok: true, status: 'accepted' }],
+		[{ kind: 'change', status: 'open' }, 'reject', editor, { ok: true, status: 'rejected' }],
+		[{ kind: 'change', status: 'open' }, 'accept', commenter, { ok: false, error: 'forbidden' }],
+		[
+			{ kind: 'change', status: 'open' },
+			'resolve',
+			editor,
+			{ ok: false, error: 'invalid_transition' }
+		],
+		[
+			{ kind: 'change', status: 'rejected' },
+			'accept',
+			editor,
+			{ ok: false, error: 'invalid_transition' }
+		],
 		[
 			{ kind: 'comment', status: 'open' },
 			'resolve',

@@ -8,7 +8,8 @@ export const COMMENT_BODY_MAX = 5000;
 export const SUGGESTION_MAX = 5000;
 export const QUOTE_MAX = 2000;
 
-export type ThreadKind = 'comment' | 'suggestion' | 'objection';
+/** `change`: the reply thread of a tracked change of the text (and the record of its decision). */
+export type ThreadKind = 'comment' | 'suggestion' | 'objection' | 'change';
 export type ThreadStatus = 'open' | 'resolved' | 'accepted' | 'rejected';
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
 
@@ -152,7 +153,8 @@ export type StatusChangeResult =
 
 /**
  * The next status of a thread. Commenters resolve and reopen; accepting or rejecting is an
- * editor's decision on an open suggestion (the same rule PocketBase enforces).
+ * editor's decision on an open suggestion or tracked change (the same rule PocketBase enforces).
+ * A tracked change's thread is closed by deciding the change, never resolved on its own.
  */
 export function changeStatus(
 	thread: { kind: ThreadKind; status: ThreadStatus },
@@ -164,6 +166,7 @@ export function changeStatus(
 	if (thread.kind === 'objection') return { ok: false, error: 'invalid_transition' };
 	switch (change) {
 		case 'resolve':
+			if (thread.kind === 'change') return { ok: false, error: 'invalid_transition' };
 			return thread.status === 'open'
 				? { ok: true, status: 'resolved' }
 				: { ok: false, error: 'invalid_transition' };
@@ -174,7 +177,7 @@ export function changeStatus(
 		case 'accept':
 		case 'reject':
 			if (!rights.edit) return { ok: false, error: 'forbidden' };
-			if (thread.kind !== 'suggestion' || thread.status !== 'open') {
+			if ((thread.kind !== 'suggestion' && thread.kind !== 'change') || thread.status !== 'open') {
 				return { ok: false, error: 'invalid_transition' };
 			}
 			return { ok: true, status: change === 'accept' ? 'accepted' : 'rejected' };

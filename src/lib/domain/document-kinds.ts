@@ -14,3 +14,11 @@ export function isDocumentKind(value: unknown): value is DocumentKind {
 }
 
 export const DOCUMENT_TITLE_MAX = 200;
+
+/**
+ * The live notes of a séance (one Yjs document per séance, one fragment per agenda item): a
+ * `documents` record for the collaboration path's sake, never listed among the experiment's
+ * documents (filter `NOT_NOTES`).
+ */
+export const SEANCE_NOTES_KIND = 'notes_seance';
+export const NOT_NOTES = `kind != "${SEANCE_NOTES_KIND}"`;

@@ -48,6 +48,12 @@ describe('reviewArrivals', () => {
 			[thread('t1', [msg('m1', 'a'), msg('m2', 'c')])],
 			[{ kind: 'reply', authorName: 'Nom c', quote: 'Passage t1' }]
 		],
+		[
+			'the first message about a tracked change (inserted text only): a reply about it',
+			[],
+			[{ ...thread('t1', [msg('m1', 'b')], 'change'), quote: '', replacement: 'deux fois par an' }],
+			[{ kind: 'reply', authorName: 'Nom b', quote: 'deux fois par an' }]
+		],
 		['a thread that disappeared', [thread('t1', [msg('m1', 'b')])], [], []]
 	])('%s', (_label, previous, next, expected) => {
 		expect(reviewArrivals(previous, next, 'a')).toEqual(expected);

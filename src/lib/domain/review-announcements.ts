@@ -12,8 +12,10 @@ export interface AnnounceMessage {
 
 export interface AnnounceThread {
 	id: string;
-	kind: 'comment' | 'suggestion' | 'objection';
+	kind: 'comment' | 'suggestion' | 'objection' | 'change';
 	quote: string;
+	/** A tracked change's thread: its inserted text (its `quote` is the struck text). */
+	replacement?: string;
 	/** Who opened it (an objection's thread has no message of its own). */
 	authorId?: string;
 	authorName?: string;
@@ -44,15 +46,16 @@ export function reviewArrivals(
 	const arrivals: Arrival[] = [];
 	for (const thread of next) {
 		const known = before.get(thread.id);
-		const quote = shortQuote(thread.quote);
+		const quote = shortQuote(thread.quote || thread.replacement || '');
 		// An objection raised in a round appears on its section as a thread of its own.
 		if (!known && thread.kind === 'objection' && thread.authorId !== selfId)
 			arrivals.push({ kind: 'objection', authorName: thread.authorName ?? '', quote });
 		thread.messages.forEach((message, index) => {
 			if (known?.has(message.id) || message.authorId === selfId) return;
-			const opensThread = index === 0 && !known;
+			// A tracked change's discussion is heard as replies about the change.
+			const opensThread = index === 0 && !known && thread.kind !== 'change';
 			arrivals.push({
-				kind: opensThread ? thread.kind : 'reply',
+				kind: opensThread ? (thread.kind as Arrival['kind']) : 'reply',
 				authorName: message.authorName,
 				quote
 			});

@@ -78,6 +78,12 @@ export class DocumentEditor {
 		this.session.start();
 		this.review = createEditorReview(options.documentId, options.identity.id);
 		this.suggestions = new SuggestionsState(options.access);
+		// Accepting or rejecting in the text is recorded on the change's thread (who, when).
+		this.suggestions.onDecided = (refs, decision) => {
+			this.review.state.recordDecisions(refs, decision).catch((error: unknown) => {
+				this.review.state.decisionError = error;
+			});
+		};
 		this.decisions = new DocumentDecisions(options.documentId);
 	}
 

@@ -27,6 +27,8 @@ const MESSAGES: Record<string, () => string> = {
 	already_member: m.ws_error_already_member,
 	account_exists: m.ws_account_exists,
 	document_title: m.ws_error_document_title,
+	minutes_not_closed: m.minutes_error_not_closed,
+	minutes_exists: m.minutes_error_exists,
 	// Only outages say "try again": input that can never succeed must not.
 	unavailable: m.sweep_error_unavailable,
 	throttled: m.signin_error_throttled,
@@ -44,6 +46,11 @@ const MESSAGES: Record<string, () => string> = {
 	seances_run_last_item: m.seances_error_last_item,
 	seances_run_stale: m.seances_error_stale,
 	seances_round_exists: m.seances_error_round_exists,
+	followup_error_cancel_not_planned: m.followup_error_cancel_not_planned,
+	followup_error_seance_closed: m.followup_error_seance_closed,
+	followup_error_item_current: m.followup_error_item_current,
+	followup_error_item_done: m.followup_error_item_done,
+	followup_error_before_current: m.followup_error_before_current,
 	// Organisations (src/lib/server/organisations.ts).
 	labo_org_last_admin: m.labo_org_error_last_admin,
 	labo_org_no_account: m.labo_org_error_no_account,

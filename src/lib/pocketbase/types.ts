@@ -18,6 +18,7 @@ export const Collections = {
 	DocumentVisits: 'document_visits',
 	Documents: 'documents',
 	Experiments: 'experiments',
+	FollowUpReminders: 'follow_up_reminders',
 	FollowUps: 'follow_ups',
 	Invitations: 'invitations',
 	Memberships: 'memberships',
@@ -218,7 +219,8 @@ export type DocumentsKindOptions =
 	| 'carnet_de_bord'
 	| 'fiche_retour'
 	| 'guide_methodologique'
-	| 'libre';
+	| 'libre'
+	| 'notes_seance';
 
 /** A record of the `documents` collection (base), as the API returns it. */
 export interface DocumentsRecord {
@@ -249,6 +251,7 @@ export type ExperimentsEnjeuxOptions =
 	| 'confiance';
 export type ExperimentsStatusOptions =
 	'idee' | 'conception' | 'en_cours' | 'evaluation' | 'terminee' | 'archivee';
+export type ExperimentsKindOptions = 'experiment' | 'organisation';
 
 /** A record of the `experiments` collection (base), as the API returns it. */
 export interface ExperimentsRecord {
@@ -272,6 +275,20 @@ export interface ExperimentsRecord {
 	created: string;
 	updated: string;
 	organisation: string;
+	kind: ExperimentsKindOptions | '';
+}
+
+export type FollowUpRemindersStageOptions = 'soon' | 'eve' | 'overdue';
+
+/** A record of the `follow_up_reminders` collection (base), as the API returns it. */
+export interface FollowUpRemindersRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'follow_up_reminders';
+	action: string;
+	stage: FollowUpRemindersStageOptions;
+	due_date: string;
+	created: string;
 }
 
 export type FollowUpsStatusOptions = 'todo' | 'doing' | 'done' | 'dropped';
@@ -292,6 +309,7 @@ export interface FollowUpsRecord {
 	created_by: string;
 	created: string;
 	updated: string;
+	thread: string;
 }
 
 export type InvitationsRoleOptions =
@@ -357,6 +375,7 @@ export interface NotificationPrefsRecord {
 	updated: string;
 	mute_invitations: boolean;
 	mute_rounds: boolean;
+	mute_actions: boolean;
 }
 
 export type NotificationsKindOptions =
@@ -370,7 +389,12 @@ export type NotificationsKindOptions =
 	| 'round'
 	| 'round_reminder'
 	| 'round_adopted'
-	| 'round_escalated';
+	| 'round_escalated'
+	| 'action_due'
+	| 'action_overdue'
+	| 'seance_invitation'
+	| 'seance_updated'
+	| 'seance_cancelled';
 
 /** A record of the `notifications` collection (base), as the API returns it. */
 export interface NotificationsRecord {
@@ -450,7 +474,7 @@ export interface ReviewMessagesRecord {
 	updated: string;
 }
 
-export type ReviewThreadsKindOptions = 'comment' | 'suggestion' | 'objection';
+export type ReviewThreadsKindOptions = 'comment' | 'suggestion' | 'objection' | 'change';
 export type ReviewThreadsStatusOptions = 'open' | 'resolved' | 'accepted' | 'rejected';
 
 /** A record of the `review_threads` collection (base), as the API returns it. */
@@ -471,6 +495,9 @@ export interface ReviewThreadsRecord {
 	round: string;
 	objection: string;
 	objection_text: string;
+	change_id: string;
+	change_author: string;
+	decided_at: string;
 }
 
 /** A record of the `round_events` collection (base), as the API returns it. */
@@ -515,6 +542,8 @@ export interface RoundsRecord {
 
 export type SeanceItemsKindOptions =
 	'information' | 'discussion' | 'consent' | 'review' | 'actions' | 'approval';
+export type SeanceItemsTitleReasonOptions =
+	'minutes' | 'escalated' | 'round' | 'election' | 'review' | 'overdue';
 
 /** A record of the `seance_items` collection (base), as the API returns it. */
 export interface SeanceItemsRecord {
@@ -533,9 +562,12 @@ export interface SeanceItemsRecord {
 	created: string;
 	started_at: string;
 	ended_at: string;
+	title_reason: SeanceItemsTitleReasonOptions | '';
+	title_subject: string;
+	title_count: number;
 }
 
-export type SeancesStatusOptions = 'planned' | 'running' | 'closed';
+export type SeancesStatusOptions = 'planned' | 'running' | 'closed' | 'cancelled';
 
 /** A record of the `seances` collection (base), as the API returns it. */
 export interface SeancesRecord {
@@ -559,6 +591,9 @@ export interface SeancesRecord {
 	started_at: string;
 	closed_at: string;
 	current_item: string;
+	minutes_document: string;
+	invitees: string[];
+	ical_sequence: number;
 }
 
 export type UsersLocaleOptions = 'fr' | 'en';
@@ -594,6 +629,7 @@ export interface CollectionRecords {
 	document_visits: DocumentVisitsRecord;
 	documents: DocumentsRecord;
 	experiments: ExperimentsRecord;
+	follow_up_reminders: FollowUpRemindersRecord;
 	follow_ups: FollowUpsRecord;
 	invitations: InvitationsRecord;
 	memberships: MembershipsRecord;
@@ -625,6 +661,7 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
 	collection(idOrName: 'documents'): RecordService<DocumentsRecord>;
 	collection(idOrName: 'experiments'): RecordService<ExperimentsRecord>;
+	collection(idOrName: 'follow_up_reminders'): RecordService<FollowUpRemindersRecord>;
 	collection(idOrName: 'follow_ups'): RecordService<FollowUpsRecord>;
 	collection(idOrName: 'invitations'): RecordService<InvitationsRecord>;
 	collection(idOrName: 'memberships'): RecordService<MembershipsRecord>;

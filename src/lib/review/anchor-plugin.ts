@@ -252,6 +252,12 @@ export function selectionAnchor(
 	};
 }
 
+/** The anchor of the range [from, to) of the editor's text (a tracked change's thread). */
+export function rangeAnchor(editor: Editor, from: number, to: number): Anchor | null {
+	const binding = bindingOf(editor.state);
+	return binding ? createAnchor(binding.type, binding.mapping, from, to) : null;
+}
+
 export function threadRange(editor: Editor, threadId: string): ResolvedRange | null {
 	return reviewAnchorKey.getState(editor.state)?.ranges.get(threadId) ?? null;
 }

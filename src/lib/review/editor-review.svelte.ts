@@ -27,7 +27,7 @@ export function createEditorReview(documentId: string, userId: string) {
 	function sync(current: Editor): void {
 		editor = current;
 		const open = state.threads
-			.filter((t) => t.status === 'open')
+			.filter((t) => t.status === 'open' && t.kind !== 'change')
 			.map((t) => ({
 				id: t.id,
 				anchor: t.anchor,

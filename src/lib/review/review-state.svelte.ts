@@ -10,6 +10,7 @@ import { LiveTopic } from '../live/live.svelte';
 import type { Anchor, ResolvedRange } from './anchors';
 import {
 	REVIEW_CHANGED,
+	type ChangeRef,
 	type ReviewRights,
 	type ReviewSnapshot,
 	type ReviewThreadView
@@ -49,6 +50,8 @@ export class ReviewState {
 	filter = $state<ThreadFilter>('open');
 	activeId = $state<string | null>(null);
 	loaded = $state(false);
+	/** The last decision record that could not be written (the text itself was changed). */
+	decisionError = $state.raw<unknown>(null);
 	/** Ranges of the passages that still exist, from the editor's anchor plugin. */
 	readonly ranges = new SvelteMap<string, ResolvedRange>();
 	#live: LiveTopic | null = null;
@@ -61,21 +64,32 @@ export class ReviewState {
 		this.#base = `/api/review/documents/${documentId}`;
 	}
 
+	/** A pending tracked change's thread lives in its change's card, not among the comments. */
 	readonly visible = $derived(
-		this.threads.filter((thread) =>
-			matchesFilter(
-				{
-					authorId: thread.authorId,
-					status: thread.status,
-					participantIds: thread.messages.map((m) => m.authorId)
-				},
-				this.filter,
-				this.userId
-			)
+		this.threads.filter(
+			(thread) =>
+				!(thread.kind === 'change' && thread.status === 'open') &&
+				matchesFilter(
+					{
+						authorId: thread.authorId,
+						status: thread.status,
+						participantIds: thread.messages.map((m) => m.authorId)
+					},
+					this.filter,
+					this.userId
+				)
 		)
 	);
 
-	readonly openCount = $derived(this.threads.filter((t) => t.status === 'open').length);
+	/** Open comments and suggestions (pending tracked changes are counted from the text). */
+	readonly openCount = $derived(
+		this.threads.filter((t) => t.status === 'open' && t.kind !== 'change').length
+	);
+
+	/** The thread of a tracked change, if anyone opened it. */
+	changeThread(changeId: string): ReviewThreadView | undefined {
+		return this.threads.find((t) => t.kind === 'change' && t.changeId === changeId);
+	}
 
 	get liveStatus() {
 		return this.#live?.status ?? 'connecting';
@@ -141,6 +155,18 @@ export class ReviewState {
 	async reply(threadId: string, body: string): Promise<void> {
 		await this.#call(`/threads/${threadId}`, 'POST', { body });
 		await this.refresh();
+	}
+
+	/** A message in a tracked change's thread (opening it with the first one). */
+	async discussChange(ref: ChangeRef, body: string): Promise<void> {
+		await this.#call('/changes', 'POST', { ...ref, body });
+		await this.refresh();
+	}
+
+	/** Records who accepted or rejected tracked changes just resolved in the text. */
+	async recordDecisions(refs: readonly ChangeRef[], decision: 'accept' | 'reject'): Promise<void> {
+		for (const ref of refs) await this.#call('/changes/decisions', 'POST', { ...ref, decision });
+		if (refs.length > 0) await this.refresh();
 	}
 
 	async setStatus(threadId: string, change: StatusChange): Promise<void> {

@@ -29,11 +29,26 @@ export interface ReviewThreadView {
 	/** An objection's thread: the round it was raised in and its argument. */
 	round?: string | null;
 	objectionText?: string;
+	/** A tracked change's thread: the change's id, who proposed it, when it was decided. */
+	changeId?: string;
+	changeAuthorName?: string | null;
+	decidedAt?: string | null;
+}
+
+/** A tracked change as its thread's endpoints take it (read from the change's marks). */
+export interface ChangeRef {
+	changeId: string;
+	changeAuthor: string;
+	anchor: Anchor;
+	deleted: string;
+	inserted: string;
 }
 
 export interface ReviewRights {
 	comment: boolean;
 	edit: boolean;
+	/** The experiment's actions page when the user may create follow-up actions (facilitators). */
+	followUps?: string | null;
 }
 
 export interface ReviewSnapshot {

@@ -18,5 +18,6 @@ export const notificationPrefs = f.form({
 	mute_resolutions: f.flag({ pb: 'notification_prefs.mute_resolutions' }),
 	mute_invitations: f.flag({ pb: 'notification_prefs.mute_invitations' }),
 	mute_rounds: f.flag({ pb: 'notification_prefs.mute_rounds' }),
+	mute_actions: f.flag({ pb: 'notification_prefs.mute_actions' }),
 	email_digest: f.flag({ pb: 'notification_prefs.email_digest' })
 });

@@ -44,6 +44,8 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'review.newThread': review.newThread,
 	'review.messageBody': review.messageBody,
 	'review.threadStatus': review.threadStatus,
+	'review.changeMessage': review.changeMessage,
+	'review.changeDecision': review.changeDecision,
 	'review.namedVersion': review.namedVersion,
 	'review.publish': review.publish,
 	'review.exportQuery': review.exportQuery,

@@ -93,3 +93,40 @@ export const exportQuery = f.form({
 	/** DOCX: pending suggestions as Word tracked changes. */
 	suggestions: f.optionalChoice(['0', '1'])
 });
+
+/** A tracked change as the browser read it from its mark (id, proposer) and its text. */
+const changeFields = {
+	/** Its characters are checked by the server (server/review/change-threads.ts). */
+	changeId: f.text({
+		max: 64,
+		required: true,
+		pb: 'review_threads.change_id',
+		requiredBeyondCollection: true
+	}),
+	/** The proposer's user id (the mark's `author`); '' when unknown. */
+	changeAuthor: f.id({ required: false }),
+	anchor: v.pipe(
+		f.json({ maxBytes: ANCHOR_MAX_BYTES, pb: 'review_threads.anchor' }),
+		v.check(isAnchor, 'invalid')
+	),
+	/** Struck text (the browser cuts it with `quoteOf`). */
+	deleted: f.text({ max: QUOTE_MAX, multiline: true, pb: 'review_threads.quote' }),
+	inserted: f.text({ max: SUGGESTION_MAX, multiline: true, pb: 'review_threads.replacement' })
+};
+
+/** `POST …/changes`: a message in a tracked change's thread (opened by its first message). */
+export const changeMessage = f.command({
+	...changeFields,
+	body: f.text({
+		max: COMMENT_BODY_MAX,
+		required: true,
+		multiline: true,
+		pb: 'review_messages.body'
+	})
+});
+
+/** `POST …/changes/decisions`: an editor accepted or rejected a tracked change in the text. */
+export const changeDecision = f.command({
+	...changeFields,
+	decision: f.choice(['accept', 'reject'])
+});

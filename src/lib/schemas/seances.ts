@@ -31,7 +31,9 @@ export const seance = f.form({
 	),
 	quorum: f.integer({ min: 0, max: 500, pb: 'seances.quorum' }),
 	facilitator: f.id({ required: false }),
-	secretary: f.id({ required: false })
+	secretary: f.id({ required: false }),
+	// Members invited (inbox, and email with an .ics when mail is configured).
+	invitees: f.ids({ max: 500 })
 });
 
 /** A free agenda item. */
@@ -68,6 +70,15 @@ export const followUp = f.form({
 	owner: f.id(),
 	dueDate: f.date({ pb: 'follow_ups.due_date' }),
 	seanceItem: f.id({ required: false })
+});
+
+/** `/experiences/[id]/actions?/create`: an action from a decision or a comment thread (or none). */
+export const followUpFrom = f.form({
+	what: f.text({ max: FOLLOW_UP_MAX, required: true, pb: 'follow_ups.what' }),
+	owner: f.id(),
+	dueDate: f.date({ pb: 'follow_ups.due_date' }),
+	decision: f.id({ required: false }),
+	thread: f.id({ required: false })
 });
 
 /** A follow-up action's status. */

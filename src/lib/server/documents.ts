@@ -40,6 +40,8 @@ export interface CreateDocumentInput {
 	title: string;
 	/** Language of the template's headings and prompts. */
 	locale?: TemplateLocale;
+	/** Starting content instead of the kind's template (seeded documents, e.g. a strategy). */
+	content?: ProseMirrorJSON;
 }
 
 export type CreateDocumentResult =
@@ -97,7 +99,7 @@ export async function createDocumentWithTemplate(
 		return { ok: false, error: 'forbidden' };
 	}
 
-	const content = templateFor(input.kind, input.locale ?? 'fr', title, new Date());
+	const content = input.content ?? templateFor(input.kind, input.locale ?? 'fr', title, new Date());
 	const state = createDocumentState(content);
 	const id = newRecordId();
 

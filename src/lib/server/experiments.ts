@@ -8,6 +8,13 @@ import { isRole, type Role } from '../domain/access';
 import type { ExperimentInput } from '../domain/experiment';
 import type { ExperimentsRecord, TypedPocketBase } from '../pocketbase/types';
 
+/**
+ * Filters that leave out organisations' governance spaces (owners of kind `organisation`, see
+ * docs/architecture.md): they are not experiments in lists, counts, the portfolio or searches.
+ */
+export const EXPERIMENTS_ONLY = "kind != 'organisation'";
+export const DOCUMENTS_OF_EXPERIMENTS = "experiment.kind != 'organisation'";
+
 /** PocketBase date field value of a YYYY-MM-DD date ('' clears it). */
 const pbDate = (value: string) => (value === '' ? '' : `${value} 00:00:00.000Z`);
 

@@ -7,7 +7,7 @@ import type PocketBase from 'pocketbase';
 import { canManageOrganisation, isOrgRole, type OrgRole } from '../domain/access';
 import { checkOrgMembershipChange } from '../domain/organisation';
 import type { TypedPocketBase } from '../pocketbase/types';
-import { experimentView, type ExperimentView } from './experiments';
+import { EXPERIMENTS_ONLY, experimentView, type ExperimentView } from './experiments';
 import { orgRoleIn } from './members';
 import { isStatus } from './pb-errors';
 
@@ -69,7 +69,9 @@ export async function organisationPage(
 		admin.collection('organisations').getOne(organisationId, { fields: 'id,name' }),
 		// The API rules (derived lists, organisation roles included) decide which experiments show.
 		userPb.collection('experiments').getFullList({
-			filter: userPb.filter('organisation = {:org}', { org: organisationId }),
+			filter: userPb.filter(`organisation = {:org} && ${EXPERIMENTS_ONLY}`, {
+				org: organisationId
+			}),
 			sort: 'title'
 		}),
 		admin.collection('org_memberships').getFullList({

@@ -14,7 +14,8 @@ export const dueDay = (iso: string) => formatDateIn(iso, locale());
 const STATUS: Record<string, () => string> = {
 	planned: m.seances_status_planned,
 	running: m.seances_status_running,
-	closed: m.seances_status_closed
+	closed: m.seances_status_closed,
+	cancelled: m.followup_status_cancelled
 };
 const ATTENDANCE: Record<string, () => string> = {
 	present: m.seances_att_present,
@@ -59,4 +60,20 @@ export function suggestionTitle(s: { reason: string; subject: string; count?: nu
 		default:
 			return m.seances_suggest_overdue({ count: s.count ?? 0 });
 	}
+}
+
+/** An agenda item's title in the reader's language when it was generated from the work. */
+export function itemTitle(item: {
+	title: string;
+	title_reason?: string;
+	title_subject?: string;
+	title_count?: number;
+}): string {
+	return item.title_reason
+		? suggestionTitle({
+				reason: item.title_reason,
+				subject: item.title_subject ?? '',
+				count: item.title_count ?? 0
+			})
+		: item.title;
 }

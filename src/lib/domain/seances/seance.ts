@@ -4,7 +4,7 @@
  */
 
 export const SEANCE_TIME_ZONE = 'Europe/Paris';
-export const SEANCE_STATUSES = ['planned', 'running', 'closed'] as const;
+export const SEANCE_STATUSES = ['planned', 'running', 'closed', 'cancelled'] as const;
 export type SeanceStatus = (typeof SEANCE_STATUSES)[number];
 
 export const ATTENDANCE_STATUSES = ['present', 'remote', 'excused', 'absent'] as const;

@@ -6,6 +6,9 @@
  */
 import type { Editor } from '@tiptap/core';
 import type { DocumentAccess } from '$lib/domain/access';
+import { quoteOf } from '$lib/domain/comments';
+import { rangeAnchor } from '$lib/review/anchor-plugin';
+import type { ChangeRef } from '$lib/review/types';
 import { resolveChanges, touchesRange, trackedChanges, type TrackedChange } from './changes';
 import { roundOfSuggestion } from './round-suggestion';
 
@@ -24,6 +27,8 @@ export class SuggestionsState {
 	/** How many pending changes the selection touches (accept / reject in the selection). */
 	inSelection = $state(0);
 	#editor: Editor | null = null;
+	/** Told which changes were just accepted or rejected here (their record, who and when). */
+	onDecided: ((refs: ChangeRef[], decision: 'accept' | 'reject') => void) | null = null;
 
 	constructor(access: DocumentAccess) {
 		this.forced = access === 'comment';
@@ -55,8 +60,29 @@ export class SuggestionsState {
 		if (!editor || !this.canResolve || !editor.isEditable) return false;
 		const tr = resolveChanges(editor.state, pick, decision);
 		if (!tr) return false;
+		// Read before the edit: a rejected insertion's text is gone after it.
+		const refs = this.changes
+			.filter(pick)
+			.map((change) => this.refOf(change))
+			.filter((ref) => ref !== null);
 		editor.view.dispatch(tr);
+		this.onDecided?.(refs, decision);
 		return true;
+	}
+
+	/** What a change's thread needs to know of it (null before the editor is bound). */
+	refOf(change: TrackedChange): ChangeRef | null {
+		const editor = this.#editor;
+		if (!editor) return null;
+		const anchor = rangeAnchor(editor, change.from, change.to);
+		if (!anchor) return null;
+		return {
+			changeId: change.id,
+			changeAuthor: /^[a-z0-9]{15}$/.test(change.author) ? change.author : '',
+			anchor,
+			deleted: quoteOf(change.deleted),
+			inserted: quoteOf(change.inserted)
+		};
 	}
 
 	resolveOne(id: string, decision: 'accept' | 'reject'): boolean {

@@ -105,6 +105,17 @@ export interface ExportDocument {
 	blocks: ExportBlock[];
 	comments: ExportComment[] | null;
 	assets?: ExportAssets;
+	/** Pending suggestions shown marked (PDF « avec suggestions »): the legend and who is who. */
+	pending?: PendingLegend | null;
+}
+
+export interface PendingLegend {
+	title: string;
+	insert: string;
+	delete: string;
+	authorsLabel: string;
+	/** Initials printed after each change; `key`: the name the marks carry ('' = unknown). */
+	authors: { key: string; name: string; initials: string }[];
 }
 
 type Json = ProseMirrorJSON & {

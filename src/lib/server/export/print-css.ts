@@ -22,5 +22,13 @@ li.task { list-style: none; }
 .task-box { margin-right: 0.15cm; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 .comments { break-before: page; }
+.change-insert { color: #14632d; text-decoration: underline; text-decoration-thickness: 1.5px; }
+.change-delete { color: #9f1c14; text-decoration: line-through; }
+.change-author { font-family: system-ui, sans-serif; font-size: 7pt; color: #333; margin-left: 1px; }
+.pending-legend { border: 1px solid #999; padding: 0.2cm 0.4cm; margin-bottom: 0.6cm; font-family: system-ui, sans-serif; font-size: 9.5pt; break-inside: avoid; }
+.pending-legend h2 { font-size: 11pt; margin: 0 0 0.2cm; }
+.pending-legend p { margin: 0.1cm 0; }
+.pending-legend dl { display: grid; grid-template-columns: auto 1fr; gap: 0 0.3cm; margin: 0.1cm 0 0; }
+.pending-legend dd { margin: 0; }
 .comment { break-inside: avoid; margin-bottom: 0.4cm; }
 `;

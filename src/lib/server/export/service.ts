@@ -15,6 +15,7 @@ import { stateToProseMirror, storedDocumentState } from '../review/doc-state';
 import { loadSnapshot } from '../review/threads';
 import { versionRecord } from '../review/versions';
 import { withoutPendingChanges } from '../../editor/suggestions/clean';
+import { pendingAuthors } from './suggestion-legend';
 import { toExportBlocks, type ExportDocument, type ExportLabels, type PartLabels } from './model';
 import { resolveAssets, type AssetTarget } from './assets';
 
@@ -58,7 +59,10 @@ export function exportLabels(): ExportLabels {
 export interface ExportRequest {
 	versionId: string | null;
 	withComments: boolean;
-	/** Pending suggestions kept as tracked changes (DOCX); otherwise the accepted text only. */
+	/**
+	 * Pending suggestions kept: DOCX as tracked changes, PDF marked with a legend; otherwise the
+	 * accepted text only.
+	 */
 	withSuggestions?: boolean;
 	now: Date;
 	/** How images and files are reached in this export (none: left as their text). */
@@ -107,7 +111,11 @@ export async function buildExport(
 	if (request.withComments && ctx.userId && ctx.rights) {
 		const snapshot = await loadSnapshot(admin, ctx as ReviewContext);
 		comments = snapshot.threads
-			.filter((t) => t.status === 'open')
+			// A tracked change's discussion goes with the change (see "avec suggestions").
+			.filter(
+				(t): t is typeof t & { kind: 'comment' | 'suggestion' | 'objection' } =>
+					t.status === 'open' && t.kind !== 'change'
+			)
 			.map((t) => ({
 				quote: t.quote,
 				kind: t.kind,
@@ -125,7 +133,22 @@ export async function buildExport(
 	const blocks = toExportBlocks(text, partLabels({ readerValues: request.readerValues }), {
 		title: String(doc.title)
 	});
+	const authors = request.withSuggestions ? pendingAuthors(blocks) : [];
 	return {
+		pending:
+			authors.length > 0
+				? {
+						title: m.suggestthreads_pdf_legend_title(),
+						insert: m.suggestthreads_pdf_legend_insert(),
+						delete: m.suggestthreads_pdf_legend_delete(),
+						authorsLabel: m.suggestthreads_pdf_legend_authors(),
+						authors: authors.map((a) => ({
+							key: a.name,
+							name: a.name || m.suggest_unknown_author(),
+							initials: a.initials
+						}))
+					}
+				: null,
 		title: String(doc.title),
 		experiment: String(experiment.title),
 		territory,

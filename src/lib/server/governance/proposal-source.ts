@@ -8,6 +8,7 @@
  * version. No SvelteKit imports.
  */
 import { orNullIfMissing } from '../pb-errors';
+import { NOT_NOTES } from '../../domain/document-kinds';
 import type PocketBase from 'pocketbase';
 import * as Y from 'yjs';
 import {
@@ -66,7 +67,9 @@ export async function sourceDocuments(
 	experimentId: string
 ): Promise<SourceDocument[]> {
 	const docs = await admin.collection('documents').getFullList({
-		filter: admin.filter('experiment = {:e} && archived = false', { e: experimentId }),
+		filter: admin.filter(`experiment = {:e} && archived = false && ${NOT_NOTES}`, {
+			e: experimentId
+		}),
 		sort: 'title',
 		fields: 'id,title'
 	});

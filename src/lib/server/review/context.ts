@@ -52,7 +52,10 @@ export async function reviewContext(
 		archived,
 		rights: {
 			comment: can({ role, orgRole, archived }, 'comment'),
-			edit: can({ role, orgRole, archived }, 'edit')
+			edit: can({ role, orgRole, archived }, 'edit'),
+			followUps: can({ role, orgRole, archived }, 'facilitate')
+				? `/experiences/${experimentId}/actions`
+				: null
 		}
 	};
 }

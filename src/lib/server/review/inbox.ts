@@ -74,6 +74,7 @@ export type Prefs = Pick<
 	| 'mute_resolutions'
 	| 'mute_invitations'
 	| 'mute_rounds'
+	| 'mute_actions'
 	| 'email_digest'
 >;
 
@@ -84,6 +85,7 @@ export const PREF_KEYS = [
 	'mute_resolutions',
 	'mute_invitations',
 	'mute_rounds',
+	'mute_actions',
 	'email_digest'
 ] as const satisfies readonly (keyof Prefs)[];
 
@@ -97,6 +99,7 @@ export async function loadPrefs(userPb: TypedPocketBase): Promise<Prefs & { id: 
 		mute_resolutions: row?.mute_resolutions ?? false,
 		mute_invitations: row?.mute_invitations ?? false,
 		mute_rounds: row?.mute_rounds ?? false,
+		mute_actions: row?.mute_actions ?? false,
 		email_digest: row?.email_digest ?? false
 	};
 }

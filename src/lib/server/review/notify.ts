@@ -39,7 +39,14 @@ export type InboxKind =
 	// The asynchronous-consent schedule's notices (the excerpt is the proposal's title).
 	| 'round_reminder'
 	| 'round_adopted'
-	| 'round_escalated';
+	| 'round_escalated'
+	// Reminders of one's follow-up actions (the excerpt is the action and its due date).
+	| 'action_due'
+	| 'action_overdue'
+	// Séance invitations, updates (date, place) and cancellations (the excerpt is its title).
+	| 'seance_invitation'
+	| 'seance_updated'
+	| 'seance_cancelled';
 
 const MUTE_FIELD: Record<InboxKind, string> = {
 	mention: 'mute_mentions',
@@ -52,7 +59,12 @@ const MUTE_FIELD: Record<InboxKind, string> = {
 	round: 'mute_rounds',
 	round_reminder: 'mute_rounds',
 	round_adopted: 'mute_rounds',
-	round_escalated: 'mute_rounds'
+	round_escalated: 'mute_rounds',
+	action_due: 'mute_actions',
+	action_overdue: 'mute_actions',
+	seance_invitation: 'mute_invitations',
+	seance_updated: 'mute_invitations',
+	seance_cancelled: 'mute_invitations'
 };
 
 /** Removes the recipients who muted that kind of notification in their preferences. */

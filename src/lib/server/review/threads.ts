@@ -104,7 +104,14 @@ export async function loadSnapshot(
 			created: thread.created,
 			messages: byThread.get(thread.id) ?? [],
 			round: thread.round || null,
-			objectionText: thread.objection_text ?? ''
+			objectionText: thread.objection_text ?? '',
+			...(thread.kind === 'change'
+				? {
+						changeId: thread.change_id ?? '',
+						changeAuthorName: thread.change_author ? nameOf(thread.change_author) : null,
+						decidedAt: thread.decided_at || null
+					}
+				: {})
 		});
 	}
 	return { threads: views, members, rights: ctx.rights };
@@ -209,7 +216,8 @@ export async function reply(
 		threadId: thread.id,
 		mentions,
 		excerpt: text,
-		threadAuthor: thread.author
+		// A tracked change's thread: whoever proposed the change follows its discussion.
+		threadAuthor: thread.change_author || thread.author
 	});
 	return { id: created.id };
 }
@@ -273,6 +281,8 @@ export async function setThreadStatus(
 		throw new ReviewError('invalid_input');
 	}
 	const thread = await threadOf(admin, ctx, threadId);
+	// A tracked change is decided in the text (change-threads.ts records it), never here.
+	if (thread.kind === 'change') throw new ReviewError('invalid_transition');
 	const next = changeStatus(thread, change as StatusChange, ctx.rights);
 	if (!next.ok) throw new ReviewError(next.error);
 	await userPb.collection('review_threads').update(thread.id, {

@@ -5,7 +5,7 @@
  * open follow-up actions (all-day events).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import ical from 'ical-generator';
+import ical, { ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type PocketBase from 'pocketbase';
 import { instantToParis, SEANCE_TIME_ZONE } from '../../domain/seances/seance';
@@ -38,7 +38,7 @@ export async function feedOwner(admin: PocketBase, token: string): Promise<strin
  * ical-generator writes a zoned time from the Date's local getters: give it a Date whose local
  * wall clock is Paris's, whatever the server's zone.
  */
-function parisWallClock(at: Date): Date {
+export function parisWallClock(at: Date): Date {
 	const { date, time } = instantToParis(at);
 	const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
 	const [h, mi] = time.split(':').map(Number) as [number, number];
@@ -50,6 +50,11 @@ function calendarDay(value: string): Date {
 	return new Date(y, mo - 1, d);
 }
 
+/** A séance's iCal UID: the same in the feed and in the invitations, so clients merge them. */
+export function seanceUid(seanceId: string): string {
+	return `seance-${seanceId}@trame`;
+}
+
 export interface FeedContent {
 	seances: {
 		id: string;
@@ -59,6 +64,8 @@ export interface FeedContent {
 		place: string;
 		url: string;
 		experimentTitle: string;
+		/** A cancelled séance stays in the feed as a cancelled event (clients remove it). */
+		cancelled?: boolean;
 	}[];
 	actions: { id: string; what: string; dueDate: string; url: string; experimentTitle: string }[];
 }
@@ -76,13 +83,14 @@ export function renderFeed(
 		const start = new Date(s.startsAt.replace(' ', 'T'));
 		const end = new Date(start.getTime() + Math.max(s.durationMinutes, 30) * 60_000);
 		cal.createEvent({
-			id: `seance-${s.id}@trame`,
+			id: seanceUid(s.id),
 			start: parisWallClock(start),
 			end: parisWallClock(end),
 			timezone: SEANCE_TIME_ZONE,
 			summary: `${s.title} — ${s.experimentTitle}`,
 			location: s.place || null,
-			url: s.url
+			url: s.url,
+			status: s.cancelled ? ICalEventStatus.CANCELLED : null
 		});
 	}
 	for (const a of content.actions) {
@@ -132,7 +140,8 @@ export async function feedContent(
 			durationMinutes: Number(s.duration_minutes ?? 0),
 			place: String(s.place ?? ''),
 			url: `${origin}/experiences/${s.experiment}/seances/${s.id}`,
-			experimentTitle: titleOf(s)
+			experimentTitle: titleOf(s),
+			cancelled: s.status === 'cancelled'
 		})),
 		actions: actions.map((a) => ({
 			id: a.id,

@@ -14,6 +14,7 @@ export function seanceBody(input: v.InferOutput<typeof seance>): Record<string, 
 		visio_url: input.visioUrl,
 		quorum: input.quorum,
 		facilitator: input.facilitator,
-		secretary: input.secretary
+		secretary: input.secretary,
+		invitees: input.invitees
 	};
 }

@@ -30,19 +30,33 @@ export async function runSeance(
 	const batch = pb.createBatch();
 	if (current && items.some((i) => i.id === current))
 		batch.collection('seance_items').update(current, { ended_at: at });
+	// `run_from`: PocketBase refuses the step if the séance moved on since it was read
+	// (pb_hooks/seance_run.pb.js), atomically with the batch.
+	const runFrom = command === 'start' ? '' : current;
 	if (command === 'close') {
-		batch
-			.collection('seances')
-			.update(seance.id, { status: 'closed', closed_at: at, current_item: '' });
+		batch.collection('seances').update(seance.id, {
+			status: 'closed',
+			closed_at: at,
+			current_item: '',
+			run_from: runFrom
+		});
 	} else {
 		const next = nextItem(items, current)!;
 		batch.collection('seance_items').update(next.id, { started_at: at, ended_at: '' });
 		batch.collection('seances').update(seance.id, {
 			current_item: next.id,
+			run_from: runFrom,
 			...(command === 'start' ? { status: 'running', started_at: at } : {})
 		});
 	}
-	await batch.send();
+	try {
+		await batch.send();
+	} catch (error) {
+		// PocketBase capitalises the hook's message: compare in lower case.
+		const answer = JSON.stringify((error as { response?: unknown }).response ?? '');
+		if (answer.toLowerCase().includes('seance_run_stale')) return { ok: false, error: 'stale' };
+		throw error;
+	}
 	announceSeance(seance.id);
 	return { ok: true };
 }

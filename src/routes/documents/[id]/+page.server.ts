@@ -1,4 +1,6 @@
+import { redirect } from '@sveltejs/kit';
 import { ClientResponseError } from 'pocketbase';
+import { SEANCE_NOTES_KIND } from '$lib/domain/document-kinds';
 import { documentAccess } from '$lib/domain/access';
 import { memberRole, orgRoleIn } from '$lib/server/members';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
@@ -25,6 +27,9 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		}
 		throw e;
 	}
+	// A séance's live notes are read and written on the séance's page (its id is the séance's).
+	if (doc.kind === SEANCE_NOTES_KIND)
+		redirect(303, `/experiences/${doc.experiment}/seances/${doc.id}#notes`);
 	const experiment = doc.expand?.experiment;
 	const [role, orgRole] = await Promise.all([
 		memberRole(pb, doc.experiment, user.id),

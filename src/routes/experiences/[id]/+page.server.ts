@@ -17,6 +17,7 @@ import {
 import { duplicateDocument } from '$lib/server/document-copy';
 import { experimentView } from '$lib/server/experiments';
 import { experimentRoles } from '$lib/server/members';
+import { NOT_NOTES } from '$lib/domain/document-kinds';
 import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
 import { notReadable } from '$lib/server/access-help';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,19 +39,34 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const [{ role, orgRole }, documents, sources] = await Promise.all([
 		experimentRoles(pb, experiment.id, locals.user!.id),
 		pb.collection('documents').getFullList({
-			filter: pb.filter('experiment = {:experiment}', { experiment: experiment.id }),
+			filter: pb.filter(`experiment = {:experiment} && ${NOT_NOTES}`, {
+				experiment: experiment.id
+			}),
 			sort: 'title',
 			fields: 'id,kind,title,updated,archived'
 		}),
 		// Every document the user may read, as a starting point for a new one.
 		pb.collection('documents').getFullList<DocumentWithExperiment>({
-			filter: 'archived = false',
+			filter: `archived = false && ${NOT_NOTES}`,
 			sort: 'title',
 			expand: 'experiment',
-			fields: 'id,kind,title,expand.experiment.title'
+			fields: 'id,kind,title,expand.experiment.title,expand.experiment.kind'
 		})
 	]);
 	const archived = experiment.status === 'archivee';
+	// An organisation's governance space (kind `organisation`) names its organisation, not a
+	// territory; its members may not all read the organisation itself (an outside COPIL member).
+	const space =
+		experiment.kind === 'organisation'
+			? {
+					organisationId: experiment.organisation,
+					organisationName: await pb
+						.collection('organisations')
+						.getOne(experiment.organisation, { fields: 'name' })
+						.then((o) => o.name)
+						.catch(() => null)
+				}
+			: null;
 	const view = (d: DocumentsRecord) => ({
 		id: d.id,
 		title: d.title,
@@ -59,6 +75,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	});
 	return {
 		experiment: { ...experimentView(experiment), role, orgRole },
+		space,
 		documents: documents.filter((d) => !d.archived).map(view),
 		archivedDocuments: documents.filter((d) => d.archived).map(view),
 		canCreate: can({ role, orgRole, archived }, 'edit'),
@@ -70,7 +87,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			id: d.id,
 			title: d.title,
 			kind: d.kind,
-			experiment: d.expand?.experiment?.title ?? ''
+			experiment: d.expand?.experiment?.title ?? '',
+			// Written by an organisation for its experiments (strategy, guides, templates).
+			fromOrganisation: d.expand?.experiment?.kind === 'organisation'
 		}))
 	};
 };

@@ -9,6 +9,7 @@ import {
 	type OrgChangeResult
 } from '$lib/server/organisations';
 import { adminPocketBase } from '$lib/server/pocketbase';
+import { governanceSpaceView } from '$lib/server/governance-space';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -20,7 +21,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	);
 	// Same answer whether it does not exist or the user is not in it.
 	if (!page) error(404, { message: 'Not found' });
-	return { organisation: page, me: locals.user!.id, roles: ORG_ROLES };
+	const governance = await governanceSpaceView(locals.pb, page.id, locals.user!.id, new Date());
+	return { organisation: page, governance, me: locals.user!.id, roles: ORG_ROLES };
 };
 
 const STATUS: Record<Exclude<OrgChangeResult, { ok: true }>['error'], number> = {

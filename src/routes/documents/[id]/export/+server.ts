@@ -1,6 +1,6 @@
 /**
  * `GET /documents/<id>/export?format=md|docx|odt|pdf[&version=<id>][&commentaires=1][&suggestions=1]`
- * (suggestions: DOCX only, pending suggestions as Word tracked changes) — the document
+ * (suggestions: pending suggestions as Word tracked changes in DOCX, marked in PDF) — the document
  * (or one of its versions) exported from its stored state. Readers only; the format's code is
  * loaded only when asked for.
  */
@@ -41,7 +41,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		doc = await buildExport(admin, ctx, {
 			versionId: version || null,
 			withComments: commentaires === '1',
-			withSuggestions: suggestions === '1' && format === 'docx',
+			withSuggestions: suggestions === '1' && (format === 'docx' || format === 'pdf'),
 			now: new Date(),
 			readerValues: format === 'pdf',
 			// PDF and DOCX carry their images; Markdown links to them (members only).

@@ -17,6 +17,8 @@ import {
 	runStep
 } from '$lib/schemas/seances';
 import { errorMessage } from '$lib/components/governance/labels';
+import { itemTitle, suggestionTitle } from '$lib/components/seances/labels';
+import { agendaEditRefusal } from '$lib/domain/seances/agenda-edit';
 import { fieldErrorsOfGovernance, GovernanceError } from '$lib/server/governance/errors';
 import { announceSeance } from '$lib/server/seances/live';
 import { runSeance, startItemRound } from '$lib/server/seances/run';
@@ -28,7 +30,15 @@ import { orNullIfMissing } from '$lib/server/pb-errors';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { requireFacilitate, seanceAccess } from '$lib/server/seances/access';
 import { agendaSuggestions } from '$lib/server/seances/suggestions';
+import { invitedSeance, sendInvitations } from '$lib/server/seances/invitations';
 import type { TypedPocketBase } from '$lib/pocketbase/types';
+import { ensureSeanceNotes } from '$lib/server/seances/notes';
+import { can, seanceNotesAccess } from '$lib/domain/access';
+import { colorForUser } from '$server/collab/awareness-guard';
+import { minutesForm } from '$lib/schemas/minutes';
+import { generateMinutes } from '$lib/server/seances/minutes';
+import { recordLabels } from '$lib/server/seances/record-labels';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 async function seanceOf(pb: TypedPocketBase, experimentId: string, seanceId: string) {
@@ -56,7 +66,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			sort: 'due_date'
 		})
 	]);
-	const rounds = await roundsOf(admin, params.id, items);
+	const [rounds, notesDocument, minutesDocument] = await Promise.all([
+		roundsOf(admin, params.id, items),
+		ensureSeanceNotes(admin, seance),
+		seance.minutes_document
+			? orNullIfMissing(pb.collection('documents').getOne(seance.minutes_document))
+			: null
+	]);
 	const present = readAttendance(seance.attendance);
 	const today = instantToParis(new Date()).date;
 	const names = new Map(members.map((mb) => [mb.id, mb.name]));
@@ -66,6 +82,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		experiment: access.experiment,
 		canFacilitate: access.canFacilitate,
+		/** The compte rendu is a document of the experiment: its editors generate it. */
+		canWriteDocuments: can(access, 'edit'),
 		seance: {
 			id: seance.id,
 			title: seance.title,
@@ -75,6 +93,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			visioUrl: seance.visio_url ?? '',
 			status: seance.status,
 			startedAt: seance.started_at ?? '',
+			minutesDocument: minutesDocument?.id ?? '',
 			closedAt: seance.closed_at ?? '',
 			currentItem: seance.current_item ?? '',
 			facilitator: names.get(seance.facilitator) ?? '',
@@ -82,16 +101,29 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		},
 		items: items.map((i) => ({
 			id: i.id,
-			title: i.title,
+			title: itemTitle(i),
 			kind: i.kind,
 			durationMinutes: i.duration_minutes ?? 0,
 			round: i.round ?? '',
 			roundState: i.round ? (rounds.get(i.round) ?? null) : null,
 			decision: i.decision ?? '',
+			minutesOf: i.minutes_of ?? '',
 			startedAt: i.started_at ?? '',
 			endedAt: i.ended_at ?? ''
 		})),
 		userId: locals.user!.id,
+		notes: {
+			documentId: notesDocument,
+			access: seanceNotesAccess(
+				access,
+				[seance.facilitator, seance.secretary].includes(locals.user!.id)
+			),
+			identity: {
+				id: locals.user!.id,
+				name: locals.user!.name,
+				color: colorForUser(locals.user!.id)
+			}
+		},
 		suggestions,
 		members: members.map((mb) => ({ ...mb, attendance: present[mb.id] ?? '' })),
 		quorum: seance.quorum > 0 ? quorumOf(present, seance.quorum) : null,
@@ -109,6 +141,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 /** Facilitators only (a friendlier answer than PocketBase's 404 for readers). */
+const runView = (s: { status: string; current_item?: string }) => ({
+	status: s.status,
+	currentItem: s.current_item ?? ''
+});
+const runItemView = (i: { id: string; started_at?: string }) => ({
+	id: i.id,
+	startedAt: i.started_at ?? ''
+});
+
 async function facilitating(locals: App.Locals, params: { id: string; seance: string }) {
 	const access = await seanceAccess(locals.pb, params.id, locals.user!.id);
 	requireFacilitate(access);
@@ -116,6 +157,56 @@ async function facilitating(locals: App.Locals, params: { id: string; seance: st
 }
 
 export const actions: Actions = {
+	minutes: async ({ request, locals, params }) => {
+		const input = parseForm(minutesForm, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action: 'minutes' });
+		const access = await seanceAccess(locals.pb, params.id, locals.user!.id);
+		await seanceOf(locals.pb, params.id, params.seance);
+		let result;
+		try {
+			result = await generateMinutes(await adminPocketBase(), {
+				experimentId: params.id,
+				seanceId: params.seance,
+				userId: locals.user!.id,
+				access,
+				locale: getLocale() === 'en' ? 'en' : 'fr',
+				labels: recordLabels(),
+				replace: input.data.replace === '1'
+			});
+		} catch (e) {
+			return writeFailure(e, { action: 'minutes' });
+		}
+		if (!result.ok) {
+			const status = { forbidden: 403, not_closed: 409, exists: 409, unavailable: 503 }[
+				result.error
+			];
+			const code =
+				result.error === 'forbidden' || result.error === 'unavailable'
+					? result.error
+					: `minutes_${result.error}`;
+			return formError(status, code, { action: 'minutes' });
+		}
+		return { action: 'minutes', minutes: result.documentId, replaced: result.replaced };
+	},
+	// A planned séance is cancelled (never deleted: its invitees get a cancellation, the feed too).
+	cancel: async ({ locals, params, url }) => {
+		const seance = await facilitating(locals, params);
+		if (seance.status !== 'planned')
+			return formError(409, 'followup_error_cancel_not_planned', { action: 'cancel' });
+		try {
+			await locals.pb.collection('seances').update(seance.id, { status: 'cancelled' });
+		} catch (e) {
+			return writeFailure(e, { action: 'cancel' });
+		}
+		await sendInvitations(await adminPocketBase(), {
+			seanceId: seance.id,
+			before: invitedSeance(seance),
+			actorId: locals.user!.id,
+			origin: url.origin
+		});
+		announceSeance(seance.id);
+		return { action: 'cancel', done: true };
+	},
 	run: async ({ request, locals, params }) => {
 		const input = parseForm(runStep, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { action: 'run' });
@@ -200,13 +291,16 @@ export const actions: Actions = {
 		});
 		if (picked.length === 0)
 			return formError(400, 'seances_nothing_picked', { action: 'addSuggested' });
-		const { suggestionTitle } = await import('$lib/components/seances/labels');
 		const batch = locals.pb.createBatch();
 		picked.forEach((s, i) =>
 			batch.collection('seance_items').create({
 				seance: seance.id,
 				position: items.length + i,
 				title: suggestionTitle(s).slice(0, 300),
+				// Shown in each reader's language (item-title.ts).
+				title_reason: s.reason,
+				title_subject: s.subject.slice(0, 2000),
+				title_count: s.count ?? 0,
 				duration_minutes: s.durationMinutes,
 				kind: s.kind,
 				round: s.link.round ?? '',
@@ -229,6 +323,13 @@ export const actions: Actions = {
 		const items = await itemsOf(locals.pb, seance.id);
 		const index = items.findIndex((i) => i.id === input.data.item);
 		if (index < 0) return formError(404, 'not_found', { action: 'moveItem' });
+		const moveRefusal = agendaEditRefusal(
+			{ type: 'move', direction: input.data.direction },
+			runView(seance),
+			items.map(runItemView),
+			input.data.item
+		);
+		if (moveRefusal) return formError(409, `followup_error_${moveRefusal}`, { action: 'moveItem' });
 		const order = reorder(items, index, input.data.direction === 'up' ? -1 : 1);
 		const batch = locals.pb.createBatch();
 		order.forEach((item, position) => {
@@ -245,7 +346,7 @@ export const actions: Actions = {
 			action: 'moveItem',
 			moved: input.data.item,
 			direction: input.data.direction,
-			title: items[index]!.title,
+			title: itemTitle(items[index]!),
 			position: order.findIndex((i) => i.id === input.data.item) + 1,
 			count: order.length
 		};
@@ -259,6 +360,14 @@ export const actions: Actions = {
 		);
 		if (!item || item.seance !== seance.id)
 			return formError(404, 'not_found', { action: 'deleteItem' });
+		const deleteRefusal = agendaEditRefusal(
+			{ type: 'delete' },
+			runView(seance),
+			(await itemsOf(locals.pb, seance.id)).map(runItemView),
+			item.id
+		);
+		if (deleteRefusal)
+			return formError(409, `followup_error_${deleteRefusal}`, { action: 'deleteItem' });
 		try {
 			await locals.pb.collection('seance_items').delete(item.id);
 		} catch (e) {

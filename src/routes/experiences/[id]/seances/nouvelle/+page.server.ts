@@ -6,6 +6,7 @@ import { experimentMembers } from '$lib/server/members';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { requireFacilitate, seanceAccess } from '$lib/server/seances/access';
 import { seanceBody } from '$lib/server/seances/form';
+import { sendInvitations } from '$lib/server/seances/invitations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -19,9 +20,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, params }) => {
+	default: async ({ request, locals, params, url }) => {
 		const input = parseForm(seance, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const members = await experimentMembers(await adminPocketBase(), params.id);
+		if (!input.data.invitees.every((id) => members.some((mb) => mb.id === id)))
+			return formFailure(
+				{ invitees: { code: 'choice', message: fieldMessage('choice')! } },
+				{ values: input.data }
+			);
 		const body = seanceBody(input.data);
 		if (!body)
 			return formFailure(
@@ -41,6 +48,12 @@ export const actions: Actions = {
 		} catch (error) {
 			return writeFailure(error, { schema: seance, collection: 'seances', values: input.data });
 		}
+		await sendInvitations(await adminPocketBase(), {
+			seanceId: id,
+			before: null,
+			actorId: locals.user!.id,
+			origin: url.origin
+		});
 		redirect(303, `/experiences/${params.id}/seances/${id}`);
 	}
 };

@@ -8,6 +8,7 @@ import { orNullIfMissing } from '$lib/server/pb-errors';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { requireFacilitate, seanceAccess } from '$lib/server/seances/access';
 import { seanceBody } from '$lib/server/seances/form';
+import { invitedSeance, sendInvitations } from '$lib/server/seances/invitations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -29,15 +30,22 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			visioUrl: record.visio_url ?? '',
 			quorum: record.quorum ?? 0,
 			facilitator: record.facilitator ?? '',
-			secretary: record.secretary ?? ''
+			secretary: record.secretary ?? '',
+			invitees: record.invitees ?? []
 		}
 	};
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, params }) => {
+	default: async ({ request, locals, params, url }) => {
 		const input = parseForm(seance, await request.formData());
 		if (!input.ok) return formFailure(input.errors, { values: input.values });
+		const members = await experimentMembers(await adminPocketBase(), params.id);
+		if (!input.data.invitees.every((id) => members.some((mb) => mb.id === id)))
+			return formFailure(
+				{ invitees: { code: 'choice', message: fieldMessage('choice')! } },
+				{ values: input.data }
+			);
 		const body = seanceBody(input.data);
 		if (!body)
 			return formFailure(
@@ -51,6 +59,12 @@ export const actions: Actions = {
 		} catch (e) {
 			return writeFailure(e, { schema: seance, collection: 'seances', values: input.data });
 		}
+		await sendInvitations(await adminPocketBase(), {
+			seanceId: params.seance,
+			before: invitedSeance(record),
+			actorId: locals.user!.id,
+			origin: url.origin
+		});
 		redirect(303, `/experiences/${params.id}/seances/${params.seance}`);
 	}
 };

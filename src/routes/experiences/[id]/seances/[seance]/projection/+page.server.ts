@@ -3,6 +3,7 @@ import { orNullIfMissing } from '$lib/server/pb-errors';
 import { adminPocketBase } from '$lib/server/pocketbase';
 import { seanceAccess } from '$lib/server/seances/access';
 import { itemsOf, roundsOf } from '$lib/server/seances/run-reads';
+import { itemTitle } from '$lib/components/seances/labels';
 import type { PageServerLoad } from './$types';
 
 /** The room's screen of a séance: any reader may open it (like a round's projection). */
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		},
 		items: items.map((i) => ({
 			id: i.id,
-			title: i.title,
+			title: itemTitle(i),
 			kind: i.kind,
 			durationMinutes: i.duration_minutes ?? 0,
 			startedAt: i.started_at ?? '',
