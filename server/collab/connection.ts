@@ -354,7 +354,7 @@ export class Session implements DocumentPeer {
 			this.droppedUpdates = true;
 			return;
 		}
-		const result = this.document.applyClientUpdate(update, this);
+		const result = this.document.applyClientUpdate(update, this, incremental);
 		if (result === 'incomplete') this.onIncompleteUpdate(incremental);
 		if (result === 'too_large') {
 			this.closeWith(

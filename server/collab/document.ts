@@ -22,6 +22,7 @@ import { CollabError, CollabErrorId } from './errors';
 import type { WriteGrid } from './write-grid';
 import { impossibleStruct } from './update-check';
 import type { Barrier } from './remote-ledger';
+import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
 
 /** What the document needs from a live connection. */
 export interface DocumentPeer extends AwarenessOwner {
@@ -47,6 +48,8 @@ export interface DocumentOptions {
 	retryBaseDelayMs: number;
 	retryMaxDelayMs: number;
 	storageGiveUpAfterMs: number;
+	/** Who owns each Yjs client id (see authorship.ts); in memory only when absent. */
+	authorship?: AuthorshipStore;
 }
 
 /**
@@ -106,7 +109,8 @@ export class CollabDocument {
 		ydoc: Y.Doc,
 		rowIds: string[],
 		private readonly options: DocumentOptions,
-		loaded: { storedBytes: number; snapshot: Uint8Array | null }
+		loaded: { storedBytes: number; snapshot: Uint8Array | null },
+		readonly authors: DocumentAuthors
 	) {
 		this.ydoc = ydoc;
 		// The stored rows' total bounds the encoded size (merging only removes duplicates):
@@ -139,6 +143,11 @@ export class CollabDocument {
 	/** Loads every stored row of the document (an empty document if there is none). */
 	static async load(name: string, options: DocumentOptions): Promise<CollabDocument> {
 		const rows = await options.store.load(name);
+		const authors = await DocumentAuthors.load(
+			name,
+			options.authorship ?? new MemoryAuthorshipStore(),
+			options.logger
+		);
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];
 		Y.transact(
@@ -164,14 +173,14 @@ export class CollabDocument {
 		const storedBytes = rows.reduce((sum, row) => sum + row.data.byteLength, 0);
 		const clean = ydoc.store.pendingStructs === null && ydoc.store.pendingDs === null;
 		const snapshot = rows.length === 1 && rowIds.length === 1 && clean ? rows[0]!.data : null;
-		return new CollabDocument(name, ydoc, rowIds, options, { storedBytes, snapshot });
+		return new CollabDocument(name, ydoc, rowIds, options, { storedBytes, snapshot }, authors);
 	}
 
 	/**
 	 * Applies a client's update unless it would push the document over the size cap. Throws a
 	 * ProtocolError for a malformed or impossible update (the document is left untouched).
 	 */
-	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): ApplyResult {
+	applyClientUpdate(update: Uint8Array, origin: DocumentPeer, incremental = true): ApplyResult {
 		let impossible: string | null;
 		try {
 			// Decoding first: a malformed update must not reach the live document half-applied.
@@ -187,12 +196,27 @@ export class CollabDocument {
 			if (exact > this.options.maxDocumentBytes) return 'too_large';
 			this.sizeEstimate = exact - update.byteLength;
 		}
+		// Text typed under a client id that belongs to someone else would be shown as theirs.
+		const claimed = this.authors.claims(update, this.ydoc, origin.userId);
+		if (claimed.foreign.length > 0) {
+			if (incremental) {
+				throw new CollabError(CollabErrorId.AuthorRefused, { client: claimed.foreign[0] });
+			}
+			// A reconnecting client's sync step 2 may carry what others typed and this server lost
+			// in a crash: refusing it would stop convergence. Their owners stay as recorded.
+			this.options.logger.warn('collab.author_foreign_resend', {
+				document: this.name,
+				user: origin.userId,
+				clients: claimed.foreign
+			});
+		}
 		try {
 			Y.applyUpdate(this.ydoc, update, origin);
 		} catch (error) {
 			this.dropPending();
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
+		this.authors.commit(claimed.unowned, this.ydoc, origin.userId);
 		origin.requiredSeq = this.queue.lastSeq;
 		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
 		return this.dropPending() ? 'incomplete' : 'applied';
@@ -257,6 +281,7 @@ export class CollabDocument {
 	async waitDurable(peer: DocumentPeer): Promise<void> {
 		const barrier = peer.remoteBarrier;
 		await this.queue.waitDurable(peer.requiredSeq);
+		await this.authors.durable();
 		if (barrier !== null && this.link) await this.link.wait(barrier);
 	}
 

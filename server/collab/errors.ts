@@ -14,6 +14,7 @@ export const CollabErrorId = {
 	Resync: 'resync',
 	DocumentTooLarge: 'document_too_large',
 	SuggestionRefused: 'suggestion_refused',
+	AuthorRefused: 'author_refused',
 	ProtocolError: 'protocol_error',
 	StorageUnavailable: 'storage_unavailable',
 	ServiceRestart: 'service_restart'
@@ -30,6 +31,7 @@ const CLOSE_CODES: Readonly<Record<CollabErrorId, CloseCode>> = {
 	resync: CloseCode.Resync,
 	document_too_large: CloseCode.DocumentTooLarge,
 	suggestion_refused: CloseCode.SuggestionRefused,
+	author_refused: CloseCode.AuthorRefused,
 	protocol_error: CloseCode.ProtocolError,
 	storage_unavailable: CloseCode.StorageUnavailable,
 	service_restart: CloseCode.ServiceRestart

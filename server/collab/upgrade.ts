@@ -23,6 +23,7 @@ import { COLLAB_PATH, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES } from '../../src/li
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import type { Authenticator } from '../auth/authenticator';
 import type { DocStore } from '../storage/doc-store';
+import type { AuthorshipStore } from './authorship';
 import { silentLogger, type Logger } from '../log';
 import { startAccessMonitor, type AccessMonitor } from './access-monitor';
 import { handleConnection, type Session } from './connection';
@@ -78,6 +79,8 @@ export interface CollabServerOptions {
 	relay?: ClusterRelay;
 	/** Brings documents stored under an older schema up to date when they load. */
 	migrator?: DocumentMigrator;
+	/** Who owns each Yjs client id of a document (who wrote what; in memory when absent). */
+	authorship?: AuthorshipStore;
 }
 
 export interface CollabStats {
@@ -124,7 +127,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 			compactEvery: options.compactEvery ?? 100,
 			retryBaseDelayMs: options.storageRetry?.baseDelayMs ?? 100,
 			retryMaxDelayMs: options.storageRetry?.maxDelayMs ?? 5_000,
-			storageGiveUpAfterMs: options.storageRetry?.giveUpAfterMs ?? 10_000
+			storageGiveUpAfterMs: options.storageRetry?.giveUpAfterMs ?? 10_000,
+			authorship: options.authorship
 		}
 	});
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });

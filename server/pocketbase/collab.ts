@@ -8,6 +8,7 @@
 import { PocketBaseAuthenticator } from '../auth/pocketbase-auth';
 import { createCollabServer, type CollabServer, type CollabServerOptions } from '../collab/upgrade';
 import { PocketBaseStore } from '../storage/pocketbase-store';
+import { PocketBaseAuthorshipStore } from './authorship-store';
 import { TextIndex } from '../collab/text-index';
 import { AutoVersions, combineWatchers } from '../collab/auto-versions';
 import { ChangeLog } from '../collab/change-log';
@@ -52,6 +53,7 @@ export async function createPocketBaseCollabServer(
 		...collabOptions,
 		migrator: new PocketBaseSchemaMigrator(superuser, logger),
 		store: new PocketBaseStore(superuser, { logger: collabOptions.logger }),
+		authorship: new PocketBaseAuthorshipStore(superuser),
 		auth: new PocketBaseAuthenticator(pbUrl, superuser),
 		// Search text of each document; the write also bumps `documents.updated` ("recently edited").
 		watcher: combineWatchers(

@@ -65,6 +65,11 @@ export const CloseCode = {
 	 * deletion, a suggestion under someone else's name): refused, not stored.
 	 */
 	SuggestionRefused: 4422,
+	/**
+	 * The update brings text under a Yjs client id that belongs to another person (who wrote what,
+	 * see server/collab/authorship.ts): refused, not stored.
+	 */
+	AuthorRefused: 4423,
 	/** Applying the client's update would push the document over the size cap. */
 	DocumentTooLarge: 4413,
 	/** The server could not store the update durably; the client will resend on reconnect. */

@@ -12,6 +12,7 @@ export const Collections = {
 	Decisions: 'decisions',
 	DocUpdates: 'doc_updates',
 	DocVersions: 'doc_versions',
+	DocumentAuthors: 'document_authors',
 	DocumentChanges: 'document_changes',
 	DocumentFiles: 'document_files',
 	DocumentVisits: 'document_visits',
@@ -149,6 +150,17 @@ export interface DocVersionsRecord {
 	state: string;
 	bytes: number;
 	created_by: string;
+	created: string;
+}
+
+/** A record of the `document_authors` collection (base), as the API returns it. */
+export interface DocumentAuthorsRecord {
+	id: string;
+	collectionId: string;
+	collectionName: 'document_authors';
+	document: string;
+	client_id: number;
+	user: string;
 	created: string;
 }
 
@@ -686,6 +698,7 @@ export interface CollectionRecords {
 	decisions: DecisionsRecord;
 	doc_updates: DocUpdatesRecord;
 	doc_versions: DocVersionsRecord;
+	document_authors: DocumentAuthorsRecord;
 	document_changes: DocumentChangesRecord;
 	document_files: DocumentFilesRecord;
 	document_visits: DocumentVisitsRecord;
@@ -719,6 +732,7 @@ export type TypedPocketBase = PocketBase & {
 	collection(idOrName: 'decisions'): RecordService<DecisionsRecord>;
 	collection(idOrName: 'doc_updates'): RecordService<DocUpdatesRecord>;
 	collection(idOrName: 'doc_versions'): RecordService<DocVersionsRecord>;
+	collection(idOrName: 'document_authors'): RecordService<DocumentAuthorsRecord>;
 	collection(idOrName: 'document_changes'): RecordService<DocumentChangesRecord>;
 	collection(idOrName: 'document_files'): RecordService<DocumentFilesRecord>;
 	collection(idOrName: 'document_visits'): RecordService<DocumentVisitsRecord>;
