@@ -718,6 +718,14 @@ const SURFACES: Surface[] = [
 		base: () => ({ format: 'pdf', decision: 'abcdefghijklmno' })
 	},
 	{
+		name: 'organisation search-engine choice',
+		covers: ['src/routes/organisations/[id]/+page.server.ts#indexing'],
+		schema: 'organisation.orgIndexing',
+		transport: 'form',
+		path: () => `/organisations/${ids.organisation}?/indexing`,
+		base: () => ({ indexing: 'on' })
+	},
+	{
 		name: 'séance procès-verbal',
 		covers: ['src/routes/experiences/[id]/seances/[seance]/proces-verbal/+server.ts#GET'],
 		schema: 'minutes.recordQuery',
@@ -961,6 +969,8 @@ function routeHandlers(): string[] {
 
 /** GET endpoints that read no validated query (their query is filters or none). */
 const GET_WITHOUT_INPUT = new Set([
+	// Who owns each Yjs client id of the document of the path ("Qui a écrit quoi"): no query.
+	'src/routes/documents/[id]/auteurs/+server.ts#GET',
 	// The personal-data ZIP of the signed-in person: no query.
 	'src/routes/compte/donnees/+server.ts#GET',
 	// Single sign-on: `redirectTo` goes through safeRedirectTarget, `invitation` through the

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../scripts/lib/pocketbase.mjs';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { createDocumentWithTemplate } from '../../src/lib/server/documents';
+import { SESSION_COOKIE } from '../../src/lib/collab/protocol';
 import { reviewContext } from '../../src/lib/server/review/context';
 import { publishVersion, unpublish } from '../../src/lib/server/review/publication';
 import { saveVersion } from '../../src/lib/server/review/versions';
@@ -245,6 +246,56 @@ describe('feeds, sitemap and robots', () => {
 		const robots = await (await get('/robots.txt')).text();
 		expect(robots).toContain(`Sitemap: ${server.url}/sitemap.xml`);
 		expect(robots).toContain('Disallow: /ressources/integrer');
+	});
+
+	it("follows the organisation's search-engine choice, made by its administrator", async () => {
+		const labo = await pb.admin.collection('organisations').getFirstListItem("slug = 'labo'");
+		// Organisations that published before the choice existed stay indexed (migration).
+		expect(labo.indexable).toBe(true);
+		const director = await pb.createUser({
+			email: 'direction@trame.test',
+			password: 'mot-de-passe-solide',
+			name: 'Direction'
+		});
+		await pb.admin
+			.collection('org_memberships')
+			.create({ organisation: labo.id, user: director.id, role: 'admin' });
+		const cookieOf = async (email: string) =>
+			`${SESSION_COOKIE}=${(await pb.userClient(email, 'mot-de-passe-solide')).authStore.token}`;
+		const choose = (cookie: string, indexing: string) =>
+			fetch(`${server.url}/organisations/${labo.id}?/indexing`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: {
+					cookie,
+					origin: server.url,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: new URLSearchParams({ indexing }).toString()
+			});
+		const publicPage = '/public/fiche-retour-budget-participatif';
+		const inSitemap = async () => (await (await get('/sitemap.xml')).text()).includes(publicPage);
+
+		// The team may publish but not decide this: refused, nothing changes.
+		expect((await choose(await cookieOf('camille@trame.test'), 'off')).status).toBe(403);
+		expect((await pb.admin.collection('organisations').getOne(labo.id)).indexable).toBe(true);
+
+		const directorCookie = await cookieOf('direction@trame.test');
+		expect((await choose(directorCookie, 'off')).status).toBe(200);
+		for (const path of [publicPage, `${publicPage}/versions/${versions.ficheV1}`]) {
+			const { status, headers, html } = await page(path);
+			expect(status).toBe(200);
+			expect(headers.get('x-robots-tag')).toBe('noindex');
+			expect(html).toMatch(/<meta name="robots" content="noindex"\s*\/?>/);
+		}
+		expect(await inSitemap()).toBe(false);
+
+		expect((await choose(directorCookie, 'on')).status).toBe(200);
+		const { headers, html } = await page(publicPage);
+		expect(headers.get('x-robots-tag')).toBeNull();
+		expect(html).not.toContain('name="robots"');
+		expect(await inSitemap()).toBe(true);
 	});
 
 	it('serves an embeddable list that another site may frame', async () => {

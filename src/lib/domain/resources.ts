@@ -75,6 +75,8 @@ export interface ResourceItem {
 	/** The organisation that publishes it (a Labo, a network of territories). */
 	organisationId?: string;
 	organisationName?: string;
+	/** Its organisation lets search engines index its public pages (sitemap, no `noindex`). */
+	indexable?: boolean;
 	/** ISO date-time of the current version's publication. */
 	publishedAt: string;
 	/** Text of the published version (never the draft). */

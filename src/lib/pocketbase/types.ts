@@ -496,6 +496,7 @@ export interface OrganisationsRecord {
 	slug: string;
 	created: string;
 	updated: string;
+	indexable: boolean;
 }
 
 export type PublicationsLicenceOptions =

@@ -63,6 +63,7 @@ export const SCHEMAS: Readonly<Record<string, GenericSchema>> = {
 	'organisation.addOrgMember': organisation.addOrgMember,
 	'organisation.changeOrgRole': organisation.changeOrgRole,
 	'organisation.orgMembershipRef': organisation.orgMembershipRef,
+	'organisation.orgIndexing': organisation.orgIndexing,
 	'seances.seance': seances.seance,
 	'seances.agendaItem': seances.agendaItem,
 	'seances.agendaPicks': seances.agendaPicks,

@@ -14,3 +14,6 @@ export const changeOrgRole = f.form({
 });
 
 export const orgMembershipRef = f.form({ membership: f.id() });
+
+/** Search engines on the organisation's public pages: allowed (`on`) or not (`off`). */
+export const orgIndexing = f.form({ indexing: f.choice(['on', 'off']) });

@@ -50,6 +50,8 @@ export interface OrganisationPage {
 	name: string;
 	myRole: OrgRole;
 	canManage: boolean;
+	/** Search engines may index its public pages (an administrator's choice; noindex until then). */
+	indexable: boolean;
 	/** The experiments of the organisation this user reads (every one for admins and the team). */
 	experiments: ExperimentView[];
 	members: OrgMemberView[];
@@ -66,7 +68,7 @@ export async function organisationPage(
 	const myRole = await orgRoleIn(admin, organisationId, userId);
 	if (!myRole) return null;
 	const [organisation, experiments, rows] = await Promise.all([
-		admin.collection('organisations').getOne(organisationId, { fields: 'id,name' }),
+		admin.collection('organisations').getOne(organisationId, { fields: 'id,name,indexable' }),
 		// The API rules (derived lists, organisation roles included) decide which experiments show.
 		userPb.collection('experiments').getFullList({
 			filter: userPb.filter(`organisation = {:org} && ${EXPERIMENTS_ONLY}`, {
@@ -101,6 +103,7 @@ export async function organisationPage(
 		name: String(organisation.name),
 		myRole,
 		canManage,
+		indexable: organisation.indexable === true,
 		experiments: experiments.map(experimentView),
 		members
 	};
@@ -138,6 +141,19 @@ export async function changeOrgMembership(
 	if (!check.ok) return check;
 	if (input.role === null) await admin.collection('org_memberships').delete(input.membershipId);
 	else await admin.collection('org_memberships').update(input.membershipId, { role: input.role });
+	return { ok: true };
+}
+
+/** Lets search engines index the organisation's public pages, or stops them (administrators). */
+export async function setOrgIndexing(
+	admin: PocketBase,
+	input: { organisationId: string; actorId: string; indexable: boolean }
+): Promise<OrgChangeResult> {
+	if (!(await requireAdmin(admin, input.organisationId, input.actorId)))
+		return { ok: false, error: 'forbidden' };
+	await admin.collection('organisations').update(input.organisationId, {
+		indexable: input.indexable
+	});
 	return { ok: true };
 }
 

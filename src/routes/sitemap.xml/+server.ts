@@ -10,10 +10,13 @@ export const GET: RequestHandler = async ({ url }) => {
 	const items = await loadResources(await adminPocketBase());
 	const xml = sitemapXml([
 		...STATIC_PAGES.map((path) => ({ loc: url.origin + path })),
-		...items.map((item) => ({
-			loc: `${url.origin}/public/${item.slug}`,
-			lastmod: item.publishedAt
-		}))
+		// Only the organisations that let search engines in (their other pages say noindex).
+		...items
+			.filter((item) => item.indexable)
+			.map((item) => ({
+				loc: `${url.origin}/public/${item.slug}`,
+				lastmod: item.publishedAt
+			}))
 	]);
 	return new Response(xml, {
 		headers: {

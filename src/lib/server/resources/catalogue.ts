@@ -48,6 +48,7 @@ export async function loadResources(admin: TypedPocketBase): Promise<ResourceIte
 				experimentTitle: experiment.title,
 				organisationId: experiment.organisation ?? '',
 				organisationName: experiment.expand?.organisation?.name ?? '',
+				indexable: experiment.expand?.organisation?.indexable === true,
 				publishedAt: record.published_at || record.updated,
 				text: record.search_text ?? '',
 				year: record.year ? String(record.year) : '',

@@ -10,7 +10,11 @@ import { formatDate } from '$lib/i18n/format';
 import { enjeuLabel, kindLabel, territoryLabel } from '$lib/i18n/labels';
 import { publicFileUrl } from '$lib/editor/media/urls';
 import { citation, LICENCE_INFO, versionPath, type ResourceItem } from '$lib/domain/resources';
-import type { DocumentsRecord, ExperimentsRecord } from '$lib/pocketbase/types';
+import type {
+	DocumentsRecord,
+	ExperimentsRecord,
+	OrganisationsRecord
+} from '$lib/pocketbase/types';
 import { buildExport, exportLabels } from '../export/service';
 import { adminPocketBase } from '../pocketbase';
 import { publicPage } from '../review/publication';
@@ -48,7 +52,12 @@ export async function loadPublicPage(slug: string, versionId: string | null, ori
 			}
 		),
 		admin.collection('documents').getOne<DocumentsRecord>(page.documentId),
-		admin.collection('experiments').getOne<ExperimentsRecord>(page.experimentId),
+		admin
+			.collection('experiments')
+			.getOne<ExperimentsRecord & { expand?: { organisation?: OrganisationsRecord } }>(
+				page.experimentId,
+				{ expand: 'organisation' }
+			),
 		admin.collection('doc_versions').getFullList({
 			filter: [page.currentVersionId, ...page.pastVersionIds]
 				.map((id) => admin.filter('id = {:id}', { id }))
@@ -88,6 +97,8 @@ export async function loadPublicPage(slug: string, versionId: string | null, ori
 	return {
 		withdrawn: null,
 		published: {
+			// Search engines only where the organisation allowed them (noindex until then).
+			indexable: experiment.expand?.organisation?.indexable === true,
 			doc,
 			labels: exportLabels(),
 			title: document.title,

@@ -1,11 +1,17 @@
 import { error } from '@sveltejs/kit';
 import { ORG_ROLES, type OrgRole } from '$lib/domain/access';
-import { addOrgMember, changeOrgRole, orgMembershipRef } from '$lib/schemas/organisation';
+import {
+	addOrgMember,
+	changeOrgRole,
+	orgIndexing,
+	orgMembershipRef
+} from '$lib/schemas/organisation';
 import { formError, formFailure, parseForm, writeFailure } from '$lib/server/input';
 import {
 	addOrgMember as addMember,
 	changeOrgMembership,
 	organisationPage,
+	setOrgIndexing,
 	type OrgChangeResult
 } from '$lib/server/organisations';
 import { adminPocketBase } from '$lib/server/pocketbase';
@@ -83,6 +89,22 @@ export const actions: Actions = {
 			return answer(result, action);
 		} catch (e) {
 			return writeFailure(e, { action, schema: changeOrgRole, collection: 'org_memberships' });
+		}
+	},
+
+	indexing: async ({ request, locals, params }) => {
+		const action = 'indexing';
+		const input = parseForm(orgIndexing, await request.formData());
+		if (!input.ok) return formFailure(input.errors, { action, values: input.values });
+		try {
+			const result = await setOrgIndexing(await adminPocketBase(), {
+				organisationId: params.id,
+				actorId: locals.user!.id,
+				indexable: input.data.indexing === 'on'
+			});
+			return answer(result, action);
+		} catch (e) {
+			return writeFailure(e, { action });
 		}
 	},
 

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ params, setHeaders, url }) => {
 	const data = await loadPublicPage(params.slug, null, url.origin);
 	setHeaders({
 		'cache-control': 'public, max-age=60',
-		...(data.withdrawn ? { 'x-robots-tag': 'noindex' } : {})
+		...(data.published?.indexable ? {} : { 'x-robots-tag': 'noindex' })
 	});
 	return data;
 };
