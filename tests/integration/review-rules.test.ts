@@ -209,7 +209,7 @@ describe('review rules (real PocketBase)', () => {
 describe('review service (real PocketBase)', () => {
 	it('notifies editors of a suggestion and the suggester of a reply, mentions first', async () => {
 		const ctx = await reviewContext(pb.admin, documentId, partner.id);
-		expect(ctx.rights).toEqual({ comment: true, edit: false });
+		expect(ctx.rights).toEqual({ comment: true, edit: false, followUps: null });
 		const { id } = await createThread(partner.client, pb.admin, ctx, {
 			kind: 'suggestion',
 			anchor: ANCHOR,
