@@ -34,7 +34,9 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 	const camille = await signIn(browser, 'coordination@trame.demo');
 	const page = camille.page;
 
-	await newSeance(page, experimentId, `COPIL de février ${tag}`, ['10/02/2026', '18:30']);
+	// The day before the next one: no séance another test plans in the demo experiment (the
+	// portfolio's, in February 2027) comes between them.
+	await newSeance(page, experimentId, `COPIL de février ${tag}`, ['24/03/2027', '09:00']);
 	await newSeance(page, experimentId, `COPIL de mars ${tag}`, ['25/03/2027', '18:30']);
 	await expect(page.getByText('25 mars 2027 à 18:30')).toBeVisible();
 	await expectNoViolations(page, 'new séance page');
