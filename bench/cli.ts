@@ -24,9 +24,13 @@ const trameEnv = option('--trame-env');
 
 /** `--editors 50,100`: override the typing sizes (profiling, before/after figures). */
 const editors = option('--editors');
-const config = editors
-	? { ...CONFIGS[mode], typingEditors: editors.split(',').map(Number) }
-	: CONFIGS[mode];
+/** `--presence 20,50,100`: override S7's sizes (the full run has 20, 50, 100; quick only 50). */
+const presence = option('--presence');
+const config = {
+	...CONFIGS[mode],
+	...(editors ? { typingEditors: editors.split(',').map(Number) } : {}),
+	...(presence ? { presenceUsers: presence.split(',').map(Number) } : {})
+};
 
 const results = await runBench({
 	config,

@@ -6,6 +6,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { equalityDeep } from 'lib0/function';
+import type { Awareness } from 'y-protocols/awareness';
 
 export interface AwarenessEntry {
 	clientId: number;
@@ -62,6 +64,50 @@ export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8
 		encoding.writeVarString(encoder, JSON.stringify(entry.state));
 	}
 	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Applies decoded (and filtered) entries to `awareness` exactly as y-protocols'
+ * `applyAwarenessUpdate` applies their encoding — newer clocks win, a null state at the same clock
+ * removes — without encoding them only to parse the JSON again. Emits 'change' and 'update'.
+ */
+export function applyAwarenessEntries(
+	awareness: Awareness,
+	entries: readonly AwarenessEntry[],
+	origin: unknown
+): void {
+	const now = Date.now();
+	const added: number[] = [];
+	const updated: number[] = [];
+	const changed: number[] = [];
+	const removed: number[] = [];
+	for (const { clientId, clock, state } of entries) {
+		const meta = awareness.meta.get(clientId);
+		const currentClock = meta === undefined ? 0 : meta.clock;
+		const sameClockRemoval =
+			currentClock === clock && state === null && awareness.states.has(clientId);
+		if (currentClock >= clock && !sameClockRemoval) continue;
+		const previous = awareness.states.get(clientId);
+		let newClock = clock;
+		if (state === null) {
+			// As y-protocols: a remote client never removes this process's own local state.
+			if (clientId === awareness.clientID && awareness.getLocalState() !== null) newClock++;
+			else awareness.states.delete(clientId);
+		} else {
+			awareness.states.set(clientId, state as Record<string, unknown>);
+		}
+		awareness.meta.set(clientId, { clock: newClock, lastUpdated: now });
+		if (meta === undefined && state !== null) added.push(clientId);
+		else if (meta !== undefined && state === null) removed.push(clientId);
+		else if (state !== null) {
+			updated.push(clientId);
+			if (!equalityDeep(state, previous)) changed.push(clientId);
+		}
+	}
+	if (added.length > 0 || changed.length > 0 || removed.length > 0)
+		awareness.emit('change', [{ added, updated: changed, removed }, origin]);
+	if (added.length > 0 || updated.length > 0 || removed.length > 0)
+		awareness.emit('update', [{ added, updated, removed }, origin]);
 }
 
 /** Stable, pleasant cursor color for a user id (same color in every tab and session). */

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AwarenessGuard, colorForUser } from './awareness-guard';
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
+import {
+	AwarenessGuard,
+	applyAwarenessEntries,
+	colorForUser,
+	encodeAwarenessUpdate,
+	type AwarenessEntry
+} from './awareness-guard';
 import { startHarness, type Harness } from '../testing/harness';
 import type { RawClient } from '../testing/raw-client';
 
@@ -53,6 +61,51 @@ describe('AwarenessGuard', () => {
 	});
 });
 
+describe('applyAwarenessEntries', () => {
+	/** A server-side Awareness (no local state) recording its events. */
+	function recorded() {
+		const awareness = new Awareness(new Y.Doc());
+		awareness.setLocalState(null);
+		const events: unknown[] = [];
+		awareness.on('change', (change: unknown, origin: unknown) =>
+			events.push(['change', change, origin])
+		);
+		awareness.on('update', (change: unknown, origin: unknown) =>
+			events.push(['update', change, origin])
+		);
+		return { awareness, events };
+	}
+
+	it('changes states, clocks and events exactly as applyAwarenessUpdate', () => {
+		const steps: AwarenessEntry[][] = [
+			[{ clientId: 7, clock: 1, state: { cursor: 1 } }],
+			[{ clientId: 7, clock: 1, state: { cursor: 9 } }], // same clock: ignored
+			[
+				{ clientId: 7, clock: 2, state: { cursor: 1 } }, // same state: 'update' only
+				{ clientId: 8, clock: 3, state: { cursor: 2 } }
+			],
+			[{ clientId: 8, clock: 4, state: { cursor: 5 } }],
+			[{ clientId: 7, clock: 2, state: null }], // removal at the same clock
+			[{ clientId: 7, clock: 2, state: null }], // already removed: ignored
+			[{ clientId: 8, clock: 1, state: { cursor: 0 } }] // older: ignored
+		];
+		const viaBytes = recorded();
+		const direct = recorded();
+		for (const entries of steps) {
+			applyAwarenessUpdate(viaBytes.awareness, encodeAwarenessUpdate(entries), 'peer');
+			applyAwarenessEntries(direct.awareness, entries, 'peer');
+			expect(direct.awareness.getStates()).toEqual(viaBytes.awareness.getStates());
+			const clocks = (a: Awareness) =>
+				[...a.meta].filter(([id]) => id !== a.clientID).map(([id, meta]) => [id, meta.clock]);
+			expect(clocks(direct.awareness)).toEqual(clocks(viaBytes.awareness));
+		}
+		expect(direct.events).toEqual(viaBytes.events);
+		expect(direct.events.length).toBeGreaterThan(4);
+		viaBytes.awareness.destroy();
+		direct.awareness.destroy();
+	});
+});
+
 describe('awareness over the wire', () => {
 	let h: Harness;
 	beforeEach(async () => {
@@ -88,7 +141,10 @@ describe('awareness over the wire', () => {
 			{ clientId: 2002, clock: 1, state: { user: { id: ALICE.id, name: 'Alice' }, x: 2 } }
 		]);
 		await vi.waitFor(() => expect(statesOf(alice, 2002)).toHaveLength(1));
-		expect(statesOf(alice, 1001)).toEqual([]);
+		// Alice gets her own entry back (one message for all), never Bob's forgery of it.
+		expect(statesOf(alice, 1001).map((entry) => entry.state)).not.toContainEqual(
+			expect.objectContaining({ x: 666 })
+		);
 		expect(statesOf(alice, 2002)[0]!.state).toMatchObject({ user: { id: BOB.id, name: 'Bob' } });
 		// A late joiner gets the current presence of both.
 		const carol = await open('alice');

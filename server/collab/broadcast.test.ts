@@ -114,28 +114,57 @@ function cursorUpdate(clientId: number, clock: number, position: number): Uint8A
 }
 
 describe('presence batching', () => {
-	it('sends one presence message per peer per tick with the latest states, never a peer its own', async () => {
+	it('encodes one presence message per tick with the latest states, the same bytes for every peer', async () => {
 		const document = await load();
-		const [alice, bob, carol] = [peer(1), peer(2), peer(3)];
-		for (const p of [alice, bob, carol]) document.addPeer(p);
+		const peers = Array.from({ length: 20 }, (_, i) => peer(i + 1));
+		for (const p of peers) document.addPeer(p);
+		const [alice, bob] = [peers[0]!, peers[1]!];
 		// Alice moves her cursor three times and Bob once, all in one tick.
 		for (let move = 1; move <= 3; move++) {
 			applyAwarenessUpdate(document.awareness, cursorUpdate(101, move, move * 10), alice);
 		}
 		applyAwarenessUpdate(document.awareness, cursorUpdate(202, 1, 5), bob);
-		expect(carol.received).toHaveLength(0); // not yet: at the end of the tick
+		expect(peers[2]!.received).toHaveLength(0); // not yet: at the end of the tick
 		await nextTick();
-		expect(carol.received).toHaveLength(1);
-		expect(alice.received).toHaveLength(1);
-		expect(bob.received).toHaveLength(1);
-		expect(presenceOf(carol.received)).toEqual(
+		for (const p of peers) {
+			expect(p.received).toHaveLength(1);
+			// One encoding shared by all (authors included), not one per peer.
+			expect(p.received[0]).toBe(alice.received[0]);
+		}
+		expect(presenceOf(peers[2]!.received)).toEqual(
 			new Map([
 				[101, { cursor: 30 }],
 				[202, { cursor: 5 }]
 			])
 		);
-		expect(presenceOf(alice.received)).toEqual(new Map([[202, { cursor: 5 }]]));
-		expect(presenceOf(bob.received)).toEqual(new Map([[101, { cursor: 30 }]]));
+		document.destroy();
+	});
+
+	it('leaves an author its own presence when its state comes back in the shared message', async () => {
+		const document = await load();
+		const [alice, bob] = [peer(1), peer(2)];
+		document.addPeer(alice);
+		document.addPeer(bob);
+		// Alice's client: its local state at clock 1, then a move the server has not seen yet.
+		const client = new Awareness(new Y.Doc());
+		client.clientID = 101;
+		client.meta.set(101, { clock: 0, lastUpdated: 0 });
+		client.setLocalState({ cursor: 1 });
+		applyAwarenessUpdate(document.awareness, encodeAwarenessUpdate(client, [101]), alice);
+		client.setLocalState({ cursor: 2 });
+		const changes: unknown[] = [];
+		client.on('change', (change: unknown) => void changes.push(change));
+		await nextTick();
+		for (const message of alice.received) {
+			const decoder = decoding.createDecoder(message);
+			expect(decoding.readVarUint(decoder)).toBe(MessageType.Awareness);
+			applyAwarenessUpdate(client, decoding.readVarUint8Array(decoder), 'server');
+		}
+		expect(alice.received).toHaveLength(1);
+		expect(changes).toEqual([]);
+		expect(client.getLocalState()).toEqual({ cursor: 2 });
+		expect(presenceOf(bob.received)).toEqual(new Map([[101, { cursor: 1 }]]));
+		client.destroy();
 		document.destroy();
 	});
 

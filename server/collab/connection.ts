@@ -11,7 +11,6 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
-import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType } from '../../src/lib/collab/protocol';
 import type { AuthUser, ConnectionAccess } from '../auth/authenticator';
 import { suggestionViolation } from './suggestion-check';
@@ -19,8 +18,8 @@ import type { Logger } from '../log';
 import { admit, type AdmissionPolicy, type ConnectionRequest } from './admission';
 import {
 	colorForUser,
+	applyAwarenessEntries,
 	decodeAwarenessUpdate,
-	encodeAwarenessUpdate,
 	type AwarenessIdentity
 } from './awareness-guard';
 import type { CollabDocument, DocumentPeer } from './document';
@@ -385,7 +384,7 @@ export class Session implements DocumentPeer {
 		const entries = decodeAwarenessUpdate(update);
 		const kept = this.document.guard.filter(this, entries);
 		if (kept.length === 0) return;
-		applyAwarenessUpdate(this.document.awareness, encodeAwarenessUpdate(kept), this);
+		applyAwarenessEntries(this.document.awareness, kept, this);
 	}
 
 	private onSaveRequest(requestId: number): void {

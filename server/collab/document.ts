@@ -395,7 +395,8 @@ export class CollabDocument {
 	 * Sends this tick's document updates, then its presence changes (a cursor may point into text
 	 * of this tick), to every peer: with many editors, one frame per kind (one write system call)
 	 * per peer per tick instead of one per peer per keystroke or cursor move. Each peer gets
-	 * everything but its own changes; peers that sent nothing share one encoding.
+	 * every update but its own (peers that sent nothing share one encoding); presence is one
+	 * encoding for all.
 	 */
 	private readonly flushBroadcast = (): void => {
 		this.broadcastScheduled = false;
@@ -422,23 +423,29 @@ export class CollabDocument {
 		}
 	}
 
+	/**
+	 * One awareness message per tick, the same bytes for every peer, its author included: a
+	 * y-protocols client ignores its own entry (same clock as its local state), and the server
+	 * only ever publishes the guarded entries it applied (see awareness-guard.ts).
+	 */
 	private flushAwareness(): void {
 		if (this.awarenessOutbox.size === 0) return;
 		const changes = this.awarenessOutbox;
 		this.awarenessOutbox = new Map();
-		const entries: { origin: unknown; entry: Uint8Array }[] = [];
+		const entries: Uint8Array[] = [];
+		const local: Uint8Array[] = [];
 		for (const [clientId, origin] of changes) {
 			const meta = this.awareness.meta.get(clientId);
 			if (!meta) continue;
 			const state = this.awareness.getStates().get(clientId) ?? null;
-			entries.push({ origin, entry: encodeAwarenessEntry(clientId, meta.clock, state) });
+			const entry = encodeAwarenessEntry(clientId, meta.clock, state);
+			entries.push(entry);
+			if (origin !== REMOTE_ORIGIN) local.push(entry);
 		}
-		this.sendToPeers(entries, (items) => encodeAwarenessEntries(items.map((item) => item.entry)));
-		if (this.link) {
-			const local = entries.filter((item) => item.origin !== REMOTE_ORIGIN);
-			if (local.length > 0)
-				this.link.publishAwareness(awarenessUpdateOf(local.map((i) => i.entry)));
-		}
+		if (entries.length === 0) return;
+		const message = encodeAwarenessEntries(entries);
+		for (const peer of this.peers) peer.send(message);
+		if (this.link && local.length > 0) this.link.publishAwareness(awarenessUpdateOf(local));
 	}
 
 	/** Sends each peer the items it did not originate, encoded by `encode`. */
