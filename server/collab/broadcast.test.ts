@@ -5,7 +5,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import { MessageType } from '../../src/lib/collab/protocol';
 import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
-import { CollabDocument, type DocumentPeer } from './document';
+import { CollabDocument, FULL_SYNC_CACHE_MIN_BYTES, type DocumentPeer } from './document';
 import { SyncStep } from './wire';
 
 const DOC = 'broadcastdoc001';
@@ -200,9 +200,9 @@ describe('presence batching', () => {
 });
 
 describe('sync step 2 for clients that have nothing', () => {
-	it('answers from the stored snapshot, then from the live state after an update', async () => {
+	async function loadStored(text: string) {
 		const source = new Y.Doc();
-		source.getText('text').insert(0, 'protocole stocké');
+		source.getText('text').insert(0, text);
 		const snapshot = Y.encodeStateAsUpdate(source);
 		const store = new MemoryStore();
 		await store.compact(DOC, snapshot, []);
@@ -216,25 +216,43 @@ describe('sync step 2 for clients that have nothing', () => {
 			retryMaxDelayMs: 10,
 			storageGiveUpAfterMs: 1_000
 		});
-		const empty = Y.encodeStateVector(new Y.Doc());
+		return { document, snapshot };
+	}
+	const empty = Y.encodeStateVector(new Y.Doc());
+	const step2Text = (message: Uint8Array) => {
+		const decoder = decoding.createDecoder(message);
+		expect(decoding.readVarUint(decoder)).toBe(MessageType.Sync);
+		expect(decoding.readVarUint(decoder)).toBe(SyncStep.Step2);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+		return doc.getText('text').toString();
+	};
+
+	it('answers a large document from the stored snapshot, then from the live state after an update', async () => {
+		const stored = 'protocole stocké '.repeat(FULL_SYNC_CACHE_MIN_BYTES / 16);
+		const { document, snapshot } = await loadStored(stored);
 		const first = document.syncStep2(empty);
 		expect(document.syncStep2(empty)).toBe(first); // encoded once
-		const step2Text = (message: Uint8Array) => {
-			const decoder = decoding.createDecoder(message);
-			expect(decoding.readVarUint(decoder)).toBe(MessageType.Sync);
-			expect(decoding.readVarUint(decoder)).toBe(SyncStep.Step2);
-			const doc = new Y.Doc();
-			Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
-			return doc.getText('text').toString();
-		};
-		expect(step2Text(first)).toBe('protocole stocké');
+		expect(step2Text(first)).toBe(stored);
 		const editor = new Y.Doc();
 		Y.applyUpdate(editor, snapshot);
 		const [update] = typed(editor, '!');
 		document.applyClientUpdate(update!, peer(1));
-		expect(step2Text(document.syncStep2(empty))).toBe('protocole stocké!');
+		const afterUpdate = document.syncStep2(empty);
+		expect(step2Text(afterUpdate)).toBe(`${stored}!`);
+		expect(document.syncStep2(empty)).toBe(afterUpdate);
 		// A client that has something gets the difference, not the cache.
 		expect(step2Text(document.syncStep2(Y.encodeStateVector(editor)))).toBe('');
+		document.destroy();
+	});
+
+	it('keeps no copy for a small document: encoding it again is cheaper', async () => {
+		const { document } = await loadStored('protocole stocké');
+		const first = document.syncStep2(empty);
+		const second = document.syncStep2(empty);
+		expect(second).not.toBe(first);
+		expect(second).toEqual(first);
+		expect(step2Text(second)).toBe('protocole stocké');
 		document.destroy();
 	});
 });
