@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { DocStore } from '../storage/doc-store';
+import type { DocStore, StoredUpdate } from '../storage/doc-store';
 import type { Logger } from '../log';
 import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
@@ -23,6 +23,12 @@ import type { WriteGrid } from './write-grid';
 import { impossibleStruct } from './update-check';
 import type { Barrier } from './remote-ledger';
 import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
+
+/** An idle document as bytes (see CollabDocument.dormant). */
+export interface DormantDocument {
+	rows: StoredUpdate[];
+	authors: DocumentAuthors;
+}
 
 /** What the document needs from a live connection. */
 export interface DocumentPeer extends AwarenessOwner {
@@ -148,14 +154,23 @@ export class CollabDocument {
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
 
-	/** Loads every stored row of the document (an empty document if there is none). */
-	static async load(name: string, options: DocumentOptions): Promise<CollabDocument> {
-		const rows = await options.store.load(name);
-		const authors = await DocumentAuthors.load(
-			name,
-			options.authorship ?? new MemoryAuthorshipStore(),
-			options.logger
-		);
+	/**
+	 * Loads every stored row of the document (an empty document if there is none), or rebuilds it
+	 * from what an idle document kept (see `dormant`) without reading the store.
+	 */
+	static async load(
+		name: string,
+		options: DocumentOptions,
+		kept?: DormantDocument
+	): Promise<CollabDocument> {
+		const rows = kept?.rows ?? (await options.store.load(name));
+		const authors =
+			kept?.authors ??
+			(await DocumentAuthors.load(
+				name,
+				options.authorship ?? new MemoryAuthorshipStore(),
+				options.logger
+			));
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];
 		Y.transact(
@@ -177,7 +192,10 @@ export class CollabDocument {
 			},
 			LOAD_ORIGIN
 		);
-		options.logger.info('collab.document_loaded', { document: name, rows: rows.length });
+		options.logger.info(kept ? 'collab.document_revived' : 'collab.document_loaded', {
+			document: name,
+			rows: rows.length
+		});
 		const storedBytes = rows.reduce((sum, row) => sum + row.data.byteLength, 0);
 		const clean = ydoc.store.pendingStructs === null && ydoc.store.pendingDs === null;
 		const snapshot = rows.length === 1 && rowIds.length === 1 && clean ? rows[0]!.data : null;
@@ -368,6 +386,19 @@ export class CollabDocument {
 		const ids = [...this.awareness.getStates().keys()];
 		if (ids.length === 0) return null;
 		return encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, ids));
+	}
+
+	/**
+	 * What an idle document keeps instead of its Y.Doc: its encoded state as the single stored
+	 * row it equals, and its authors. Null unless everything is durable and stored as at most one
+	 * row (after `queue.flush()` and `queue.compact()`); `load` rebuilds the same document.
+	 */
+	dormant(): DormantDocument | null {
+		if (!this.queue.isIdle || this.queue.rowCount > 1 || this.peers.size > 0) return null;
+		const [id] = this.queue.storedRowIds;
+		const rows: StoredUpdate[] =
+			id === undefined ? [] : [{ id, data: Y.encodeStateAsUpdate(this.ydoc), compacted: true }];
+		return { rows, authors: this.authors };
 	}
 
 	get encodedSizeEstimate(): number {

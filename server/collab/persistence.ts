@@ -90,6 +90,11 @@ export class PersistenceQueue {
 		return this.rowIds.length;
 	}
 
+	/** Ids of the stored rows the document is made of (one after a compaction). */
+	get storedRowIds(): readonly string[] {
+		return this.rowIds;
+	}
+
 	get isIdle(): boolean {
 		return !this.running && this.pending.length === 0 && !this.compactRequested;
 	}

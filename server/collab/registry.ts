@@ -1,19 +1,25 @@
 /**
  * Loaded documents by name. A document is loaded once even when many sockets connect at the
  * same moment (they share the load promise), and unloaded after its last connection has been
- * gone for `idleUnloadMs` — flushed and compacted first.
+ * gone for `idleUnloadMs` — flushed and compacted first. In between, after `idleDormantMs`, an
+ * idle document is kept as bytes (its encoded state, as stored), not as a Y.Doc: a few times
+ * smaller, and rebuilt without reading the store when someone comes back.
  */
 import type { Logger } from '../log';
-import { CollabDocument, type DocumentOptions } from './document';
+import { CollabDocument, type DocumentOptions, type DormantDocument } from './document';
 import { errorMessage } from './persistence';
 import type { ClusterRelay } from './relay';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 interface Entry {
-	loading: Promise<CollabDocument>;
+	/** The load or rebuild of the document; null while it is kept as bytes (it would retain it). */
+	loading: Promise<CollabDocument> | null;
 	document: CollabDocument | null;
+	/** The idle document as bytes while it has no Y.Doc (then `document` is null). */
+	dormant: DormantDocument | null;
 	refs: number;
 	idleTimer: ReturnType<typeof setTimeout> | null;
+	dormantTimer: ReturnType<typeof setTimeout> | null;
 	unloading: boolean;
 	/** Derived data kept from the live document (the search text), if a watcher is set. */
 	watch: DocumentWatch | null;
@@ -31,6 +37,11 @@ export interface DocumentMigrator {
 export interface RegistryOptions {
 	documentOptions: DocumentOptions;
 	idleUnloadMs: number;
+	/**
+	 * Idle this long, a document keeps only its bytes (see the header); never with a relay: other
+	 * instances may change it meanwhile. Off when not below `idleUnloadMs`.
+	 */
+	idleDormantMs?: number;
 	logger: Logger;
 	watcher?: DocumentWatcher;
 	/** Links each loaded document to the other instances (a cluster). */
@@ -48,44 +59,73 @@ export class DocumentRegistry {
 	async acquire(name: string): Promise<CollabDocument> {
 		if (this.closed) throw new Error('registry closed');
 		let entry = this.entries.get(name);
+		let loading: Promise<CollabDocument>;
 		if (entry === undefined) {
 			const created: Entry = {
-				loading: this.load(name),
+				loading: null,
 				document: null,
+				dormant: null,
 				refs: 0,
 				idleTimer: null,
+				dormantTimer: null,
 				unloading: false,
 				watch: null
 			};
 			entry = created;
 			this.entries.set(name, created);
-			created.loading.then(
-				(document) => {
-					created.document = document;
-					// Loaded after shutdown: nobody will ever release it.
-					if (this.closed) document.destroy();
-					else {
-						created.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
-						this.options.relay?.attach(document);
-					}
-				},
-				() => {
-					// A failed load is forgotten so the next connect tries again.
-					if (this.entries.get(name) === created) this.entries.delete(name);
-				}
+			loading = this.track(name, created, this.load(name));
+		} else if (entry.loading === null) {
+			const kept = entry.dormant!;
+			entry.dormant = null;
+			loading = this.track(
+				name,
+				entry,
+				CollabDocument.load(name, this.options.documentOptions, kept)
 			);
+		} else {
+			loading = entry.loading;
 		}
 		entry.refs++;
 		if (entry.idleTimer !== null) {
 			clearTimeout(entry.idleTimer);
 			entry.idleTimer = null;
 		}
+		if (entry.dormantTimer !== null) {
+			clearTimeout(entry.dormantTimer);
+			entry.dormantTimer = null;
+		}
 		try {
-			return await entry.loading;
+			return await loading;
 		} catch (error) {
 			entry.refs--;
 			throw error;
 		}
+	}
+
+	/** Wires a document once its load (or rebuild) resolves. */
+	private track(
+		name: string,
+		entry: Entry,
+		loading: Promise<CollabDocument>
+	): Promise<CollabDocument> {
+		entry.loading = loading;
+		loading.then(
+			(document) => {
+				entry.document = document;
+				// Loaded after shutdown: nobody will ever release it.
+				if (this.closed) document.destroy();
+				else {
+					entry.watch = this.options.watcher?.watch(name, document.ydoc) ?? null;
+					this.options.relay?.attach(document);
+				}
+			},
+			() => {
+				// A failed load is forgotten so the next connect tries again.
+				if (this.entries.get(name) === entry && entry.loading === loading)
+					this.entries.delete(name);
+			}
+		);
+		return loading;
 	}
 
 	private async load(name: string): Promise<CollabDocument> {
@@ -108,12 +148,26 @@ export class DocumentRegistry {
 		const entry = this.entries.get(name);
 		if (entry === undefined) return;
 		entry.refs = Math.max(0, entry.refs - 1);
-		if (entry.refs === 0 && entry.idleTimer === null) {
+		if (entry.refs > 0) return;
+		if (entry.idleTimer === null) {
 			entry.idleTimer = setTimeout(() => {
 				entry.idleTimer = null;
 				void this.unload(name, entry);
 			}, this.options.idleUnloadMs);
 			entry.idleTimer.unref();
+		}
+		const dormantMs = this.options.idleDormantMs;
+		if (
+			entry.dormantTimer === null &&
+			!this.options.relay &&
+			dormantMs !== undefined &&
+			dormantMs < this.options.idleUnloadMs
+		) {
+			entry.dormantTimer = setTimeout(() => {
+				entry.dormantTimer = null;
+				void this.makeDormant(name, entry);
+			}, dormantMs);
+			entry.dormantTimer.unref();
 		}
 	}
 
@@ -134,7 +188,10 @@ export class DocumentRegistry {
 
 	/** Waits for in-flight loads, then flushes every document's queue. */
 	async flushAll(): Promise<void> {
-		await Promise.allSettled([...this.entries.values()].map((entry) => entry.loading));
+		// Documents kept as bytes (no load under way) have nothing left to write.
+		await Promise.allSettled(
+			[...this.entries.values()].flatMap((entry) => (entry.loading ? [entry.loading] : []))
+		);
 		await Promise.all(this.documents().map((document) => document.queue.flush()));
 		await Promise.all(
 			[...this.entries.values()].flatMap((entry) => (entry.watch ? [entry.watch.flush()] : []))
@@ -146,30 +203,68 @@ export class DocumentRegistry {
 		this.closed = true;
 		for (const entry of this.entries.values()) {
 			if (entry.idleTimer !== null) clearTimeout(entry.idleTimer);
+			if (entry.dormantTimer !== null) clearTimeout(entry.dormantTimer);
 			entry.watch?.stop();
 			entry.document?.destroy();
 		}
 		this.entries.clear();
 	}
 
-	private async unload(name: string, entry: Entry): Promise<void> {
-		if (entry.refs > 0 || entry.unloading || entry.document === null) return;
+	/** Writes everything an idle document holds; false if something could not be written. */
+	private async settle(name: string, entry: Entry, document: CollabDocument): Promise<boolean> {
 		entry.unloading = true;
-		const document = entry.document;
 		try {
 			await document.queue.flush();
 			await document.queue.compact();
+			await document.authors.durable();
 			await entry.watch?.flush();
+			return true;
 		} catch (error) {
 			this.options.logger.error('collab.unload_failed', {
 				document: name,
 				error: errorMessage(error)
 			});
+			return false;
 		} finally {
 			entry.unloading = false;
 		}
+	}
+
+	/** Replaces an idle document's Y.Doc by its bytes (see the header); it stays live otherwise. */
+	private async makeDormant(name: string, entry: Entry): Promise<void> {
+		const document = entry.document;
+		if (entry.refs > 0 || entry.unloading || document === null) return;
+		await this.settle(name, entry, document);
+		// Someone may have connected, or the unload run, while we were writing.
+		if (entry.refs > 0 || this.entries.get(name) !== entry || entry.document !== document) return;
+		const kept = document.dormant();
+		if (kept === null) return;
+		entry.watch?.stop();
+		entry.watch = null;
+		document.destroy();
+		entry.document = null;
+		entry.loading = null;
+		entry.dormant = kept;
+		this.options.logger.info('collab.document_dormant', {
+			document: name,
+			bytes: kept.rows.reduce((sum, row) => sum + row.data.byteLength, 0)
+		});
+	}
+
+	private async unload(name: string, entry: Entry): Promise<void> {
+		if (entry.refs > 0 || entry.unloading) return;
+		if (entry.document === null) {
+			// Kept as bytes: everything was written before.
+			if (entry.dormant === null || this.entries.get(name) !== entry) return;
+			this.entries.delete(name);
+			entry.dormant = null;
+			this.options.logger.info('collab.document_unloaded', { document: name });
+			return;
+		}
+		const document = entry.document;
+		await this.settle(name, entry, document);
 		// Someone may have connected while we were writing: then the document stays.
-		if (entry.refs > 0 || this.entries.get(name) !== entry) return;
+		if (entry.refs > 0 || this.entries.get(name) !== entry || entry.document !== document) return;
 		if (!document.queue.isIdle) {
 			this.release(name);
 			return;

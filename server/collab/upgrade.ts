@@ -50,6 +50,8 @@ export interface CollabServerOptions {
 	logger?: Logger;
 	/** Unload a document this long after its last connection left (flushed and compacted). */
 	idleUnloadMs?: number;
+	/** Keep an idle document as bytes, not as a Y.Doc, this long after its last connection left. */
+	idleDormantMs?: number;
 	/** Compact a document's rows once it has this many. */
 	compactEvery?: number;
 	/** Coalescing window of the first write after an idle period (0–100 ms). */
@@ -114,6 +116,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		// Under the 30 s the performance target allows between the last disconnect and the unload,
 		// with room for the final flush and compaction.
 		idleUnloadMs: options.idleUnloadMs ?? 25_000,
+		// Long enough for a page reload or a network blip to find the document still live.
+		idleDormantMs: options.idleDormantMs ?? 5_000,
 		watcher: options.watcher,
 		relay: options.relay,
 		migrator: options.migrator,
