@@ -578,6 +578,14 @@ export function buildRows(results: BenchResults): Row[] {
 			'–',
 			null
 		);
+		add(
+			'S4',
+			`${prefix}: live memory per idle document (clients gone, not unloaded) / encoded size`,
+			'×',
+			(r) => at(r)?.idlePerEncodedRatio,
+			'≤ 2',
+			(v) => v <= 2
+		);
 		// The issue's target: unloaded within 30 s of the last disconnect.
 		add(
 			'S4',

@@ -31,6 +31,12 @@ export interface MemoryResult {
 	perConnectionBytes: number;
 	/** RSS growth per open document with its client (RSS keeps what the heap once took). */
 	rssPerDocumentBytes: number;
+	/**
+	 * Live memory per document once all clients left, IDLE_READING_MS later, before the unload,
+	 * over the document's encoded size (Trame keeps an idle document as bytes; the references
+	 * drop it at once).
+	 */
+	idlePerEncodedRatio: number;
 	/** Trame: ms from the last disconnect until /health reports no open document. */
 	unloadMs: number | null;
 	/**
@@ -44,6 +50,9 @@ export interface MemoryResult {
 export type MemorySeeder = (update: Uint8Array) => Promise<string>;
 
 const live = (m: MemorySnapshot) => m.heapUsed + m.external;
+
+/** After the last disconnect: Trame's 5 s before keeping an idle document as bytes, and margin. */
+const IDLE_READING_MS = 8_000;
 
 /** Servers already through a warm-up cycle (see the header). */
 const warmed = new WeakSet<RunningServer>();
@@ -70,9 +79,11 @@ export async function runMemory(
 			throw new Error('memory: empty document');
 	};
 	const seedOne = () => (seed ? seed(update) : newRoom());
-	const leaveAll = async () => {
+	const leaveAll = async (whileIdle?: () => Promise<void>) => {
+		const left = performance.now();
 		for (const client of clients.splice(0)) client.destroy();
-		return waitForUnload(server, unloadTimeoutMs);
+		await whileIdle?.();
+		return waitForUnload(server, unloadTimeoutMs, left);
 	};
 	try {
 		if (!warmed.has(server)) {
@@ -114,7 +125,13 @@ export async function runMemory(
 			(live(withConnections) - (live(withDocuments) + live(withoutConnections)) / 2) / extraClients;
 		const perDocument = (live(withDocuments) - live(baseline)) / documents - perConnection;
 
-		const unloadMs = await leaveAll();
+		let idleDocuments = withDocuments;
+		const unloadMs = await leaveAll(async () => {
+			await sleep(IDLE_READING_MS);
+			idleDocuments = await server.memory();
+		});
+		// Every document of the run left idle, the warm-up one included (open in `baseline`).
+		const perIdleDocument = (live(idleDocuments) - live(idle)) / (documents + 1);
 		await sleep(settleMs);
 		const after = await server.memory();
 		return {
@@ -123,6 +140,7 @@ export async function runMemory(
 			perDocumentBytes: round(perDocument, 0),
 			perConnectionBytes: round(perConnection, 0),
 			rssPerDocumentBytes: round((withDocuments.rss - baseline.rss) / documents, 0),
+			idlePerEncodedRatio: round(perIdleDocument / update.byteLength, 2),
 			unloadMs,
 			liveAfterRatio: round(live(after) / live(idle), 3),
 			rssAfterRatio: round(after.rss / idle.rss, 3)
@@ -133,9 +151,12 @@ export async function runMemory(
 }
 
 /** Trame: ms until /health reports no open document (null for the references: no such signal). */
-async function waitForUnload(server: RunningServer, timeoutMs: number): Promise<number | null> {
+async function waitForUnload(
+	server: RunningServer,
+	timeoutMs: number,
+	left: number
+): Promise<number | null> {
 	if (!server.health) return null;
-	const left = performance.now();
 	for (;;) {
 		if ((await server.health()).documents === 0) return round(performance.now() - left, 0);
 		if (performance.now() - left > timeoutMs)
