@@ -1,11 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType } from '../../src/lib/collab/protocol';
 import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
-import { CollabDocument, FULL_SYNC_CACHE_MIN_BYTES, type DocumentPeer } from './document';
+import {
+	CollabDocument,
+	FULL_SYNC_CACHE_IDLE_MS,
+	FULL_SYNC_CACHE_MIN_BYTES,
+	type DocumentPeer
+} from './document';
 import { SyncStep } from './wire';
 
 const DOC = 'broadcastdoc001';
@@ -244,6 +249,26 @@ describe('sync step 2 for clients that have nothing', () => {
 		// A client that has something gets the difference, not the cache.
 		expect(step2Text(document.syncStep2(Y.encodeStateVector(editor)))).toBe('');
 		document.destroy();
+	});
+
+	it('drops the copy of a large document once unused for a while', async () => {
+		vi.useFakeTimers();
+		try {
+			const stored = 'protocole stocké '.repeat(FULL_SYNC_CACHE_MIN_BYTES / 16);
+			const { document } = await loadStored(stored);
+			const first = document.syncStep2(empty);
+			vi.advanceTimersByTime(FULL_SYNC_CACHE_IDLE_MS - 1_000);
+			expect(document.syncStep2(empty)).toBe(first); // used again: kept longer
+			vi.advanceTimersByTime(FULL_SYNC_CACHE_IDLE_MS - 1_000);
+			expect(document.syncStep2(empty)).toBe(first);
+			vi.advanceTimersByTime(FULL_SYNC_CACHE_IDLE_MS + 1);
+			const again = document.syncStep2(empty);
+			expect(again).not.toBe(first);
+			expect(step2Text(again)).toBe(stored);
+			document.destroy();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('keeps no copy for a small document: encoding it again is cheaper', async () => {

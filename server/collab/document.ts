@@ -70,6 +70,9 @@ export type ApplyResult = 'applied' | 'too_large' | 'incomplete';
  */
 export const FULL_SYNC_CACHE_MIN_BYTES = 64 * 1024;
 
+/** The cached sync step 2 is dropped once unused this long (tablets of a meeting open together). */
+export const FULL_SYNC_CACHE_IDLE_MS = 30_000;
+
 /** Transaction origin of rows replayed from the store: never re-persisted. */
 const LOAD_ORIGIN = Symbol('load');
 
@@ -111,9 +114,10 @@ export class CollabDocument {
 	/**
 	 * Sync step 2 for clients that have nothing yet (a fresh browser tab), valid until the next
 	 * update: thirty tablets opening a large protocol cost one encoding, not thirty. Only kept for
-	 * documents of FULL_SYNC_CACHE_MIN_BYTES or more.
+	 * documents of FULL_SYNC_CACHE_MIN_BYTES or more, until unused for FULL_SYNC_CACHE_IDLE_MS.
 	 */
 	private fullSyncMessage: Uint8Array | null = null;
+	private fullSyncExpiry: ReturnType<typeof setTimeout> | null = null;
 	/** Set once loaded when other instances may hold the document too (a cluster). */
 	link: DocumentLink | null = null;
 
@@ -131,7 +135,7 @@ export class CollabDocument {
 		this.sizeEstimate = loaded.storedBytes;
 		// A single stored snapshot that applied cleanly is the document's state, already encoded.
 		if (loaded.snapshot !== null && loaded.snapshot.byteLength >= FULL_SYNC_CACHE_MIN_BYTES)
-			this.fullSyncMessage = encodeSyncStep2Update(loaded.snapshot);
+			this.keepFullSync(encodeSyncStep2Update(loaded.snapshot));
 		this.awareness = new Awareness(ydoc);
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -362,10 +366,26 @@ export class CollabDocument {
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
 	syncStep2(stateVector: Uint8Array): Uint8Array {
 		if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.ydoc, stateVector);
-		if (this.fullSyncMessage !== null) return this.fullSyncMessage;
+		if (this.fullSyncMessage !== null) {
+			this.fullSyncExpiry?.refresh();
+			return this.fullSyncMessage;
+		}
 		const message = encodeSyncStep2Update(Y.encodeStateAsUpdate(this.ydoc));
-		if (message.byteLength >= FULL_SYNC_CACHE_MIN_BYTES) this.fullSyncMessage = message;
+		if (message.byteLength >= FULL_SYNC_CACHE_MIN_BYTES) this.keepFullSync(message);
 		return message;
+	}
+
+	private keepFullSync(message: Uint8Array): void {
+		this.fullSyncMessage = message;
+		if (this.fullSyncExpiry !== null) {
+			this.fullSyncExpiry.refresh();
+			return;
+		}
+		this.fullSyncExpiry = setTimeout(() => {
+			this.fullSyncExpiry = null;
+			this.fullSyncMessage = null;
+		}, FULL_SYNC_CACHE_IDLE_MS);
+		this.fullSyncExpiry.unref();
 	}
 
 	addPeer(peer: DocumentPeer): void {
@@ -406,6 +426,9 @@ export class CollabDocument {
 	}
 
 	destroy(): void {
+		if (this.fullSyncExpiry !== null) clearTimeout(this.fullSyncExpiry);
+		this.fullSyncExpiry = null;
+		this.fullSyncMessage = null;
 		this.link?.stop();
 		this.link = null;
 		this.outbox = [];
