@@ -71,7 +71,7 @@ export type ApplyResult = 'applied' | 'too_large' | 'incomplete';
 export const FULL_SYNC_CACHE_MIN_BYTES = 64 * 1024;
 
 /** The cached sync step 2 is dropped once unused this long (tablets of a meeting open together). */
-export const FULL_SYNC_CACHE_IDLE_MS = 30_000;
+export const FULL_SYNC_CACHE_IDLE_MS = 10_000;
 
 /** Transaction origin of rows replayed from the store: never re-persisted. */
 const LOAD_ORIGIN = Symbol('load');
