@@ -140,4 +140,23 @@ describe('an idle document kept as bytes', () => {
 		await vi.waitFor(() => expect(bob.text()).toBe('abc'));
 		expect(h.store.loads).toBe(loads + 1); // unloaded: read from the store again
 	});
+
+	it('is still unloaded when its writes outlast the idle delay', async () => {
+		const refs: WeakRef<Y.Doc>[] = [];
+		await setup(refs, 100);
+		const alice = await open('alice');
+		for (const [i, char] of [...'ab'].entries()) {
+			alice.edit((doc) => doc.getText('text').insert(0, char));
+			alice.sendSaveRequest(i);
+			await vi.waitFor(() => expect(alice.saved).toHaveLength(i + 1));
+		}
+		expect(h.store.memory.rowsOf(DOC)).toHaveLength(2);
+		h.store.hold(); // the compaction before keeping it as bytes waits
+		await alice.close();
+		await vi.waitFor(() => expect(h.store.heldCount).toBe(1));
+		await new Promise((resolve) => setTimeout(resolve, 250)); // the unload delay passes
+		h.store.release();
+		await vi.waitFor(() => expect(h.collab.stats().documents).toBe(0));
+		expect(h.store.memory.rowsOf(DOC)).toHaveLength(1);
+	});
 });

@@ -252,7 +252,12 @@ export class DocumentRegistry {
 	}
 
 	private async unload(name: string, entry: Entry): Promise<void> {
-		if (entry.refs > 0 || entry.unloading) return;
+		if (entry.refs > 0) return;
+		if (entry.unloading) {
+			// Still writing (for keeping it as bytes): try again after another idle delay.
+			this.release(name);
+			return;
+		}
 		if (entry.document === null) {
 			// Kept as bytes: everything was written before.
 			if (entry.dormant === null || this.entries.get(name) !== entry) return;
