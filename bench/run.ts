@@ -247,7 +247,8 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 						documents,
 						config.memoryExtraClients,
 						idleUnloadMs + 30_000,
-						config.memorySettleMs
+						config.memorySettleMs,
+						idleUnloadMs
 					);
 					log(
 						`${kind} memory ${documents}×${bytes}: ${r.perDocumentBytes} B/doc, ${r.perConnectionBytes} B/conn, unload ${r.unloadMs ?? '–'} ms, RSS after ×${r.rssAfterRatio}, live after ×${r.liveAfterRatio}`

@@ -51,7 +51,10 @@ export type MemorySeeder = (update: Uint8Array) => Promise<string>;
 
 const live = (m: MemorySnapshot) => m.heapUsed + m.external;
 
-/** After the last disconnect: Trame's 5 s before keeping an idle document as bytes, and margin. */
+/**
+ * After the last disconnect: Trame's 5 s before keeping an idle document as bytes, and margin
+ * (half the unload delay when that is shorter, as in the harness test).
+ */
 const IDLE_READING_MS = 8_000;
 
 /** Servers already through a warm-up cycle (see the header). */
@@ -66,7 +69,9 @@ export async function runMemory(
 	extraClients: number,
 	unloadTimeoutMs: number,
 	/** Wait before each reading, for deferred work (stores, socket buffers) to finish. */
-	settleMs: number
+	settleMs: number,
+	/** Trame's idle unload delay: the idle reading must come before it. */
+	idleUnloadMs: number
 ): Promise<MemoryResult> {
 	const { server } = target;
 	const clients: LoadClient[] = [];
@@ -127,7 +132,7 @@ export async function runMemory(
 
 		let idleDocuments = withDocuments;
 		const unloadMs = await leaveAll(async () => {
-			await sleep(IDLE_READING_MS);
+			await sleep(Math.min(IDLE_READING_MS, idleUnloadMs / 2));
 			idleDocuments = await server.memory();
 		});
 		// Every document of the run left idle, the warm-up one included (open in `baseline`).
