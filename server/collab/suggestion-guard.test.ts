@@ -201,10 +201,10 @@ describe('the incremental suggestion check', () => {
 		const karim = new Y.Doc();
 		Y.applyUpdate(karim, Y.encodeStateAsUpdate(server));
 		for (let i = 0; i < 20; i++) {
-			// An editor types plain text meanwhile (applied to the live document, unchecked).
+			// An editor types plain text in the same paragraph meanwhile (applied unchecked).
 			Y.applyUpdate(
 				server,
-				updateBy(server, (d) => textOf(d, 1).insert(0, 'e'))
+				updateBy(server, (d) => textOf(d, 2).insert(0, 'e'))
 			);
 			const sv = Y.encodeStateVector(karim);
 			textOf(karim, 2).insert(textOf(karim, 2).length, 'k', { [INSERT_MARK]: mark('karim', 'k1') });

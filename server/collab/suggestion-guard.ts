@@ -56,6 +56,20 @@ export function suggestionGuard(live: Y.Doc): SuggestionGuard {
 export class SuggestionGuard {
 	readonly counters: GuardCounters = { fast: 0, full: 0, rebuilds: 0 };
 	private shadow: Y.Doc | null = null;
+	/**
+	 * Each block's canonical text as last read after an accepted update (for that author): the
+	 * next keystroke's "before". Forgotten as soon as anything changes in the block.
+	 */
+	private readonly readings = new Map<Block, { author: string; text: string }>();
+	private readonly forgetChanged = (transaction: Y.Transaction): void => {
+		if (this.readings.size === 0 || !this.shadow) return;
+		const body = this.shadow.getXmlFragment(EDITOR_FIELD);
+		for (const type of transaction.changed.keys()) {
+			const block = blockOf(type as Y.AbstractType<unknown>, body);
+			if (block) this.readings.delete(block);
+			else this.readings.clear(); // the body's list of blocks, or beyond: forget all
+		}
+	};
 	/** The shadow may hold what the live document does not: rebuilt before the next check. */
 	private stale = false;
 	private holders = 0;
@@ -102,6 +116,7 @@ export class SuggestionGuard {
 		const shadow = new Y.Doc({ gc: this.live.gc });
 		Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live));
 		this.live.on('update', this.follow);
+		shadow.on('afterTransaction', this.forgetChanged);
 		this.shadow = shadow;
 		this.stale = false;
 		this.counters.rebuilds++;
@@ -111,6 +126,7 @@ export class SuggestionGuard {
 	private dropShadow(): void {
 		if (!this.shadow) return;
 		this.live.off('update', this.follow);
+		this.readings.clear();
 		this.shadow.destroy();
 		this.shadow = null;
 	}
@@ -141,7 +157,7 @@ export class SuggestionGuard {
 			wrote = true;
 		};
 		shadow.on('afterTransaction', noteWrite);
-		const before = readBlocks(blocks, author);
+		const before = this.readBlocks(blocks, author, true);
 		shadow.off('afterTransaction', noteWrite);
 		// Reading repairs (deletes) a block the schema refuses: the shadow is no longer the live one.
 		if (wrote) this.stale = true;
@@ -169,7 +185,7 @@ export class SuggestionGuard {
 			return false;
 		}
 		shadow.on('afterTransaction', noteWrite);
-		const after = readBlocks(blocks, author);
+		const after = this.readBlocks(blocks, author, false);
 		shadow.off('afterTransaction', noteWrite);
 		if (after === null || wrote) {
 			this.stale = true;
@@ -181,7 +197,27 @@ export class SuggestionGuard {
 				return false;
 			}
 		}
+		for (const [block, text] of after) this.readings.set(block, { author, text });
 		return true;
+	}
+
+	/**
+	 * The canonical text of each block, or null when one does not read through the schema. The
+	 * reading after the update is always fresh; the one before may come from the last check.
+	 */
+	private readBlocks(
+		blocks: Set<Block>,
+		author: string,
+		remembered: boolean
+	): Map<Block, string> | null {
+		const out = new Map<Block, string>();
+		for (const block of blocks) {
+			const known = remembered ? this.readings.get(block) : undefined;
+			const text = known?.author === author ? known.text : readBlock(block, author);
+			if (text === null) return null;
+			out.set(block, text);
+		}
+		return out;
 	}
 }
 
@@ -196,18 +232,14 @@ function blockOf(type: Y.AbstractType<unknown>, body: Y.XmlFragment): Block | nu
 	}
 }
 
-/** The canonical text of each block, or null when one does not read through the schema. */
-function readBlocks(blocks: Set<Block>, author: string): Map<Block, string> | null {
-	const out = new Map<Block, string>();
-	for (const block of blocks) {
-		if (block._item === null || block._item.deleted) return null;
-		// The very function the whole-document read applies to each block of the body.
-		const one = { toArray: () => [block] } as unknown as Y.XmlFragment;
-		const read = yXmlFragmentToProseMirrorFragment(one, checkSchema());
-		if (read.childCount !== 1) return null;
-		out.set(block, canonicalBlock(read.child(0) as Node, author));
-	}
-	return out;
+/** A block's canonical text, or null when it does not read through the schema. */
+function readBlock(block: Block, author: string): string | null {
+	if (block._item === null || block._item.deleted) return null;
+	// The very function the whole-document read applies to each block of the body.
+	const one = { toArray: () => [block] } as unknown as Y.XmlFragment;
+	const read = yXmlFragmentToProseMirrorFragment(one, checkSchema());
+	if (read.childCount !== 1) return null;
+	return canonicalBlock(read.child(0) as Node, author);
 }
 
 /**
