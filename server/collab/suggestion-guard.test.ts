@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import {
+	prosemirrorJSONToYDoc,
+	updateYFragment,
+	yXmlFragmentToProseMirrorRootNode
+} from '@tiptap/y-tiptap';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { DELETE_MARK, INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
+import { trackTransaction } from '../../src/lib/editor/suggestions/track';
 import { suggestionViolation, type SuggestionViolation } from './suggestion-check';
 import { SuggestionGuard } from './suggestion-guard';
 
@@ -214,6 +220,51 @@ describe('the incremental suggestion check', () => {
 			Y.applyUpdate(karim, Y.encodeStateAsUpdate(server, Y.encodeStateVector(karim)));
 		}
 		expect(guard.counters).toMatchObject({ fast: 20, full: 0, rebuilds: 1 });
+	});
+
+	it('takes the fast path for what the editor writes in suggestion mode (typing, Backspace)', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+		const fragment = client.getXmlFragment(EDITOR_FIELD);
+		let state = EditorState.create({
+			schema,
+			doc: yXmlFragmentToProseMirrorRootNode(fragment, schema)
+		});
+		let n = 0;
+		const context = {
+			author: { id: 'karim', name: 'Karim' },
+			now: 5,
+			newId: () => `e${n++}`
+		};
+		/** One editor transaction, tracked, written to Yjs by y-prosemirror's diff, then checked. */
+		const send = (edit: (tr: Transaction) => Transaction) => {
+			const tracked = trackTransaction(edit(state.tr), state, context);
+			expect(tracked).not.toBeNull();
+			state = state.apply(tracked!);
+			const sv = Y.encodeStateVector(client);
+			client.transact(() =>
+				updateYFragment(client, fragment, state.doc, { mapping: new Map(), isOMark: new Map() })
+			);
+			const update = Y.encodeStateAsUpdate(client, sv);
+			expect(guard.check(update, 'karim')).toBeNull();
+			Y.applyUpdate(server, update);
+		};
+		// "Budget 2026|" in the second block: Karim types " HT" there.
+		const end = 1 + 'Objectifs'.length + 2 + 'Budget 2026'.length;
+		for (const [i, char] of [...' HT'].entries()) send((tr) => tr.insertText(char, end + i));
+		// Backspace over his own "T": withdrawn. Then Backspace over Léa's text: struck.
+		send((tr) => tr.delete(end + 2, end + 3));
+		send((tr) =>
+			tr.setSelection(TextSelection.create(tr.doc, end - 4, end - 4)).delete(end - 5, end - 4)
+		);
+		expect(guard.counters).toMatchObject({ fast: 5, full: 0 });
+		// The server holds what Karim's editor shows: "Budge{t} 2026 +H+" (T withdrawn).
+		expect(
+			yXmlFragmentToProseMirrorRootNode(server.getXmlFragment(EDITOR_FIELD), schema).toJSON()
+		).toEqual(state.doc.toJSON());
+		expect(state.doc.child(1).textContent).toBe('Budget 2026 H TTC');
 	});
 
 	it('rebuilds the shadow when the live document did not take an accepted update', () => {
