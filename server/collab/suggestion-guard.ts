@@ -74,7 +74,13 @@ export class SuggestionGuard {
 	private stale = false;
 	private holders = 0;
 	private readonly follow = (update: Uint8Array): void => {
-		if (this.shadow && !this.stale) Y.applyUpdate(this.shadow, update);
+		if (!this.shadow || this.stale) return;
+		try {
+			Y.applyUpdate(this.shadow, update);
+		} catch {
+			// Never into the live document's own update handlers: rebuilt before the next check.
+			this.stale = true;
+		}
 	};
 
 	constructor(private readonly live: Y.Doc) {}
