@@ -3,7 +3,7 @@
  * within 1.2× of normal mode). N people type 5 chars/s each in one document, once as editors typing
  * plain text (S1's load) and once as people who may only comment, every keystroke carrying its
  * author's insertion mark — so the server checks each of their updates (server/collab/
- * suggestion-check.ts: a copy of the document and two schema reads per update). Both runs are on
+ * suggestion-guard.ts: the touched block read before and after, on a shadow copy). Both runs are on
  * the same Trame server, one after the other in the same bench run, so the machine's other load
  * falls on both alike; the ratio is the figure.
  */
