@@ -60,6 +60,9 @@ export interface Row {
 	/** trame / plain and trame / hocuspocus (lower is better unless `higherIsBetter`). */
 	ratioPlain: number | null;
 	ratioHocuspocus: number | null;
+	/** Hocuspocus + SQLite + Redis (the scale-out set-up), when it ran. */
+	hocuspocusRedis?: number | null;
+	ratioHocuspocusRedis?: number | null;
 	higherIsBetter: boolean;
 	target: string;
 	met: boolean | null;
@@ -101,6 +104,7 @@ export function buildRows(results: BenchResults): Row[] {
 		const trame = value('trame', pick);
 		const plain = value('plain', pick);
 		const hocuspocus = value('hocuspocus', pick);
+		const hocuspocusRedis = value('hocuspocus-redis', pick);
 		const ratio = (other: number | null) =>
 			trame !== null && other !== null && other !== 0 ? round(trame / other, 2) : null;
 		rows.push({
@@ -112,6 +116,8 @@ export function buildRows(results: BenchResults): Row[] {
 			hocuspocus,
 			ratioPlain: ratio(plain),
 			ratioHocuspocus: ratio(hocuspocus),
+			hocuspocusRedis,
+			ratioHocuspocusRedis: ratio(hocuspocusRedis),
 			higherIsBetter,
 			target,
 			met: trame === null || check === null ? null : check(trame, plain)
@@ -705,6 +711,7 @@ function chromiumCores(results: BenchResults): string | null {
 const cell = (v: number | null) => (v === null ? '–' : String(v));
 
 export function renderMarkdown(results: BenchResults): string {
+	const withRedis = results.servers['hocuspocus-redis'] !== undefined;
 	const lines = [
 		`# Trame collaboration benchmark (${results.mode})`,
 		'',
@@ -715,15 +722,16 @@ export function renderMarkdown(results: BenchResults): string {
 			.map(([k, v]) => `${k} ${v}`)
 			.join(
 				', '
-			)} (Hocuspocus with its SQLite extension; plain = in memory, no auth, no persistence)`,
+			)} (Hocuspocus with its SQLite extension${withRedis ? '; Hocuspocus + Redis: the same plus its Redis extension on a local redis-server, whose CPU counts in S5' : ''}; plain = in memory, no auth, no persistence)`,
 		'',
-		'| Scenario | Metric | Trame | plain y-websocket | Hocuspocus | Trame / plain | Trame / Hocuspocus | Target | Met |',
-		'| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |'
+		`| Scenario | Metric | Trame | plain y-websocket | Hocuspocus |${withRedis ? ' Hocuspocus + Redis |' : ''} Trame / plain | Trame / Hocuspocus |${withRedis ? ' Trame / Hocuspocus + Redis |' : ''} Target | Met |`,
+		`| --- | --- | ---: | ---: | ---: |${withRedis ? ' ---: |' : ''} ---: | ---: |${withRedis ? ' ---: |' : ''} --- | --- |`
 	];
 	for (const row of results.rows) {
 		const met = row.met === null ? '–' : row.met ? 'yes' : '**no**';
+		const redis = (v: number | null | undefined) => (withRedis ? ` ${cell(v ?? null)} |` : '');
 		lines.push(
-			`| ${row.scenario} | ${row.metric} (${row.unit}) | ${cell(row.trame)} | ${cell(row.plain)} | ${cell(row.hocuspocus)} | ${cell(row.ratioPlain)} | ${cell(row.ratioHocuspocus)} | ${row.target} | ${met} |`
+			`| ${row.scenario} | ${row.metric} (${row.unit}) | ${cell(row.trame)} | ${cell(row.plain)} | ${cell(row.hocuspocus)} |${redis(row.hocuspocusRedis)} ${cell(row.ratioPlain)} | ${cell(row.ratioHocuspocus)} |${redis(row.ratioHocuspocusRedis)} ${row.target} | ${met} |`
 		);
 	}
 	const bundle = results.bundle;

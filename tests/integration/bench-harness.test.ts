@@ -1,6 +1,7 @@
 /**
  * The benchmark harness itself (bench/), on tiny sizes, so it does not rot: every server starts
- * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite), real clients type,
+ * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite, Hocuspocus + SQLite
+ * + Redis on a real redis-server), real clients type,
  * move cursors and get durable acks, documents are opened and unloaded (memory), the servers
  * restart under their clients (reconnect storm), the app's production build serves a browser
  * cold open and a live round followed by event streams (when built), and the results come out as
@@ -18,7 +19,7 @@ describe('bench harness (tiny run)', () => {
 	const outDir = mkdtempSync(join(tmpdir(), 'trame-bench-test-'));
 	afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-	it('measures Trame and both references and writes the comparison table', async () => {
+	it('measures Trame and every reference and writes the comparison table', async () => {
 		const results = await runBench({
 			config: CONFIGS.tiny,
 			only: new Set(['S1', 'S2', 'S7']),
@@ -26,7 +27,7 @@ describe('bench harness (tiny run)', () => {
 			outDir,
 			log: () => {}
 		});
-		for (const kind of ['trame', 'plain', 'hocuspocus']) {
+		for (const kind of ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis']) {
 			const server = results.servers[kind];
 			expect(server?.error, kind).toBeUndefined();
 			const typing = server?.typing?.[0];
@@ -43,8 +44,10 @@ describe('bench harness (tiny run)', () => {
 		expect(p99?.trame).toEqual(expect.any(Number));
 		expect(p99?.plain).toEqual(expect.any(Number));
 		expect(p99?.hocuspocus).toEqual(expect.any(Number));
+		expect(p99?.hocuspocusRedis).toEqual(expect.any(Number));
 		const markdown = readFileSync(join(outDir, 'latest-tiny.md'), 'utf8');
 		expect(markdown).toContain('| S1 | N=3 keystroke→peers p99 (ms) |');
+		expect(markdown).toContain('| Hocuspocus + Redis |');
 		const json = JSON.parse(readFileSync(join(outDir, 'latest-tiny.json'), 'utf8')) as {
 			rows: unknown[];
 		};
@@ -62,7 +65,7 @@ describe('bench harness (tiny run)', () => {
 			trameEnv: { COLLAB_IDLE_UNLOAD_MS: '300' },
 			log: () => {}
 		});
-		for (const kind of ['trame', 'plain', 'hocuspocus']) {
+		for (const kind of ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis']) {
 			const server = results.servers[kind];
 			expect(server?.error, kind).toBeUndefined();
 			const memory = server?.memory?.[0];
