@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]`
+ * `npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus,hocuspocus-redis]`
  * (S3B = S3 in Chromium; S2D = durable ack FULL vs NORMAL; S9 = cluster, needs redis-server and
  * haproxy; S10 = a 5 MB image pasted → seen by a peer; IMPORT = a 50-page DOCX imported; S3B, S8,
  * S10 and IMPORT need `npm run build`.)

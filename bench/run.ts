@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus,hocuspocus-redis]
  *
  * S9 (cluster: instances behind HAProxy on Redis) needs Debian's redis-server and haproxy.
  *

@@ -37,7 +37,9 @@ export interface BenchConfig {
 export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 	full: {
 		mode: 'full',
-		typingEditors: [10, 50, 100],
+		// 200: past it the load generator's own core (applying every keystroke on 199 peers) is the
+		// bound, which the "load generator CPU" row shows.
+		typingEditors: [10, 50, 100, 200],
 		typingSeconds: 15,
 		presenceUsers: [20, 50, 100],
 		presenceSeconds: 8,
