@@ -299,11 +299,11 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 					target,
 					rooms.newRoom,
 					config.roomSteps,
-					config.roomStepSeconds,
+					config.roomWindows,
 					target.server.companionPids()
 				);
 				log(
-					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu} (pb ${s.companionCpu})/gen ${s.generatorCpu}`).join(', ')}`
+					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.windows.map((w) => w.latency.p99).join('/')} (median ${s.p99Median})/cpu ${s.serverCpu} (companions ${s.companionCpu})/gen ${s.generatorCpu}`).join(', ')}`
 				);
 				out.rooms = r;
 			});

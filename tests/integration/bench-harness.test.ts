@@ -103,6 +103,13 @@ describe('bench harness (tiny run)', () => {
 		expect(results.servers.trame?.error).toBeUndefined();
 		expect(cluster?.roomsOneInstance.steps.length).toBeGreaterThan(0);
 		expect(cluster?.roomsTwoInstances.steps.length).toBeGreaterThan(0);
+		// Each step is measured over several windows and decided by the median of their p99.
+		for (const step of cluster!.roomsOneInstance.steps) {
+			expect(step.windows.length).toBe(CONFIGS.tiny.roomWindows.count);
+			const p99s = step.windows.map((window) => window.latency.p99).sort((a, b) => a - b);
+			expect(p99s.length).toBe(3);
+			expect(step.p99Median).toBeCloseTo(p99s[1]!, 2);
+		}
 		// Every keystroke reached every peer, on its author's instance and on the other one.
 		expect(cluster?.lost).toBe(0);
 		expect(cluster?.sameInstance.n).toBeGreaterThan(0);
