@@ -22,7 +22,7 @@ describe('bench harness (tiny run)', () => {
 	it('measures Trame and every reference and writes the comparison table', async () => {
 		const results = await runBench({
 			config: CONFIGS.tiny,
-			only: new Set(['S1', 'S2', 'S7']),
+			only: new Set(['S1', 'S2', 'S5', 'S7']),
 			pin: false,
 			outDir,
 			log: () => {}
@@ -35,6 +35,10 @@ describe('bench harness (tiny run)', () => {
 			// Every keystroke reached the other editors: one sample per keystroke and receiver.
 			expect(typing?.propagation.n, kind).toBe(typing!.keystrokes * (typing!.editors - 1));
 			expect(server?.presence?.[0]?.latency.n, kind).toBeGreaterThan(0);
+			// S5's one tiny step, measured over every window.
+			const step = server?.rooms?.steps[0];
+			expect(step?.windows.length, kind).toBe(CONFIGS.tiny.roomWindows.count);
+			expect(step?.latency.n, kind).toBeGreaterThan(0);
 		}
 		const trame = results.servers.trame!.typing![0]!;
 		expect(trame.durable?.n).toBe(trame.keystrokes);
