@@ -5,7 +5,7 @@
  * S10 and IMPORT need `npm run build`.)
  */
 import { CONFIGS } from './lib/config';
-import type { ServerKind } from './lib/servers';
+import { SERVER_KINDS, type ServerKind } from './lib/servers';
 import { runBench } from './run';
 
 const args = process.argv.slice(2);
@@ -16,6 +16,11 @@ const option = (name: string) => {
 const mode = args.includes('--quick') ? 'quick' : args.includes('--tiny') ? 'tiny' : 'full';
 const only = option('--only');
 const servers = option('--servers');
+const unknown = servers?.split(',').filter((kind) => !SERVER_KINDS.includes(kind as ServerKind));
+if (unknown?.length) {
+	console.error(`--servers: unknown ${unknown.join(', ')} (known: ${SERVER_KINDS.join(', ')})`);
+	process.exit(2);
+}
 const label = option('--label');
 /** `--build-output <dir>`: SvelteKit output weighed by BUNDLE (default .svelte-kit/output). */
 const buildOutput = option('--build-output');

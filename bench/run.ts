@@ -35,6 +35,7 @@ import {
 	isHocuspocus,
 	pinning,
 	SERVER_CORE,
+	SERVER_KINDS,
 	startHocuspocus,
 	startPlain,
 	startPocketBaseForBench,
@@ -90,7 +91,7 @@ export interface RunOptions {
 export const EDITOR_ROUTE = '/documents/[id]';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_SERVERS: ServerKind[] = ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis'];
+const ALL_SERVERS: ServerKind[] = [...SERVER_KINDS];
 
 export async function runBench(options: RunOptions): Promise<BenchResults> {
 	const { config } = options;

@@ -25,7 +25,8 @@ const pinServer = (pid: number) => pinning.enabled && pin(pid, SERVER_CORE);
 /** Pins a process of the servers' side (cluster: instances, Redis, HAProxy) to the server core. */
 export const pinToServerCore = pinServer;
 
-export type ServerKind = 'trame' | 'plain' | 'hocuspocus' | 'hocuspocus-redis';
+export const SERVER_KINDS = ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 /** Both Hocuspocus set-ups: same provider, same SQLite stores, same debounce. */
 export const isHocuspocus = (kind: ServerKind) =>
