@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import type { DocStore } from '../storage/doc-store';
+import type { DocStore, StoredUpdate } from '../storage/doc-store';
 import type { Logger } from '../log';
 import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
@@ -103,13 +103,19 @@ export class CollabDocument {
 	private fullSyncMessage: Uint8Array | null = null;
 	/** Set once loaded when other instances may hold the document too (a cluster). */
 	link: DocumentLink | null = null;
+	/**
+	 * The state vector right after the load when the document is exactly its stored rows (every
+	 * row applied cleanly): what a client answered from those rows lacks is what came after it.
+	 */
+	private readonly loadedStateVector: Uint8Array | null;
+	private changedSinceLoad = false;
 
 	private constructor(
 		readonly name: string,
 		ydoc: Y.Doc,
 		rowIds: string[],
 		private readonly options: DocumentOptions,
-		loaded: { storedBytes: number; snapshot: Uint8Array | null },
+		loaded: { storedBytes: number; snapshot: Uint8Array | null; exact: boolean },
 		readonly authors: DocumentAuthors
 	) {
 		this.ydoc = ydoc;
@@ -118,6 +124,7 @@ export class CollabDocument {
 		this.sizeEstimate = loaded.storedBytes;
 		// A single stored snapshot that applied cleanly is the document's state, already encoded.
 		if (loaded.snapshot !== null) this.fullSyncMessage = encodeSyncStep2Update(loaded.snapshot);
+		this.loadedStateVector = loaded.exact ? Y.encodeStateVector(ydoc) : null;
 		this.awareness = new Awareness(ydoc);
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -140,14 +147,25 @@ export class CollabDocument {
 		this.awareness.on('update', this.onAwarenessUpdate);
 	}
 
-	/** Loads every stored row of the document (an empty document if there is none). */
-	static async load(name: string, options: DocumentOptions): Promise<CollabDocument> {
-		const rows = await options.store.load(name);
-		const authors = await DocumentAuthors.load(
-			name,
-			options.authorship ?? new MemoryAuthorshipStore(),
-			options.logger
-		);
+	/**
+	 * Loads every stored row of the document (an empty document if there is none). `onRead` gets
+	 * the rows before they are applied, with a turn of the event loop to use them (answering
+	 * fresh clients from the stored snapshot: stored-answer.ts).
+	 */
+	static async load(
+		name: string,
+		options: DocumentOptions,
+		onRead?: (rows: readonly StoredUpdate[]) => void
+	): Promise<CollabDocument> {
+		// Who wrote what is read alongside the rows, not after them.
+		const [rows, authors] = await Promise.all([
+			options.store.load(name),
+			DocumentAuthors.load(name, options.authorship ?? new MemoryAuthorshipStore(), options.logger)
+		]);
+		if (onRead) {
+			onRead(rows);
+			await new Promise((resolve) => setImmediate(resolve));
+		}
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];
 		Y.transact(
@@ -172,8 +190,10 @@ export class CollabDocument {
 		options.logger.info('collab.document_loaded', { document: name, rows: rows.length });
 		const storedBytes = rows.reduce((sum, row) => sum + row.data.byteLength, 0);
 		const clean = ydoc.store.pendingStructs === null && ydoc.store.pendingDs === null;
-		const snapshot = rows.length === 1 && rowIds.length === 1 && clean ? rows[0]!.data : null;
-		return new CollabDocument(name, ydoc, rowIds, options, { storedBytes, snapshot }, authors);
+		const exact = rowIds.length === rows.length && clean;
+		const snapshot = rows.length === 1 && exact ? rows[0]!.data : null;
+		const loaded = { storedBytes, snapshot, exact };
+		return new CollabDocument(name, ydoc, rowIds, options, loaded, authors);
 	}
 
 	/**
@@ -333,6 +353,19 @@ export class CollabDocument {
 		};
 	}
 
+	/**
+	 * What the live document holds beyond its stored rows, as an update, for a client answered
+	 * from those rows while it loaded (stored-answer.ts); null when it holds nothing more.
+	 */
+	updateBeyondStored(): Uint8Array | null {
+		if (this.loadedStateVector === null) {
+			// Built otherwise (a row set aside as unreadable, pending structs): everything, to be safe.
+			return Y.encodeStateAsUpdate(this.ydoc);
+		}
+		// The delete set always travels whole: deletions since the load are in it.
+		return this.changedSinceLoad ? Y.encodeStateAsUpdate(this.ydoc, this.loadedStateVector) : null;
+	}
+
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
 	syncStep2(stateVector: Uint8Array): Uint8Array {
 		if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.ydoc, stateVector);
@@ -378,6 +411,7 @@ export class CollabDocument {
 
 	private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (origin === LOAD_ORIGIN) return;
+		this.changedSinceLoad = true;
 		this.fullSyncMessage = null;
 		if (origin !== REMOTE_ORIGIN) this.queue.enqueue(update);
 		this.sizeEstimate += update.byteLength;

@@ -7,10 +7,13 @@ import type { Logger } from '../log';
 import { CollabDocument, type DocumentOptions } from './document';
 import { errorMessage } from './persistence';
 import type { ClusterRelay } from './relay';
+import { StoredSnapshot } from './stored-answer';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 interface Entry {
 	loading: Promise<CollabDocument>;
+	/** The stored snapshot, once the rows are read (null: none, see stored-answer.ts). */
+	stored: Promise<StoredSnapshot | null>;
 	document: CollabDocument | null;
 	refs: number;
 	idleTimer: ReturnType<typeof setTimeout> | null;
@@ -20,13 +23,17 @@ interface Entry {
 }
 
 /**
- * Brings a just-loaded document up to the current schema before anyone syncs with it, as Yjs
- * transactions on the live document (persisted and broadcast like any edit). A failure is logged
- * and the document served as it is: the migration runs again at its next load.
+ * Brings a just-loaded document up to the current schema before its sessions start, as Yjs
+ * transactions on the live document (persisted and broadcast like any edit). `plan` runs while
+ * the rows are read and says which migration is due, if any; the migration then runs on the
+ * loaded document. A failure is logged and the document served as it is: the migration runs
+ * again at its next load.
  */
 export interface DocumentMigrator {
-	migrate(documentName: string, document: CollabDocument): Promise<void>;
+	plan(documentName: string): Promise<DocumentMigration | null>;
 }
+
+export type DocumentMigration = (document: CollabDocument) => Promise<void>;
 
 export interface RegistryOptions {
 	documentOptions: DocumentOptions;
@@ -37,6 +44,8 @@ export interface RegistryOptions {
 	relay?: ClusterRelay;
 	migrator?: DocumentMigrator;
 }
+
+const NOTHING_STORED: Promise<StoredSnapshot | null> = Promise.resolve(null);
 
 export class DocumentRegistry {
 	private readonly entries = new Map<string, Entry>();
@@ -49,8 +58,11 @@ export class DocumentRegistry {
 		if (this.closed) throw new Error('registry closed');
 		let entry = this.entries.get(name);
 		if (entry === undefined) {
+			let announce!: (snapshot: StoredSnapshot | null) => void;
+			const stored = new Promise<StoredSnapshot | null>((resolve) => (announce = resolve));
 			const created: Entry = {
-				loading: this.load(name),
+				loading: this.load(name, announce),
+				stored,
 				document: null,
 				refs: 0,
 				idleTimer: null,
@@ -61,6 +73,9 @@ export class DocumentRegistry {
 			this.entries.set(name, created);
 			created.loading.then(
 				(document) => {
+					announce(null);
+					// The live document answers from now on: the stored bytes are let go.
+					created.stored = NOTHING_STORED;
 					created.document = document;
 					// Loaded after shutdown: nobody will ever release it.
 					if (this.closed) document.destroy();
@@ -70,6 +85,7 @@ export class DocumentRegistry {
 					}
 				},
 				() => {
+					announce(null);
 					// A failed load is forgotten so the next connect tries again.
 					if (this.entries.get(name) === created) this.entries.delete(name);
 				}
@@ -88,19 +104,33 @@ export class DocumentRegistry {
 		}
 	}
 
-	private async load(name: string): Promise<CollabDocument> {
-		const document = await CollabDocument.load(name, this.options.documentOptions);
-		const migrator = this.options.migrator;
-		if (migrator) {
-			try {
-				await migrator.migrate(name, document);
-			} catch (error) {
-				this.options.logger.error('collab.migration_failed', {
-					document: name,
-					error: errorMessage(error)
-				});
-			}
-		}
+	/**
+	 * The stored snapshot of a document still loading, as soon as its rows are read (see
+	 * stored-answer.ts); null once it is loaded (the live document answers) or not being loaded.
+	 */
+	storedSnapshot(name: string): Promise<StoredSnapshot | null> | null {
+		const entry = this.entries.get(name);
+		return entry === undefined || entry.document !== null ? null : entry.stored;
+	}
+
+	private async load(
+		name: string,
+		announce: (snapshot: StoredSnapshot | null) => void
+	): Promise<CollabDocument> {
+		const failed = (error: unknown) => {
+			this.options.logger.error('collab.migration_failed', {
+				document: name,
+				error: errorMessage(error)
+			});
+			return null;
+		};
+		// Which migration is due is asked while the rows are read, not after.
+		const planned = this.options.migrator?.plan(name).catch(failed) ?? null;
+		const document = await CollabDocument.load(name, this.options.documentOptions, (rows) =>
+			announce(StoredSnapshot.of(rows))
+		);
+		const migration = await planned;
+		if (migration) await migration(document).catch(failed);
 		return document;
 	}
 
