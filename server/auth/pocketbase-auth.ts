@@ -8,6 +8,7 @@ import type PocketBase from 'pocketbase';
 import { documentAccess, isOrgRole, isRole, seanceNotesAccess } from '../../src/lib/domain/access';
 import { SEANCE_NOTES_KIND } from '../../src/lib/domain/document-kinds';
 import { isUnavailable, serverClient } from '../pocketbase/superuser';
+import { AccessBatcher } from './access-batcher';
 import {
 	AuthBackendUnavailable,
 	type AccessDecision,
@@ -40,6 +41,9 @@ interface OrgMembershipRow {
 const IDS_PER_REQUEST = 40;
 
 export class PocketBaseAuthenticator implements Authenticator {
+	/** New connections' access, decided together while a lookup is out (access-batcher.ts). */
+	private readonly admissions = new AccessBatcher((queries) => this.recheckMany(queries));
+
 	/** `superuser` must be authenticated as a PocketBase superuser. */
 	constructor(
 		private readonly url: string,
@@ -62,10 +66,10 @@ export class PocketBaseAuthenticator implements Authenticator {
 		} finally {
 			pb.authStore.clear();
 		}
-		const [decision] = await this.recheckMany([{ userId: user.id, documentName }]);
-		return decision!.kind === 'granted'
-			? { kind: 'granted', user, access: decision!.access }
-			: { kind: decision!.kind, user };
+		const decision = await this.admissions.decide({ userId: user.id, documentName });
+		return decision.kind === 'granted'
+			? { kind: 'granted', user, access: decision.access }
+			: { kind: decision.kind, user };
 	}
 
 	/**
