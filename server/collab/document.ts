@@ -164,7 +164,9 @@ export class CollabDocument {
 		]);
 		if (onRead) {
 			onRead(rows);
-			await new Promise((resolve) => setImmediate(resolve));
+			// Answers go out first; then a full turn of the event loop (its I/O included) before
+			// the long apply below, so that the two never make one stall.
+			await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 		}
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];
