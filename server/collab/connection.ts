@@ -108,7 +108,7 @@ export async function handleConnection(
 			if (answer === null) return;
 			early.splice(at, 1);
 			answered = true;
-			ws.send(answer);
+			snapshot.sending(new Promise<void>((resolve) => ws.send(answer, () => resolve())));
 			return;
 		}
 	};

@@ -150,12 +150,12 @@ export class CollabDocument {
 	/**
 	 * Loads every stored row of the document (an empty document if there is none). `onRead` gets
 	 * the rows before they are applied, with a turn of the event loop to use them (answering
-	 * fresh clients from the stored snapshot: stored-answer.ts).
+	 * clients from the stored rows: stored-answer.ts), and may return what to wait for before.
 	 */
 	static async load(
 		name: string,
 		options: DocumentOptions,
-		onRead?: (rows: readonly StoredUpdate[]) => void
+		onRead?: (rows: readonly StoredUpdate[]) => (() => Promise<void>) | null
 	): Promise<CollabDocument> {
 		// Who wrote what is read alongside the rows, not after them.
 		const [rows, authors] = await Promise.all([
@@ -163,10 +163,12 @@ export class CollabDocument {
 			DocumentAuthors.load(name, options.authorship ?? new MemoryAuthorshipStore(), options.logger)
 		]);
 		if (onRead) {
-			onRead(rows);
+			const answersSent = onRead(rows);
 			// Answers go out first; then a full turn of the event loop (its I/O included) before
-			// the long apply below, so that the two never make one stall.
+			// the long apply below, so that the two never make one stall, and the apply waits for
+			// the answers to be written out (it would hold the rest of a large one in the queue).
 			await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+			await answersSent?.();
 		}
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];

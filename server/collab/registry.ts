@@ -126,9 +126,11 @@ export class DocumentRegistry {
 		};
 		// Which migration is due is asked while the rows are read, not after.
 		const planned = this.options.migrator?.plan(name).catch(failed) ?? null;
-		const document = await CollabDocument.load(name, this.options.documentOptions, (rows) =>
-			announce(StoredSnapshot.of(rows))
-		);
+		const document = await CollabDocument.load(name, this.options.documentOptions, (rows) => {
+			const snapshot = StoredSnapshot.of(rows);
+			announce(snapshot);
+			return snapshot && (() => snapshot.whenSent());
+		});
 		const migration = await planned;
 		if (migration) await migration(document).catch(failed);
 		return document;

@@ -191,4 +191,22 @@ describe('StoredSnapshot', () => {
 		expect(snapshot.answer(new Uint8Array([0]))).toBeNull();
 		expect(StoredSnapshot.of([])).toBeNull();
 	});
+
+	it('says when the answers sent so far are written out, never waiting long for a slow client', async () => {
+		const snapshot = StoredSnapshot.of([{ data: Y.encodeStateAsUpdate(storedDocument().doc) }])!;
+		await snapshot.whenSent();
+		let written!: () => void;
+		snapshot.sending(new Promise<void>((resolve) => (written = resolve)));
+		let done = false;
+		const sent = snapshot.whenSent().then(() => (done = true));
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(done).toBe(false);
+		written();
+		await sent;
+		// A send that never completes holds the build back 100 ms at most.
+		snapshot.sending(new Promise<void>(() => {}));
+		const start = performance.now();
+		await snapshot.whenSent();
+		expect(performance.now() - start).toBeLessThan(1000);
+	});
 });

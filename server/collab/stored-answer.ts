@@ -17,10 +17,17 @@ import { SyncStep, encodeSyncStep2Update } from './wire';
 /** Distinct state vectors whose answer is kept (reconnecting copies are mostly alike). */
 const MAX_CACHED_ANSWERS = 8;
 
+/**
+ * The live document is built once the answers are out (a long apply would hold the rest of a
+ * large answer in the socket's queue), but never waits longer than this for a slow client.
+ */
+const MAX_SEND_WAIT_MS = 100;
+
 export class StoredSnapshot {
 	#update: Uint8Array | null = null;
 	#unreadable = false;
 	readonly #answers = new Map<string, Uint8Array>();
+	readonly #sending = new Set<Promise<void>>();
 
 	private constructor(private readonly rows: readonly Uint8Array[]) {}
 
@@ -65,6 +72,22 @@ export class StoredSnapshot {
 		if (this.#answers.size >= MAX_CACHED_ANSWERS) this.#answers.clear();
 		this.#answers.set(key, answer);
 		return answer;
+	}
+
+	/** Counts an answer being sent until `written` settles (see `whenSent`). */
+	sending(written: Promise<void>): void {
+		this.#sending.add(written);
+		void written.finally(() => this.#sending.delete(written));
+	}
+
+	/** Resolves once every answer sent so far is written out, or after MAX_SEND_WAIT_MS. */
+	whenSent(): Promise<void> {
+		if (this.#sending.size === 0) return Promise.resolve();
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const capped = new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_SEND_WAIT_MS)));
+		return Promise.race([Promise.allSettled([...this.#sending]).then(() => {}), capped]).finally(
+			() => clearTimeout(timer)
+		);
 	}
 }
 
