@@ -10,6 +10,7 @@ import {
 	expectNoViolations,
 	expect,
 	freshProtocol,
+	giveConsent,
 	proposeOnSection,
 	sectionBadge as badgeOf,
 	seed,
@@ -28,12 +29,6 @@ function watchErrors(...pages: Page[]): () => void {
 		});
 	}
 	return () => expect(errors, 'page or console errors').toEqual([]);
-}
-
-async function consent(page: Page) {
-	await page.getByLabel('Consentement', { exact: true }).check();
-	await page.getByRole('button', { name: 'Donner ma position' }).click();
-	await expect(page.getByTestId('my-position')).toContainText('Consentement');
 }
 
 test('a live round from a section: the adopted text and its badge appear in another member’s editor', async ({
@@ -72,8 +67,8 @@ test('a live round from a section: the adopted text and its badge appear in anot
 		await camille.page.getByRole('button', { name: `Passer à : ${next}` }).click();
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Objections');
 	await expect(badgeOf(editor, '7. Acteurs')).toContainText('tour d’objections');
-	await consent(camille.page);
-	await consent(karim.page);
+	await giveConsent(camille.page);
+	await giveConsent(karim.page);
 
 	// Adoption → the text in Karim's open editor: measured in the browsers (same machine clock).
 	await editor.evaluate((needle) => {
@@ -157,7 +152,7 @@ test('an asynchronous round is adopted by itself at the end of its window, and w
 	await expect(camille.page.getByTestId('round-phase')).toContainText('Objections');
 	// Karim answers from afar; Camille stays silent (consent by silence at the end).
 	await karim.page.goto(roundUrl);
-	await consent(karim.page);
+	await giveConsent(karim.page);
 
 	for (const page of [camille.page, karim.page])
 		await expect(page.getByTestId('round-phase')).toContainText('Adoptée', { timeout: 30_000 });
@@ -244,7 +239,7 @@ test('an amendment in a round shows on its section as the proposer’s suggestio
 		.fill('La ville n’a pas validé ce partage.');
 	await karim.page.getByRole('button', { name: 'Donner ma position' }).click();
 	await expect(karim.page.getByTestId('my-position')).toContainText('Objection');
-	await consent(camille.page);
+	await giveConsent(camille.page);
 	await camille.page.getByRole('button', { name: 'Passer à : Bonification / intégration' }).click();
 	const INTEGRATED = 'Les moyens humains sont partagés, après accord écrit de la ville.';
 	await camille.page.getByRole('button', { name: 'Rédiger une nouvelle version' }).click();

@@ -7,14 +7,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { type Page } from '@playwright/test';
-import { editorOf, expect, expectNoViolations, seed, shoot, signIn, test } from './support';
-
-async function consent(page: Page) {
-	await page.getByLabel('Consentement', { exact: true }).check();
-	await page.getByRole('button', { name: 'Donner ma position' }).click();
-	await expect(page.getByTestId('my-position')).toContainText('Consentement');
-}
+import {
+	addAgendaItem,
+	createSeance,
+	editorOf,
+	expect,
+	expectNoViolations,
+	giveConsent,
+	seed,
+	shoot,
+	signIn,
+	test
+} from './support';
 
 test('notes written together live, then the compte rendu and the procès-verbal', async ({
 	browser
@@ -28,20 +32,13 @@ test('notes written together live, then the compte rendu and the procès-verbal'
 	const camille = await signIn(browser, 'coordination@trame.demo');
 	const page = camille.page;
 
-	await page.goto(`/experiences/${experimentId}/seances`);
-	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
-	await page.getByLabel('Titre').fill(title);
-	await page.getByLabel('Jour').fill('20/05/2027');
-	await page.getByLabel('Heure', { exact: true }).fill('18:30');
-	await page.getByLabel('Durée prévue (minutes)').fill('60');
-	await page.getByRole('button', { name: 'Créer la séance' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	const seanceUrl = new URL(page.url()).pathname;
-	await page.getByLabel('Intitulé du point').fill(charter);
-	await page.getByLabel('Durée (minutes)').fill('20');
-	await page.getByRole('button', { name: 'Ajouter', exact: true }).first().click();
-	await expect(page.getByRole('listitem').filter({ hasText: charter })).toBeVisible();
+	const seanceUrl = await createSeance(page, experimentId, {
+		title,
+		day: '20/05/2027',
+		time: '18:30',
+		minutes: '60'
+	});
+	await addAgendaItem(page, charter, '20');
 	await page.getByLabel('Camille Rousseau', { exact: true }).selectOption('present');
 	await page.getByRole('button', { name: 'Enregistrer la présence de Camille Rousseau' }).click();
 	await page.getByLabel('Karim Benali', { exact: true }).selectOption('remote');
@@ -61,11 +58,12 @@ test('notes written together live, then the compte rendu and the procès-verbal'
 	await expect(his).toBeVisible();
 	await mine.click();
 	await page.keyboard.type(`Camille ${tag} : la charte est relue.`);
+	// Karim writes below Camille's line once it has reached him (End would land mid-line else).
+	await expect(his).toContainText(`Camille ${tag} : la charte est relue.`);
 	await his.click();
 	await karim.page.keyboard.press('End');
 	await karim.page.keyboard.press('Enter');
 	await karim.page.keyboard.type(`Karim ${tag} : ajouter un glossaire.`);
-	await expect(his).toContainText(`Camille ${tag} : la charte est relue.`);
 	await expect(mine).toContainText(`Karim ${tag} : ajouter un glossaire.`);
 	await expect(page.getByTestId('notes-status')).toHaveText('Notes : Enregistré');
 
@@ -89,8 +87,8 @@ test('notes written together live, then the compte rendu and the procès-verbal'
 	for (const next of ['Clarification', 'Réactions', 'Amendement', 'Objections'])
 		await page.getByRole('button', { name: `Passer à : ${next}` }).click();
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Objections');
-	await consent(page);
-	await consent(karim.page);
+	await giveConsent(page);
+	await giveConsent(karim.page);
 	await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Adoptée');
 	await page.getByRole('link', { name: `← Retour à la séance : ${title}` }).click();

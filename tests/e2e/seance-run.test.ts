@@ -5,21 +5,17 @@
  * with the keyboard, and is closed after a confirmation. No page or console error (the suite's
  * watch); axe 0; screenshots at 390 and 1440 px, French and English.
  */
-import { type Page } from '@playwright/test';
-import { expect, expectNoViolations, seed, shoot, signIn, test } from './support';
-
-async function addItem(page: Page, title: string, minutes: string) {
-	await page.getByLabel('Intitulé du point').fill(title);
-	await page.getByLabel('Durée (minutes)').fill(minutes);
-	await page.getByRole('button', { name: 'Ajouter', exact: true }).first().click();
-	await expect(page.getByRole('listitem').filter({ hasText: title })).toBeVisible();
-}
-
-async function consent(page: Page) {
-	await page.getByLabel('Consentement', { exact: true }).check();
-	await page.getByRole('button', { name: 'Donner ma position' }).click();
-	await expect(page.getByTestId('my-position')).toContainText('Consentement');
-}
+import {
+	addAgendaItem,
+	createSeance,
+	expect,
+	expectNoViolations,
+	giveConsent,
+	seed,
+	shoot,
+	signIn,
+	test
+} from './support';
 
 test('a séance run live: an item as a consent round, followed on a phone and on the projection', async ({
 	browser
@@ -33,20 +29,15 @@ test('a séance run live: an item as a consent round, followed on a phone and on
 	const camille = await signIn(browser, 'coordination@trame.demo');
 	const page = camille.page;
 
-	// Through the list's link: the form is hydrated before it is filled.
-	await page.goto(`/experiences/${experimentId}/seances`);
-	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
-	await page.getByLabel('Titre').fill(title);
-	await page.getByLabel('Jour').fill('15/04/2027');
-	await page.getByLabel('Heure', { exact: true }).fill('18:30');
-	await page.getByLabel('Durée prévue (minutes)').fill('90');
-	await page.getByLabel(/^Quorum/).fill('2');
-	await page.getByRole('button', { name: 'Créer la séance' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	const seanceUrl = new URL(page.url()).pathname;
-	await addItem(page, charter, '20');
-	await addItem(page, weather, '10');
+	const seanceUrl = await createSeance(page, experimentId, {
+		title,
+		day: '15/04/2027',
+		time: '18:30',
+		minutes: '90',
+		quorum: '2'
+	});
+	await addAgendaItem(page, charter, '20');
+	await addAgendaItem(page, weather, '10');
 	// Only the two present members take part in the round.
 	await page.getByLabel('Camille Rousseau', { exact: true }).selectOption('present');
 	await page.getByRole('button', { name: 'Enregistrer la présence de Camille Rousseau' }).click();
@@ -99,8 +90,8 @@ test('a séance run live: an item as a consent round, followed on a phone and on
 	for (const next of ['Clarification', 'Réactions', 'Amendement', 'Objections'])
 		await page.getByRole('button', { name: `Passer à : ${next}` }).click();
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Objections');
-	await consent(page);
-	await consent(karim.page);
+	await giveConsent(page);
+	await giveConsent(karim.page);
 	await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
 	await expect(karim.page.getByTestId('round-phase')).toContainText('Adoptée');
 

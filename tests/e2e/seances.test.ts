@@ -4,26 +4,7 @@
  * a follow-up action for Karim appears in his "Mes actions" on the dashboard. No page or console
  * error; axe 0 on the séance screens; screenshots at 390 and 1440 px, French and English.
  */
-import { type Page } from '@playwright/test';
-import { expect, expectNoViolations, seed, shoot, signIn, test } from './support';
-
-async function newSeance(
-	page: Page,
-	experimentId: string,
-	title: string,
-	[day, time]: [string, string]
-) {
-	await page.goto(`/experiences/${experimentId}/seances`);
-	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
-	await page.getByLabel('Titre').fill(title);
-	await page.getByLabel('Jour').fill(day);
-	await page.getByLabel('Heure', { exact: true }).fill(time);
-	await page.getByLabel('Lieu').fill('Salle du conseil, mairie de Brenne');
-	await page.getByLabel(/^Quorum/).fill('2');
-	await page.getByRole('button', { name: 'Créer la séance' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-}
+import { createSeance, expect, expectNoViolations, seed, shoot, signIn, test } from './support';
 
 test('a séance with a suggested agenda, attendance and an action in its owner’s list', async ({
 	browser
@@ -36,8 +17,20 @@ test('a séance with a suggested agenda, attendance and an action in its owner�
 
 	// The day before the next one: no séance another test plans in the demo experiment (the
 	// portfolio's, in February 2027) comes between them.
-	await newSeance(page, experimentId, `COPIL de février ${tag}`, ['24/03/2027', '09:00']);
-	await newSeance(page, experimentId, `COPIL de mars ${tag}`, ['25/03/2027', '18:30']);
+	await createSeance(page, experimentId, {
+		title: `COPIL de février ${tag}`,
+		day: '24/03/2027',
+		time: '09:00',
+		place: 'Salle du conseil, mairie de Brenne',
+		quorum: '2'
+	});
+	await createSeance(page, experimentId, {
+		title: `COPIL de mars ${tag}`,
+		day: '25/03/2027',
+		time: '18:30',
+		place: 'Salle du conseil, mairie de Brenne',
+		quorum: '2'
+	});
 	await expect(page.getByText('25 mars 2027 à 18:30')).toBeVisible();
 	await expectNoViolations(page, 'new séance page');
 

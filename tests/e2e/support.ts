@@ -113,6 +113,51 @@ export function saveStatus(page: Page) {
 	return page.getByRole('status').filter({ hasText: /Enregistr|Hors ligne/ });
 }
 
+/** Gives consent in an open round's objection phase, as the signed-in participant. */
+export async function giveConsent(page: Page): Promise<void> {
+	await page.getByLabel('Consentement', { exact: true }).check();
+	await page.getByRole('button', { name: 'Donner ma position' }).click();
+	await expect(page.getByTestId('my-position')).toContainText('Consentement');
+}
+
+/**
+ * Plans a séance through the list's link (the form is hydrated before it is filled); `day` as
+ * typed in French (jj/mm/aaaa). Returns the séance's path.
+ */
+export async function createSeance(
+	page: Page,
+	experimentId: string,
+	fields: {
+		title: string;
+		day: string;
+		time: string;
+		minutes?: string;
+		quorum?: string;
+		place?: string;
+	}
+): Promise<string> {
+	await page.goto(`/experiences/${experimentId}/seances`);
+	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouvelle séance');
+	await page.getByLabel('Titre').fill(fields.title);
+	await page.getByLabel('Jour').fill(fields.day);
+	await page.getByLabel('Heure', { exact: true }).fill(fields.time);
+	if (fields.place) await page.getByLabel('Lieu').fill(fields.place);
+	if (fields.minutes) await page.getByLabel('Durée prévue (minutes)').fill(fields.minutes);
+	if (fields.quorum) await page.getByLabel(/^Quorum/).fill(fields.quorum);
+	await page.getByRole('button', { name: 'Créer la séance' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(fields.title);
+	return new URL(page.url()).pathname;
+}
+
+/** Adds an item to the agenda of the séance on screen. */
+export async function addAgendaItem(page: Page, title: string, minutes: string): Promise<void> {
+	await page.getByLabel('Intitulé du point').fill(title);
+	await page.getByLabel('Durée (minutes)').fill(minutes);
+	await page.getByRole('button', { name: 'Ajouter', exact: true }).first().click();
+	await expect(page.getByRole('listitem').filter({ hasText: title })).toBeVisible();
+}
+
 /**
  * Opens a consent round from the experiment's proposal form (the signed-in user facilitates);
  * `participants` are names as shown next to the checkboxes. Returns the round's path.

@@ -390,6 +390,16 @@ describe('personal data', () => {
 		await admin
 			.collection('review_messages')
 			.create({ thread: thread.id, author: user.id, body: 'Mon commentaire' });
+		// Creating the experiment made her a member of the default Labo; she was given an action.
+		const labo = await admin.collection('organisations').getFirstListItem('slug = "labo"');
+		await admin.collection('follow_ups').create({
+			experiment: experiment.id,
+			what: 'Relancer la mairie',
+			owner: user.id,
+			due_date: '2027-02-01 00:00:00.000Z',
+			status: 'todo',
+			created_by: user.id
+		});
 		// A collection with uploads (none exists yet in Trame): its owner field makes them hers.
 		await admin.collections.create({
 			name: 'test_uploads',
@@ -445,6 +455,20 @@ describe('personal data', () => {
 		expect(read('profil.json')).toMatchObject({ id: user.id, email: user.email, name: 'Ines' });
 		expect(read('adhesions.json')).toEqual([
 			expect.objectContaining({ experimentTitle: 'Budget participatif', role: 'coordinator' })
+		]);
+		expect(read('organisations.json')).toEqual([
+			expect.objectContaining({
+				organisation: labo.id,
+				organisationName: labo.name,
+				role: 'member'
+			})
+		]);
+		expect(read('actions.json')).toEqual([
+			expect.objectContaining({
+				experimentTitle: 'Budget participatif',
+				what: 'Relancer la mairie',
+				status: 'todo'
+			})
 		]);
 		expect(read('commentaires.json')).toMatchObject({
 			threads: [{ id: thread.id, documentTitle: 'Notes', quote: 'le passage' }],

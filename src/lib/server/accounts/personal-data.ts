@@ -78,32 +78,47 @@ export async function exportPersonalData(
 	now: Date
 ): Promise<Uint8Array> {
 	const byUser = (field: string) => filter(admin, `${field} = {:user}`, { user: userId });
-	const [user, links, memberships, threads, messages, notifications, prefs, invitations, rounds] =
-		await Promise.all([
-			admin.collection('users').getOne(userId),
-			admin
-				.collection('_externalAuths')
-				.getFullList({ filter: byUser('recordRef'), fields: 'provider,providerId,created' }),
-			admin
-				.collection('memberships')
-				.getFullList({ filter: byUser('user'), expand: 'experiment', sort: 'created' }),
-			admin
-				.collection('review_threads')
-				.getFullList({ filter: byUser('author'), expand: 'document', sort: 'created' }),
-			admin
-				.collection('review_messages')
-				.getFullList({ filter: byUser('author'), sort: 'created' }),
-			admin.collection('notifications').getFullList({ filter: byUser('user'), sort: 'created' }),
-			admin.collection('notification_prefs').getFullList({ filter: byUser('user') }),
-			admin.collection('invitations').getFullList({
-				filter: filter(admin, 'invited_by = {:user} || accepted_by = {:user}', { user: userId }),
-				expand: 'experiment',
-				sort: 'created'
-			}),
-			admin
-				.collection('rounds')
-				.getFullList({ filter: 'closed = true', sort: 'created', expand: 'experiment' })
-		]);
+	const [
+		user,
+		links,
+		memberships,
+		orgMemberships,
+		actions,
+		threads,
+		messages,
+		notifications,
+		prefs,
+		invitations,
+		rounds
+	] = await Promise.all([
+		admin.collection('users').getOne(userId),
+		admin
+			.collection('_externalAuths')
+			.getFullList({ filter: byUser('recordRef'), fields: 'provider,providerId,created' }),
+		admin
+			.collection('memberships')
+			.getFullList({ filter: byUser('user'), expand: 'experiment', sort: 'created' }),
+		admin
+			.collection('org_memberships')
+			.getFullList({ filter: byUser('user'), expand: 'organisation', sort: 'created' }),
+		admin
+			.collection('follow_ups')
+			.getFullList({ filter: byUser('owner'), expand: 'experiment', sort: 'created' }),
+		admin
+			.collection('review_threads')
+			.getFullList({ filter: byUser('author'), expand: 'document', sort: 'created' }),
+		admin.collection('review_messages').getFullList({ filter: byUser('author'), sort: 'created' }),
+		admin.collection('notifications').getFullList({ filter: byUser('user'), sort: 'created' }),
+		admin.collection('notification_prefs').getFullList({ filter: byUser('user') }),
+		admin.collection('invitations').getFullList({
+			filter: filter(admin, 'invited_by = {:user} || accepted_by = {:user}', { user: userId }),
+			expand: 'experiment',
+			sort: 'created'
+		}),
+		admin
+			.collection('rounds')
+			.getFullList({ filter: 'closed = true', sort: 'created', expand: 'experiment' })
+	]);
 
 	const title = (record: RecordModel, relation: string) =>
 		(record.expand?.[relation] as { title?: string } | undefined)?.title ?? '';
@@ -135,6 +150,8 @@ export async function exportPersonalData(
 		'',
 		'profil.json            votre compte (nom, adresse, langue, SIRET, connexion unique)',
 		'adhesions.json         les expérimentations dont vous êtes membre et votre rôle',
+		'organisations.json     les organisations (Labos) dont vous êtes membre et votre rôle',
+		'actions.json           les actions de suivi qui vous sont confiées',
 		'commentaires.json      vos fils de commentaires, suggestions et réponses',
 		'positions.json         vos positions, objections et nominations dans les tours clos',
 		'notifications.json     vos notifications et vos préférences',
@@ -169,6 +186,25 @@ export async function exportPersonalData(
 				experimentTitle: title(membership, 'experiment'),
 				role: membership.role,
 				since: membership.created
+			}))
+		),
+		'organisations.json': json(
+			orgMemberships.map((membership) => ({
+				organisation: membership.organisation,
+				organisationName:
+					(membership.expand?.organisation as { name?: string } | undefined)?.name ?? '',
+				role: membership.role,
+				since: membership.created
+			}))
+		),
+		'actions.json': json(
+			actions.map((action) => ({
+				experiment: action.experiment,
+				experimentTitle: title(action, 'experiment'),
+				what: action.what,
+				due: action.due_date ?? '',
+				status: action.status,
+				created: action.created
 			}))
 		),
 		'commentaires.json': json({
