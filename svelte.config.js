@@ -9,6 +9,10 @@ const config = {
 		alias: {
 			$server: 'server'
 		},
+		// Stylesheets in the page itself rather than linked: the editor page has ~24 small ones
+		// (one per component chunk), each a request queued behind the page's scripts before the
+		// first paint (S3B). Style attributes stay allowed by 'unsafe-inline' below.
+		inlineStyleThreshold: 24 * 1024,
 		// Content-Security-Policy header on every page. SvelteKit adds a nonce (or hash) for its own
 		// inline bootstrap script. `connect-src 'self'` also covers ws:/wss: to the same host and
 		// port (CSP Level 3), which is where the collaboration WebSocket lives.

@@ -20,7 +20,7 @@ interface ProfileNode {
 
 const bytes = Number(process.argv[2] ?? 1_000_000);
 const repeats = Number(process.argv[3] ?? 2);
-const app = await startApp(DEFAULT_APP_BUILD);
+const app = await startApp(process.env.APP_BUILD ?? DEFAULT_APP_BUILD);
 try {
 	const rooms = await trameRooms(app.pb, 1, 'prof');
 	const session = await startBrowserSession(app, editorEmail(0, 'prof'), BENCH_PASSWORD);

@@ -203,6 +203,7 @@ export class DocumentEditor {
 	destroy(): void {
 		clearTimeout(this.#slowTimer);
 		this.decisions.stop();
+		this.suggestions.stop();
 		this.overview.destroy();
 		this.review.state.stop();
 		this.editor?.destroy();

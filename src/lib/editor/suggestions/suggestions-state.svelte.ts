@@ -17,6 +17,9 @@ const personal = (change: TrackedChange) => roundOfSuggestion(change.id) === nul
 
 export type EditMode = 'edit' | 'suggest';
 
+/** Longest wait for an idle moment before the changes are read after an edit. */
+const READ_CHANGES_TIMEOUT_MS = 250;
+
 export class SuggestionsState {
 	/** Commenters cannot leave suggestion mode. */
 	readonly forced: boolean;
@@ -36,10 +39,56 @@ export class SuggestionsState {
 		this.mode = this.forced ? 'suggest' : 'edit';
 	}
 
-	/** Call when the editor exists and after each of its transactions. */
+	/**
+	 * Call when the editor exists and after each of its transactions. Reading the changes walks
+	 * the whole document: after a change it is done once the browser is idle (many transactions,
+	 * one walk), not inside the transaction that opens a large document or adds a keystroke.
+	 */
 	refresh(editor: Editor, docChanged = true): void {
 		this.#editor = editor;
-		if (docChanged) this.changes = trackedChanges(editor.state.doc);
+		if (docChanged) this.#schedule();
+		else this.#countInSelection();
+	}
+
+	/** Stops a pending reading of the changes (the editor is going away). */
+	stop(): void {
+		this.#cancel?.();
+		this.#cancel = null;
+		this.#editor = null;
+	}
+
+	#stale = false;
+	#cancel: (() => void) | null = null;
+
+	#schedule(): void {
+		this.#stale = true;
+		if (this.#cancel) return;
+		const run = () => {
+			this.#cancel = null;
+			this.#flush();
+		};
+		if (typeof requestIdleCallback === 'function') {
+			const id = requestIdleCallback(run, { timeout: READ_CHANGES_TIMEOUT_MS });
+			this.#cancel = () => cancelIdleCallback(id);
+		} else {
+			const id = setTimeout(run, 0);
+			this.#cancel = () => clearTimeout(id);
+		}
+	}
+
+	/** Reads the changes now if the document changed since they were last read. */
+	#flush(): void {
+		const editor = this.#editor;
+		if (!this.#stale || !editor || editor.isDestroyed) return;
+		this.#stale = false;
+		this.changes = trackedChanges(editor.state.doc);
+		this.#countInSelection();
+	}
+
+	#countInSelection(): void {
+		const editor = this.#editor;
+		// Positions of changes not read since the last edit could be off: counted once read.
+		if (!editor || this.#stale) return;
 		const { from, to } = editor.state.selection;
 		this.inSelection = this.changes.filter((c) => personal(c) && touchesRange(c, from, to)).length;
 	}
@@ -58,6 +107,7 @@ export class SuggestionsState {
 	resolve(pick: (change: TrackedChange) => boolean, decision: 'accept' | 'reject'): boolean {
 		const editor = this.#editor;
 		if (!editor || !this.canResolve || !editor.isEditable) return false;
+		this.#flush();
 		const tr = resolveChanges(editor.state, pick, decision);
 		if (!tr) return false;
 		// Read before the edit: a rejected insertion's text is gone after it.

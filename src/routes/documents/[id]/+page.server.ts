@@ -10,17 +10,33 @@ import type { SectionBadge } from '$lib/editor/section-badges';
 import { sinceLastVisit } from '$lib/server/review/since-visit';
 import type { PageServerLoad } from './$types';
 
-type DocumentWithExperiment = DocumentsRecord & { expand?: { experiment?: ExperimentsRecord } };
+type DocumentWithExperiment = Pick<
+	DocumentsRecord,
+	'id' | 'title' | 'kind' | 'experiment' | 'archived'
+> & {
+	expand?: { experiment?: Pick<ExperimentsRecord, 'id' | 'title' | 'status' | 'organisation'> };
+};
+
+const DOCUMENT_FIELDS = [
+	'id,title,kind,experiment,archived',
+	'expand.experiment.id,expand.experiment.title,expand.experiment.status,expand.experiment.organisation'
+].join(',');
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	depends('trame:document-access');
 	const pb = locals.pb;
 	const user = locals.user!;
+	// Asked at once, beside the document (it needs only the ids): one round trip less before the
+	// page's first byte. Its own rows only; discarded if the document cannot be read.
+	// A summary that cannot be read must not keep the document from opening.
+	const sinceVisit = sinceLastVisit(pb, user.id, params.id).catch(() => null);
 	let doc: DocumentWithExperiment;
 	try {
-		doc = await pb
-			.collection('documents')
-			.getOne<DocumentWithExperiment>(params.id, { expand: 'experiment' });
+		doc = await pb.collection('documents').getOne<DocumentWithExperiment>(params.id, {
+			expand: 'experiment',
+			// Not `search_text`: the whole text of the document, not needed to open it.
+			fields: DOCUMENT_FIELDS
+		});
 	} catch (e) {
 		if (e instanceof ClientResponseError && (e.status === 404 || e.status === 403)) {
 			return notReadable(user, { documentId: params.id });
@@ -36,8 +52,6 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		orgRoleIn(pb, experiment?.organisation ?? '', user.id)
 	]);
 	const archived = doc.archived || experiment?.status === 'archivee';
-	// A summary that cannot be read must not keep the document from opening.
-	const sinceVisit = await sinceLastVisit(pb, user.id, doc.id).catch(() => null);
 	return {
 		document: { id: doc.id, title: doc.title, kind: doc.kind },
 		experiment: experiment ? { id: experiment.id, title: experiment.title } : null,
@@ -48,6 +62,6 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		// Badges beside section headings (margin and outline): features add theirs here.
 		sectionBadges: [] as SectionBadge[],
 		// What changed since this reader last opened the document (null: first visit, or nothing).
-		sinceVisit
+		sinceVisit: await sinceVisit
 	};
 };
