@@ -1,11 +1,11 @@
 /**
- * `npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]`
+ * `npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus,hocuspocus-redis]`
  * (S3B = S3 in Chromium; S2D = durable ack FULL vs NORMAL; S9 = cluster, needs redis-server and
  * haproxy; S10 = a 5 MB image pasted → seen by a peer; IMPORT = a 50-page DOCX imported; S3B, S8,
  * S10 and IMPORT need `npm run build`.)
  */
 import { CONFIGS } from './lib/config';
-import type { ServerKind } from './lib/servers';
+import { SERVER_KINDS, type ServerKind } from './lib/servers';
 import { runBench } from './run';
 
 const args = process.argv.slice(2);
@@ -16,6 +16,11 @@ const option = (name: string) => {
 const mode = args.includes('--quick') ? 'quick' : args.includes('--tiny') ? 'tiny' : 'full';
 const only = option('--only');
 const servers = option('--servers');
+const unknown = servers?.split(',').filter((kind) => !SERVER_KINDS.includes(kind as ServerKind));
+if (unknown?.length) {
+	console.error(`--servers: unknown ${unknown.join(', ')} (known: ${SERVER_KINDS.join(', ')})`);
+	process.exit(2);
+}
 const label = option('--label');
 /** `--build-output <dir>`: SvelteKit output weighed by BUNDLE (default .svelte-kit/output). */
 const buildOutput = option('--build-output');

@@ -3,7 +3,7 @@
  * y-websocket server and Hocuspocus, same harness, same run, same machine. Servers are pinned to
  * core 0, this load generator to core 1.
  *
- *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus]
+ *   npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus,hocuspocus-redis]
  *
  * S9 (cluster: instances behind HAProxy on Redis) needs Debian's redis-server and haproxy.
  *
@@ -14,6 +14,7 @@
  * Writes bench-results/<date>-<mode>.{json,md} and bench-results/latest.{json,md}.
  * Not a test: it never fails on a time (exit code 1 only if the harness itself breaks).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,15 +32,18 @@ import {
 import type { Target } from './lib/clients';
 import {
 	CLIENT_CORE,
+	isHocuspocus,
 	pinning,
 	SERVER_CORE,
+	SERVER_KINDS,
 	startHocuspocus,
 	startPlain,
 	startPocketBaseForBench,
 	startTrame,
+	type RunningServer,
 	type ServerKind
 } from './lib/servers';
-import { loadAverage, pidsWithArgument, pin } from './lib/proc';
+import { loadAverage, pin } from './lib/proc';
 import { buildLargeDocument } from './lib/tiptap-doc';
 import {
 	renderMarkdown,
@@ -87,7 +91,7 @@ export interface RunOptions {
 export const EDITOR_ROUTE = '/documents/[id]';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_SERVERS: ServerKind[] = ['trame', 'plain', 'hocuspocus'];
+const ALL_SERVERS: ServerKind[] = [...SERVER_KINDS];
 
 export async function runBench(options: RunOptions): Promise<BenchResults> {
 	const { config } = options;
@@ -145,12 +149,21 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		for (const kind of kinds) {
 			const pb = kind === 'trame' ? await startPocketBaseForBench() : undefined;
 			if (pb) stops.push(() => pb.stop());
-			const server =
-				kind === 'trame'
-					? await startTrame(pb!, { env: options.trameEnv })
-					: kind === 'plain'
-						? await startPlain()
-						: await startHocuspocus({ persistence: true });
+			let server: RunningServer;
+			try {
+				server =
+					kind === 'trame'
+						? await startTrame(pb!, { env: options.trameEnv })
+						: kind === 'plain'
+							? await startPlain()
+							: await startHocuspocus({ persistence: true, redis: kind === 'hocuspocus-redis' });
+			} catch (error) {
+				// A reference that cannot start here (e.g. no redis-server) leaves the others running.
+				if (kind === 'trame') throw error;
+				log(`${kind} did not start: ${error instanceof Error ? error.message : String(error)}`);
+				results.servers[kind] = { error: `start: ${String(error)}` };
+				continue;
+			}
 			stops.unshift(() => server.stop());
 			const rooms: Rooms = pb ? await trameRooms(pb, config.users, 'b') : referenceRooms();
 			live.push({
@@ -262,7 +275,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 				const room =
 					kind === 'trame'
 						? await storedDocumentSeeder(pb!, rooms)(update)
-						: kind === 'hocuspocus'
+						: isHocuspocus(kind)
 							? await hocuspocusSeeder(target, rooms.newRoom)(update)
 							: await rooms.newRoom();
 				const r = await runReconnect(
@@ -280,18 +293,18 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 			});
 		}
 		if (wanted('S5')) {
-			await each('rooms', async ({ kind, target, rooms, pb }, out) => {
-				// Trame's PocketBase shares the server core: its CPU counts against the 90 %.
-				const companions = pb ? pidsWithArgument(pb.dataDir) : [];
+			await each('rooms', async ({ kind, target, rooms }, out) => {
+				// Trame's PocketBase (Hocuspocus's Redis) shares the server core: its CPU counts
+				// against the 90 %.
 				const r = await runRooms(
 					target,
 					rooms.newRoom,
 					config.roomSteps,
-					config.roomStepSeconds,
-					companions
+					config.roomWindows,
+					target.server.companionPids()
 				);
 				log(
-					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu} (pb ${s.companionCpu})/gen ${s.generatorCpu}`).join(', ')}`
+					`${kind} rooms: ${r.steps.map((s) => `${s.rooms}→p99 ${s.windows.map((w) => w.latency.p99).join('/')} (median ${s.p99Median})/cpu ${s.serverCpu} (companions ${s.companionCpu})/gen ${s.generatorCpu}`).join(', ')}`
 				);
 				out.rooms = r;
 			});
@@ -464,8 +477,15 @@ function referenceVersions(): Record<string, string> {
 		'@y/websocket-server': version('@y/websocket-server'),
 		'@hocuspocus/server': version('@hocuspocus/server'),
 		'@hocuspocus/extension-sqlite': version('@hocuspocus/extension-sqlite'),
+		'@hocuspocus/extension-redis': version('@hocuspocus/extension-redis'),
+		'redis-server': redisServerVersion(),
 		'@hocuspocus/provider': version('@hocuspocus/provider'),
 		yjs: version('yjs'),
 		'y-websocket (clients)': version('y-websocket')
 	};
+}
+
+function redisServerVersion(): string {
+	const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+	return /v=(\S+)/.exec(found.stdout ?? '')?.[1] ?? 'not installed';
 }

@@ -1,8 +1,9 @@
 /**
  * Headless load clients: a real Y.Doc and awareness behind each server's own client library —
  * y-websocket's `WebsocketProvider` for Trame (with the session token, through the integration
- * tests' `connectCollabClient`) and for the plain server, `HocuspocusProvider` for Hocuspocus
- * (Hocuspocus prefixes every message with the document name, so a stock provider cannot talk to it).
+ * tests' `connectCollabClient`) and for the plain server, `HocuspocusProvider` for both Hocuspocus
+ * set-ups (Hocuspocus prefixes every message with the document name, so a stock provider cannot
+ * talk to it).
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';

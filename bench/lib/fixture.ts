@@ -22,6 +22,20 @@ export const BENCH_PASSWORD = 'bench-password-123';
 /** Email of the i-th editor made by `trameRooms(pb, users, tag)`. */
 export const editorEmail = (i: number, tag: string) => `editor${i}.${tag}@bench.test`;
 
+/**
+ * A session token for a bench user, issued by the superuser (PocketBase's impersonate route): the
+ * bench signs in up to hundreds of users from 127.0.0.1, which the password route's rate limit
+ * (`1763700001_trame_settings.js`) refuses with 429. The token is a real user token that the
+ * collaboration server checks like any other (`auth-refresh`); only the way it is obtained differs.
+ */
+export async function benchUserToken(pb: TestPocketBase, userId: string): Promise<string> {
+	const client = await pb.admin.collection('users').impersonate(userId, BENCH_TOKEN_SECONDS);
+	return client.authStore.token;
+}
+
+/** Long enough for the longest bench run. */
+const BENCH_TOKEN_SECONDS = 6 * 3600;
+
 export function randomRoomName(): string {
 	const bytes = randomBytes(15);
 	return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
@@ -43,8 +57,7 @@ export async function trameRooms(pb: TestPocketBase, users: number, tag: string)
 			name: `Éditeur ${i}`
 		});
 		await pb.addMember(experiment.id, user.id, 'evaluator');
-		const client = await pb.userClient(email, BENCH_PASSWORD);
-		tokens.push(client.authStore.token);
+		tokens.push(await benchUserToken(pb, user.id));
 	}
 	return {
 		tokens,

@@ -1,12 +1,15 @@
 /**
  * The servers under test, each started as its own process and pinned to the server core:
- * Trame (collab server + PocketBase, both real), the plain y-websocket server and Hocuspocus.
+ * Trame (collab server + PocketBase, both real), the plain y-websocket server, Hocuspocus with
+ * SQLite, and Hocuspocus with SQLite and its Redis extension (the scale-out set-up, on a real
+ * redis-server started here).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRedis } from '../../scripts/lib/cluster.mjs';
 import { startTestPocketBase, type TestPocketBase } from '../../tests/support/pocketbase';
 import { startTrameServerProcess, type TrameServerProcess } from '../../tests/support/trame-server';
 import { pidsWithArgument, pin } from './proc';
@@ -22,7 +25,12 @@ const pinServer = (pid: number) => pinning.enabled && pin(pid, SERVER_CORE);
 /** Pins a process of the servers' side (cluster: instances, Redis, HAProxy) to the server core. */
 export const pinToServerCore = pinServer;
 
-export type ServerKind = 'trame' | 'plain' | 'hocuspocus';
+export const SERVER_KINDS = ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** Both Hocuspocus set-ups: same provider, same SQLite stores, same debounce. */
+export const isHocuspocus = (kind: ServerKind) =>
+	kind === 'hocuspocus' || kind === 'hocuspocus-redis';
 
 export interface StoredWrite {
 	/** Epoch ms (sub-ms precision) when the write finished. */
@@ -45,6 +53,13 @@ export interface RunningServer {
 	memory(): Promise<MemorySnapshot>;
 	/** Trame: `GET /health` (open documents, connections). */
 	health?(): Promise<TrameHealth>;
+	/**
+	 * Processes beside the server that serve the same clients on the server core (Trame:
+	 * PocketBase; Hocuspocus + Redis: redis-server): their CPU counts in S5's CPU verdict.
+	 */
+	companionPids(): number[];
+	/** Hocuspocus: whether the server unloaded this document since it was last loaded. */
+	unloaded?(document: string): boolean;
 	/**
 	 * Stops the server process and starts it again on the same port with the same storage
 	 * (Trame: PocketBase keeps running; Hocuspocus: same SQLite file; plain: memory is lost).
@@ -99,6 +114,8 @@ export interface TrameHealth {
 export interface StartOptions {
 	/** Hocuspocus: persist with the SQLite extension. */
 	persistence?: boolean;
+	/** Hocuspocus: add its Redis extension, on a redis-server started (and stopped) with it. */
+	redis?: boolean;
 	/** Extra environment for the Trame server. */
 	env?: Record<string, string>;
 }
@@ -175,6 +192,7 @@ export async function startTrame(
 		wsUrl: server.wsUrl,
 		pid: server.child.pid!,
 		pb,
+		companionPids: () => pidsWithArgument(pb.dataDir),
 		memory: memoryReader(() => running.pid, memoryFile),
 		async writes() {
 			const rows = await pb.admin.send<StoredWrite[]>('/api/bench/doc-writes', {});
@@ -282,6 +300,7 @@ export async function startPlain(): Promise<RunningServer> {
 		kind: 'plain',
 		wsUrl: `ws://127.0.0.1:${ref.port}`,
 		pid: ref.child.pid!,
+		companionPids: () => [],
 		memory: () => ref.memory(),
 		writes: async () => [],
 		stop: () => stopChild(ref.child),
@@ -296,16 +315,31 @@ export async function startPlain(): Promise<RunningServer> {
 }
 
 export async function startHocuspocus(options: StartOptions = {}): Promise<RunningServer> {
+	const kind: ServerKind = options.redis ? 'hocuspocus-redis' : 'hocuspocus';
+	const redis: Awaited<ReturnType<typeof startRedis>> | null = options.redis
+		? await startRedis()
+		: null;
+	if (redis) pinServer(redis.pid()!);
 	const dir = mkdtempSync(join(tmpdir(), 'trame-bench-hocuspocus-'));
-	const env: Record<string, string> = options.persistence
-		? { BENCH_SQLITE_FILE: join(dir, 'db.sqlite') }
-		: {};
-	let ref = await startReference('hocuspocus-server.mjs', env);
+	const env: Record<string, string> = {
+		...(options.persistence ? { BENCH_SQLITE_FILE: join(dir, 'db.sqlite') } : {}),
+		...(redis ? { BENCH_REDIS_URL: redis.url } : {})
+	};
+	let ref: ReferenceProcess;
+	try {
+		ref = await startReference('hocuspocus-server.mjs', env);
+	} catch (error) {
+		await redis?.dispose();
+		throw error;
+	}
 	const earlierLines: Record<string, unknown>[] = [];
+	const events = (name: string) =>
+		[...earlierLines, ...ref.lines].filter((line) => line.event === name);
 	const running: RunningServer = {
-		kind: 'hocuspocus',
+		kind,
 		wsUrl: `ws://127.0.0.1:${ref.port}`,
 		pid: ref.child.pid!,
+		companionPids: () => (redis?.pid() ? [redis.pid()!] : []),
 		memory: () => ref.memory(),
 		async restart() {
 			await stopChild(ref.child);
@@ -314,18 +348,25 @@ export async function startHocuspocus(options: StartOptions = {}): Promise<Runni
 			running.pid = ref.child.pid!;
 		},
 		writes: async () =>
-			[...earlierLines, ...ref.lines]
-				.filter((line) => line.event === 'stored')
-				.map((line) => ({
-					end: Number(line.end),
-					bytes: Number(line.bytes),
-					document: String(line.document)
-				})),
+			events('stored').map((line) => ({
+				end: Number(line.end),
+				bytes: Number(line.bytes),
+				document: String(line.document)
+			})),
+		unloaded(document) {
+			const last = events('loaded')
+				.concat(events('unloaded'))
+				.filter((line) => line.document === document)
+				.sort((a, b) => Number(a.at) - Number(b.at))
+				.at(-1);
+			return last?.event === 'unloaded';
+		},
 		async stop() {
 			await stopChild(ref.child);
+			await redis?.dispose();
 			rmSync(dir, { recursive: true, force: true });
 		},
-		output: () => ref.output()
+		output: () => ref.output() + (redis ? `\n--- redis-server\n${redis.output()}` : '')
 	};
 	return running;
 }

@@ -92,11 +92,11 @@ export async function runCluster(
 					target,
 					rooms.newRoom,
 					config.roomSteps,
-					config.roomStepSeconds,
+					config.roomWindows,
 					companions
 				);
 				log(
-					`trame cluster ${count} instance(s): ${result.steps.map((s) => `${s.rooms}→p99 ${s.latency.p99}/cpu ${s.serverCpu}`).join(', ')}`
+					`trame cluster ${count} instance(s): ${result.steps.map((s) => `${s.rooms}→p99 ${s.windows.map((w) => w.latency.p99).join('/')} (median ${s.p99Median})/cpu ${s.serverCpu}`).join(', ')}`
 				);
 				return result;
 			} finally {

@@ -51,7 +51,12 @@ export function hocuspocusSeeder(target: Target, newRoom: () => Promise<string>)
 			await sleep(100);
 		}
 		client.destroy();
-		await sleep(300); // let the server unload it
+		// A cold open: wait until the server unloaded it (the Redis extension delays unloads by 1 s).
+		const { unloaded } = target.server;
+		for (let waited = 0; unloaded && !unloaded(room); waited += 50) {
+			if (waited > 30_000) throw new Error(`cold open: ${room} was never unloaded`);
+			await sleep(50);
+		}
 		return room;
 	};
 }

@@ -3,7 +3,7 @@
  * within 1.2× of normal mode). N people type 5 chars/s each in one document, once as editors typing
  * plain text (S1's load) and once as people who may only comment, every keystroke carrying its
  * author's insertion mark — so the server checks each of their updates (server/collab/
- * suggestion-check.ts: a copy of the document and two schema reads per update). Both runs are on
+ * suggestion-guard.ts: the touched block read before and after, on a shadow copy). Both runs are on
  * the same Trame server, one after the other in the same bench run, so the machine's other load
  * falls on both alike; the ratio is the figure.
  */
@@ -11,7 +11,7 @@ import type * as Y from 'yjs';
 import type { TestPocketBase } from '../../tests/support/pocketbase';
 import { INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
 import { connectLoadClient, type Target } from '../lib/clients';
-import { BENCH_PASSWORD, type Rooms } from '../lib/fixture';
+import { BENCH_PASSWORD, benchUserToken, type Rooms } from '../lib/fixture';
 import { addSection, FRAGMENT } from '../lib/tiptap-doc';
 import { round } from '../lib/stats';
 import { runTyping, type TypingResult, type Typist } from './typing';
@@ -43,8 +43,7 @@ export async function makeSuggesters(
 		const name = `Partenaire ${i}`;
 		const user = await pb.createUser({ email, password: BENCH_PASSWORD, name });
 		await pb.addMember(experimentId, user.id, 'partner');
-		const client = await pb.userClient(email, BENCH_PASSWORD);
-		out.push({ id: user.id, name, token: client.authStore.token });
+		out.push({ id: user.id, name, token: await benchUserToken(pb, user.id) });
 	}
 	return out;
 }

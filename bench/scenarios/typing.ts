@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { connectLoadClient, type LoadClient, type Target } from '../lib/clients';
 import { LatencyProbe } from '../lib/latency';
 import { CpuMeter } from '../lib/proc';
+import { isHocuspocus } from '../lib/servers';
 import { sleep, summarize, round, type Summary } from '../lib/stats';
 import { addSection, typeChar } from '../lib/tiptap-doc';
 
@@ -123,7 +124,7 @@ export async function runTyping(
 	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
 	const lost = await probe.stop(editors - 1);
 	await Promise.all(saves);
-	await sleep(target.server.kind === 'hocuspocus' ? 3_000 : 500); // Hocuspocus debounces 2 s
+	await sleep(isHocuspocus(target.server.kind) ? 3_000 : 500); // Hocuspocus debounces 2 s
 	const endEpoch = performance.timeOrigin + performance.now();
 
 	const writes = (await target.server.writes()).slice(writesBefore);
@@ -139,7 +140,7 @@ export async function runTyping(
 	}
 	let durable: Summary | null = null;
 	if (target.server.kind === 'trame' && saveRequests) durable = summarize(durableSamples);
-	else if (target.server.kind === 'hocuspocus' && inWindow.length > 0) {
+	else if (isHocuspocus(target.server.kind) && inWindow.length > 0) {
 		// A store writes the whole document: a keystroke counts as durable at the end of the first
 		// store that ends after it was sent (a lower bound, favourable to Hocuspocus).
 		const stores = writes.filter((w) => w.document === room);

@@ -14,7 +14,7 @@ import * as decoding from 'lib0/decoding';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { MessageType } from '../../src/lib/collab/protocol';
 import type { AuthUser, ConnectionAccess } from '../auth/authenticator';
-import { suggestionViolation } from './suggestion-check';
+import { suggestionGuard, type SuggestionGuard } from './suggestion-guard';
 import type { Logger } from '../log';
 import { admit, type AdmissionPolicy, type ConnectionRequest } from './admission';
 import {
@@ -23,7 +23,7 @@ import {
 	encodeAwarenessUpdate,
 	type AwarenessIdentity
 } from './awareness-guard';
-import type { CollabDocument, DocumentPeer } from './document';
+import type { ApplyResult, CollabDocument, DocumentPeer } from './document';
 import { CollabError, CollabErrorId } from './errors';
 import { errorMessage } from './persistence';
 import type { DocumentRegistry } from './registry';
@@ -181,6 +181,8 @@ export class Session implements DocumentPeer {
 	private alive = true;
 	private pingTimer: ReturnType<typeof setInterval> | null = null;
 	private readonly requests = new RequestBudget(DEFAULT_REQUEST_BUDGET, Date.now());
+	/** Held from this socket's first suggestion until it closes (keeps the check incremental). */
+	private guard: SuggestionGuard | null = null;
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -317,6 +319,8 @@ export class Session implements DocumentPeer {
 	/** Called once when the socket is closed, whoever closed it. */
 	onClose(code: number): void {
 		this.closing = true;
+		this.guard?.release();
+		this.guard = null;
 		if (this.pingTimer !== null) clearInterval(this.pingTimer);
 		this.document.removePeer(this);
 		this.deps.unregister(this);
@@ -356,9 +360,19 @@ export class Session implements DocumentPeer {
 		}
 	}
 
+	private suggestions(): SuggestionGuard {
+		if (!this.guard) {
+			this.guard = suggestionGuard(this.document.ydoc);
+			this.guard.retain();
+		}
+		return this.guard;
+	}
+
 	private onDocumentUpdate(update: Uint8Array, incremental: boolean): void {
+		let checked: SuggestionGuard | null = null;
 		if (this.access === 'comment' && update.byteLength > EMPTY_UPDATE_LENGTH) {
-			const violation = suggestionViolation(this.document.ydoc, update, this.userId);
+			checked = this.suggestions();
+			const violation = checked.check(update, this.userId);
 			if (violation !== null) {
 				this.deps.logger.warn('collab.suggestion_refused', {
 					connection: this.connectionId,
@@ -385,9 +399,18 @@ export class Session implements DocumentPeer {
 		if (this.deps.isFrozen()) {
 			// Shutting down after the final flush: not applied, so never acked; the client resends.
 			this.droppedUpdates = true;
+			checked?.resync();
 			return;
 		}
-		const result = this.document.applyClientUpdate(update, this, incremental);
+		let result: ApplyResult;
+		try {
+			result = this.document.applyClientUpdate(update, this, incremental);
+		} catch (error) {
+			checked?.resync();
+			throw error;
+		}
+		// The guard's shadow took the whole update; the live document did not.
+		if (result !== 'applied') checked?.resync();
 		if (result === 'incomplete') this.onIncompleteUpdate(incremental);
 		if (result === 'too_large') {
 			this.closeWith(

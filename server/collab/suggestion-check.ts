@@ -59,6 +59,22 @@ function bodyOf(ydoc: Y.Doc): Node {
 	return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(EDITOR_FIELD), schema);
 }
 
+/** The editor schema the check reads documents through (built once). */
+export function checkSchema(): Schema {
+	schema ??= editorSchema();
+	return schema;
+}
+
+/**
+ * One top-level block as the whole-document check sees it (`withoutOwnSuggestions` of the
+ * document is the list of these, blocks carrying no marks), serialised for comparison.
+ */
+export function canonicalBlock(block: Node, author: string): string {
+	return JSON.stringify(
+		withoutOwnSuggestions({ ...(block.toJSON() as JsonNode), marks: [] }, author)
+	);
+}
+
 /** Null when `update` only adds, strikes or withdraws `author`'s own suggestions. */
 export function suggestionViolation(
 	ydoc: Y.Doc,

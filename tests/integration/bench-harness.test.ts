@@ -1,6 +1,7 @@
 /**
  * The benchmark harness itself (bench/), on tiny sizes, so it does not rot: every server starts
- * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite), real clients type,
+ * (Trame with PocketBase, the plain y-websocket server, Hocuspocus + SQLite, Hocuspocus + SQLite
+ * + Redis on a real redis-server), real clients type,
  * move cursors and get durable acks, documents are opened and unloaded (memory), the servers
  * restart under their clients (reconnect storm), the app's production build serves a browser
  * cold open and a live round followed by event streams (when built), and the results come out as
@@ -18,15 +19,15 @@ describe('bench harness (tiny run)', () => {
 	const outDir = mkdtempSync(join(tmpdir(), 'trame-bench-test-'));
 	afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-	it('measures Trame and both references and writes the comparison table', async () => {
+	it('measures Trame and every reference and writes the comparison table', async () => {
 		const results = await runBench({
 			config: CONFIGS.tiny,
-			only: new Set(['S1', 'S2', 'S7']),
+			only: new Set(['S1', 'S2', 'S5', 'S7']),
 			pin: false,
 			outDir,
 			log: () => {}
 		});
-		for (const kind of ['trame', 'plain', 'hocuspocus']) {
+		for (const kind of ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis']) {
 			const server = results.servers[kind];
 			expect(server?.error, kind).toBeUndefined();
 			const typing = server?.typing?.[0];
@@ -34,6 +35,10 @@ describe('bench harness (tiny run)', () => {
 			// Every keystroke reached the other editors: one sample per keystroke and receiver.
 			expect(typing?.propagation.n, kind).toBe(typing!.keystrokes * (typing!.editors - 1));
 			expect(server?.presence?.[0]?.latency.n, kind).toBeGreaterThan(0);
+			// S5's one tiny step, measured over every window.
+			const step = server?.rooms?.steps[0];
+			expect(step?.windows.length, kind).toBe(CONFIGS.tiny.roomWindows.count);
+			expect(step?.latency.n, kind).toBeGreaterThan(0);
 		}
 		const trame = results.servers.trame!.typing![0]!;
 		expect(trame.durable?.n).toBe(trame.keystrokes);
@@ -43,8 +48,10 @@ describe('bench harness (tiny run)', () => {
 		expect(p99?.trame).toEqual(expect.any(Number));
 		expect(p99?.plain).toEqual(expect.any(Number));
 		expect(p99?.hocuspocus).toEqual(expect.any(Number));
+		expect(p99?.hocuspocusRedis).toEqual(expect.any(Number));
 		const markdown = readFileSync(join(outDir, 'latest-tiny.md'), 'utf8');
 		expect(markdown).toContain('| S1 | N=3 keystroke→peers p99 (ms) |');
+		expect(markdown).toContain('| Hocuspocus + Redis |');
 		const json = JSON.parse(readFileSync(join(outDir, 'latest-tiny.json'), 'utf8')) as {
 			rows: unknown[];
 		};
@@ -62,7 +69,7 @@ describe('bench harness (tiny run)', () => {
 			trameEnv: { COLLAB_IDLE_UNLOAD_MS: '300' },
 			log: () => {}
 		});
-		for (const kind of ['trame', 'plain', 'hocuspocus']) {
+		for (const kind of ['trame', 'plain', 'hocuspocus', 'hocuspocus-redis']) {
 			const server = results.servers[kind];
 			expect(server?.error, kind).toBeUndefined();
 			const memory = server?.memory?.[0];
@@ -100,6 +107,13 @@ describe('bench harness (tiny run)', () => {
 		expect(results.servers.trame?.error).toBeUndefined();
 		expect(cluster?.roomsOneInstance.steps.length).toBeGreaterThan(0);
 		expect(cluster?.roomsTwoInstances.steps.length).toBeGreaterThan(0);
+		// Each step is measured over several windows and decided by the median of their p99.
+		for (const step of cluster!.roomsOneInstance.steps) {
+			expect(step.windows.length).toBe(CONFIGS.tiny.roomWindows.count);
+			const p99s = step.windows.map((window) => window.latency.p99).sort((a, b) => a - b);
+			expect(p99s.length).toBe(3);
+			expect(step.p99Median).toBeCloseTo(p99s[1]!, 2);
+		}
 		// Every keystroke reached every peer, on its author's instance and on the other one.
 		expect(cluster?.lost).toBe(0);
 		expect(cluster?.sameInstance.n).toBeGreaterThan(0);

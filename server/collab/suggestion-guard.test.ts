@@ -1,0 +1,404 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import {
+	prosemirrorJSONToYDoc,
+	updateYFragment,
+	yXmlFragmentToProseMirrorRootNode
+} from '@tiptap/y-tiptap';
+import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
+import { DELETE_MARK, INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
+import { trackTransaction } from '../../src/lib/editor/suggestions/track';
+import { suggestionViolation, type SuggestionViolation } from './suggestion-check';
+import { SuggestionGuard } from './suggestion-guard';
+
+const schema = editorSchema();
+const mark = (author: string, id = 'c1') => ({ id, author, authorName: author, time: 1 });
+
+/**
+ * The server's document: a heading, "Budget 2026" with Léa's pending insertion " TTC", and
+ * "Vote en mai" with Karim's pending insertion " prochain".
+ */
+function serverDoc(): Y.Doc {
+	return prosemirrorJSONToYDoc(
+		schema,
+		{
+			type: 'doc',
+			content: [
+				{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Objectifs' }] },
+				{
+					type: 'paragraph',
+					content: [
+						{ type: 'text', text: 'Budget 2026' },
+						{ type: 'text', text: ' TTC', marks: [{ type: INSERT_MARK, attrs: mark('lea', 'l1') }] }
+					]
+				},
+				{
+					type: 'paragraph',
+					content: [
+						{ type: 'text', text: 'Vote en mai' },
+						{
+							type: 'text',
+							text: ' prochain',
+							marks: [{ type: INSERT_MARK, attrs: mark('karim', 'k1') }]
+						}
+					]
+				}
+			]
+		},
+		EDITOR_FIELD
+	);
+}
+
+/** The i-th block's text. */
+function textOf(doc: Y.Doc, block: number): Y.XmlText {
+	return (doc.getXmlFragment(EDITOR_FIELD).get(block) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+type Edit = (doc: Y.Doc) => void;
+
+/** The update a client synced with `server` produces by `edit`. */
+function updateBy(server: Y.Doc, edit: Edit): Uint8Array {
+	const client = new Y.Doc();
+	Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+	const before = Y.encodeStateVector(client);
+	client.transact(() => edit(client));
+	return Y.encodeStateAsUpdate(client, before);
+}
+
+function guardOf(server: Y.Doc): SuggestionGuard {
+	const guard = new SuggestionGuard(server);
+	guard.retain();
+	return guard;
+}
+
+describe('the incremental suggestion check', () => {
+	it.each<[string, Edit]>([
+		[
+			'types inside their own pending insertion',
+			(d) => textOf(d, 2).insert(15, 'e', { [INSERT_MARK]: mark('karim', 'k1') })
+		],
+		[
+			'starts a suggestion in the middle of someone else’s text',
+			(d) => textOf(d, 1).insert(3, 'X', { [INSERT_MARK]: mark('karim', 'k2') })
+		],
+		[
+			'strikes someone else’s text with their deletion mark',
+			(d) => textOf(d, 1).format(0, 6, { [DELETE_MARK]: mark('karim', 'k3') })
+		],
+		[
+			'strikes text in the heading',
+			(d) => textOf(d, 0).format(0, 4, { [DELETE_MARK]: mark('karim', 'k3') })
+		],
+		['withdraws part of their own insertion', (d) => textOf(d, 2).delete(12, 4)],
+		['withdraws their whole insertion', (d) => textOf(d, 2).delete(11, 9)],
+		[
+			'replaces: strike and insert in one change',
+			(d) => {
+				textOf(d, 1).format(7, 4, { [DELETE_MARK]: mark('karim', 'k4') });
+				textOf(d, 1).insert(11, '2027', { [INSERT_MARK]: mark('karim', 'k4') });
+			}
+		],
+		[
+			'suggests in two paragraphs at once',
+			(d) => {
+				textOf(d, 1).insert(0, 'A', { [INSERT_MARK]: mark('karim', 'k5') });
+				textOf(d, 2).insert(0, 'B', { [INSERT_MARK]: mark('karim', 'k5') });
+			}
+		],
+		[
+			'uses the editor’s hashed attribute key (y-prosemirror)',
+			(d) => textOf(d, 1).insert(6, '!', { [`${INSERT_MARK}--abc12345`]: mark('karim', 'k6') })
+		]
+	])('accepts without reading the whole document: %s', (_name, edit) => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const update = updateBy(server, edit);
+		expect(suggestionViolation(server, update, 'karim')).toBeNull();
+		expect(guard.check(update, 'karim')).toBeNull();
+		expect(guard.counters).toMatchObject({ fast: 1, full: 0 });
+	});
+
+	it.each<[string, Edit, SuggestionViolation]>([
+		['types plain text', (d) => textOf(d, 1).insert(0, 'Vandal '), 'not_a_suggestion'],
+		[
+			'types under Léa’s mark (forged author)',
+			(d) => textOf(d, 1).insert(0, 'X', { [INSERT_MARK]: mark('lea') }),
+			'not_a_suggestion'
+		],
+		[
+			'strikes under Léa’s name',
+			(d) => textOf(d, 1).format(0, 6, { [DELETE_MARK]: mark('lea') }),
+			'not_a_suggestion'
+		],
+		['deletes someone else’s text', (d) => textOf(d, 1).delete(0, 7), 'not_a_suggestion'],
+		['withdraws Léa’s insertion', (d) => textOf(d, 1).delete(11, 4), 'not_a_suggestion'],
+		[
+			'makes someone else’s text bold',
+			(d) => textOf(d, 1).format(0, 6, { bold: {} }),
+			'not_a_suggestion'
+		],
+		[
+			'lifts Léa’s insertion mark',
+			(d) => {
+				// Stored under y-prosemirror's hashed key: lifted by setting that key to null.
+				const text = textOf(d, 1);
+				const [, lea] = text.toDelta() as { attributes: Record<string, unknown> }[];
+				text.format(11, 4, Object.fromEntries(Object.keys(lea!.attributes).map((k) => [k, null])));
+			},
+			'not_a_suggestion'
+		],
+		[
+			'claims existing text as their insertion',
+			(d) => textOf(d, 1).format(0, 6, { [INSERT_MARK]: mark('karim') }),
+			'not_a_suggestion'
+		],
+		[
+			'changes a block’s attribute',
+			(d) => (d.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement).setAttribute('level', '3'),
+			'not_a_suggestion'
+		],
+		[
+			'adds a paragraph',
+			(d) => d.getXmlFragment(EDITOR_FIELD).insert(1, [new Y.XmlElement('paragraph')]),
+			'not_a_suggestion'
+		],
+		[
+			'adds a paragraph made of their suggestion (Enter)',
+			(d) => {
+				const paragraph = new Y.XmlElement('paragraph');
+				paragraph.insert(0, [new Y.XmlText()]);
+				d.getXmlFragment(EDITOR_FIELD).insert(2, [paragraph]);
+				(paragraph.get(0) as Y.XmlText).insert(0, 'suite', { [INSERT_MARK]: mark('karim') });
+			},
+			'not_a_suggestion'
+		],
+		['removes a paragraph', (d) => d.getXmlFragment(EDITOR_FIELD).delete(1, 1), 'not_a_suggestion'],
+		['writes to another shared type', (d) => d.getMap('meta').set('x', 1), 'outside_body'],
+		[
+			'suggests, and writes to another shared type',
+			(d) => {
+				textOf(d, 1).insert(0, 'A', { [INSERT_MARK]: mark('karim') });
+				d.getMap('meta').set('x', 1);
+			},
+			'outside_body'
+		]
+	])('refuses like the whole-document check: %s → %s', (_name, edit, expected) => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const before = Y.encodeStateAsUpdate(server);
+		const update = updateBy(server, edit);
+		expect(suggestionViolation(server, update, 'karim')).toBe(expected);
+		expect(guard.check(update, 'karim')).toBe(expected);
+		expect(guard.counters.fast).toBe(0);
+		// Checking never changes the live document.
+		expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+		// The shadow forgets the refused update: the next suggestion is judged on the live text.
+		const next = updateBy(server, (d) =>
+			textOf(d, 1).insert(0, 'ok', { [INSERT_MARK]: mark('karim', 'k9') })
+		);
+		expect(guard.check(next, 'karim')).toBeNull();
+		expect(guard.counters.fast).toBe(1);
+	});
+
+	it('follows the live document: a keystroke after others’ edits is checked on their result', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const karim = new Y.Doc();
+		Y.applyUpdate(karim, Y.encodeStateAsUpdate(server));
+		for (let i = 0; i < 20; i++) {
+			// An editor types plain text in the same paragraph meanwhile (applied unchecked).
+			Y.applyUpdate(
+				server,
+				updateBy(server, (d) => textOf(d, 2).insert(0, 'e'))
+			);
+			const sv = Y.encodeStateVector(karim);
+			textOf(karim, 2).insert(textOf(karim, 2).length, 'k', { [INSERT_MARK]: mark('karim', 'k1') });
+			const update = Y.encodeStateAsUpdate(karim, sv);
+			expect(guard.check(update, 'karim')).toBeNull();
+			Y.applyUpdate(server, update);
+			Y.applyUpdate(karim, Y.encodeStateAsUpdate(server, Y.encodeStateVector(karim)));
+		}
+		expect(guard.counters).toMatchObject({ fast: 20, full: 0, rebuilds: 1 });
+	});
+
+	it('takes the fast path for what the editor writes in suggestion mode (typing, Backspace)', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+		const fragment = client.getXmlFragment(EDITOR_FIELD);
+		let state = EditorState.create({
+			schema,
+			doc: yXmlFragmentToProseMirrorRootNode(fragment, schema)
+		});
+		let n = 0;
+		const context = {
+			author: { id: 'karim', name: 'Karim' },
+			now: 5,
+			newId: () => `e${n++}`
+		};
+		/** One editor transaction, tracked, written to Yjs by y-prosemirror's diff, then checked. */
+		const send = (edit: (tr: Transaction) => Transaction) => {
+			const tracked = trackTransaction(edit(state.tr), state, context);
+			expect(tracked).not.toBeNull();
+			state = state.apply(tracked!);
+			const sv = Y.encodeStateVector(client);
+			client.transact(() =>
+				updateYFragment(client, fragment, state.doc, { mapping: new Map(), isOMark: new Map() })
+			);
+			const update = Y.encodeStateAsUpdate(client, sv);
+			expect(guard.check(update, 'karim')).toBeNull();
+			Y.applyUpdate(server, update);
+		};
+		// "Budget 2026|" in the second block: Karim types " HT" there.
+		const end = 1 + 'Objectifs'.length + 2 + 'Budget 2026'.length;
+		for (const [i, char] of [...' HT'].entries()) send((tr) => tr.insertText(char, end + i));
+		// Backspace over his own "T": withdrawn. Then Backspace over Léa's text: struck.
+		send((tr) => tr.delete(end + 2, end + 3));
+		send((tr) =>
+			tr.setSelection(TextSelection.create(tr.doc, end - 4, end - 4)).delete(end - 5, end - 4)
+		);
+		expect(guard.counters).toMatchObject({ fast: 5, full: 0 });
+		// The server holds what Karim's editor shows: "Budge{t} 2026 +H+" (T withdrawn).
+		expect(
+			yXmlFragmentToProseMirrorRootNode(server.getXmlFragment(EDITOR_FIELD), schema).toJSON()
+		).toEqual(state.doc.toJSON());
+		expect(state.doc.child(1).textContent).toBe('Budget 2026 H TTC');
+	});
+
+	it('rebuilds the shadow when the live document did not take an accepted update', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const update = updateBy(server, (d) => textOf(d, 1).delete(11, 4));
+		// Léa withdraws her insertion; the server shuts down before applying it.
+		expect(guard.check(update, 'lea')).toBeNull();
+		guard.resync();
+		// Karim now strikes the same words: the shadow must not believe them gone.
+		const strike = updateBy(server, (d) =>
+			textOf(d, 1).format(11, 4, { [DELETE_MARK]: mark('karim', 'k7') })
+		);
+		expect(guard.check(strike, 'karim')).toBeNull();
+		expect(guard.counters.rebuilds).toBe(2);
+	});
+
+	it('keeps no shadow once the last comment-role socket is gone', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const type = (n: number) =>
+			updateBy(server, (d) => textOf(d, 2).insert(11 + n, 'x', { [INSERT_MARK]: mark('karim') }));
+		expect(guard.check(type(0), 'karim')).toBeNull();
+		guard.release();
+		// Without a holder the whole-document check decides (and no shadow follows the document).
+		expect(guard.check(type(1), 'karim')).toBeNull();
+		expect(guard.counters).toMatchObject({ fast: 1, full: 1 });
+	});
+});
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe('the incremental check agrees with the whole-document check', () => {
+	it.each([1, 2, 3, 4, 5, 6])('on random edit sequences (seed %i)', (seed) => {
+		const rand = random(seed);
+		const int = (n: number) => Math.floor(rand() * n);
+		const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const people = ['karim', 'lea'] as const;
+		const clients = new Map<string, Y.Doc>();
+		const clientOf = (who: string) => {
+			let doc = clients.get(who);
+			if (!doc) {
+				doc = new Y.Doc();
+				Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+				clients.set(who, doc);
+			}
+			return doc;
+		};
+		const keyOf = (type: string) => (rand() < 0.5 ? type : `${type}--hash000${int(3)}`);
+		const textIn = (doc: Y.Doc) => {
+			const body = doc.getXmlFragment(EDITOR_FIELD);
+			const block = body.get(int(body.length)) as Y.XmlElement;
+			const text = block.get(0);
+			return text instanceof Y.XmlText ? text : null;
+		};
+		const range = (text: Y.XmlText) => {
+			const from = int(text.length + 1);
+			return [from, int(text.length - from + 1)] as const;
+		};
+		const suggesterEdits: ((text: Y.XmlText, who: string, doc: Y.Doc) => void)[] = [
+			(t, who) =>
+				t.insert(int(t.length + 1), 'ab', { [keyOf(INSERT_MARK)]: mark(who, `s${int(3)}`) }),
+			(t, who) =>
+				t.insert(int(t.length + 1), 'c', { [keyOf(INSERT_MARK)]: mark(who, `s${int(3)}`) }),
+			(t, who) => t.format(...range(t), { [keyOf(DELETE_MARK)]: mark(who, `d${int(3)}`) }),
+			(t) => t.delete(...range(t)),
+			(t) => {
+				// Withdraws a run of text under some insertion mark (theirs or not).
+				let at = 0;
+				for (const op of t.toDelta() as { insert: string; attributes?: object }[]) {
+					if (op.attributes && Object.keys(op.attributes).some((k) => k.startsWith(INSERT_MARK))) {
+						t.delete(at, Math.min(op.insert.length, 1 + int(3)));
+						return;
+					}
+					at += op.insert.length;
+				}
+			},
+			(t) => t.insert(int(t.length + 1), 'p'),
+			(t) => t.insert(int(t.length + 1), 'f', { [INSERT_MARK]: mark(pick(people), 'f') }),
+			(t) => t.format(...range(t), { bold: {} }),
+			(t, who) => t.format(...range(t), { [INSERT_MARK]: mark(who, 'claim') }),
+			(_t, _who, d) => d.getXmlFragment(EDITOR_FIELD).insert(0, [new Y.XmlElement('paragraph')]),
+			(_t, _who, d) => d.getMap('meta').set('x', int(9))
+		];
+		let accepted = 0;
+		let refused = 0;
+		for (let step = 0; step < 150; step++) {
+			if (rand() < 0.25) {
+				// An editor changes the text directly (never checked).
+				Y.applyUpdate(
+					server,
+					updateBy(server, (d) => {
+						const text = textIn(d);
+						if (!text) return;
+						if (rand() < 0.6) text.insert(int(text.length + 1), 'E');
+						else text.delete(...range(text));
+					})
+				);
+				continue;
+			}
+			const who = pick(people);
+			const doc = clientOf(who);
+			// Clients lag behind the server: sometimes their change is concurrent with others'.
+			if (rand() < 0.5) Y.applyUpdate(doc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(doc)));
+			const sv = Y.encodeStateVector(doc);
+			doc.transact(() => {
+				const text = textIn(doc);
+				if (text) pick(suggesterEdits)(text, who, doc);
+			});
+			const update = Y.encodeStateAsUpdate(doc, sv);
+			const expected = suggestionViolation(server, update, who);
+			expect(guard.check(update, who), `step ${step}`).toBe(expected);
+			if (expected === null) {
+				Y.applyUpdate(server, update);
+				accepted++;
+			} else {
+				clients.delete(who); // a refused socket is closed; the person reconnects afresh
+				refused++;
+			}
+		}
+		expect(accepted).toBeGreaterThan(20);
+		expect(refused).toBeGreaterThan(10);
+		expect(guard.counters.fast).toBeGreaterThan(accepted / 2);
+	});
+});

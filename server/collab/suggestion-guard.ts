@@ -1,0 +1,357 @@
+/**
+ * The suggestion check (suggestion-check.ts) at the cost of what an update touches. The whole-
+ * document check copies the document and reads all of it through the editor schema on every
+ * keystroke of a comment-role socket; here a shadow copy of the document, kept in step with the
+ * live one while a comment-role socket is connected, takes the update instead, and only the
+ * top-level blocks the update touches are read, before and after, and compared exactly as the
+ * whole-document check compares them (`canonicalBlock`).
+ *
+ * The fast path can only ACCEPT: anything it cannot vouch for (a new or removed block, a change
+ * outside the body, an update that does not integrate whole, a block the schema cannot read, or
+ * a difference) goes to the whole-document check, which stays the judge — so the verdicts, the
+ * violation codes and the close codes are those of the whole-document check, by construction.
+ *
+ * Why comparing the touched blocks is enough: the whole-document check compares the list of
+ * canonical blocks of the body. When the update leaves the body's list of blocks as it was and
+ * changes nothing outside the blocks it touches, the other blocks read the same, so the two
+ * lists are equal exactly when the touched blocks are.
+ *
+ * Memory: one more Y.Doc of the document (about its live size) while at least one comment-role
+ * socket that has sent an update is connected to it; every update the live document applies is
+ * applied to the shadow too (Yjs integration only, no schema read).
+ */
+import * as Y from 'yjs';
+import type { Node } from '@tiptap/pm/model';
+import { yXmlFragmentToProseMirrorFragment } from '@tiptap/y-tiptap';
+import { EDITOR_FIELD } from '../../src/lib/editor/extensions';
+import {
+	canonicalBlock,
+	checkSchema,
+	suggestionViolation,
+	type SuggestionViolation
+} from './suggestion-check';
+import { impossibleStruct } from './update-check';
+
+type Block = Y.XmlElement;
+
+/** How the last checks were decided (tests, and the bench's profile). */
+export interface GuardCounters {
+	fast: number;
+	full: number;
+	rebuilds: number;
+}
+
+const guards = new WeakMap<Y.Doc, SuggestionGuard>();
+
+/** The guard of a live document (one per Y.Doc, made on first use). */
+export function suggestionGuard(live: Y.Doc): SuggestionGuard {
+	let guard = guards.get(live);
+	if (!guard) {
+		guard = new SuggestionGuard(live);
+		guards.set(live, guard);
+	}
+	return guard;
+}
+
+export class SuggestionGuard {
+	readonly counters: GuardCounters = { fast: 0, full: 0, rebuilds: 0 };
+	private shadow: Y.Doc | null = null;
+	/**
+	 * Each block's canonical text as last read after an accepted update (for that author): the
+	 * next keystroke's "before". Forgotten as soon as anything changes in the block.
+	 */
+	private readonly readings = new Map<Block, { author: string; text: string }>();
+	private readonly forgetChanged = (transaction: Y.Transaction): void => {
+		if (this.readings.size === 0 || !this.shadow) return;
+		const body = this.shadow.getXmlFragment(EDITOR_FIELD);
+		for (const type of transaction.changed.keys()) {
+			const block = blockOf(type as Y.AbstractType<unknown>, body);
+			if (block) this.readings.delete(block);
+			else this.readings.clear(); // the body's list of blocks, or beyond: forget all
+		}
+	};
+	/** The shadow may hold what the live document does not: rebuilt before the next check. */
+	private stale = false;
+	private holders = 0;
+	private readonly follow = (update: Uint8Array): void => {
+		if (!this.shadow || this.stale) return;
+		try {
+			Y.applyUpdate(this.shadow, update);
+		} catch {
+			// Never into the live document's own update handlers: rebuilt before the next check.
+			this.stale = true;
+		}
+	};
+
+	constructor(private readonly live: Y.Doc) {}
+
+	/** A comment-role socket will send updates: keep the shadow until `release`. */
+	retain(): void {
+		this.holders++;
+	}
+
+	release(): void {
+		this.holders = Math.max(0, this.holders - 1);
+		if (this.holders === 0) this.dropShadow();
+	}
+
+	/**
+	 * The live document did not take the last update accepted by `check` (or took only part of
+	 * it): the shadow, which did, is rebuilt before the next check.
+	 */
+	resync(): void {
+		this.stale = true;
+	}
+
+	/** Null when `update` only adds, strikes or withdraws `author`'s own suggestions. */
+	check(update: Uint8Array, author: string): SuggestionViolation | null {
+		if (this.holders > 0 && this.fastAccepts(update, author)) {
+			this.counters.fast++;
+			return null;
+		}
+		this.counters.full++;
+		const violation = suggestionViolation(this.live, update, author);
+		// The fast path may have applied the update to the shadow: refused, it must not stay.
+		if (violation !== null) this.stale = true;
+		return violation;
+	}
+
+	private ensureShadow(): Y.Doc {
+		if (this.shadow && !this.stale) return this.shadow;
+		this.dropShadow();
+		const shadow = new Y.Doc({ gc: this.live.gc });
+		Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live));
+		this.live.on('update', this.follow);
+		shadow.on('afterTransaction', this.forgetChanged);
+		this.shadow = shadow;
+		this.stale = false;
+		this.counters.rebuilds++;
+		return shadow;
+	}
+
+	private dropShadow(): void {
+		if (!this.shadow) return;
+		this.live.off('update', this.follow);
+		this.readings.clear();
+		this.shadow.destroy();
+		this.shadow = null;
+	}
+
+	/** True when the update certainly passes the whole-document check (false: ask it). */
+	private fastAccepts(update: Uint8Array, author: string): boolean {
+		let decoded: ReturnType<typeof Y.decodeUpdate>;
+		try {
+			if (impossibleStruct(update) !== null) return false;
+			decoded = Y.decodeUpdate(update);
+		} catch {
+			return false;
+		}
+		const shadow = this.ensureShadow();
+		const body = shadow.getXmlFragment(EDITOR_FIELD);
+		let blocks: Set<Block> | null;
+		try {
+			blocks = touchedBlocks(shadow, body, decoded);
+		} catch {
+			blocks = null;
+		}
+		// No block at all: an update with nothing new (a reconnecting client's sync step 2); applying
+		// it below must then change nothing.
+		if (blocks === null) return false;
+
+		let wrote = false;
+		const noteWrite = () => {
+			wrote = true;
+		};
+		shadow.on('afterTransaction', noteWrite);
+		const before = this.readBlocks(blocks, author, true);
+		shadow.off('afterTransaction', noteWrite);
+		// Reading repairs (deletes) a block the schema refuses: the shadow is no longer the live one.
+		if (wrote) this.stale = true;
+		if (before === null || wrote) return false;
+
+		let outside = false;
+		const onTransaction = (transaction: Y.Transaction) => {
+			for (const type of transaction.changed.keys()) {
+				const block = blockOf(type as Y.AbstractType<unknown>, body);
+				if (block === null || !blocks.has(block)) outside = true;
+			}
+		};
+		shadow.on('afterTransaction', onTransaction);
+		try {
+			Y.applyUpdate(shadow, update);
+		} catch {
+			this.stale = true;
+			return false;
+		} finally {
+			shadow.off('afterTransaction', onTransaction);
+		}
+		// From here the shadow holds the update: any doubt leaves it to be rebuilt.
+		if (outside || shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
+			this.stale = true;
+			return false;
+		}
+		shadow.on('afterTransaction', noteWrite);
+		const after = this.readBlocks(blocks, author, false);
+		shadow.off('afterTransaction', noteWrite);
+		if (after === null || wrote) {
+			this.stale = true;
+			return false;
+		}
+		for (const [block, text] of before) {
+			if (after.get(block) !== text) {
+				this.stale = true;
+				return false;
+			}
+		}
+		for (const [block, text] of after) this.readings.set(block, { author, text });
+		return true;
+	}
+
+	/**
+	 * The canonical text of each block, or null when one does not read through the schema. The
+	 * reading after the update is always fresh; the one before may come from the last check.
+	 */
+	private readBlocks(
+		blocks: Set<Block>,
+		author: string,
+		remembered: boolean
+	): Map<Block, string> | null {
+		const out = new Map<Block, string>();
+		for (const block of blocks) {
+			const known = remembered ? this.readings.get(block) : undefined;
+			const text = known?.author === author ? known.text : readBlock(block, author);
+			if (text === null) return null;
+			out.set(block, text);
+		}
+		return out;
+	}
+}
+
+/** The top-level block (child of the body) holding `type`, or null (the body itself, or outside). */
+function blockOf(type: Y.AbstractType<unknown>, body: Y.XmlFragment): Block | null {
+	let current = type;
+	for (;;) {
+		const parent = current._item?.parent;
+		if (!(parent instanceof Y.AbstractType)) return null;
+		if (parent === body) return current instanceof Y.XmlElement ? current : null;
+		current = parent as Y.AbstractType<unknown>;
+	}
+}
+
+/** A block's canonical text, or null when it does not read through the schema. */
+function readBlock(block: Block, author: string): string | null {
+	if (block._item === null || block._item.deleted) return null;
+	// The very function the whole-document read applies to each block of the body.
+	const one = { toArray: () => [block] } as unknown as Y.XmlFragment;
+	const read = yXmlFragmentToProseMirrorFragment(one, checkSchema());
+	if (read.childCount !== 1) return null;
+	return canonicalBlock(read.child(0) as Node, author);
+}
+
+/**
+ * The blocks of the body the update's new items and deletions fall in, found from the shadow
+ * before the update is applied. Null when it cannot be told (a new or deleted block, a parent
+ * the shadow lacks, another shared type): the whole-document check decides those.
+ */
+function touchedBlocks(
+	shadow: Y.Doc,
+	body: Y.XmlFragment,
+	decoded: ReturnType<typeof Y.decodeUpdate>
+): Set<Block> | null {
+	const store = shadow.store;
+	const blocks = new Set<Block>();
+	/** New items of this update by client, in clock order, with the block each falls in. */
+	const fresh = new Map<number, { item: Y.Item; block: Block | null | undefined }[]>();
+	for (const struct of decoded.structs) {
+		if (struct instanceof Y.Skip) continue;
+		if (struct.id.clock + struct.length <= Y.getState(store, struct.id.client)) continue;
+		if (!(struct instanceof Y.Item)) return null;
+		let list = fresh.get(struct.id.client);
+		if (!list) fresh.set(struct.id.client, (list = []));
+		list.push({ item: struct, block: undefined });
+	}
+
+	const freshEntry = (id: Y.ID) =>
+		fresh
+			.get(id.client)
+			?.find((e) => e.item.id.clock <= id.clock && id.clock < e.item.id.clock + e.item.length);
+
+	/** The block of an item already in the shadow (null: not in a block of the body). */
+	const blockOfStored = (id: Y.ID): Block | null => {
+		if (id.clock >= Y.getState(store, id.client)) return null;
+		const struct = Y.getItem(store, id) as Y.Item | Y.GC;
+		if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.AbstractType)) return null;
+		if (struct.parent === body) return null;
+		return blockOf(struct.parent as Y.AbstractType<unknown>, body);
+	};
+
+	/** The block a new item falls in: its parent's, found through its parent or its neighbours. */
+	const blockOfFresh = (
+		entry: { item: Y.Item; block: Block | null | undefined },
+		depth: number
+	): Block | null => {
+		if (entry.block !== undefined) return entry.block;
+		if (depth > 10_000) return null;
+		entry.block = null; // a cycle of origins resolves to "cannot tell"
+		const { item } = entry;
+		let block: Block | null = null;
+		if (typeof item.parent === 'string') {
+			block = null; // a root type: a new block of the body, or another shared type
+		} else if (item.parent instanceof Y.ID) {
+			const parentEntry = freshEntry(item.parent);
+			if (parentEntry) {
+				// A type created by this update inside a block (e.g. a mark's nested node).
+				block = blockOfFresh(parentEntry, depth + 1);
+			} else {
+				const struct =
+					item.parent.clock < Y.getState(store, item.parent.client)
+						? (Y.getItem(store, item.parent) as Y.Item | Y.GC)
+						: null;
+				if (struct instanceof Y.Item && struct.content instanceof Y.ContentType) {
+					// The parent type is a block itself, or lies in one.
+					block = blockOf(struct.content.type as Y.AbstractType<unknown>, body);
+				}
+			}
+		} else {
+			const neighbour = item.origin ?? item.rightOrigin;
+			if (neighbour) {
+				const neighbourEntry = freshEntry(neighbour);
+				block = neighbourEntry ? blockOfFresh(neighbourEntry, depth + 1) : blockOfStored(neighbour);
+			}
+		}
+		entry.block = block;
+		return block;
+	};
+
+	for (const list of fresh.values()) {
+		for (const entry of list) {
+			const block = blockOfFresh(entry, 0);
+			if (block === null) return null;
+			blocks.add(block);
+		}
+	}
+
+	for (const [client, ranges] of decoded.ds.clients) {
+		const structs = store.clients.get(client);
+		const known = Y.getState(store, client);
+		for (const range of ranges) {
+			const end = range.clock + range.len;
+			if (range.clock < known && structs) {
+				for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
+					const struct = structs[i]!;
+					if (struct.id.clock >= end) break;
+					if (struct instanceof Y.GC || struct.deleted) continue;
+					const block = struct.parent === body ? null : blockOfStored(struct.id);
+					if (block === null) return null;
+					blocks.add(block);
+				}
+			}
+			// Deletions of this update's own new items fall in those items' blocks (already in).
+			if (end > known) {
+				const entry = freshEntry(Y.createID(client, Math.max(range.clock, known)));
+				if (!entry) return null;
+			}
+		}
+	}
+	return blocks;
+}
