@@ -150,6 +150,17 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 		);
 	});
 
+	// Upgrades arriving before the collaboration server is set up (right after a restart, when
+	// every client retries at once) wait for it: dropped, each would cost its client a reconnect
+	// backoff (up to 2.5 s in y-websocket).
+	let settleCollab!: (server: CollabServer | null) => void;
+	const collabSettled = new Promise<CollabServer | null>((resolve) => (settleCollab = resolve));
+	http.on('upgrade', (req, socket, head) => {
+		const accept = (server: CollabServer | null) => {
+			if (server === null || !server.handleUpgrade(req, socket, head)) socket.destroy();
+		};
+		void collabSettled.then(accept);
+	});
 	await new Promise<void>((resolveListen, reject) => {
 		http.once('error', reject);
 		http.listen(options.port ?? 3000, host, () => {
@@ -159,7 +170,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	});
 	const port = (http.address() as AddressInfo).port;
 	const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-	// Known only after listen when port 0 was asked for; upgrades are attached after this.
+	// Known only after listen when port 0 was asked for; upgrades wait for the collab server.
 	const origin = options.origin ?? `http://localhost:${port}`;
 	let collabServer: CollabServer;
 	try {
@@ -172,6 +183,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			relay: relay ?? undefined
 		});
 	} catch (error) {
+		settleCollab(null);
 		http.close();
 		detachLiveRelay();
 		await bus?.close();
@@ -189,6 +201,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			const admin = await connectSuperuser({ url: options.pbUrl, ...options.superuser });
 			accounts = await setupAccounts(admin, { origin, env: options.accountsEnv, logger });
 		} catch (error) {
+			settleCollab(null);
 			await collabServer.close();
 			http.close();
 			detachLiveRelay();
@@ -201,9 +214,7 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 	const stopAccessListener = liveHub().subscribe(ACCESS_TOPIC, () => {
 		void collabServer.recheckAccess();
 	});
-	http.on('upgrade', (req, socket, head) => {
-		if (!collabServer.handleUpgrade(req, socket, head)) socket.destroy();
-	});
+	settleCollab(collabServer);
 	logger.info('server.listening', {
 		url,
 		port,

@@ -4,10 +4,12 @@
  * document, its experiment, the user's membership and their role in the experiment's organisation
  * are read as superuser and the access is decided by `documentAccess()` — the one access matrix.
  */
+import { getTokenPayload } from 'pocketbase';
 import type PocketBase from 'pocketbase';
 import { documentAccess, isOrgRole, isRole, seanceNotesAccess } from '../../src/lib/domain/access';
 import { SEANCE_NOTES_KIND } from '../../src/lib/domain/document-kinds';
 import { isUnavailable, serverClient } from '../pocketbase/superuser';
+import { AccessBatcher } from './access-batcher';
 import {
 	AuthBackendUnavailable,
 	type AccessDecision,
@@ -40,6 +42,9 @@ interface OrgMembershipRow {
 const IDS_PER_REQUEST = 40;
 
 export class PocketBaseAuthenticator implements Authenticator {
+	/** New connections' access, decided together while a lookup is out (access-batcher.ts). */
+	private readonly admissions = new AccessBatcher((queries) => this.recheckMany(queries));
+
 	/** `superuser` must be authenticated as a PocketBase superuser. */
 	constructor(
 		private readonly url: string,
@@ -47,6 +52,11 @@ export class PocketBaseAuthenticator implements Authenticator {
 	) {}
 
 	async authenticate(token: string, documentName: string): Promise<AuthResult> {
+		// The access of the user the token names is looked up while PocketBase checks the token:
+		// used only if the check confirms that very user (an unchecked claim decides nothing).
+		const claimed = claimedUserId(token);
+		const early =
+			claimed === null ? null : settled(this.admissions.decide({ userId: claimed, documentName }));
 		const pb = serverClient(this.url);
 		pb.authStore.save(token, null);
 		let user;
@@ -62,10 +72,13 @@ export class PocketBaseAuthenticator implements Authenticator {
 		} finally {
 			pb.authStore.clear();
 		}
-		const [decision] = await this.recheckMany([{ userId: user.id, documentName }]);
-		return decision!.kind === 'granted'
-			? { kind: 'granted', user, access: decision!.access }
-			: { kind: decision!.kind, user };
+		const decision =
+			early !== null && claimed === user.id
+				? await unsettled(early)
+				: await this.admissions.decide({ userId: user.id, documentName });
+		return decision.kind === 'granted'
+			? { kind: 'granted', user, access: decision.access }
+			: { kind: decision.kind, user };
 	}
 
 	/**
@@ -178,6 +191,28 @@ export class PocketBaseAuthenticator implements Authenticator {
 		}
 		return roles;
 	}
+}
+
+/** The user id a session token claims (its signature unchecked), or null. */
+function claimedUserId(token: string): string | null {
+	const id = getTokenPayload(token).id;
+	return typeof id === 'string' && id !== '' ? id : null;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects (an early lookup nobody may wait for must not go unhandled). */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+	return promise.then(
+		(value) => ({ ok: true, value }),
+		(error: unknown) => ({ ok: false, error })
+	);
+}
+
+async function unsettled<T>(promise: Promise<Settled<T>>): Promise<T> {
+	const result = await promise;
+	if (result.ok) return result.value;
+	throw result.error;
 }
 
 function anyOf(pb: PocketBase, field: string, values: readonly string[]): string {

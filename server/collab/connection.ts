@@ -28,7 +28,8 @@ import { errorMessage } from './persistence';
 import type { DocumentRegistry } from './registry';
 import type { Barrier } from './remote-ledger';
 import { DEFAULT_REQUEST_BUDGET, RequestBudget } from './request-budget';
-import { SyncStep, encodeError, encodeSaved, encodeSyncStep1 } from './wire';
+import { syncStep1StateVector, type StoredSnapshot } from './stored-answer';
+import { SyncStep, encodeError, encodeSaved, encodeSyncStep1, encodeSyncUpdate } from './wire';
 
 export type { ConnectionRequest } from './admission';
 
@@ -91,6 +92,25 @@ export async function handleConnection(
 		log.info('collab.refused', { connection, document, reason: error.id, code: error.closeCode });
 		sendAndClose(ws, error);
 	};
+	// Once admitted, the client's sync step 1 is answered from the stored rows while the document
+	// loads (stored-answer.ts). `snapshot` is only ever set after admission.
+	let snapshot: StoredSnapshot | null = null;
+	let answered = false;
+	const answerFromStored = () => {
+		if (snapshot === null || answered || session !== null || refused || closed) return;
+		if (ws.readyState !== ws.OPEN) return;
+		for (let at = 0; at < early.length; at++) {
+			const stateVector = syncStep1StateVector(early[at]!);
+			if (stateVector === null) continue;
+			const answer = snapshot.answer(stateVector);
+			// Not computable from the bytes: the session answers it from the live document.
+			if (answer === null) return;
+			early.splice(at, 1);
+			answered = true;
+			snapshot.sending(new Promise<void>((resolve) => ws.send(answer, () => resolve())));
+			return;
+		}
+	};
 	const onEarlyMessage = (data: RawData, isBinary: boolean) => {
 		if (refused) return;
 		if (!isBinary || early.length >= MAX_EARLY_MESSAGES) {
@@ -100,6 +120,7 @@ export async function handleConnection(
 		const bytes = toBytes(data);
 		early.push(bytes);
 		earlyBytes += bytes.byteLength;
+		answerFromStored();
 		if (earlyBytes > MAX_EARLY_BYTES && !ws.isPaused) {
 			log.warn('collab.early_paused', { connection, bytes: earlyBytes });
 			ws.pause();
@@ -122,7 +143,12 @@ export async function handleConnection(
 	const { documentName } = admission;
 	let document: CollabDocument;
 	try {
-		document = await deps.registry.acquire(documentName);
+		const acquiring = deps.registry.acquire(documentName);
+		void deps.registry.storedSnapshot(documentName)?.then((stored) => {
+			snapshot = stored;
+			answerFromStored();
+		});
+		document = await acquiring;
 	} catch (error) {
 		log.error('collab.load_failed', { document: documentName, error: errorMessage(error) });
 		return refuse(new CollabError(CollabErrorId.StorageUnavailable), documentName);
@@ -136,7 +162,7 @@ export async function handleConnection(
 	session = live;
 	ws.off('message', onEarlyMessage);
 	ws.on('message', (data: RawData, isBinary: boolean) => live.receive(data, isBinary));
-	live.start();
+	live.start(answered);
 	for (const message of early.splice(0)) live.receiveBytes(message);
 	if (ws.isPaused) ws.resume();
 }
@@ -178,15 +204,22 @@ export class Session implements DocumentPeer {
 		return this.access === 'edit';
 	}
 
-	start(): void {
+	/** `answered`: whether this client was answered from the stored rows while the document loaded. */
+	start(answered = false): void {
 		this.document.addPeer(this);
 		this.deps.register(this);
 		this.deps.logger.info('collab.connected', {
 			connection: this.connectionId,
 			document: this.documentName,
 			user: this.userId,
-			access: this.access
+			access: this.access,
+			...(answered ? { answeredFromStored: true } : {})
 		});
+		if (answered) {
+			// What the live document holds beyond it (a migration, others' edits meanwhile).
+			const beyond = this.document.updateBeyondStored();
+			if (beyond !== null) this.send(encodeSyncUpdate(beyond));
+		}
 		// Ask writers (editors, and commenters for their suggestions) for what they have that we
 		// lack; readers' updates would be dropped anyway.
 		if (this.access !== 'read') this.send(encodeSyncStep1(this.document.ydoc));

@@ -120,13 +120,19 @@ export class CollabDocument {
 	private fullSyncExpiry: ReturnType<typeof setTimeout> | null = null;
 	/** Set once loaded when other instances may hold the document too (a cluster). */
 	link: DocumentLink | null = null;
+	/**
+	 * The state vector right after the load when the document is exactly its stored rows (every
+	 * row applied cleanly): what a client answered from those rows lacks is what came after it.
+	 */
+	private readonly loadedStateVector: Uint8Array | null;
+	private changedSinceLoad = false;
 
 	private constructor(
 		readonly name: string,
 		ydoc: Y.Doc,
 		rowIds: string[],
 		private readonly options: DocumentOptions,
-		loaded: { storedBytes: number; snapshot: Uint8Array | null },
+		loaded: { storedBytes: number; snapshot: Uint8Array | null; exact: boolean },
 		readonly authors: DocumentAuthors
 	) {
 		this.ydoc = ydoc;
@@ -136,6 +142,7 @@ export class CollabDocument {
 		// A single stored snapshot that applied cleanly is the document's state, already encoded.
 		if (loaded.snapshot !== null && loaded.snapshot.byteLength >= FULL_SYNC_CACHE_MIN_BYTES)
 			this.keepFullSync(encodeSyncStep2Update(loaded.snapshot));
+		this.loadedStateVector = loaded.exact ? Y.encodeStateVector(ydoc) : null;
 		this.awareness = new Awareness(ydoc);
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);
@@ -160,21 +167,36 @@ export class CollabDocument {
 
 	/**
 	 * Loads every stored row of the document (an empty document if there is none), or rebuilds it
-	 * from what an idle document kept (see `dormant`) without reading the store.
+	 * from what an idle document kept (see `dormant`) without reading the store. `onRead` gets
+	 * the rows read from the store before they are applied, with a turn of the event loop to use
+	 * them (answering clients from the stored rows: stored-answer.ts), and may return what to
+	 * wait for before.
 	 */
 	static async load(
 		name: string,
 		options: DocumentOptions,
-		kept?: DormantDocument
+		kept?: DormantDocument,
+		onRead?: (rows: readonly StoredUpdate[]) => (() => Promise<void>) | null
 	): Promise<CollabDocument> {
-		const rows = kept?.rows ?? (await options.store.load(name));
-		const authors =
-			kept?.authors ??
-			(await DocumentAuthors.load(
-				name,
-				options.authorship ?? new MemoryAuthorshipStore(),
-				options.logger
-			));
+		// Who wrote what is read alongside the rows, not after them.
+		const [rows, authors] = kept
+			? [kept.rows, kept.authors]
+			: await Promise.all([
+					options.store.load(name),
+					DocumentAuthors.load(
+						name,
+						options.authorship ?? new MemoryAuthorshipStore(),
+						options.logger
+					)
+				]);
+		if (onRead && !kept) {
+			const answersSent = onRead(rows);
+			// Answers go out first; then a full turn of the event loop (its I/O included) before
+			// the long apply below, so that the two never make one stall, and the apply waits for
+			// the answers to be written out (it would hold the rest of a large one in the queue).
+			await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+			await answersSent?.();
+		}
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];
 		Y.transact(
@@ -202,8 +224,10 @@ export class CollabDocument {
 		});
 		const storedBytes = rows.reduce((sum, row) => sum + row.data.byteLength, 0);
 		const clean = ydoc.store.pendingStructs === null && ydoc.store.pendingDs === null;
-		const snapshot = rows.length === 1 && rowIds.length === 1 && clean ? rows[0]!.data : null;
-		return new CollabDocument(name, ydoc, rowIds, options, { storedBytes, snapshot }, authors);
+		const exact = rowIds.length === rows.length && clean;
+		const snapshot = rows.length === 1 && exact ? rows[0]!.data : null;
+		const loaded = { storedBytes, snapshot, exact };
+		return new CollabDocument(name, ydoc, rowIds, options, loaded, authors);
 	}
 
 	/**
@@ -363,6 +387,19 @@ export class CollabDocument {
 		};
 	}
 
+	/**
+	 * What the live document holds beyond its stored rows, as an update, for a client answered
+	 * from those rows while it loaded (stored-answer.ts); null when it holds nothing more.
+	 */
+	updateBeyondStored(): Uint8Array | null {
+		if (this.loadedStateVector === null) {
+			// Built otherwise (a row set aside as unreadable, pending structs): everything, to be safe.
+			return Y.encodeStateAsUpdate(this.ydoc);
+		}
+		// The delete set always travels whole: deletions since the load are in it.
+		return this.changedSinceLoad ? Y.encodeStateAsUpdate(this.ydoc, this.loadedStateVector) : null;
+	}
+
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
 	syncStep2(stateVector: Uint8Array): Uint8Array {
 		if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.ydoc, stateVector);
@@ -442,6 +479,7 @@ export class CollabDocument {
 
 	private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
 		if (origin === LOAD_ORIGIN) return;
+		this.changedSinceLoad = true;
 		this.fullSyncMessage = null;
 		if (origin !== REMOTE_ORIGIN) this.queue.enqueue(update);
 		this.sizeEstimate += update.byteLength;

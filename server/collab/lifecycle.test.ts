@@ -101,7 +101,8 @@ describe('document lifecycle', () => {
 		h.store.hold();
 		alice.edit((doc) => doc.getText('text').insert(0, 'last words'));
 		alice.sendSaveRequest(1);
-		await new Promise((r) => setTimeout(r, 20));
+		// Received and waiting in the batch window (a fixed sleep lost the race on a loaded machine).
+		await vi.waitFor(() => expect(h.collab.stats().pendingUpdates).toBe(1));
 		const closing = h.collab.close();
 		await vi.waitFor(() => expect(h.store.heldCount).toBe(1));
 		h.store.release();

@@ -9,11 +9,14 @@ import type { Logger } from '../log';
 import { CollabDocument, type DocumentOptions, type DormantDocument } from './document';
 import { errorMessage } from './persistence';
 import type { ClusterRelay } from './relay';
+import { StoredSnapshot } from './stored-answer';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
 
 interface Entry {
 	/** The load or rebuild of the document; null while it is kept as bytes (it would retain it). */
 	loading: Promise<CollabDocument> | null;
+	/** The stored snapshot, once the rows are read (null: none, see stored-answer.ts). */
+	stored: Promise<StoredSnapshot | null>;
 	document: CollabDocument | null;
 	/** The idle document as bytes while it has no Y.Doc (then `document` is null). */
 	dormant: DormantDocument | null;
@@ -26,13 +29,19 @@ interface Entry {
 }
 
 /**
- * Brings a just-loaded document up to the current schema before anyone syncs with it, as Yjs
- * transactions on the live document (persisted and broadcast like any edit). A failure is logged
- * and the document served as it is: the migration runs again at its next load.
+ * Brings a just-loaded document up to the current schema before its sessions start, as Yjs
+ * transactions on the live document (persisted and broadcast like any edit). `plan` runs while
+ * the rows are read and says which migration is due, if any; the migration then runs on the
+ * loaded document. A failure is logged and the document served as it is: the migration runs
+ * again at its next load.
  */
 export interface DocumentMigrator {
-	migrate(documentName: string, document: CollabDocument): Promise<void>;
+	plan(documentName: string): Promise<DocumentMigration | null>;
 }
+
+export type DocumentMigration = (document: CollabDocument) => Promise<void>;
+
+const NOTHING_STORED: Promise<StoredSnapshot | null> = Promise.resolve(null);
 
 export interface RegistryOptions {
 	documentOptions: DocumentOptions;
@@ -61,8 +70,11 @@ export class DocumentRegistry {
 		let entry = this.entries.get(name);
 		let loading: Promise<CollabDocument>;
 		if (entry === undefined) {
+			let announce!: (snapshot: StoredSnapshot | null) => void;
+			const stored = new Promise<StoredSnapshot | null>((resolve) => (announce = resolve));
 			const created: Entry = {
 				loading: null,
+				stored,
 				document: null,
 				dormant: null,
 				refs: 0,
@@ -73,7 +85,16 @@ export class DocumentRegistry {
 			};
 			entry = created;
 			this.entries.set(name, created);
-			loading = this.track(name, created, this.load(name));
+			const load = this.load(name, announce);
+			// Settled whatever the outcome; once loaded, the live document answers (bytes let go).
+			load.then(
+				() => {
+					announce(null);
+					created.stored = NOTHING_STORED;
+				},
+				() => announce(null)
+			);
+			loading = this.track(name, created, load);
 		} else if (entry.loading === null) {
 			const kept = entry.dormant!;
 			entry.dormant = null;
@@ -128,19 +149,41 @@ export class DocumentRegistry {
 		return loading;
 	}
 
-	private async load(name: string): Promise<CollabDocument> {
-		const document = await CollabDocument.load(name, this.options.documentOptions);
-		const migrator = this.options.migrator;
-		if (migrator) {
-			try {
-				await migrator.migrate(name, document);
-			} catch (error) {
-				this.options.logger.error('collab.migration_failed', {
-					document: name,
-					error: errorMessage(error)
-				});
+	/**
+	 * The stored snapshot of a document still loading, as soon as its rows are read (see
+	 * stored-answer.ts); null once it is loaded (the live document answers), kept as bytes (it is
+	 * rebuilt at once) or not being loaded.
+	 */
+	storedSnapshot(name: string): Promise<StoredSnapshot | null> | null {
+		const entry = this.entries.get(name);
+		return entry === undefined || entry.document !== null ? null : entry.stored;
+	}
+
+	private async load(
+		name: string,
+		announce: (snapshot: StoredSnapshot | null) => void
+	): Promise<CollabDocument> {
+		const failed = (error: unknown) => {
+			this.options.logger.error('collab.migration_failed', {
+				document: name,
+				error: errorMessage(error)
+			});
+			return null;
+		};
+		// Which migration is due is asked while the rows are read, not after.
+		const planned = this.options.migrator?.plan(name).catch(failed) ?? null;
+		const document = await CollabDocument.load(
+			name,
+			this.options.documentOptions,
+			undefined,
+			(rows) => {
+				const snapshot = StoredSnapshot.of(rows);
+				announce(snapshot);
+				return snapshot && (() => snapshot.whenSent());
 			}
-		}
+		);
+		const migration = await planned;
+		if (migration) await migration(document).catch(failed);
 		return document;
 	}
 

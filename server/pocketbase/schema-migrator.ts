@@ -16,7 +16,7 @@ import type PocketBase from 'pocketbase';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import type { CollabDocument } from '../collab/document';
 import { removeLegacyPrompts } from '../collab/migrations/legacy-prompts';
-import type { DocumentMigrator } from '../collab/registry';
+import type { DocumentMigration, DocumentMigrator } from '../collab/registry';
 import type { CollabServer } from '../collab/upgrade';
 import { errorMessage } from '../collab/persistence';
 import type { Logger } from '../log';
@@ -29,7 +29,7 @@ export class PocketBaseSchemaMigrator implements DocumentMigrator {
 		private readonly version: number = EDITOR_SCHEMA_VERSION
 	) {}
 
-	async migrate(documentName: string, document: CollabDocument): Promise<void> {
+	async plan(documentName: string): Promise<DocumentMigration | null> {
 		let stored: number;
 		try {
 			const record = await this.superuser
@@ -37,10 +37,14 @@ export class PocketBaseSchemaMigrator implements DocumentMigrator {
 				.getOne(documentName, { fields: 'id,schema_version' });
 			stored = Number(record.schema_version) || 0;
 		} catch (error) {
-			if (isNotFound(error)) return;
+			if (isNotFound(error)) return null;
 			throw error;
 		}
-		if (stored >= this.version) return;
+		if (stored >= this.version) return null;
+		return (document) => this.migrate(documentName, document, stored);
+	}
+
+	private async migrate(documentName: string, document: CollabDocument, stored: number) {
 		const prompts = stored < 3 ? removeLegacyPrompts(document.ydoc) : 0;
 		// Recorded only once the migrated state is durable: a crash before means it runs again.
 		await document.queue.flush();

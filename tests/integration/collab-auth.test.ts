@@ -107,6 +107,15 @@ describe('collab admission (real PocketBase)', () => {
 			connectRaw(rawUrl(), { cookie: 'trame_session=eyJhbGciOiJIUzI1NiJ9.e30.x', origin: ORIGIN }),
 			CloseCode.Unauthenticated
 		);
+		// A token naming a member, without her signature: her access may be looked up while the
+		// token is checked, never used.
+		const claim = Buffer.from(JSON.stringify({ id: fixture.alice.id, type: 'auth' })).toString(
+			'base64url'
+		);
+		await expectNoDocumentByte(
+			connectRaw(rawUrl(), { token: `eyJhbGciOiJIUzI1NiJ9.${claim}.x` }),
+			CloseCode.Unauthenticated
+		);
 		// Changing the password invalidates the user's existing tokens.
 		const victim = await pb.createUser({
 			email: 'revoked.auth@trame.test',
