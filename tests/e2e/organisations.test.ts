@@ -71,7 +71,12 @@ test('the head of the Labo sees every experiment; a member of one sees no other'
 	await expect(karim.page.getByRole('link', { name: SECOND, exact: true })).toBeVisible();
 	// And back to member: the second experiment disappears again.
 	await karimRow.getByRole('combobox').selectOption({ label: 'Membre' });
+	// The select shows what was picked at once: wait for the server's answer to the change.
+	const saved = home.waitForResponse(
+		(response) => response.url().includes('changeRole') && response.request().method() === 'POST'
+	);
 	await karimRow.getByRole('button', { name: 'Changer le rôle' }).click();
+	expect((await saved).ok()).toBe(true);
 	await expect(karimRow.getByRole('combobox')).toHaveValue('member');
 	await karim.page.goto('/');
 	await expect(karim.page.getByRole('link', { name: FIRST, exact: true })).toBeVisible();
