@@ -32,12 +32,16 @@ export class MemoryAuthorshipStore implements AuthorshipStore {
 	}
 }
 
+/** Per client, the clock after an update's last struct (`Y.parseUpdateMeta(update).to`). */
+export type StructEnds = ReadonlyMap<number, number>;
+
 /**
- * Client ids under which `update` brings structs the document does not have yet (the part of a
- * resent update the document already holds is nobody's new text).
+ * Client ids under which `update` (or an update whose structs end at these clocks) brings structs
+ * the document does not have yet (the part of a resent update the document already holds is
+ * nobody's new text).
  */
-export function clientsWithNewStructs(update: Uint8Array, ydoc: Y.Doc): number[] {
-	const { to } = Y.parseUpdateMeta(update);
+export function clientsWithNewStructs(update: Uint8Array | StructEnds, ydoc: Y.Doc): number[] {
+	const to = update instanceof Uint8Array ? Y.parseUpdateMeta(update).to : update;
 	const clients: number[] = [];
 	for (const [client, end] of to) if (end > Y.getState(ydoc.store, client)) clients.push(client);
 	return clients;
@@ -79,7 +83,7 @@ export class DocumentAuthors {
 	 * `userId`'s once applied) and `foreign` ones (recorded as someone else's).
 	 */
 	claims(
-		update: Uint8Array,
+		update: Uint8Array | StructEnds,
 		ydoc: Y.Doc,
 		userId: string
 	): { unowned: number[]; foreign: number[] } {

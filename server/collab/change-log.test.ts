@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
 import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
@@ -147,6 +147,20 @@ describe('ChangeLog', () => {
 		expect(writes).toHaveLength(1);
 		expect(writes[0]!.rows).toEqual([
 			expect.objectContaining({ section: 'Calendrier', added: 1, authors: [karim.userId] })
+		]);
+	});
+
+	it('reads the document only once it changes, as it was just before', async () => {
+		const doc = protocol();
+		const walk = vi.spyOn(doc.getXmlFragment(EDITOR_FIELD), 'toArray');
+		watch = log.watch('doc1', doc);
+		// Watching a document nobody edits (or syncing a client that brings nothing) walks nothing.
+		expect(walk).not.toHaveBeenCalled();
+		doc.transact(() => blockText(doc, 1).insert(0, 'Tout '), karim);
+		expect(walk).toHaveBeenCalled();
+		await watch.flush();
+		expect(writes[0]!.rows).toEqual([
+			expect.objectContaining({ section: 'Contexte', added: 5, authors: [karim.userId] })
 		]);
 	});
 

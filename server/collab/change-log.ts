@@ -135,6 +135,10 @@ export class ChangeLog implements DocumentWatcher {
 		const { writer, logger } = this.options;
 		const body = ydoc.getXmlFragment(EDITOR_FIELD);
 		let baseline: DocumentReading | null = null;
+		// Read before the first transaction, not at load: a document only read (or a reconnect
+		// storm's no-op syncs) never pays for walking it, and a large one is not walked while
+		// its clients are still being answered.
+		let baselineTaken = false;
 		const read = (): DocumentReading | null => {
 			try {
 				return readDocument(ydoc);
@@ -146,7 +150,13 @@ export class ChangeLog implements DocumentWatcher {
 				return null;
 			}
 		};
-		baseline = read();
+		const takeBaseline = () => {
+			if (baselineTaken) return;
+			baselineTaken = true;
+			baseline = read();
+			ydoc.off('beforeTransaction', takeBaseline);
+		};
+		ydoc.on('beforeTransaction', takeBaseline);
 		/** Who touched which top-level blocks since the last reading. */
 		let touched = new Map<string, Set<Touched>>();
 		let dirty = false;
@@ -224,6 +234,7 @@ export class ChangeLog implements DocumentWatcher {
 				if (timer !== null) clearTimeout(timer);
 				timer = null;
 				ydoc.off('afterTransaction', onTransaction);
+				ydoc.off('beforeTransaction', takeBaseline);
 			}
 		};
 	}

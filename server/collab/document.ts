@@ -20,7 +20,13 @@ import {
 } from './wire';
 import { CollabError, CollabErrorId } from './errors';
 import type { WriteGrid } from './write-grid';
-import { impossibleStruct } from './update-check';
+import {
+	changesNothing,
+	impossibleStruct,
+	inspectUpdate,
+	type UpdateInspection
+} from './update-check';
+import { SLICE_FROM_BYTES, cleanUpFormatting, sliceUpdate } from './sliced-apply';
 import type { Barrier } from './remote-ledger';
 import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
 
@@ -73,6 +79,9 @@ export const FULL_SYNC_CACHE_MIN_BYTES = 64 * 1024;
 /** The cached sync step 2 is dropped once unused this long (tablets of a meeting open together). */
 export const FULL_SYNC_CACHE_IDLE_MS = 10_000;
 
+/** Largest sync step 2 for a client holding a copy that is kept (see CollabDocument.copySync). */
+const COPY_SYNC_CACHE_MAX_BYTES = 64 * 1024;
+
 /** Transaction origin of rows replayed from the store: never re-persisted. */
 const LOAD_ORIGIN = Symbol('load');
 
@@ -117,6 +126,12 @@ export class CollabDocument {
 	 * documents of FULL_SYNC_CACHE_MIN_BYTES or more, until unused for FULL_SYNC_CACHE_IDLE_MS.
 	 */
 	private fullSyncMessage: Uint8Array | null = null;
+	/**
+	 * The last sync step 2 answered to a client holding a copy (its state vector as the key),
+	 * valid until the next update: after a restart, a hundred tabs reconnecting with the same copy
+	 * cost one walk of a large document's delete set, not a hundred. Small answers only.
+	 */
+	private copySync: { key: string; message: Uint8Array } | null = null;
 	private fullSyncExpiry: ReturnType<typeof setTimeout> | null = null;
 	/** Set once loaded when other instances may hold the document too (a cluster). */
 	link: DocumentLink | null = null;
@@ -199,25 +214,48 @@ export class CollabDocument {
 		}
 		const ydoc = new Y.Doc();
 		const rowIds: string[] = [];
-		Y.transact(
-			ydoc,
-			() => {
-				for (const row of rows) {
-					try {
-						Y.applyUpdate(ydoc, row.data, LOAD_ORIGIN);
-						rowIds.push(row.id);
-					} catch (error) {
-						// Never compact a row we could not read: it stays for a human to inspect.
-						options.logger.error('collab.row_unreadable', {
-							document: name,
-							row: row.id,
-							error: errorMessage(error)
-						});
+		const unreadable = (row: StoredUpdate, error: unknown) =>
+			// Never compact a row we could not read: it stays for a human to inspect.
+			options.logger.error('collab.row_unreadable', {
+				document: name,
+				row: row.id,
+				error: errorMessage(error)
+			});
+		// Consecutive small rows in one transaction; a large one in slices (see applyStoredRow).
+		let small: StoredUpdate[] = [];
+		const applySmall = () => {
+			if (small.length === 0) return;
+			const batch = small;
+			small = [];
+			Y.transact(
+				ydoc,
+				() => {
+					for (const row of batch) {
+						try {
+							Y.applyUpdate(ydoc, row.data, LOAD_ORIGIN);
+							rowIds.push(row.id);
+						} catch (error) {
+							unreadable(row, error);
+						}
 					}
-				}
-			},
-			LOAD_ORIGIN
-		);
+				},
+				LOAD_ORIGIN
+			);
+		};
+		for (const row of rows) {
+			if (row.data.byteLength < SLICE_FROM_BYTES) {
+				small.push(row);
+				continue;
+			}
+			applySmall();
+			try {
+				await applyStoredRow(ydoc, row.data);
+				rowIds.push(row.id);
+			} catch (error) {
+				unreadable(row, error);
+			}
+		}
+		applySmall();
 		options.logger.info(kept ? 'collab.document_revived' : 'collab.document_loaded', {
 			document: name,
 			rows: rows.length
@@ -235,15 +273,15 @@ export class CollabDocument {
 	 * ProtocolError for a malformed or impossible update (the document is left untouched).
 	 */
 	applyClientUpdate(update: Uint8Array, origin: DocumentPeer, incremental = true): ApplyResult {
-		let impossible: string | null;
+		let inspection: UpdateInspection;
 		try {
 			// Decoding first: a malformed update must not reach the live document half-applied.
-			impossible = impossibleStruct(update);
+			inspection = inspectUpdate(update);
 		} catch (error) {
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
-		if (impossible !== null) {
-			throw new CollabError(CollabErrorId.ProtocolError, { reason: impossible });
+		if (inspection.impossible !== null) {
+			throw new CollabError(CollabErrorId.ProtocolError, { reason: inspection.impossible });
 		}
 		if (this.sizeEstimate + update.byteLength > this.options.maxDocumentBytes) {
 			const exact = Y.mergeUpdates([Y.encodeStateAsUpdate(this.ydoc), update]).byteLength;
@@ -251,7 +289,7 @@ export class CollabDocument {
 			this.sizeEstimate = exact - update.byteLength;
 		}
 		// Text typed under a client id that belongs to someone else would be shown as theirs.
-		const claimed = this.authors.claims(update, this.ydoc, origin.userId);
+		const claimed = this.authors.claims(inspection.ends, this.ydoc, origin.userId);
 		if (claimed.foreign.length > 0) {
 			if (incremental) {
 				throw new CollabError(CollabErrorId.AuthorRefused, { client: claimed.foreign[0] });
@@ -263,6 +301,13 @@ export class CollabDocument {
 				user: origin.userId,
 				clients: claimed.foreign
 			});
+		}
+		// A reconnecting client's sync step 2 often brings nothing new (its delete set): no
+		// transaction, so no watcher wakes up and a large document is not walked for nothing.
+		if (changesNothing(inspection.ends, inspection.deletions, this.ydoc)) {
+			origin.requiredSeq = this.queue.lastSeq;
+			if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
+			return 'applied';
 		}
 		try {
 			Y.applyUpdate(this.ydoc, update, origin);
@@ -359,6 +404,7 @@ export class CollabDocument {
 		store.pendingStructs = null;
 		store.pendingDs = null;
 		this.fullSyncMessage = null;
+		this.copySync = null;
 		return true;
 	}
 
@@ -402,7 +448,16 @@ export class CollabDocument {
 
 	/** Sync step 2 answering a client's state vector (cached for clients that have nothing). */
 	syncStep2(stateVector: Uint8Array): Uint8Array {
-		if (Y.decodeStateVector(stateVector).size > 0) return encodeSyncStep2(this.ydoc, stateVector);
+		if (Y.decodeStateVector(stateVector).size > 0) {
+			if (this.sizeEstimate < FULL_SYNC_CACHE_MIN_BYTES) {
+				return encodeSyncStep2(this.ydoc, stateVector);
+			}
+			const key = Buffer.from(stateVector).toString('latin1');
+			if (this.copySync?.key === key) return this.copySync.message;
+			const message = encodeSyncStep2(this.ydoc, stateVector);
+			this.copySync = message.byteLength <= COPY_SYNC_CACHE_MAX_BYTES ? { key, message } : null;
+			return message;
+		}
 		if (this.fullSyncMessage !== null) {
 			this.fullSyncExpiry?.refresh();
 			return this.fullSyncMessage;
@@ -466,6 +521,7 @@ export class CollabDocument {
 		if (this.fullSyncExpiry !== null) clearTimeout(this.fullSyncExpiry);
 		this.fullSyncExpiry = null;
 		this.fullSyncMessage = null;
+		this.copySync = null;
 		this.link?.stop();
 		this.link = null;
 		this.outbox = [];
@@ -481,6 +537,7 @@ export class CollabDocument {
 		if (origin === LOAD_ORIGIN) return;
 		this.changedSinceLoad = true;
 		this.fullSyncMessage = null;
+		this.copySync = null;
 		if (origin !== REMOTE_ORIGIN) this.queue.enqueue(update);
 		this.sizeEstimate += update.byteLength;
 		this.outbox.push({ update, origin });
@@ -587,4 +644,30 @@ export class CollabDocument {
 			}
 		}
 	}
+}
+
+/**
+ * Applies a large stored row in slices with a turn of the event loop after each (see
+ * sliced-apply.ts), or whole when it cannot be sliced.
+ */
+async function applyStoredRow(ydoc: Y.Doc, data: Uint8Array): Promise<void> {
+	const slices = sliceUpdate(data, ydoc);
+	if (slices === null) {
+		Y.transact(ydoc, () => Y.applyUpdate(ydoc, data, LOAD_ORIGIN), LOAD_ORIGIN);
+		return;
+	}
+	for (const slice of slices) {
+		await new Promise((resolve) => setImmediate(resolve));
+		Y.transact(
+			ydoc,
+			(transaction) => {
+				Y.applyUpdate(ydoc, slice, LOAD_ORIGIN);
+				// After applying an update Yjs deletes formatting it finds redundant; on a text
+				// half built that would delete real marks. Done once on the whole document below.
+				transaction.local = true;
+			},
+			LOAD_ORIGIN
+		);
+	}
+	Y.transact(ydoc, () => cleanUpFormatting(ydoc), LOAD_ORIGIN);
 }

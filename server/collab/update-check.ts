@@ -24,27 +24,77 @@ function isValidId(id: Id): boolean {
 	);
 }
 
+/** What the live document needs to know about a client's update, from one decoding of it. */
+export interface UpdateInspection {
+	/** Why the update is impossible, or null when it is well formed. */
+	impossible: string | null;
+	/** Per client, the clock after the update's last struct (`Y.parseUpdateMeta(update).to`). */
+	ends: Map<number, number>;
+	deletions: ReturnType<typeof Y.decodeUpdate>['ds'];
+}
+
 /** Why the update is impossible, or null when it is well formed. Throws if it does not decode. */
 export function impossibleStruct(update: Uint8Array): string | null {
+	return inspectUpdate(update).impossible;
+}
+
+/** Decodes `update` once for every check the live document makes. Throws if it does not decode. */
+export function inspectUpdate(update: Uint8Array): UpdateInspection {
 	const { structs, ds } = Y.decodeUpdate(update);
-	const nextClock = new Map<number, number>();
+	const ends = new Map<number, number>();
+	const inspection = (impossible: string | null) => ({ impossible, ends, deletions: ds });
 	for (const struct of structs) {
-		if (!isValidId(struct.id)) return 'struct_id';
-		if (!Number.isSafeInteger(struct.length) || struct.length < 1) return 'struct_length';
-		const expected = nextClock.get(struct.id.client);
-		if (expected !== undefined && expected !== struct.id.clock) return 'struct_clock';
-		nextClock.set(struct.id.client, struct.id.clock + struct.length);
+		if (!isValidId(struct.id)) return inspection('struct_id');
+		if (!Number.isSafeInteger(struct.length) || struct.length < 1) {
+			return inspection('struct_length');
+		}
+		const expected = ends.get(struct.id.client);
+		if (expected !== undefined && expected !== struct.id.clock) return inspection('struct_clock');
+		ends.set(struct.id.client, struct.id.clock + struct.length);
 		if (struct instanceof Y.Item) {
-			if (struct.origin !== null && !isValidId(struct.origin)) return 'struct_origin';
-			if (struct.rightOrigin !== null && !isValidId(struct.rightOrigin)) return 'struct_origin';
-			if (struct.parent instanceof Y.ID && !isValidId(struct.parent)) return 'struct_parent';
+			if (struct.origin !== null && !isValidId(struct.origin)) return inspection('struct_origin');
+			if (struct.rightOrigin !== null && !isValidId(struct.rightOrigin)) {
+				return inspection('struct_origin');
+			}
+			if (struct.parent instanceof Y.ID && !isValidId(struct.parent)) {
+				return inspection('struct_parent');
+			}
 		}
 	}
 	for (const [client, ranges] of ds.clients) {
 		for (const range of ranges) {
-			if (!isValidId({ client, clock: range.clock })) return 'delete_id';
-			if (!Number.isSafeInteger(range.len) || range.len < 1) return 'delete_length';
+			if (!isValidId({ client, clock: range.clock })) return inspection('delete_id');
+			if (!Number.isSafeInteger(range.len) || range.len < 1) return inspection('delete_length');
 		}
 	}
-	return null;
+	return inspection(null);
+}
+
+/**
+ * True when an update whose structs end at `ends` and whose deletions are `deletions` would not
+ * change `ydoc`: every struct already in it and every deleted range already deleted (a reconnecting
+ * client's sync step 2 when it holds nothing new). Such an update needs no transaction.
+ */
+export function changesNothing(
+	ends: ReadonlyMap<number, number>,
+	deletions: UpdateInspection['deletions'],
+	ydoc: Y.Doc
+): boolean {
+	const store = ydoc.store;
+	for (const [client, end] of ends) if (end > Y.getState(store, client)) return false;
+	for (const [client, ranges] of deletions.clients) {
+		const structs = store.clients.get(client);
+		if (structs === undefined) return false;
+		for (const range of ranges) {
+			const end = range.clock + range.len;
+			if (end > Y.getState(store, client)) return false;
+			let index = Y.findIndexSS(structs, range.clock);
+			for (let clock = range.clock; clock < end; index++) {
+				const struct = structs[index]!;
+				if (!struct.deleted) return false;
+				clock = struct.id.clock + struct.length;
+			}
+		}
+	}
+	return true;
 }
