@@ -197,7 +197,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 				await each(`typing N=${n}`, async ({ kind, target, rooms }, out) => {
 					const r = await runTyping(target, await rooms.newRoom(), n, config.typingSeconds);
 					log(
-						`${kind} typing N=${n}: p50 ${r.propagation.p50} p99 ${r.propagation.p99} ms, durable p95 ${r.durable?.p95 ?? '–'} ms, cpu ${r.serverCpu}`
+						`${kind} typing N=${n}: p50 ${r.propagation.p50} p99 ${r.propagation.p99} ms, durable p95 ${r.durable?.p95 ?? '–'} ms, cpu ${r.serverCpu}, cpu/keystroke ${r.serverCpuMsPerKeystroke} ms (+ companions ${r.companionCpuMsPerKeystroke} ms)`
 					);
 					(out.typing ??= []).push(r);
 				});

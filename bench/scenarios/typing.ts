@@ -30,6 +30,8 @@ export interface TypingResult {
 	lost: number;
 	/** Server CPU milliseconds per keystroke (robust to other load on the machine). */
 	serverCpuMsPerKeystroke: number;
+	/** Same for the server's companions on its core (Trame: PocketBase; Redis). */
+	companionCpuMsPerKeystroke: number;
 	/** CPU share of one core used by this load generator (near 1 = the generator bounds it). */
 	generatorCpu: number;
 }
@@ -84,6 +86,7 @@ export async function runTyping(
 	let keystrokes = 0;
 	const writesBefore = (await target.server.writes()).length;
 	const cpu = new CpuMeter(target.server.pid);
+	const companionCpus = target.server.companionPids().map((pid) => new CpuMeter(pid));
 	const generatorStart = process.cpuUsage();
 	const wallStart = performance.now();
 	probe.start();
@@ -120,6 +123,9 @@ export async function runTyping(
 	for (const stop of timers) stop();
 	const serverCpu = cpu.share();
 	const serverCpuSeconds = serverCpu * ((performance.now() - wallStart) / 1000);
+	const companionCpuSeconds =
+		companionCpus.reduce((sum, meter) => sum + meter.share(), 0) *
+		((performance.now() - wallStart) / 1000);
 	const generator = process.cpuUsage(generatorStart);
 	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
 	const lost = await probe.stop(editors - 1);
@@ -171,6 +177,7 @@ export async function runTyping(
 		reconnects,
 		lost,
 		serverCpuMsPerKeystroke: round((serverCpuSeconds * 1000) / Math.max(1, keystrokes), 3),
+		companionCpuMsPerKeystroke: round((companionCpuSeconds * 1000) / Math.max(1, keystrokes), 3),
 		generatorCpu: round(generatorCpu, 3)
 	};
 }
