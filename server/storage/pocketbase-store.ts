@@ -11,7 +11,6 @@ import { ClientResponseError } from 'pocketbase';
 import type PocketBase from 'pocketbase';
 import { silentLogger, type Logger } from '../log';
 import { AppendBatcher, BatchItemRefused } from './append-batcher';
-import { LeanPoster } from './lean-post';
 import type { DocStore, StoredUpdate } from './doc-store';
 import { DOC_UPDATES, rowBody } from './doc-rows';
 import { decodeRow, encodeRow, ROW_FIELDS, RowDecodeError } from './update-codec';
@@ -53,8 +52,6 @@ export class PocketBaseStore implements DocStore {
 	private readonly logger: Logger;
 	private readonly requestTimeoutMs: number;
 	private readonly appends: AppendBatcher<RowBody>;
-	/** Appends travel on a kept-alive connection, not through `fetch` (see lean-post.ts). */
-	private readonly poster: LeanPoster;
 
 	/** `pb` must be authenticated as superuser. */
 	constructor(
@@ -64,7 +61,6 @@ export class PocketBaseStore implements DocStore {
 		this.pageSize = options.pageSize ?? 200;
 		this.logger = options.logger ?? silentLogger;
 		this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-		this.poster = new LeanPoster(pb, this.requestTimeoutMs);
 		this.appends = new AppendBatcher({
 			send: (rows) => this.createRows(rows),
 			size: (row) => row.data.length,
@@ -142,7 +138,12 @@ export class PocketBaseStore implements DocStore {
 	private async createRows(rows: readonly RowBody[]): Promise<string[]> {
 		let result: { ids?: unknown };
 		try {
-			result = await this.poster.post<{ ids?: unknown }>(ROWS_ROUTE, { rows });
+			result = await this.pb.send<{ ids?: unknown }>(ROWS_ROUTE, {
+				method: 'POST',
+				body: { rows },
+				requestKey: null,
+				signal: this.timeout()
+			});
 		} catch (error) {
 			const refused = refusedRow(error, rows.length);
 			throw refused ? new BatchItemRefused(refused.index, refused.error) : error;
