@@ -85,7 +85,8 @@ test('a live round from a section: the adopted text and its badge appear in anot
 	}, ADDED);
 	const clickedAt = await camille.page.evaluate(() => Date.now());
 	await camille.page.getByRole('button', { name: 'Enregistrer la décision' }).click();
-	await expect(editorOf(editor)).toContainText(ADDED);
+	// The write-back is durable (and two versions saved) before the adoption answers.
+	await expect(editorOf(editor)).toContainText(ADDED, { timeout: 30_000 });
 	const seenAt = await editor.evaluate(() => (window as unknown as { __seenAt: number }).__seenAt);
 	console.info(
 		`[figure] adoption click → adopted text in another member’s open editor: ${seenAt - clickedAt} ms`
