@@ -216,7 +216,14 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 				for (const n of sizes) {
 					await each(`suggestion typing N=${n}`, async ({ kind, target, rooms }, out) => {
 						if (kind !== 'trame') return;
-						const r = await runSuggestTyping(target, rooms, suggesters, n, config.typingSeconds);
+						const r = await runSuggestTyping(
+							target,
+							rooms,
+							suggesters,
+							n,
+							config.typingSeconds,
+							options.trameEnv?.BENCH_HOP_TRACE
+						);
 						log(
 							`trame suggestion typing N=${n}: p99 normal ${r.normal.propagation.p99} ms, suggestion ${r.suggest.propagation.p99} ms (× ${r.ratioP99}), lost ${r.suggest.lost}`
 						);

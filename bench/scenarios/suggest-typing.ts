@@ -72,9 +72,19 @@ export async function runSuggestTyping(
 	rooms: Rooms,
 	suggesters: readonly Suggester[],
 	editors: number,
-	seconds: number
+	seconds: number,
+	hopTraceFile?: string
 ): Promise<SuggestTypingResult> {
-	const normal = await runTyping(target, await rooms.newRoom(), editors, seconds);
+	const normal = await runTyping(
+		target,
+		await rooms.newRoom(),
+		editors,
+		seconds,
+		5,
+		true,
+		undefined,
+		hopTraceFile
+	);
 
 	// An editor writes the sections first: people who may only suggest cannot add blocks.
 	const room = await rooms.newRoom();
@@ -96,7 +106,8 @@ export async function runSuggestTyping(
 		seconds,
 		5,
 		true,
-		suggestTypist(suggesters)
+		suggestTypist(suggesters),
+		hopTraceFile
 	);
 	const ratioP99 =
 		normal.propagation.p99 > 0 ? round(suggest.propagation.p99 / normal.propagation.p99, 2) : null;

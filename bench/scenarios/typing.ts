@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { connectLoadClient, type LoadClient, type Target } from '../lib/clients';
+import { describeHops, readServerTrace, splitHops, type HopSplit } from '../lib/hops';
 import { LatencyProbe } from '../lib/latency';
 import { CpuMeter } from '../lib/proc';
 import { isHocuspocus } from '../lib/servers';
@@ -32,6 +33,10 @@ export interface TypingResult {
 	serverCpuMsPerKeystroke: number;
 	/** CPU share of one core used by this load generator (near 1 = the generator bounds it). */
 	generatorCpu: number;
+	/** Trame with the server's hop trace: where the time goes (see bench/lib/hops.ts). */
+	hops?: HopSplit;
+	/** Trame: the server's log events during the typing (seconds from its start), when traced. */
+	serverEvents?: string[];
 }
 
 /** Where each client types and how a keystroke is written. */
@@ -62,9 +67,11 @@ export async function runTyping(
 	 * Suggestion mode (Trame): each client's paragraph already exists (people who may only
 	 * suggest cannot add blocks) and each keystroke carries its author's insertion mark.
 	 */
-	typist: Typist = plainTypist
+	typist: Typist = plainTypist,
+	/** The server's hop trace file (BENCH_HOP_TRACE), to split each delivery's time by hop. */
+	hopTraceFile?: string
 ): Promise<TypingResult> {
-	const probe = new LatencyProbe();
+	const probe = new LatencyProbe(hopTraceFile !== undefined);
 	const clients: LoadClient[] = [];
 	for (let i = 0; i < editors; i++) clients.push(connectLoadClient(target, room, i));
 	await Promise.all(clients.map((c) => c.synced()));
@@ -152,6 +159,14 @@ export async function runTyping(
 		}
 		durable = summarize(samples);
 	}
+	let hops: HopSplit | undefined;
+	let serverEvents: string[] | undefined;
+	if (hopTraceFile !== undefined) {
+		hops = splitHops(probe.deliveries, readServerTrace(hopTraceFile));
+		serverEvents = eventsBetween(target.server.output(), startEpoch - 3000, endEpoch, startEpoch);
+		console.log(`  hops (${editors} clients):\n    ${describeHops(hops)}`);
+		console.log(`  server events: ${serverEvents.join('; ') || 'none'}`);
+	}
 	const finalDocBytes = Y.encodeStateAsUpdate(clients[0]!.doc).byteLength;
 	const reconnects = clients.reduce((sum, c) => sum + Math.max(0, c.opens() - 1), 0);
 	for (const stop of unwatch) stop();
@@ -171,6 +186,23 @@ export async function runTyping(
 		reconnects,
 		lost,
 		serverCpuMsPerKeystroke: round((serverCpuSeconds * 1000) / Math.max(1, keystrokes), 3),
-		generatorCpu: round(generatorCpu, 3)
+		generatorCpu: round(generatorCpu, 3),
+		...(hops ? { hops, serverEvents } : {})
 	};
+}
+
+/** The server's log events (JSON lines with an ISO `time`) from `from` to `end`, as "event@s from start". */
+function eventsBetween(output: string, from: number, end: number, start: number): string[] {
+	const out: string[] = [];
+	for (const line of output.split('\n')) {
+		if (!line.startsWith('{')) continue;
+		try {
+			const entry = JSON.parse(line) as { time?: string; event?: string; document?: string };
+			const at = Date.parse(entry.time ?? '');
+			if (at >= from && at <= end) out.push(`${entry.event}@${round((at - start) / 1000, 2)}`);
+		} catch {
+			// not a log line
+		}
+	}
+	return out;
 }
