@@ -4,6 +4,7 @@
  * writes per 100 ms window, bytes written / update bytes and / final document size;
  * (Hocuspocus + SQLite): keystroke → next completed store, same write figures.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { connectLoadClient, type LoadClient, type Target } from '../lib/clients';
 import { describeHops, readServerTrace, splitHops, type HopSplit } from '../lib/hops';
@@ -92,6 +93,9 @@ export async function runTyping(
 	const writesBefore = (await target.server.writes()).length;
 	const cpu = new CpuMeter(target.server.pid);
 	const generatorStart = process.cpuUsage();
+	// Traced runs: how long the load generator's own event loop kept deliveries waiting.
+	const loopDelay = hopTraceFile !== undefined ? monitorEventLoopDelay({ resolution: 1 }) : null;
+	loopDelay?.enable();
 	const wallStart = performance.now();
 	probe.start();
 	const startEpoch = performance.timeOrigin + performance.now();
@@ -128,6 +132,7 @@ export async function runTyping(
 	const serverCpu = cpu.share();
 	const serverCpuSeconds = serverCpu * ((performance.now() - wallStart) / 1000);
 	const generator = process.cpuUsage(generatorStart);
+	loopDelay?.disable();
 	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
 	const lost = await probe.stop(editors - 1);
 	await Promise.all(saves);
@@ -164,7 +169,10 @@ export async function runTyping(
 	if (hopTraceFile !== undefined) {
 		hops = splitHops(probe.deliveries, readServerTrace(hopTraceFile));
 		serverEvents = eventsBetween(target.server.output(), startEpoch - 3000, endEpoch, startEpoch);
-		console.log(`  hops (${editors} clients):\n    ${describeHops(hops)}`);
+		const delay = (ns: number) => round(ns / 1e6, 2);
+		console.log(
+			`  hops (${editors} clients; generator loop delay p99 ${delay(loopDelay!.percentile(99))} max ${delay(loopDelay!.max)} ms):\n    ${describeHops(hops)}`
+		);
 		console.log(`  server events: ${serverEvents.join('; ') || 'none'}`);
 	}
 	const finalDocBytes = Y.encodeStateAsUpdate(clients[0]!.doc).byteLength;
