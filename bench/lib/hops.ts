@@ -68,7 +68,7 @@ export function splitHops(deliveries: readonly Delivery[], trace: Map<string, Se
 		total: mean((r) => r.total),
 		count: tailRows.length
 	};
-	const first = Math.min(...deliveries.map((d) => d.sent));
+	const first = deliveries.reduce((min, d) => Math.min(min, d.sent), Number.POSITIVE_INFINITY);
 	const tailAt = [...new Set(tailRows.map((r) => round((r.sent - first) / 1000, 1)))].sort(
 		(a, b) => a - b
 	);
