@@ -40,7 +40,10 @@ export function readServerTrace(file: string): Map<string, ServerHop> {
 	return out;
 }
 
-export function splitHops(deliveries: readonly Delivery[], trace: Map<string, ServerHop>): HopSplit {
+export function splitHops(
+	deliveries: readonly Delivery[],
+	trace: Map<string, ServerHop>
+): HopSplit {
 	const rows: (Record<Hop, number> & { total: number; sent: number })[] = [];
 	for (const d of deliveries) {
 		const server = trace.get(`${d.client}:${d.clock}`);
@@ -62,7 +65,9 @@ export function splitHops(deliveries: readonly Delivery[], trace: Map<string, Se
 	const p99 = summarize(rows.map((r) => r.total)).p99;
 	const tailRows = rows.filter((r) => r.total >= p99);
 	const mean = (pick: (r: (typeof rows)[number]) => number) =>
-		tailRows.length === 0 ? Number.NaN : round(tailRows.reduce((s, r) => s + pick(r), 0) / tailRows.length);
+		tailRows.length === 0
+			? Number.NaN
+			: round(tailRows.reduce((s, r) => s + pick(r), 0) / tailRows.length);
 	const tail = {
 		...(Object.fromEntries(HOPS.map((h) => [h, mean((r) => r[h])])) as Record<Hop, number>),
 		total: mean((r) => r.total),

@@ -207,6 +207,8 @@ function eventsBetween(output: string, from: number, end: number, start: number)
 		try {
 			const entry = JSON.parse(line) as { time?: string; event?: string; document?: string };
 			const at = Date.parse(entry.time ?? '');
+			// Connections are the run's own set-up; the rest is the server's other work.
+			if (entry.event === 'collab.connected' || entry.event === 'collab.disconnected') continue;
 			if (at >= from && at <= end) out.push(`${entry.event}@${round((at - start) / 1000, 2)}`);
 		} catch {
 			// not a log line
