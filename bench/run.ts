@@ -54,7 +54,7 @@ import {
 } from './report';
 import type { TestPocketBase } from '../tests/support/pocketbase';
 import { runTyping } from './scenarios/typing';
-import { makeSuggesters, runSuggestTyping } from './scenarios/suggest-typing';
+import { makeSuggestTeam, runSuggestTyping, warmUpSuggestTyping } from './scenarios/suggest-typing';
 import { runPresence } from './scenarios/presence';
 import { runRooms } from './scenarios/rooms';
 import { hocuspocusSeeder, runColdOpen } from './scenarios/cold-open';
@@ -195,7 +195,18 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		if (wanted('S1') || wanted('S2')) {
 			for (const n of config.typingEditors) {
 				await each(`typing N=${n}`, async ({ kind, target, rooms }, out) => {
-					const r = await runTyping(target, await rooms.newRoom(), n, config.typingSeconds);
+					const trace = kind === 'trame' ? options.trameEnv?.BENCH_HOP_TRACE : undefined;
+					const room = await rooms.newRoom();
+					const r = await runTyping(
+						target,
+						room,
+						n,
+						config.typingSeconds,
+						5,
+						true,
+						undefined,
+						trace
+					);
 					log(
 						`${kind} typing N=${n}: p50 ${r.propagation.p50} p99 ${r.propagation.p99} ms, durable p95 ${r.durable?.p95 ?? '–'} ms, cpu ${r.serverCpu}, cpu/keystroke ${r.serverCpuMsPerKeystroke} ms (+ companions ${r.companionCpuMsPerKeystroke} ms)`
 					);
@@ -207,16 +218,26 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 			const trame = live.find((entry) => entry.kind === 'trame');
 			const sizes = config.typingEditors.filter((n) => n <= 50);
 			if (trame?.pb && trame.rooms.experimentId) {
-				const suggesters = await makeSuggesters(
+				const team = await makeSuggestTeam(
 					trame.pb,
 					trame.rooms.experimentId,
 					Math.max(...sizes),
 					'b'
 				);
+				await each('suggestion warm-up', async ({ kind, target, rooms }) => {
+					if (kind === 'trame') await warmUpSuggestTyping(target, rooms, team);
+				});
 				for (const n of sizes) {
 					await each(`suggestion typing N=${n}`, async ({ kind, target, rooms }, out) => {
 						if (kind !== 'trame') return;
-						const r = await runSuggestTyping(target, rooms, suggesters, n, config.typingSeconds);
+						const r = await runSuggestTyping(
+							target,
+							rooms,
+							team,
+							n,
+							config.typingSeconds,
+							options.trameEnv?.BENCH_HOP_TRACE
+						);
 						log(
 							`trame suggestion typing N=${n}: p99 normal ${r.normal.propagation.p99} ms, suggestion ${r.suggest.propagation.p99} ms (× ${r.ratioP99}), lost ${r.suggest.lost}`
 						);

@@ -10,6 +10,17 @@ interface Sends {
 	times: number[];
 }
 
+/** One delivery, in epoch ms (see `LatencyProbe.detailed`). */
+export interface Delivery {
+	client: number;
+	/** The sender's clock after the keystroke (the server trace's key). */
+	clock: number;
+	sent: number;
+	/** The receiving doc began applying the update that carried it. */
+	applying: number;
+	applied: number;
+}
+
 export class LatencyProbe {
 	readonly samples: number[] = [];
 	private readonly sends = new Map<number, Sends>();
@@ -19,6 +30,10 @@ export class LatencyProbe {
 	collecting = false;
 	/** Keystrokes recorded. */
 	sentCount = 0;
+	/** Every sampled delivery with its times, when constructed `detailed` (the hop split). */
+	readonly deliveries: Delivery[] = [];
+
+	constructor(private readonly detailed = false) {}
 
 	/** Call right after a local keystroke transaction of `doc`. */
 	sent(doc: Y.Doc): void {
@@ -36,6 +51,10 @@ export class LatencyProbe {
 	/** Watches a receiving doc; returns a function that stops watching. */
 	watch(doc: Y.Doc): () => void {
 		const cursor = new Map<number, number>();
+		let applying = 0;
+		const onBegin = (transaction: Y.Transaction) => {
+			if (!transaction.local) applying = performance.now();
+		};
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			if (origin === null || origin === undefined) return; // local edit
 			const now = performance.now();
@@ -45,19 +64,36 @@ export class LatencyProbe {
 				if (sends === undefined) continue;
 				let i = cursor.get(client) ?? 0;
 				while (i < sends.clocks.length && sends.clocks[i]! <= clock) {
-					if (this.collecting) this.samples.push(now - sends.times[i]!);
+					if (this.collecting) {
+						this.samples.push(now - sends.times[i]!);
+						if (this.detailed) {
+							const epoch = performance.timeOrigin;
+							this.deliveries.push({
+								client,
+								clock: sends.clocks[i]!,
+								sent: epoch + sends.times[i]!,
+								applying: epoch + applying,
+								applied: epoch + now
+							});
+						}
+					}
 					i++;
 				}
 				cursor.set(client, i);
 			}
 		};
+		if (this.detailed) doc.on('beforeTransaction', onBegin);
 		doc.on('update', onUpdate);
-		return () => doc.off('update', onUpdate);
+		return () => {
+			doc.off('beforeTransaction', onBegin);
+			doc.off('update', onUpdate);
+		};
 	}
 
 	/** Starts recording keystrokes and sampling their deliveries. */
 	start(): void {
 		this.samples.length = 0;
+		this.deliveries.length = 0;
 		this.sentCount = 0;
 		this.recording = true;
 		this.collecting = true;

@@ -1,25 +1,42 @@
 /**
  * SUG: suggestion mode vs normal mode (issue 13's budget: keystroke → peer p99 in suggestion mode
  * within 1.2× of normal mode). N people type 5 chars/s each in one document, once as editors typing
- * plain text (S1's load) and once as people who may only comment, every keystroke carrying its
- * author's insertion mark — so the server checks each of their updates (server/collab/
- * suggestion-guard.ts: the touched block read before and after, on a shadow copy). Both runs are on
- * the same Trame server, one after the other in the same bench run, so the machine's other load
- * falls on both alike; the ratio is the figure.
+ * plain text and once as people who may only comment, every keystroke carrying its author's
+ * insertion mark as the real editor writes it (y-tiptap's hashed attribute key) — so the server
+ * checks each of their updates (server/collab/suggestion-guard.ts: the touched block read before
+ * and after, on a shadow copy). Both runs are on the same Trame server, one after the other in the
+ * same bench run, so the machine's other load falls on both alike; the ratio is the figure.
+ *
+ * The two runs differ in the mode only: each types into a room an editor prepared the same way
+ * (N sections; people who may only suggest cannot add blocks), and each starts on a settled
+ * server. An idle room is settled by the server a few seconds after its last client left (store
+ * flush, compaction, search text, change log; then kept as bytes): the bench waits for that, for
+ * the prepared room and for the previous run's room, so that this work never falls inside one
+ * run's measurement and not the other's (it used to fall inside the suggestion run only).
  */
 import type * as Y from 'yjs';
+import * as sha256 from 'lib0/hash/sha256';
+import * as buffer from 'lib0/buffer';
 import type { TestPocketBase } from '../../tests/support/pocketbase';
-import { INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
+import { INSERT_MARK, type SuggestionAttrs } from '../../src/lib/editor/suggestions/marks';
 import { connectLoadClient, type Target } from '../lib/clients';
 import { BENCH_PASSWORD, benchUserToken, type Rooms } from '../lib/fixture';
-import { addSection, FRAGMENT } from '../lib/tiptap-doc';
-import { round } from '../lib/stats';
+import type { RunningServer } from '../lib/servers';
+import { addSection, FRAGMENT, typeChar } from '../lib/tiptap-doc';
+import { round, sleep } from '../lib/stats';
 import { runTyping, type TypingResult, type Typist } from './typing';
 
-export interface Suggester {
+/** A member of the bench's experiment, signed in. */
+export interface Member {
 	id: string;
 	name: string;
 	token: string;
+}
+
+/** Who types: N distinct editors in normal mode, N distinct partners in suggestion mode. */
+export interface SuggestTeam {
+	editors: readonly Member[];
+	suggesters: readonly Member[];
 }
 
 export interface SuggestTypingResult {
@@ -30,53 +47,105 @@ export interface SuggestTypingResult {
 	ratioP99: number | null;
 }
 
-/** `count` partners (comment role) of the bench's experiment, signed in. */
-export async function makeSuggesters(
+/** `count` editors (evaluator role) and `count` partners (comment role), signed in. */
+export async function makeSuggestTeam(
 	pb: TestPocketBase,
 	experimentId: string,
 	count: number,
 	tag: string
-): Promise<Suggester[]> {
-	const out: Suggester[] = [];
-	for (let i = 0; i < count; i++) {
-		const email = `partner${i}.${tag}@bench.test`;
-		const name = `Partenaire ${i}`;
+): Promise<SuggestTeam> {
+	const make = async (kind: 'editor' | 'partner', i: number): Promise<Member> => {
+		const email = `sug-${kind}${i}.${tag}@bench.test`;
+		const name = kind === 'editor' ? `Rédactrice ${i}` : `Partenaire ${i}`;
 		const user = await pb.createUser({ email, password: BENCH_PASSWORD, name });
-		await pb.addMember(experimentId, user.id, 'partner');
-		out.push({ id: user.id, name, token: await benchUserToken(pb, user.id) });
+		await pb.addMember(experimentId, user.id, kind === 'editor' ? 'evaluator' : 'partner');
+		return { id: user.id, name, token: await benchUserToken(pb, user.id) };
+	};
+	const editors: Member[] = [];
+	const suggesters: Member[] = [];
+	for (let i = 0; i < count; i++) {
+		editors.push(await make('editor', i));
+		suggesters.push(await make('partner', i));
 	}
-	return out;
+	return { editors, suggesters };
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz éèàç';
 
-/** Each suggester types at the end of the i-th paragraph, under their own insertion mark. */
-function suggestTypist(suggesters: readonly Suggester[]): Typist {
+/**
+ * The Yjs attribute key y-tiptap gives a mark that excludes nothing (our suggestion marks):
+ * `<name>--<hash of the mark's JSON>` (y-tiptap's `marksToAttributes`, same lib0 functions).
+ */
+export function yAttributeKey(name: string, attrs: SuggestionAttrs): string {
+	// ProseMirror's Mark.toJSON(): { type, attrs } with the attributes in their spec order.
+	const json = {
+		type: name,
+		attrs: { id: attrs.id, author: attrs.author, authorName: attrs.authorName, time: attrs.time }
+	};
+	const digest = sha256.digest(buffer.encodeAny(json));
+	for (let i = 6; i < digest.length; i++) digest[i % 6] = digest[i % 6]! ^ digest[i]!;
+	return `${name}--${buffer.toBase64(digest.slice(0, 6))}`;
+}
+
+/** The paragraph of the i-th section of a prepared room. */
+function preparedParagraph(doc: Y.Doc, i: number): Y.XmlText {
+	const paragraph = doc.getXmlFragment(FRAGMENT).get(2 * i + 1) as Y.XmlElement;
+	return paragraph.get(0) as Y.XmlText;
+}
+
+/** Normal mode: each editor types plain text at the end of the i-th paragraph. */
+const editorTypist: Typist = {
+	paragraph: preparedParagraph,
+	type: (text, n) => typeChar(text, n)
+};
+
+/**
+ * Suggestion mode: each suggester types at the end of the i-th paragraph, every keystroke under
+ * their own insertion mark — one change per person, as the editor continues a change the caret
+ * is at the end of (suggestions/track.ts reuses its attributes), so Yjs merges the keystrokes.
+ */
+function suggestTypist(suggesters: readonly Member[]): Typist {
 	const started = Date.now();
+	const marks = suggesters.map((who, i) => {
+		const attrs: SuggestionAttrs = {
+			id: `bench${i}`,
+			author: who.id,
+			authorName: who.name,
+			time: started
+		};
+		return { [yAttributeKey(INSERT_MARK, attrs)]: attrs };
+	});
 	return {
-		paragraph(doc: Y.Doc, i: number) {
-			const paragraph = doc.getXmlFragment(FRAGMENT).get(2 * i + 1) as Y.XmlElement;
-			return paragraph.get(0) as Y.XmlText;
-		},
+		paragraph: preparedParagraph,
 		type(text: Y.XmlText, n: number, i: number) {
-			const who = suggesters[i % suggesters.length]!;
-			text.insert(text.length, LETTERS[n % LETTERS.length]!, {
-				[INSERT_MARK]: { id: `bench${i}`, author: who.id, authorName: who.name, time: started }
-			});
+			text.insert(text.length, LETTERS[n % LETTERS.length]!, { ...marks[i % marks.length]! });
 		}
 	};
 }
 
-export async function runSuggestTyping(
-	target: Target,
-	rooms: Rooms,
-	suggesters: readonly Suggester[],
-	editors: number,
-	seconds: number
-): Promise<SuggestTypingResult> {
-	const normal = await runTyping(target, await rooms.newRoom(), editors, seconds);
+/** How many times the server has set `room` aside as bytes (its idle work done). */
+function settledCount(server: RunningServer, room: string): number {
+	let count = 0;
+	for (const line of server.output().split('\n')) {
+		if (line.includes('"collab.document_dormant"') && line.includes(`"document":"${room}"`))
+			count++;
+	}
+	return count;
+}
 
-	// An editor writes the sections first: people who may only suggest cannot add blocks.
+/** Waits until the server settled `room` (once more than `before` times); false after 20 s. */
+async function settled(server: RunningServer, room: string, before: number): Promise<boolean> {
+	const deadline = performance.now() + 20_000;
+	while (performance.now() < deadline) {
+		if (settledCount(server, room) > before) return true;
+		await sleep(100);
+	}
+	console.log(`  SUG: room ${room} not settled in 20 s; measuring anyway`);
+	return false;
+}
+
+/** A room with `editors` sections written by an editor, settled by the server. */
+async function prepareRoom(target: Target, rooms: Rooms, editors: number): Promise<string> {
 	const room = await rooms.newRoom();
 	const setup = connectLoadClient(target, room, 0);
 	await setup.synced();
@@ -85,18 +154,74 @@ export async function runSuggestTyping(
 	});
 	await setup.save?.(20_000);
 	setup.destroy();
-	const asSuggesters: Target = {
-		server: target.server,
-		token: (i) => suggesters[i % suggesters.length]!.token
-	};
-	const suggest = await runTyping(
-		asSuggesters,
-		room,
+	await settled(target.server, room, 0);
+	return room;
+}
+
+/** Types in a freshly prepared room, then waits until the server settled it again. */
+async function typeInPreparedRoom(
+	target: Target,
+	as: Target,
+	rooms: Rooms,
+	editors: number,
+	seconds: number,
+	typist: Typist,
+	hopTraceFile?: string
+): Promise<TypingResult> {
+	const room = await prepareRoom(target, rooms, editors);
+	const before = settledCount(target.server, room);
+	const result = await runTyping(as, room, editors, seconds, 5, true, typist, hopTraceFile);
+	// The room's idle work after the run must not fall in the next run.
+	await settled(target.server, room, before);
+	return result;
+}
+
+/** The same server, the i-th client signed in as the i-th of `people`. */
+function signedInAs(target: Target, people: readonly Member[]): Target {
+	return { server: target.server, token: (i) => people[i % people.length]!.token };
+}
+
+/**
+ * Both modes once, briefly, unmeasured: the first suggestion on a fresh server builds the editor
+ * schema and compiles the check, which the first measured run would otherwise count (once per
+ * server lifetime in production, not a per-keystroke cost).
+ */
+export async function warmUpSuggestTyping(
+	target: Target,
+	rooms: Rooms,
+	team: SuggestTeam
+): Promise<void> {
+	const n = Math.min(5, team.editors.length);
+	await typeInPreparedRoom(target, signedInAs(target, team.editors), rooms, n, 2, editorTypist);
+	const as = signedInAs(target, team.suggesters);
+	await typeInPreparedRoom(target, as, rooms, n, 2, suggestTypist(team.suggesters));
+}
+
+export async function runSuggestTyping(
+	target: Target,
+	rooms: Rooms,
+	team: SuggestTeam,
+	editors: number,
+	seconds: number,
+	hopTraceFile?: string
+): Promise<SuggestTypingResult> {
+	const normal = await typeInPreparedRoom(
+		target,
+		signedInAs(target, team.editors),
+		rooms,
 		editors,
 		seconds,
-		5,
-		true,
-		suggestTypist(suggesters)
+		editorTypist,
+		hopTraceFile
+	);
+	const suggest = await typeInPreparedRoom(
+		target,
+		signedInAs(target, team.suggesters),
+		rooms,
+		editors,
+		seconds,
+		suggestTypist(team.suggesters),
+		hopTraceFile
 	);
 	const ratioP99 =
 		normal.propagation.p99 > 0 ? round(suggest.propagation.p99 / normal.propagation.p99, 2) : null;

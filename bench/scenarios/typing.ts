@@ -4,8 +4,10 @@
  * writes per 100 ms window, bytes written / update bytes and / final document size;
  * (Hocuspocus + SQLite): keystroke → next completed store, same write figures.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { connectLoadClient, type LoadClient, type Target } from '../lib/clients';
+import { describeHops, readServerTrace, splitHops, type HopSplit } from '../lib/hops';
 import { LatencyProbe } from '../lib/latency';
 import { CpuMeter } from '../lib/proc';
 import { isHocuspocus } from '../lib/servers';
@@ -34,6 +36,10 @@ export interface TypingResult {
 	companionCpuMsPerKeystroke: number;
 	/** CPU share of one core used by this load generator (near 1 = the generator bounds it). */
 	generatorCpu: number;
+	/** Trame with the server's hop trace: where the time goes (see bench/lib/hops.ts). */
+	hops?: HopSplit;
+	/** Trame: the server's log events during the typing (seconds from its start), when traced. */
+	serverEvents?: string[];
 }
 
 /** Where each client types and how a keystroke is written. */
@@ -64,9 +70,11 @@ export async function runTyping(
 	 * Suggestion mode (Trame): each client's paragraph already exists (people who may only
 	 * suggest cannot add blocks) and each keystroke carries its author's insertion mark.
 	 */
-	typist: Typist = plainTypist
+	typist: Typist = plainTypist,
+	/** The server's hop trace file (BENCH_HOP_TRACE), to split each delivery's time by hop. */
+	hopTraceFile?: string
 ): Promise<TypingResult> {
-	const probe = new LatencyProbe();
+	const probe = new LatencyProbe(hopTraceFile !== undefined);
 	const clients: LoadClient[] = [];
 	for (let i = 0; i < editors; i++) clients.push(connectLoadClient(target, room, i));
 	await Promise.all(clients.map((c) => c.synced()));
@@ -88,6 +96,9 @@ export async function runTyping(
 	const cpu = new CpuMeter(target.server.pid);
 	const companionCpus = target.server.companionPids().map((pid) => new CpuMeter(pid));
 	const generatorStart = process.cpuUsage();
+	// Traced runs: how long the load generator's own event loop kept deliveries waiting.
+	const loopDelay = hopTraceFile !== undefined ? monitorEventLoopDelay({ resolution: 1 }) : null;
+	loopDelay?.enable();
 	const wallStart = performance.now();
 	probe.start();
 	const startEpoch = performance.timeOrigin + performance.now();
@@ -127,6 +138,7 @@ export async function runTyping(
 		companionCpus.reduce((sum, meter) => sum + meter.share(), 0) *
 		((performance.now() - wallStart) / 1000);
 	const generator = process.cpuUsage(generatorStart);
+	loopDelay?.disable();
 	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
 	const lost = await probe.stop(editors - 1);
 	await Promise.all(saves);
@@ -158,6 +170,17 @@ export async function runTyping(
 		}
 		durable = summarize(samples);
 	}
+	let hops: HopSplit | undefined;
+	let serverEvents: string[] | undefined;
+	if (hopTraceFile !== undefined) {
+		hops = splitHops(probe.deliveries, readServerTrace(hopTraceFile));
+		serverEvents = eventsBetween(target.server.output(), startEpoch - 3000, endEpoch, startEpoch);
+		const delay = (ns: number) => round(ns / 1e6, 2);
+		console.log(
+			`  hops (${editors} clients; generator loop delay p99 ${delay(loopDelay!.percentile(99))} max ${delay(loopDelay!.max)} ms):\n    ${describeHops(hops)}`
+		);
+		console.log(`  server events: ${serverEvents.join('; ') || 'none'}`);
+	}
 	const finalDocBytes = Y.encodeStateAsUpdate(clients[0]!.doc).byteLength;
 	const reconnects = clients.reduce((sum, c) => sum + Math.max(0, c.opens() - 1), 0);
 	for (const stop of unwatch) stop();
@@ -178,6 +201,25 @@ export async function runTyping(
 		lost,
 		serverCpuMsPerKeystroke: round((serverCpuSeconds * 1000) / Math.max(1, keystrokes), 3),
 		companionCpuMsPerKeystroke: round((companionCpuSeconds * 1000) / Math.max(1, keystrokes), 3),
-		generatorCpu: round(generatorCpu, 3)
+		generatorCpu: round(generatorCpu, 3),
+		...(hops ? { hops, serverEvents } : {})
 	};
+}
+
+/** The server's log events (JSON lines with an ISO `time`) from `from` to `end`, as "event@s from start". */
+function eventsBetween(output: string, from: number, end: number, start: number): string[] {
+	const out: string[] = [];
+	for (const line of output.split('\n')) {
+		if (!line.startsWith('{')) continue;
+		try {
+			const entry = JSON.parse(line) as { time?: string; event?: string; document?: string };
+			const at = Date.parse(entry.time ?? '');
+			// Connections are the run's own set-up; the rest is the server's other work.
+			if (entry.event === 'collab.connected' || entry.event === 'collab.disconnected') continue;
+			if (at >= from && at <= end) out.push(`${entry.event}@${round((at - start) / 1000, 2)}`);
+		} catch {
+			// not a log line
+		}
+	}
+	return out;
 }

@@ -14,6 +14,7 @@ import * as decoding from 'lib0/decoding';
 import { MessageType } from '../../src/lib/collab/protocol';
 import type { AuthUser, ConnectionAccess } from '../auth/authenticator';
 import { suggestionGuard, type SuggestionGuard } from './suggestion-guard';
+import { hopTrace } from './hop-trace';
 import type { Logger } from '../log';
 import { admit, type AdmissionPolicy, type ConnectionRequest } from './admission';
 import {
@@ -368,6 +369,7 @@ export class Session implements DocumentPeer {
 	}
 
 	private onDocumentUpdate(update: Uint8Array, incremental: boolean): void {
+		const receivedAt = hopTrace?.now() ?? 0;
 		let checked: SuggestionGuard | null = null;
 		if (this.access === 'comment' && update.byteLength > EMPTY_UPDATE_LENGTH) {
 			checked = this.suggestions();
@@ -408,6 +410,7 @@ export class Session implements DocumentPeer {
 			checked?.resync();
 			throw error;
 		}
+		if (hopTrace && result === 'applied') hopTrace.applied(update, receivedAt);
 		// The guard's shadow took the whole update; the live document did not.
 		if (result !== 'applied') checked?.resync();
 		if (result === 'incomplete') this.onIncompleteUpdate(incremental);

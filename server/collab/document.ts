@@ -29,6 +29,7 @@ import {
 import { SLICE_FROM_BYTES, cleanUpFormatting, sliceUpdate } from './sliced-apply';
 import type { Barrier } from './remote-ledger';
 import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
+import { hopTrace } from './hop-trace';
 
 /** An idle document as bytes (see CollabDocument.dormant). */
 export interface DormantDocument {
@@ -572,6 +573,7 @@ export class CollabDocument {
 				items.length === 1 ? items[0]!.update : Y.mergeUpdates(items.map((item) => item.update))
 			);
 		this.sendToPeers(batch, merge);
+		hopTrace?.broadcast(batch.map((item) => item.update));
 		if (this.link) {
 			const local = batch.filter((item) => item.origin !== REMOTE_ORIGIN);
 			if (local.length > 0) {
