@@ -7,7 +7,8 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
-	reporter: [['list']],
+	// The JSON report lets `npm test` repeat why each test failed at the very end of its output.
+	reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
 	globalSetup: './tests/e2e/global-setup.ts',
 	use: {
 		baseURL: process.env.TRAME_E2E_BASE_URL,

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { ensureNodeModules } from './lib/deps.mjs';
+import { printE2eFailures } from './lib/e2e-failures.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (/** @type {string} */ msg) => console.log(`\n[test] ${msg}`);
@@ -80,5 +81,7 @@ for (const [name, command, args] of steps) {
 console.log('\n[test] Summary');
 for (const { name, ok, seconds } of results)
 	console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds} s)`);
+if (results.some((r) => !r.ok && r.name.startsWith('End-to-end')))
+	printE2eFailures(join(root, 'test-results', 'e2e-report.json'), root);
 const failed = results.filter((r) => !r.ok).length;
 process.exit(failed === 0 ? 0 : 1);

@@ -275,7 +275,11 @@ test('decisions in the document: proposal forms, three-way comparison, badges, r
 	await page.getByLabel('Consentement', { exact: true }).check();
 	await page.getByRole('button', { name: 'Donner ma position' }).click();
 	await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
-	await expect(page.getByTestId('writeback-status')).toContainText('La section a changé');
+	// The adoption answers after the write-back has read the live section (durable writes on a
+	// loaded machine): the same allowance as the other adoption steps.
+	await expect(page.getByTestId('writeback-status')).toContainText('La section a changé', {
+		timeout: 30_000
+	});
 	await expectNoViolations(page, 'round: three-way comparison');
 	await page.getByRole('button', { name: 'Écrire une fusion' }).click();
 	await expect(page.getByLabel('Texte fusionné de la section')).toBeVisible();

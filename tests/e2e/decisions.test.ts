@@ -85,7 +85,8 @@ test('a live round from a section: the adopted text and its badge appear in anot
 	}, ADDED);
 	const clickedAt = await camille.page.evaluate(() => Date.now());
 	await camille.page.getByRole('button', { name: 'Enregistrer la décision' }).click();
-	await expect(editorOf(editor)).toContainText(ADDED);
+	// The write-back is durable (and two versions saved) before the adoption answers.
+	await expect(editorOf(editor)).toContainText(ADDED, { timeout: 30_000 });
 	const seenAt = await editor.evaluate(() => (window as unknown as { __seenAt: number }).__seenAt);
 	console.info(
 		`[figure] adoption click → adopted text in another member’s open editor: ${seenAt - clickedAt} ms`
@@ -107,9 +108,13 @@ test('a live round from a section: the adopted text and its badge appear in anot
 
 	// The register entry links to the section in the document, which opens there.
 	await karim.page.goto(`/experiences/${experimentId}/decisions`);
-	const entry = karim.page
-		.getByTestId('register-entry')
-		.filter({ hasText: 'Gouvernance du COPIL' });
+	// This protocol's entry (a repeated run leaves earlier ones with the same title).
+	const entry = karim.page.getByTestId('register-entry').filter({
+		hasText: 'Gouvernance du COPIL',
+		has: karim.page.locator(
+			`[data-testid="register-in-document"][href^="/documents/${protocolId}#"]`
+		)
+	});
 	await expect(entry.getByTestId('register-writeback')).toContainText('inscrite dans le document');
 	await entry.getByTestId('register-in-document').click();
 	await expect(karim.page).toHaveURL(new RegExp(`/documents/${protocolId}#decision-`));
