@@ -1,5 +1,10 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
+import { EARLY_OPEN_SCRIPT } from './src/lib/collab/early-open-script.js';
+
+/** The document page's inline script opening its collaboration socket early, allowed by hash. */
+const earlyOpenHash = `sha256-${createHash('sha256').update(EARLY_OPEN_SCRIPT).digest('base64')}`;
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -20,7 +25,8 @@ const config = {
 			mode: 'auto',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				// The document page's early socket script by its hash (src/lib/collab/early-open-script.js).
+				'script-src': ['self', /** @type {`sha256-${string}`} */ (earlyOpenHash)],
 				// Svelte style attributes and the editor's collaboration carets set inline styles.
 				'style-src': ['self', 'unsafe-inline'],
 				// blob: the preview of an image being inserted, shown while its alternative text is written.

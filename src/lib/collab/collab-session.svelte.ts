@@ -18,7 +18,9 @@ import {
 	isTerminalCloseCode
 } from './protocol';
 import { SaveTracker, saveStatus, type SaveStatus } from './save-tracker';
-import { EarlySocket } from './early-socket';
+import { EarlySocket, openEarly } from './early-socket';
+import { emptySyncRequest, localCopyName } from './early-open';
+import { EARLY_OPEN_GLOBAL } from './early-open-script.js';
 
 export interface PresenceIdentity {
 	id: string;
@@ -145,13 +147,17 @@ export class CollabSession {
 
 		this.provider.awareness.on('change', () => this.#updatePeers());
 
+		// The socket the page's inline script opened, with what it received so far.
+		this.#early = EarlySocket.fromPage(this.provider.url, window, EARLY_OPEN_GLOBAL);
+
 		// The browser knows before the socket does: show "offline" at once, reconnect when back.
 		window.addEventListener('offline', this.#onOffline);
 		window.addEventListener('online', this.#onOnline);
 
-		const localName = `trame-document-${options.documentId}`;
-		// Asked before the persistence opens (and so creates) the database.
-		this.#noLocalCopy = localCopyMissing(localName);
+		const localName = localCopyName(options.documentId);
+		// Asked before the persistence opens (and so creates) the database (the page's script
+		// asked even earlier).
+		this.#noLocalCopy = this.#early?.noLocalCopy ?? localCopyMissing(localName);
 		let persistence: IndexeddbPersistence | null = null;
 		try {
 			persistence = new IndexeddbPersistence(localName, this.doc);
@@ -164,12 +170,14 @@ export class CollabSession {
 	/**
 	 * Loads the local copy, then connects (so offline edits go out in the first sync); without a
 	 * local copy there is nothing to wait for and it connects at once. The socket itself is opened
-	 * at once and adopted on connecting (early-socket.ts): the handshake and the server's loading
-	 * of the document overlap the local load.
+	 * at once (or was, by the page's script) and adopted on connecting (early-socket.ts): the
+	 * handshake, the server's loading of the document and, without a local copy, the transfer of
+	 * the whole document overlap the page's start and the local load. `ready`: connecting waits
+	 * for it too (the editor that shows the document: its extensions set up before the text comes).
 	 */
-	start(): void {
+	start(ready: Promise<unknown> = Promise.resolve()): void {
 		this.#updatePeers();
-		const connect = () => {
+		const connectNow = () => {
 			if (this.#destroyed || this.localLoaded) return;
 			this.localLoaded = true;
 			mark('trame:connect');
@@ -177,12 +185,21 @@ export class CollabSession {
 			this.#early?.handOver(this.provider.ws);
 			this.#early = null;
 		};
+		const connect = () => void ready.then(connectNow, connectNow);
 		if (!this.#persistence) {
 			connect();
 			return;
 		}
-		mark('trame:socket');
-		this.#early = new EarlySocket(this.provider.url, (url) => new WebSocket(url));
+		if (!this.#early) {
+			mark('trame:socket');
+			const opening = openEarly(
+				this.provider.url,
+				(url) => new WebSocket(url),
+				emptySyncRequest(),
+				this.#noLocalCopy
+			);
+			this.#early = new EarlySocket(this.provider.url, opening);
+		}
 		this.#persistence.whenSynced.then(connect, connect);
 		// No local copy, so no offline edits to wait for: sync now, the local copy fills meanwhile.
 		void this.#noLocalCopy.then((missing) => {

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { EarlySocket, type SocketLike } from './early-socket';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { MessageType } from './protocol';
+import { emptySyncRequest } from './early-open';
+import { EarlySocket, openEarly, type EarlyOpening, type SocketLike } from './early-socket';
+import { EARLY_OPEN_GLOBAL, EARLY_OPEN_SCRIPT } from './early-open-script.js';
 
 /** A real server on 127.0.0.1 that greets every connection with two frames and records the rest. */
 async function greetingServer() {
@@ -13,7 +19,7 @@ async function greetingServer() {
 		connections++;
 		socket.send(Buffer.from('hello-1'));
 		socket.send(Buffer.from('hello-2'));
-		socket.on('message', (data) => received.push(String(data)));
+		socket.on('message', (data: Buffer) => received.push(name(data)));
 	});
 	const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/doc`;
 	return {
@@ -35,6 +41,27 @@ const open = (url: string) => {
 	return socket as unknown as SocketLike;
 };
 const text = (event: MessageEvent) => Buffer.from(event.data as ArrayBuffer).toString();
+const bytes = (value: string) => new Uint8Array(Buffer.from(value));
+/** The request of a client holding nothing, and the sync step 1 of a provider holding a text. */
+const request = emptySyncRequest();
+const providerStep1 = (() => {
+	const doc = new Y.Doc();
+	doc.getText('text').insert(0, 'local');
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.Sync);
+	syncProtocol.writeSyncStep1(encoder, doc);
+	return encoding.toUint8Array(encoder);
+})();
+/** How the test server names what it received. */
+function name(data: Uint8Array): string {
+	const bytes = Buffer.from(data);
+	if (bytes.equals(Buffer.from(request))) return 'request';
+	if (bytes.equals(Buffer.from(providerStep1))) return 'step1';
+	return bytes.toString();
+}
+/** An early socket to `url` (`request` sent once open if `noLocalCopy` says so). */
+const earlySocket = (url: string, opener = open, noLocalCopy = Promise.resolve(false)) =>
+	new EarlySocket(url, openEarly(url, opener, request, noLocalCopy));
 const until = async (check: () => boolean) => {
 	for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
 	expect(check()).toBe(true);
@@ -50,7 +77,7 @@ describe('EarlySocket', () => {
 	it('hands an open socket over: the missed open first, then the kept frames in order', async () => {
 		const server = await greetingServer();
 		stop = server.close;
-		const early = new EarlySocket(server.url, open);
+		const early = earlySocket(server.url);
 		const raw = early.take(server.url);
 		expect(raw).not.toBeNull();
 		const socket = raw!;
@@ -69,7 +96,7 @@ describe('EarlySocket', () => {
 	it('lets a still-connecting socket open by itself, without replaying anything twice', async () => {
 		const server = await greetingServer();
 		stop = server.close;
-		const early = new EarlySocket(server.url, open);
+		const early = earlySocket(server.url);
 		const socket = early.take(server.url)!;
 		const seen: string[] = [];
 		socket.onopen = () => seen.push('open');
@@ -83,7 +110,7 @@ describe('EarlySocket', () => {
 	it('is taken once, for its own URL only, and closed when not taken', async () => {
 		const server = await greetingServer();
 		stop = server.close;
-		const early = new EarlySocket(server.url, open);
+		const early = earlySocket(server.url);
 		expect(early.take(`${server.url}-other`)).toBeNull();
 		const socket = early.take(server.url);
 		expect(socket).not.toBeNull();
@@ -93,7 +120,7 @@ describe('EarlySocket', () => {
 		socket?.close();
 
 		let opened: SocketLike | null = null;
-		const unused = new EarlySocket(server.url, (url) => (opened = open(url)));
+		const unused = earlySocket(server.url, (url) => (opened = open(url)));
 		await until(() => opened?.readyState === opened?.OPEN);
 		unused.discard();
 		expect(unused.take(server.url)).toBeNull();
@@ -104,8 +131,185 @@ describe('EarlySocket', () => {
 		const server = await greetingServer();
 		await server.close(); // nothing listens there any more: the connection is refused
 		let opened: SocketLike | null = null;
-		const early = new EarlySocket(server.url, (url) => (opened = open(url)));
+		const early = earlySocket(server.url, (url) => (opened = open(url)));
 		await until(() => opened !== null && opened.readyState > opened.OPEN);
 		expect(early.take(server.url)).toBeNull();
+	});
+
+	it('asks at once without a local copy; the adopter does not ask again', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const early = earlySocket(server.url, open, Promise.resolve(true));
+		const socket = early.take(server.url)!;
+		await until(() => server.received.length === 1);
+		await new Promise((r) => setTimeout(r, 50));
+		const seen: string[] = [];
+		socket.onopen = () => {
+			seen.push('open');
+			socket.send(providerStep1); // the provider's own sync step 1: already asked
+			socket.send(bytes('presence'));
+		};
+		socket.onmessage = (event) => seen.push(text(event));
+		early.handOver(socket);
+		socket.send(providerStep1); // afterwards the socket sends everything again
+		await until(() => server.received.length === 3);
+		expect(server.received).toEqual(['request', 'presence', 'step1']);
+		expect(seen).toEqual(['open', 'hello-1', 'hello-2']);
+		socket.close();
+	});
+
+	it('does not ask with a local copy: the adopter asks, with its state vector', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const early = earlySocket(server.url, open, Promise.resolve(false));
+		const socket = early.take(server.url)!;
+		await until(() => socket.readyState === socket.OPEN);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(server.received).toEqual([]);
+		socket.onopen = () => socket.send(providerStep1);
+		early.handOver(socket);
+		await until(() => server.received.length === 1);
+		expect(server.received).toEqual(['step1']);
+		socket.close();
+	});
+
+	it('asks when the local check answers after the socket opened', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		let answer!: (missing: boolean) => void;
+		const checked = new Promise<boolean>((resolve) => (answer = resolve));
+		const early = earlySocket(server.url, open, checked);
+		const socket = early.take(server.url)!;
+		await until(() => socket.readyState === socket.OPEN);
+		expect(server.received).toEqual([]);
+		answer(true);
+		await until(() => server.received.length === 1);
+		expect(server.received).toEqual(['request']);
+		early.handOver(socket);
+		socket.close();
+	});
+
+	it('never asks once adopted while still connecting: the adopter asks on open', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const early = earlySocket(server.url, open, Promise.resolve(true));
+		const socket = early.take(server.url)!;
+		expect(socket.readyState).not.toBe(socket.OPEN);
+		socket.onopen = () => socket.send(providerStep1);
+		early.handOver(socket);
+		await until(() => server.received.length === 1);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(server.received).toEqual(['step1']);
+		socket.close();
+	});
+});
+
+/** ws' WebSocket as the page's script constructs it, listening to errors as browsers' do. */
+class PageWebSocket extends WebSocket {
+	constructor(url: string) {
+		super(url);
+		this.on('error', () => {});
+	}
+}
+
+/** Runs the page's inline script with the given data attributes and local databases. */
+function runPageScript(
+	dataset: Record<string, string>,
+	databases: () => Promise<{ name: string }[]>
+) {
+	const scope: Record<string, unknown> = {};
+	const marks: string[] = [];
+	const run = new Function(
+		'document',
+		'location',
+		'WebSocket',
+		'indexedDB',
+		'performance',
+		'window',
+		EARLY_OPEN_SCRIPT
+	) as (...globals: unknown[]) => void;
+	const host = new URL(dataset.url ?? 'ws://127.0.0.1').host;
+	run(
+		{ currentScript: { dataset } },
+		{ protocol: 'http:', host },
+		PageWebSocket,
+		{ databases },
+		{ mark: (name: string) => marks.push(name) },
+		scope
+	);
+	return {
+		scope,
+		marks,
+		opening: scope[EARLY_OPEN_GLOBAL] as EarlyOpening<SocketLike> | undefined
+	};
+}
+
+describe("the document page's inline script", () => {
+	let stop: (() => Promise<void>) | null = null;
+	afterEach(async () => {
+		await stop?.();
+		stop = null;
+	});
+
+	const data = (url: string) => ({
+		url,
+		path: new URL(url).pathname,
+		local: 'trame-document-doc000000000001',
+		request: request.join(',')
+	});
+
+	it('opens the socket, asks without a local copy and leaves it for the session', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const { scope, marks, opening } = runPageScript(data(server.url), async () => [
+			{ name: 'trame-document-other' }
+		]);
+		expect(marks).toEqual(['trame:socket']);
+		expect(opening?.url).toBe(server.url);
+		expect(await opening!.noLocalCopy).toBe(true);
+		await until(() => server.received.length === 1);
+		expect(server.received).toEqual(['request']);
+
+		const early = EarlySocket.fromPage(server.url, scope, EARLY_OPEN_GLOBAL)!;
+		expect(scope[EARLY_OPEN_GLOBAL]).toBeUndefined(); // taken once
+		const socket = early.take(server.url)!;
+		await until(() => opening!.frames.length === 2);
+		const seen: string[] = [];
+		socket.onopen = () => socket.send(providerStep1);
+		socket.onmessage = (event) => seen.push(text(event));
+		early.handOver(socket);
+		expect(seen).toEqual(['hello-1', 'hello-2']);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(server.received).toEqual(['request']);
+		socket.close();
+	});
+
+	it('does not ask when the browser holds a local copy, or cannot tell', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const held = runPageScript(data(server.url), async () => [
+			{ name: 'trame-document-doc000000000001' }
+		]);
+		const unsure = runPageScript(data(server.url), () => Promise.reject(new Error('no')));
+		expect(await held.opening!.noLocalCopy).toBe(false);
+		expect(await unsure.opening!.noLocalCopy).toBe(false);
+		await until(() => server.connections() === 2);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(server.received).toEqual([]);
+		held.opening!.socket.close();
+		unsure.opening!.socket.close();
+	});
+
+	it("closes an opening for another document's URL", async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const { scope, opening } = runPageScript(data(server.url), async () => []);
+		expect(EarlySocket.fromPage(`${server.url}-other`, scope, EARLY_OPEN_GLOBAL)).toBeNull();
+		await until(() => opening!.socket.readyState > opening!.socket.OPEN);
+		expect(EarlySocket.fromPage(server.url, scope, EARLY_OPEN_GLOBAL)).toBeNull();
+	});
+
+	it('does nothing without its data attributes', () => {
+		expect(runPageScript({}, async () => []).opening).toBeUndefined();
 	});
 });

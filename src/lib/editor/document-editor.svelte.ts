@@ -68,6 +68,7 @@ export class DocumentEditor {
 	editor = $state.raw<Editor | null>(null);
 	slowLoad = $state(false);
 	#slowTimer: ReturnType<typeof setTimeout> | undefined;
+	#created: () => void = () => {};
 
 	constructor(private readonly options: DocumentEditorOptions) {
 		this.session = new CollabSession({
@@ -75,7 +76,9 @@ export class DocumentEditor {
 			identity: options.identity,
 			onAccessChanged: () => options.onAccessChanged()
 		});
-		this.session.start();
+		// The session connects once the editor exists: the document, often already received by the
+		// page's socket, comes into it as one transaction (as when it arrives later).
+		this.session.start(new Promise<void>((resolve) => (this.#created = resolve)));
 		this.review = createEditorReview(options.documentId, options.identity.id);
 		this.suggestions = new SuggestionsState(options.access);
 		// Accepting or rejecting in the text is recorded on the change's thread (who, when).
@@ -159,6 +162,7 @@ export class DocumentEditor {
 			}
 		});
 		mark('trame:editor-created');
+		this.#created();
 		const editor = this.editor;
 		this.decisions.onEntries = (entries) => {
 			const view = this.decisions.view;

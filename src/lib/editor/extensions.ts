@@ -10,7 +10,7 @@ import { getSchema, type AnyExtension, type NodeViewRenderer } from '@tiptap/cor
 import { StarterKit } from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
-import { ALLOWED_LINK_PROTOCOLS, isAllowedLinkUrl } from './link-url';
+import { isAllowedLinkUrl } from './link-url';
 import { PartFieldKeys, structuredNodes } from './structured/nodes';
 import { DocumentImage, FileAttachment, type MediaOptions } from './media/nodes';
 import { SectionPlaceholders } from './section-placeholders';
@@ -43,7 +43,8 @@ export function editorExtensions(options: EditorExtensionOptions = {}): AnyExten
 				openOnClick: false,
 				autolink: true,
 				defaultProtocol: 'https',
-				protocols: [...ALLOWED_LINK_PROTOCOLS],
+				// No `protocols`: http, https and mailto are linkify's own schemes, and registering
+				// them again when the editor's `create` fires warns once the document came first.
 				isAllowedUri: (url) => isAllowedLinkUrl(url),
 				HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
 			}

@@ -1,0 +1,42 @@
+/**
+ * What the document page needs to open its collaboration socket before its code runs (see
+ * early-open-script.js): the inline script element, and the values it shares with the session
+ * that adopts the socket (its URL, the local copy's name, the first sync request).
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { EDITOR_SCHEMA_VERSION } from '$lib/editor/schema-version';
+import { MessageType, SCHEMA_VERSION_PARAM, collabPath, isDocumentName } from './protocol';
+import { EARLY_OPEN_SCRIPT } from './early-open-script.js';
+
+/** Name of the IndexedDB database holding this browser's copy of a document. */
+export function localCopyName(documentId: string): string {
+	return `trame-document-${documentId}`;
+}
+
+/** Path and query of a document's collaboration socket, as the session's provider opens it. */
+export function collabSocketPath(documentId: string): string {
+	return `${collabPath(documentId)}?${SCHEMA_VERSION_PARAM}=${EDITOR_SCHEMA_VERSION}`;
+}
+
+/** The first sync request of a client holding nothing: sync step 1 with an empty state vector. */
+export function emptySyncRequest(): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MessageType.Sync);
+	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+	encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Map()));
+	return encoding.toUint8Array(encoder);
+}
+
+/** The inline script element opening the socket of `documentId` (empty for a malformed id). */
+export function earlyOpenScriptTag(documentId: string): string {
+	// The values go into attributes unescaped: a document id is [a-z0-9]{15}.
+	if (!isDocumentName(documentId)) return '';
+	const data = [
+		`data-path="${collabSocketPath(documentId)}"`,
+		`data-local="${localCopyName(documentId)}"`,
+		`data-request="${emptySyncRequest().join(',')}"`
+	];
+	return `<script ${data.join(' ')}>${EARLY_OPEN_SCRIPT}</script>`;
+}
