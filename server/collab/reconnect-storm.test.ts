@@ -8,10 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
 import { CollabDocument, FULL_SYNC_CACHE_MIN_BYTES, type DocumentPeer } from './document';
 import { changesNothing, inspectUpdate } from './update-check';
+import { testDocumentOptions } from '../testing/document-options';
 
 function peer(key: number): DocumentPeer {
 	return {
@@ -28,16 +28,7 @@ function peer(key: number): DocumentPeer {
 async function loadStored(update: Uint8Array): Promise<CollabDocument> {
 	const store = new MemoryStore();
 	await store.append('noopdoc00000001', update);
-	return CollabDocument.load('noopdoc00000001', {
-		store,
-		logger: silentLogger,
-		maxDocumentBytes: 10_000_000,
-		batchWindowMs: 0,
-		compactEvery: 1_000,
-		retryBaseDelayMs: 10,
-		retryMaxDelayMs: 10,
-		storageGiveUpAfterMs: 1_000
-	});
+	return CollabDocument.load('noopdoc00000001', testDocumentOptions({ store }));
 }
 
 /** A client copy with text typed and partly deleted. */

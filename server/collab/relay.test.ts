@@ -17,6 +17,7 @@ import { MemoryStore } from '../storage/memory-store';
 import { silentLogger } from '../log';
 import { SyncStep } from './wire';
 import { within } from '../testing/within';
+import { testDocumentOptions } from '../testing/document-options';
 
 const DOC = 'relaydoc0000001';
 
@@ -50,16 +51,10 @@ async function instance(name: string, timeoutMs = 300): Promise<Instance> {
 	const bus = network.bus(name);
 	const store = new ControlledStore(memory);
 	const relay = new ClusterRelay({ bus, logger: silentLogger, remoteDurableTimeoutMs: timeoutMs });
-	const document = await CollabDocument.load(DOC, {
-		store,
-		logger: silentLogger,
-		maxDocumentBytes: 10_000_000,
-		batchWindowMs: 0,
-		compactEvery: 1_000,
-		retryBaseDelayMs: 10,
-		retryMaxDelayMs: 10,
-		storageGiveUpAfterMs: 60_000
-	});
+	const document = await CollabDocument.load(
+		DOC,
+		testDocumentOptions({ store, storageGiveUpAfterMs: 60_000 })
+	);
 	relay.attach(document);
 	const result = { bus, store, relay, document };
 	opened.push(result);

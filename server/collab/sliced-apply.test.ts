@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
 import { CollabDocument } from './document';
 import { SLICE_FROM_BYTES, cleanUpFormatting, sliceUpdate } from './sliced-apply';
+import { testDocumentOptions } from '../testing/document-options';
 
 /** A small deterministic generator (tests must not depend on Math.random). */
 function seeded(seed: number): () => number {
@@ -192,16 +192,7 @@ describe('loading a large stored document', () => {
 			if (ticking) setImmediate(tick);
 		};
 		setImmediate(tick);
-		const document = await CollabDocument.load('largedoc0000001', {
-			store,
-			logger: silentLogger,
-			maxDocumentBytes: 10_000_000,
-			batchWindowMs: 0,
-			compactEvery: 1_000,
-			retryBaseDelayMs: 10,
-			retryMaxDelayMs: 10,
-			storageGiveUpAfterMs: 1_000
-		});
+		const document = await CollabDocument.load('largedoc0000001', testDocumentOptions({ store }));
 		ticking = false;
 		expect(turns).toBeGreaterThan(3);
 		expectSameXml(document.ydoc, source);

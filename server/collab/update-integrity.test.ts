@@ -10,13 +10,13 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MessageType } from '../../src/lib/collab/protocol';
-import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
 import { createRng } from '../../tests/soak/lib/rng';
 import { mutate, seedFrames } from '../../tests/soak/lib/protocol-fuzz';
 import { CollabDocument, type DocumentPeer } from './document';
 import { CollabError } from './errors';
 import { SyncStep } from './wire';
+import { testDocumentOptions } from '../testing/document-options';
 
 const DOC = 'integritydoc001';
 
@@ -35,16 +35,7 @@ function peer(key: number): DocumentPeer & { received: Uint8Array[] } {
 }
 
 async function load(store = new MemoryStore()): Promise<CollabDocument> {
-	return CollabDocument.load(DOC, {
-		store,
-		logger: silentLogger,
-		maxDocumentBytes: 10_000_000,
-		batchWindowMs: 0,
-		compactEvery: 1_000,
-		retryBaseDelayMs: 10,
-		retryMaxDelayMs: 10,
-		storageGiveUpAfterMs: 1_000
-	});
+	return CollabDocument.load(DOC, testDocumentOptions({ store }));
 }
 
 /** Applies sync messages (step 2 / update) to `doc`. */
