@@ -130,15 +130,27 @@ test('comments sit in the margin level with their passage, on a phone in a panel
 			page.getByRole('article').filter({ hasText: `À propos de : ${words}` })
 		).toBeVisible();
 	}
-	// Each card is level with its passage (a few pixels apart at most, cards never overlap).
+	// Each card is level with its passage (a few pixels apart at most, cards never overlap). The
+	// margin is laid out again after the text settles (idle work, badges): read it once settled.
 	for (const words of ['Neuf communes rurales', 'Tirage au sort sur les listes électorales']) {
-		const passage = (await page.locator('mark.review-anchor', { hasText: words }).boundingBox())!;
-		const card = (await page
-			.getByRole('region', { name: 'Commentaires en marge' })
-			.getByRole('article')
-			.filter({ hasText: words })
-			.boundingBox())!;
-		expect(Math.abs(card.y - passage.y), `card of « ${words} »`).toBeLessThan(12);
+		const boxes = async () => ({
+			passage: (await page.locator('mark.review-anchor', { hasText: words }).boundingBox())!,
+			card: (await page
+				.getByRole('region', { name: 'Commentaires en marge' })
+				.getByRole('article')
+				.filter({ hasText: words })
+				.boundingBox())!
+		});
+		await expect
+			.poll(
+				async () => {
+					const { passage, card } = await boxes();
+					return Math.abs(card.y - passage.y);
+				},
+				{ message: `card of « ${words} »` }
+			)
+			.toBeLessThan(12);
+		const { passage, card } = await boxes();
 		expect(card.x).toBeGreaterThan(passage.x + passage.width);
 	}
 	await page.screenshot({ path: `${SHOTS}/margin-1440.png` });
