@@ -204,13 +204,15 @@ for (const [email, notice] of [
 		await expect(reader.page.getByText(notice)).toBeVisible();
 		// textContent, not innerText: blocks out of view skip layout (content-visibility: auto), so
 		// innerText changes with the scroll position.
-		const before = await editor.textContent();
+		// Whitespace aside: the structured parts' node views may still be adding their spacing.
+		const text = async () => (await editor.textContent())?.replace(/\s+/g, '');
+		const before = await text();
 		await editor.click();
 		await reader.page.keyboard.press('Control+End');
 		await reader.page.keyboard.type('Texte non autorisé');
 		await reader.page.keyboard.press('Enter');
 		await expect(editor).not.toContainText('Texte non autorisé');
-		expect(await editor.textContent()).toBe(before);
+		expect(await text()).toBe(before);
 		// No structured part offers to add anything either.
 		await expect(
 			reader.page.getByRole('button', { name: 'Ajouter une ligne budgétaire' })
