@@ -5,29 +5,13 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import { MessageType } from '../../src/lib/collab/protocol';
 import { silentLogger } from '../log';
 import { MemoryStore } from '../storage/memory-store';
-import {
-	CollabDocument,
-	FULL_SYNC_CACHE_IDLE_MS,
-	FULL_SYNC_CACHE_MIN_BYTES,
-	type DocumentPeer
-} from './document';
+import { CollabDocument, FULL_SYNC_CACHE_IDLE_MS, FULL_SYNC_CACHE_MIN_BYTES } from './document';
 import { SyncStep } from './wire';
+import { testPeer } from '../testing/document-options';
 
 const DOC = 'broadcastdoc001';
 
-function peer(key: number): DocumentPeer & { received: Uint8Array[] } {
-	const received: Uint8Array[] = [];
-	return {
-		key,
-		identity: { id: `user${key}`, name: `User ${key}`, color: '#000000' },
-		userId: `user${key}`,
-		requiredSeq: 0,
-		remoteBarrier: null,
-		received,
-		send: (message) => void received.push(message),
-		closeWith: () => {}
-	};
-}
+const peer = testPeer;
 
 async function load(): Promise<CollabDocument> {
 	return CollabDocument.load(DOC, {

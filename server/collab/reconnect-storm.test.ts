@@ -9,21 +9,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { MemoryStore } from '../storage/memory-store';
-import { CollabDocument, FULL_SYNC_CACHE_MIN_BYTES, type DocumentPeer } from './document';
+import { CollabDocument, FULL_SYNC_CACHE_MIN_BYTES } from './document';
 import { changesNothing, inspectUpdate } from './update-check';
-import { testDocumentOptions } from '../testing/document-options';
+import { testDocumentOptions, testPeer } from '../testing/document-options';
 
-function peer(key: number): DocumentPeer {
-	return {
-		key,
-		identity: { id: `user${key}`, name: `User ${key}`, color: '#000000' },
-		userId: `user${key}`,
-		requiredSeq: 0,
-		remoteBarrier: null,
-		send: () => {},
-		closeWith: () => {}
-	};
-}
+const peer = testPeer;
 
 async function loadStored(update: Uint8Array): Promise<CollabDocument> {
 	const store = new MemoryStore();

@@ -16,23 +16,11 @@ import { mutate, seedFrames } from '../../tests/soak/lib/protocol-fuzz';
 import { CollabDocument, type DocumentPeer } from './document';
 import { CollabError } from './errors';
 import { SyncStep } from './wire';
-import { testDocumentOptions } from '../testing/document-options';
+import { testDocumentOptions, testPeer } from '../testing/document-options';
 
 const DOC = 'integritydoc001';
 
-function peer(key: number): DocumentPeer & { received: Uint8Array[] } {
-	const received: Uint8Array[] = [];
-	return {
-		key,
-		identity: { id: `user${key}`, name: `User ${key}`, color: '#000000' },
-		userId: `user${key}`,
-		requiredSeq: 0,
-		remoteBarrier: null,
-		received,
-		send: (message) => void received.push(message),
-		closeWith: () => {}
-	};
-}
+const peer = testPeer;
 
 async function load(store = new MemoryStore()): Promise<CollabDocument> {
 	return CollabDocument.load(DOC, testDocumentOptions({ store }));
