@@ -19,6 +19,8 @@ export interface CoreSample {
 	cores: number[];
 	/** The load generator's event-loop delay max in the interval (ms). */
 	generatorDelay: number;
+	/** The load generator's own CPU ms in the interval (a stall without it: waiting for a core). */
+	generatorCpu: number;
 }
 
 function coreBusyJiffies(): number[] {
@@ -47,7 +49,8 @@ export function startCoreTimeline(processes: Record<string, number>, intervalMs 
 				}
 			})
 		),
-		cores: coreBusyJiffies()
+		cores: coreBusyJiffies(),
+		generator: process.cpuUsage()
 	});
 	let last = read();
 	const timer = setInterval(() => {
@@ -62,7 +65,12 @@ export function startCoreTimeline(processes: Record<string, number>, intervalMs 
 				])
 			),
 			cores: now.cores.map((j, i) => (j - (last.cores[i] ?? j)) * 10),
-			generatorDelay: round(loop.max / 1e6, 1)
+			generatorDelay: round(loop.max / 1e6, 1),
+			generatorCpu: round(
+				(now.generator.user - last.generator.user + now.generator.system - last.generator.system) /
+					1000,
+				0
+			)
 		});
 		loop.reset();
 		last = now;
@@ -84,7 +92,7 @@ export function describeBusyIntervals(samples: readonly CoreSample[], start: num
 			const procs = Object.entries(s.processes)
 				.map(([name, ms]) => `${name} ${ms}`)
 				.join(', ');
-			return `+${round((s.at - start) / 1000, 1)} s (${s.ms} ms): cores ${s.cores.join('/')} ms busy; ${procs}; generator loop max ${s.generatorDelay} ms`;
+			return `+${round((s.at - start) / 1000, 1)} s (${s.ms} ms): cores ${s.cores.join('/')} ms busy; ${procs}; generator loop max ${s.generatorDelay} ms, CPU ${s.generatorCpu} ms`;
 		});
 	return lines.length === 0 ? 'no busy interval' : lines.join('\n    ');
 }
