@@ -146,7 +146,7 @@ export async function runCluster(
 			if (traceFile !== undefined) {
 				await sleep(600); // the instances' last trace lines
 				const trace = readClusterTrace(traceFile);
-				const ids = ['bench1', 'bench2'];
+				const ids = instances.map((instance) => String(instance.child.pid!));
 				const cross = [0, 1].map((from) =>
 					splitRelayHops(probes[from]![1 - from]!.deliveries, trace, ids[from]!, ids[1 - from]!)
 				);
@@ -155,10 +155,13 @@ export async function runCluster(
 				);
 				for (const from of [0, 1]) {
 					log(
-						`  hops ${ids[from]} → peer on ${ids[1 - from]}:\n    ${describeRelayHops(cross[from]!)}`
+						`  hops bench${from + 1} → peer on bench${2 - from}:\n    ${describeRelayHops(cross[from]!)}`
 					);
-					log(`  hops ${ids[from]} → peer on ${ids[from]}:\n    ${describeHops(same[from]!)}`);
+					log(
+						`  hops bench${from + 1} → peer on bench${from + 1}:\n    ${describeHops(same[from]!)}`
+					);
 				}
+				log(`  (trace ids: bench1 = ${ids[0]}, bench2 = ${ids[1]})`);
 				log(`  ${describeLoops(trace, windowStart, windowEnd)}`);
 				log(`  busy intervals:\n    ${describeBusyIntervals(coreSamples, windowStart)}`);
 			}

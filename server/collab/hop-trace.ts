@@ -8,10 +8,10 @@
  * check per update and per tick.
  *
  * In a cluster (S9) every instance appends to the same file, each line tagged with its instance
- * (`i`): an update relayed by another instance gets a line with when it came off the bus (`x`)
- * and when this instance's tick sent it to its peers (`b`); and each instance adds one line per
- * second with its event-loop delay and CPU time (`loop`: p99, max, CPU ms over that second), to tell a stall from
- * a slow hop.
+ * (`i`: its process id): an update relayed by another instance gets a line with when it came off
+ * the bus (`x`) and when this instance's tick sent it to its peers (`b`); and each instance adds
+ * one line per second with its event-loop delay and CPU time (`loop`: p99, max, CPU ms over that
+ * second), to tell a stall from a slow hop.
  */
 import { appendFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -32,7 +32,8 @@ const LOOP_SAMPLE_MS = 1_000;
 
 function startHopTrace(file: string): HopTrace {
 	const now = () => performance.timeOrigin + performance.now();
-	const instance = process.env.TRAME_INSTANCE_ID ?? String(process.pid);
+	// The process id tells the instances of a cluster apart (the bench knows each one's).
+	const instance = String(process.pid);
 	/** `${client}:${clock after the update}` → [received, applied]. */
 	const pending = new Map<string, [number, number]>();
 	/** Same key → when it came off the bus (relayed by another instance). */
