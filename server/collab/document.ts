@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocStore, StoredUpdate } from '../storage/doc-store';
 import type { Logger } from '../log';
+import type { ConnectionAccess } from '../auth/authenticator';
 import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
 import {
@@ -44,6 +45,8 @@ export interface DocumentPeer extends AwarenessOwner {
 	/** Updates relayed by other instances that must be durable before this peer's next save ack. */
 	remoteBarrier: Barrier | null;
 	readonly userId: string;
+	/** Comment-role peers may only bring their own suggestions, resend or not. */
+	readonly access?: ConnectionAccess;
 	send(message: Uint8Array): void;
 	closeWith(error: CollabError): void;
 }
@@ -112,6 +115,8 @@ export class CollabDocument {
 	readonly ydoc: Y.Doc;
 	readonly awareness: Awareness;
 	readonly guard = new AwarenessGuard();
+	/** Per peer, ids its resends brought that nobody owns and its presence had not bound yet. */
+	private readonly unboundResends = new Map<DocumentPeer, Set<number>>();
 	readonly peers = new Set<DocumentPeer>();
 	readonly queue: PersistenceQueue;
 	/** Upper bound of the encoded document size; recomputed exactly when it nears the cap. */
@@ -292,15 +297,30 @@ export class CollabDocument {
 		// Text typed under a client id that belongs to someone else would be shown as theirs.
 		const claimed = this.authors.claims(inspection.ends, this.ydoc, origin.userId);
 		if (claimed.foreign.length > 0) {
-			if (incremental) {
+			// A commenter only ever writes their own suggestions: never under someone else's id.
+			if (incremental || origin.access === 'comment') {
 				throw new CollabError(CollabErrorId.AuthorRefused, { client: claimed.foreign[0] });
 			}
-			// A reconnecting client's sync step 2 may carry what others typed and this server lost
+			// A reconnecting editor's sync step 2 may carry what others typed and this server lost
 			// in a crash: refusing it would stop convergence. Their owners stay as recorded.
 			this.options.logger.warn('collab.author_foreign_resend', {
 				document: this.name,
 				user: origin.userId,
 				clients: claimed.foreign
+			});
+		}
+		// In a resend, an id nobody owns yet is the sender's only if it is the sender's own
+		// (bound by its presence): otherwise it is text the sender relays (others' text this server
+		// lost with its owner), left "auteur inconnu" rather than given to the relaying person.
+		const relayed = incremental ? [] : this.relayedClients(claimed.unowned, origin);
+		if (relayed.length > 0) {
+			let waiting = this.unboundResends.get(origin);
+			if (!waiting) this.unboundResends.set(origin, (waiting = new Set()));
+			for (const client of relayed) waiting.add(client);
+			this.options.logger.warn('collab.author_unknown_resend', {
+				document: this.name,
+				user: origin.userId,
+				clients: relayed
 			});
 		}
 		// A reconnecting client's sync step 2 often brings nothing new (its delete set): no
@@ -316,10 +336,35 @@ export class CollabDocument {
 			this.dropPending();
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
-		this.authors.commit(claimed.unowned, this.ydoc, origin.userId);
+		this.authors.commit(
+			relayed.length === 0 ? claimed.unowned : claimed.unowned.filter((c) => !relayed.includes(c)),
+			this.ydoc,
+			origin.userId
+		);
 		origin.requiredSeq = this.queue.lastSeq;
 		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
 		return this.dropPending() ? 'incomplete' : 'applied';
+	}
+
+	/**
+	 * `peer`'s presence was just bound: ids of its resends that turn out to be its own (its sync
+	 * step 2 came before its first presence message) are recorded as its user's.
+	 */
+	presenceBound(peer: DocumentPeer): void {
+		const waiting = this.unboundResends.get(peer);
+		if (!waiting) return;
+		const own = [...this.guard.idsOf(peer)].filter((client) => waiting.has(client));
+		if (own.length === 0) return;
+		for (const client of own) waiting.delete(client);
+		if (waiting.size === 0) this.unboundResends.delete(peer);
+		this.authors.commit(own, this.ydoc, peer.userId);
+	}
+
+	/** The ids among `unowned` that `peer`'s presence has not bound to it (see applyClientUpdate). */
+	private relayedClients(unowned: readonly number[], peer: DocumentPeer): number[] {
+		if (unowned.length === 0) return [];
+		const own = this.guard.idsOf(peer);
+		return unowned.filter((client) => !own.has(client));
 	}
 
 	/**
@@ -488,6 +533,7 @@ export class CollabDocument {
 	/** Removes the peer and its presence (broadcast to the others). */
 	removePeer(peer: DocumentPeer): void {
 		this.peers.delete(peer);
+		this.unboundResends.delete(peer);
 		const ids = this.guard.release(peer);
 		const present = ids.filter((id) => this.awareness.getStates().has(id));
 		// Emits the awareness 'update' that broadcasts the removal to the others.
