@@ -29,6 +29,7 @@ import {
 } from './update-check';
 import { SLICE_FROM_BYTES, cleanUpFormatting, sliceUpdate } from './sliced-apply';
 import type { Barrier } from './remote-ledger';
+import { restoredViolation } from './restored-check';
 import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
 import { hopTrace } from './hop-trace';
 
@@ -322,6 +323,17 @@ export class CollabDocument {
 				user: origin.userId,
 				clients: relayed
 			});
+		}
+		// "Who wrote what" after an undo: only one's own restored text may be said to be someone's.
+		if (inspection.restored.length > 0) {
+			const isOwn = (client: number) => {
+				const owner = this.authors.ownerOf(client);
+				if (owner !== undefined) return owner === origin.userId;
+				return claimed.unowned.includes(client) && !relayed.includes(client);
+			};
+			const violation = restoredViolation(inspection.restored, this.ydoc, isOwn, !incremental);
+			if (violation !== null)
+				throw new CollabError(CollabErrorId.AuthorRefused, { reason: violation });
 		}
 		// A reconnecting client's sync step 2 often brings nothing new (its delete set): no
 		// transaction, so no watcher wakes up and a large document is not walked for nothing.
