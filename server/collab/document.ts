@@ -116,8 +116,12 @@ export class CollabDocument {
 	readonly ydoc: Y.Doc;
 	readonly awareness: Awareness;
 	readonly guard = new AwarenessGuard();
-	/** Per peer, ids its resends brought that nobody owns and its presence had not bound yet. */
-	private readonly unboundResends = new Map<DocumentPeer, Set<number>>();
+	/**
+	 * Ids that resends brought with nobody owning them and no sender's presence naming them: the
+	 * first connection whose presence names one (its writer, reconnecting, or the relaying
+	 * connection itself when its presence came after its sync step 2) records it.
+	 */
+	private readonly unboundResends = new Set<number>();
 	readonly peers = new Set<DocumentPeer>();
 	readonly queue: PersistenceQueue;
 	/** Upper bound of the encoded document size; recomputed exactly when it nears the cap. */
@@ -315,9 +319,7 @@ export class CollabDocument {
 		// lost with its owner), left "auteur inconnu" rather than given to the relaying person.
 		const relayed = incremental ? [] : this.relayedClients(claimed.unowned, origin);
 		if (relayed.length > 0) {
-			let waiting = this.unboundResends.get(origin);
-			if (!waiting) this.unboundResends.set(origin, (waiting = new Set()));
-			for (const client of relayed) waiting.add(client);
+			for (const client of relayed) this.unboundResends.add(client);
 			this.options.logger.warn('collab.author_unknown_resend', {
 				document: this.name,
 				user: origin.userId,
@@ -359,16 +361,15 @@ export class CollabDocument {
 	}
 
 	/**
-	 * `peer`'s presence was just bound: ids of its resends that turn out to be its own (its sync
-	 * step 2 came before its first presence message) are recorded as its user's.
+	 * `peer`'s presence was just bound: resent ids nobody owned that turn out to be its own (its
+	 * sync step 2 came before its first presence message, or another connection relayed its text
+	 * first) are recorded as its user's.
 	 */
 	presenceBound(peer: DocumentPeer): void {
-		const waiting = this.unboundResends.get(peer);
-		if (!waiting) return;
-		const own = [...this.guard.idsOf(peer)].filter((client) => waiting.has(client));
+		if (this.unboundResends.size === 0 || peer.access === 'read') return;
+		const own = [...this.guard.idsOf(peer)].filter((client) => this.unboundResends.has(client));
 		if (own.length === 0) return;
-		for (const client of own) waiting.delete(client);
-		if (waiting.size === 0) this.unboundResends.delete(peer);
+		for (const client of own) this.unboundResends.delete(client);
 		this.authors.commit(own, this.ydoc, peer.userId);
 	}
 
@@ -545,7 +546,6 @@ export class CollabDocument {
 	/** Removes the peer and its presence (broadcast to the others). */
 	removePeer(peer: DocumentPeer): void {
 		this.peers.delete(peer);
-		this.unboundResends.delete(peer);
 		const ids = this.guard.release(peer);
 		const present = ids.filter((id) => this.awareness.getStates().has(id));
 		// Emits the awareness 'update' that broadcasts the removal to the others.

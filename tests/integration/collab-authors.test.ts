@@ -283,6 +283,31 @@ describe('who wrote what: a reconnecting client’s resend (raw sockets, sync st
 		await alice.close();
 	});
 
+	it('records relayed text as its writer’s once the writer reconnects and names its id', async () => {
+		await coordinator.save();
+		const base = Y.encodeStateAsUpdate(coordinator.doc);
+		const bobsId = freshId();
+		// Bob typed; the server lost it (and his id's owner); Alice's page relays it first.
+		const lost = textUnder(base, bobsId, append(' [relayé puis réclamé]'));
+		const alice = resender(fixture.alice, [base, lost]);
+		const aliceId = freshId();
+		alice.ws.once('open', () => alice.sendAwareness(presence(aliceId)));
+		await vi.waitFor(() =>
+			expect(paragraphText(coordinator.doc).toString()).toContain('[relayé puis réclamé]')
+		);
+		alice.sendSaveRequest(1);
+		await vi.waitFor(() => expect(alice.saved).toContain(1));
+		expect((await owners()).has(bobsId)).toBe(false);
+		// Bob's page, still holding his id, reconnects: its resend brings nothing new.
+		const bob = resender(fixture.bob, [base, lost]);
+		bob.ws.once('open', () => bob.sendAwareness(presence(bobsId)));
+		await bob.opened;
+		bob.sendSaveRequest(1);
+		await vi.waitFor(() => expect(bob.saved).toContain(1));
+		expect((await owners()).get(bobsId)).toBe(fixture.bob.id);
+		await Promise.all([alice.close(), bob.close()]);
+	});
+
 	it('refuses a partner’s resend of anything but their own suggestions, with a named code', async () => {
 		await coordinator.save();
 		const before = plain(coordinator.doc);
