@@ -223,6 +223,23 @@ describe('who wrote what (Yjs items → author ranges)', () => {
 			['lea: Texte', 'karim:  de Karim']
 		],
 		[
+			'undoing a formatting change writes nothing: formatting is nobody’s text',
+			() => {
+				const lea = seeded(1, ['Fort et clair']);
+				firstText(lea).format(0, 4, { bold: true });
+				const karim = docOf(2);
+				sync(lea, karim);
+				const undo = undoerOf(karim);
+				firstText(karim).format(0, 4, { bold: null });
+				undo.undo();
+				sync(lea, karim);
+				expect(karim.getMap(RESTORED_FIELD).size).toBe(0);
+				expect(firstText(lea).toDelta()[0]).toMatchObject({ attributes: { bold: true } });
+				return lea;
+			},
+			['lea: Fort et clair']
+		],
+		[
 			'an undo racing with the writer’s own edits converges with the right writers',
 			() => {
 				const lea = seeded(1, ['Alpha Beta']);

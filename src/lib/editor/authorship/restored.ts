@@ -121,7 +121,8 @@ export function recordRestored(doc: Y.Doc, stackItem: Y.UndoManager['undoStack']
 			for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
 				const struct = structs[i]!;
 				if (struct.id.clock >= rangeEnd) break;
-				if (!(struct instanceof Y.Item) || struct.redone === null) continue;
+				// Formatting markers (not countable) are nobody's text: no entry for them.
+				if (!(struct instanceof Y.Item) || struct.redone === null || !struct.countable) continue;
 				const from = Math.max(range.clock, struct.id.clock);
 				const to = Math.min(rangeEnd, struct.id.clock + struct.length);
 				const target = struct.redone;
