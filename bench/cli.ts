@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus,hocuspocus-redis]`
+ * (also `--editors 10,50`, `--presence 50`, `--sug-pairs 3`)
  * (S3B = S3 in Chromium; S2D = durable ack FULL vs NORMAL; S9 = cluster, needs redis-server and
  * haproxy; S10 = a 5 MB image pasted → seen by a peer; IMPORT = a 50-page DOCX imported; S3B, S8,
  * S10 and IMPORT need `npm run build`.)
@@ -31,10 +32,13 @@ const trameEnv = option('--trame-env');
 const editors = option('--editors');
 /** `--presence 20,50,100`: override S7's sizes (the full run has 20, 50, 100; quick only 50). */
 const presence = option('--presence');
+/** `--sug-pairs 5`: SUG's alternated normal/suggestion pairs per size (default 3). */
+const sugPairs = option('--sug-pairs');
 const config = {
 	...CONFIGS[mode],
 	...(editors ? { typingEditors: editors.split(',').map(Number) } : {}),
-	...(presence ? { presenceUsers: presence.split(',').map(Number) } : {})
+	...(presence ? { presenceUsers: presence.split(',').map(Number) } : {}),
+	...(sugPairs ? { suggestPairs: Number(sugPairs) } : {})
 };
 
 const results = await runBench({

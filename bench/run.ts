@@ -236,10 +236,15 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 							team,
 							n,
 							config.typingSeconds,
-							options.trameEnv?.BENCH_HOP_TRACE
+							config.suggestPairs,
+							options.trameEnv?.BENCH_HOP_TRACE,
+							(pair, i) =>
+								log(
+									`trame suggestion typing N=${n} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99}); one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}`
+								)
 						);
 						log(
-							`trame suggestion typing N=${n}: p99 normal ${r.normal.propagation.p99} ms, suggestion ${r.suggest.propagation.p99} ms (× ${r.ratioP99}), lost ${r.suggest.lost}`
+							`trame suggestion typing N=${n}: median of ${r.pairs.length} pairs × ${r.ratioP99} (one browser's view × ${r.ratioP99Own})`
 						);
 						(out.suggestTyping ??= []).push(r);
 					});

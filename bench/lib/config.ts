@@ -3,6 +3,8 @@ export interface BenchConfig {
 	mode: 'quick' | 'full' | 'tiny';
 	typingEditors: number[];
 	typingSeconds: number;
+	/** SUG: alternated normal/suggestion pairs per size; the verdict is their median ratio. */
+	suggestPairs: number;
 	presenceUsers: number[];
 	presenceSeconds: number;
 	roomSteps: number[];
@@ -42,6 +44,7 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		// bound, which the "load generator CPU" row shows.
 		typingEditors: [10, 50, 100, 200],
 		typingSeconds: 15,
+		suggestPairs: 3,
 		presenceUsers: [20, 50, 100],
 		presenceSeconds: 8,
 		// Past 500 (the target) up to 1200: "≥ 2× the plain reference's rooms" needs plain's limit.
@@ -75,6 +78,7 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		mode: 'quick',
 		typingEditors: [10, 50],
 		typingSeconds: 5,
+		suggestPairs: 3,
 		presenceUsers: [50],
 		presenceSeconds: 4,
 		roomSteps: [25, 100],
@@ -104,6 +108,7 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		mode: 'tiny',
 		typingEditors: [3],
 		typingSeconds: 1,
+		suggestPairs: 3,
 		presenceUsers: [3],
 		presenceSeconds: 1,
 		roomSteps: [2],

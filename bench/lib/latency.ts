@@ -2,12 +2,22 @@
  * Keystroke → applied-on-every-other-client latency. Writers record (clock after the keystroke,
  * time); every receiving doc parses the update it applied (its client → clock ranges) and takes
  * one sample per keystroke it now covers. All clients live in this process: one clock.
+ *
+ * All clients also share this process's one thread: a delivery to the 49th simulated browser of a
+ * keystroke waits while the generator integrates it into the 48 others (and types for other
+ * people) — work no real browser does for another. `ownSamples` leave that out: each delivery
+ * minus the time the generator spent in other simulated clients' Yjs transactions between the
+ * keystroke and the start of this client's apply. What stays: the sender's send, the network,
+ * the server, the receiver's own frame and integration, and the generator's other overhead. A
+ * lower bound where the generator's busy time overlapped the server's own relay time.
  */
 import * as Y from 'yjs';
 
 interface Sends {
 	clocks: number[];
 	times: number[];
+	/** The probe's `busy` right after each keystroke. */
+	busy: number[];
 }
 
 /** One delivery, in epoch ms (see `LatencyProbe.detailed`). */
@@ -23,6 +33,10 @@ export interface Delivery {
 
 export class LatencyProbe {
 	readonly samples: number[] = [];
+	/** The same deliveries without the other simulated clients' Yjs work (see above). */
+	readonly ownSamples: number[] = [];
+	/** Milliseconds spent so far in every watched client's transactions (local and remote). */
+	private busy = 0;
 	private readonly sends = new Map<number, Sends>();
 	/** New keystrokes are recorded while true. */
 	recording = false;
@@ -41,11 +55,12 @@ export class LatencyProbe {
 		this.sentCount++;
 		let sends = this.sends.get(doc.clientID);
 		if (sends === undefined) {
-			sends = { clocks: [], times: [] };
+			sends = { clocks: [], times: [], busy: [] };
 			this.sends.set(doc.clientID, sends);
 		}
 		sends.clocks.push(Y.getState(doc.store, doc.clientID));
 		sends.times.push(performance.now());
+		sends.busy.push(this.busy);
 	}
 
 	/** Watches a receiving doc; returns a function that stops watching. */
@@ -54,6 +69,15 @@ export class LatencyProbe {
 		let applying = 0;
 		const onBegin = (transaction: Y.Transaction) => {
 			if (!transaction.local) applying = performance.now();
+		};
+		let allStart = 0;
+		let busyBefore = 0;
+		const onBeginAll = () => {
+			allStart = performance.now();
+			busyBefore = this.busy;
+		};
+		const onEndAll = () => {
+			this.busy += performance.now() - allStart;
 		};
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			if (origin === null || origin === undefined) return; // local edit
@@ -66,6 +90,7 @@ export class LatencyProbe {
 				while (i < sends.clocks.length && sends.clocks[i]! <= clock) {
 					if (this.collecting) {
 						this.samples.push(now - sends.times[i]!);
+						this.ownSamples.push(now - sends.times[i]! - (busyBefore - sends.busy[i]!));
 						if (this.detailed) {
 							const epoch = performance.timeOrigin;
 							this.deliveries.push({
@@ -83,9 +108,13 @@ export class LatencyProbe {
 			}
 		};
 		if (this.detailed) doc.on('beforeTransaction', onBegin);
+		doc.on('beforeAllTransactions', onBeginAll);
+		doc.on('afterAllTransactions', onEndAll);
 		doc.on('update', onUpdate);
 		return () => {
 			doc.off('beforeTransaction', onBegin);
+			doc.off('beforeAllTransactions', onBeginAll);
+			doc.off('afterAllTransactions', onEndAll);
 			doc.off('update', onUpdate);
 		};
 	}
@@ -93,6 +122,7 @@ export class LatencyProbe {
 	/** Starts recording keystrokes and sampling their deliveries. */
 	start(): void {
 		this.samples.length = 0;
+		this.ownSamples.length = 0;
 		this.deliveries.length = 0;
 		this.sentCount = 0;
 		this.recording = true;

@@ -19,6 +19,11 @@ export interface TypingResult {
 	seconds: number;
 	keystrokes: number;
 	propagation: Summary;
+	/**
+	 * The same without the generator's work for other simulated clients (bench/lib/latency.ts):
+	 * what one browser among N would see, the generator's single thread set aside.
+	 */
+	propagationOwn: Summary;
 	/** Trame: Saved acks; Hocuspocus: next store after the keystroke; plain: none. */
 	durable: Summary | null;
 	writes: number;
@@ -190,6 +195,7 @@ export async function runTyping(
 		seconds,
 		keystrokes,
 		propagation: summarize(probe.samples),
+		propagationOwn: summarize(probe.ownSamples),
 		durable,
 		writes: inWindow.length,
 		maxWritesPerDocPer100ms: maxPerWindow,

@@ -444,6 +444,7 @@ export class Session implements DocumentPeer {
 		const kept = this.document.guard.filter(this, entries);
 		if (kept.length === 0) return;
 		applyAwarenessEntries(this.document.awareness, kept, this);
+		this.document.presenceBound(this);
 	}
 
 	private onSaveRequest(requestId: number): void {

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocStore, StoredUpdate } from '../storage/doc-store';
 import type { Logger } from '../log';
+import type { ConnectionAccess } from '../auth/authenticator';
 import { AwarenessGuard, stateJson, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
 import {
@@ -28,6 +29,7 @@ import {
 } from './update-check';
 import { SLICE_FROM_BYTES, cleanUpFormatting, sliceUpdate } from './sliced-apply';
 import type { Barrier } from './remote-ledger';
+import { restoredViolation } from './restored-check';
 import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
 import { hopTrace } from './hop-trace';
 
@@ -44,6 +46,8 @@ export interface DocumentPeer extends AwarenessOwner {
 	/** Updates relayed by other instances that must be durable before this peer's next save ack. */
 	remoteBarrier: Barrier | null;
 	readonly userId: string;
+	/** Comment-role peers may only bring their own suggestions, resend or not. */
+	readonly access?: ConnectionAccess;
 	send(message: Uint8Array): void;
 	closeWith(error: CollabError): void;
 }
@@ -112,6 +116,12 @@ export class CollabDocument {
 	readonly ydoc: Y.Doc;
 	readonly awareness: Awareness;
 	readonly guard = new AwarenessGuard();
+	/**
+	 * Ids that resends brought with nobody owning them and no sender's presence naming them: the
+	 * first connection whose presence names one (its writer, reconnecting, or the relaying
+	 * connection itself when its presence came after its sync step 2) records it.
+	 */
+	private readonly unboundResends = new Set<number>();
 	readonly peers = new Set<DocumentPeer>();
 	readonly queue: PersistenceQueue;
 	/** Upper bound of the encoded document size; recomputed exactly when it nears the cap. */
@@ -292,16 +302,40 @@ export class CollabDocument {
 		// Text typed under a client id that belongs to someone else would be shown as theirs.
 		const claimed = this.authors.claims(inspection.ends, this.ydoc, origin.userId);
 		if (claimed.foreign.length > 0) {
-			if (incremental) {
+			// A commenter only ever writes their own suggestions: never under someone else's id.
+			if (incremental || origin.access === 'comment') {
 				throw new CollabError(CollabErrorId.AuthorRefused, { client: claimed.foreign[0] });
 			}
-			// A reconnecting client's sync step 2 may carry what others typed and this server lost
+			// A reconnecting editor's sync step 2 may carry what others typed and this server lost
 			// in a crash: refusing it would stop convergence. Their owners stay as recorded.
 			this.options.logger.warn('collab.author_foreign_resend', {
 				document: this.name,
 				user: origin.userId,
 				clients: claimed.foreign
 			});
+		}
+		// In a resend, an id nobody owns yet is the sender's only if it is the sender's own
+		// (bound by its presence): otherwise it is text the sender relays (others' text this server
+		// lost with its owner), left "auteur inconnu" rather than given to the relaying person.
+		const relayed = incremental ? [] : this.relayedClients(claimed.unowned, origin);
+		if (relayed.length > 0) {
+			for (const client of relayed) this.unboundResends.add(client);
+			this.options.logger.warn('collab.author_unknown_resend', {
+				document: this.name,
+				user: origin.userId,
+				clients: relayed
+			});
+		}
+		// "Who wrote what" after an undo: only one's own restored text may be said to be someone's.
+		if (inspection.restored.length > 0) {
+			const isOwn = (client: number) => {
+				const owner = this.authors.ownerOf(client);
+				if (owner !== undefined) return owner === origin.userId;
+				return claimed.unowned.includes(client) && !relayed.includes(client);
+			};
+			const violation = restoredViolation(inspection.restored, this.ydoc, isOwn, !incremental);
+			if (violation !== null)
+				throw new CollabError(CollabErrorId.AuthorRefused, { reason: violation });
 		}
 		// A reconnecting client's sync step 2 often brings nothing new (its delete set): no
 		// transaction, so no watcher wakes up and a large document is not walked for nothing.
@@ -316,10 +350,34 @@ export class CollabDocument {
 			this.dropPending();
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
-		this.authors.commit(claimed.unowned, this.ydoc, origin.userId);
+		this.authors.commit(
+			relayed.length === 0 ? claimed.unowned : claimed.unowned.filter((c) => !relayed.includes(c)),
+			this.ydoc,
+			origin.userId
+		);
 		origin.requiredSeq = this.queue.lastSeq;
 		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
 		return this.dropPending() ? 'incomplete' : 'applied';
+	}
+
+	/**
+	 * `peer`'s presence was just bound: resent ids nobody owned that turn out to be its own (its
+	 * sync step 2 came before its first presence message, or another connection relayed its text
+	 * first) are recorded as its user's.
+	 */
+	presenceBound(peer: DocumentPeer): void {
+		if (this.unboundResends.size === 0 || peer.access === 'read') return;
+		const own = [...this.guard.idsOf(peer)].filter((client) => this.unboundResends.has(client));
+		if (own.length === 0) return;
+		for (const client of own) this.unboundResends.delete(client);
+		this.authors.commit(own, this.ydoc, peer.userId);
+	}
+
+	/** The ids among `unowned` that `peer`'s presence has not bound to it (see applyClientUpdate). */
+	private relayedClients(unowned: readonly number[], peer: DocumentPeer): number[] {
+		if (unowned.length === 0) return [];
+		const own = this.guard.idsOf(peer);
+		return unowned.filter((client) => !own.has(client));
 	}
 
 	/**

@@ -5,6 +5,7 @@
  * differently, so later valid edits stop converging. Found by the protocol fuzz.
  */
 import * as Y from 'yjs';
+import { restoredEntriesOf, type RestoredEntry } from './restored-check';
 
 /** Yjs draws client ids with `random.uint32()`. */
 const MAX_CLIENT_ID = 0xffffffff;
@@ -31,6 +32,8 @@ export interface UpdateInspection {
 	/** Per client, the clock after the update's last struct (`Y.parseUpdateMeta(update).to`). */
 	ends: Map<number, number>;
 	deletions: ReturnType<typeof Y.decodeUpdate>['ds'];
+	/** Entries the update writes into the "who wrote what" restored map (restored-check.ts). */
+	restored: RestoredEntry[];
 }
 
 /** Why the update is impossible, or null when it is well formed. Throws if it does not decode. */
@@ -42,7 +45,13 @@ export function impossibleStruct(update: Uint8Array): string | null {
 export function inspectUpdate(update: Uint8Array): UpdateInspection {
 	const { structs, ds } = Y.decodeUpdate(update);
 	const ends = new Map<number, number>();
-	const inspection = (impossible: string | null) => ({ impossible, ends, deletions: ds });
+	const restored: RestoredEntry[] = [];
+	const inspection = (impossible: string | null) => ({
+		impossible,
+		ends,
+		deletions: ds,
+		restored
+	});
 	for (const struct of structs) {
 		if (!isValidId(struct.id)) return inspection('struct_id');
 		if (!Number.isSafeInteger(struct.length) || struct.length < 1) {
@@ -59,6 +68,8 @@ export function inspectUpdate(update: Uint8Array): UpdateInspection {
 			if (struct.parent instanceof Y.ID && !isValidId(struct.parent)) {
 				return inspection('struct_parent');
 			}
+			if (typeof (struct.parent as unknown) === 'string')
+				restored.push(...restoredEntriesOf(struct));
 		}
 	}
 	for (const [client, ranges] of ds.clients) {

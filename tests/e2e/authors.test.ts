@@ -2,7 +2,8 @@
  * "Qui a écrit quoi" (issue 13): two members type in the same paragraph; the toggle colours the
  * text by author with a legend of names, each passage names its author (tooltip and
  * aria-description), the authors of each paragraph are listed as text, the template's text (no
- * recorded writer) is "auteur inconnu", and new typing is coloured as it comes. axe 0 with it on;
+ * recorded writer) is "auteur inconnu", new typing is coloured as it comes, and a deletion undone
+ * gives the text back to its writer. axe 0 with it on;
  * screenshots at 390 and 1440 px in French and English. No page or console error.
  */
 import { type Page } from '@playwright/test';
@@ -124,6 +125,18 @@ test('who wrote what: two members in one paragraph, each passage named, legend a
 	await expect
 		.poll(() => passages(camille.page))
 		.toContain('Karim Benali:  Trois quartiers prioritaires. Un quatrième.');
+	// Undo gives deleted text back to its writer, not to whoever undid the deletion.
+	await caretAfter(camille.page, 'Un quatrième.');
+	for (let i = 0; i < ' Un quatrième.'.length; i++)
+		await camille.page.keyboard.press('Shift+ArrowLeft');
+	await camille.page.keyboard.press('Backspace');
+	await expect(editorOf(karim.page)).not.toContainText('Un quatrième.');
+	await camille.page.keyboard.press('Control+z');
+	await expect(editorOf(karim.page)).toContainText('Un quatrième.');
+	await expect
+		.poll(() => passages(camille.page))
+		.toContain('Karim Benali:  Trois quartiers prioritaires. Un quatrième.');
+	// Karim's side, after a reload (the attribution travelled and was stored): see "English" below.
 	// The caret's passage is named too (keyboard users).
 	await caretAfter(camille.page, 'Le territoire');
 	await expect(legend.getByTestId('authors-at-cursor')).toHaveText('Au curseur : Camille Rousseau');
@@ -152,7 +165,7 @@ test('who wrote what: two members in one paragraph, each passage named, legend a
 	await legend.getByRole('button', { name: 'Masquer les auteurs' }).click();
 	await expect(legend).toHaveCount(0);
 
-	// English, on Karim's side.
+	// English, on Karim's side (his restored sentence is still his after the reload).
 	const url = new URL(test.info().project.use.baseURL ?? process.env.TRAME_E2E_BASE_URL!);
 	await karim.context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: url.origin }]);
 	await karim.page.reload();

@@ -34,6 +34,9 @@ describe('bench harness (tiny run)', () => {
 			expect(typing?.keystrokes, kind).toBeGreaterThan(0);
 			// Every keystroke reached the other editors: one sample per keystroke and receiver.
 			expect(typing?.propagation.n, kind).toBe(typing!.keystrokes * (typing!.editors - 1));
+			// One browser's view only leaves out other simulated clients' work: never longer.
+			expect(typing?.propagationOwn.n, kind).toBe(typing!.propagation.n);
+			expect(typing!.propagationOwn.max, kind).toBeLessThanOrEqual(typing!.propagation.max);
 			expect(server?.presence?.[0]?.latency.n, kind).toBeGreaterThan(0);
 			// S5's one tiny step, measured over every window.
 			const step = server?.rooms?.steps[0];

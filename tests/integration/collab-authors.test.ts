@@ -3,11 +3,16 @@
  * y-websocket clients): the server records which user each Yjs client id belongs to from the
  * socket that brought its first text (an editor's edit, a partner's suggestion), durably before
  * the save ack; text sent under someone else's client id closes the socket with `author_refused`
- * and is neither applied nor stored; nobody writes the map through PocketBase's API.
+ * and is neither applied nor stored; nobody writes the map through PocketBase's API. A
+ * reconnecting editor's resend (sync step 2, raw socket) may carry others' text the server lost:
+ * it is applied, but nobody's text is given to the editor who relays it; a partner's resend that
+ * holds anything but their own suggestions under their own ids is refused with a named code.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../src/lib/collab/protocol';
+import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
+import { connectRaw, type RawClient } from '../../server/testing/raw-client';
 import { EDITOR_FIELD } from '../../src/lib/editor/extensions';
 import { INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
 import { startTrameServer, type TrameServer } from '../../server/index';
@@ -161,5 +166,178 @@ describe('who wrote what: client ids recorded by the server', () => {
 		// Readers may read it (the app shows names from it).
 		const rows = await alice.collection('document_authors').getFullList();
 		expect(rows.length).toBeGreaterThanOrEqual(3);
+	});
+});
+
+describe('who wrote what: a reconnecting client’s resend (raw sockets, sync step 2)', () => {
+	const rawUrl = () =>
+		`${server.url.replace('http', 'ws')}/collab/${documentId}?schema=${EDITOR_SCHEMA_VERSION}`;
+	let nextId = 900_000_001;
+
+	/** An id the server has never seen (what a fresh tab draws). */
+	const freshId = () => nextId++;
+
+	/** The update that `change`, made under `client` on top of `base`, adds to it. */
+	function textUnder(base: Uint8Array, client: number, change: (doc: Y.Doc) => void): Uint8Array {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, base);
+		doc.clientID = client;
+		const known = Y.encodeStateVector(doc);
+		change(doc);
+		return Y.encodeStateAsUpdate(doc, known);
+	}
+
+	const append = (words: string, marks?: Record<string, unknown>) => (doc: Y.Doc) => {
+		const text = paragraphText(doc);
+		text.insert(text.length, words, marks);
+	};
+
+	/** A raw socket whose document already holds `updates` (what it kept while offline). */
+	function resender(user: FixtureUser, updates: Uint8Array[], options = {}): RawClient {
+		const raw = connectRaw(rawUrl(), { token: user.token, origin: ORIGIN, ...options });
+		// Before the socket opens: its answer to the server's sync step 1 carries all of it.
+		for (const update of updates) Y.applyUpdate(raw.doc, update);
+		return raw;
+	}
+
+	/** The paragraph's characters, marks left out. */
+	const plain = (doc: Y.Doc) =>
+		(paragraphText(doc).toDelta() as { insert: string }[]).map((op) => op.insert).join('');
+
+	const presence = (client: number) => [{ clientId: client, clock: 1, state: { cursor: null } }];
+
+	/** Bob types and is recorded, then loses the socket: his next words never reach the server. */
+	async function bobsLostWords(): Promise<{ client: number; update: Uint8Array }> {
+		const bob = connect(fixture.bob);
+		await bob.synced();
+		paragraphText(bob.doc).insert(0, 'Bob : ');
+		await bob.save();
+		const client = bob.doc.clientID;
+		bob.destroy();
+		await vi.waitFor(() => expect(paragraphText(coordinator.doc).toString()).toMatch(/^Bob : /));
+		return {
+			client,
+			update: textUnder(Y.encodeStateAsUpdate(coordinator.doc), client, append(' [de Bob]'))
+		};
+	}
+
+	it('applies others’ text an editor relays, without giving it to the editor', async () => {
+		await coordinator.save();
+		const bob = await bobsLostWords();
+		const base = Y.encodeStateAsUpdate(coordinator.doc);
+		const unknownId = freshId();
+		const unknown = textUnder(
+			Y.mergeUpdates([base, bob.update]),
+			unknownId,
+			append(' [sans auteur]')
+		);
+		const ownId = freshId();
+		const offline = textUnder(
+			Y.mergeUpdates([base, bob.update, unknown]),
+			ownId,
+			append(' [écrit hors ligne]')
+		);
+		const alice = resender(fixture.alice, [base, bob.update, unknown, offline]);
+		// A stock provider announces its presence as it opens, before answering the server.
+		alice.ws.once('open', () => alice.sendAwareness(presence(ownId)));
+		await alice.opened;
+		await vi.waitFor(() =>
+			expect(paragraphText(coordinator.doc).toString()).toContain(
+				' [de Bob] [sans auteur] [écrit hors ligne]'
+			)
+		);
+		alice.sendSaveRequest(1);
+		await vi.waitFor(() => expect(alice.saved).toContain(1));
+		const stored = await owners();
+		expect(stored.get(bob.client)).toBe(fixture.bob.id);
+		expect(stored.has(unknownId)).toBe(false);
+		expect(stored.get(ownId)).toBe(fixture.alice.id);
+		expect(await storedText()).toContain('[sans auteur] [écrit hors ligne]');
+		const warned = (event: string) => logger.entries.find((entry) => entry.event === event);
+		expect(warned('collab.author_foreign_resend')?.fields).toMatchObject({
+			user: fixture.alice.id,
+			clients: [bob.client]
+		});
+		expect(warned('collab.author_unknown_resend')?.fields).toMatchObject({
+			user: fixture.alice.id,
+			clients: [unknownId]
+		});
+		await alice.close();
+	});
+
+	it('records an editor’s own resent text once its presence names the id, even afterwards', async () => {
+		await coordinator.save();
+		const base = Y.encodeStateAsUpdate(coordinator.doc);
+		const ownId = freshId();
+		const offline = textUnder(base, ownId, append(' [avant la présence]'));
+		const alice = resender(fixture.alice, [base, offline]);
+		await alice.opened;
+		await vi.waitFor(() =>
+			expect(paragraphText(coordinator.doc).toString()).toContain('[avant la présence]')
+		);
+		expect((await owners()).has(ownId)).toBe(false);
+		alice.sendAwareness(presence(ownId));
+		alice.sendSaveRequest(1);
+		await vi.waitFor(() => expect(alice.saved).toContain(1));
+		expect((await owners()).get(ownId)).toBe(fixture.alice.id);
+		await alice.close();
+	});
+
+	it('records relayed text as its writer’s once the writer reconnects and names its id', async () => {
+		await coordinator.save();
+		const base = Y.encodeStateAsUpdate(coordinator.doc);
+		const bobsId = freshId();
+		// Bob typed; the server lost it (and his id's owner); Alice's page relays it first.
+		const lost = textUnder(base, bobsId, append(' [relayé puis réclamé]'));
+		const alice = resender(fixture.alice, [base, lost]);
+		const aliceId = freshId();
+		alice.ws.once('open', () => alice.sendAwareness(presence(aliceId)));
+		await vi.waitFor(() =>
+			expect(paragraphText(coordinator.doc).toString()).toContain('[relayé puis réclamé]')
+		);
+		alice.sendSaveRequest(1);
+		await vi.waitFor(() => expect(alice.saved).toContain(1));
+		expect((await owners()).has(bobsId)).toBe(false);
+		// Bob's page, still holding his id, reconnects: its resend brings nothing new.
+		const bob = resender(fixture.bob, [base, lost]);
+		bob.ws.once('open', () => bob.sendAwareness(presence(bobsId)));
+		await bob.opened;
+		bob.sendSaveRequest(1);
+		await vi.waitFor(() => expect(bob.saved).toContain(1));
+		expect((await owners()).get(bobsId)).toBe(fixture.bob.id);
+		await Promise.all([alice.close(), bob.close()]);
+	});
+
+	it('refuses a partner’s resend of anything but their own suggestions, with a named code', async () => {
+		await coordinator.save();
+		const before = plain(coordinator.doc);
+		const base = Y.encodeStateAsUpdate(coordinator.doc);
+		const mark = { [INSERT_MARK]: { id: 'p9', author: partner.id, authorName: 'Paula', time: 2 } };
+
+		// Their own suggestion, but under the coordinator's id: author_refused.
+		const underAlice = textUnder(base, coordinator.doc.clientID, append(' [proposé]', mark));
+		const forged = resender(partner, [base, underAlice]);
+		expect((await forged.closed).code).toBe(CloseCode.AuthorRefused);
+		expect(forged.errors.map((error) => error.id)).toContain('author_refused');
+
+		// An editor's plain text the server lost, under an id nobody owns: suggestion_refused.
+		const relayed = textUnder(base, freshId(), append(' [texte d’un éditeur]'));
+		const relaying = resender(partner, [base, relayed]);
+		expect((await relaying.closed).code).toBe(CloseCode.SuggestionRefused);
+
+		// Their own suggestion under their own id still lands.
+		const ownId = freshId();
+		const suggestion = textUnder(base, ownId, append(' [ma suggestion]', mark));
+		const honest = resender(partner, [base, suggestion]);
+		honest.ws.once('open', () => honest.sendAwareness(presence(ownId)));
+		await vi.waitFor(() => expect(plain(coordinator.doc)).toBe(`${before} [ma suggestion]`));
+		honest.sendSaveRequest(1);
+		await vi.waitFor(() => expect(honest.saved).toContain(1));
+		expect((await owners()).get(ownId)).toBe(partner.id);
+		const stored = new Y.Doc();
+		for (const row of await new PocketBaseStore(pb.admin).load(documentId))
+			Y.applyUpdate(stored, row.data);
+		expect(plain(stored)).toBe(`${before} [ma suggestion]`);
+		await honest.close();
 	});
 });

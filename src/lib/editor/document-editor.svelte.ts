@@ -8,6 +8,7 @@
 import { Editor, Extension, type AnyExtension } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
+import { RestoredAuthorship } from './authorship/restored-extension';
 import { m } from '$lib/paraglide/messages';
 import type { DocumentAccess } from '$lib/domain/access';
 import { templatePrompts } from '$lib/domain/templates/placeholders';
@@ -124,6 +125,7 @@ export class DocumentEditor {
 				fileUrl: (key, width) => fileUrl(documentId, key, width)
 			}),
 			Collaboration.configure({ document: this.session.doc, field: EDITOR_FIELD }),
+			RestoredAuthorship.configure({ enabled: this.options.access === 'edit' }),
 			CollaborationCaret.configure({
 				provider: this.session.provider,
 				user: { ...this.options.identity },

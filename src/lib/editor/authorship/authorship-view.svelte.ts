@@ -16,6 +16,7 @@ import {
 } from './ranges';
 import { authorAt, authorDecorations, authorshipKey, authorshipPlugin } from './plugin';
 import { fetchOwners, type Owners } from './owners';
+import { RESTORED_FIELD } from './restored';
 import { AuthorStyles, ClientAsks, legendOf, noOwners, type LegendEntry } from './legend';
 
 export type { LegendEntry } from './legend';
@@ -55,6 +56,7 @@ export class AuthorshipView {
 	start(): void {
 		this.editor.registerPlugin(authorshipPlugin());
 		this.body.observeDeep(this.#onChange);
+		this.#restored()?.observe(this.#onChange);
 		this.editor.on('selectionUpdate', this.#onSelection);
 		void this.loadOwners();
 	}
@@ -62,6 +64,7 @@ export class AuthorshipView {
 	stop(): void {
 		this.#stopped = true;
 		this.body.unobserveDeep(this.#onChange);
+		this.#restored()?.unobserve(this.#onChange);
 		this.editor.off('selectionUpdate', this.#onSelection);
 		if (this.#timer) clearTimeout(this.#timer);
 		if (this.#askTimer) clearTimeout(this.#askTimer);
@@ -87,6 +90,11 @@ export class AuthorshipView {
 	nameOf(author: string | null): string {
 		if (author === null) return m.authors_unknown();
 		return this.#owners.names.get(author) || m.authors_unknown();
+	}
+
+	/** Who restored text belongs to (written after an undo, in its own transaction). */
+	#restored(): Y.Map<unknown> | undefined {
+		return this.body.doc?.getMap<unknown>(RESTORED_FIELD);
 	}
 
 	#styleIndex(author: string | null): number | null {

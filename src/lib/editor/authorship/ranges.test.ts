@@ -10,6 +10,7 @@ import {
 	unknownClients,
 	type AuthorRange
 } from './ranges';
+import { RESTORED_FIELD, trackRestoredAuthors } from './restored';
 
 const schema = editorSchema();
 const isLeaf = (name: string) => schema.nodes[name]?.isLeaf ?? false;
@@ -62,6 +63,13 @@ function read(doc: Y.Doc): string[] {
 	return authorRanges(ranges, OWNERS).map(
 		(range) => `${range.author ?? '?'}: ${node.textBetween(range.from, range.to, '|', '#')}`
 	);
+}
+
+/** An undo manager on the body that records whose text its undos and redos give back. */
+function undoerOf(doc: Y.Doc): Y.UndoManager {
+	const undo = new Y.UndoManager(doc.getXmlFragment(EDITOR_FIELD), { captureTimeout: 0 });
+	trackRestoredAuthors(undo);
+	return undo;
 }
 
 describe('who wrote what (Yjs items → author ranges)', () => {
@@ -147,6 +155,107 @@ describe('who wrote what (Yjs items → author ranges)', () => {
 				return lea;
 			},
 			['lea: Garder ceci']
+		],
+		[
+			'undoing a deletion of someone else’s text gives it back to its writer, not the undoer',
+			() => {
+				const lea = seeded(1, ['Un texte à revoir']);
+				const karim = docOf(2);
+				sync(lea, karim);
+				const undo = undoerOf(karim);
+				firstText(karim).delete(2, 6);
+				undo.undo();
+				sync(lea, karim);
+				expect(read(karim)).toEqual(read(lea));
+				return lea;
+			},
+			['lea: Un texte à revoir']
+		],
+		[
+			'a restored run keeps its writer when typed into, deleted again and restored again',
+			() => {
+				const lea = seeded(1, ['Un texte à revoir']);
+				const karim = docOf(2);
+				sync(lea, karim);
+				const undo = undoerOf(karim);
+				firstText(karim).delete(0, 8);
+				undo.undo();
+				undo.redo();
+				undo.undo();
+				sync(lea, karim);
+				firstText(lea).insert(3, 'petit ');
+				firstText(karim).insert(1, 'n');
+				sync(lea, karim);
+				expect(read(karim)).toEqual(read(lea));
+				return lea;
+			},
+			['lea: U', 'karim: n', 'lea: n petit texte à revoir']
+		],
+		[
+			'a deleted paragraph of two writers comes back with both',
+			() => {
+				const lea = seeded(1, ['Premier', 'Second']);
+				const karim = docOf(2);
+				sync(lea, karim);
+				firstText(karim, 1).insert(6, ' ajout');
+				const undo = undoerOf(karim);
+				karim.getXmlFragment(EDITOR_FIELD).delete(1, 1);
+				undo.undo();
+				sync(lea, karim);
+				return lea;
+			},
+			['lea: Premier', 'lea: Second', 'karim:  ajout']
+		],
+		[
+			'undoing and redoing one’s own insertion keeps it one’s own',
+			() => {
+				const lea = seeded(1, ['Texte']);
+				const karim = docOf(2);
+				sync(lea, karim);
+				const undo = undoerOf(karim);
+				firstText(karim).insert(5, ' de Karim');
+				undo.undo();
+				undo.redo();
+				sync(lea, karim);
+				expect(karim.getMap(RESTORED_FIELD).size).toBe(0);
+				return lea;
+			},
+			['lea: Texte', 'karim:  de Karim']
+		],
+		[
+			'undoing a formatting change writes nothing: formatting is nobody’s text',
+			() => {
+				const lea = seeded(1, ['Fort et clair']);
+				firstText(lea).format(0, 4, { bold: true });
+				const karim = docOf(2);
+				sync(lea, karim);
+				const undo = undoerOf(karim);
+				firstText(karim).format(0, 4, { bold: null });
+				undo.undo();
+				sync(lea, karim);
+				expect(karim.getMap(RESTORED_FIELD).size).toBe(0);
+				expect(firstText(lea).toDelta()[0]).toMatchObject({ attributes: { bold: true } });
+				return lea;
+			},
+			['lea: Fort et clair']
+		],
+		[
+			'an undo racing with the writer’s own edits converges with the right writers',
+			() => {
+				const lea = seeded(1, ['Alpha Beta']);
+				const karim = docOf(2);
+				sync(lea, karim);
+				const undo = undoerOf(karim);
+				firstText(karim).delete(0, 6);
+				sync(lea, karim);
+				firstText(lea).insert(4, ' Gamma');
+				undo.undo();
+				firstText(lea).delete(0, 4);
+				sync(lea, karim);
+				expect(read(karim)).toEqual(read(lea));
+				return lea;
+			},
+			['lea: Alpha  Gamma']
 		]
 	])('%s', (_name, build, expected) => {
 		expect(read(build())).toEqual(expected);

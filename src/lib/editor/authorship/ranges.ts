@@ -3,9 +3,11 @@
  * leaf node such as an image) carries the id of the Yjs client that inserted it. These functions
  * walk the Y.XmlFragment the way y-prosemirror maps it to ProseMirror (an element opens and closes
  * around its children, a leaf counts 1, text counts its UTF-16 units) and return ProseMirror
- * ranges per client id, then per author. Pure: nothing is written to the document.
+ * ranges per client id, then per author. Text given back by an undo counts as its original
+ * writer's (restored.ts). Pure: nothing is written to the document.
  */
 import * as Y from 'yjs';
+import { attributed, restoredRuns } from './restored';
 
 export interface ClientRange {
 	from: number;
@@ -40,6 +42,7 @@ export function clientRanges(
 	isLeaf: (nodeName: string) => boolean
 ): { ranges: ClientRange[]; size: number } {
 	const ranges: ClientRange[] = [];
+	const runs = restoredRuns(body.doc);
 	const add = (from: number, to: number, client: number) =>
 		pushMerged(ranges, { from, to, client }, (a, b) => a.client === b.client);
 
@@ -47,8 +50,10 @@ export function clientRanges(
 		let pos = start;
 		for (let item = text._start; item !== null; item = item.right) {
 			if (item.deleted || !item.countable) continue;
-			add(pos, pos + item.length, item.id.client);
-			pos += item.length;
+			for (const [length, client] of attributed(runs, item.id.client, item.id.clock, item.length)) {
+				add(pos, pos + length, client);
+				pos += length;
+			}
 		}
 		return pos - start;
 	};
@@ -64,7 +69,8 @@ export function clientRanges(
 
 	const walkElement = (element: Y.XmlElement, start: number): number => {
 		if (isLeaf(element.nodeName)) {
-			if (element._item) add(start, start + 1, element._item.id.client);
+			const item = element._item;
+			if (item) add(start, start + 1, attributed(runs, item.id.client, item.id.clock, 1)[0]![1]);
 			return 1;
 		}
 		return 2 + walkChildren(element, start + 1);
