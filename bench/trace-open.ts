@@ -107,6 +107,7 @@ const app = await startApp(
 );
 /** Per repeat: navigation start and marks on the monotonic clock (µs) shared with the server. */
 const summary: number[] = [];
+const serverBeforeEditor: number[] = [];
 const windows: { t0: number; marks: [string, number][] }[] = [];
 try {
 	const rooms = await trameRooms(app.pb, 1, 'trace');
@@ -168,6 +169,9 @@ try {
 			);
 		const serverCpu = () => cpuMs(app.server.pid);
 		const cpuBefore = serverCpu();
+		// The server's CPU over the open (epoch ms, CPU ms), read back at the page's marks.
+		const cpuSamples: [number, number][] = [];
+		const sampler = setInterval(() => cpuSamples.push([Date.now(), serverCpu()]), 5);
 		await session.browser.startTracing(page, {
 			categories: [
 				'devtools.timeline',
@@ -253,6 +257,16 @@ try {
 		}
 		const t0 = navStart?.ts ?? thread[0]!.ts;
 		windows.push({ t0, marks: marks.out });
+		clearInterval(sampler);
+		const cpuAt = (mark: string) => {
+			const at = marks.origin + (marks.out.find(([n]) => n === mark)?.[1] ?? 0);
+			return cpuSamples.findLast(([t]) => t <= at)?.[1] ?? cpuBefore;
+		};
+		const beforeEditor = cpuAt('editor-create') - cpuAt('html-first-byte');
+		serverBeforeEditor.push(beforeEditor);
+		console.log(
+			`SUMMARY server CPU HTML → editor created ${beforeEditor.toFixed(0)} ms, editor created → editable ${(cpuAt('editable') - cpuAt('editor-create')).toFixed(0)} ms`
+		);
 		if (process.env.JS) {
 			const { profile } = (await cdp.send('Profiler.stop')) as { profile: JsProfile };
 			for (const span of process.env.JS.split(',')) {
@@ -391,6 +405,12 @@ try {
 	}
 	await session.close();
 	const sorted = [...summary].sort((a, b) => a - b);
+	console.log(
+		`SUMMARY server CPU HTML → editor created, sorted: ${[...serverBeforeEditor]
+			.sort((a, b) => a - b)
+			.map((v) => v.toFixed(0))
+			.join(' ')}`
+	);
 	console.log(
 		`SUMMARY renderer main CPU nav→editable, sorted: ${sorted.map((v) => v.toFixed(0)).join(' ')}`
 	);

@@ -100,9 +100,9 @@ export async function handleConnection(
 	const answerFromStored = () => {
 		if (snapshot === null || session !== null || refused || closed) return;
 		answerFirstRequest(snapshot);
-		// Anything else this client sent (its presence, an edit, a request the bytes cannot
-		// answer) is read by the live document: have it built now (stored-answer.ts).
-		if (early.length > 0) snapshot.need();
+		// An edit, a save request, a request the bytes cannot answer: the live document is needed
+		// now (stored-answer.ts). Presence alone waits for it (no other peer is there yet).
+		if (early.some((message) => message[0] !== MessageType.Awareness)) snapshot.need();
 	};
 	const answerFirstRequest = (snapshot: StoredSnapshot) => {
 		if (answered || ws.readyState !== ws.OPEN) return;

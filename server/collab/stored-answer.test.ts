@@ -220,10 +220,29 @@ describe('a large stored document (built in slices)', () => {
 		await setupLarge();
 		const alice = h.connect(DOC, { token: 'alice' });
 		await alice.opened;
-		// Presence first: the live document reads it.
+		// Asking for the others' presence: the live document answers it.
 		alice.send(new Uint8Array([MessageType.QueryAwareness]));
 		alice.sendStep1();
 		await vi.waitFor(() => expect(built()).toBe(true), { timeout: MAX_BUILD_DEFERRAL_MS / 2 });
+	});
+
+	it("waits with the client's own presence, then delivers it", async () => {
+		const text = await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		alice.sendStep1();
+		alice.sendAwareness([{ clientId: 1001, clock: 1, state: { user: { name: 'Alice' } } }]);
+		await vi.waitFor(() => expect(alice.text()).toBe(text));
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(built()).toBe(false);
+		const bob = h.connect(DOC, { token: 'alice' });
+		await bob.opened;
+		bob.sendStep1();
+		await vi.waitFor(() => expect(built()).toBe(true), { timeout: MAX_BUILD_DEFERRAL_MS + 3000 });
+		bob.send(new Uint8Array([MessageType.QueryAwareness]));
+		await vi.waitFor(() =>
+			expect(bob.awareness.flat().map((entry) => entry.clientId)).toContain(1001)
+		);
 	});
 });
 

@@ -9,10 +9,10 @@
  * meanwhile), so the client ends exactly in sync. Only after admission: a refused socket still
  * never gets a document byte.
  *
- * A large document (one that is built in slices) is built only once a client needs it: when a
- * client sends anything beyond the request its answer covered (its presence, an edit, a save
- * request), when its request cannot be answered from the bytes, when the server itself asks for
- * the document, or after MAX_BUILD_DEFERRAL_MS. A browser opening a page sends its first request
+ * A large document (one that is built in slices) is built only once it is needed: when a client
+ * sends anything but presence beyond the request its answer covered (an edit, a save request, a
+ * request the bytes cannot answer), when the server itself asks for the document, or after
+ * MAX_BUILD_DEFERRAL_MS (presence is then delivered: nobody else is in a document still loading). A browser opening a page sends its first request
  * while it still fetches the page's scripts from this same process: building 1 MB then (100–300 ms
  * of CPU, more before the JIT) delays those scripts, hence the editor (S3B).
  */
