@@ -236,6 +236,8 @@ export class DocumentRegistry {
 
 	/** Waits for in-flight loads, then flushes every document's queue. */
 	async flushAll(): Promise<void> {
+		// A build waiting to be needed (stored-answer.ts) goes ahead: shutting down does not wait.
+		for (const entry of this.entries.values()) void entry.stored.then((stored) => stored?.need());
 		// Documents kept as bytes (no load under way) have nothing left to write.
 		await Promise.allSettled(
 			[...this.entries.values()].flatMap((entry) => (entry.loading ? [entry.loading] : []))

@@ -226,6 +226,18 @@ describe('a large stored document (built in slices)', () => {
 		await vi.waitFor(() => expect(built()).toBe(true), { timeout: MAX_BUILD_DEFERRAL_MS / 2 });
 	});
 
+	it('does not hold a shutdown back: the waiting build goes ahead', async () => {
+		const text = await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		alice.sendStep1();
+		await vi.waitFor(() => expect(alice.text()).toBe(text));
+		const closing = Date.now();
+		await h.collab.close();
+		expect(built()).toBe(true);
+		expect(Date.now() - closing).toBeLessThan(MAX_BUILD_DEFERRAL_MS / 2);
+	});
+
 	it("waits with the client's own presence, then delivers it", async () => {
 		const text = await setupLarge();
 		const alice = h.connect(DOC, { token: 'alice' });
