@@ -1,6 +1,7 @@
 /**
  * Preload for profiling a server under bench load (`--cpu-prof` is refused in NODE_OPTIONS):
  *   NODE_OPTIONS="--import ./bench/lib/cpu-profile.mjs" BENCH_PROFILE_SECONDS=30 BENCH_PROFILE_FILE=/tmp/x.cpuprofile
+ * (`%p` in the file name: the process id, for several instances.)
  * Starts the V8 profiler at once and writes the profile on SIGTERM (or after BENCH_PROFILE_SECONDS).
  */
 import { Session } from 'node:inspector';
@@ -14,6 +15,8 @@ const post = (method, params) =>
 	);
 await post('Profiler.enable');
 await post('Profiler.setSamplingInterval', { interval: 200 });
+// The profile's clock is monotonic: its start as epoch ms, to line it up with traces.
+const startEpochMs = performance.timeOrigin + performance.now();
 await post('Profiler.start');
 let written = false;
 const write = async () => {
@@ -21,8 +24,8 @@ const write = async () => {
 	written = true;
 	const { profile } = await post('Profiler.stop');
 	writeFileSync(
-		process.env.BENCH_PROFILE_FILE ?? `bench-${process.pid}.cpuprofile`,
-		JSON.stringify(profile)
+		(process.env.BENCH_PROFILE_FILE ?? 'bench-%p.cpuprofile').replace('%p', String(process.pid)),
+		JSON.stringify({ ...profile, startEpochMs })
 	);
 };
 // On SIGTERM (before the server's own handler exits), or after BENCH_PROFILE_SECONDS.

@@ -35,6 +35,8 @@ export function readServerTrace(file: string): Map<string, ServerHop> {
 	for (const line of readFileSync(file, 'utf8').split('\n')) {
 		if (line === '') continue;
 		const row = JSON.parse(line) as { c: number; k: number } & ServerHop;
+		// A cluster's trace also holds relayed updates and event-loop lines (see readClusterTrace).
+		if (row.r === undefined) continue;
 		out.set(`${row.c}:${row.k}`, { r: row.r, a: row.a, b: row.b });
 	}
 	return out;
@@ -89,4 +91,151 @@ export function describeHops(split: HopSplit): string {
 		`joined ${split.joined}/${split.deliveries}; tail (${split.tail.count} deliveries, mean ${split.tail.total} ms) sent at ${split.tailAt.join(', ')} s`,
 		...parts
 	].join('\n    ');
+}
+
+/**
+ * A cluster's trace (S9: every instance appends to one file, see server/collab/hop-trace.ts):
+ * per instance, its own clients' updates (read, applied, broadcast), the updates relayed to it
+ * (off the bus, broadcast) and its event-loop delay per second.
+ */
+export interface ClusterTrace {
+	local: Map<string, Map<string, ServerHop>>;
+	relayed: Map<string, Map<string, { x: number; b: number }>>;
+	loops: Map<string, { t: number; p99: number; max: number; cpu: number }[]>;
+}
+
+export function readClusterTrace(file: string): ClusterTrace {
+	const trace: ClusterTrace = { local: new Map(), relayed: new Map(), loops: new Map() };
+	if (!existsSync(file)) return trace;
+	const of = <V>(map: Map<string, V>, key: string, empty: () => V) => {
+		let value = map.get(key);
+		if (value === undefined) map.set(key, (value = empty()));
+		return value;
+	};
+	for (const line of readFileSync(file, 'utf8').split('\n')) {
+		if (line === '') continue;
+		const row = JSON.parse(line) as {
+			i: string;
+			c?: number;
+			k?: number;
+			r?: number;
+			a?: number;
+			x?: number;
+			b?: number;
+			t?: number;
+			loop?: [number, number, number];
+		};
+		if (row.loop) {
+			of(trace.loops, row.i, () => []).push({
+				t: row.t!,
+				p99: row.loop[0],
+				max: row.loop[1],
+				cpu: row.loop[2]
+			});
+		} else if (row.r !== undefined) {
+			of(trace.local, row.i, () => new Map()).set(`${row.c}:${row.k}`, {
+				r: row.r,
+				a: row.a!,
+				b: row.b!
+			});
+		} else if (row.x !== undefined) {
+			of(trace.relayed, row.i, () => new Map()).set(`${row.c}:${row.k}`, { x: row.x, b: row.b! });
+		}
+	}
+	return trace;
+}
+
+export const RELAY_HOPS = [
+	'toServer',
+	'serverApply',
+	'toTick',
+	'toOtherInstance',
+	'otherTick',
+	'toPeer',
+	'peerApply'
+] as const;
+export type RelayHop = (typeof RELAY_HOPS)[number];
+
+export interface RelayHopSplit {
+	joined: number;
+	deliveries: number;
+	/** Per hop: sender → read by its instance, → applied, → tick sent (and published), → off the bus on the other instance, → its tick sent, → peer began applying, → applied. */
+	hops: Record<RelayHop, Summary>;
+	tail: Record<RelayHop, number> & { total: number; count: number };
+	tailAt: number[];
+}
+
+/** Deliveries from a client of instance `from` to a peer on instance `to` (ids as in the trace). */
+export function splitRelayHops(
+	deliveries: readonly Delivery[],
+	trace: ClusterTrace,
+	from: string,
+	to: string
+): RelayHopSplit {
+	const local = trace.local.get(from) ?? new Map<string, ServerHop>();
+	const relayed = trace.relayed.get(to) ?? new Map<string, { x: number; b: number }>();
+	const rows: (Record<RelayHop, number> & { total: number; sent: number })[] = [];
+	for (const d of deliveries) {
+		const key = `${d.client}:${d.clock}`;
+		const a = local.get(key);
+		const b = relayed.get(key);
+		if (!a || !b) continue;
+		rows.push({
+			toServer: a.r - d.sent,
+			serverApply: a.a - a.r,
+			toTick: a.b - a.a,
+			toOtherInstance: b.x - a.b,
+			otherTick: b.b - b.x,
+			toPeer: d.applying - b.b,
+			peerApply: d.applied - d.applying,
+			total: d.applied - d.sent,
+			sent: d.sent
+		});
+	}
+	const hops = Object.fromEntries(
+		RELAY_HOPS.map((h) => [h, summarize(rows.map((r) => r[h]))])
+	) as Record<RelayHop, Summary>;
+	const p99 = summarize(rows.map((r) => r.total)).p99;
+	const tailRows = rows.filter((r) => r.total >= p99);
+	const mean = (pick: (r: (typeof rows)[number]) => number) =>
+		tailRows.length === 0
+			? Number.NaN
+			: round(tailRows.reduce((s, r) => s + pick(r), 0) / tailRows.length);
+	const tail = {
+		...(Object.fromEntries(RELAY_HOPS.map((h) => [h, mean((r) => r[h])])) as Record<
+			RelayHop,
+			number
+		>),
+		total: mean((r) => r.total),
+		count: tailRows.length
+	};
+	const first = deliveries.reduce((min, d) => Math.min(min, d.sent), Number.POSITIVE_INFINITY);
+	const tailAt = [...new Set(tailRows.map((r) => round((r.sent - first) / 1000, 1)))].sort(
+		(x, y) => x - y
+	);
+	return { joined: rows.length, deliveries: deliveries.length, hops, tail, tailAt };
+}
+
+export function describeRelayHops(split: RelayHopSplit): string {
+	const parts = RELAY_HOPS.map(
+		(h) => `${h} p50 ${split.hops[h].p50} p99 ${split.hops[h].p99} tail ${split.tail[h]}`
+	);
+	return [
+		`joined ${split.joined}/${split.deliveries}; tail (${split.tail.count} deliveries, mean ${split.tail.total} ms) sent at ${split.tailAt.join(', ')} s`,
+		...parts
+	].join('\n    ');
+}
+
+/** Each instance's event-loop delay per second from `start` to `end` (epoch ms), as "s:p99/max". */
+export function describeLoops(trace: ClusterTrace, start: number, end: number): string {
+	return [...trace.loops]
+		.map(([instance, samples]) => {
+			const inWindow = samples.filter((s) => s.t >= start && s.t <= end + 1000);
+			const worst = Math.max(0, ...inWindow.map((s) => s.max));
+			const list = inWindow.map(
+				(s) => `${round((s.t - start) / 1000, 0)}s:${s.p99}/${s.max}/${s.cpu}`
+			);
+			return `${instance} loop delay max ${worst} ms (per second p99/max/CPU ms: ${list.join(' ')})`;
+		})
+		.join('\n    ');
 }

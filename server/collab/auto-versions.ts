@@ -14,6 +14,7 @@ import type { Logger } from '../log';
 import { errorMessage } from './persistence';
 import { REMOTE_ORIGIN } from './document';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
+import { runSpread } from './spread-jobs';
 
 export interface AutoVersionWriter {
 	write(documentName: string, state: Uint8Array): Promise<void>;
@@ -70,7 +71,7 @@ export class AutoVersions implements DocumentWatcher {
 			if (stopped) return;
 			if (timer !== null) clearTimeout(timer);
 			// Re-checked once the pause elapsed; too-recent versions wait for the next pause.
-			timer = setTimeout(() => void take(false), pauseMs);
+			timer = setTimeout(() => runSpread(() => void (stopped || take(false))), pauseMs);
 			timer.unref();
 		};
 

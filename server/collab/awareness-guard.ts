@@ -14,6 +14,8 @@ export interface AwarenessEntry {
 	clock: number;
 	/** Parsed JSON state; null means "this client left". */
 	state: unknown;
+	/** The state's JSON as received (decodeAwarenessUpdate), to build the outgoing text from it. */
+	json?: string;
 }
 
 export interface AwarenessIdentity {
@@ -48,9 +50,70 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
 			entries.push({ clientId, clock, state: TOO_LARGE });
 			continue;
 		}
-		entries.push({ clientId, clock, state: JSON.parse(json) as unknown });
+		entries.push({ clientId, clock, state: JSON.parse(json) as unknown, json });
 	}
 	return entries;
+}
+
+/**
+ * The JSON text of states the guard kept, built from the text received instead of stringified
+ * again for every tick that sends them (see `stateJson`). States are never mutated once applied.
+ */
+const keptJson = new WeakMap<object, string>();
+const identityJson = new WeakMap<AwarenessIdentity, string>();
+
+/** The JSON text of an awareness state (the guard's own text when it built the state). */
+export function stateJson(state: unknown): string {
+	return (
+		(typeof state === 'object' && state !== null && keptJson.get(state)) ||
+		JSON.stringify(state ?? null)
+	);
+}
+
+/** Same identity, field for field (what a stock client sends back once it knows its `user`). */
+function sameIdentity(user: unknown, identity: AwarenessIdentity): boolean {
+	if (typeof user !== 'object' || user === null || Array.isArray(user)) return false;
+	const fields = user as Record<string, unknown>;
+	let count = 0;
+	for (const key in fields) if (Object.hasOwn(fields, key)) count++;
+	return (
+		count === 3 &&
+		fields.id === identity.id &&
+		fields.name === identity.name &&
+		fields.color === identity.color
+	);
+}
+
+/**
+ * `state` (freshly parsed, owned by the caller) with `user` set to the session's identity, and its
+ * JSON text derived from the received `json` when that is safe: unchanged when the client already
+ * sent that identity, `user` appended when it sent none; stringified otherwise.
+ */
+function withIdentity(
+	state: Record<string, unknown>,
+	json: string | undefined,
+	identity: AwarenessIdentity
+): Record<string, unknown> {
+	let identityText = identityJson.get(identity);
+	if (identityText === undefined) {
+		identityText = JSON.stringify(identity);
+		identityJson.set(identity, identityText);
+	}
+	const had = Object.hasOwn(state, 'user');
+	const unchanged = had && sameIdentity(state.user, identity);
+	state.user = { ...identity };
+	let text: string | null = null;
+	if (json !== undefined) {
+		const trimmed = json.trimEnd();
+		if (unchanged) text = json;
+		else if (!had && trimmed.endsWith('}'))
+			text =
+				Object.keys(state).length === 1
+					? `{"user":${identityText}}`
+					: `${trimmed.slice(0, -1)},"user":${identityText}}`;
+	}
+	keptJson.set(state, text ?? JSON.stringify(state));
+	return state;
 }
 
 const TOO_LARGE = Symbol('too large');
@@ -77,6 +140,8 @@ export function applyAwarenessEntries(
 	origin: unknown
 ): void {
 	const now = Date.now();
+	// Whether a state really changed only matters to 'change' listeners (the server has none).
+	const watchingChanges = (awareness._observers.get('change')?.size ?? 0) > 0;
 	const added: number[] = [];
 	const updated: number[] = [];
 	const changed: number[] = [];
@@ -101,7 +166,7 @@ export function applyAwarenessEntries(
 		else if (meta !== undefined && state === null) removed.push(clientId);
 		else if (state !== null) {
 			updated.push(clientId);
-			if (!equalityDeep(state, previous)) changed.push(clientId);
+			if (watchingChanges && !equalityDeep(state, previous)) changed.push(clientId);
 		}
 	}
 	if (added.length > 0 || changed.length > 0 || removed.length > 0)
@@ -171,7 +236,7 @@ export class AwarenessGuard {
 				state:
 					entry.state === null
 						? null
-						: { ...(entry.state as Record<string, unknown>), user: { ...owner.identity } }
+						: withIdentity(entry.state as Record<string, unknown>, entry.json, owner.identity)
 			});
 		}
 		if (owned !== undefined) this.idsByOwner.set(owner.key, owned);

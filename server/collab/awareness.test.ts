@@ -5,9 +5,12 @@ import {
 	AwarenessGuard,
 	applyAwarenessEntries,
 	colorForUser,
+	decodeAwarenessUpdate,
 	encodeAwarenessUpdate,
+	stateJson,
 	type AwarenessEntry
 } from './awareness-guard';
+import * as encoding from 'lib0/encoding';
 import { startHarness, type Harness } from '../testing/harness';
 import type { RawClient } from '../testing/raw-client';
 
@@ -52,6 +55,37 @@ describe('AwarenessGuard', () => {
 			{ clientId: 11, clock: 1, state: 'hello' }
 		]);
 		expect(kept).toEqual([{ clientId: 10, clock: 1, state: { user: identity('a'), cursor: 4 } }]);
+	});
+
+	it('sends the session identity whatever JSON text the client sent', () => {
+		const a = { key: 1, identity: identity('a') };
+		const mine = JSON.stringify(identity('a'));
+		const victim = JSON.stringify(identity('victim'));
+		const texts = [
+			'{"cursor":4}',
+			'{}',
+			'{ }',
+			'{"cursor":4}  \n',
+			`{"user":${mine},"cursor":4}`,
+			`{"cursor":4,"user":${victim}}`,
+			`{"user":${mine},"user":${victim}}`,
+			`{"user":${victim},"user":${mine}}`,
+			`{"user":{"id":"a","name":"a","color":"${identity('a').color}","admin":true}}`,
+			'{"__proto__":{"user":"x"},"cursor":4}'
+		];
+		texts.forEach((text, i) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 1);
+			encoding.writeVarUint(encoder, 100 + i);
+			encoding.writeVarUint(encoder, 1);
+			encoding.writeVarString(encoder, text);
+			const guard = new AwarenessGuard();
+			const [kept] = guard.filter(a, decodeAwarenessUpdate(encoding.toUint8Array(encoder)));
+			// What peers parse (JSON.parse, as y-protocols) is the kept state, with the session's user.
+			const sent = JSON.parse(stateJson(kept!.state)) as Record<string, unknown>;
+			expect(sent, text).toEqual(JSON.parse(JSON.stringify(kept!.state)));
+			expect(sent.user, text).toEqual(identity('a'));
+		});
 	});
 
 	it('derives a stable color per user', () => {

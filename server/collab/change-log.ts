@@ -19,6 +19,7 @@ import { REMOTE_ORIGIN } from './document';
 import { readDocument, type DocumentReading } from './document-reading';
 import { errorMessage } from './persistence';
 import type { DocumentWatch, DocumentWatcher } from './text-index';
+import { runSpread } from './spread-jobs';
 
 export type ChangeKind = 'text' | 'suggestion' | 'suggestion_resolved';
 
@@ -207,7 +208,7 @@ export class ChangeLog implements DocumentWatcher {
 		const schedule = () => {
 			if (stopped) return;
 			if (timer !== null) clearTimeout(timer);
-			timer = setTimeout(() => void take(), this.debounceMs);
+			timer = setTimeout(() => runSpread(() => void (stopped || take())), this.debounceMs);
 			timer.unref();
 		};
 

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { DocStore, StoredUpdate } from '../storage/doc-store';
 import type { Logger } from '../log';
-import { AwarenessGuard, type AwarenessOwner } from './awareness-guard';
+import { AwarenessGuard, stateJson, type AwarenessOwner } from './awareness-guard';
 import { PersistenceQueue, errorMessage } from './persistence';
 import {
 	awarenessUpdateOf,
@@ -599,7 +599,7 @@ export class CollabDocument {
 			const meta = this.awareness.meta.get(clientId);
 			if (!meta) continue;
 			const state = this.awareness.getStates().get(clientId) ?? null;
-			const entry = encodeAwarenessEntry(clientId, meta.clock, state);
+			const entry = encodeAwarenessEntry(clientId, meta.clock, stateJson(state));
 			entries.push(entry);
 			if (origin !== REMOTE_ORIGIN) local.push(entry);
 		}

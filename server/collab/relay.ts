@@ -29,6 +29,7 @@ import { REMOTE_ORIGIN, type CollabDocument, type DocumentLink } from './documen
 import { errorMessage } from './persistence';
 import { RemoteLedger, type Barrier } from './remote-ledger';
 import { RelayType, decodeRelay, encodeRelay, type RelayMessage } from './relay-wire';
+import { hopTrace } from './hop-trace';
 
 export interface ClusterRelayOptions {
 	bus: Bus;
@@ -224,6 +225,7 @@ class CollabLink implements DocumentLink {
 				this.sendWhatTheyLack(message.stateVector);
 				return;
 			case RelayType.Update:
+				hopTrace?.relayed(message.update);
 				this.applyRemote(sender, message.seq, message.update);
 				return;
 			case RelayType.Awareness:

@@ -14,6 +14,7 @@ import type { ProseMirrorJSON } from '../../src/lib/domain/templates/protocol';
 import type { Logger } from '../log';
 import { errorMessage } from './persistence';
 import { REMOTE_ORIGIN } from './document';
+import { runSpread } from './spread-jobs';
 
 /** Watches one loaded document; the registry flushes it before unloading and stops it after. */
 export interface DocumentWatch {
@@ -106,7 +107,7 @@ export class TextIndex implements DocumentWatcher {
 		const schedule = () => {
 			if (stopped) return;
 			if (timer !== null) clearTimeout(timer);
-			timer = setTimeout(() => void write(), this.debounceMs);
+			timer = setTimeout(() => runSpread(() => void (stopped || write())), this.debounceMs);
 			timer.unref();
 		};
 

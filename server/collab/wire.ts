@@ -62,14 +62,14 @@ export function encodeError(id: string, details: Record<string, unknown> = {}): 
 }
 
 /**
- * One client's entry of an awareness update (client id, clock, JSON state; null = left), as
+ * One client's entry of an awareness update (client id, clock, the state's JSON text; "null" = left), as
  * y-protocols encodes it: encoded once per tick and shared by every peer's message.
  */
-export function encodeAwarenessEntry(clientId: number, clock: number, state: unknown): Uint8Array {
+export function encodeAwarenessEntry(clientId: number, clock: number, json: string): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, clientId);
 	encoding.writeVarUint(encoder, clock);
-	encoding.writeVarString(encoder, JSON.stringify(state ?? null));
+	encoding.writeVarString(encoder, json);
 	return encoding.toUint8Array(encoder);
 }
 
