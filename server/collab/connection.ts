@@ -98,8 +98,14 @@ export async function handleConnection(
 	let snapshot: StoredSnapshot | null = null;
 	let answered = false;
 	const answerFromStored = () => {
-		if (snapshot === null || answered || session !== null || refused || closed) return;
-		if (ws.readyState !== ws.OPEN) return;
+		if (snapshot === null || session !== null || refused || closed) return;
+		answerFirstRequest(snapshot);
+		// An edit, a save request, a request the bytes cannot answer: the live document is needed
+		// now (stored-answer.ts). Presence alone waits for it (no other peer is there yet).
+		if (early.some((message) => message[0] !== MessageType.Awareness)) snapshot.need();
+	};
+	const answerFirstRequest = (snapshot: StoredSnapshot) => {
+		if (answered || ws.readyState !== ws.OPEN) return;
 		for (let at = 0; at < early.length; at++) {
 			const stateVector = syncStep1StateVector(early[at]!);
 			if (stateVector === null) continue;
@@ -144,7 +150,7 @@ export async function handleConnection(
 	const { documentName } = admission;
 	let document: CollabDocument;
 	try {
-		const acquiring = deps.registry.acquire(documentName);
+		const acquiring = deps.registry.acquire(documentName, { deferBuild: true });
 		void deps.registry.storedSnapshot(documentName)?.then((stored) => {
 			snapshot = stored;
 			answerFromStored();

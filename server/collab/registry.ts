@@ -64,8 +64,12 @@ export class DocumentRegistry {
 
 	constructor(private readonly options: RegistryOptions) {}
 
-	/** Loads (or reuses) the document and counts one more user of it. Release it exactly once. */
-	async acquire(name: string): Promise<CollabDocument> {
+	/**
+	 * Loads (or reuses) the document and counts one more user of it. Release it exactly once.
+	 * `deferBuild`: a socket that says itself when it needs the live document (`StoredSnapshot.need`,
+	 * see stored-answer.ts); any other caller needs it now.
+	 */
+	async acquire(name: string, { deferBuild = false } = {}): Promise<CollabDocument> {
 		if (this.closed) throw new Error('registry closed');
 		let entry = this.entries.get(name);
 		let loading: Promise<CollabDocument>;
@@ -106,6 +110,7 @@ export class DocumentRegistry {
 		} else {
 			loading = entry.loading;
 		}
+		if (!deferBuild) void entry.stored.then((snapshot) => snapshot?.need());
 		entry.refs++;
 		if (entry.idleTimer !== null) {
 			clearTimeout(entry.idleTimer);
@@ -179,7 +184,7 @@ export class DocumentRegistry {
 			(rows) => {
 				const snapshot = StoredSnapshot.of(rows);
 				announce(snapshot);
-				return snapshot && (() => snapshot.whenSent());
+				return snapshot && (() => snapshot.whenBuildable());
 			}
 		);
 		const migration = await planned;
@@ -231,6 +236,8 @@ export class DocumentRegistry {
 
 	/** Waits for in-flight loads, then flushes every document's queue. */
 	async flushAll(): Promise<void> {
+		// A build waiting to be needed (stored-answer.ts) goes ahead: shutting down does not wait.
+		for (const entry of this.entries.values()) void entry.stored.then((stored) => stored?.need());
 		// Documents kept as bytes (no load under way) have nothing left to write.
 		await Promise.allSettled(
 			[...this.entries.values()].flatMap((entry) => (entry.loading ? [entry.loading] : []))

@@ -5,7 +5,8 @@ import { MessageType } from '../../src/lib/collab/protocol';
 import { startHarness, type Harness } from '../testing/harness';
 import type { RawClient } from '../testing/raw-client';
 import type { DocumentMigrator } from './registry';
-import { StoredSnapshot } from './stored-answer';
+import { MAX_BUILD_DEFERRAL_MS, StoredSnapshot } from './stored-answer';
+import { SLICE_FROM_BYTES } from './sliced-apply';
 import { SyncStep } from './wire';
 
 const DOC = 'doc000000000001';
@@ -170,6 +171,90 @@ describe('a sync step 1 answered from the stored rows while the document loads',
 		await stranger.closed;
 		expect(syncSteps(stranger)).toEqual([]);
 		expect(stranger.types.every((type) => type === MessageType.Error)).toBe(true);
+	});
+});
+
+describe('a large stored document (built in slices)', () => {
+	/** Stored as one compacted row larger than SLICE_FROM_BYTES. */
+	async function setupLarge(): Promise<string> {
+		h = await startHarness();
+		h.auth.addUser('alice', ALICE);
+		h.auth.grant(ALICE.id, DOC, 'edit');
+		const doc = new Y.Doc();
+		const text = 'Le protocole du Labo. '.repeat(Math.ceil((2 * SLICE_FROM_BYTES) / 22));
+		doc.getText('text').insert(0, text);
+		await h.store.memory.compact(DOC, Y.encodeStateAsUpdate(doc), []);
+		return text;
+	}
+	const built = () => h.logger.entries.some((entry) => entry.event === 'collab.document_loaded');
+
+	it('is built once its client sends more than its first request, not while it only reads', async () => {
+		const text = await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		alice.sendStep1();
+		await vi.waitFor(() => expect(alice.text()).toBe(text));
+		// The whole document came from the stored bytes; the server has not built its own yet.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(built()).toBe(false);
+		alice.edit((doc) => doc.getText('text').insert(0, '> '));
+		alice.sendSaveRequest(1);
+		await vi.waitFor(() => expect(alice.saved).toEqual([1]));
+		expect(built()).toBe(true);
+		expect(storedText()).toBe(`> ${text}`);
+		expect(syncSteps(alice).filter((step) => step === SyncStep.Step2)).toHaveLength(1);
+	});
+
+	it('is built anyway after MAX_BUILD_DEFERRAL_MS when its client sends nothing more', async () => {
+		const text = await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		const asked = Date.now();
+		alice.sendStep1();
+		await vi.waitFor(() => expect(alice.text()).toBe(text));
+		await vi.waitFor(() => expect(built()).toBe(true), { timeout: MAX_BUILD_DEFERRAL_MS + 3000 });
+		expect(Date.now() - asked).toBeGreaterThanOrEqual(MAX_BUILD_DEFERRAL_MS - 20);
+	});
+
+	it('is built at once when its client sent more than its request before the answer', async () => {
+		await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		// Asking for the others' presence: the live document answers it.
+		alice.send(new Uint8Array([MessageType.QueryAwareness]));
+		alice.sendStep1();
+		await vi.waitFor(() => expect(built()).toBe(true), { timeout: MAX_BUILD_DEFERRAL_MS / 2 });
+	});
+
+	it('does not hold a shutdown back: the waiting build goes ahead', async () => {
+		const text = await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		alice.sendStep1();
+		await vi.waitFor(() => expect(alice.text()).toBe(text));
+		const closing = Date.now();
+		await h.collab.close();
+		expect(built()).toBe(true);
+		expect(Date.now() - closing).toBeLessThan(MAX_BUILD_DEFERRAL_MS / 2);
+	});
+
+	it("waits with the client's own presence, then delivers it", async () => {
+		const text = await setupLarge();
+		const alice = h.connect(DOC, { token: 'alice' });
+		await alice.opened;
+		alice.sendStep1();
+		alice.sendAwareness([{ clientId: 1001, clock: 1, state: { user: { name: 'Alice' } } }]);
+		await vi.waitFor(() => expect(alice.text()).toBe(text));
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(built()).toBe(false);
+		const bob = h.connect(DOC, { token: 'alice' });
+		await bob.opened;
+		bob.sendStep1();
+		await vi.waitFor(() => expect(built()).toBe(true), { timeout: MAX_BUILD_DEFERRAL_MS + 3000 });
+		bob.send(new Uint8Array([MessageType.QueryAwareness]));
+		await vi.waitFor(() =>
+			expect(bob.awareness.flat().map((entry) => entry.clientId)).toContain(1001)
+		);
 	});
 });
 

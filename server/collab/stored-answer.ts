@@ -8,10 +8,18 @@
  * is ready, the session sends what it holds beyond the stored state (a migration, others' edits
  * meanwhile), so the client ends exactly in sync. Only after admission: a refused socket still
  * never gets a document byte.
+ *
+ * A large document (one that is built in slices) is built only once it is needed: when a client
+ * sends anything but presence beyond the request its answer covered (an edit, a save request, a
+ * request the bytes cannot answer), when the server itself asks for the document, or after
+ * MAX_BUILD_DEFERRAL_MS (presence is then delivered: nobody else is in a document still loading). A browser opening a page sends its first request
+ * while it still fetches the page's scripts from this same process: building 1 MB then (100–300 ms
+ * of CPU, more before the JIT) delays those scripts, hence the editor (S3B).
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { MessageType } from '../../src/lib/collab/protocol';
+import { SLICE_FROM_BYTES } from './sliced-apply';
 import { SyncStep, encodeSyncStep2Update } from './wire';
 
 /** Distinct state vectors whose answer is kept (reconnecting copies are mostly alike). */
@@ -23,13 +31,21 @@ const MAX_CACHED_ANSWERS = 8;
  */
 const MAX_SEND_WAIT_MS = 100;
 
+/** Longest a large document's build waits for a client to need it (see the header). */
+export const MAX_BUILD_DEFERRAL_MS = 1500;
+
 export class StoredSnapshot {
 	#update: Uint8Array | null = null;
 	#unreadable = false;
 	readonly #answers = new Map<string, Uint8Array>();
 	readonly #sending = new Set<Promise<void>>();
+	#need!: () => void;
+	readonly #needed = new Promise<void>((resolve) => (this.#need = resolve));
 
-	private constructor(private readonly rows: readonly Uint8Array[]) {}
+	private constructor(private readonly rows: readonly Uint8Array[]) {
+		// A small document is built in a few milliseconds: at once.
+		if (rows.reduce((sum, row) => sum + row.byteLength, 0) < SLICE_FROM_BYTES) this.#need();
+	}
 
 	/** The stored state of a document stored as `rows`; null when nothing is stored. */
 	static of(rows: readonly { data: Uint8Array }[]): StoredSnapshot | null {
@@ -78,6 +94,28 @@ export class StoredSnapshot {
 	sending(written: Promise<void>): void {
 		this.#sending.add(written);
 		void written.finally(() => this.#sending.delete(written));
+	}
+
+	/** A client (or the server) needs the live document: build it once the answers are out. */
+	need(): void {
+		this.#need();
+	}
+
+	/**
+	 * Resolves when the live document may be built: the answers sent so far are written out (or
+	 * MAX_SEND_WAIT_MS passed), and it is needed (or MAX_BUILD_DEFERRAL_MS passed).
+	 */
+	async whenBuildable(): Promise<void> {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const capped = new Promise<void>(
+			(resolve) => (timer = setTimeout(resolve, MAX_BUILD_DEFERRAL_MS))
+		);
+		try {
+			await Promise.race([this.#needed, capped]);
+		} finally {
+			clearTimeout(timer);
+		}
+		await this.whenSent();
 	}
 
 	/** Resolves once every answer sent so far is written out, or after MAX_SEND_WAIT_MS. */

@@ -1,0 +1,453 @@
+/**
+ * Diagnostic (not a scenario): where a Chromium open of a stored protocol (S3B) spends its time,
+ * counted so that other processes sharing the cores do not blur it. Per repeat:
+ * - the page's marks (navigation → HTML → socket → DOMContentLoaded → editor created → connect →
+ *   first sync → editable → painted) and the collaboration socket's frames on the same clock;
+ * - the renderer main thread's CPU (thread time, `tdur`) by category (script, compile, style,
+ *   layout, paint, HTML, GC) per phase, and in total up to editable (`SUMMARY` lines);
+ * - the server process's CPU during the open (/proc).
+ * Options (environment): RESOURCES=1 (every fetch: start → first byte → end), TASKS=1 (the main
+ * thread's tasks), THREADS=1 (CPU of every Chromium thread), COOKIES=1 (document.cookie reads),
+ * JS=connect-editable,… (inclusive JS time per function between two marks; JS_TOP), TOP=n,
+ * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER).
+ * Usage: `APP_BUILD=<build dir> npx tsx bench/trace-open.ts [bytes] [repeats]`.
+ */
+import { readFileSync } from 'node:fs';
+import { startApp, DEFAULT_APP_BUILD } from './lib/app';
+import { BENCH_PASSWORD, editorEmail, storedDocumentSeeder, trameRooms } from './lib/fixture';
+import { buildLargeDocument } from './lib/tiptap-doc';
+import { startBrowserSession } from './scenarios/browser-open';
+
+interface TraceEvent {
+	name: string;
+	cat: string;
+	ph: string;
+	ts: number;
+	dur?: number;
+	tdur?: number;
+	pid: number;
+	tid: number;
+	args?: { name?: string; data?: { url?: string }; beginData?: { url?: string } };
+}
+
+const CATEGORIES: [string, RegExp][] = [
+	['gc', /GC|Scavenge|MarkCompact|Sweep/i],
+	['compile', /compile|Compile|ParseFunction|ParseProgram|Deserialize|v8\.parse|ScriptStreamer/],
+	['style', /UpdateLayoutTree|RecalculateStyles|ParseAuthorStyleSheet|StyleRecalc|InvalidateStyle/],
+	['layout', /^Layout$|UpdateLayout|LayoutShift|IntersectionObserver/],
+	['paint', /Paint|Layerize|Commit|Composite|UpdateLayer|RasterTask|PrePaint|Decode/],
+	['html', /ParseHTML/],
+	[
+		'script',
+		/EvaluateScript|FunctionCall|v8\.|V8\.|TimerFire|EventDispatch|FireAnimationFrame|RunMicrotasks|Microtask|CallbackFunction|XHR|WebSocket/
+	]
+];
+const category = (name: string) => CATEGORIES.find(([, re]) => re.test(name))?.[0] ?? 'other';
+
+/** User + system CPU time of a process so far (ms), from /proc. */
+function cpuMs(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+interface JsProfile {
+	nodes: {
+		id: number;
+		callFrame: { functionName: string; url: string; lineNumber: number };
+		children?: number[];
+	}[];
+	startTime: number;
+	samples: number[];
+	timeDeltas: number[];
+}
+
+/** Inclusive JS time per function between two monotonic instants (µs), heaviest first. */
+function jsWindow(profile: JsProfile, from: number, to: number, label: string): void {
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const parent = new Map<number, number>();
+	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+	const inclusive = new Map<string, number>();
+	let at = profile.startTime;
+	let busy = 0;
+	profile.samples.forEach((id, i) => {
+		at += profile.timeDeltas[i]!;
+		if (at < from || at > to) return;
+		const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+		if (byId.get(id)!.callFrame.functionName === '(idle)') return;
+		busy += dt;
+		const seen = new Set<string>();
+		for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+			const f = byId.get(x)!.callFrame;
+			const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
+			inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+		}
+	});
+	console.log(
+		`JS samples ${label}: ${busy.toFixed(0)} ms not idle (wall ${((to - from) / 1000).toFixed(0)})`
+	);
+	for (const [k, v] of [...inclusive]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, Number(process.env.JS_TOP ?? 40)))
+		console.log(`  ${v.toFixed(1).padStart(7)} ${k}`);
+}
+
+const bytes = Number(process.argv[2] ?? 1_000_000);
+const repeats = Number(process.argv[3] ?? 2);
+const serverProfile = process.env.PROFILE_SERVER;
+const app = await startApp(
+	process.env.APP_BUILD ?? DEFAULT_APP_BUILD,
+	serverProfile
+		? {
+				NODE_OPTIONS: `--import ${new URL('./lib/cpu-profile.mjs', import.meta.url).pathname}`,
+				BENCH_PROFILE_FILE: serverProfile
+			}
+		: {}
+);
+/** Per repeat: navigation start and marks on the monotonic clock (µs) shared with the server. */
+const summary: number[] = [];
+const serverBeforeEditor: number[] = [];
+const windows: { t0: number; marks: [string, number][] }[] = [];
+try {
+	const rooms = await trameRooms(app.pb, 1, 'trace');
+	const session = await startBrowserSession(app, editorEmail(0, 'trace'), BENCH_PASSWORD);
+	const update = buildLargeDocument(bytes);
+	const seed = storedDocumentSeeder(app.pb, rooms);
+	for (let r = 0; r < repeats; r++) {
+		const id = await seed(update);
+		const context = await session.browser.newContext({ locale: 'fr-FR' });
+		await context.addCookies(session.cookies);
+		await context.addInitScript(() => {
+			new PerformanceObserver((list) => {
+				if (list.getEntriesByName('trame:first-sync').length === 0) return;
+				requestAnimationFrame(() => setTimeout(() => performance.mark('trame:painted')));
+			}).observe({ type: 'mark' });
+		});
+		if (process.env.COOKIES)
+			await context.addInitScript(() => {
+				const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+				const w = window as unknown as { cookieReads: number; cookieMs: number };
+				w.cookieReads = 0;
+				w.cookieMs = 0;
+				Object.defineProperty(Document.prototype, 'cookie', {
+					...descriptor,
+					get() {
+						const start = performance.now();
+						const value = descriptor.get!.call(this);
+						w.cookieMs += performance.now() - start;
+						w.cookieReads++;
+						return value;
+					}
+				});
+			});
+		const page = await context.newPage();
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Network.enable');
+		if (process.env.JS) {
+			await cdp.send('Profiler.enable');
+			await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+			await cdp.send('Profiler.start');
+		}
+		const socketEvents: [string, number][] = [];
+		for (const name of [
+			'webSocketCreated',
+			'webSocketWillSendHandshakeRequest',
+			'webSocketHandshakeResponseReceived',
+			'webSocketFrameSent',
+			'webSocketFrameReceived'
+		] as const)
+			cdp.on(
+				`Network.${name}`,
+				(event: { timestamp?: number; response?: { payloadData?: string } }) => {
+					const size = Math.round(((event.response?.payloadData?.length ?? 0) * 3) / 4);
+					socketEvents.push([
+						`${name.replace('webSocket', '')}${size ? ` ${size}B` : ''}`,
+						event.timestamp ?? 0
+					]);
+				}
+			);
+		const serverCpu = () => cpuMs(app.server.pid);
+		const cpuBefore = serverCpu();
+		// The server's CPU over the open (epoch ms, CPU ms), read back at the page's marks.
+		const cpuSamples: [number, number][] = [];
+		const sampler = setInterval(() => cpuSamples.push([Date.now(), serverCpu()]), 5);
+		await session.browser.startTracing(page, {
+			categories: [
+				'devtools.timeline',
+				'disabled-by-default-devtools.timeline',
+				'v8',
+				'v8.execute',
+				'blink.user_timing',
+				'loading'
+			]
+		});
+		await page.goto(`${app.url}/documents/${id}`, { waitUntil: 'commit' });
+		const ready = await page.waitForFunction(
+			() => {
+				const editor = document.querySelector('#editor-content');
+				const sheet = editor?.closest('.sheet');
+				if (!editor || editor.getAttribute('contenteditable') !== 'true') return false;
+				if (!sheet || sheet.getAttribute('aria-busy') !== 'false') return false;
+				performance.mark('trame:editable');
+				return performance.now();
+			},
+			undefined,
+			{ polling: 'raf', timeout: 120_000 }
+		);
+		const editable = Number(await ready.jsonValue());
+		if (process.env.COOKIES)
+			console.log(
+				'cookie reads before editable:',
+				await page.evaluate(() => {
+					const w = window as unknown as { cookieReads: number; cookieMs: number };
+					return `${w.cookieReads} reads, ${w.cookieMs.toFixed(1)} ms`;
+				})
+			);
+		await page.waitForFunction(() => performance.getEntriesByName('trame:painted').length > 0);
+		const marks = await page.evaluate(() => {
+			const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+			const out: [string, number][] = [
+				['dcl', nav!.domContentLoadedEventEnd],
+				['html-first-byte', nav!.responseStart],
+				['html-last-byte', nav!.responseEnd],
+				...performance
+					.getEntriesByType('mark')
+					.map((m) => [m.name.replace('trame:', ''), m.startTime] as [string, number])
+			];
+			const resources = performance
+				.getEntriesByType('resource')
+				.map(
+					(x) =>
+						`${x.name.replace(/^.*\/\/[^/]+/, '')} ${Math.round(x.startTime)}→${Math.round((x as PerformanceResourceTiming).responseStart)}→${Math.round((x as PerformanceResourceTiming).responseEnd)} ${(x as PerformanceResourceTiming).initiatorType}`
+				);
+			return { out, origin: performance.timeOrigin, resources };
+		});
+		const trace = JSON.parse((await session.browser.stopTracing()).toString()) as {
+			traceEvents: TraceEvent[];
+		};
+		const events = trace.traceEvents;
+		// The renderer's main thread: the one that parsed the document page's HTML.
+		const parse = events.find(
+			(e) => e.name === 'ParseHTML' && (e.args?.beginData?.url ?? '').includes('/documents/')
+		);
+		if (!parse) throw new Error('no ParseHTML of the document page in the trace');
+		const navStart = events.find(
+			(e) =>
+				e.name === 'navigationStart' &&
+				e.pid === parse.pid &&
+				((e.args?.data as { documentLoaderURL?: string })?.documentLoaderURL ?? '').includes(
+					'/documents/'
+				)
+		);
+		const thread = events.filter(
+			(e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X' && e.dur !== undefined
+		);
+		thread.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+		// Self thread time per event: its tdur minus its direct children's.
+		const self = new Map<TraceEvent, number>();
+		const stack: TraceEvent[] = [];
+		for (const e of thread) {
+			while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= e.ts) stack.pop();
+			const t = e.tdur ?? e.dur!;
+			self.set(e, t);
+			const parent = stack.at(-1);
+			if (parent) self.set(parent, self.get(parent)! - t);
+			stack.push(e);
+		}
+		const t0 = navStart?.ts ?? thread[0]!.ts;
+		windows.push({ t0, marks: marks.out });
+		clearInterval(sampler);
+		const cpuAt = (mark: string) => {
+			const at = marks.origin + (marks.out.find(([n]) => n === mark)?.[1] ?? 0);
+			return cpuSamples.findLast(([t]) => t <= at)?.[1] ?? cpuBefore;
+		};
+		const beforeEditor = cpuAt('editor-create') - cpuAt('html-first-byte');
+		serverBeforeEditor.push(beforeEditor);
+		console.log(
+			`SUMMARY server CPU HTML → editor created ${beforeEditor.toFixed(0)} ms, editor created → editable ${(cpuAt('editable') - cpuAt('editor-create')).toFixed(0)} ms`
+		);
+		if (process.env.JS) {
+			const { profile } = (await cdp.send('Profiler.stop')) as { profile: JsProfile };
+			for (const span of process.env.JS.split(',')) {
+				const [from, to] = span.split('-');
+				const at = (n: string) =>
+					n === 'nav' ? 0 : (marks.out.find(([m]) => m === n)?.[1] ?? NaN);
+				jsWindow(profile, t0 + at(from!) * 1000, t0 + at(to!) * 1000, `${from}→${to}`);
+			}
+		}
+		console.log(
+			`server CPU during the open: ${(serverCpu() - cpuBefore).toFixed(0)} ms; socket: ${socketEvents
+				.filter(([, t]) => t > 0)
+				.map(([n, t]) => `${n} ${(t * 1000 - t0 / 1000).toFixed(0)}`)
+				.join(', ')}`
+		);
+		const phases = marks.out.sort((a, b) => a[1] - b[1]);
+		const bounds = [['nav', 0] as [string, number], ...phases];
+		const table = new Map<string, Map<string, number>>();
+		for (const [e, t] of self) {
+			const at = (e.ts - t0) / 1000;
+			let phase = bounds[bounds.length - 1]![0] + '→';
+			for (let i = 0; i < bounds.length - 1; i++)
+				if (at < bounds[i + 1]![1]) {
+					phase = `${bounds[i]![0]}→${bounds[i + 1]![0]}`;
+					break;
+				}
+			const row = table.get(phase) ?? new Map<string, number>();
+			row.set(category(e.name), (row.get(category(e.name)) ?? 0) + Math.max(0, t) / 1000);
+			table.set(phase, row);
+		}
+		console.log(
+			`\n# repeat ${r}: editable ${editable.toFixed(0)} ms; marks ${phases.map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}`
+		);
+		const names = [...CATEGORIES.map(([n]) => n), 'other'];
+		{
+			// Main thread CPU from navigation to editable, by category (slices by their start).
+			const editableAt = marks.out.find(([n]) => n === 'editable')?.[1] ?? 0;
+			const sum = new Map<string, number>();
+			for (const [e, t] of self) {
+				if ((e.ts - t0) / 1000 > editableAt) continue;
+				const c = category(e.name);
+				sum.set(c, (sum.get(c) ?? 0) + Math.max(0, t) / 1000);
+			}
+			const total = [...sum.values()].reduce((a, b) => a + b, 0);
+			summary.push(total);
+			console.log(
+				`SUMMARY renderer main CPU nav→editable ${total.toFixed(0)} ms (${[...sum].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}); editable ${editable.toFixed(0)}`
+			);
+		}
+		console.log(
+			['phase (CPU ms)'.padEnd(28), ...names.map((n) => n.padStart(8)), '   total'].join('')
+		);
+		const totals = new Map<string, number>();
+		for (const [phase, row] of table) {
+			let sum = 0;
+			const cells = names.map((n) => {
+				const v = row.get(n) ?? 0;
+				sum += v;
+				totals.set(n, (totals.get(n) ?? 0) + v);
+				return v.toFixed(0).padStart(8);
+			});
+			console.log([phase.padEnd(28), ...cells, sum.toFixed(0).padStart(8)].join(''));
+		}
+		if (process.env.THREADS) {
+			// Every thread's CPU (top-level slices' tdur) from navigation to editable.
+			const names = new Map<string, string>();
+			for (const e of events)
+				if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+				else if (e.name === 'process_name') names.set(`${e.pid}`, e.args?.name ?? '?');
+			const endTs = t0 + 1000 * (marks.out.find(([n]) => n === 'editable')?.[1] ?? 0);
+			const perThread = new Map<string, number>();
+			const ends = new Map<string, number>();
+			for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+				if (e.ph !== 'X' || e.dur === undefined || e.ts < t0 || e.ts > endTs) continue;
+				const key = `${e.pid}:${e.tid}`;
+				if (e.ts < (ends.get(key) ?? 0)) continue;
+				ends.set(key, e.ts + e.dur);
+				perThread.set(key, (perThread.get(key) ?? 0) + (e.tdur ?? e.dur) / 1000);
+			}
+			console.log(
+				'CPU per thread, navigation → editable (ms):',
+				[...perThread]
+					.sort((a, b) => b[1] - a[1])
+					.slice(0, 14)
+					.map(
+						([k, v]) =>
+							`${names.get(k.split(':')[0]!) ?? k.split(':')[0]}/${names.get(k) ?? k} ${v.toFixed(0)}`
+					)
+					.join(', ')
+			);
+		}
+		if (process.env.RESOURCES) console.log(marks.resources.join('\n'));
+		if (process.env.TASKS) {
+			// Top-level tasks ≥ 2 ms wall, with gaps, and their largest child slices.
+			let end = 0;
+			for (const e of thread) {
+				if (e.ts < end) continue;
+				end = e.ts + e.dur!;
+				if (e.dur! < 2000) continue;
+				const inside = thread
+					.filter((c) => c !== e && c.ts >= e.ts && c.ts + c.dur! <= end)
+					.sort((a, b) => (b.tdur ?? b.dur!) - (a.tdur ?? a.dur!))
+					.slice(0, 4)
+					.map((c) => `${c.name}:${((c.tdur ?? c.dur!) / 1000).toFixed(0)}`);
+				console.log(
+					`  @${((e.ts - t0) / 1000).toFixed(0)} ${e.name} wall ${(e.dur! / 1000).toFixed(0)} cpu ${((e.tdur ?? 0) / 1000).toFixed(0)}  ${inside.join(' ')}`
+				);
+			}
+		}
+		if (process.env.TOP) {
+			const byName = new Map<string, number>();
+			for (const [e, t] of self) {
+				const at = (e.ts - t0) / 1000;
+				const from = marks.out.find(([n]) => n === (process.env.FROM ?? 'connect'))?.[1] ?? 0;
+				const to = marks.out.find(([n]) => n === (process.env.TO ?? 'editable'))?.[1] ?? 1e9;
+				if (at < from || at > to) continue;
+				byName.set(e.name, (byName.get(e.name) ?? 0) + t / 1000);
+			}
+			console.log(
+				[...byName]
+					.sort((a, b) => b[1] - a[1])
+					.slice(0, Number(process.env.TOP))
+					.map(([k, v]) => `${k} ${v.toFixed(1)}`)
+					.join(', ')
+			);
+		}
+		if (process.env.SERVER_LOG)
+			console.log(
+				app.server
+					.output()
+					.split('\n')
+					.filter((l) => l.includes(id))
+					.join('\n')
+			);
+		await context.close();
+	}
+	await session.close();
+	const sorted = [...summary].sort((a, b) => a - b);
+	console.log(
+		`SUMMARY server CPU HTML → editor created, sorted: ${[...serverBeforeEditor]
+			.sort((a, b) => a - b)
+			.map((v) => v.toFixed(0))
+			.join(' ')}`
+	);
+	console.log(
+		`SUMMARY renderer main CPU nav→editable, sorted: ${sorted.map((v) => v.toFixed(0)).join(' ')}`
+	);
+} finally {
+	await app.stop();
+}
+if (serverProfile) {
+	const profile = JSON.parse(readFileSync(serverProfile, 'utf8')) as {
+		nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+		startTime: number;
+		samples: number[];
+		timeDeltas: number[];
+	};
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	for (const [r, w] of windows.entries()) {
+		const end = w.t0 + 1000 * Math.max(...w.marks.map(([, t]) => t));
+		const buckets = new Map<number, number>();
+		const self = new Map<string, number>();
+		let at = profile.startTime;
+		profile.samples.forEach((id, i) => {
+			at += profile.timeDeltas[i]!;
+			const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+			if (at < w.t0 || at > end) return;
+			const n = byId.get(id)!;
+			if (n.callFrame.functionName === '(idle)') return;
+			const bucket = Math.floor((at - w.t0) / 100_000) * 100;
+			buckets.set(bucket, (buckets.get(bucket) ?? 0) + dt);
+			const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/trame[^/]*\//, '')}:${n.callFrame.lineNumber}`;
+			self.set(key, (self.get(key) ?? 0) + dt);
+		});
+		console.log(
+			`\n# server CPU, repeat ${r} (window ${w.t0} ${end}), per 100 ms after navigation:`,
+			[...buckets].map(([b, v]) => `${b}:${v.toFixed(0)}`).join(' ')
+		);
+		for (const [k, v] of [...self]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, Number(process.env.TOP_SERVER ?? 25)))
+			console.log(`  ${v.toFixed(1)} ${k}`);
+	}
+}
