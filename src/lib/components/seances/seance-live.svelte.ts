@@ -40,15 +40,12 @@ export class SeanceLive {
 
 	/** Follows the séance and ticks the clock; returns the stop function (for an `$effect`). */
 	connect(): () => void {
-		let first = true;
 		const topic = new LiveTopic(seanceTopic(this.#seanceId), {
 			types: [SEANCE_CHANGED],
 			onMessage: () => void refetch(),
-			// A reconnection may have missed notices: refetch (the first one is the page's own).
-			onReady: () => {
-				if (!first) void refetch();
-				first = false;
-			}
+			// Notices sent before the topic was ready were missed, the first time too (the séance
+			// opened between the page's load and its subscription): refetch on every ready.
+			onReady: () => void refetch()
 		});
 		this.#topic = topic;
 		topic.start();
