@@ -254,8 +254,24 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 		if (wanted('S7')) {
 			for (const n of config.presenceUsers) {
 				await each(`presence N=${n}`, async ({ kind, target, rooms }, out) => {
-					const r = await runPresence(target, await rooms.newRoom(), n, config.presenceSeconds);
-					log(`${kind} presence N=${n}: p99 ${r.latency.p99} ms, cpu ${r.serverCpu}`);
+					// The plain server traces presence too (bench/references/plain-server.mjs).
+					const trace =
+						kind === 'trame'
+							? options.trameEnv?.BENCH_HOP_TRACE
+							: kind === 'plain'
+								? process.env.BENCH_PLAIN_HOP_TRACE
+								: undefined;
+					const r = await runPresence(
+						target,
+						await rooms.newRoom(),
+						n,
+						config.presenceSeconds,
+						5,
+						trace
+					);
+					log(
+						`${kind} presence N=${n}: p99 ${r.latency.p99} ms, cpu ${r.serverCpu}, generator loop delay p99 ${r.generatorLoop[0]} max ${r.generatorLoop[1]} ms; to the first receiver p50 ${r.fanOut.first.p50} p99 ${r.fanOut.first.p99}, after it p50 ${r.fanOut.after.p50} p99 ${r.fanOut.after.p99} (last-connected tenth p99 ${r.fanOut.afterLate.p99}) ms`
+					);
 					(out.presence ??= []).push(r);
 				});
 			}

@@ -8,14 +8,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Delivery } from './latency';
 import { round, summarize, type Summary } from './stats';
 
-export const HOPS = ['toServer', 'serverApply', 'toTick', 'toPeer', 'peerApply'] as const;
+export const HOPS = ['toServer', 'serverApply', 'toTick', 'send', 'toPeer', 'peerApply'] as const;
 export type Hop = (typeof HOPS)[number];
 
 export interface HopSplit {
 	/** Deliveries whose update the server trace holds. */
 	joined: number;
 	deliveries: number;
-	/** Per hop: sender → server read, read → applied (check included), → tick sent, → peer began applying, → applied. */
+	/** Per hop: sender → server read, read → applied (check included), → the tick's flush began, → handed to every peer's socket, → peer began applying, → applied. */
 	hops: Record<Hop, Summary>;
 	/** Mean of each hop over the deliveries at or above the total's p99 (where the tail sits). */
 	tail: Record<Hop, number> & { total: number; count: number };
@@ -26,18 +26,26 @@ export interface HopSplit {
 interface ServerHop {
 	r: number;
 	a: number;
+	/** The tick's flush began (absent from older traces: then `send` is 0). */
+	f?: number;
 	b: number;
 }
 
-export function readServerTrace(file: string): Map<string, ServerHop> {
+/** Document updates' lines, or presence's (`p`, keyed by awareness client id and clock). */
+export function readServerTrace(
+	file: string,
+	kind: 'update' | 'presence' = 'update'
+): Map<string, ServerHop> {
 	const out = new Map<string, ServerHop>();
 	if (!existsSync(file)) return out;
 	for (const line of readFileSync(file, 'utf8').split('\n')) {
 		if (line === '') continue;
-		const row = JSON.parse(line) as { c: number; k: number } & ServerHop;
+		const row = JSON.parse(line) as { c: number; k: number; p?: number } & ServerHop;
 		// A cluster's trace also holds relayed updates and event-loop lines (see readClusterTrace).
-		if (row.r === undefined) continue;
-		out.set(`${row.c}:${row.k}`, { r: row.r, a: row.a, b: row.b });
+		if (row.r === undefined || (row.p === 1) !== (kind === 'presence')) continue;
+		// The first line wins: a presence id's removal at disconnect is sent again with its last clock.
+		const key = `${row.c}:${row.k}`;
+		if (!out.has(key)) out.set(key, { r: row.r, a: row.a, f: row.f, b: row.b });
 	}
 	return out;
 }
@@ -53,7 +61,8 @@ export function splitHops(
 		rows.push({
 			toServer: server.r - d.sent,
 			serverApply: server.a - server.r,
-			toTick: server.b - server.a,
+			toTick: (server.f ?? server.b) - server.a,
+			send: server.b - (server.f ?? server.b),
 			toPeer: d.applying - server.b,
 			peerApply: d.applied - d.applying,
 			total: d.applied - d.sent,
@@ -122,6 +131,7 @@ export function readClusterTrace(file: string): ClusterTrace {
 			a?: number;
 			x?: number;
 			b?: number;
+			p?: number;
 			t?: number;
 			loop?: [number, number, number];
 		};
@@ -132,7 +142,7 @@ export function readClusterTrace(file: string): ClusterTrace {
 				max: row.loop[1],
 				cpu: row.loop[2]
 			});
-		} else if (row.r !== undefined) {
+		} else if (row.r !== undefined && row.p === undefined) {
 			of(trace.local, row.i, () => new Map()).set(`${row.c}:${row.k}`, {
 				r: row.r,
 				a: row.a!,

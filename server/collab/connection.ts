@@ -446,10 +446,13 @@ export class Session implements DocumentPeer {
 	}
 
 	private onAwareness(update: Uint8Array): void {
+		const receivedAt = hopTrace?.now() ?? 0;
 		const entries = decodeAwarenessUpdate(update);
 		const kept = this.document.guard.filter(this, entries);
 		if (kept.length === 0) return;
+		const guardedAt = hopTrace?.now() ?? 0;
 		applyAwarenessEntries(this.document.awareness, kept, this);
+		hopTrace?.presenceApplied(kept, receivedAt, guardedAt);
 		this.document.presenceBound(this);
 	}
 

@@ -618,6 +618,7 @@ export class CollabDocument {
 	 */
 	private readonly flushBroadcast = (): void => {
 		this.broadcastScheduled = false;
+		hopTrace?.flushing();
 		this.flushDocumentUpdates();
 		this.flushAwareness();
 	};
@@ -664,6 +665,13 @@ export class CollabDocument {
 		if (entries.length === 0) return;
 		const message = encodeAwarenessEntries(entries);
 		for (const peer of this.peers) peer.send(message);
+		if (hopTrace) {
+			const sent = [...changes.keys()].map((clientId) => ({
+				clientId,
+				clock: this.awareness.meta.get(clientId)?.clock ?? -1
+			}));
+			hopTrace.presenceSent(sent);
+		}
 		if (this.link && local.length > 0) this.link.publishAwareness(awarenessUpdateOf(local));
 	}
 

@@ -12,6 +12,10 @@
  * the bus (`x`) and when this instance's tick sent it to its peers (`b`); and each instance adds
  * one line per second with its event-loop delay and CPU time (`loop`: p99, max, CPU ms over that
  * second), to tell a stall from a slow hop.
+ *
+ * Presence (S7) gets its own lines (`p: 1`), keyed by awareness client id and clock: when the
+ * frame was read (`r`), guarded (`g`), applied (`a`), when the tick's flush began (`f`) and
+ * when its message had been handed to every peer's socket (`b`). Keystroke lines carry `f` too.
  */
 import { appendFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -25,6 +29,16 @@ export interface HopTrace {
 	relayed(update: Uint8Array): void;
 	/** After the tick's updates were sent to every peer. */
 	broadcast(updates: readonly Uint8Array[]): void;
+	/** The tick's flush begins (before its document updates and presence are encoded). */
+	flushing(): void;
+	/** Presence entries read at `receivedAt`, kept by the guard at `guardedAt`, now applied. */
+	presenceApplied(
+		entries: readonly { clientId: number; clock: number }[],
+		receivedAt: number,
+		guardedAt: number
+	): void;
+	/** After the tick's awareness message was handed to every peer's socket. */
+	presenceSent(entries: readonly { clientId: number; clock: number }[]): void;
 }
 
 const FLUSH_MS = 250;
@@ -38,6 +52,9 @@ function startHopTrace(file: string): HopTrace {
 	const pending = new Map<string, [number, number]>();
 	/** Same key → when it came off the bus (relayed by another instance). */
 	const relayedAt = new Map<string, number>();
+	/** Presence `${client}:${clock}` → [received, guarded, applied]. */
+	const presence = new Map<string, [number, number, number]>();
+	let flushAt = 0;
 	let lines: string[] = [];
 	let writing: Promise<void> = Promise.resolve();
 	setInterval(() => {
@@ -84,7 +101,15 @@ function startHopTrace(file: string): HopTrace {
 					if (hops) {
 						pending.delete(key);
 						lines.push(
-							JSON.stringify({ i: instance, c: client, k: clock, r: hops[0], a: hops[1], b: at })
+							JSON.stringify({
+								i: instance,
+								c: client,
+								k: clock,
+								r: hops[0],
+								a: hops[1],
+								f: flushAt,
+								b: at
+							})
 						);
 						continue;
 					}
@@ -93,6 +118,25 @@ function startHopTrace(file: string): HopTrace {
 					relayedAt.delete(key);
 					lines.push(JSON.stringify({ i: instance, c: client, k: clock, x, b: at }));
 				}
+			}
+		},
+		flushing() {
+			flushAt = now();
+		},
+		presenceApplied(entries, receivedAt, guardedAt) {
+			const at = now();
+			for (const { clientId, clock } of entries) {
+				presence.set(`${clientId}:${clock}`, [receivedAt, guardedAt, at]);
+			}
+		},
+		presenceSent(entries) {
+			const at = now();
+			for (const { clientId: c, clock: k } of entries) {
+				const hops = presence.get(`${c}:${k}`);
+				if (!hops) continue;
+				presence.delete(`${c}:${k}`);
+				const [r, g, a] = hops;
+				lines.push(JSON.stringify({ i: instance, p: 1, c, k, r, g, a, f: flushAt, b: at }));
 			}
 		}
 	};
