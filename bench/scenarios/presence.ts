@@ -110,11 +110,6 @@ export async function runPresence(
 	for (const c of clients) c.destroy();
 	const delay = (ns: number) => round(ns / 1e6, 2);
 	const generatorLoop: [number, number] = [delay(loopDelay.percentile(99)), delay(loopDelay.max)];
-	if (process.env.C_DUMP)
-		(await import('node:fs')).writeFileSync(
-			process.env.C_DUMP + '-' + target.server.kind + users,
-			JSON.stringify([...moves])
-		);
 	const first: number[] = [];
 	const after: number[] = [];
 	const afterLate: number[] = [];
