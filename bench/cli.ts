@@ -48,7 +48,12 @@ const results = await runBench({
 	label,
 	buildOutput,
 	trameEnv: trameEnv
-		? Object.fromEntries(trameEnv.split(',').map((pair) => pair.split('=', 2) as [string, string]))
+		? Object.fromEntries(
+				// At the first '=': a value may hold one (NODE_OPTIONS=--flag=value).
+				trameEnv
+					.split(',')
+					.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])
+			)
 		: undefined
 });
 const failed =

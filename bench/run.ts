@@ -270,7 +270,7 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 						trace
 					);
 					log(
-						`${kind} presence N=${n}: p99 ${r.latency.p99} ms, cpu ${r.serverCpu}, generator loop delay p99 ${r.generatorLoop[0]} max ${r.generatorLoop[1]} ms; to the first receiver p50 ${r.fanOut.first.p50} p99 ${r.fanOut.first.p99}, after it p50 ${r.fanOut.after.p50} p99 ${r.fanOut.after.p99} (last-connected tenth p99 ${r.fanOut.afterLate.p99}) ms`
+						`${kind} presence N=${n}: p99 ${r.latency.p99} ms, cpu ${r.serverCpu}, generator loop delay p99 ${r.generatorLoop[0]} max ${r.generatorLoop[1]} ms; to the first receiver p50 ${r.fanOut.first.p50} p99 ${r.fanOut.first.p99}, after it p50 ${r.fanOut.after.p50} p99 ${r.fanOut.after.p99} (last-connected tenth p99 ${r.fanOut.afterLate.p99}) ms; moves of the first second p99 ${r.firstSecond.p99}, later ${r.afterFirstSecond.p99} ms`
 					);
 					(out.presence ??= []).push(r);
 				});

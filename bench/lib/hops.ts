@@ -110,7 +110,10 @@ export function describeHops(split: HopSplit): string {
 export interface ClusterTrace {
 	local: Map<string, Map<string, ServerHop>>;
 	relayed: Map<string, Map<string, { x: number; b: number }>>;
-	loops: Map<string, { t: number; p99: number; max: number; cpu: number }[]>;
+	loops: Map<
+		string,
+		{ t: number; p99: number; max: number; cpu: number; gc?: [number, number, number, number?] }[]
+	>;
 }
 
 export function readClusterTrace(file: string): ClusterTrace {
@@ -134,13 +137,15 @@ export function readClusterTrace(file: string): ClusterTrace {
 			p?: number;
 			t?: number;
 			loop?: [number, number, number];
+			gc?: [number, number, number, number?];
 		};
 		if (row.loop) {
 			of(trace.loops, row.i, () => []).push({
 				t: row.t!,
 				p99: row.loop[0],
 				max: row.loop[1],
-				cpu: row.loop[2]
+				cpu: row.loop[2],
+				gc: row.gc
 			});
 		} else if (row.r !== undefined && row.p === undefined) {
 			of(trace.local, row.i, () => new Map()).set(`${row.c}:${row.k}`, {
@@ -243,9 +248,45 @@ export function describeLoops(trace: ClusterTrace, start: number, end: number): 
 			const inWindow = samples.filter((s) => s.t >= start && s.t <= end + 1000);
 			const worst = Math.max(0, ...inWindow.map((s) => s.max));
 			const list = inWindow.map(
-				(s) => `${round((s.t - start) / 1000, 0)}s:${s.p99}/${s.max}/${s.cpu}`
+				(s) =>
+					`${round((s.t - start) / 1000, 0)}s:${s.p99}/${s.max}/${s.cpu}${s.gc ? `/gc ${s.gc[0]}×, ${s.gc[1]}, max ${s.gc[2]} (kind ${s.gc[3] ?? '?'})` : ''}`
 			);
-			return `${instance} loop delay max ${worst} ms (per second p99/max/CPU ms: ${list.join(' ')})`;
+			return `${instance} loop delay max ${worst} ms (per second p99/max/CPU ms[/GC pauses, total ms, longest ms]: ${list.join(' ')})`;
 		})
 		.join('\n    ');
+}
+
+/** The server's garbage-collection pauses of 1 ms or more (start, epoch ms; duration ms). */
+export function readGcPauses(file: string): { at: number; d: number }[] {
+	if (!existsSync(file)) return [];
+	const out: { at: number; d: number }[] = [];
+	for (const line of readFileSync(file, 'utf8').split('\n')) {
+		if (line === '') continue;
+		const row = JSON.parse(line) as { gcAt?: number; d?: number };
+		if (row.gcAt !== undefined) out.push({ at: row.gcAt, d: row.d! });
+	}
+	return out;
+}
+
+/**
+ * Share of the deliveries, all and at or above the p99 (ms from send to applied), during which
+ * the server was in a garbage-collection pause: a tail made of pauses has a much higher share.
+ */
+export function gcOverlap(
+	deliveries: readonly Delivery[],
+	pauses: readonly { at: number; d: number }[]
+): { all: number; tail: number; pauses: number; meanPauseMs: number } {
+	const sorted = [...pauses].sort((a, b) => a.at - b.at);
+	const overlaps = (d: Delivery) => sorted.some((p) => p.at < d.applied && p.at + p.d > d.sent);
+	const p99 = summarize(deliveries.map((d) => d.applied - d.sent)).p99;
+	const tail = deliveries.filter((d) => d.applied - d.sent >= p99);
+	const share = (list: readonly Delivery[]) =>
+		list.length === 0 ? 0 : round(list.filter(overlaps).length / list.length, 3);
+	return {
+		all: share(deliveries),
+		tail: share(tail),
+		pauses: sorted.length,
+		meanPauseMs:
+			sorted.length === 0 ? 0 : round(sorted.reduce((s, p) => s + p.d, 0) / sorted.length)
+	};
 }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { appendFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
 import { docs, setupWSConnection } from '@y/websocket-server/utils';
 
@@ -29,6 +29,22 @@ if (traceFile) {
 	// Event-loop delay and CPU per second, as Trame's trace (`loop`: p99, max, CPU ms).
 	const loop = monitorEventLoopDelay({ resolution: 1 });
 	loop.enable();
+	let gc = [0, 0, 0, 0];
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			const longest = entry.duration > gc[2];
+			gc = [
+				gc[0] + 1,
+				gc[1] + entry.duration,
+				longest ? entry.duration : gc[2],
+				longest ? (entry.detail?.kind ?? 0) : gc[3]
+			];
+			if (entry.duration >= 1) {
+				const at = performance.timeOrigin + entry.startTime;
+				lines.push(JSON.stringify({ gcAt: at, d: entry.duration, kind: entry.detail?.kind ?? 0 }));
+			}
+		}
+	}).observe({ entryTypes: ['gc'] });
 	let cpu = process.cpuUsage();
 	setInterval(() => {
 		const ms = (ns) => Math.round(ns / 1e4) / 100;
@@ -39,10 +55,12 @@ if (traceFile) {
 			JSON.stringify({
 				i: String(process.pid),
 				t: now(),
-				loop: [ms(loop.percentile(99)), ms(loop.max), busy]
+				loop: [ms(loop.percentile(99)), ms(loop.max), busy],
+				gc: [gc[0], Math.round(gc[1] * 100) / 100, Math.round(gc[2] * 100) / 100, gc[3]]
 			})
 		);
 		loop.reset();
+		gc = [0, 0, 0, 0];
 	}, 1000).unref();
 }
 const traced = new WeakSet();

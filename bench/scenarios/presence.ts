@@ -9,7 +9,9 @@ import { connectLoadClient, type LoadClient, type Target } from '../lib/clients'
 import {
 	describeHops,
 	describeLoops,
+	gcOverlap,
 	readClusterTrace,
+	readGcPauses,
 	readServerTrace,
 	splitHops,
 	type HopSplit
@@ -31,6 +33,9 @@ export interface PresenceResult {
 	 * works through one socket after another; `late`: the receivers connected last).
 	 */
 	fanOut: { first: Summary; after: Summary; afterLate: Summary };
+	/** Latency of the moves sent in the first second of the recording, and of the later ones. */
+	firstSecond: Summary;
+	afterFirstSecond: Summary;
 }
 
 export async function runPresence(
@@ -48,6 +53,9 @@ export async function runPresence(
 	const deliveries: Delivery[] = [];
 	const epoch = performance.timeOrigin;
 	let recording = false;
+	let recordingFrom = 0;
+	const early: number[] = [];
+	const late: number[] = [];
 	/** `${sender}:${clock}` → the move's send time and each receiver's (index, time). */
 	const moves = new Map<string, { sent: number; at: number[]; by: number[] }>();
 	for (const [index, client] of clients.entries()) {
@@ -62,6 +70,7 @@ export async function runPresence(
 					const sent = (states.get(id)?.cursor as { t?: number } | undefined)?.t;
 					if (typeof sent !== 'number') continue;
 					samples.push(now - sent);
+					(sent - recordingFrom < 1000 ? early : late).push(now - sent);
 					const clock = client.awareness.meta.get(id)?.clock;
 					if (clock === undefined) continue;
 					let move = moves.get(`${id}:${clock}`);
@@ -81,6 +90,7 @@ export async function runPresence(
 	const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 	loopDelay.enable();
 	const startEpoch = Date.now();
+	recordingFrom = performance.now();
 	recording = true;
 	const period = 1000 / hz;
 	const timers = clients.map((client, i) => {
@@ -131,8 +141,12 @@ export async function runPresence(
 	if (hopTraceFile !== undefined) {
 		await sleep(600); // the trace's last lines (appended every 250 ms)
 		hops = splitHops(deliveries, readServerTrace(hopTraceFile, 'presence'));
+		const gc = gcOverlap(
+			deliveries,
+			readGcPauses(hopTraceFile).filter((p) => p.at >= startEpoch - 1000)
+		);
 		console.log(
-			`  ${target.server.kind} presence hops (${users} clients; generator loop delay p99 ${generatorLoop[0]} max ${generatorLoop[1]} ms):\n    ${describeHops(hops)}\n    ${describeLoops(readClusterTrace(hopTraceFile), startEpoch, startEpoch + seconds * 1000)}`
+			`  ${target.server.kind} presence hops (${users} clients; generator loop delay p99 ${generatorLoop[0]} max ${generatorLoop[1]} ms):\n    ${describeHops(hops)}\n    server GC pauses ≥ 1 ms: ${gc.pauses} (mean ${gc.meanPauseMs} ms), under way during ${round(gc.all * 100, 1)} % of all deliveries and ${round(gc.tail * 100, 1)} % of those at or above the p99\n    ${describeLoops(readClusterTrace(hopTraceFile), startEpoch, startEpoch + seconds * 1000)}`
 		);
 	}
 	return {
@@ -141,6 +155,8 @@ export async function runPresence(
 		serverCpu: round(serverCpu, 3),
 		generatorLoop,
 		fanOut,
+		firstSecond: summarize(early),
+		afterFirstSecond: summarize(late),
 		...(hops ? { hops } : {})
 	};
 }

@@ -11,14 +11,15 @@
  * (`i`: its process id): an update relayed by another instance gets a line with when it came off
  * the bus (`x`) and when this instance's tick sent it to its peers (`b`); and each instance adds
  * one line per second with its event-loop delay and CPU time (`loop`: p99, max, CPU ms over that
- * second), to tell a stall from a slow hop.
+ * second) and its garbage-collection pauses (`gc`: count, total ms, longest ms, its kind), to tell a stall
+ * from a slow hop.
  *
  * Presence (S7) gets its own lines (`p: 1`), keyed by awareness client id and clock: when the
  * frame was read (`r`), guarded (`g`), applied (`a`), when the tick's flush began (`f`) and
  * when its message had been handed to every peer's socket (`b`). Keystroke lines carry `f` too.
  */
 import { appendFile } from 'node:fs/promises';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as Y from 'yjs';
 
 export interface HopTrace {
@@ -65,6 +66,26 @@ function startHopTrace(file: string): HopTrace {
 	}, FLUSH_MS).unref();
 	const loop = monitorEventLoopDelay({ resolution: 1 });
 	loop.enable();
+	// Garbage-collection pauses per second (count, total ms, longest ms, the longest's kind: 1
+	// scavenge, 4 mark-compact, 8 incremental marking, 16 weak callbacks): a stall's usual suspect.
+	let gc = [0, 0, 0, 0];
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) {
+			const kind = (entry as { detail?: { kind?: number } }).detail?.kind ?? 0;
+			const longest = entry.duration > gc[2]!;
+			gc = [
+				gc[0]! + 1,
+				gc[1]! + entry.duration,
+				longest ? entry.duration : gc[2]!,
+				longest ? kind : gc[3]!
+			];
+			// Each pause of 1 ms or more on its own line, to line it up with the slow deliveries.
+			if (entry.duration >= 1) {
+				const at = performance.timeOrigin + entry.startTime;
+				lines.push(JSON.stringify({ i: instance, gcAt: at, d: entry.duration, kind }));
+			}
+		}
+	}).observe({ entryTypes: ['gc'] });
 	let cpu = process.cpuUsage();
 	setInterval(() => {
 		const ms = (ns: number) => Math.round(ns / 1e4) / 100;
@@ -74,10 +95,12 @@ function startHopTrace(file: string): HopTrace {
 			JSON.stringify({
 				i: instance,
 				t: now(),
-				loop: [ms(loop.percentile(99)), ms(loop.max), Math.round((used.user + used.system) / 1000)]
+				loop: [ms(loop.percentile(99)), ms(loop.max), Math.round((used.user + used.system) / 1000)],
+				gc: [gc[0], Math.round(gc[1]! * 100) / 100, Math.round(gc[2]! * 100) / 100, gc[3]]
 			})
 		);
 		loop.reset();
+		gc = [0, 0, 0, 0];
 	}, LOOP_SAMPLE_MS).unref();
 	const keys = (update: Uint8Array) =>
 		[...Y.parseUpdateMeta(update).to].map(
