@@ -7,6 +7,7 @@ import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import * as decoding from 'lib0/decoding';
 import { docs, setupWSConnection } from '@y/websocket-server/utils';
 
@@ -56,7 +57,12 @@ if (traceFile) {
 				i: String(process.pid),
 				t: now(),
 				loop: [ms(loop.percentile(99)), ms(loop.max), busy],
-				gc: [gc[0], Math.round(gc[1] * 100) / 100, Math.round(gc[2] * 100) / 100, gc[3]]
+				gc: [gc[0], Math.round(gc[1] * 100) / 100, Math.round(gc[2] * 100) / 100, gc[3]],
+				young:
+					Math.round(
+						(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')
+							?.space_size ?? 0) / 1e4
+					) / 100
 			})
 		);
 		loop.reset();

@@ -20,6 +20,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import * as Y from 'yjs';
 
 export interface HopTrace {
@@ -96,7 +97,9 @@ function startHopTrace(file: string): HopTrace {
 				i: instance,
 				t: now(),
 				loop: [ms(loop.percentile(99)), ms(loop.max), Math.round((used.user + used.system) / 1000)],
-				gc: [gc[0], Math.round(gc[1]! * 100) / 100, Math.round(gc[2]! * 100) / 100, gc[3]]
+				gc: [gc[0], Math.round(gc[1]! * 100) / 100, Math.round(gc[2]! * 100) / 100, gc[3]],
+				// Young generation's size (MB): how much a scavenge may have to walk.
+				young: youngMb()
 			})
 		);
 		loop.reset();
@@ -163,6 +166,11 @@ function startHopTrace(file: string): HopTrace {
 			}
 		}
 	};
+}
+
+function youngMb(): number {
+	const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+	return space ? Math.round(space.space_size / 1e4) / 100 : 0;
 }
 
 const traceFile = process.env.BENCH_HOP_TRACE;
