@@ -10,7 +10,7 @@ import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { DELETE_MARK, INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
 import { trackTransaction } from '../../src/lib/editor/suggestions/track';
 import { suggestionViolation, type SuggestionViolation } from './suggestion-check';
-import { SuggestionGuard } from './suggestion-guard';
+import { holdsAll, SuggestionGuard } from './suggestion-guard';
 
 const schema = editorSchema();
 const mark = (author: string, id = 'c1') => ({ id, author, authorName: author, time: 1 });
@@ -292,6 +292,47 @@ describe('the incremental suggestion check', () => {
 		// Without a holder the whole-document check decides (and no shadow follows the document).
 		expect(guard.check(type(1), 'karim')).toBeNull();
 		expect(guard.counters).toMatchObject({ fast: 1, full: 1 });
+	});
+});
+
+describe('holdsAll: whether applying an update would change nothing (the shadow skips it)', () => {
+	/** The server after Karim typed " X" in block 2; his update, and what he deletes next. */
+	function setting() {
+		const server = serverDoc();
+		const typed = updateBy(server, (d) => textOf(d, 2).insert(0, 'X'));
+		const deletion = updateBy(server, (d) => textOf(d, 1).delete(0, 3));
+		return { server, typed, deletion };
+	}
+	it.each<[string, (s: ReturnType<typeof setting>) => Uint8Array, boolean]>([
+		['an update it already took', (s) => (Y.applyUpdate(s.server, s.typed), s.typed), true],
+		['a new keystroke', (s) => s.typed, false],
+		['a deletion not yet applied', (s) => s.deletion, false],
+		['a deletion already applied', (s) => (Y.applyUpdate(s.server, s.deletion), s.deletion), true],
+		[
+			'its whole state with one more deletion',
+			(s) => {
+				Y.applyUpdate(s.server, s.typed);
+				return Y.mergeUpdates([Y.encodeStateAsUpdate(s.server), s.deletion]);
+			},
+			false
+		],
+		['its whole state', (s) => Y.encodeStateAsUpdate(s.server), true],
+		['an empty update', () => Y.encodeStateAsUpdate(new Y.Doc()), true],
+		[
+			'a deletion of text it never saw',
+			() => {
+				const other = new Y.Doc();
+				other.getText('t').insert(0, 'abc');
+				const sv = Y.encodeStateVector(other);
+				other.getText('t').delete(0, 1);
+				return Y.encodeStateAsUpdate(other, sv);
+			},
+			false
+		]
+	])('%s → %s', (_name, make, expected) => {
+		const s = setting();
+		const update = make(s);
+		expect(holdsAll(s.server, Y.decodeUpdate(update))).toBe(expected);
 	});
 });
 
