@@ -185,6 +185,15 @@ export async function runTyping(
 			`  hops (${editors} clients; generator loop delay p99 ${delay(loopDelay!.percentile(99))} max ${delay(loopDelay!.max)} ms):\n    ${describeHops(hops)}`
 		);
 		console.log(`  server events: ${serverEvents.join('; ') || 'none'}`);
+		// Where the tail sits: the run's first second (connections' first updates, first checks)
+		// against the rest, to tell a start transient from a steady cost.
+		const steady = probe.deliveries
+			.filter((d) => d.sent >= startEpoch + 1000)
+			.map((d) => d.applied - d.sent);
+		const opening = probe.deliveries.length - steady.length;
+		console.log(
+			`  p99 after the first second ${summarize(steady).p99} ms (${steady.length} deliveries; ${opening} in the first second)`
+		);
 	}
 	const finalDocBytes = Y.encodeStateAsUpdate(clients[0]!.doc).byteLength;
 	const reconnects = clients.reduce((sum, c) => sum + Math.max(0, c.opens() - 1), 0);

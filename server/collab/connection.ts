@@ -13,6 +13,7 @@ import type { RawData, WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
 import { MessageType } from '../../src/lib/collab/protocol';
 import type { AuthUser, ConnectionAccess } from '../auth/authenticator';
+import { checkSchema } from './suggestion-check';
 import { suggestionGuard, type SuggestionGuard } from './suggestion-guard';
 import { hopTrace } from './hop-trace';
 import type { Logger } from '../log';
@@ -227,6 +228,9 @@ export class Session implements DocumentPeer {
 			const beyond = this.document.updateBeyondStored();
 			if (beyond !== null) this.send(encodeSyncUpdate(beyond));
 		}
+		// The check's editor schema (built once per process, ~10-20 ms) is made now rather than
+		// inside a commenter's first keystroke, where it would hold up every peer's relay.
+		if (this.access === 'comment') checkSchema();
 		// Ask writers (editors, and commenters for their suggestions) for what they have that we
 		// lack; readers' updates would be dropped anyway.
 		if (this.access !== 'read') this.send(encodeSyncStep1(this.document.ydoc));

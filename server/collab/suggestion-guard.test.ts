@@ -10,7 +10,7 @@ import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { DELETE_MARK, INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
 import { trackTransaction } from '../../src/lib/editor/suggestions/track';
 import { suggestionViolation, type SuggestionViolation } from './suggestion-check';
-import { SuggestionGuard } from './suggestion-guard';
+import { holdsAll, SuggestionGuard } from './suggestion-guard';
 
 const schema = editorSchema();
 const mark = (author: string, id = 'c1') => ({ id, author, authorName: author, time: 1 });
@@ -267,6 +267,27 @@ describe('the incremental suggestion check', () => {
 		expect(state.doc.child(1).textContent).toBe('Budget 2026 H TTC');
 	});
 
+	it('does not apply an accepted suggestion to the shadow a second time when the live document takes it', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const update = updateBy(server, (d) =>
+			textOf(d, 2).insert(20, 's', { [INSERT_MARK]: mark('karim', 'k1') })
+		);
+		expect(guard.check(update, 'karim')).toBeNull();
+		const shadow = (guard as unknown as { shadow: Y.Doc }).shadow;
+		let transactions = 0;
+		shadow.on('afterTransaction', () => transactions++);
+		Y.applyUpdate(server, update);
+		expect(transactions).toBe(0);
+		// What it does not hold yet (an editor's keystroke) it still follows.
+		Y.applyUpdate(
+			server,
+			updateBy(server, (d) => textOf(d, 1).insert(0, 'e'))
+		);
+		expect(transactions).toBeGreaterThan(0);
+		expect(textOf(shadow, 1).toString()).toBe(textOf(server, 1).toString());
+	});
+
 	it('rebuilds the shadow when the live document did not take an accepted update', () => {
 		const server = serverDoc();
 		const guard = guardOf(server);
@@ -292,6 +313,47 @@ describe('the incremental suggestion check', () => {
 		// Without a holder the whole-document check decides (and no shadow follows the document).
 		expect(guard.check(type(1), 'karim')).toBeNull();
 		expect(guard.counters).toMatchObject({ fast: 1, full: 1 });
+	});
+});
+
+describe('holdsAll: whether applying an update would change nothing (the shadow skips it)', () => {
+	/** The server after Karim typed " X" in block 2; his update, and what he deletes next. */
+	function setting() {
+		const server = serverDoc();
+		const typed = updateBy(server, (d) => textOf(d, 2).insert(0, 'X'));
+		const deletion = updateBy(server, (d) => textOf(d, 1).delete(0, 3));
+		return { server, typed, deletion };
+	}
+	it.each<[string, (s: ReturnType<typeof setting>) => Uint8Array, boolean]>([
+		['an update it already took', (s) => (Y.applyUpdate(s.server, s.typed), s.typed), true],
+		['a new keystroke', (s) => s.typed, false],
+		['a deletion not yet applied', (s) => s.deletion, false],
+		['a deletion already applied', (s) => (Y.applyUpdate(s.server, s.deletion), s.deletion), true],
+		[
+			'its whole state with one more deletion',
+			(s) => {
+				Y.applyUpdate(s.server, s.typed);
+				return Y.mergeUpdates([Y.encodeStateAsUpdate(s.server), s.deletion]);
+			},
+			false
+		],
+		['its whole state', (s) => Y.encodeStateAsUpdate(s.server), true],
+		['an empty update', () => Y.encodeStateAsUpdate(new Y.Doc()), true],
+		[
+			'a deletion of text it never saw',
+			() => {
+				const other = new Y.Doc();
+				other.getText('t').insert(0, 'abc');
+				const sv = Y.encodeStateVector(other);
+				other.getText('t').delete(0, 1);
+				return Y.encodeStateAsUpdate(other, sv);
+			},
+			false
+		]
+	])('%s', (_name, make, expected) => {
+		const s = setting();
+		const update = make(s);
+		expect(holdsAll(s.server, Y.decodeUpdate(update))).toBe(expected);
 	});
 });
 

@@ -76,6 +76,9 @@ export class SuggestionGuard {
 	private readonly follow = (update: Uint8Array): void => {
 		if (!this.shadow || this.stale) return;
 		try {
+			// A suggestion the check accepted is already in the shadow: applying it again is not free
+			// (Yjs splits the merged neighbours it names, then runs a whole transaction's clean-up).
+			if (holdsAll(this.shadow, Y.decodeUpdate(update))) return;
 			Y.applyUpdate(this.shadow, update);
 		} catch {
 			// Never into the live document's own update handlers: rebuilt before the next check.
@@ -225,6 +228,31 @@ export class SuggestionGuard {
 		}
 		return out;
 	}
+}
+
+/**
+ * True when applying `decoded` to `doc` would change nothing: every struct is already there and
+ * everything it deletes is already deleted (or collected).
+ */
+export function holdsAll(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+	const store = doc.store;
+	for (const struct of decoded.structs) {
+		if (struct instanceof Y.Skip) continue;
+		if (struct.id.clock + struct.length > Y.getState(store, struct.id.client)) return false;
+	}
+	for (const [client, ranges] of decoded.ds.clients) {
+		const structs = store.clients.get(client);
+		for (const range of ranges) {
+			const end = range.clock + range.len;
+			if (end > Y.getState(store, client) || !structs) return false;
+			for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
+				const struct = structs[i]!;
+				if (struct.id.clock >= end) break;
+				if (!(struct instanceof Y.GC) && !struct.deleted) return false;
+			}
+		}
+	}
+	return true;
 }
 
 /** The top-level block (child of the body) holding `type`, or null (the body itself, or outside). */

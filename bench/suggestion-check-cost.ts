@@ -1,0 +1,114 @@
+/**
+ * In-process cost of the suggestion check per suggested keystroke (issue 13, SUG at 50 editors):
+ * one recorded stream of suggestion-mode keystrokes (N people, each at the end of their own
+ * paragraph under their own insertion mark, as bench/scenarios/suggest-typing.ts types) applied
+ * to a live document as the server does, once alone and once behind the check
+ * (server/collab/suggestion-guard.ts). Run: `npx tsx bench/suggestion-check-cost.ts [--editors 50]
+ * [--keys 40]` (keys per person); add `node --cpu-prof --import tsx` to profile.
+ */
+import * as Y from 'yjs';
+import { INSERT_MARK, type SuggestionAttrs } from '../src/lib/editor/suggestions/marks';
+import { suggestionGuard } from '../server/collab/suggestion-guard';
+import { addSection, FRAGMENT } from './lib/tiptap-doc';
+import { yAttributeKey } from './scenarios/suggest-typing';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz éèàç';
+
+function arg(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const editors = arg('editors', 50);
+const keys = arg('keys', 40);
+const rounds = arg('rounds', 5);
+
+/** The prepared room (N sections) and the stream of keystroke updates with their authors. */
+function record(): { state: Uint8Array; stream: { update: Uint8Array; author: string }[] } {
+	const setup = new Y.Doc();
+	for (let i = 0; i < editors; i++) addSection(setup, `Contribution ${i + 1}`);
+	const state = Y.encodeStateAsUpdate(setup);
+	const people = Array.from({ length: editors }, (_, i) => {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, state);
+		const author = `author${i}`;
+		const attrs: SuggestionAttrs = { id: `bench${i}`, author, authorName: `P ${i}`, time: 1 };
+		const paragraph = doc.getXmlFragment(FRAGMENT).get(2 * i + 1) as Y.XmlElement;
+		const text = paragraph.get(0) as Y.XmlText;
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		return { author, text, updates, marks: { [yAttributeKey(INSERT_MARK, attrs)]: attrs } };
+	});
+	const stream: { update: Uint8Array; author: string }[] = [];
+	for (let n = 0; n < keys; n++) {
+		for (const p of people) {
+			p.text.insert(p.text.length, LETTERS[n % LETTERS.length]!, { ...p.marks });
+			stream.push({ update: p.updates.shift()!, author: p.author });
+		}
+	}
+	return { state, stream };
+}
+
+/** The live document as the server loads it (stored rows in one local transaction). */
+function load(state: Uint8Array): Y.Doc {
+	const live = new Y.Doc();
+	Y.transact(live, () => Y.applyUpdate(live, state, 'load'), 'load');
+	// The server always listens (broadcast): Yjs encodes each transaction's update either way.
+	live.on('update', () => {});
+	return live;
+}
+
+const { state, stream } = record();
+
+/** This thread's CPU time in ms: steadier than wall time on a shared machine. */
+function cpuMs(): number {
+	const { user, system } = process.cpuUsage();
+	return (user + system) / 1000;
+}
+
+function runLive(): number {
+	const live = load(state);
+	const t = cpuMs();
+	for (const { update } of stream) Y.applyUpdate(live, update, 'peer');
+	const ms = cpuMs() - t;
+	live.destroy();
+	return ms;
+}
+
+function runChecked(): {
+	ms: number;
+	firstMs: number;
+	fast: number;
+	full: number;
+	rebuilds: number;
+} {
+	const live = load(state);
+	const guard = suggestionGuard(live);
+	guard.retain();
+	const t = cpuMs();
+	let firstMs = 0;
+	for (const [i, { update, author }] of stream.entries()) {
+		if (guard.check(update, author) !== null) throw new Error('refused a suggestion');
+		Y.applyUpdate(live, update, 'peer');
+		// Each person's first keystroke: the shadow is built, each block is read twice.
+		if (i === editors - 1) firstMs = cpuMs() - t;
+	}
+	const ms = cpuMs() - t;
+	const { fast, full, rebuilds } = guard.counters;
+	guard.release();
+	live.destroy();
+	return { ms, firstMs, fast, full, rebuilds };
+}
+
+const perKey = (ms: number) => (ms / stream.length).toFixed(4);
+// The first round is the process's first check: module and schema set-up included.
+for (let r = 0; r < rounds; r++) {
+	const live = runLive();
+	const checked = runChecked();
+	console.log(
+		`round ${r + 1} (CPU ms): ${stream.length} keystrokes, ${editors} people — live alone ${perKey(live)} ms/key, ` +
+			`live + check ${perKey(checked.ms)} ms/key (check ≈ ${perKey(checked.ms - live)}); ` +
+			`first ${editors} keystrokes ${(checked.firstMs / editors).toFixed(4)} ms/key; ` +
+			`fast ${checked.fast}, full ${checked.full}, rebuilds ${checked.rebuilds}`
+	);
+}
