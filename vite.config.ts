@@ -3,6 +3,9 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import type { Plugin } from 'vite';
 import type { CollabServer } from './server/collab/upgrade';
 import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { OTHER_PAGES, START_GROUPS, startChunkNamer, type ModuleNode } from './scripts/start-chunk';
 
 /**
  * Dev only: the collaboration endpoint on Vite's own HTTP server, so `/collab/<id>` shares the
@@ -44,6 +47,59 @@ function trameCollabDev(): Plugin {
 	};
 }
 
+/** Browser build only: the document page's small start-up modules in one chunk (scripts/start-chunk.ts). */
+function documentStartChunk(): Plugin {
+	return {
+		name: 'trame-document-start-chunk',
+		apply: 'build',
+		configEnvironment(name) {
+			if (name !== 'client') return;
+			const absolute = (paths: readonly string[]) =>
+				paths.flatMap((path) =>
+					path === OTHER_PAGES ? otherPages : [resolve(import.meta.dirname, path)]
+				);
+			const document = resolve(import.meta.dirname, 'src/routes/documents/[id]/+page.svelte');
+			const otherPages = readdirSync(resolve(import.meta.dirname, 'src/routes'), {
+				recursive: true,
+				encoding: 'utf8'
+			})
+				.filter((path) => /(^|[\\/])\+(page|layout|error)\.svelte$/.test(path))
+				.map((path) => resolve(import.meta.dirname, 'src/routes', path))
+				.filter((path) => path !== document);
+			const groups = START_GROUPS.map(({ name, roots, unlessLoadedBy }) => ({
+				name,
+				roots: absolute(roots),
+				unlessLoadedBy: absolute(unlessLoadedBy ?? [])
+			}));
+			let context: { getModuleInfo(id: string): unknown } | null = null;
+			const namer = startChunkNamer(
+				(module) => (context?.getModuleInfo(module) ?? null) as ModuleNode | null,
+				groups
+			);
+			return {
+				build: {
+					rolldownOptions: {
+						preserveEntrySignatures: 'allow-extension',
+						output: {
+							codeSplitting: {
+								groups: [
+									{
+										includeDependenciesRecursively: false,
+										name: (id, ctx) => {
+											context = ctx;
+											return namer(id);
+										}
+									}
+								]
+							}
+						}
+					}
+				}
+			};
+		}
+	};
+}
+
 export default defineConfig({
 	plugins: [
 		paraglideVitePlugin({
@@ -52,7 +108,8 @@ export default defineConfig({
 			strategy: ['cookie', 'baseLocale']
 		}),
 		sveltekit(),
-		trameCollabDev()
+		trameCollabDev(),
+		documentStartChunk()
 	],
 	test: {
 		projects: [

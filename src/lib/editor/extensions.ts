@@ -11,6 +11,7 @@ import { StarterKit } from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { isAllowedLinkUrl } from './link-url';
+import { LocalAutolinkOnly } from './local-link';
 import { PartFieldKeys, structuredNodes } from './structured/nodes';
 import { DocumentImage, FileAttachment, type MediaOptions } from './media/nodes';
 import { SectionPlaceholders } from './section-placeholders';
@@ -49,6 +50,7 @@ export function editorExtensions(options: EditorExtensionOptions = {}): AnyExten
 				HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
 			}
 		}),
+		LocalAutolinkOnly,
 		TableKit.configure({ table: { resizable: false } }),
 		TaskList,
 		TaskItem.configure({ nested: true }),

@@ -7,6 +7,7 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import { StarterKit } from '@tiptap/starter-kit';
 import { isAllowedLinkUrl } from './link-url';
+import { LocalAutolinkOnly } from './local-link';
 
 /** The Y.XmlFragment of one agenda item's notes in the séance's notes document. */
 export function notesField(itemId: string): string {
@@ -32,7 +33,8 @@ export function notesExtensions(): AnyExtension[] {
 				isAllowedUri: (url) => isAllowedLinkUrl(url),
 				HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
 			}
-		})
+		}),
+		LocalAutolinkOnly
 	];
 }
 
