@@ -5,7 +5,12 @@ import type { CollabServer } from './server/collab/upgrade';
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { OTHER_PAGES, START_GROUPS, startChunkNamer, type ModuleNode } from './scripts/start-chunk';
+import {
+	OTHER_PAGES,
+	START_GROUPS,
+	startChunkNamer,
+	type ModuleNode
+} from './scripts/start-chunk.ts';
 
 /**
  * Dev only: the collaboration endpoint on Vite's own HTTP server, so `/collab/<id>` shares the
