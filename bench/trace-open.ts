@@ -9,14 +9,20 @@
  * Options (environment): RESOURCES=1 (every fetch: start → first byte → end), TASKS=1 (the main
  * thread's tasks), THREADS=1 (CPU of every Chromium thread), COOKIES=1 (document.cookie reads),
  * JS=connect-editable,… (inclusive JS time per function between two marks; JS_TOP), TOP=n,
- * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER).
+ * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER),
+ * STACKS=1 (layouts and style recalculations ≥ 1 ms, with the script's stack when one forced them).
  * Usage: `APP_BUILD=<build dir> npx tsx bench/trace-open.ts [bytes] [repeats]`.
  */
 import { readFileSync } from 'node:fs';
 import { startApp, DEFAULT_APP_BUILD } from './lib/app';
 import { BENCH_PASSWORD, editorEmail, storedDocumentSeeder, trameRooms } from './lib/fixture';
 import { buildLargeDocument } from './lib/tiptap-doc';
-import { startBrowserSession } from './scenarios/browser-open';
+import {
+	editableAt,
+	editableProbe,
+	lastHeading,
+	startBrowserSession
+} from './scenarios/browser-open';
 
 interface TraceEvent {
 	name: string;
@@ -113,6 +119,7 @@ try {
 	const rooms = await trameRooms(app.pb, 1, 'trace');
 	const session = await startBrowserSession(app, editorEmail(0, 'trace'), BENCH_PASSWORD);
 	const update = buildLargeDocument(bytes);
+	const heading = lastHeading(update);
 	const seed = storedDocumentSeeder(app.pb, rooms);
 	for (let r = 0; r < repeats; r++) {
 		const id = await seed(update);
@@ -141,6 +148,7 @@ try {
 					}
 				});
 			});
+		await context.addInitScript({ content: editableProbe(heading) });
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Network.enable');
@@ -179,23 +187,15 @@ try {
 				'v8',
 				'v8.execute',
 				'blink.user_timing',
-				'loading'
+				'loading',
+				// Layouts forced by scripts then carry the script's stack (STACKS=1).
+				...(process.env.STACKS
+					? ['disabled-by-default-devtools.timeline.stack', 'devtools.timeline.stack']
+					: [])
 			]
 		});
 		await page.goto(`${app.url}/documents/${id}`, { waitUntil: 'commit' });
-		const ready = await page.waitForFunction(
-			() => {
-				const editor = document.querySelector('#editor-content');
-				const sheet = editor?.closest('.sheet');
-				if (!editor || editor.getAttribute('contenteditable') !== 'true') return false;
-				if (!sheet || sheet.getAttribute('aria-busy') !== 'false') return false;
-				performance.mark('trame:editable');
-				return performance.now();
-			},
-			undefined,
-			{ polling: 'raf', timeout: 120_000 }
-		);
-		const editable = Number(await ready.jsonValue());
+		const editable = await editableAt(page);
 		if (process.env.COOKIES)
 			console.log(
 				'cookie reads before editable:',
@@ -392,6 +392,36 @@ try {
 					.map(([k, v]) => `${k} ${v.toFixed(1)}`)
 					.join(', ')
 			);
+		}
+		if (process.env.STACKS) {
+			// Layouts and style recalculations ≥ 1 ms, with the enclosing slice and, when a script
+			// forced them, its stack (where the page read geometry synchronously).
+			for (const e of thread) {
+				if (!/^(Layout|UpdateLayoutTree)$/.test(e.name) || (e.tdur ?? e.dur!) < 1000) continue;
+				const outer = thread
+					.filter((o) => o !== e && o.ts <= e.ts && o.ts + o.dur! >= e.ts + e.dur!)
+					.map((o) => o.name);
+				const data = (
+					e.args as {
+						beginData?: {
+							stackTrace?: {
+								functionName: string;
+								url: string;
+								lineNumber: number;
+								columnNumber: number;
+							}[];
+						};
+					}
+				)?.beginData;
+				const stackTrace = data?.stackTrace ?? [];
+				console.log(
+					`  STACK @${((e.ts - t0) / 1000).toFixed(0)} ${e.name} ${((e.tdur ?? e.dur!) / 1000).toFixed(0)} ms in [${outer.join(' > ')}]`
+				);
+				for (const f of stackTrace.slice(0, 12))
+					console.log(
+						`      ${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}:${f.columnNumber}`
+					);
+			}
 		}
 		if (process.env.SERVER_LOG)
 			console.log(
