@@ -10,7 +10,8 @@
  * thread's tasks), THREADS=1 (CPU of every Chromium thread), COOKIES=1 (document.cookie reads),
  * JS=connect-editable,… (inclusive JS time per function between two marks; JS_TOP), TOP=n,
  * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER),
- * STACKS=1 (layouts and style recalculations ≥ 1 ms, with the script's stack when one forced them).
+ * STACKS=1 (layouts and style recalculations ≥ 1 ms, with the script's stack when one forced them),
+ * POLL=1 (the former CDP poll for editable beside the page's probe), JS_SELF=1 (self JS time).
  * Usage: `APP_BUILD=<build dir> npx tsx bench/trace-open.ts [bytes] [repeats]`.
  */
 import { readFileSync } from 'node:fs';
@@ -67,7 +68,7 @@ interface JsProfile {
 	timeDeltas: number[];
 }
 
-/** Inclusive JS time per function between two monotonic instants (µs), heaviest first. */
+/** JS time per function (inclusive, or self with JS_SELF=1) between two instants (µs), heaviest first. */
 function jsWindow(profile: JsProfile, from: number, to: number, label: string): void {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
@@ -82,7 +83,10 @@ function jsWindow(profile: JsProfile, from: number, to: number, label: string): 
 		if (byId.get(id)!.callFrame.functionName === '(idle)') return;
 		busy += dt;
 		const seen = new Set<string>();
-		for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+		// JS_SELF=1: self time (the sampled function only), else inclusive time.
+		const self = process.env.JS_SELF ? 1 : Infinity;
+		let depth = 0;
+		for (let x: number | undefined = id; x !== undefined && depth++ < self; x = parent.get(x)) {
 			const f = byId.get(x)!.callFrame;
 			const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
 			if (seen.has(key)) continue;
@@ -195,7 +199,31 @@ try {
 			]
 		});
 		await page.goto(`${app.url}/documents/${id}`, { waitUntil: 'commit' });
+		// POLL=1: also the poll the bench used before (installed over CDP after the navigation),
+		// to compare with the page's own probe in the same open.
+		const cdpPoll = process.env.POLL
+			? page.waitForFunction(
+					(heading) => {
+						const editor = document.querySelector('#editor-content');
+						const sheet = editor?.closest('.sheet');
+						if (editor?.getAttribute('contenteditable') !== 'true') return false;
+						if (sheet?.getAttribute('aria-busy') !== 'false') return false;
+						let block = editor.lastElementChild;
+						for (let i = 0; block && i < 4; i++, block = block.previousElementSibling)
+							if (block.textContent === heading) return performance.now();
+						return false;
+					},
+					heading,
+					{ polling: 'raf', timeout: 120_000 }
+				)
+			: null;
 		const editable = await editableAt(page);
+		if (cdpPoll) {
+			const polled = Number(await (await cdpPoll).jsonValue());
+			console.log(
+				`POLL editable: page probe ${editable.toFixed(0)} ms, CDP poll ${polled.toFixed(0)} ms (+${(polled - editable).toFixed(0)})`
+			);
+		}
 		if (process.env.COOKIES)
 			console.log(
 				'cookie reads before editable:',
@@ -270,7 +298,7 @@ try {
 		if (process.env.JS) {
 			const { profile } = (await cdp.send('Profiler.stop')) as { profile: JsProfile };
 			for (const span of process.env.JS.split(',')) {
-				const [from, to] = span.split('-');
+				const [from, to] = span.split(span.includes('..') ? '..' : '-'); // '..' for marks with a dash
 				const at = (n: string) =>
 					n === 'nav' ? 0 : (marks.out.find(([m]) => m === n)?.[1] ?? NaN);
 				jsWindow(profile, t0 + at(from!) * 1000, t0 + at(to!) * 1000, `${from}→${to}`);
