@@ -283,7 +283,16 @@ try {
 			if (parent) self.set(parent, self.get(parent)! - t);
 			stack.push(e);
 		}
-		const t0 = navStart?.ts ?? thread[0]!.ts;
+		// The page's clock (marks, performance.now) on the trace's: a mark's own trace event gives
+		// the offset exactly; the trace's navigationStart can be off by 100 ms or more, which put
+		// the text's first layout in the wrong phase (before the first sync instead of after it).
+		const navTs = navStart?.ts ?? thread[0]!.ts;
+		const anchor = events.find((e) => e.name === 'trame:editor-create' && e.pid === parse.pid);
+		const anchorAt = marks.out.find(([n]) => n === 'editor-create')?.[1];
+		const t0 = anchor && anchorAt !== undefined ? anchor.ts - anchorAt * 1000 : navTs;
+		console.log(
+			`CLOCK page time 0 is trace navigationStart ${((t0 - navTs) / 1000).toFixed(1)} ms`
+		);
 		windows.push({ t0, marks: marks.out });
 		clearInterval(sampler);
 		const cpuAt = (mark: string) => {
