@@ -291,7 +291,13 @@ try {
 		const anchorAt = marks.out.find(([n]) => n === 'editor-create')?.[1];
 		const t0 = anchor && anchorAt !== undefined ? anchor.ts - anchorAt * 1000 : navTs;
 		console.log(
-			`CLOCK page time 0 is trace navigationStart ${((t0 - navTs) / 1000).toFixed(1)} ms`
+			`CLOCK page time 0 is trace navigationStart ${((t0 - navTs) / 1000).toFixed(1)} ms${anchor ? '' : ' (no mark event)'}; marks' trace events − page marks: ${marks.out
+				.map(([n, at]) => {
+					const e = events.find((x) => x.name === `trame:${n}` && x.pid === parse.pid);
+					return e ? `${n} ${((e.ts - t0) / 1000 - at).toFixed(1)}` : '';
+				})
+				.filter(Boolean)
+				.join(', ')}`
 		);
 		windows.push({ t0, marks: marks.out });
 		clearInterval(sampler);
