@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import {
+	chunkCycle,
 	OTHER_PAGES,
 	START_GROUPS,
 	startChunkNamer,
@@ -57,6 +58,14 @@ function documentStartChunk(): Plugin {
 	return {
 		name: 'trame-document-start-chunk',
 		apply: 'build',
+		generateBundle(_options, bundle) {
+			if (this.environment.name !== 'client') return;
+			const imports = new Map<string, string[]>();
+			for (const output of Object.values(bundle))
+				if (output.type === 'chunk') imports.set(output.fileName, output.imports);
+			const cycle = chunkCycle(imports);
+			if (cycle) this.error(`chunks import each other: ${cycle.join(' → ')}`);
+		},
 		configEnvironment(name) {
 			if (name !== 'client') return;
 			const absolute = (paths: readonly string[]) =>
@@ -71,10 +80,11 @@ function documentStartChunk(): Plugin {
 				.filter((path) => /(^|[\\/])\+(page|layout|error)\.svelte$/.test(path))
 				.map((path) => resolve(import.meta.dirname, 'src/routes', path))
 				.filter((path) => path !== document);
-			const groups = START_GROUPS.map(({ name, roots, unlessLoadedBy }) => ({
+			const groups = START_GROUPS.map(({ name, roots, unlessLoadedBy, after }) => ({
 				name,
 				roots: absolute(roots),
-				unlessLoadedBy: absolute(unlessLoadedBy ?? [])
+				unlessLoadedBy: absolute(unlessLoadedBy ?? []),
+				after: absolute(after ?? [])
 			}));
 			let context: { getModuleInfo(id: string): unknown } | null = null;
 			const namer = startChunkNamer(
