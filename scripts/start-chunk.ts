@@ -7,9 +7,9 @@
  * message each), over the browser's 6 connections to the server that is at the same time
  * answering the page's collaboration socket. Grouped here: a module that a group's roots import
  * statically (directly or not; messages by use), is small, and imports only modules that are
- * grouped too (messages, Paraglide's runtime, constants, pure helpers) or, for the document's
- * groups, that the root layout loads first (`after`: Svelte, SvelteKit's client, the layout's
- * chunk). So the document's small components (`LiveAnnouncer`, `ProgressStatus`, `$app/state`…)
+ * grouped too (messages, Paraglide's runtime, constants, pure helpers) or that every page loading
+ * the group has loaded first (`after`: SvelteKit's client and Svelte; for the document's groups,
+ * the root layout too), and has no lazy import. So the document's small components (`LiveAnnouncer`, `ProgressStatus`, `$app/state`…)
  * join its group too: every page loading that chunk has loaded what it imports, and the layout's
  * modules never import the document's, so no cycle between chunks (the build checks it:
  * `chunkCycle`), nothing lazy loaded earlier, and the large shared chunks (Svelte, SvelteKit,
