@@ -9,11 +9,11 @@
  * statically (directly or not; messages by use), is small, and imports only modules that are
  * grouped too (messages, Paraglide's runtime, constants, pure helpers) or that every page loading
  * the group has loaded first (`after`: SvelteKit's client and Svelte; for the document's groups,
- * the root layout too), and has no lazy import. So the document's small components (`LiveAnnouncer`, `ProgressStatus`, `$app/state`…)
- * join its group too: every page loading that chunk has loaded what it imports, and the layout's
- * modules never import the document's, so no cycle between chunks (the build checks it:
- * `chunkCycle`), nothing lazy loaded earlier, and the large shared chunks (Svelte, SvelteKit,
- * TipTap) keep Rolldown's placement. A route that uses one of the document's messages loads the
+ * the root layout too), and has no lazy import. So small components (`LiveAnnouncer`,
+ * `ProgressStatus`, `$app/state`…) join their group too: every page loading that chunk has loaded
+ * what it imports, and the layout's modules never import the document's, so no cycle between
+ * chunks (the build checks it: `chunkCycle`), nothing lazy loaded earlier, and the large shared
+ * chunks (Svelte, SvelteKit, TipTap) keep Rolldown's placement. A route that uses one of the document's messages loads the
  * document's group chunk (a few KB).
  */
 
