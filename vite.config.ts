@@ -61,10 +61,15 @@ function documentStartChunk(): Plugin {
 		generateBundle(_options, bundle) {
 			if (this.environment.name !== 'client') return;
 			const imports = new Map<string, string[]>();
+			const names = new Map<string, string>();
 			for (const output of Object.values(bundle))
-				if (output.type === 'chunk') imports.set(output.fileName, output.imports);
+				if (output.type === 'chunk') {
+					imports.set(output.fileName, output.imports);
+					names.set(output.fileName, `${output.name} (${output.moduleIds.length} modules)`);
+				}
 			const cycle = chunkCycle(imports);
-			if (cycle) this.error(`chunks import each other: ${cycle.join(' → ')}`);
+			if (cycle)
+				this.error(`chunks import each other: ${cycle.map((file) => names.get(file)).join(' → ')}`);
 		},
 		configEnvironment(name) {
 			if (name !== 'client') return;
