@@ -225,7 +225,8 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 					'b'
 				);
 				await each('suggestion warm-up', async ({ kind, target, rooms }) => {
-					if (kind === 'trame') await warmUpSuggestTyping(target, rooms, team);
+					if (kind === 'trame')
+						await warmUpSuggestTyping(target, rooms, team, config.suggestPerWorker);
 				});
 				for (const n of sizes) {
 					await each(`suggestion typing N=${n}`, async ({ kind, target, rooms }, out) => {
@@ -240,8 +241,9 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 							options.trameEnv?.BENCH_HOP_TRACE,
 							(pair, i) =>
 								log(
-									`trame suggestion typing N=${n} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99}); one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}`
-								)
+									`trame suggestion typing N=${n} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99}); one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}; load ${loadAverage()}`
+								),
+							config.suggestPerWorker
 						);
 						log(
 							`trame suggestion typing N=${n}: median of ${r.pairs.length} pairs × ${r.ratioP99} (one browser's view × ${r.ratioP99Own})`
