@@ -59,6 +59,13 @@ export interface SuggestTypingResult {
 	/** Median over the pairs of the same ratio, one browser's view (bench/lib/latency.ts). */
 	ratioP99Own: number | null;
 	pairs: SuggestPair[];
+	/** How the browsers were simulated. */
+	generator: SuggestGenerator;
+	/**
+	 * The method until 2026-12-06 (all N browsers observe, in one thread), its pairs alternated
+	 * with the verdict's: printed next to it, not a verdict.
+	 */
+	baseline?: { ratioP99: number | null; ratioP99Own: number | null; pairs: SuggestPair[] };
 }
 
 /** `count` editors (evaluator role) and `count` partners (comment role), signed in. */
@@ -121,6 +128,20 @@ function suggestSpec(suggesters: readonly Member[]): TypistSpec {
 	return { kind: 'prepared-marked', marks };
 }
 
+/**
+ * How the load generator simulates the N browsers, the same for both modes (see the README's
+ * "Suggestion mode at 50 editors: where the tail is"): `observers` > 0, only that many hold the
+ * others' text and are measured (the rest type and drop the broadcast); `perWorker` > 0, the
+ * browsers are spread over worker threads of that many. Both 0: all N observe, in one thread
+ * (the method until 2026-12-06).
+ */
+export interface SuggestGenerator {
+	observers: number;
+	perWorker: number;
+}
+
+export const ALL_IN_ONE_THREAD: SuggestGenerator = { observers: 0, perWorker: 0 };
+
 /** How many times the server has set `room` aside as bytes (its idle work done). */
 function settledCount(server: RunningServer, room: string): number {
 	let count = 0;
@@ -164,7 +185,7 @@ async function typeInPreparedRoom(
 	editors: number,
 	seconds: number,
 	spec: TypistSpec,
-	perWorker: number,
+	generator: SuggestGenerator,
 	hopTraceFile?: string
 ): Promise<TypingResult> {
 	const room = await prepareRoom(target, rooms, editors);
@@ -178,7 +199,8 @@ async function typeInPreparedRoom(
 		true,
 		typistFor(spec),
 		hopTraceFile,
-		perWorker > 0 ? { spec, perWorker } : undefined
+		generator.perWorker > 0 ? { spec, perWorker: generator.perWorker } : undefined,
+		generator.observers
 	);
 	// The room's idle work after the run must not fall in the next run.
 	await settled(target.server, room, before);
@@ -199,13 +221,13 @@ export async function warmUpSuggestTyping(
 	target: Target,
 	rooms: Rooms,
 	team: SuggestTeam,
-	perWorker = 0
+	generator: SuggestGenerator = ALL_IN_ONE_THREAD
 ): Promise<void> {
 	const n = Math.min(5, team.editors.length);
 	const editors = signedInAs(target, team.editors);
-	await typeInPreparedRoom(target, editors, rooms, n, 2, editorSpec, perWorker);
+	await typeInPreparedRoom(target, editors, rooms, n, 2, editorSpec, generator);
 	const as = signedInAs(target, team.suggesters);
-	await typeInPreparedRoom(target, as, rooms, n, 2, suggestSpec(team.suggesters), perWorker);
+	await typeInPreparedRoom(target, as, rooms, n, 2, suggestSpec(team.suggesters), generator);
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
@@ -224,7 +246,7 @@ async function runPair(
 	team: SuggestTeam,
 	editors: number,
 	seconds: number,
-	perWorker: number,
+	generator: SuggestGenerator,
 	hopTraceFile?: string
 ): Promise<SuggestPair> {
 	const normal = await typeInPreparedRoom(
@@ -234,7 +256,7 @@ async function runPair(
 		editors,
 		seconds,
 		editorSpec,
-		perWorker,
+		generator,
 		hopTraceFile
 	);
 	const suggest = await typeInPreparedRoom(
@@ -244,7 +266,7 @@ async function runPair(
 		editors,
 		seconds,
 		suggestSpec(team.suggesters),
-		perWorker,
+		generator,
 		hopTraceFile
 	);
 	return {
@@ -268,14 +290,22 @@ export async function runSuggestTyping(
 	pairs = 1,
 	hopTraceFile?: string,
 	onPair?: (pair: SuggestPair, index: number) => void,
-	/** Simulated browsers per worker thread (0: all in this thread, the method before 2026-12-06). */
-	perWorker = 0
+	generator: SuggestGenerator = ALL_IN_ONE_THREAD,
+	/** Also run this method's pairs, each right after the verdict's pair of the same index. */
+	baseline?: SuggestGenerator,
+	onBaselinePair?: (pair: SuggestPair, index: number) => void
 ): Promise<SuggestTypingResult> {
 	const done: SuggestPair[] = [];
+	const before: SuggestPair[] = [];
 	for (let i = 0; i < Math.max(1, pairs); i++) {
-		const pair = await runPair(target, rooms, team, editors, seconds, perWorker, hopTraceFile);
+		const pair = await runPair(target, rooms, team, editors, seconds, generator, hopTraceFile);
 		onPair?.(pair, i);
 		done.push(pair);
+		if (baseline) {
+			const old = await runPair(target, rooms, team, editors, seconds, baseline, hopTraceFile);
+			onBaselinePair?.(old, i);
+			before.push(old);
+		}
 	}
 	const ratioP99 = median(done.map((p) => p.ratioP99));
 	const middle =
@@ -287,6 +317,16 @@ export async function runSuggestTyping(
 		suggest: middle.suggest,
 		ratioP99,
 		ratioP99Own: median(done.map((p) => p.ratioP99Own)),
-		pairs: done
+		pairs: done,
+		generator,
+		...(baseline
+			? {
+					baseline: {
+						ratioP99: median(before.map((p) => p.ratioP99)),
+						ratioP99Own: median(before.map((p) => p.ratioP99Own)),
+						pairs: before
+					}
+				}
+			: {})
 	};
 }

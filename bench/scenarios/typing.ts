@@ -15,6 +15,7 @@ import { isHocuspocus } from '../lib/servers';
 import { sleep, summarize, round, type Summary } from '../lib/stats';
 import { addSection, typeChar } from '../lib/tiptap-doc';
 import { spreadTyping } from '../lib/spread-typing';
+import { observerPlan } from '../lib/observers';
 import type { TypistSpec } from '../lib/typists';
 
 export interface TypingResult {
@@ -82,7 +83,14 @@ export async function runTyping(
 	/** The server's hop trace file (BENCH_HOP_TRACE), to split each delivery's time by hop. */
 	hopTraceFile?: string,
 	/** Trame: the clients spread over worker threads, `perWorker` each (bench/lib/spread-typing.ts). */
-	spread?: { spec: TypistSpec; perWorker: number }
+	spread?: { spec: TypistSpec; perWorker: number },
+	/**
+	 * Trame: only this many clients (every N/observers-th) hold the others' text and are measured;
+	 * the rest type and drop the broadcast unread (LoadClient.typeOnly). The server's work is the
+	 * same; the generator's is each observer's own, as in one browser, instead of N-1 browsers'
+	 * worth per keystroke on one thread. 0 or undefined: every client observes.
+	 */
+	observers?: number
 ): Promise<TypingResult> {
 	if (spread) {
 		return runSpreadTyping(
@@ -102,7 +110,12 @@ export async function runTyping(
 	for (let i = 0; i < editors; i++) clients.push(connectLoadClient(target, room, i));
 	await Promise.all(clients.map((c) => c.synced()));
 	const texts = clients.map((c, i) => typist.paragraph(c.doc, i));
-	const unwatch = clients.map((c) => probe.watch(c.doc));
+	const { observes, owed } = observerPlan(editors, observers ?? 0);
+	clients.forEach((c, i) => {
+		if (!observes[i]) c.typeOnly?.();
+	});
+	const unwatch = clients.filter((_, i) => observes[i]).map((c) => probe.watch(c.doc));
+	let deliveriesOwed = 0;
 	let updateBytes = 0;
 	const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
 		if (origin === null && probe.recording) updateBytes += update.byteLength;
@@ -131,6 +144,7 @@ export async function runTyping(
 		const tick = () => {
 			typist.type(texts[i]!, n++, i);
 			keystrokes++;
+			if (probe.recording) deliveriesOwed += owed[i]!;
 			probe.sent(client.doc);
 			const start = performance.now();
 			sendTimes.push(performance.timeOrigin + start);
@@ -164,7 +178,7 @@ export async function runTyping(
 	const generator = process.cpuUsage(generatorStart);
 	loopDelay?.disable();
 	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
-	const lost = await probe.stop(editors - 1);
+	const lost = await probe.stop(editors - 1, undefined, deliveriesOwed);
 	if (genTrace)
 		console.log(
 			`  generator (${editors} clients): ${JSON.stringify(genTrace.stop(probe.deliveries))}`
