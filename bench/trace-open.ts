@@ -9,14 +9,21 @@
  * Options (environment): RESOURCES=1 (every fetch: start → first byte → end), TASKS=1 (the main
  * thread's tasks), THREADS=1 (CPU of every Chromium thread), COOKIES=1 (document.cookie reads),
  * JS=connect-editable,… (inclusive JS time per function between two marks; JS_TOP), TOP=n,
- * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER).
+ * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER),
+ * STACKS=1 (layouts and style recalculations ≥ 1 ms, with the script's stack when one forced them),
+ * POLL=1 (the former CDP poll for editable beside the page's probe), JS_SELF=1 (self JS time).
  * Usage: `APP_BUILD=<build dir> npx tsx bench/trace-open.ts [bytes] [repeats]`.
  */
 import { readFileSync } from 'node:fs';
 import { startApp, DEFAULT_APP_BUILD } from './lib/app';
 import { BENCH_PASSWORD, editorEmail, storedDocumentSeeder, trameRooms } from './lib/fixture';
 import { buildLargeDocument } from './lib/tiptap-doc';
-import { startBrowserSession } from './scenarios/browser-open';
+import {
+	editableAt,
+	editableProbe,
+	lastHeading,
+	startBrowserSession
+} from './scenarios/browser-open';
 
 interface TraceEvent {
 	name: string;
@@ -61,7 +68,7 @@ interface JsProfile {
 	timeDeltas: number[];
 }
 
-/** Inclusive JS time per function between two monotonic instants (µs), heaviest first. */
+/** JS time per function (inclusive, or self with JS_SELF=1) between two instants (µs), heaviest first. */
 function jsWindow(profile: JsProfile, from: number, to: number, label: string): void {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
@@ -76,7 +83,10 @@ function jsWindow(profile: JsProfile, from: number, to: number, label: string): 
 		if (byId.get(id)!.callFrame.functionName === '(idle)') return;
 		busy += dt;
 		const seen = new Set<string>();
-		for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+		// JS_SELF=1: self time (the sampled function only), else inclusive time.
+		const self = process.env.JS_SELF ? 1 : Infinity;
+		let depth = 0;
+		for (let x: number | undefined = id; x !== undefined && depth++ < self; x = parent.get(x)) {
 			const f = byId.get(x)!.callFrame;
 			const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
 			if (seen.has(key)) continue;
@@ -113,6 +123,7 @@ try {
 	const rooms = await trameRooms(app.pb, 1, 'trace');
 	const session = await startBrowserSession(app, editorEmail(0, 'trace'), BENCH_PASSWORD);
 	const update = buildLargeDocument(bytes);
+	const heading = lastHeading(update);
 	const seed = storedDocumentSeeder(app.pb, rooms);
 	for (let r = 0; r < repeats; r++) {
 		const id = await seed(update);
@@ -141,6 +152,7 @@ try {
 					}
 				});
 			});
+		await context.addInitScript({ content: editableProbe(heading) });
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Network.enable');
@@ -179,23 +191,39 @@ try {
 				'v8',
 				'v8.execute',
 				'blink.user_timing',
-				'loading'
+				'loading',
+				// Layouts forced by scripts then carry the script's stack (STACKS=1).
+				...(process.env.STACKS
+					? ['disabled-by-default-devtools.timeline.stack', 'devtools.timeline.stack']
+					: [])
 			]
 		});
 		await page.goto(`${app.url}/documents/${id}`, { waitUntil: 'commit' });
-		const ready = await page.waitForFunction(
-			() => {
-				const editor = document.querySelector('#editor-content');
-				const sheet = editor?.closest('.sheet');
-				if (!editor || editor.getAttribute('contenteditable') !== 'true') return false;
-				if (!sheet || sheet.getAttribute('aria-busy') !== 'false') return false;
-				performance.mark('trame:editable');
-				return performance.now();
-			},
-			undefined,
-			{ polling: 'raf', timeout: 120_000 }
-		);
-		const editable = Number(await ready.jsonValue());
+		// POLL=1: also the poll the bench used before (installed over CDP after the navigation),
+		// to compare with the page's own probe in the same open.
+		const cdpPoll = process.env.POLL
+			? page.waitForFunction(
+					(heading) => {
+						const editor = document.querySelector('#editor-content');
+						const sheet = editor?.closest('.sheet');
+						if (editor?.getAttribute('contenteditable') !== 'true') return false;
+						if (sheet?.getAttribute('aria-busy') !== 'false') return false;
+						let block = editor.lastElementChild;
+						for (let i = 0; block && i < 4; i++, block = block.previousElementSibling)
+							if (block.textContent === heading) return performance.now();
+						return false;
+					},
+					heading,
+					{ polling: 'raf', timeout: 120_000 }
+				)
+			: null;
+		const editable = await editableAt(page);
+		if (cdpPoll) {
+			const polled = Number(await (await cdpPoll).jsonValue());
+			console.log(
+				`POLL editable: page probe ${editable.toFixed(0)} ms, CDP poll ${polled.toFixed(0)} ms (+${(polled - editable).toFixed(0)})`
+			);
+		}
 		if (process.env.COOKIES)
 			console.log(
 				'cookie reads before editable:',
@@ -255,7 +283,22 @@ try {
 			if (parent) self.set(parent, self.get(parent)! - t);
 			stack.push(e);
 		}
-		const t0 = navStart?.ts ?? thread[0]!.ts;
+		// The page's clock (marks, performance.now) on the trace's: a mark's own trace event gives
+		// the offset exactly; the trace's navigationStart can be off by 100 ms or more, which put
+		// the text's first layout in the wrong phase (before the first sync instead of after it).
+		const navTs = navStart?.ts ?? thread[0]!.ts;
+		const anchor = events.find((e) => e.name === 'trame:editor-create' && e.pid === parse.pid);
+		const anchorAt = marks.out.find(([n]) => n === 'editor-create')?.[1];
+		const t0 = anchor && anchorAt !== undefined ? anchor.ts - anchorAt * 1000 : navTs;
+		console.log(
+			`CLOCK page time 0 is trace navigationStart ${((t0 - navTs) / 1000).toFixed(1)} ms${anchor ? '' : ' (no mark event)'}; marks' trace events − page marks: ${marks.out
+				.map(([n, at]) => {
+					const e = events.find((x) => x.name === `trame:${n}` && x.pid === parse.pid);
+					return e ? `${n} ${((e.ts - t0) / 1000 - at).toFixed(1)}` : '';
+				})
+				.filter(Boolean)
+				.join(', ')}`
+		);
 		windows.push({ t0, marks: marks.out });
 		clearInterval(sampler);
 		const cpuAt = (mark: string) => {
@@ -270,7 +313,7 @@ try {
 		if (process.env.JS) {
 			const { profile } = (await cdp.send('Profiler.stop')) as { profile: JsProfile };
 			for (const span of process.env.JS.split(',')) {
-				const [from, to] = span.split('-');
+				const [from, to] = span.split(span.includes('..') ? '..' : '-'); // '..' for marks with a dash
 				const at = (n: string) =>
 					n === 'nav' ? 0 : (marks.out.find(([m]) => m === n)?.[1] ?? NaN);
 				jsWindow(profile, t0 + at(from!) * 1000, t0 + at(to!) * 1000, `${from}→${to}`);
@@ -392,6 +435,36 @@ try {
 					.map(([k, v]) => `${k} ${v.toFixed(1)}`)
 					.join(', ')
 			);
+		}
+		if (process.env.STACKS) {
+			// Layouts and style recalculations ≥ 1 ms, with the enclosing slice and, when a script
+			// forced them, its stack (where the page read geometry synchronously).
+			for (const e of thread) {
+				if (!/^(Layout|UpdateLayoutTree)$/.test(e.name) || (e.tdur ?? e.dur!) < 1000) continue;
+				const outer = thread
+					.filter((o) => o !== e && o.ts <= e.ts && o.ts + o.dur! >= e.ts + e.dur!)
+					.map((o) => o.name);
+				const data = (
+					e.args as {
+						beginData?: {
+							stackTrace?: {
+								functionName: string;
+								url: string;
+								lineNumber: number;
+								columnNumber: number;
+							}[];
+						};
+					}
+				)?.beginData;
+				const stackTrace = data?.stackTrace ?? [];
+				console.log(
+					`  STACK @${((e.ts - t0) / 1000).toFixed(0)} ${e.name} ${((e.tdur ?? e.dur!) / 1000).toFixed(0)} ms in [${outer.join(' > ')}]`
+				);
+				for (const f of stackTrace.slice(0, 12))
+					console.log(
+						`      ${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}:${f.columnNumber}`
+					);
+			}
 		}
 		if (process.env.SERVER_LOG)
 			console.log(

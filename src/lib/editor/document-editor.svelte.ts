@@ -143,7 +143,10 @@ export class DocumentEditor {
 		];
 		this.editor = new Editor({
 			element,
-			editable: false,
+			// Editable from the start when it will be (the page's effect only follows later changes):
+			// switching it after creation redraws the view's attributes and ProseMirror then reads the
+			// DOM selection, a forced style and layout pass while the page is starting.
+			editable: this.writable,
 			extensions,
 			editorProps: {
 				attributes: {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	DEFAULT_TIME_ZONE,
 	dayIn,
@@ -70,6 +70,18 @@ describe('instants, in the organisation’s time zone', () => {
 		expect(formatTime('2027-03-12 13:05:00.000Z', 'fr')).toBe('10:05');
 		expect(setOrganisationTimeZone('Mars/Olympus')).toBe(false);
 		expect(organisationTimeZone()).toBe('America/Cayenne');
+	});
+
+	it('sets the zone already set without building a formatter (page start-up)', () => {
+		const built = vi.spyOn(Intl, 'DateTimeFormat');
+		try {
+			expect(setOrganisationTimeZone(DEFAULT_TIME_ZONE)).toBe(true);
+			expect(built).not.toHaveBeenCalled();
+			expect(setOrganisationTimeZone('America/Cayenne')).toBe(true);
+			expect(built).toHaveBeenCalled();
+		} finally {
+			built.mockRestore();
+		}
 	});
 
 	it('names the zone for hints', () => {
