@@ -137,7 +137,12 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+					include: [
+						'src/**/*.test.ts',
+						'server/**/*.test.ts',
+						'scripts/**/*.test.ts',
+						'bench/**/*.test.ts'
+					],
 					environment: 'node'
 				}
 			},

@@ -272,6 +272,25 @@ export function buildRows(results: BenchResults): Row[] {
 			'≤ 1.2',
 			(v) => v <= 1.2
 		);
+		if (t.baseline) {
+			const g = t.generator;
+			add(
+				'SUG',
+				`N=${n} (the verdict above: ${g.observers > 0 ? `${g.observers} of ${n} browsers measured, the others only type` : `browsers in threads of ${g.perWorker}`}) same ratio, all ${n} measured in one thread as before 2026-12-06, pairs alternated`,
+				'×',
+				(r) => at(r)?.baseline?.ratioP99,
+				'–',
+				null
+			);
+			add(
+				'SUG',
+				`N=${n} the same, one browser's view`,
+				'×',
+				(r) => at(r)?.baseline?.ratioP99Own,
+				'–',
+				null
+			);
+		}
 	}
 	const sizes = new Set<number>();
 	for (const r of Object.values(results.servers))

@@ -54,7 +54,13 @@ import {
 } from './report';
 import type { TestPocketBase } from '../tests/support/pocketbase';
 import { runTyping } from './scenarios/typing';
-import { makeSuggestTeam, runSuggestTyping, warmUpSuggestTyping } from './scenarios/suggest-typing';
+import {
+	ALL_IN_ONE_THREAD,
+	makeSuggestTeam,
+	runSuggestTyping,
+	warmUpSuggestTyping,
+	type SuggestPair
+} from './scenarios/suggest-typing';
 import { runPresence } from './scenarios/presence';
 import { runRooms } from './scenarios/rooms';
 import { hocuspocusSeeder, runColdOpen } from './scenarios/cold-open';
@@ -218,6 +224,10 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 			const trame = live.find((entry) => entry.kind === 'trame');
 			const sizes = config.typingEditors.filter((n) => n <= 50);
 			if (trame?.pb && trame.rooms.experimentId) {
+				const generator = {
+					observers: config.suggestObservers,
+					perWorker: config.suggestPerWorker
+				};
 				const team = await makeSuggestTeam(
 					trame.pb,
 					trame.rooms.experimentId,
@@ -225,11 +235,19 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 					'b'
 				);
 				await each('suggestion warm-up', async ({ kind, target, rooms }) => {
-					if (kind === 'trame') await warmUpSuggestTyping(target, rooms, team);
+					if (kind === 'trame') await warmUpSuggestTyping(target, rooms, team, generator);
 				});
 				for (const n of sizes) {
 					await each(`suggestion typing N=${n}`, async ({ kind, target, rooms }, out) => {
 						if (kind !== 'trame') return;
+						const describe = (label: string, pair: SuggestPair, i: number) =>
+							log(
+								`trame suggestion typing N=${n}${label} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99}); one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}; load ${loadAverage()}`
+							);
+						// Where the method changes anything (fewer observers than peers), the old one's
+						// pairs run alternated with the verdict's, for the old figure next to the new.
+						const changes =
+							generator.perWorker > 0 || (generator.observers > 0 && generator.observers < n - 1);
 						const r = await runSuggestTyping(
 							target,
 							rooms,
@@ -238,13 +256,13 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 							config.typingSeconds,
 							config.suggestPairs,
 							options.trameEnv?.BENCH_HOP_TRACE,
-							(pair, i) =>
-								log(
-									`trame suggestion typing N=${n} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99}); one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}`
-								)
+							(pair, i) => describe('', pair, i),
+							generator,
+							changes ? ALL_IN_ONE_THREAD : undefined,
+							(pair, i) => describe(' (all in one thread, before 2026-12-06)', pair, i)
 						);
 						log(
-							`trame suggestion typing N=${n}: median of ${r.pairs.length} pairs × ${r.ratioP99} (one browser's view × ${r.ratioP99Own})`
+							`trame suggestion typing N=${n}: median of ${r.pairs.length} pairs × ${r.ratioP99} (one browser's view × ${r.ratioP99Own})${r.baseline ? `; all in one thread × ${r.baseline.ratioP99} (× ${r.baseline.ratioP99Own})` : ''}`
 						);
 						(out.suggestTyping ??= []).push(r);
 					});

@@ -9,6 +9,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import { connectCollabClient } from '../../tests/support/collab-client';
 import type { RunningServer } from './servers';
@@ -24,6 +26,12 @@ export interface LoadClient {
 	opens(): number;
 	/** performance.now() of every completed sync (one per connection that synced). */
 	syncTimes: number[];
+	/**
+	 * Trame only: from now on, drop the server's broadcast updates unread (sync and presence go on).
+	 * A simulated browser that only types (bench/scenarios/typing.ts `observers`): at the end of
+	 * its own paragraph its keystrokes are the same bytes whether or not it holds the others' text.
+	 */
+	typeOnly?(): void;
 	destroy(): void;
 }
 
@@ -59,6 +67,15 @@ export function connectLoadClient(target: Target, room: string, index: number): 
 			save: client.save,
 			opens: () => opens,
 			syncTimes,
+			typeOnly() {
+				const provider = client.provider;
+				const sync = provider.messageHandlers[0]!;
+				provider.messageHandlers[0] = (encoder, decoder, ...rest) => {
+					// Left empty, the encoder sends no reply (y-websocket sends only a non-empty one).
+					if (decoding.peekVarUint(decoder) === syncProtocol.messageYjsUpdate) return;
+					sync(encoder, decoder, ...rest);
+				};
+			},
 			destroy: client.destroy
 		};
 	}

@@ -5,6 +5,13 @@ export interface BenchConfig {
 	typingSeconds: number;
 	/** SUG: alternated normal/suggestion pairs per size; the verdict is their median ratio. */
 	suggestPairs: number;
+	/**
+	 * SUG: simulated browsers per worker thread (own heap and event loop; 0: all in one thread,
+	 * the method before 2026-12-06). See bench/lib/spread-typing.ts.
+	 */
+	suggestPerWorker: number;
+	/** SUG: measured browsers (the others only type; see bench/scenarios/typing.ts). 0: all. */
+	suggestObservers: number;
 	presenceUsers: number[];
 	presenceSeconds: number;
 	roomSteps: number[];
@@ -45,6 +52,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		typingEditors: [10, 50, 100, 200],
 		typingSeconds: 15,
 		suggestPairs: 3,
+		suggestPerWorker: 0,
+		suggestObservers: 10,
 		presenceUsers: [20, 50, 100],
 		presenceSeconds: 8,
 		// Past 500 (the target) up to 1200: "≥ 2× the plain reference's rooms" needs plain's limit.
@@ -79,6 +88,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		typingEditors: [10, 50],
 		typingSeconds: 5,
 		suggestPairs: 3,
+		suggestPerWorker: 0,
+		suggestObservers: 10,
 		presenceUsers: [50],
 		presenceSeconds: 4,
 		roomSteps: [25, 100],
@@ -109,6 +120,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		typingEditors: [3],
 		typingSeconds: 1,
 		suggestPairs: 3,
+		suggestPerWorker: 0,
+		suggestObservers: 10,
 		presenceUsers: [3],
 		presenceSeconds: 1,
 		roomSteps: [2],

@@ -131,11 +131,12 @@ export class LatencyProbe {
 
 	/**
 	 * Stops recording new keystrokes, waits until every recorded one reached its `receivers`
-	 * other clients (or `timeoutMs`), then stops sampling. Returns how many deliveries never came.
+	 * other clients (or `owed` deliveries in all; or `timeoutMs`), then stops sampling. Returns how many deliveries never came.
 	 */
-	async stop(receivers: number, timeoutMs = 10_000): Promise<number> {
+	async stop(receivers: number, timeoutMs = 10_000, owed?: number): Promise<number> {
 		this.recording = false;
-		const expected = this.sentCount * receivers;
+		// `owed`: the caller's count when not every client receives (typing.ts `observers`).
+		const expected = owed ?? this.sentCount * receivers;
 		const deadline = performance.now() + timeoutMs;
 		while (this.samples.length < expected && performance.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 20));

@@ -14,7 +14,6 @@
  * the prepared room and for the previous run's room, so that this work never falls inside one
  * run's measurement and not the other's (it used to fall inside the suggestion run only).
  */
-import type * as Y from 'yjs';
 import * as sha256 from 'lib0/hash/sha256';
 import * as buffer from 'lib0/buffer';
 import type { TestPocketBase } from '../../tests/support/pocketbase';
@@ -22,9 +21,10 @@ import { INSERT_MARK, type SuggestionAttrs } from '../../src/lib/editor/suggesti
 import { connectLoadClient, type Target } from '../lib/clients';
 import { BENCH_PASSWORD, benchUserToken, type Rooms } from '../lib/fixture';
 import type { RunningServer } from '../lib/servers';
-import { addSection, FRAGMENT, typeChar } from '../lib/tiptap-doc';
+import { addSection } from '../lib/tiptap-doc';
+import { typistFor, type TypistSpec } from '../lib/typists';
 import { round, sleep } from '../lib/stats';
-import { runTyping, type TypingResult, type Typist } from './typing';
+import { runTyping, type TypingResult } from './typing';
 
 /** A member of the bench's experiment, signed in. */
 export interface Member {
@@ -59,6 +59,13 @@ export interface SuggestTypingResult {
 	/** Median over the pairs of the same ratio, one browser's view (bench/lib/latency.ts). */
 	ratioP99Own: number | null;
 	pairs: SuggestPair[];
+	/** How the browsers were simulated. */
+	generator: SuggestGenerator;
+	/**
+	 * The method until 2026-12-06 (all N browsers observe, in one thread), its pairs alternated
+	 * with the verdict's: printed next to it, not a verdict.
+	 */
+	baseline?: { ratioP99: number | null; ratioP99Own: number | null; pairs: SuggestPair[] };
 }
 
 /** `count` editors (evaluator role) and `count` partners (comment role), signed in. */
@@ -84,8 +91,6 @@ export async function makeSuggestTeam(
 	return { editors, suggesters };
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz éèàç';
-
 /**
  * The Yjs attribute key y-tiptap gives a mark that excludes nothing (our suggestion marks):
  * `<name>--<hash of the mark's JSON>` (y-tiptap's `marksToAttributes`, same lib0 functions).
@@ -101,24 +106,15 @@ export function yAttributeKey(name: string, attrs: SuggestionAttrs): string {
 	return `${name}--${buffer.toBase64(digest.slice(0, 6))}`;
 }
 
-/** The paragraph of the i-th section of a prepared room. */
-function preparedParagraph(doc: Y.Doc, i: number): Y.XmlText {
-	const paragraph = doc.getXmlFragment(FRAGMENT).get(2 * i + 1) as Y.XmlElement;
-	return paragraph.get(0) as Y.XmlText;
-}
-
 /** Normal mode: each editor types plain text at the end of the i-th paragraph. */
-const editorTypist: Typist = {
-	paragraph: preparedParagraph,
-	type: (text, n) => typeChar(text, n)
-};
+const editorSpec: TypistSpec = { kind: 'prepared-plain' };
 
 /**
  * Suggestion mode: each suggester types at the end of the i-th paragraph, every keystroke under
  * their own insertion mark — one change per person, as the editor continues a change the caret
  * is at the end of (suggestions/track.ts reuses its attributes), so Yjs merges the keystrokes.
  */
-function suggestTypist(suggesters: readonly Member[]): Typist {
+function suggestSpec(suggesters: readonly Member[]): TypistSpec {
 	const started = Date.now();
 	const marks = suggesters.map((who, i) => {
 		const attrs: SuggestionAttrs = {
@@ -129,13 +125,22 @@ function suggestTypist(suggesters: readonly Member[]): Typist {
 		};
 		return { [yAttributeKey(INSERT_MARK, attrs)]: attrs };
 	});
-	return {
-		paragraph: preparedParagraph,
-		type(text: Y.XmlText, n: number, i: number) {
-			text.insert(text.length, LETTERS[n % LETTERS.length]!, { ...marks[i % marks.length]! });
-		}
-	};
+	return { kind: 'prepared-marked', marks };
 }
+
+/**
+ * How the load generator simulates the N browsers, the same for both modes (see the README's
+ * "Suggestion mode at 50 editors: where the tail is"): `observers` > 0, only that many hold the
+ * others' text and are measured (the rest type and drop the broadcast); `perWorker` > 0, the
+ * browsers are spread over worker threads of that many. Both 0: all N observe, in one thread
+ * (the method until 2026-12-06).
+ */
+export interface SuggestGenerator {
+	observers: number;
+	perWorker: number;
+}
+
+export const ALL_IN_ONE_THREAD: SuggestGenerator = { observers: 0, perWorker: 0 };
 
 /** How many times the server has set `room` aside as bytes (its idle work done). */
 function settledCount(server: RunningServer, room: string): number {
@@ -179,12 +184,24 @@ async function typeInPreparedRoom(
 	rooms: Rooms,
 	editors: number,
 	seconds: number,
-	typist: Typist,
+	spec: TypistSpec,
+	generator: SuggestGenerator,
 	hopTraceFile?: string
 ): Promise<TypingResult> {
 	const room = await prepareRoom(target, rooms, editors);
 	const before = settledCount(target.server, room);
-	const result = await runTyping(as, room, editors, seconds, 5, true, typist, hopTraceFile);
+	const result = await runTyping(
+		as,
+		room,
+		editors,
+		seconds,
+		5,
+		true,
+		typistFor(spec),
+		hopTraceFile,
+		generator.perWorker > 0 ? { spec, perWorker: generator.perWorker } : undefined,
+		generator.observers
+	);
 	// The room's idle work after the run must not fall in the next run.
 	await settled(target.server, room, before);
 	return result;
@@ -203,12 +220,14 @@ function signedInAs(target: Target, people: readonly Member[]): Target {
 export async function warmUpSuggestTyping(
 	target: Target,
 	rooms: Rooms,
-	team: SuggestTeam
+	team: SuggestTeam,
+	generator: SuggestGenerator = ALL_IN_ONE_THREAD
 ): Promise<void> {
 	const n = Math.min(5, team.editors.length);
-	await typeInPreparedRoom(target, signedInAs(target, team.editors), rooms, n, 2, editorTypist);
+	const editors = signedInAs(target, team.editors);
+	await typeInPreparedRoom(target, editors, rooms, n, 2, editorSpec, generator);
 	const as = signedInAs(target, team.suggesters);
-	await typeInPreparedRoom(target, as, rooms, n, 2, suggestTypist(team.suggesters));
+	await typeInPreparedRoom(target, as, rooms, n, 2, suggestSpec(team.suggesters), generator);
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
@@ -227,6 +246,7 @@ async function runPair(
 	team: SuggestTeam,
 	editors: number,
 	seconds: number,
+	generator: SuggestGenerator,
 	hopTraceFile?: string
 ): Promise<SuggestPair> {
 	const normal = await typeInPreparedRoom(
@@ -235,7 +255,8 @@ async function runPair(
 		rooms,
 		editors,
 		seconds,
-		editorTypist,
+		editorSpec,
+		generator,
 		hopTraceFile
 	);
 	const suggest = await typeInPreparedRoom(
@@ -244,7 +265,8 @@ async function runPair(
 		rooms,
 		editors,
 		seconds,
-		suggestTypist(team.suggesters),
+		suggestSpec(team.suggesters),
+		generator,
 		hopTraceFile
 	);
 	return {
@@ -267,13 +289,23 @@ export async function runSuggestTyping(
 	seconds: number,
 	pairs = 1,
 	hopTraceFile?: string,
-	onPair?: (pair: SuggestPair, index: number) => void
+	onPair?: (pair: SuggestPair, index: number) => void,
+	generator: SuggestGenerator = ALL_IN_ONE_THREAD,
+	/** Also run this method's pairs, each right after the verdict's pair of the same index. */
+	baseline?: SuggestGenerator,
+	onBaselinePair?: (pair: SuggestPair, index: number) => void
 ): Promise<SuggestTypingResult> {
 	const done: SuggestPair[] = [];
+	const before: SuggestPair[] = [];
 	for (let i = 0; i < Math.max(1, pairs); i++) {
-		const pair = await runPair(target, rooms, team, editors, seconds, hopTraceFile);
+		const pair = await runPair(target, rooms, team, editors, seconds, generator, hopTraceFile);
 		onPair?.(pair, i);
 		done.push(pair);
+		if (baseline) {
+			const old = await runPair(target, rooms, team, editors, seconds, baseline, hopTraceFile);
+			onBaselinePair?.(old, i);
+			before.push(old);
+		}
 	}
 	const ratioP99 = median(done.map((p) => p.ratioP99));
 	const middle =
@@ -285,6 +317,16 @@ export async function runSuggestTyping(
 		suggest: middle.suggest,
 		ratioP99,
 		ratioP99Own: median(done.map((p) => p.ratioP99Own)),
-		pairs: done
+		pairs: done,
+		generator,
+		...(baseline
+			? {
+					baseline: {
+						ratioP99: median(before.map((p) => p.ratioP99)),
+						ratioP99Own: median(before.map((p) => p.ratioP99Own)),
+						pairs: before
+					}
+				}
+			: {})
 	};
 }

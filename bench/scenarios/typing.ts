@@ -9,10 +9,14 @@ import * as Y from 'yjs';
 import { connectLoadClient, type LoadClient, type Target } from '../lib/clients';
 import { describeHops, readServerTrace, splitHops, type HopSplit } from '../lib/hops';
 import { LatencyProbe } from '../lib/latency';
+import { GeneratorTracer } from '../lib/generator-trace';
 import { CpuMeter } from '../lib/proc';
 import { isHocuspocus } from '../lib/servers';
 import { sleep, summarize, round, type Summary } from '../lib/stats';
 import { addSection, typeChar } from '../lib/tiptap-doc';
+import { spreadTyping } from '../lib/spread-typing';
+import { observerPlan } from '../lib/observers';
+import type { TypistSpec } from '../lib/typists';
 
 export interface TypingResult {
 	editors: number;
@@ -77,14 +81,41 @@ export async function runTyping(
 	 */
 	typist: Typist = plainTypist,
 	/** The server's hop trace file (BENCH_HOP_TRACE), to split each delivery's time by hop. */
-	hopTraceFile?: string
+	hopTraceFile?: string,
+	/** Trame: the clients spread over worker threads, `perWorker` each (bench/lib/spread-typing.ts). */
+	spread?: { spec: TypistSpec; perWorker: number },
+	/**
+	 * Trame: only this many clients (every N/observers-th) hold the others' text and are measured;
+	 * the rest type and drop the broadcast unread (LoadClient.typeOnly). The server's work is the
+	 * same; the generator's is each observer's own, as in one browser, instead of N-1 browsers'
+	 * worth per keystroke on one thread. 0 or undefined: every client observes.
+	 */
+	observers?: number
 ): Promise<TypingResult> {
-	const probe = new LatencyProbe(hopTraceFile !== undefined);
+	if (spread) {
+		return runSpreadTyping(
+			target,
+			room,
+			editors,
+			seconds,
+			charsPerSecond,
+			saveRequests,
+			spread,
+			hopTraceFile
+		);
+	}
+	const genTrace = process.env.BENCH_GEN_TRACE === '1' ? new GeneratorTracer() : null;
+	const probe = new LatencyProbe(hopTraceFile !== undefined || genTrace !== null);
 	const clients: LoadClient[] = [];
 	for (let i = 0; i < editors; i++) clients.push(connectLoadClient(target, room, i));
 	await Promise.all(clients.map((c) => c.synced()));
 	const texts = clients.map((c, i) => typist.paragraph(c.doc, i));
-	const unwatch = clients.map((c) => probe.watch(c.doc));
+	const { observes, owed } = observerPlan(editors, observers ?? 0);
+	clients.forEach((c, i) => {
+		if (!observes[i]) c.typeOnly?.();
+	});
+	const unwatch = clients.filter((_, i) => observes[i]).map((c) => probe.watch(c.doc));
+	let deliveriesOwed = 0;
 	let updateBytes = 0;
 	const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
 		if (origin === null && probe.recording) updateBytes += update.byteLength;
@@ -106,12 +137,14 @@ export async function runTyping(
 	loopDelay?.enable();
 	const wallStart = performance.now();
 	probe.start();
+	genTrace?.start();
 	const startEpoch = performance.timeOrigin + performance.now();
 	const timers = clients.map((client, i) => {
 		let n = 0;
 		const tick = () => {
 			typist.type(texts[i]!, n++, i);
 			keystrokes++;
+			if (probe.recording) deliveriesOwed += owed[i]!;
 			probe.sent(client.doc);
 			const start = performance.now();
 			sendTimes.push(performance.timeOrigin + start);
@@ -145,7 +178,11 @@ export async function runTyping(
 	const generator = process.cpuUsage(generatorStart);
 	loopDelay?.disable();
 	const generatorCpu = (generator.user + generator.system) / 1000 / (performance.now() - wallStart);
-	const lost = await probe.stop(editors - 1);
+	const lost = await probe.stop(editors - 1, undefined, deliveriesOwed);
+	if (genTrace)
+		console.log(
+			`  generator (${editors} clients): ${JSON.stringify(genTrace.stop(probe.deliveries))}`
+		);
 	await Promise.all(saves);
 	await sleep(isHocuspocus(target.server.kind) ? 3_000 : 500); // Hocuspocus debounces 2 s
 	const endEpoch = performance.timeOrigin + performance.now();
@@ -237,4 +274,98 @@ function eventsBetween(output: string, from: number, end: number, start: number)
 		}
 	}
 	return out;
+}
+
+/** runTyping with the clients in worker threads (Trame; see bench/lib/spread-typing.ts). */
+async function runSpreadTyping(
+	target: Target,
+	room: string,
+	editors: number,
+	seconds: number,
+	charsPerSecond: number,
+	saveRequests: boolean,
+	spread: { spec: TypistSpec; perWorker: number },
+	hopTraceFile?: string
+): Promise<TypingResult> {
+	let writesBefore = 0;
+	let cpu: CpuMeter | undefined;
+	let companionCpus: CpuMeter[] = [];
+	let generatorStart = process.cpuUsage();
+	let wallStart = 0;
+	let startEpoch = 0;
+	let serverCpu = 0;
+	let serverCpuSeconds = 0;
+	let companionCpuSeconds = 0;
+	let generatorCpu = 0;
+	const r = await spreadTyping(
+		target,
+		room,
+		editors,
+		seconds,
+		charsPerSecond,
+		saveRequests,
+		spread.spec,
+		spread.perWorker,
+		{
+			async beforeStart() {
+				writesBefore = (await target.server.writes()).length;
+				cpu = new CpuMeter(target.server.pid);
+				companionCpus = target.server.companionPids().map((pid) => new CpuMeter(pid));
+				// Process-wide: the workers' threads included.
+				generatorStart = process.cpuUsage();
+				wallStart = performance.now();
+				startEpoch = performance.timeOrigin + wallStart;
+			},
+			afterStop() {
+				const wall = (performance.now() - wallStart) / 1000;
+				serverCpu = cpu!.share();
+				serverCpuSeconds = serverCpu * wall;
+				companionCpuSeconds = companionCpus.reduce((sum, meter) => sum + meter.share(), 0) * wall;
+				const generator = process.cpuUsage(generatorStart);
+				generatorCpu = (generator.user + generator.system) / 1000 / (wall * 1000);
+			}
+		}
+	);
+	await sleep(500);
+	const endEpoch = performance.timeOrigin + performance.now();
+	const writes = (await target.server.writes()).slice(writesBefore);
+	const inWindow = writes.filter(
+		(w) => w.document === room && w.end >= startEpoch && w.end <= endEpoch
+	);
+	let maxPerWindow = 0;
+	for (let i = 0; i < inWindow.length; i++) {
+		let j = i;
+		while (j < inWindow.length && inWindow[j]!.end - inWindow[i]!.end < 100) j++;
+		maxPerWindow = Math.max(maxPerWindow, j - i);
+	}
+	let hops: HopSplit | undefined;
+	let serverEvents: string[] | undefined;
+	if (hopTraceFile !== undefined) {
+		hops = splitHops(r.deliveries, readServerTrace(hopTraceFile));
+		serverEvents = eventsBetween(target.server.output(), startEpoch - 3000, endEpoch, startEpoch);
+		console.log(
+			`  hops (${editors} clients in workers of ${spread.perWorker}):\n    ${describeHops(hops)}`
+		);
+		console.log(`  server events: ${serverEvents.join('; ') || 'none'}`);
+	}
+	return {
+		editors,
+		seconds,
+		keystrokes: r.keystrokes,
+		propagation: summarize(r.samples),
+		propagationOwn: summarize(r.ownSamples),
+		durable: target.server.kind === 'trame' && saveRequests ? summarize(r.durable) : null,
+		writes: inWindow.length,
+		maxWritesPerDocPer100ms: maxPerWindow,
+		bytesWritten: inWindow.reduce((sum, w) => sum + w.bytes, 0),
+		updateBytes: r.updateBytes,
+		finalDocBytes: r.finalDocBytes,
+		serverCpu: round(serverCpu, 3),
+		reconnects: r.reconnects,
+		lost: r.lost,
+		serverCpuMsPerKeystroke: round((serverCpuSeconds * 1000) / Math.max(1, r.keystrokes), 3),
+		companionCpuMsPerKeystroke: round((companionCpuSeconds * 1000) / Math.max(1, r.keystrokes), 3),
+		generatorCpu: round(generatorCpu, 3),
+		...(hops ? { hops, serverEvents } : {})
+	};
 }

@@ -1,0 +1,101 @@
+/**
+ * What one simulated browser pays per remote keystroke, normal vs suggestion mode (issue 13, SUG):
+ * the same stream as SUG types (N people, each at the end of their own paragraph; plain text, or
+ * under their own insertion mark) applied to `receivers` documents as y-websocket clients apply it
+ * (remote origin, an 'update' listener as the provider and the bench's probe have). Prints CPU µs,
+ * heap bytes allocated and Yjs transactions per apply, per mode, alternated `rounds` times.
+ * Run: `npx tsx bench/peer-apply-cost.ts [--editors 50 --keys 20 --receivers 49 --rounds 4]`.
+ */
+import v8 from 'node:v8';
+import * as Y from 'yjs';
+import { INSERT_MARK, type SuggestionAttrs } from '../src/lib/editor/suggestions/marks';
+import { addSection, FRAGMENT } from './lib/tiptap-doc';
+import { yAttributeKey } from './scenarios/suggest-typing';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz éèàç';
+const arg = (name: string, fallback: number) => {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const editors = arg('editors', 50);
+const keys = arg('keys', 20);
+const receivers = arg('receivers', 49);
+const rounds = arg('rounds', 4);
+
+function record(marked: boolean): { state: Uint8Array; stream: Uint8Array[] } {
+	const setup = new Y.Doc();
+	for (let i = 0; i < editors; i++) addSection(setup, `Contribution ${i + 1}`);
+	const state = Y.encodeStateAsUpdate(setup);
+	const people = Array.from({ length: editors }, (_, i) => {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, state);
+		const attrs: SuggestionAttrs = { id: `b${i}`, author: `a${i}`, authorName: `P ${i}`, time: 1 };
+		const text = (doc.getXmlFragment(FRAGMENT).get(2 * i + 1) as Y.XmlElement).get(0) as Y.XmlText;
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		return { text, updates, marks: { [yAttributeKey(INSERT_MARK, attrs)]: attrs } };
+	});
+	const stream: Uint8Array[] = [];
+	for (let n = 0; n < keys; n++) {
+		for (const p of people) {
+			const ch = LETTERS[n % LETTERS.length]!;
+			if (marked) p.text.insert(p.text.length, ch, { ...p.marks });
+			else p.text.insert(p.text.length, ch);
+			stream.push(p.updates.shift()!);
+		}
+	}
+	return { state, stream };
+}
+
+function allocatedDuring(run: () => void): number {
+	const profiler = new v8.GCProfiler();
+	const start = v8.getHeapStatistics().used_heap_size;
+	profiler.start();
+	run();
+	const end = v8.getHeapStatistics().used_heap_size;
+	const stats = profiler.stop()?.statistics ?? [];
+	let allocated = 0;
+	let last = start;
+	for (const s of stats) {
+		allocated += Math.max(0, s.beforeGC.heapStatistics.usedHeapSize - last);
+		last = s.afterGC.heapStatistics.usedHeapSize;
+	}
+	return allocated + Math.max(0, end - last);
+}
+
+function measure(marked: boolean) {
+	const { state, stream } = record(marked);
+	const docs = Array.from({ length: receivers }, () => {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, state);
+		doc.on('update', () => {});
+		return doc;
+	});
+	let transactions = 0;
+	for (const d of docs) d.on('afterTransaction', () => transactions++);
+	const origin = {};
+	let cpu = 0;
+	const bytes = allocatedDuring(() => {
+		const t0 = process.cpuUsage();
+		for (const u of stream) for (const d of docs) Y.applyUpdate(d, u, origin);
+		const t = process.cpuUsage(t0);
+		cpu = t.user + t.system;
+	});
+	const applies = stream.length * docs.length;
+	for (const d of docs) d.destroy();
+	return {
+		us: (cpu / applies).toFixed(2),
+		bytes: Math.round(bytes / applies),
+		tx: (transactions / applies).toFixed(2),
+		updateBytes: Math.round(stream.reduce((s, u) => s + u.byteLength, 0) / stream.length)
+	};
+}
+
+for (let r = 0; r < rounds; r++) {
+	for (const marked of [false, true]) {
+		const m = measure(marked);
+		console.log(
+			`round ${r + 1} ${marked ? 'suggestion' : 'normal    '}: ${m.us} µs CPU, ${m.bytes} B allocated, ${m.tx} transactions per apply (update ${m.updateBytes} B)`
+		);
+	}
+}
