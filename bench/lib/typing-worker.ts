@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { connectCollabClient } from '../../tests/support/collab-client';
 import { typistFor, type TypistSpec } from './typists';
+import { everyPeriodStaggered } from './staggered';
 
 export interface TypingWorkerData {
 	wsUrl: string;
@@ -153,15 +154,7 @@ port.on('message', async (message: ToWorker) => {
 				}
 			};
 			// Staggered starts: editors do not type in lockstep.
-			let interval: ReturnType<typeof setInterval> | undefined;
-			const first = setTimeout(() => {
-				tick();
-				interval = setInterval(tick, period);
-			}, Math.random() * period);
-			return () => {
-				clearTimeout(first);
-				if (interval) clearInterval(interval);
-			};
+			return everyPeriodStaggered(tick, period);
 		});
 	} else if (message.type === 'stop') {
 		for (const stop of timers) stop();

@@ -19,6 +19,7 @@ import {
 import type { Delivery } from '../lib/latency';
 import { CpuMeter } from '../lib/proc';
 import { sleep, summarize, round, type Summary } from '../lib/stats';
+import { everyPeriodStaggered } from '../lib/staggered';
 
 export interface PresenceResult {
 	users: number;
@@ -95,21 +96,13 @@ export async function runPresence(
 	const period = 1000 / hz;
 	const timers = clients.map((client, i) => {
 		let n = 0;
-		let interval: ReturnType<typeof setInterval> | undefined;
 		const move = () =>
 			client.awareness.setLocalStateField('cursor', {
 				anchor: (i * 37 + n) % 500,
 				head: (i * 37 + n++) % 500,
 				t: performance.now()
 			});
-		const first = setTimeout(() => {
-			move();
-			interval = setInterval(move, period);
-		}, Math.random() * period);
-		return () => {
-			clearTimeout(first);
-			if (interval) clearInterval(interval);
-		};
+		return everyPeriodStaggered(move, period);
 	});
 	await sleep(seconds * 1000);
 	for (const stop of timers) stop();

@@ -17,6 +17,7 @@ import { addSection, typeChar } from '../lib/tiptap-doc';
 import { spreadTyping } from '../lib/spread-typing';
 import { observerPlan } from '../lib/observers';
 import type { TypistSpec } from '../lib/typists';
+import { everyPeriodStaggered } from '../lib/staggered';
 
 export interface TypingResult {
 	editors: number;
@@ -158,15 +159,7 @@ export async function runTyping(
 			}
 		};
 		// Staggered starts: editors do not type in lockstep.
-		let interval: ReturnType<typeof setInterval> | undefined;
-		const first = setTimeout(() => {
-			tick();
-			interval = setInterval(tick, period);
-		}, Math.random() * period);
-		return () => {
-			clearTimeout(first);
-			if (interval) clearInterval(interval);
-		};
+		return everyPeriodStaggered(tick, period);
 	});
 	await sleep(seconds * 1000);
 	for (const stop of timers) stop();
