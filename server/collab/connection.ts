@@ -31,6 +31,7 @@ import type { DocumentRegistry } from './registry';
 import type { Barrier } from './remote-ledger';
 import { DEFAULT_REQUEST_BUDGET, RequestBudget } from './request-budget';
 import { syncStep1StateVector, type StoredSnapshot } from './stored-answer';
+import { inspectUpdate, type UpdateInspection } from './update-check';
 import { SyncStep, encodeError, encodeSaved, encodeSyncStep1, encodeSyncUpdate } from './wire';
 
 export type { ConnectionRequest } from './admission';
@@ -188,7 +189,7 @@ export class Session implements DocumentPeer {
 	private alive = true;
 	private pingTimer: ReturnType<typeof setInterval> | null = null;
 	private readonly requests = new RequestBudget(DEFAULT_REQUEST_BUDGET, Date.now());
-	/** Held from this socket's first suggestion until it closes (keeps the check incremental). */
+	/** Held by a comment-role socket from its start until it closes (keeps the check incremental). */
 	private guard: SuggestionGuard | null = null;
 
 	constructor(
@@ -228,14 +229,18 @@ export class Session implements DocumentPeer {
 			const beyond = this.document.updateBeyondStored();
 			if (beyond !== null) this.send(encodeSyncUpdate(beyond));
 		}
-		// The check's editor schema (built once per process, ~10-20 ms) is made now rather than
-		// inside a commenter's first keystroke, where it would hold up every peer's relay.
-		if (this.access === 'comment') checkSchema();
 		// Ask writers (editors, and commenters for their suggestions) for what they have that we
 		// lack; readers' updates would be dropped anyway.
 		if (this.access !== 'read') this.send(encodeSyncStep1(this.document.ydoc));
 		const presence = this.document.awarenessSnapshot();
 		if (presence !== null) this.send(presence);
+		// The check's editor schema (built once per process, ~10-20 ms) and the document's shadow
+		// copy (suggestion-guard.ts) are made now, after this socket's first answers, rather than
+		// inside a commenter's first keystroke, where they would hold up every peer's relay.
+		if (this.access === 'comment') {
+			checkSchema();
+			this.suggestions();
+		}
 		this.ws.on('pong', () => {
 			this.alive = true;
 		});
@@ -381,9 +386,16 @@ export class Session implements DocumentPeer {
 	private onDocumentUpdate(update: Uint8Array, incremental: boolean): void {
 		const receivedAt = hopTrace?.now() ?? 0;
 		let checked: SuggestionGuard | null = null;
+		// Decoded once for the check and the live document alike (undefined: the document decodes it).
+		let inspection: UpdateInspection | undefined;
 		if (this.access === 'comment' && update.byteLength > EMPTY_UPDATE_LENGTH) {
 			checked = this.suggestions();
-			const violation = checked.check(update, this.userId);
+			try {
+				inspection = inspectUpdate(update);
+			} catch {
+				// Not decodable: the whole-document check refuses it ('unreadable').
+			}
+			const violation = checked.check(update, this.userId, inspection ?? null);
 			if (violation !== null) {
 				this.deps.logger.warn('collab.suggestion_refused', {
 					connection: this.connectionId,
@@ -415,7 +427,7 @@ export class Session implements DocumentPeer {
 		}
 		let result: ApplyResult;
 		try {
-			result = this.document.applyClientUpdate(update, this, incremental);
+			result = this.document.applyClientUpdate(update, this, incremental, inspection);
 		} catch (error) {
 			checked?.resync();
 			throw error;

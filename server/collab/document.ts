@@ -282,12 +282,18 @@ export class CollabDocument {
 	/**
 	 * Applies a client's update unless it would push the document over the size cap. Throws a
 	 * ProtocolError for a malformed or impossible update (the document is left untouched).
+	 * `inspected`: `inspectUpdate(update)` when the caller already has it (the suggestion check).
 	 */
-	applyClientUpdate(update: Uint8Array, origin: DocumentPeer, incremental = true): ApplyResult {
+	applyClientUpdate(
+		update: Uint8Array,
+		origin: DocumentPeer,
+		incremental = true,
+		inspected?: UpdateInspection
+	): ApplyResult {
 		let inspection: UpdateInspection;
 		try {
 			// Decoding first: a malformed update must not reach the live document half-applied.
-			inspection = inspectUpdate(update);
+			inspection = inspected ?? inspectUpdate(update);
 		} catch (error) {
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}

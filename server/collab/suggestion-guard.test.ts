@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import {
@@ -10,7 +10,9 @@ import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { DELETE_MARK, INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
 import { trackTransaction } from '../../src/lib/editor/suggestions/track';
 import { suggestionViolation, type SuggestionViolation } from './suggestion-check';
-import { holdsAll, SuggestionGuard } from './suggestion-guard';
+import { SuggestionGuard, suggestionGuard, transactionEnds } from './suggestion-guard';
+import { changesNothing, inspectUpdate } from './update-check';
+import { startHarness } from '../testing/harness';
 
 const schema = editorSchema();
 const mark = (author: string, id = 'c1') => ({ id, author, authorName: author, time: 1 });
@@ -316,7 +318,7 @@ describe('the incremental suggestion check', () => {
 	});
 });
 
-describe('holdsAll: whether applying an update would change nothing (the shadow skips it)', () => {
+describe('whether applying an update would change nothing (the shadow skips it)', () => {
 	/** The server after Karim typed " X" in block 2; his update, and what he deletes next. */
 	function setting() {
 		const server = serverDoc();
@@ -353,7 +355,78 @@ describe('holdsAll: whether applying an update would change nothing (the shadow 
 	])('%s', (_name, make, expected) => {
 		const s = setting();
 		const update = make(s);
-		expect(holdsAll(s.server, Y.decodeUpdate(update))).toBe(expected);
+		const { ends, deletions } = inspectUpdate(update);
+		expect(changesNothing(ends, deletions, s.server)).toBe(expected);
+	});
+});
+
+describe('transactionEnds: the clocks an update event ends at, without decoding it', () => {
+	it.each<[string, Edit]>([
+		['one keystroke', (d) => textOf(d, 2).insert(0, 'X')],
+		['a deletion only', (d) => textOf(d, 1).delete(0, 3)],
+		['a suggestion', (d) => textOf(d, 2).insert(20, 's', { [INSERT_MARK]: mark('karim', 'k1') })],
+		[
+			'a new block',
+			(d) => d.getXmlFragment(EDITOR_FIELD).insert(1, [new Y.XmlElement('paragraph')])
+		]
+	])('%s: as decoding the update says', (_name, edit) => {
+		const server = serverDoc();
+		const update = updateBy(server, edit);
+		let ends: Map<number, number> | null = null;
+		server.on('update', (_u: Uint8Array, _o: unknown, _d: Y.Doc, tr: Y.Transaction) => {
+			ends = transactionEnds(tr);
+		});
+		Y.applyUpdate(server, update);
+		expect(ends).toEqual(inspectUpdate(update).ends);
+	});
+});
+
+describe('the shadow is built when a comment-role socket connects', () => {
+	it('is there before the first suggested keystroke, and that keystroke does not build it', () => {
+		const server = serverDoc();
+		const guard = new SuggestionGuard(server);
+		guard.retain();
+		expect(guard.counters.rebuilds).toBe(1);
+		// An editor types before the commenter does: the shadow follows.
+		Y.applyUpdate(
+			server,
+			updateBy(server, (d) => textOf(d, 2).insert(0, 'e'))
+		);
+		guard.retain(); // a second commenter: same shadow
+		const update = updateBy(server, (d) =>
+			textOf(d, 2).insert(21, 's', { [INSERT_MARK]: mark('karim', 'k1') })
+		);
+		expect(guard.check(update, 'karim')).toBeNull();
+		expect(guard.counters).toEqual({ fast: 1, full: 0, rebuilds: 1 });
+	});
+
+	it('over the wire: at a commenter’s admission, not an editor’s; dropped when the last commenter leaves', async () => {
+		const h = await startHarness();
+		try {
+			const DOC = 'doc000000000001';
+			h.auth.addUser('alice', { id: 'alice0000000001', name: 'Alice' });
+			h.auth.addUser('bob', { id: 'bob000000000001', name: 'Bob' });
+			h.auth.grant('alice0000000001', DOC, 'edit');
+			h.auth.grant('bob000000000001', DOC, 'comment');
+			const shadowOf = () =>
+				h.collab.live.read(DOC, (ydoc) => {
+					const guard = suggestionGuard(ydoc);
+					const { shadow } = guard as unknown as { shadow: Y.Doc | null };
+					return { rebuilds: guard.counters.rebuilds, held: shadow !== null };
+				});
+			const alice = h.connect(DOC, { token: 'alice' });
+			await alice.opened;
+			alice.sendStep1();
+			await vi.waitFor(() => expect(h.collab.stats().connections).toBe(1));
+			expect(await shadowOf()).toEqual({ rebuilds: 0, held: false });
+			const bob = h.connect(DOC, { token: 'bob' });
+			await bob.opened;
+			await vi.waitFor(async () => expect(await shadowOf()).toEqual({ rebuilds: 1, held: true }));
+			bob.ws.close();
+			await vi.waitFor(async () => expect(await shadowOf()).toEqual({ rebuilds: 1, held: false }));
+		} finally {
+			await h.stop();
+		}
 	});
 });
 

@@ -17,8 +17,9 @@
  * lists are equal exactly when the touched blocks are.
  *
  * Memory: one more Y.Doc of the document (about its live size) while at least one comment-role
- * socket that has sent an update is connected to it; every update the live document applies is
- * applied to the shadow too (Yjs integration only, no schema read).
+ * socket is connected to it, built when the first one is admitted (`retain`) rather than inside
+ * the first suggested keystroke, where the copy held up every peer's relay; every update the live
+ * document applies is applied to the shadow too (Yjs integration only, no schema read).
  */
 import * as Y from 'yjs';
 import type { Node } from '@tiptap/pm/model';
@@ -30,7 +31,7 @@ import {
 	suggestionViolation,
 	type SuggestionViolation
 } from './suggestion-check';
-import { impossibleStruct } from './update-check';
+import { changesNothing, inspectUpdate, type UpdateInspection } from './update-check';
 
 type Block = Y.XmlElement;
 
@@ -73,12 +74,18 @@ export class SuggestionGuard {
 	/** The shadow may hold what the live document does not: rebuilt before the next check. */
 	private stale = false;
 	private holders = 0;
-	private readonly follow = (update: Uint8Array): void => {
+	private readonly follow = (
+		update: Uint8Array,
+		_origin: unknown,
+		_doc: Y.Doc,
+		transaction: Y.Transaction
+	): void => {
 		if (!this.shadow || this.stale) return;
 		try {
 			// A suggestion the check accepted is already in the shadow: applying it again is not free
 			// (Yjs splits the merged neighbours it names, then runs a whole transaction's clean-up).
-			if (holdsAll(this.shadow, Y.decodeUpdate(update))) return;
+			// Told from the live transaction's clocks and deletions, without decoding the update.
+			if (changesNothing(transactionEnds(transaction), transaction.deleteSet, this.shadow)) return;
 			Y.applyUpdate(this.shadow, update);
 		} catch {
 			// Never into the live document's own update handlers: rebuilt before the next check.
@@ -88,9 +95,13 @@ export class SuggestionGuard {
 
 	constructor(private readonly live: Y.Doc) {}
 
-	/** A comment-role socket will send updates: keep the shadow until `release`. */
+	/**
+	 * A comment-role socket is connected: the shadow is built now (when it is the first) and kept
+	 * until `release`, so that no suggested keystroke pays for the copy.
+	 */
 	retain(): void {
 		this.holders++;
+		this.ensureShadow();
 	}
 
 	release(): void {
@@ -106,9 +117,16 @@ export class SuggestionGuard {
 		this.stale = true;
 	}
 
-	/** Null when `update` only adds, strikes or withdraws `author`'s own suggestions. */
-	check(update: Uint8Array, author: string): SuggestionViolation | null {
-		if (this.holders > 0 && this.fastAccepts(update, author)) {
+	/**
+	 * Null when `update` only adds, strikes or withdraws `author`'s own suggestions. `inspection`:
+	 * the update already decoded (`inspectUpdate`; null if it did not decode), not decoded again.
+	 */
+	check(
+		update: Uint8Array,
+		author: string,
+		inspection?: UpdateInspection | null
+	): SuggestionViolation | null {
+		if (this.holders > 0 && this.fastAccepts(update, author, inspection)) {
 			this.counters.fast++;
 			return null;
 		}
@@ -141,14 +159,20 @@ export class SuggestionGuard {
 	}
 
 	/** True when the update certainly passes the whole-document check (false: ask it). */
-	private fastAccepts(update: Uint8Array, author: string): boolean {
-		let decoded: ReturnType<typeof Y.decodeUpdate>;
-		try {
-			if (impossibleStruct(update) !== null) return false;
-			decoded = Y.decodeUpdate(update);
-		} catch {
-			return false;
+	private fastAccepts(
+		update: Uint8Array,
+		author: string,
+		inspection: UpdateInspection | null | undefined
+	): boolean {
+		if (inspection === undefined) {
+			try {
+				inspection = inspectUpdate(update);
+			} catch {
+				return false;
+			}
 		}
+		if (inspection === null || inspection.impossible !== null) return false;
+		const decoded = { structs: inspection.structs, ds: inspection.deletions };
 		const shadow = this.ensureShadow();
 		const body = shadow.getXmlFragment(EDITOR_FIELD);
 		let blocks: Set<Block> | null;
@@ -230,29 +254,13 @@ export class SuggestionGuard {
 	}
 }
 
-/**
- * True when applying `decoded` to `doc` would change nothing: every struct is already there and
- * everything it deletes is already deleted (or collected).
- */
-export function holdsAll(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
-	const store = doc.store;
-	for (const struct of decoded.structs) {
-		if (struct instanceof Y.Skip) continue;
-		if (struct.id.clock + struct.length > Y.getState(store, struct.id.client)) return false;
+/** Per client, the clock after the last struct `transaction` added (what its update ends at). */
+export function transactionEnds(transaction: Y.Transaction): Map<number, number> {
+	const ends = new Map<number, number>();
+	for (const [client, clock] of transaction.afterState) {
+		if (clock > (transaction.beforeState.get(client) ?? 0)) ends.set(client, clock);
 	}
-	for (const [client, ranges] of decoded.ds.clients) {
-		const structs = store.clients.get(client);
-		for (const range of ranges) {
-			const end = range.clock + range.len;
-			if (end > Y.getState(store, client) || !structs) return false;
-			for (let i = Y.findIndexSS(structs, range.clock); i < structs.length; i++) {
-				const struct = structs[i]!;
-				if (struct.id.clock >= end) break;
-				if (!(struct instanceof Y.GC) && !struct.deleted) return false;
-			}
-		}
-	}
-	return true;
+	return ends;
 }
 
 /** The top-level block (child of the body) holding `type`, or null (the body itself, or outside). */
@@ -284,7 +292,7 @@ function readBlock(block: Block, author: string): string | null {
 function touchedBlocks(
 	shadow: Y.Doc,
 	body: Y.XmlFragment,
-	decoded: ReturnType<typeof Y.decodeUpdate>
+	decoded: Pick<ReturnType<typeof Y.decodeUpdate>, 'structs' | 'ds'>
 ): Set<Block> | null {
 	const store = shadow.store;
 	const blocks = new Set<Block>();

@@ -29,6 +29,8 @@ function isValidId(id: Id): boolean {
 export interface UpdateInspection {
 	/** Why the update is impossible, or null when it is well formed. */
 	impossible: string | null;
+	/** The decoded structs (not integrated anywhere): the suggestion check reads them too. */
+	structs: ReturnType<typeof Y.decodeUpdate>['structs'];
 	/** Per client, the clock after the update's last struct (`Y.parseUpdateMeta(update).to`). */
 	ends: Map<number, number>;
 	deletions: ReturnType<typeof Y.decodeUpdate>['ds'];
@@ -48,6 +50,7 @@ export function inspectUpdate(update: Uint8Array): UpdateInspection {
 	const restored: RestoredEntry[] = [];
 	const inspection = (impossible: string | null) => ({
 		impossible,
+		structs,
 		ends,
 		deletions: ds,
 		restored
