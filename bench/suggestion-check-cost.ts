@@ -3,12 +3,16 @@
  * one recorded stream of suggestion-mode keystrokes (N people, each at the end of their own
  * paragraph under their own insertion mark, as bench/scenarios/suggest-typing.ts types) applied
  * to a live document as the server does, once alone and once behind the check
- * (server/collab/suggestion-guard.ts). Run: `npx tsx bench/suggestion-check-cost.ts [--editors 50]
+ * (server/collab/suggestion-guard.ts). Each update is decoded as the server does
+ * (`inspectUpdate`, one decoding shared by the check and the live document since 2026-12-06; an
+ * older check ignores the argument and decodes again). The shadow's build, done when the first
+ * commenter connects since 2026-12-06, is timed apart ("connect"). Run: `npx tsx bench/suggestion-check-cost.ts [--editors 50]
  * [--keys 40]` (keys per person); add `node --cpu-prof --import tsx` to profile.
  */
 import * as Y from 'yjs';
 import { INSERT_MARK, type SuggestionAttrs } from '../src/lib/editor/suggestions/marks';
 import { suggestionGuard } from '../server/collab/suggestion-guard';
+import { inspectUpdate } from '../server/collab/update-check';
 import { addSection, FRAGMENT } from './lib/tiptap-doc';
 import { yAttributeKey } from './scenarios/suggest-typing';
 
@@ -69,7 +73,10 @@ function cpuMs(): number {
 function runLive(): number {
 	const live = load(state);
 	const t = cpuMs();
-	for (const { update } of stream) Y.applyUpdate(live, update, 'peer');
+	for (const { update } of stream) {
+		inspectUpdate(update); // the live document's own checks (document.ts applyClientUpdate)
+		Y.applyUpdate(live, update, 'peer');
+	}
 	const ms = cpuMs() - t;
 	live.destroy();
 	return ms;
@@ -77,6 +84,7 @@ function runLive(): number {
 
 function runChecked(): {
 	ms: number;
+	connectMs: number;
 	firstMs: number;
 	fast: number;
 	full: number;
@@ -84,11 +92,14 @@ function runChecked(): {
 } {
 	const live = load(state);
 	const guard = suggestionGuard(live);
-	guard.retain();
+	const c = cpuMs();
+	guard.retain(); // a commenter's socket is admitted
+	const connectMs = cpuMs() - c;
 	const t = cpuMs();
 	let firstMs = 0;
 	for (const [i, { update, author }] of stream.entries()) {
-		if (guard.check(update, author) !== null) throw new Error('refused a suggestion');
+		const inspection = inspectUpdate(update);
+		if (guard.check(update, author, inspection) !== null) throw new Error('refused a suggestion');
 		Y.applyUpdate(live, update, 'peer');
 		// Each person's first keystroke: the shadow is built, each block is read twice.
 		if (i === editors - 1) firstMs = cpuMs() - t;
@@ -97,7 +108,7 @@ function runChecked(): {
 	const { fast, full, rebuilds } = guard.counters;
 	guard.release();
 	live.destroy();
-	return { ms, firstMs, fast, full, rebuilds };
+	return { ms, connectMs, firstMs, fast, full, rebuilds };
 }
 
 const perKey = (ms: number) => (ms / stream.length).toFixed(4);
@@ -108,6 +119,7 @@ for (let r = 0; r < rounds; r++) {
 	console.log(
 		`round ${r + 1} (CPU ms): ${stream.length} keystrokes, ${editors} people — live alone ${perKey(live)} ms/key, ` +
 			`live + check ${perKey(checked.ms)} ms/key (check ≈ ${perKey(checked.ms - live)}); ` +
+			`connect ${checked.connectMs.toFixed(2)} ms; ` +
 			`first ${editors} keystrokes ${(checked.firstMs / editors).toFixed(4)} ms/key; ` +
 			`fast ${checked.fast}, full ${checked.full}, rebuilds ${checked.rebuilds}`
 	);
