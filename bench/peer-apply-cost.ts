@@ -5,6 +5,11 @@
  * (remote origin, an 'update' listener as the provider and the bench's probe have). Prints CPU µs,
  * heap bytes allocated and Yjs transactions per apply, per mode, alternated `rounds` times.
  * Run: `npx tsx bench/peer-apply-cost.ts [--editors 50 --keys 20 --receivers 49 --rounds 4]`.
+ * `--split 1` adds a third row: normal mode with one empty transaction after each apply (what
+ * Yjs's formatting clean-up of a remote change costs when it finds nothing to clean; it cannot be
+ * skipped from outside: Yjs marks every applied update non-local), to tell that share of the gap,
+ * and a fourth: normal mode typing into paragraphs that hold one bold word (Yjs runs the same
+ * clean-up for any formatted text, not for suggestions only).
  */
 import v8 from 'node:v8';
 import * as Y from 'yjs';
@@ -21,10 +26,14 @@ const editors = arg('editors', 50);
 const keys = arg('keys', 20);
 const receivers = arg('receivers', 49);
 const rounds = arg('rounds', 4);
+const split = arg('split', 0) === 1;
 
-function record(marked: boolean): { state: Uint8Array; stream: Uint8Array[] } {
+function record(marked: boolean, bold = false): { state: Uint8Array; stream: Uint8Array[] } {
 	const setup = new Y.Doc();
-	for (let i = 0; i < editors; i++) addSection(setup, `Contribution ${i + 1}`);
+	for (let i = 0; i < editors; i++) {
+		const text = addSection(setup, `Contribution ${i + 1}`);
+		if (bold) text.insert(0, 'Gras', { bold: {} });
+	}
 	const state = Y.encodeStateAsUpdate(setup);
 	const people = Array.from({ length: editors }, (_, i) => {
 		const doc = new Y.Doc();
@@ -63,8 +72,8 @@ function allocatedDuring(run: () => void): number {
 	return allocated + Math.max(0, end - last);
 }
 
-function measure(marked: boolean) {
-	const { state, stream } = record(marked);
+function measure(marked: boolean, emptyAfter = false, bold = false) {
+	const { state, stream } = record(marked, bold);
 	const docs = Array.from({ length: receivers }, () => {
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, state);
@@ -77,7 +86,12 @@ function measure(marked: boolean) {
 	let cpu = 0;
 	const bytes = allocatedDuring(() => {
 		const t0 = process.cpuUsage();
-		for (const u of stream) for (const d of docs) Y.applyUpdate(d, u, origin);
+		for (const u of stream) {
+			for (const d of docs) {
+				Y.applyUpdate(d, u, origin);
+				if (emptyAfter) Y.transact(d, () => {});
+			}
+		}
 		const t = process.cpuUsage(t0);
 		cpu = t.user + t.system;
 	});
@@ -92,10 +106,22 @@ function measure(marked: boolean) {
 }
 
 for (let r = 0; r < rounds; r++) {
-	for (const marked of [false, true]) {
-		const m = measure(marked);
+	const rows: [boolean, boolean, boolean][] = [
+		[false, false, false],
+		[true, false, false]
+	];
+	if (split) rows.push([false, true, false], [false, false, true]);
+	for (const [marked, emptyAfter, bold] of rows) {
+		const m = measure(marked, emptyAfter, bold);
+		const mode = marked
+			? 'suggestion'
+			: emptyAfter
+				? 'normal + 1 empty transaction'
+				: bold
+					? 'normal, a bold word in each paragraph'
+					: 'normal    ';
 		console.log(
-			`round ${r + 1} ${marked ? 'suggestion' : 'normal    '}: ${m.us} µs CPU, ${m.bytes} B allocated, ${m.tx} transactions per apply (update ${m.updateBytes} B)`
+			`round ${r + 1} ${mode}: ${m.us} µs CPU, ${m.bytes} B allocated, ${m.tx} transactions per apply (update ${m.updateBytes} B)`
 		);
 	}
 }
