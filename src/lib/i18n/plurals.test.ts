@@ -21,6 +21,8 @@ describe('plural messages', () => {
 		expect(m.review_open_count({ count: 1_000_000 }, fr)).toBe('1000000 ouverts');
 		expect(m.labo_results_count({ count: 0 }, fr)).toBe('0 ressource');
 		expect(m.labo_results_count({ count: 3 }, fr)).toBe('3 ressources');
+		expect(m.suggestions_since_step_added({ count: 1 }, fr)).toBe('1 caractère ajouté');
+		expect(m.suggestions_since_step_removed({ count: 0 }, fr)).toBe('0 supprimé');
 		expect(m.seances_quorum_missing({ counted: 1, required: 2 }, fr)).toBe(
 			'Quorum non atteint : 1 membre sur 2 requis.'
 		);
