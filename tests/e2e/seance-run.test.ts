@@ -41,7 +41,7 @@ test('a séance run live: an item as a consent round, followed on a phone and on
 	// Only the two present members take part in the round.
 	await page.getByLabel('Camille Rousseau', { exact: true }).selectOption('present');
 	await page.getByRole('button', { name: 'Enregistrer la présence de Camille Rousseau' }).click();
-	await expect(page.getByText('Quorum non atteint : 1 membres sur 2 requis.')).toBeVisible();
+	await expect(page.getByText('Quorum non atteint : 1 membre sur 2 requis.')).toBeVisible();
 	await page.getByLabel('Karim Benali', { exact: true }).selectOption('remote');
 	await page.getByRole('button', { name: 'Enregistrer la présence de Karim Benali' }).click();
 	await expect(page.getByText('Quorum atteint : 2 membres sur 2 requis.')).toBeVisible();

@@ -78,7 +78,7 @@ test('a second member sees what changed since her last visit, in the inbox and a
 	const step = summary.getByRole('button', { name: `« ${section} » modifiée par Karim Benali` });
 	await expect(step).toBeHidden();
 	await summary.getByRole('button', { name: 'Voir le changement' }).click();
-	await expect(step).toContainText('42 caractères ajoutés, 0 supprimés');
+	await expect(step).toContainText('42 caractères ajoutés, 0 supprimé');
 	await expectNoViolations(sophie.page, 'document with the summary open');
 	await shoot(sophie.page, 'since-visit-fr');
 	await step.click();

@@ -268,7 +268,7 @@ describe('séance pages', () => {
 			status: 'present'
 		});
 		let shown = await page(path, coordinatorCookie);
-		expect(shown.text).toContain('Quorum non atteint : 1 membres sur 2 requis.');
+		expect(shown.text).toContain('Quorum non atteint : 1 membre sur 2 requis.');
 		await post(`${path}?/attendance`, coordinatorCookie, { user: ids.elected, status: 'remote' });
 		shown = await page(path, coordinatorCookie);
 		expect(shown.text).toContain('Quorum atteint : 2 membres sur 2 requis.');
