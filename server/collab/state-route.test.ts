@@ -55,6 +55,7 @@ describe("the document's state over HTTP", () => {
 		});
 		expect(status).toBe(200);
 		expect(response.headers.get('cache-control')).toBe('no-store');
+		expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
 		expect(Buffer.from(body).equals(Buffer.from(stored))).toBe(true);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, body);

@@ -63,7 +63,12 @@ export async function answerStateRequest(
 	response: ServerResponse,
 	deps: AdmissionPolicy & { registry: DocumentRegistry; isClosing(): boolean }
 ): Promise<void> {
-	const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+	// Never cached, and never readable by another site's page (even with the user's cookies).
+	const headers = {
+		'cache-control': 'no-store',
+		'x-content-type-options': 'nosniff',
+		'cross-origin-resource-policy': 'same-origin'
+	};
 	const refuse = (error: CollabError) =>
 		void response.writeHead(stateRefusalStatus(error.id), headers).end();
 	if (deps.isClosing()) return refuse(new CollabError(CollabErrorId.ServiceRestart));
