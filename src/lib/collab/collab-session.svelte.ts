@@ -229,7 +229,13 @@ export class CollabSession {
 			() => {},
 			() => {}
 		);
-		return Promise.all([state, settled])
+		// A state that does not come (a stalled server) does not hold the connection: without it
+		// the provider asks on the socket, as a page without the fetch does.
+		const capped = Promise.race([
+			state,
+			new Promise<null>((resolve) => setTimeout(() => resolve(null), LOCAL_LOAD_TIMEOUT_MS))
+		]);
+		return Promise.all([capped, settled])
 			.then(
 				([bytes]) => new Promise<ArrayBuffer | null>((resolve) => setTimeout(() => resolve(bytes)))
 			)
