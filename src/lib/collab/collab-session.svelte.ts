@@ -160,8 +160,8 @@ export class CollabSession {
 		this.#noLocalCopy = this.#early?.noLocalCopy ?? localCopyMissing(localName);
 		let persistence: IndexeddbPersistence | null = null;
 		try {
-			// Before the copy exists: the next open of this page must not ask for the whole document
-			// in its URL (early-open-script.js).
+			// Before the copy exists: the next open of this page must not fetch the whole document
+			// over HTTP (early-open-script.js).
 			markLocalCopy(localName);
 			persistence = new IndexeddbPersistence(localName, this.doc);
 		} catch {

@@ -17,13 +17,14 @@ export function localCopyName(documentId: string): string {
 
 /**
  * Notes in localStorage that this browser holds (or is about to hold) the local copy `name`, so
- * that the page's script does not ask for the whole document in the socket's URL next time.
+ * that the page's script does not fetch the whole document over HTTP next time (it holds it).
  */
 export function markLocalCopy(name: string): void {
 	try {
 		localStorage.setItem(`${LOCAL_COPY_MARKER_PREFIX}${name}`, '1');
 	} catch {
-		// Storage refused (private mode, quota): the next open asks in the URL; still sent once.
+		// Storage refused (private mode, quota): the next open fetches the state again; the socket
+		// still brings only what the page lacks.
 	}
 }
 
