@@ -15,7 +15,7 @@ import {
 
 /**
  * Dev only: the collaboration endpoint on Vite's own HTTP server, so `/collab/<id>` shares the
- * app's origin as in production. Only `/collab/` upgrades are taken; Vite's HMR socket is left
+ * app's origin as in production (its GETs too: the document's state). Only `/collab/` upgrades are taken; Vite's HMR socket is left
  * alone. The server module is loaded through Vite (TypeScript) once the server listens; it reads
  * the same configuration as the production server (server/config.mjs, COLLAB_* tunables included).
  */
@@ -46,6 +46,13 @@ function trameCollabDev(): Plugin {
 				if (!request.url?.startsWith('/collab/')) return;
 				void load().then((c) => {
 					if (!c || !c.handleUpgrade(request, socket, head)) socket.destroy();
+				});
+			});
+			// The document's state over HTTP, as the production server answers it (state-route.ts).
+			server.middlewares.use((request, response, next) => {
+				if (request.method !== 'GET' || !request.url?.startsWith('/collab/')) return next();
+				void load().then((c) => {
+					if (!c || !c.handleRequest(request, response)) next();
 				});
 			});
 			httpServer.once('close', () => void collab?.then((c) => c?.close()));

@@ -15,6 +15,7 @@
  * Usage: `APP_BUILD=<build dir> npx tsx bench/trace-open.ts [bytes] [repeats]`.
  */
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { startApp, DEFAULT_APP_BUILD } from './lib/app';
 import { BENCH_PASSWORD, editorEmail, storedDocumentSeeder, trameRooms } from './lib/fixture';
 import { buildLargeDocument } from './lib/tiptap-doc';
@@ -153,6 +154,32 @@ try {
 				});
 			});
 		await context.addInitScript({ content: editableProbe(heading) });
+		// WS=1: every collaboration message's dispatch in the page (its event's timeStamp and the
+		// listener's own time), on the page's clock, beside the server's writes (strace).
+		if (process.env.WS)
+			// A string: tsx would wrap a named class in a helper the page does not have.
+			await context.addInitScript({
+				content: `(() => {
+					const Native = WebSocket;
+					// FETCH_PROBE=<path>: a fetch of that many bytes started at the same time, to
+					// compare how an HTTP body reaches the page's main thread.
+					if (${JSON.stringify(process.env.FETCH_PROBE ?? '')})
+						fetch(${JSON.stringify(process.env.FETCH_PROBE ?? '')})
+							.then((r) => r.arrayBuffer())
+							.then((b) => performance.mark('trame:ws-fetch-' + b.byteLength));
+					window.WebSocket = class extends Native {
+						constructor(url, protocols) {
+							super(url, protocols);
+							this.addEventListener('message', (event) => {
+								const size = event.data.byteLength ?? event.data.length ?? 0;
+								if (size < 1000) return;
+								performance.mark('trame:ws-msg-' + size + '-event', { startTime: event.timeStamp });
+								performance.mark('trame:ws-msg-' + size + '-listener');
+							});
+						}
+					};
+				})();`
+			});
 		const page = await context.newPage();
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Network.enable');
@@ -183,6 +210,26 @@ try {
 		const cpuBefore = serverCpu();
 		// The server's CPU over the open (epoch ms, CPU ms), read back at the page's marks.
 		const cpuSamples: [number, number][] = [];
+		// WS=1: the server's socket writes (strace, epoch µs), to place the answer's bytes.
+		const strace = process.env.WS
+			? spawn(
+					'strace',
+					[
+						'-f',
+						'-ttt',
+						'-e',
+						'trace=write,writev,read,accept4',
+						'-e',
+						'signal=none',
+						'-o',
+						`/tmp/trace-open-strace-${process.pid}.txt`,
+						'-p',
+						String(app.server.pid)
+					],
+					{ stdio: 'ignore' }
+				)
+			: null;
+		if (strace) await new Promise((resolve) => setTimeout(resolve, 300));
 		const sampler = setInterval(() => cpuSamples.push([Date.now(), serverCpu()]), 5);
 		await session.browser.startTracing(page, {
 			categories: [
@@ -192,6 +239,8 @@ try {
 				'v8.execute',
 				'blink.user_timing',
 				'loading',
+				// WS=1: the renderer's tasks with their origin (mojo messages, data pipe reads).
+				...(process.env.WS ? ['toplevel', 'mojom', 'disabled-by-default-toplevel.flow'] : []),
 				// Layouts forced by scripts then carry the script's stack (STACKS=1).
 				...(process.env.STACKS
 					? ['disabled-by-default-devtools.timeline.stack', 'devtools.timeline.stack']
@@ -300,6 +349,105 @@ try {
 				.join(', ')}`
 		);
 		windows.push({ t0, marks: marks.out });
+		if (strace) {
+			strace.kill('SIGINT');
+			await new Promise((resolve) => strace.once('exit', resolve));
+			const file = `/tmp/trace-open-strace-${process.pid}.txt`;
+			// `pid 1234.567890 writev(21, "…", 2) = 1000007`: the socket that got the 1 MB answer,
+			// every read and write on it (upgrade request, 101, the page's request, the answer).
+			const calls = readFileSync(file, 'utf8')
+				.split('\n')
+				.map((l) => /^(\d+)\s+(\d+\.\d+) (\w+)\((\d+),.*= (-?\d+)/.exec(l))
+				.filter((m): m is RegExpExecArray => m !== null)
+				.map((m) => ({
+					at: Number(m[2]) * 1000 - marks.origin,
+					call: m[3]!,
+					fd: m[4]!,
+					bytes: Number(m[5])
+				}));
+			const answer = calls.find((c) => c.call.startsWith('write') && c.bytes > bytes * 0.9);
+			console.log(
+				`WS server socket (page clock): ${calls
+					.filter((c) => answer && c.fd === answer.fd && c.bytes > 0 && c.at > -50)
+					.slice(0, 12)
+					.map((c) => `${c.call} ${c.bytes} B @${c.at.toFixed(1)}`)
+					.join('; ')}`
+			);
+			const pbReads = calls.filter(
+				(c) => c.call === 'read' && c.bytes >= 60_000 && (!answer || c.at < answer.at)
+			);
+			if (pbReads.length)
+				console.log(
+					`WS server large reads before the answer (the stored row): ${pbReads[0]!.at.toFixed(1)} → ${pbReads.at(-1)!.at.toFixed(1)}`
+				);
+			console.log(
+				`WS page: ${marks.out
+					.filter(([n]) => /socket|ws-msg|connect|first-sync|editable|editor-create|dcl/.test(n))
+					.sort((a, b) => a[1] - b[1])
+					.map(([n, t]) => `${n} ${t.toFixed(1)}`)
+					.join(', ')}`
+			);
+			// The renderer main thread's tasks from the socket's creation to the message's dispatch:
+			// which ones carried the socket's data (mojo data pipe reads, WebSocket client calls).
+			const from = marks.out.find(([n]) => n === 'socket')?.[1] ?? 0;
+			const to = Math.max(
+				...marks.out.filter(([n]) => n.startsWith('ws-msg')).map(([, t]) => t),
+				0
+			);
+			const names = new Map<string, string>();
+			for (const e of events)
+				if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+			const socketish = events
+				.filter(
+					(e) =>
+						(e.ts - t0) / 1000 >= from - 1 &&
+						(e.ts - t0) / 1000 <= to + 5 &&
+						(/^WebSocket/.test(e.name) || /WebSocket/.test(JSON.stringify(e.args ?? {})))
+				)
+				.sort((a, b) => a.ts - b.ts);
+			const dataFrames = socketish.filter((e) =>
+				JSON.stringify(e.args ?? {}).includes('"network.mojom.WebSocketClient"')
+			);
+			if (dataFrames.length)
+				console.log(
+					`  WS renderer main: ${dataFrames.length} WebSocketClient messages (data frames) ${((dataFrames[0]!.ts - t0) / 1000).toFixed(1)} → ${((dataFrames.at(-1)!.ts - t0) / 1000).toFixed(1)}`
+				);
+			for (const e of socketish
+				.filter((e) => !dataFrames.includes(e))
+				.slice(0, Number(process.env.WS_TOP ?? 40)))
+				console.log(
+					`  WS ${names.get(`${e.pid}:${e.tid}`) ?? e.tid} @${((e.ts - t0) / 1000).toFixed(1)} ${e.name} ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${JSON.stringify(
+						e.args ?? {}
+					)
+						.replace(/"mojo_interface_method":\{[^}]*\}\},?/, '')
+						.slice(0, 130)}`
+				);
+			// FETCH_TRACE=<part of a URL>: that request's response and body chunks on the page.
+			const traced = process.env.FETCH_TRACE ?? process.env.FETCH_PROBE;
+			if (traced) {
+				const send = events.find(
+					(e) => e.name === 'ResourceSendRequest' && JSON.stringify(e.args ?? {}).includes(traced)
+				);
+				const id = (send?.args?.data as { requestId?: string } | undefined)?.requestId;
+				const mine = events
+					.filter((e) => id && (e.args?.data as { requestId?: string })?.requestId === id)
+					.sort((a, b) => a.ts - b.ts);
+				console.log(
+					`  WS fetch probe: ${mine.map((e) => `${e.name.replace('Resource', '')}${(e.args?.data as { encodedDataLength?: number })?.encodedDataLength ? ` ${(e.args?.data as { encodedDataLength?: number }).encodedDataLength}` : ''} @${((e.ts - t0) / 1000).toFixed(1)}`).join(', ')}`
+				);
+			}
+			// The main thread's long tasks in the same window (what the socket's tasks queued behind).
+			let end = 0;
+			const long: string[] = [];
+			for (const e of thread) {
+				if (e.ts < end) continue;
+				end = e.ts + e.dur!;
+				const at = (e.ts - t0) / 1000;
+				if (at < from || at > to || e.dur! < 8000) continue;
+				long.push(`@${at.toFixed(0)}+${(e.dur! / 1000).toFixed(0)}`);
+			}
+			console.log(`  WS main-thread tasks ≥ 8 ms, socket → message: ${long.join(' ')}`);
+		}
 		clearInterval(sampler);
 		const cpuAt = (mark: string) => {
 			const at = marks.origin + (marks.out.find(([n]) => n === mark)?.[1] ?? 0);

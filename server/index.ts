@@ -122,6 +122,8 @@ export async function startTrameServer(options: TrameServerOptions): Promise<Tra
 			res.end(JSON.stringify(runtime ? { ...body, runtime: runtime.stats() } : body));
 			return;
 		}
+		// The document's state for the page's head script (collab/state-route.ts).
+		if (collab?.handleRequest(req, res)) return;
 		if (app) {
 			if (bodyTooLarge(req)) {
 				refuseBody(req, res);

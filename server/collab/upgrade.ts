@@ -16,7 +16,7 @@
  * refused client then gets one `Error` message and a close code from `CloseCode` — never a
  * document or awareness byte. `stats()` is cheap and safe to expose (counts only).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { COLLAB_PATH, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES } from '../../src/lib/collab/protocol';
@@ -33,6 +33,7 @@ import type { ClusterRelay } from './relay';
 import type { DocumentWatcher } from './text-index';
 import { WriteGrid } from './write-grid';
 import { liveDocuments, type LiveDocuments } from './live-documents';
+import { answerStateRequest } from './state-route';
 
 export interface CollabLimits {
 	/** Largest accepted frame; bigger ones are closed by `ws` with 1009. */
@@ -94,6 +95,11 @@ export interface CollabStats {
 export interface CollabServer {
 	/** Handles `/collab/...` upgrades (returns true); returns false for any other path. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	/**
+	 * Answers a GET of `/collab/<document>` with the document's state (state-route.ts) and returns
+	 * true; returns false (and touches nothing) for any other request.
+	 */
+	handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
 	/** Stops accepting, flushes every pending write, closes sockets with ServiceRestart. */
 	close(): Promise<void>;
 	stats(): CollabStats;
@@ -186,6 +192,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 		return true;
 	};
 
+	const handleRequest = (request: IncomingMessage, response: ServerResponse): boolean => {
+		const pathname = (request.url ?? '/').split('?', 1)[0] ?? '';
+		if (request.method !== 'GET' || !pathname.startsWith(`${COLLAB_PATH}/`)) return false;
+		answerStateRequest(request, response, deps).catch((error: unknown) => {
+			logger.error('collab.state_crashed', {
+				error: error instanceof Error ? error.message : String(error)
+			});
+			if (!response.headersSent) response.writeHead(500);
+			response.end();
+		});
+		return true;
+	};
+
 	const close = (): Promise<void> => {
 		closed ??= (async () => {
 			closing = true;
@@ -229,6 +248,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 	const live = liveDocuments({ registry, isClosing: () => closing });
 	return {
 		handleUpgrade,
+		handleRequest,
 		close,
 		stats,
 		recheckAccess: () => monitor.checkNow(),

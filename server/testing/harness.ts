@@ -35,7 +35,9 @@ export async function startHarness(overrides: Partial<CollabServerOptions> = {})
 		minWriteIntervalMs: 0,
 		...overrides
 	});
-	const http = createServer((_req, res) => res.writeHead(404).end());
+	const http = createServer((req, res) => {
+		if (!collab.handleRequest(req, res)) res.writeHead(404).end();
+	});
 	http.on('upgrade', (req, socket, head) => {
 		if (!collab.handleUpgrade(req, socket, head)) socket.destroy();
 	});

@@ -19,7 +19,7 @@ import {
 } from './protocol';
 import { SaveTracker, saveStatus, type SaveStatus } from './save-tracker';
 import { EarlySocket, openEarly } from './early-socket';
-import { emptySyncRequest, localCopyName } from './early-open';
+import { emptySyncRequest, localCopyName, markLocalCopy } from './early-open';
 import { EARLY_OPEN_GLOBAL } from './early-open-script.js';
 
 export interface PresenceIdentity {
@@ -68,7 +68,7 @@ export class CollabSession {
 	terminal = $state<TerminalReason | null>(null);
 	/** The local copy (IndexedDB) has been loaded, could not be, or there is none: connecting. */
 	localLoaded = $state(false);
-	/** Synced with the server at least once in this session. */
+	/** Synced with the server at least once in this session (its socket, or the fetched state). */
 	everSynced = $state(false);
 
 	readonly doc = new Y.Doc();
@@ -160,6 +160,9 @@ export class CollabSession {
 		this.#noLocalCopy = this.#early?.noLocalCopy ?? localCopyMissing(localName);
 		let persistence: IndexeddbPersistence | null = null;
 		try {
+			// Before the copy exists: the next open of this page must not fetch the whole document
+			// over HTTP (early-open-script.js).
+			markLocalCopy(localName);
 			persistence = new IndexeddbPersistence(localName, this.doc);
 		} catch {
 			persistence = null;
@@ -185,7 +188,8 @@ export class CollabSession {
 			this.#early?.handOver(this.provider.ws);
 			this.#early = null;
 		};
-		const connect = () => void ready.then(connectNow, connectNow);
+		const started = Promise.all([ready, this.#applyFetchedState(ready)]);
+		const connect = () => void started.then(connectNow, connectNow);
 		if (!this.#persistence) {
 			connect();
 			return;
@@ -206,6 +210,42 @@ export class CollabSession {
 			if (missing) connect();
 		});
 		setTimeout(connect, LOCAL_LOAD_TIMEOUT_MS);
+	}
+
+	/**
+	 * The state the page's script fetched instead of asking on the socket (early-open-script.js),
+	 * applied as the server's (not sent back, not a local change) before the provider connects,
+	 * so that its sync step 1 carries the state's vector. It is what the socket's first answer
+	 * would have been (the stored state, server/collab/state-route.ts): the document is loaded;
+	 * what the server holds beyond it comes through the provider, and edits made meanwhile go out
+	 * in its sync (as offline edits do). Applied once the editor exists (it then builds the text
+	 * once), in a task of its own: right after hydration SvelteKit reads the scroll position,
+	 * which would lay the whole text out synchronously (~110 ms for 1 MB, S3B).
+	 */
+	#applyFetchedState(ready: Promise<unknown>): Promise<void> {
+		const state = this.#early?.state;
+		if (!state) return Promise.resolve();
+		const settled = ready.then(
+			() => {},
+			() => {}
+		);
+		// A state that does not come (a stalled server) does not hold the connection: without it
+		// the provider asks on the socket, as a page without the fetch does.
+		const capped = Promise.race([
+			state,
+			new Promise<null>((resolve) => setTimeout(() => resolve(null), LOCAL_LOAD_TIMEOUT_MS))
+		]);
+		return Promise.all([capped, settled])
+			.then(
+				([bytes]) => new Promise<ArrayBuffer | null>((resolve) => setTimeout(() => resolve(bytes)))
+			)
+			.then((bytes) => {
+				if (!bytes || this.#destroyed) return;
+				Y.applyUpdate(this.doc, new Uint8Array(bytes), this.provider);
+				if (!this.everSynced) mark('trame:first-sync');
+				this.everSynced = true;
+			})
+			.catch(() => {});
 	}
 
 	#onOffline = () => {

@@ -8,11 +8,24 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/schema-version';
 import { MessageType, SCHEMA_VERSION_PARAM, collabPath, isDocumentName } from './protocol';
-import { EARLY_OPEN_SCRIPT } from './early-open-script.js';
+import { EARLY_OPEN_SCRIPT, LOCAL_COPY_MARKER_PREFIX } from './early-open-script.js';
 
 /** Name of the IndexedDB database holding this browser's copy of a document. */
 export function localCopyName(documentId: string): string {
 	return `trame-document-${documentId}`;
+}
+
+/**
+ * Notes in localStorage that this browser holds (or is about to hold) the local copy `name`, so
+ * that the page's script does not fetch the whole document over HTTP next time (it holds it).
+ */
+export function markLocalCopy(name: string): void {
+	try {
+		localStorage.setItem(`${LOCAL_COPY_MARKER_PREFIX}${name}`, '1');
+	} catch {
+		// Storage refused (private mode, quota): the next open fetches the state again; the socket
+		// still brings only what the page lacks.
+	}
 }
 
 /** Path and query of a document's collaboration socket, as the session's provider opens it. */

@@ -7,7 +7,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import { MessageType } from './protocol';
 import { emptySyncRequest } from './early-open';
 import { EarlySocket, openEarly, type EarlyOpening, type SocketLike } from './early-socket';
-import { EARLY_OPEN_GLOBAL, EARLY_OPEN_SCRIPT } from './early-open-script.js';
+import {
+	EARLY_OPEN_GLOBAL,
+	EARLY_OPEN_SCRIPT,
+	LOCAL_COPY_MARKER_PREFIX
+} from './early-open-script.js';
 
 /** A real server on 127.0.0.1 that greets every connection with two frames and records the rest. */
 async function greetingServer() {
@@ -212,13 +216,36 @@ class PageWebSocket extends WebSocket {
 	}
 }
 
-/** Runs the page's inline script with the given data attributes and local databases. */
+/** A page's localStorage (a Map behind the Storage methods the script uses). */
+function pageStorage(entries: Record<string, string> = {}) {
+	const items = new Map(Object.entries(entries));
+	return {
+		items,
+		getItem: (key: string) => items.get(key) ?? null,
+		setItem: (key: string, value: string) => void items.set(key, value),
+		removeItem: (key: string) => void items.delete(key)
+	};
+}
+
+/** The marker of the test document's local copy (early-open-script.js). */
+const MARKER = `${LOCAL_COPY_MARKER_PREFIX}trame-document-doc000000000001`;
+
+/**
+ * Runs the page's inline script with the given data attributes, local databases, localStorage
+ * (by default one saying the browser may hold the copy: nothing fetched) and fetch (recorded).
+ */
 function runPageScript(
 	dataset: Record<string, string>,
-	databases: () => Promise<{ name: string }[]>
+	databases: () => Promise<{ name: string }[]>,
+	storage = pageStorage({ [MARKER]: '1' }),
+	fetchState: (
+		path: string
+	) => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }> = () =>
+		Promise.reject(new Error('not expected'))
 ) {
 	const scope: Record<string, unknown> = {};
 	const marks: string[] = [];
+	const fetched: string[] = [];
 	const run = new Function(
 		'document',
 		'location',
@@ -226,6 +253,8 @@ function runPageScript(
 		'indexedDB',
 		'performance',
 		'window',
+		'localStorage',
+		'fetch',
 		EARLY_OPEN_SCRIPT
 	) as (...globals: unknown[]) => void;
 	const host = new URL(dataset.url ?? 'ws://127.0.0.1').host;
@@ -235,11 +264,18 @@ function runPageScript(
 		PageWebSocket,
 		{ databases },
 		{ mark: (name: string) => marks.push(name) },
-		scope
+		scope,
+		storage,
+		(path: string) => {
+			fetched.push(path);
+			return fetchState(path);
+		}
 	);
 	return {
 		scope,
 		marks,
+		fetched,
+		storage,
 		opening: scope[EARLY_OPEN_GLOBAL] as EarlyOpening<SocketLike> | undefined
 	};
 }
@@ -298,6 +334,58 @@ describe("the document page's inline script", () => {
 		expect(server.received).toEqual([]);
 		held.opening!.socket.close();
 		unsure.opening!.socket.close();
+	});
+
+	it('fetches the state over HTTP instead of asking on the socket when no copy is marked', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const state = new Uint8Array([1, 2, 3]).buffer;
+		const { opening, fetched, storage } = runPageScript(
+			data(server.url),
+			async () => [],
+			pageStorage(),
+			async () => ({ status: 200, arrayBuffer: async () => state })
+		);
+		// The socket's own URL, as HTTP (same path and query: the same admission).
+		expect(fetched).toEqual([new URL(server.url).pathname]);
+		expect(await opening!.state).toBe(state);
+		expect(await opening!.noLocalCopy).toBe(true);
+		await until(() => server.connections() === 1);
+		await new Promise((r) => setTimeout(r, 50));
+		// Nothing asked on the socket: the provider asks with the fetched state's vector.
+		expect(server.received).toEqual([]);
+		expect(opening!.sent).toBeNull();
+		expect(storage.items.has(MARKER)).toBe(false);
+		opening!.socket.close();
+	});
+
+	it('hands over no state when the server refuses it, and keeps the marker true to IndexedDB', async () => {
+		const server = await greetingServer();
+		stop = server.close;
+		const refused = runPageScript(
+			data(server.url),
+			async () => [],
+			pageStorage(),
+			async () => ({
+				status: 401,
+				arrayBuffer: async () => new ArrayBuffer(0)
+			})
+		);
+		const failed = runPageScript(
+			data(server.url),
+			async () => [{ name: 'trame-document-doc000000000001' }],
+			pageStorage(),
+			() => Promise.reject(new Error('offline'))
+		);
+		expect(await refused.opening!.state).toBeNull();
+		expect(await failed.opening!.state).toBeNull();
+		expect(await failed.opening!.noLocalCopy).toBe(false);
+		// A copy found without its marker gets one: the next open does not fetch.
+		expect(failed.storage.items.get(MARKER)).toBe('1');
+		const marked = runPageScript(data(server.url), async () => []);
+		expect(marked.fetched).toEqual([]);
+		expect(marked.opening!.state).toBeNull();
+		for (const run of [refused, failed, marked]) run.opening!.socket.close();
 	});
 
 	it("closes an opening for another document's URL", async () => {

@@ -40,6 +40,11 @@ export interface EarlyOpening<S extends SocketLike = WebSocket> {
 	readonly sent: Uint8Array | null;
 	/** Resolves true when the browser held no local copy of the document (false when unsure). */
 	readonly noLocalCopy: Promise<boolean>;
+	/**
+	 * The document's state fetched over HTTP instead of asked on the socket (the page's script,
+	 * early-open-script.js), null when it was not fetched; resolves null when it could not be.
+	 */
+	readonly state?: Promise<ArrayBuffer | null> | null;
 	/** Stops keeping frames and sending the request. */
 	release(): void;
 }
@@ -99,6 +104,8 @@ export function openEarly<S extends SocketLike>(
 export class EarlySocket<S extends SocketLike = WebSocket> {
 	readonly url: string;
 	readonly noLocalCopy: Promise<boolean>;
+	/** See `EarlyOpening.state`. */
+	readonly state: Promise<ArrayBuffer | null> | null;
 	#opening: EarlyOpening<S> | null;
 	#taken = false;
 
@@ -107,6 +114,7 @@ export class EarlySocket<S extends SocketLike = WebSocket> {
 		this.url = url;
 		this.#opening = opening;
 		this.noLocalCopy = opening?.noLocalCopy ?? Promise.resolve(false);
+		this.state = opening?.state ?? null;
 	}
 
 	/**

@@ -94,3 +94,52 @@ describe('the first sync request sent by the early socket', () => {
 		provider.destroy();
 	});
 });
+
+describe("the document's state fetched over HTTP (no local copy marked)", () => {
+	it('transfers the document once: the socket only brings what changed since', async () => {
+		await storedDocument();
+		// The page's script: the state over HTTP, the socket opened without asking.
+		const response = await fetch(h.url(DOC).replace(/^ws:/, 'http:'), {
+			headers: { authorization: 'Bearer alice' }
+		});
+		expect(response.status).toBe(200);
+		const state = new Uint8Array(await response.arrayBuffer());
+		const received: number[] = [];
+		const opening = openEarly(
+			h.url(DOC),
+			(target) => {
+				const ws = new WebSocket(target, { headers: { authorization: 'Bearer alice' } });
+				ws.on('error', () => {});
+				ws.on('message', (data: Buffer) => received.push(data.byteLength));
+				return ws as unknown as SocketLike;
+			},
+			emptySyncRequest(),
+			// What the script does when it fetched: it never asks on the socket.
+			Promise.resolve(false)
+		)!;
+		const early = new EarlySocket(h.url(DOC), opening);
+		// Someone else edits meanwhile: the socket must bring that, and only that.
+		h.auth.grant(ALICE.id, DOC, 'edit');
+		const other = h.connect(DOC, { token: 'alice' });
+		await other.opened;
+		other.sendStep1();
+		await vi.waitFor(() => expect(other.text()).toBe(TEXT));
+		other.edit((doc) => doc.getText('text').insert(0, 'Entre-temps. '));
+
+		// The session: the state applied as the server's, then the provider connects.
+		const doc = new Y.Doc();
+		const provider = adoptingProvider(early, doc);
+		Y.applyUpdate(doc, state, provider);
+		provider.connect();
+		early.handOver(provider.ws);
+		await vi.waitFor(() => expect(provider.synced).toBe(true));
+		await vi.waitFor(() => expect(doc.getText('text').toString()).toBe(`Entre-temps. ${TEXT}`));
+		expect(opening.sent).toBeNull();
+		expect(received.filter((size) => size > TEXT.length)).toEqual([]);
+
+		// An edit made afterwards reaches the other client: the socket works as any other.
+		doc.getText('text').insert(0, 'Bonjour. ');
+		await vi.waitFor(() => expect(other.text()).toBe(`Bonjour. Entre-temps. ${TEXT}`));
+		provider.destroy();
+	});
+});
