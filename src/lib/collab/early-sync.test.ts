@@ -32,8 +32,11 @@ async function storedDocument(): Promise<void> {
 	await h.store.memory.compact(DOC, Y.encodeStateAsUpdate(doc), []);
 }
 
-/** An early socket as the session opens it (no local copy), and the sizes of frames received. */
-function openEarlySocket(url: string) {
+/**
+ * An early socket as the session opens it, and the sizes of frames received. `noLocalCopy`: true
+ * asks for the document on the socket; false never asks (a local copy, or the state fetched).
+ */
+function openEarlySocket(url: string, noLocalCopy = true) {
 	const received: number[] = [];
 	const opening = openEarly(
 		url,
@@ -44,7 +47,7 @@ function openEarlySocket(url: string) {
 			return ws as unknown as SocketLike;
 		},
 		emptySyncRequest(),
-		Promise.resolve(true)
+		Promise.resolve(noLocalCopy)
 	);
 	return { early: new EarlySocket(url, opening), opening: opening!, received };
 }
@@ -104,20 +107,8 @@ describe("the document's state fetched over HTTP (no local copy marked)", () => 
 		});
 		expect(response.status).toBe(200);
 		const state = new Uint8Array(await response.arrayBuffer());
-		const received: number[] = [];
-		const opening = openEarly(
-			h.url(DOC),
-			(target) => {
-				const ws = new WebSocket(target, { headers: { authorization: 'Bearer alice' } });
-				ws.on('error', () => {});
-				ws.on('message', (data: Buffer) => received.push(data.byteLength));
-				return ws as unknown as SocketLike;
-			},
-			emptySyncRequest(),
-			// What the script does when it fetched: it never asks on the socket.
-			Promise.resolve(false)
-		)!;
-		const early = new EarlySocket(h.url(DOC), opening);
+		// What the script does when it fetched: it never asks on the socket.
+		const { early, opening, received } = openEarlySocket(h.url(DOC), false);
 		// Someone else edits meanwhile: the socket must bring that, and only that.
 		h.auth.grant(ALICE.id, DOC, 'edit');
 		const other = h.connect(DOC, { token: 'alice' });
