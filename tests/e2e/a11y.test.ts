@@ -508,6 +508,10 @@ test('editor loading: progress while the first sync runs, then a message and a r
 		if (blocked) held++;
 		else ws.connectToServer();
 	});
+	// Nor does the document's state over HTTP (the page's head script asks for it first).
+	await page.route(/\/collab\//, (route) => {
+		if (!blocked) return route.continue();
+	});
 	await page.goto(`/documents/${protocolId}`);
 	const progress = page.getByRole('progressbar', { name: 'Chargement du document…' });
 	await expect(progress).toBeVisible();

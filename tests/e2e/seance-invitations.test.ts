@@ -35,7 +35,7 @@ test('a séance invitation and its cancellation reach the invitee’s inbox', as
 		.filter({ hasText: title });
 	await expect(invitation).toBeVisible();
 	await expect(
-		karim.page.getByRole('checkbox', { name: /Ne pas me rappeler mes actions/ })
+		karim.page.getByRole('checkbox', { name: /les rappels de mes actions/ })
 	).toBeVisible();
 	await expectNoViolations(karim.page, 'inbox with a séance invitation');
 	await shoot(karim.page, 'inbox-invitation-fr');

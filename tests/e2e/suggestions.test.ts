@@ -9,6 +9,7 @@ import { type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import {
 	editorOf,
+	editorText,
 	expect,
 	expectNoViolations,
 	freshProtocol,
@@ -51,15 +52,6 @@ function markedTexts(page: Page, tag: 'ins' | 'del') {
 			}),
 		tag === 'ins' ? 'ins.suggestion-insert' : 'del.suggestion-delete'
 	);
-}
-
-/** The editor's text without other people's carets. */
-function plainText(page: Page) {
-	return editorOf(page).evaluate((root) => {
-		const copy = root.cloneNode(true) as HTMLElement;
-		copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
-		return copy.textContent ?? '';
-	});
 }
 
 const margin = (page: Page) => page.getByRole('region', { name: 'Commentaires en marge' });
@@ -127,7 +119,7 @@ test('a partner suggests in the text; the coordinator sees it live, accepts one 
 
 	// Both see the result: the addition written in, the number kept, no mark left.
 	for (const page of [camille.page, jean.page]) {
-		await expect.poll(() => plainText(page)).toContain('Le budget est de 1000 euros. Merci.');
+		await expect.poll(() => editorText(page)).toContain('Le budget est de 1000 euros. Merci.');
 		await expect(page.locator('.document-body ins, .document-body del')).toHaveCount(0);
 	}
 
@@ -177,7 +169,7 @@ test('a partner suggests in the text; the coordinator sees it live, accepts one 
 		'1 suggestion refusée.'
 	);
 	await expect.poll(() => markedTexts(jean.page, 'ins')).toEqual([]);
-	await expect.poll(() => plainText(jean.page)).not.toContain('À voter.');
+	await expect.poll(() => editorText(jean.page)).not.toContain('À voter.');
 
 	await camille.context.close();
 	await jean.context.close();

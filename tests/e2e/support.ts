@@ -109,6 +109,15 @@ export function editorOf(page: Page) {
 	return page.getByRole('textbox', { name: /Contenu du document/ });
 }
 
+/** The editor's text without other people's carets (their name labels sit inside the text). */
+export function editorText(page: Page) {
+	return editorOf(page).evaluate((root) => {
+		const copy = root.cloneNode(true) as HTMLElement;
+		copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+		return copy.textContent ?? '';
+	});
+}
+
 export function saveStatus(page: Page) {
 	return page.getByRole('status').filter({ hasText: /Enregistr|Hors ligne/ });
 }
