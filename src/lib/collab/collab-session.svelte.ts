@@ -22,6 +22,7 @@ import { EarlySocket, openEarly } from './early-socket';
 import { emptySyncRequest, localCopyName, markLocalCopy } from './early-open';
 import { EARLY_OPEN_GLOBAL } from './early-open-script.js';
 import { noteUnsent, registerOpenCopy } from './local-copies';
+import { sendOwnPresenceOnly } from './own-presence';
 
 export interface PresenceIdentity {
 	id: string;
@@ -162,6 +163,7 @@ export class CollabSession {
 		});
 
 		this.provider.awareness.on('change', () => this.#updatePeers());
+		sendOwnPresenceOnly(this.provider);
 
 		// The socket the page's inline script opened, with what it received so far.
 		this.#early = EarlySocket.fromPage(this.provider.url, window, EARLY_OPEN_GLOBAL);
