@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { scratchExperiment, type ScratchExperiment } from './collab-node';
-import { editorOf, expect, saveStatus, signIn, test } from './support';
+import { editorOf, expect, saveStatus, signIn, test, typeAtEnd } from './support';
 
 const EMAIL = 'evaluation@trame.demo';
 let scratch: ScratchExperiment;
@@ -28,15 +28,6 @@ function localCopies(page: Page): Promise<string[]> {
 		const entries = Object.keys(localStorage);
 		return [...databases, ...entries].filter((name) => name.startsWith('trame-')).sort();
 	});
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-	const editor = editorOf(page);
-	await editor.click();
-	await page.keyboard.press('Control+End');
-	await page.keyboard.press('Enter');
-	await page.keyboard.type(text);
-	await expect(editor).toContainText(text);
 }
 
 const signOutButton = (page: Page) => page.getByRole('button', { name: 'Se déconnecter' });
