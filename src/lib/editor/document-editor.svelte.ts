@@ -32,7 +32,6 @@ import { SuggestMode } from './suggestions/extension';
 import { SuggestionsState } from './suggestions/suggestions-state.svelte';
 import { DocumentDecisions } from '$lib/decisions/document-decisions.svelte';
 import { DecisionBadges, showDecisionBadges } from '$lib/decisions/badges-plugin';
-import { pageStart } from '$lib/page-start';
 
 /** Terminal closes after which local editing is pointless (changes could never be sent). */
 const BLOCKING: ReadonlySet<TerminalReason> = new Set([
@@ -184,15 +183,13 @@ export class DocumentEditor {
 		};
 		this.suggestions.refresh(editor);
 		this.watchLoad();
-		// Threads and decisions (their live topic and first fetch) once the text is in (page-start.ts).
-		this.#cancelStart = pageStart.whenOpen(() => {
-			if (editor.isDestroyed) return;
-			this.decisions.start(editor);
-			this.review.state.start();
-		});
+		// Threads and decisions start with the editor, not after the page's start (page-start.ts):
+		// their highlights and badges then come with the text, not while someone starts typing in
+		// it (a decoration drawn between a key's caret move and ProseMirror reading it undid the
+		// move: e2e a11y typed into the middle of a heading).
+		this.decisions.start(editor);
+		this.review.state.start();
 	}
-
-	#cancelStart: () => void = () => {};
 
 	#linkedRevealed = false;
 
@@ -218,7 +215,6 @@ export class DocumentEditor {
 	}
 
 	destroy(): void {
-		this.#cancelStart();
 		clearTimeout(this.#slowTimer);
 		this.decisions.stop();
 		this.suggestions.stop();
