@@ -21,6 +21,15 @@ describe('splitHops: what the suggestion check adds per tick', () => {
 	it.each<[string, Row[], Delivery[], { perTickMax: number; p99: number; without: number } | null]>(
 		[
 			[
+				'a normal run after a suggestion run in the same trace: none of its ticks checked',
+				[
+					{ key: '1:1', r: 1, q: 2, a: 2.5, b: 5 },
+					{ key: '2:1', r: 10, a: 11, b: 12 }
+				],
+				[delivery(2, 1, 9, 20)],
+				null
+			],
+			[
 				'normal mode: no check in the trace',
 				[{ key: '1:1', r: 1, a: 2, b: 3 }],
 				[delivery(1, 1, 0, 10)],
