@@ -96,13 +96,13 @@ try {
 		);
 		const nav = await page.evaluate(() => {
 			const [e] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
-			const res = performance
-				.getEntriesByType('resource')
-				.map((x) => [
+			const res = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+				(x) => [
 					x.name.replace(/^.*\/\/[^/]+/, ''),
 					Math.round(x.startTime),
 					Math.round(x.responseEnd)
-				]);
+				]
+			);
 			const marks = performance
 				.getEntriesByType('mark')
 				.map((x) => `${x.name} ${Math.round(x.startTime)}`);

@@ -467,7 +467,7 @@ async function runAppScenarios(
 								config.browserOpenRepeats
 							);
 							log(
-								`trame browser open ${bytes}: p50 ${r.openToEditable.p50} max ${r.openToEditable.max} ms, text drawn p50 ${r.openToPainted?.p50} ms (Chromium on core ${r.chromiumCores})`
+								`trame browser open ${bytes}: p50 ${r.openToEditable.p50} max ${r.openToEditable.max} ms (in order ${r.editableInOrder?.join(' / ')}), text drawn p50 ${r.openToPainted?.p50} ms (Chromium on core ${r.chromiumCores})`
 							);
 							(out.browserOpen ??= []).push(r);
 						});

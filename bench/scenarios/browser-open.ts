@@ -34,6 +34,8 @@ export interface BrowserOpenResult {
 	domContentLoaded: Summary;
 	/** Cores Chromium's browser process may run on (taskset), e.g. "1". */
 	chromiumCores: string;
+	/** Each open's time to editable, in the order of the opens (ms). */
+	editableInOrder?: number[];
 }
 
 export interface BrowserSession {
@@ -139,7 +141,8 @@ export async function runBrowserOpen(
 		openToEditable: summarize(samples),
 		openToPainted: summarize(painted),
 		domContentLoaded: summarize(loaded),
-		chromiumCores: session.cores
+		chromiumCores: session.cores,
+		editableInOrder: samples.map((ms) => Math.round(ms))
 	};
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { scratchExperiment, type ScratchExperiment } from './collab-node';
-import { editorOf, expect, saveStatus, signIn, test } from './support';
+import { editorOf, expect, saveStatus, signIn, test, typeAtEnd } from './support';
 
 const OFFLINE_EMAIL = 'coordination@trame.demo';
 const ONLINE_EMAIL = 'evaluation@trame.demo';
@@ -21,15 +21,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await scratch?.dispose();
 });
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-	const editor = editorOf(page);
-	await editor.click();
-	await page.keyboard.press('Control+End');
-	await page.keyboard.press('Enter');
-	await page.keyboard.type(text);
-	await expect(editor).toContainText(text);
-}
 
 async function expectOnce(page: Page, texts: string[]): Promise<void> {
 	const editor = editorOf(page);

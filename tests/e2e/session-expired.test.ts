@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { scratchExperiment, superuser, type ScratchExperiment } from './collab-node';
-import { editorOf, expect, saveStatus, signIn, test } from './support';
+import { editorOf, expect, saveStatus, signIn, test, typeAtEnd } from './support';
 
 const OWNER_EMAIL = 'coordination@trame.demo';
 const OTHER_EMAIL = 'evaluation@trame.demo';
@@ -49,15 +49,6 @@ async function submitSignIn(page: Page, email: string, password: string): Promis
 		await page.getByRole('button', { name: 'Se connecter' }).click();
 		await expect(page).not.toHaveURL(/\/connexion/, { timeout: 3_000 });
 	}).toPass({ timeout: 20_000 });
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-	const editor = editorOf(page);
-	await editor.click();
-	await page.keyboard.press('Control+End');
-	await page.keyboard.press('Enter');
-	await page.keyboard.type(text);
-	await expect(editor).toContainText(text);
 }
 
 async function expectOnce(page: Page, texts: string[]): Promise<void> {

@@ -118,6 +118,16 @@ export function editorText(page: Page) {
 	});
 }
 
+/** A new paragraph at the end of the document, typed and shown. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+	const editor = editorOf(page);
+	await editor.click();
+	await page.keyboard.press('Control+End');
+	await page.keyboard.press('Enter');
+	await page.keyboard.type(text);
+	await expect(editor).toContainText(text);
+}
+
 export function saveStatus(page: Page) {
 	return page.getByRole('status').filter({ hasText: /Enregistr|Hors ligne/ });
 }

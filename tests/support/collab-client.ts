@@ -14,6 +14,7 @@ import {
 	SESSION_COOKIE
 } from '../../src/lib/collab/protocol';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
+import { sendOwnPresenceOnly } from '../../src/lib/collab/own-presence';
 
 export interface CollabClientOptions {
 	/** ws://127.0.0.1:<port> */
@@ -75,6 +76,8 @@ export function connectCollabClient(options: CollabClientOptions): CollabClient 
 			maxBackoffTime: 500
 		}
 	);
+	// As the browser's session does (collab-session.svelte.ts).
+	sendOwnPresenceOnly(provider);
 	const saved: number[] = [];
 	const errors: string[] = [];
 	const closeCodes: number[] = [];

@@ -21,6 +21,8 @@ import { SaveTracker, saveStatus, type SaveStatus } from './save-tracker';
 import { EarlySocket, openEarly } from './early-socket';
 import { emptySyncRequest, localCopyName, markLocalCopy } from './early-open';
 import { EARLY_OPEN_GLOBAL } from './early-open-script.js';
+import { noteUnsent, registerOpenCopy } from './local-copies';
+import { sendOwnPresenceOnly } from './own-presence';
 
 export interface PresenceIdentity {
 	id: string;
@@ -52,6 +54,8 @@ const LOCAL_LOAD_TIMEOUT_MS = 3000;
 export interface CollabSessionOptions {
 	documentId: string;
 	identity: PresenceIdentity;
+	/** The document's title, named when signing out would erase its unsent edits. */
+	title?: string;
 	/** The server closed with AccessChanged: the session reconnects; reload the page's access. */
 	onAccessChanged?: () => void;
 }
@@ -80,6 +84,11 @@ export class CollabSession {
 	readonly #options: CollabSessionOptions;
 	#early: EarlySocket | null = null;
 	#destroyed = false;
+	/** Someone typed since everything was last acknowledged (loading the local copy is not typing). */
+	#typedUnsent = false;
+	/** The copy may be noted as holding unsent edits (a previous visit's note, until the first save). */
+	#unsentNoted = true;
+	readonly #unregisterCopy: () => void;
 
 	constructor(options: CollabSessionOptions) {
 		this.#options = options;
@@ -103,7 +112,10 @@ export class CollabSession {
 
 		this.#tracker = new SaveTracker(
 			(k) => this.#sendSaveRequest(k),
-			(state) => (this.saveStatus = saveStatus(state))
+			(state) => {
+				this.saveStatus = saveStatus(state);
+				this.#noteUnsent();
+			}
 		);
 
 		this.provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
@@ -133,7 +145,10 @@ export class CollabSession {
 				this.provider.shouldConnect = false;
 				// A refused suggestion (e.g. withdrawn while an editor accepted it) must not come
 				// back from the local copy after reloading: start again from the server's document.
-				if (event.code === CloseCode.SuggestionRefused) void this.#persistence?.clearData();
+				if (event.code === CloseCode.SuggestionRefused) {
+					void this.#persistence?.clearData();
+					noteUnsent(options.documentId, '', false);
+				}
 			} else if (event.code === CloseCode.AccessChanged) {
 				this.#options.onAccessChanged?.();
 			}
@@ -142,10 +157,13 @@ export class CollabSession {
 		// Registered after the provider's own listener, so a SaveRequest always follows the update
 		// it covers on the socket.
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			if (origin !== this.provider) this.#tracker.dispatch({ type: 'local-change' });
+			if (origin === this.provider) return;
+			if (origin !== this.#persistence) this.#typedUnsent = true;
+			this.#tracker.dispatch({ type: 'local-change' });
 		});
 
 		this.provider.awareness.on('change', () => this.#updatePeers());
+		sendOwnPresenceOnly(this.provider);
 
 		// The socket the page's inline script opened, with what it received so far.
 		this.#early = EarlySocket.fromPage(this.provider.url, window, EARLY_OPEN_GLOBAL);
@@ -168,6 +186,26 @@ export class CollabSession {
 			persistence = null;
 		}
 		this.#persistence = persistence;
+		// Signing out erases the copy: its connection to IndexedDB is closed first.
+		this.#unregisterCopy = registerOpenCopy({
+			settled: () => this.saveStatus !== 'saving',
+			close: () => void this.#persistence?.destroy()
+		});
+	}
+
+	/**
+	 * Keeps the note of unsent edits true (local-copies.ts): written at the first keystroke not
+	 * yet acknowledged, removed once the server acknowledged everything.
+	 */
+	#noteUnsent(): void {
+		if (this.saveStatus === 'saved') {
+			this.#typedUnsent = false;
+			if (this.#unsentNoted) noteUnsent(this.#options.documentId, '', false);
+			this.#unsentNoted = false;
+		} else if (this.#typedUnsent && !this.#unsentNoted) {
+			noteUnsent(this.#options.documentId, this.#options.title ?? '', true);
+			this.#unsentNoted = true;
+		}
 	}
 
 	/**
@@ -272,6 +310,7 @@ export class CollabSession {
 		this.#early = null;
 		window.removeEventListener('offline', this.#onOffline);
 		window.removeEventListener('online', this.#onOnline);
+		this.#unregisterCopy();
 		this.provider.destroy();
 		this.#persistence?.destroy();
 		this.doc.destroy();

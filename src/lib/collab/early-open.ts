@@ -9,10 +9,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/schema-version';
 import { MessageType, SCHEMA_VERSION_PARAM, collabPath, isDocumentName } from './protocol';
 import { EARLY_OPEN_SCRIPT, LOCAL_COPY_MARKER_PREFIX } from './early-open-script.js';
+import { LOCAL_COPY_DATABASE_PREFIX } from './local-copies';
 
 /** Name of the IndexedDB database holding this browser's copy of a document. */
 export function localCopyName(documentId: string): string {
-	return `trame-document-${documentId}`;
+	return `${LOCAL_COPY_DATABASE_PREFIX}${documentId}`;
 }
 
 /**

@@ -75,6 +75,7 @@ export class DocumentEditor {
 		this.session = new CollabSession({
 			documentId: options.documentId,
 			identity: options.identity,
+			title: options.title,
 			onAccessChanged: () => options.onAccessChanged()
 		});
 		// The session connects once the editor exists: the document, often already received by the

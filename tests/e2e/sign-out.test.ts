@@ -1,0 +1,100 @@
+/**
+ * Signing out erases this browser's copies of documents (IndexedDB and their localStorage
+ * entries): on a shared computer the next person finds nothing. Edits the server has not
+ * acknowledged are never erased without asking: the dialog names their documents, "Rester
+ * connecté·e" keeps everything, and once they are sent the sign-out goes through without a word.
+ */
+import type { Page } from '@playwright/test';
+import { scratchExperiment, type ScratchExperiment } from './collab-node';
+import { editorOf, expect, saveStatus, signIn, test, typeAtEnd } from './support';
+
+const EMAIL = 'evaluation@trame.demo';
+let scratch: ScratchExperiment;
+
+test.beforeAll(async () => {
+	scratch = await scratchExperiment('Expérimentation déconnexion', 'coordination@trame.demo', [
+		EMAIL
+	]);
+});
+
+test.afterAll(async () => {
+	await scratch?.dispose();
+});
+
+/** What this origin keeps of documents: IndexedDB copies and localStorage entries. */
+function localCopies(page: Page): Promise<string[]> {
+	return page.evaluate(async () => {
+		const databases = (await indexedDB.databases()).map((d) => d.name ?? '');
+		const entries = Object.keys(localStorage);
+		return [...databases, ...entries].filter((name) => name.startsWith('trame-')).sort();
+	});
+}
+
+const signOutButton = (page: Page) => page.getByRole('button', { name: 'Se déconnecter' });
+
+test('signing out erases the local copies; unsent edits are asked about first', async ({
+	browser
+}) => {
+	const title = 'Note de terrain à effacer';
+	const documentId = await scratch.newDocument(title);
+	const { context, page } = await signIn(browser, EMAIL);
+	await page.goto(`/documents/${documentId}`);
+	await expect(saveStatus(page)).toHaveText(/Enregistré/);
+	await typeAtEnd(page, 'Écrit en ligne.');
+	await expect(saveStatus(page)).toHaveText(/Enregistré/);
+	await expect.poll(() => localCopies(page)).toContain(`trame-document-${documentId}`);
+
+	// Offline: the edit is only on this device, so signing out asks, naming the document.
+	await context.setOffline(true);
+	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
+	await typeAtEnd(page, 'Écrit hors ligne.');
+	await expect.poll(() => localCopies(page)).toContain(`trame-unsent:${documentId}`);
+	await signOutButton(page).click();
+	const dialog = page.getByRole('alertdialog', {
+		name: 'Des modifications ne sont pas encore envoyées'
+	});
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByTestId('unsent-documents').getByRole('link')).toHaveText([title]);
+	await dialog.getByRole('button', { name: 'Rester connecté·e' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(editorOf(page)).toContainText('Écrit hors ligne.');
+
+	// Back online the edit is sent: the note goes, and signing out no longer asks.
+	await context.setOffline(false);
+	await expect(saveStatus(page)).toHaveText(/Enregistré/, { timeout: 20_000 });
+	await expect.poll(() => localCopies(page)).not.toContain(`trame-unsent:${documentId}`);
+	await signOutButton(page).click();
+	await expect(page).toHaveURL(/\/connexion$/);
+	expect(await localCopies(page)).toEqual([]);
+
+	// What was sent is on the server: signed in again, the text is there.
+	const again = await signIn(browser, EMAIL);
+	await again.page.goto(`/documents/${documentId}`);
+	await expect(editorOf(again.page)).toContainText('Écrit hors ligne.');
+	await again.context.close();
+	await context.close();
+});
+
+test('confirmed, signing out erases a copy whose edits were never sent', async ({ browser }) => {
+	const title = 'Brouillon jamais envoyé';
+	const documentId = await scratch.newDocument(title);
+	const { context, page } = await signIn(browser, EMAIL);
+	await page.goto(`/documents/${documentId}`);
+	await expect(saveStatus(page)).toHaveText(/Enregistré/);
+	await context.setOffline(true);
+	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
+	await typeAtEnd(page, 'Jamais envoyé.');
+	await expect.poll(() => localCopies(page)).toContain(`trame-unsent:${documentId}`);
+	// The page is closed with the edit only on this device; the next page is not the document's.
+	await page.close();
+	await context.setOffline(false);
+	const home = await context.newPage();
+	await home.goto('/');
+	await signOutButton(home).click();
+	const dialog = home.getByRole('alertdialog');
+	await expect(dialog.getByTestId('unsent-documents')).toHaveText(title);
+	await dialog.getByRole('button', { name: 'Me déconnecter et les effacer' }).click();
+	await expect(home).toHaveURL(/\/connexion$/);
+	expect(await localCopies(home)).toEqual([]);
+	await context.close();
+});
