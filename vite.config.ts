@@ -128,6 +128,8 @@ function documentStartChunk(): Plugin {
 }
 
 export default defineConfig({
+	// Diagnostics only (bench/trace-open.ts JS_BY=source): hidden source maps beside the build.
+	build: process.env.TRAME_SOURCEMAP ? { sourcemap: 'hidden' } : {},
 	plugins: [
 		paraglideVitePlugin({
 			project: './project.inlang',

@@ -11,11 +11,19 @@
  * JS=connect-editable,… (inclusive JS time per function between two marks; JS_TOP), TOP=n,
  * SERVER_LOG=1, PROFILE_SERVER=<file> (the server's CPU profile over each open; TOP_SERVER),
  * STACKS=1 (layouts and style recalculations ≥ 1 ms, with the script's stack when one forced them),
- * POLL=1 (the former CDP poll for editable beside the page's probe), JS_SELF=1 (self JS time).
+ * POLL=1 (the former CDP poll for editable beside the page's probe), JS_SELF=1 (self JS time),
+ * JS_BY=source (JS time per original source file instead of per function: self, and inclusive
+ * once per file in a sample's stack; needs a build made with TRAME_SOURCEMAP=1, whose hidden
+ * source maps are read from APP_BUILD), PROCS=1 (CPU of every Chromium process, navigation →
+ * editable read, from /proc: with Chromium pinned to one core, what the renderer shares it with).
+ * Chromium runs on the cores this process may use: `taskset -c 1 npx tsx …` pins it as S3B does
+ * (the servers are pinned to core 0 either way).
  * Usage: `APP_BUILD=<build dir> npx tsx bench/trace-open.ts [bytes] [repeats]`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { startApp, DEFAULT_APP_BUILD } from './lib/app';
 import { BENCH_PASSWORD, editorEmail, storedDocumentSeeder, trameRooms } from './lib/fixture';
 import { buildLargeDocument } from './lib/tiptap-doc';
@@ -52,9 +60,69 @@ const CATEGORIES: [string, RegExp][] = [
 ];
 const category = (name: string) => CATEGORIES.find(([, re]) => re.test(name))?.[0] ?? 'other';
 
+/** Chromium's processes under this one (pid → kind: browser, renderer, gpu-process, network…). */
+function chromiumProcesses(): Map<number, string> {
+	const parents = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+		} catch {
+			// gone
+		}
+	}
+	const mine = (pid: number): boolean => {
+		for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
+			if (p === process.pid) return true;
+		return false;
+	};
+	const out = new Map<number, string>();
+	for (const pid of parents.keys()) {
+		if (!mine(pid)) continue;
+		let args: string[];
+		try {
+			// Chromium's children rewrite their command line as one string (spaces, not NULs).
+			args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+		} catch {
+			continue;
+		}
+		if (!args[0]?.includes('chrom')) continue;
+		const type = args.find((a) => a.startsWith('--type='))?.slice(7) ?? 'browser';
+		const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
+		out.set(pid, sub ? `${type}:${sub.replace(/^.*\./, '')}` : type);
+	}
+	return out;
+}
+
+/**
+ * CPU so far (ms) per Chromium process kind (summed over processes of that kind), and per thread
+ * name inside renderers and the browser (`renderer/CrRendererMain`, `browser/Chrome_IOThread`…).
+ */
+function chromiumCpu(): Map<string, number> {
+	const out = new Map<string, number>();
+	const add = (key: string, ms: number) => out.set(key, (out.get(key) ?? 0) + ms);
+	for (const [pid, kind] of chromiumProcesses()) {
+		try {
+			add(kind, cpuMs(pid));
+			if (kind !== 'renderer' && kind !== 'browser') continue;
+			for (const tid of readdirSync(`/proc/${pid}/task`)) {
+				const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+				const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+				add(`${kind}/${name}`, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+			}
+		} catch {
+			// gone
+		}
+	}
+	return out;
+}
+
 /** User + system CPU time of a process so far (ms), from /proc. */
 function cpuMs(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
@@ -67,6 +135,32 @@ interface JsProfile {
 	startTime: number;
 	samples: number[];
 	timeDeltas: number[];
+}
+
+const sourceMaps = new Map<string, TraceMap | null>();
+/** The original source of a profiled frame (JS_BY=source), from the build's hidden source maps. */
+function sourceOf(url: string, line: number, column: number): string {
+	const path = url.replace(/^https?:\/\/[^/]+\//, '');
+	if (!path.startsWith('_app/')) return url ? url.replace(/^.*\//, '') : '(no script)';
+	let map = sourceMaps.get(path);
+	if (map === undefined) {
+		const file = join(process.env.APP_BUILD ?? DEFAULT_APP_BUILD, 'client', `${path}.map`);
+		map = existsSync(file) ? new TraceMap(readFileSync(file, 'utf8')) : null;
+		sourceMaps.set(path, map);
+	}
+	const chunk = path.replace(/^.*\//, '');
+	if (!map) return chunk;
+	const original = originalPositionFor(map, { line: line + 1, column });
+	const source = original.source;
+	if (!source) return chunk;
+	// JS_BY=function: the original file, line and name where the function starts.
+	if (process.env.JS_BY === 'function')
+		return `${source.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')}:${original.line} ${original.name ?? ''}`;
+	// node_modules/<package>/… → the package; the app's own files by their path under src/.
+	const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(source);
+	if (pkg)
+		return pkg[1] === 'svelte' || pkg[1] === '@sveltejs/kit' ? `${pkg[1]}/${pkg[2]}` : pkg[1]!;
+	return source.replace(/^(\.\.\/)+/, '');
 }
 
 /** JS time per function (inclusive, or self with JS_SELF=1) between two instants (µs), heaviest first. */
@@ -86,10 +180,26 @@ function jsWindow(profile: JsProfile, from: number, to: number, label: string): 
 		const seen = new Set<string>();
 		// JS_SELF=1: self time (the sampled function only), else inclusive time.
 		const self = process.env.JS_SELF ? 1 : Infinity;
+		const bySource = process.env.JS_BY === 'source' || process.env.JS_BY === 'function';
 		let depth = 0;
 		for (let x: number | undefined = id; x !== undefined && depth++ < self; x = parent.get(x)) {
-			const f = byId.get(x)!.callFrame;
-			const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
+			const f = byId.get(x)!.callFrame as JsProfile['nodes'][number]['callFrame'] & {
+				columnNumber: number;
+			};
+			if (bySource && (f.functionName === '(root)' || f.functionName === '(program)')) continue;
+			// By source: `self` the sampled frame's file, `in` every file on the stack (once).
+			const key = bySource
+				? `${depth === 1 ? 'self' : 'in'} ${sourceOf(f.url, f.lineNumber, f.columnNumber)}`
+				: `${f.functionName || '(anon)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber}`;
+			if (bySource && depth === 1) {
+				inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+				const across = `in ${key.slice(5)}`;
+				if (!seen.has(across)) {
+					seen.add(across);
+					inclusive.set(across, (inclusive.get(across) ?? 0) + dt);
+				}
+				continue;
+			}
 			if (seen.has(key)) continue;
 			seen.add(key);
 			inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
@@ -231,22 +341,26 @@ try {
 			: null;
 		if (strace) await new Promise((resolve) => setTimeout(resolve, 300));
 		const sampler = setInterval(() => cpuSamples.push([Date.now(), serverCpu()]), 5);
-		await session.browser.startTracing(page, {
-			categories: [
-				'devtools.timeline',
-				'disabled-by-default-devtools.timeline',
-				'v8',
-				'v8.execute',
-				'blink.user_timing',
-				'loading',
-				// WS=1: the renderer's tasks with their origin (mojo messages, data pipe reads).
-				...(process.env.WS ? ['toplevel', 'mojom', 'disabled-by-default-toplevel.flow'] : []),
-				// Layouts forced by scripts then carry the script's stack (STACKS=1).
-				...(process.env.STACKS
-					? ['disabled-by-default-devtools.timeline.stack', 'devtools.timeline.stack']
-					: [])
-			]
-		});
+		// LIGHT=1: no trace, no profile (their cost lands on Chromium's core): marks and PROCS only.
+		const light = Boolean(process.env.LIGHT);
+		if (!light)
+			await session.browser.startTracing(page, {
+				categories: [
+					'devtools.timeline',
+					'disabled-by-default-devtools.timeline',
+					'v8',
+					'v8.execute',
+					'blink.user_timing',
+					'loading',
+					// WS=1: the renderer's tasks with their origin (mojo messages, data pipe reads).
+					...(process.env.WS ? ['toplevel', 'mojom', 'disabled-by-default-toplevel.flow'] : []),
+					// Layouts forced by scripts then carry the script's stack (STACKS=1).
+					...(process.env.STACKS
+						? ['disabled-by-default-devtools.timeline.stack', 'devtools.timeline.stack']
+						: [])
+				]
+			});
+		const procsBefore = process.env.PROCS ? chromiumCpu() : null;
 		await page.goto(`${app.url}/documents/${id}`, { waitUntil: 'commit' });
 		// POLL=1: also the poll the bench used before (installed over CDP after the navigation),
 		// to compare with the page's own probe in the same open.
@@ -267,6 +381,16 @@ try {
 				)
 			: null;
 		const editable = await editableAt(page);
+		if (procsBefore) {
+			const after = chromiumCpu();
+			console.log(
+				`PROCS Chromium CPU, navigation → editable read (ms, clock ticks of 10 ms): ${[...after]
+					.map(([kind, ms]) => [kind, ms - (procsBefore.get(kind) ?? 0)] as const)
+					.filter(([kind, ms]) => ms > 0 || !kind.includes('/'))
+					.map(([kind, ms]) => `${kind} ${ms.toFixed(0)}`)
+					.join(', ')}`
+			);
+		}
 		if (cdpPoll) {
 			const polled = Number(await (await cdpPoll).jsonValue());
 			console.log(
@@ -300,6 +424,17 @@ try {
 				);
 			return { out, origin: performance.timeOrigin, resources };
 		});
+		if (light) {
+			clearInterval(sampler);
+			const sorted = [...marks.out].sort((a, b) => a[1] - b[1]);
+			console.log(
+				`# repeat ${r}: editable ${editable.toFixed(0)} ms; marks ${sorted.map(([n, t]) => `${n} ${t.toFixed(0)}`).join(', ')}`
+			);
+			summary.push(editable);
+			if (process.env.RESOURCES) console.log(marks.resources.join('\n'));
+			await context.close();
+			continue;
+		}
 		const trace = JSON.parse((await session.browser.stopTracing()).toString()) as {
 			traceEvents: TraceEvent[];
 		};
@@ -530,13 +665,25 @@ try {
 			const endTs = t0 + 1000 * (marks.out.find(([n]) => n === 'editable')?.[1] ?? 0);
 			const perThread = new Map<string, number>();
 			const ends = new Map<string, number>();
+			const perName = new Map<string, number>();
 			for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
 				if (e.ph !== 'X' || e.dur === undefined || e.ts < t0 || e.ts > endTs) continue;
 				const key = `${e.pid}:${e.tid}`;
 				if (e.ts < (ends.get(key) ?? 0)) continue;
 				ends.set(key, e.ts + e.dur);
 				perThread.set(key, (perThread.get(key) ?? 0) + (e.tdur ?? e.dur) / 1000);
+				// What each thread's top-level slices were (e.g. V8's background compiles and GC).
+				const named = `${names.get(key) ?? key} ${e.name}`;
+				perName.set(named, (perName.get(named) ?? 0) + (e.tdur ?? e.dur) / 1000);
 			}
+			console.log(
+				'CPU per thread and top-level slice, navigation → editable (ms):',
+				[...perName]
+					.sort((a, b) => b[1] - a[1])
+					.slice(0, 25)
+					.map(([k, v]) => `${k} ${v.toFixed(0)}`)
+					.join(', ')
+			);
 			console.log(
 				'CPU per thread, navigation → editable (ms):',
 				[...perThread]
@@ -633,7 +780,7 @@ try {
 			.join(' ')}`
 	);
 	console.log(
-		`SUMMARY renderer main CPU nav→editable, sorted: ${sorted.map((v) => v.toFixed(0)).join(' ')}`
+		`SUMMARY ${process.env.LIGHT ? 'editable' : 'renderer main CPU nav→editable'}, sorted: ${sorted.map((v) => v.toFixed(0)).join(' ')}`
 	);
 } finally {
 	await app.stop();

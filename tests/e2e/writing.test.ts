@@ -96,6 +96,50 @@ test('the document at the centre at 390, 768, 1440 and 1920 px, without layout s
 	}
 });
 
+test('the text first: the page asks for threads, decisions, notifications and its visit once the document is in', async ({
+	browser
+}) => {
+	const { protocolId } = seed();
+	const { context, page } = await signIn(browser, 'coordination@trame.demo', {
+		viewport: { width: 1440, height: 900 }
+	});
+	// Every fetch and event stream of the page, marked by whether the document's first sync had
+	// happened then (page-start.ts: they shared the core with its first render, S3B).
+	await page.addInitScript(() => {
+		const w = window as unknown as { __requests: string[] };
+		w.__requests = [];
+		const note = (url: string) =>
+			w.__requests.push(
+				`${performance.getEntriesByName('trame:first-sync').length > 0 ? 'after' : 'before'} ${new URL(url, location.href).pathname}`
+			);
+		const nativeFetch = window.fetch;
+		window.fetch = (input, init) => {
+			note(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+			return nativeFetch(input, init);
+		};
+		window.EventSource = new Proxy(window.EventSource, {
+			construct(target, args: [string | URL, EventSourceInit?]) {
+				note(String(args[0]));
+				return Reflect.construct(target, args) as EventSource;
+			}
+		});
+	});
+	await page.goto(`/documents/${protocolId}`);
+	await expect(editorOf(page)).toHaveAttribute('contenteditable', 'true');
+	const requests = () =>
+		page.evaluate(() => (window as unknown as { __requests: string[] }).__requests);
+	// The live stream, the threads, the decisions and the visit record.
+	await expect
+		.poll(async () => (await requests()).filter((r) => r.includes(' /api/')).length)
+		.toBeGreaterThanOrEqual(4);
+	const all = await requests();
+	expect(
+		all.filter((r) => r.startsWith('before') && r.includes(' /api/')),
+		all.join(' | ')
+	).toEqual([]);
+	await context.close();
+});
+
 test('comments sit in the margin level with their passage, on a phone in a panel', async ({
 	browser
 }) => {

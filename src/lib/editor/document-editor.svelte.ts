@@ -32,6 +32,7 @@ import { SuggestMode } from './suggestions/extension';
 import { SuggestionsState } from './suggestions/suggestions-state.svelte';
 import { DocumentDecisions } from '$lib/decisions/document-decisions.svelte';
 import { DecisionBadges, showDecisionBadges } from '$lib/decisions/badges-plugin';
+import { pageStart } from '$lib/page-start';
 
 /** Terminal closes after which local editing is pointless (changes could never be sent). */
 const BLOCKING: ReadonlySet<TerminalReason> = new Set([
@@ -181,11 +182,17 @@ export class DocumentEditor {
 			});
 			this.revealLinkedDecision(editor);
 		};
-		this.decisions.start(editor);
 		this.suggestions.refresh(editor);
 		this.watchLoad();
-		this.review.state.start();
+		// Threads and decisions (their live topic and first fetch) once the text is in (page-start.ts).
+		this.#cancelStart = pageStart.whenOpen(() => {
+			if (editor.isDestroyed) return;
+			this.decisions.start(editor);
+			this.review.state.start();
+		});
 	}
+
+	#cancelStart: () => void = () => {};
 
 	#linkedRevealed = false;
 
@@ -211,6 +218,7 @@ export class DocumentEditor {
 	}
 
 	destroy(): void {
+		this.#cancelStart();
 		clearTimeout(this.#slowTimer);
 		this.decisions.stop();
 		this.suggestions.stop();
