@@ -6,7 +6,8 @@
  * (server/collab/suggestion-guard.ts). Each update is decoded as the server does
  * (`inspectUpdate`, one decoding shared by the check and the live document since 2026-12-06; an
  * older check ignores the argument and decodes again). The shadow's build, done when the first
- * commenter connects since 2026-12-06, is timed apart ("connect"). Run: `npx tsx bench/suggestion-check-cost.ts [--editors 50]
+ * commenter connects since 2026-12-06, is timed apart ("connect"). "normal mode": the same people's
+ * keystrokes as plain text, decoded and applied the same way (what an editor's keystroke costs). Run: `npx tsx bench/suggestion-check-cost.ts [--editors 50]
  * [--keys 40]` (keys per person); add `node --cpu-prof --import tsx` to profile.
  */
 import * as Y from 'yjs';
@@ -28,7 +29,10 @@ const keys = arg('keys', 40);
 const rounds = arg('rounds', 5);
 
 /** The prepared room (N sections) and the stream of keystroke updates with their authors. */
-function record(): { state: Uint8Array; stream: { update: Uint8Array; author: string }[] } {
+function record(marked = true): {
+	state: Uint8Array;
+	stream: { update: Uint8Array; author: string }[];
+} {
 	const setup = new Y.Doc();
 	for (let i = 0; i < editors; i++) addSection(setup, `Contribution ${i + 1}`);
 	const state = Y.encodeStateAsUpdate(setup);
@@ -46,7 +50,8 @@ function record(): { state: Uint8Array; stream: { update: Uint8Array; author: st
 	const stream: { update: Uint8Array; author: string }[] = [];
 	for (let n = 0; n < keys; n++) {
 		for (const p of people) {
-			p.text.insert(p.text.length, LETTERS[n % LETTERS.length]!, { ...p.marks });
+			if (marked) p.text.insert(p.text.length, LETTERS[n % LETTERS.length]!, { ...p.marks });
+			else p.text.insert(p.text.length, LETTERS[n % LETTERS.length]!);
 			stream.push({ update: p.updates.shift()!, author: p.author });
 		}
 	}
@@ -63,6 +68,8 @@ function load(state: Uint8Array): Y.Doc {
 }
 
 const { state, stream } = record();
+/** Normal mode's stream: the same people typing the same letters as plain text. */
+const plain = record(false);
 
 /** This thread's CPU time in ms: steadier than wall time on a shared machine. */
 function cpuMs(): number {
@@ -70,10 +77,10 @@ function cpuMs(): number {
 	return (user + system) / 1000;
 }
 
-function runLive(): number {
-	const live = load(state);
+function runLive(normal = false): number {
+	const live = load(normal ? plain.state : state);
 	const t = cpuMs();
-	for (const { update } of stream) {
+	for (const { update } of normal ? plain.stream : stream) {
 		inspectUpdate(update); // the live document's own checks (document.ts applyClientUpdate)
 		Y.applyUpdate(live, update, 'peer');
 	}
@@ -114,13 +121,47 @@ function runChecked(): {
 const perKey = (ms: number) => (ms / stream.length).toFixed(4);
 // The first round is the process's first check: module and schema set-up included.
 for (let r = 0; r < rounds; r++) {
+	const normal = runLive(true);
 	const live = runLive();
 	const checked = runChecked();
 	console.log(
-		`round ${r + 1} (CPU ms): ${stream.length} keystrokes, ${editors} people — live alone ${perKey(live)} ms/key, ` +
+		`round ${r + 1} (CPU ms): ${stream.length} keystrokes, ${editors} people — normal mode (plain text) ${perKey(normal)} ms/key, ` +
+			`suggestions: live alone ${perKey(live)} ms/key, ` +
 			`live + check ${perKey(checked.ms)} ms/key (check ≈ ${perKey(checked.ms - live)}); ` +
 			`connect ${checked.connectMs.toFixed(2)} ms; ` +
 			`first ${editors} keystrokes ${(checked.firstMs / editors).toFixed(4)} ms/key; ` +
 			`fast ${checked.fast}, full ${checked.full}, rebuilds ${checked.rebuilds}`
 	);
+}
+
+/**
+ * `--fanout 1`: the broadcast's encoding per keystroke when a tick carries k authors' keystrokes
+ * (document.ts `sendToPeers`: one merge for the peers that sent nothing, and one per author of
+ * everything but their own), both streams, CPU time.
+ */
+if (arg('fanout', 0) === 1) {
+	for (const k of [1, 2, 5, 10, 20]) {
+		const cost = (updates: { update: Uint8Array }[]) =>
+			Math.min(...[0, 1, 2, 3, 4].map(() => costOnce(updates)));
+		const costOnce = (updates: { update: Uint8Array }[]) => {
+			const t = cpuMs();
+			let ticks = 0;
+			for (let at = 0; at + k <= updates.length; at += k, ticks++) {
+				const batch = updates.slice(at, at + k).map((u) => u.update);
+				const merge = (items: Uint8Array[]) =>
+					items.length === 1 ? items[0]! : Y.mergeUpdates(items);
+				merge(batch);
+				for (let own = 0; own < k; own++) {
+					const others = batch.filter((_, i) => i !== own);
+					if (others.length > 0) merge(others);
+				}
+			}
+			return (cpuMs() - t) / (ticks * k);
+		};
+		cost(plain.stream); // warm
+		console.log(
+			`fan-out, ticks of ${k} authors: normal ${cost(plain.stream).toFixed(4)} ms/key, ` +
+				`suggestion ${cost(stream).toFixed(4)} ms/key`
+		);
+	}
 }

@@ -21,6 +21,13 @@ export interface HopSplit {
 	tail: Record<Hop, number> & { total: number; count: number };
 	/** Seconds from the first send at which the tail deliveries' keystrokes were sent (deduplicated, 0.1 s). */
 	tailAt: number[];
+	/**
+	 * Suggestion mode (the trace has `q`): the server's suggestion checks per tick (sum of read →
+	 * checked over the updates a tick carried), and the p99 with each delivery's tick made that
+	 * much earlier — a first-order estimate of what the check adds at the p99 (a tick's checks
+	 * all run before it sends; a backlog's knock-on delay on later ticks is not removed).
+	 */
+	check?: { perTick: Summary; p99: number; p99Without: number };
 }
 
 interface ServerHop {
@@ -28,6 +35,8 @@ interface ServerHop {
 	a: number;
 	/** The tick's flush began (absent from older traces: then `send` is 0). */
 	f?: number;
+	/** A comment-role update: its suggestion check ended. */
+	q?: number;
 	b: number;
 }
 
@@ -45,7 +54,7 @@ export function readServerTrace(
 		if (row.r === undefined || (row.p === 1) !== (kind === 'presence')) continue;
 		// The first line wins: a presence id's removal at disconnect is sent again with its last clock.
 		const key = `${row.c}:${row.k}`;
-		if (!out.has(key)) out.set(key, { r: row.r, a: row.a, f: row.f, b: row.b });
+		if (!out.has(key)) out.set(key, { r: row.r, a: row.a, f: row.f, q: row.q, b: row.b });
 	}
 	return out;
 }
@@ -54,11 +63,24 @@ export function splitHops(
 	deliveries: readonly Delivery[],
 	trace: Map<string, ServerHop>
 ): HopSplit {
-	const rows: (Record<Hop, number> & { total: number; sent: number })[] = [];
+	// Per tick (its send time), the time its updates spent in the suggestion check.
+	const checkPerTick = new Map<number, number>();
+	for (const hop of trace.values()) {
+		if (hop.q !== undefined)
+			checkPerTick.set(hop.b, (checkPerTick.get(hop.b) ?? 0) + hop.q - hop.r);
+	}
+	const rows: (Record<Hop, number> & {
+		total: number;
+		sent: number;
+		check: number;
+		tick: number;
+	})[] = [];
 	for (const d of deliveries) {
 		const server = trace.get(`${d.client}:${d.clock}`);
 		if (!server) continue;
 		rows.push({
+			check: checkPerTick.get(server.b) ?? 0,
+			tick: server.b,
 			toServer: server.r - d.sent,
 			serverApply: server.a - server.r,
 			toTick: (server.f ?? server.b) - server.a,
@@ -88,7 +110,17 @@ export function splitHops(
 	const tailAt = [...new Set(tailRows.map((r) => round((r.sent - first) / 1000, 1)))].sort(
 		(a, b) => a - b
 	);
-	return { joined: rows.length, deliveries: deliveries.length, hops, tail, tailAt };
+	// Only this run's ticks (one trace file holds every run of the bench).
+	const ticks = new Set(rows.filter((r) => r.check > 0).map((r) => r.tick));
+	const check =
+		ticks.size === 0
+			? undefined
+			: {
+					perTick: summarize([...ticks].map((b) => checkPerTick.get(b)!)),
+					p99,
+					p99Without: summarize(rows.map((r) => r.total - r.check)).p99
+				};
+	return { joined: rows.length, deliveries: deliveries.length, hops, tail, tailAt, check };
 }
 
 /** One line per hop for the bench's log. */
@@ -98,7 +130,13 @@ export function describeHops(split: HopSplit): string {
 	);
 	return [
 		`joined ${split.joined}/${split.deliveries}; tail (${split.tail.count} deliveries, mean ${split.tail.total} ms) sent at ${split.tailAt.join(', ')} s`,
-		...parts
+		...parts,
+		...(split.check
+			? [
+					`suggestion check per tick p50 ${split.check.perTick.p50} p99 ${split.check.perTick.p99} max ${split.check.perTick.max} ms; ` +
+						`p99 ${split.check.p99} ms, without the check's time in its tick ${split.check.p99Without} ms`
+				]
+			: [])
 	].join('\n    ');
 }
 

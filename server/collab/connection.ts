@@ -388,6 +388,7 @@ export class Session implements DocumentPeer {
 		let checked: SuggestionGuard | null = null;
 		// Decoded once for the check and the live document alike (undefined: the document decodes it).
 		let inspection: UpdateInspection | undefined;
+		let checkedAt = 0;
 		if (this.access === 'comment' && update.byteLength > EMPTY_UPDATE_LENGTH) {
 			checked = this.suggestions();
 			try {
@@ -396,6 +397,7 @@ export class Session implements DocumentPeer {
 				// Not decodable: the whole-document check refuses it ('unreadable').
 			}
 			const violation = checked.check(update, this.userId, inspection ?? null);
+			checkedAt = hopTrace?.now() ?? 0;
 			if (violation !== null) {
 				this.deps.logger.warn('collab.suggestion_refused', {
 					connection: this.connectionId,
@@ -432,7 +434,7 @@ export class Session implements DocumentPeer {
 			checked?.resync();
 			throw error;
 		}
-		if (hopTrace && result === 'applied') hopTrace.applied(update, receivedAt);
+		if (hopTrace && result === 'applied') hopTrace.applied(update, receivedAt, checkedAt);
 		// The guard's shadow took the whole update; the live document did not.
 		if (result !== 'applied') checked?.resync();
 		if (result === 'incomplete') this.onIncompleteUpdate(incremental);

@@ -2,7 +2,8 @@
  * Bench-only trace of where a keystroke's time goes inside the server (`BENCH_HOP_TRACE=<file>`,
  * e.g. `npm run bench -- --only SUG --trame-env BENCH_HOP_TRACE=/tmp/hops.jsonl`): for every
  * client update, when its frame was read, when it was applied (after the suggestion check for a
- * comment-role socket), and when the tick that carried it went out to the peers. One JSON line
+ * comment-role socket; `q`: when that check ended), and when the tick that carried it went out
+ * to the peers. One JSON line
  * per update, epoch ms with sub-ms precision (the bench's clients use the same clock), appended
  * to the file in the background. Off unless the variable is set: then the only cost is a null
  * check per update and per tick.
@@ -25,8 +26,11 @@ import * as Y from 'yjs';
 
 export interface HopTrace {
 	now(): number;
-	/** After `update` (read at `receivedAt`) was checked and applied. */
-	applied(update: Uint8Array, receivedAt: number): void;
+	/**
+	 * After `update` (read at `receivedAt`) was checked and applied; `checkedAt`: when the
+	 * suggestion check of a comment-role update ended (0: none).
+	 */
+	applied(update: Uint8Array, receivedAt: number, checkedAt?: number): void;
 	/** An update relayed by another instance, as it came off the bus (before it is applied). */
 	relayed(update: Uint8Array): void;
 	/** After the tick's updates were sent to every peer. */
@@ -50,8 +54,8 @@ function startHopTrace(file: string): HopTrace {
 	const now = () => performance.timeOrigin + performance.now();
 	// The process id tells the instances of a cluster apart (the bench knows each one's).
 	const instance = String(process.pid);
-	/** `${client}:${clock after the update}` → [received, applied]. */
-	const pending = new Map<string, [number, number]>();
+	/** `${client}:${clock after the update}` → [received, applied, checked or 0]. */
+	const pending = new Map<string, [number, number, number]>();
 	/** Same key → when it came off the bus (relayed by another instance). */
 	const relayedAt = new Map<string, number>();
 	/** Presence `${client}:${clock}` → [received, guarded, applied]. */
@@ -111,9 +115,9 @@ function startHopTrace(file: string): HopTrace {
 		);
 	return {
 		now,
-		applied(update, receivedAt) {
+		applied(update, receivedAt, checkedAt = 0) {
 			const at = now();
-			for (const [, , key] of keys(update)) pending.set(key, [receivedAt, at]);
+			for (const [, , key] of keys(update)) pending.set(key, [receivedAt, at, checkedAt]);
 		},
 		relayed(update) {
 			const at = now();
@@ -132,6 +136,8 @@ function startHopTrace(file: string): HopTrace {
 								c: client,
 								k: clock,
 								r: hops[0],
+								// When the suggestion check ended (comment-role updates only).
+								...(hops[2] > 0 ? { q: hops[2] } : {}),
 								a: hops[1],
 								f: flushAt,
 								b: at

@@ -10,7 +10,12 @@ import { EDITOR_FIELD, editorSchema } from '../../src/lib/editor/extensions';
 import { DELETE_MARK, INSERT_MARK } from '../../src/lib/editor/suggestions/marks';
 import { trackTransaction } from '../../src/lib/editor/suggestions/track';
 import { suggestionViolation, type SuggestionViolation } from './suggestion-check';
-import { SuggestionGuard, suggestionGuard, transactionEnds } from './suggestion-guard';
+import {
+	holdsTransaction,
+	SuggestionGuard,
+	suggestionGuard,
+	transactionEnds
+} from './suggestion-guard';
 import { changesNothing, inspectUpdate } from './update-check';
 import { startHarness } from '../testing/harness';
 
@@ -290,6 +295,28 @@ describe('the incremental suggestion check', () => {
 		expect(textOf(shadow, 1).toString()).toBe(textOf(server, 1).toString());
 	});
 
+	it('refuses withdrawing a suggestion an editor accepted meanwhile (the shadow followed the acceptance)', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const key = Object.keys(textOf(server, 2).toDelta()[1].attributes)[0]!;
+		expect(key.startsWith(INSERT_MARK)).toBe(true);
+		// Karim types in his pending " prochain": accepted, his reading of the block remembered.
+		const typed = updateBy(server, (d) =>
+			textOf(d, 2).insert(20, 's', { [key]: mark('karim', 'k1') })
+		);
+		expect(guard.check(typed, 'karim')).toBeNull();
+		Y.applyUpdate(server, typed);
+		// An editor accepts it (the mark lifted): plain text now, applied to the live document only.
+		Y.applyUpdate(
+			server,
+			updateBy(server, (d) => textOf(d, 2).format(11, 10, { [key]: null }))
+		);
+		// Karim deletes those words as if they were still his own suggestion.
+		const withdraw = updateBy(server, (d) => textOf(d, 2).delete(11, 10));
+		expect(suggestionViolation(server, withdraw, 'karim')).toBe('not_a_suggestion');
+		expect(guard.check(withdraw, 'karim')).toBe('not_a_suggestion');
+	});
+
 	it('rebuilds the shadow when the live document did not take an accepted update', () => {
 		const server = serverDoc();
 		const guard = guardOf(server);
@@ -357,6 +384,72 @@ describe('whether applying an update would change nothing (the shadow skips it)'
 		const update = make(s);
 		const { ends, deletions } = inspectUpdate(update);
 		expect(changesNothing(ends, deletions, s.server)).toBe(expected);
+	});
+});
+
+describe('holdsTransaction: whether the shadow already holds what a live transaction added', () => {
+	/** The live document, a shadow copy of it, and Karim's and Léa's next keystrokes. */
+	function setting() {
+		const live = serverDoc();
+		const shadow = new Y.Doc();
+		Y.applyUpdate(shadow, Y.encodeStateAsUpdate(live));
+		const karim = updateBy(live, (d) => textOf(d, 2).insert(0, 'K'));
+		const lea = updateBy(live, (d) => textOf(d, 1).insert(0, 'L'));
+		const deletion = updateBy(live, (d) => textOf(d, 1).delete(0, 3));
+		return { live, shadow, karim, lea, deletion };
+	}
+	type Setting = ReturnType<typeof setting>;
+	it.each<[string, (s: Setting) => Uint8Array, boolean]>([
+		['a keystroke the shadow took first', (s) => (Y.applyUpdate(s.shadow, s.karim), s.karim), true],
+		['a keystroke the shadow lacks', (s) => s.karim, false],
+		[
+			'a deletion the shadow took first',
+			(s) => (Y.applyUpdate(s.shadow, s.deletion), s.deletion),
+			true
+		],
+		['a deletion the shadow lacks', (s) => s.deletion, false],
+		[
+			'two people’s keystrokes, the shadow holding one',
+			(s) => (Y.applyUpdate(s.shadow, s.karim), Y.mergeUpdates([s.karim, s.lea])),
+			false
+		],
+		[
+			'a keystroke and a deletion, the shadow holding the keystroke only',
+			(s) => (Y.applyUpdate(s.shadow, s.karim), Y.mergeUpdates([s.karim, s.deletion])),
+			false
+		],
+		[
+			'two keystrokes of the same person, the shadow holding the first',
+			(s) => {
+				Y.applyUpdate(s.shadow, s.karim);
+				const next = new Y.Doc();
+				Y.applyUpdate(next, Y.encodeStateAsUpdate(s.live));
+				Y.applyUpdate(next, s.karim);
+				next.clientID = [...Y.parseUpdateMeta(s.karim).to.keys()][0]!;
+				// Both keystrokes in one update (the live document lacks the first).
+				const sv = Y.encodeStateVector(s.live);
+				textOf(next, 2).insert(1, 'k');
+				return Y.encodeStateAsUpdate(next, sv);
+			},
+			false
+		],
+		[
+			'a keystroke, the shadow ahead of it',
+			(s) => (Y.applyUpdate(s.shadow, Y.mergeUpdates([s.karim, s.lea, s.deletion])), s.lea),
+			true
+		]
+	])('%s', (_name, make, expected) => {
+		const s = setting();
+		const update = make(s);
+		let held: boolean | null = null;
+		let asDecoded: boolean | null = null;
+		s.live.on('update', (_u: Uint8Array, _o: unknown, _d: Y.Doc, tr: Y.Transaction) => {
+			held = holdsTransaction(tr, s.shadow);
+			asDecoded = changesNothing(transactionEnds(tr), tr.deleteSet, s.shadow);
+		});
+		Y.applyUpdate(s.live, update);
+		expect(held).toBe(expected);
+		expect(asDecoded).toBe(expected);
 	});
 });
 

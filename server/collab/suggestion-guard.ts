@@ -62,13 +62,29 @@ export class SuggestionGuard {
 	 * next keystroke's "before". Forgotten as soon as anything changes in the block.
 	 */
 	private readonly readings = new Map<Block, { author: string; text: string }>();
-	private readonly forgetChanged = (transaction: Y.Transaction): void => {
-		if (this.readings.size === 0 || !this.shadow) return;
-		const body = this.shadow.getXmlFragment(EDITOR_FIELD);
+	/** The shadow's body (its XmlFragment), while there is a shadow. */
+	private body: Y.XmlFragment | null = null;
+	/** While the check reads blocks: set by any shadow transaction (a read repaired a block). */
+	private wrote = false;
+	/** While the check applies an update: the blocks it may touch, and whether it touched another. */
+	private applying: Set<Block> | null = null;
+	private outside = false;
+	/**
+	 * The shadow's one transaction listener (one pass over the changed types, no listener added
+	 * and removed per keystroke): forgets the readings of changed blocks, flags a write during a
+	 * read, and a change outside the touched blocks during the check's apply.
+	 */
+	private readonly onShadowTransaction = (transaction: Y.Transaction): void => {
+		this.wrote = true;
+		const body = this.body;
+		if (body === null || (this.readings.size === 0 && this.applying === null)) return;
 		for (const type of transaction.changed.keys()) {
 			const block = blockOf(type as Y.AbstractType<unknown>, body);
 			if (block) this.readings.delete(block);
 			else this.readings.clear(); // the body's list of blocks, or beyond: forget all
+			if (this.applying !== null && (block === null || !this.applying.has(block))) {
+				this.outside = true;
+			}
 		}
 	};
 	/** The shadow may hold what the live document does not: rebuilt before the next check. */
@@ -85,7 +101,7 @@ export class SuggestionGuard {
 			// A suggestion the check accepted is already in the shadow: applying it again is not free
 			// (Yjs splits the merged neighbours it names, then runs a whole transaction's clean-up).
 			// Told from the live transaction's clocks and deletions, without decoding the update.
-			if (changesNothing(transactionEnds(transaction), transaction.deleteSet, this.shadow)) return;
+			if (holdsTransaction(transaction, this.shadow)) return;
 			Y.applyUpdate(this.shadow, update);
 		} catch {
 			// Never into the live document's own update handlers: rebuilt before the next check.
@@ -143,8 +159,9 @@ export class SuggestionGuard {
 		const shadow = new Y.Doc({ gc: this.live.gc });
 		Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live));
 		this.live.on('update', this.follow);
-		shadow.on('afterTransaction', this.forgetChanged);
+		shadow.on('afterTransaction', this.onShadowTransaction);
 		this.shadow = shadow;
+		this.body = shadow.getXmlFragment(EDITOR_FIELD);
 		this.stale = false;
 		this.counters.rebuilds++;
 		return shadow;
@@ -156,6 +173,7 @@ export class SuggestionGuard {
 		this.readings.clear();
 		this.shadow.destroy();
 		this.shadow = null;
+		this.body = null;
 	}
 
 	/** True when the update certainly passes the whole-document check (false: ask it). */
@@ -174,7 +192,7 @@ export class SuggestionGuard {
 		if (inspection === null || inspection.impossible !== null) return false;
 		const decoded = { structs: inspection.structs, ds: inspection.deletions };
 		const shadow = this.ensureShadow();
-		const body = shadow.getXmlFragment(EDITOR_FIELD);
+		const body = this.body!;
 		let blocks: Set<Block> | null;
 		try {
 			blocks = touchedBlocks(shadow, body, decoded);
@@ -185,42 +203,30 @@ export class SuggestionGuard {
 		// it below must then change nothing.
 		if (blocks === null) return false;
 
-		let wrote = false;
-		const noteWrite = () => {
-			wrote = true;
-		};
-		shadow.on('afterTransaction', noteWrite);
+		this.wrote = false;
 		const before = this.readBlocks(blocks, author, true);
-		shadow.off('afterTransaction', noteWrite);
 		// Reading repairs (deletes) a block the schema refuses: the shadow is no longer the live one.
-		if (wrote) this.stale = true;
-		if (before === null || wrote) return false;
+		if (this.wrote) this.stale = true;
+		if (before === null || this.wrote) return false;
 
-		let outside = false;
-		const onTransaction = (transaction: Y.Transaction) => {
-			for (const type of transaction.changed.keys()) {
-				const block = blockOf(type as Y.AbstractType<unknown>, body);
-				if (block === null || !blocks.has(block)) outside = true;
-			}
-		};
-		shadow.on('afterTransaction', onTransaction);
+		this.applying = blocks;
+		this.outside = false;
 		try {
 			Y.applyUpdate(shadow, update);
 		} catch {
 			this.stale = true;
 			return false;
 		} finally {
-			shadow.off('afterTransaction', onTransaction);
+			this.applying = null;
 		}
 		// From here the shadow holds the update: any doubt leaves it to be rebuilt.
-		if (outside || shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
+		if (this.outside || shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
 			this.stale = true;
 			return false;
 		}
-		shadow.on('afterTransaction', noteWrite);
+		this.wrote = false;
 		const after = this.readBlocks(blocks, author, false);
-		shadow.off('afterTransaction', noteWrite);
-		if (after === null || wrote) {
+		if (after === null || this.wrote) {
 			this.stale = true;
 			return false;
 		}
@@ -261,6 +267,23 @@ export function transactionEnds(transaction: Y.Transaction): Map<number, number>
 		if (clock > (transaction.beforeState.get(client) ?? 0)) ends.set(client, clock);
 	}
 	return ends;
+}
+
+/**
+ * True when `ydoc` already holds everything `transaction` (of another document) added and deleted:
+ * `changesNothing(transactionEnds(transaction), transaction.deleteSet, ydoc)` without building
+ * the map of ends (this runs on every live update while a commenter is connected).
+ */
+const NO_ENDS: ReadonlyMap<number, number> = new Map();
+
+export function holdsTransaction(transaction: Y.Transaction, ydoc: Y.Doc): boolean {
+	const store = ydoc.store;
+	for (const [client, clock] of transaction.afterState) {
+		if (clock > (transaction.beforeState.get(client) ?? 0) && clock > Y.getState(store, client)) {
+			return false;
+		}
+	}
+	return changesNothing(NO_ENDS, transaction.deleteSet, ydoc);
 }
 
 /** The top-level block (child of the body) holding `type`, or null (the body itself, or outside). */
