@@ -306,16 +306,15 @@ try {
 			'webSocketFrameSent',
 			'webSocketFrameReceived'
 		] as const)
-			cdp.on(
-				`Network.${name}`,
-				(event: { timestamp?: number; response?: { payloadData?: string } }) => {
-					const size = Math.round(((event.response?.payloadData?.length ?? 0) * 3) / 4);
-					socketEvents.push([
-						`${name.replace('webSocket', '')}${size ? ` ${size}B` : ''}`,
-						event.timestamp ?? 0
-					]);
-				}
-			);
+			cdp.on(`Network.${name}`, (payload) => {
+				// The fields read here, whichever of the five events it is.
+				const event = payload as { timestamp?: number; response?: { payloadData?: string } };
+				const size = Math.round(((event.response?.payloadData?.length ?? 0) * 3) / 4);
+				socketEvents.push([
+					`${name.replace('webSocket', '')}${size ? ` ${size}B` : ''}`,
+					event.timestamp ?? 0
+				]);
+			});
 		const serverCpu = () => cpuMs(app.server.pid);
 		const cpuBefore = serverCpu();
 		// The server's CPU over the open (epoch ms, CPU ms), read back at the page's marks.
