@@ -5,6 +5,7 @@ import type { CollabServer } from './server/collab/upgrade';
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
+import { buildOptions } from './server/config.mjs';
 import {
 	chunkCycle,
 	OTHER_PAGES,
@@ -129,7 +130,7 @@ function documentStartChunk(): Plugin {
 
 export default defineConfig({
 	// Diagnostics only (bench/trace-open.ts JS_BY=source): hidden source maps beside the build.
-	build: process.env.TRAME_SOURCEMAP ? { sourcemap: 'hidden' } : {},
+	build: buildOptions().hiddenSourceMaps ? { sourcemap: 'hidden' } : {},
 	plugins: [
 		paraglideVitePlugin({
 			project: './project.inlang',

@@ -231,3 +231,12 @@ export function superuserCredentials(config) {
 		throw new ConfigError(`${file} lacks superuserEmail / superuserPassword`);
 	return { email: secrets.superuserEmail, password: secrets.superuserPassword };
 }
+
+/**
+ * Build-time options (vite.config.ts). TRAME_SOURCEMAP: hidden source maps beside the build, for
+ * diagnostics only (bench/trace-open.ts maps its CPU profile to the sources with them).
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+export function buildOptions(env = process.env) {
+	return { hiddenSourceMaps: text(env, 'TRAME_SOURCEMAP') !== undefined };
+}
