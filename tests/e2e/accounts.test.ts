@@ -220,12 +220,15 @@ test('single sign-on: a new agent gets an account, an existing verified account 
 	// Her password still works: linking adds a way in, it takes none away.
 	await page2.goto('/compte');
 	await page2.getByRole('button', { name: 'Se déconnecter de tous les appareils' }).click();
+	// The sign-out posts once this browser's copies are erased (SignOutForm): wait for it.
+	await expect(page2).toHaveURL(/\/connexion/);
 	await signIn(page2, existing.email, PASSWORD);
 	// Signing in again by single sign-on finds the same account through the link.
 	await page2
 		.getByRole('button', { name: /Se déconnecter/ })
 		.first()
 		.click();
+	await expect(page2).toHaveURL(/\/connexion/);
 	await startSso(page2);
 	await expect(page2.getByText('Connecté·e : Sophie Existante')).toBeVisible();
 	expect(

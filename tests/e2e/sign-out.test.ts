@@ -32,14 +32,28 @@ function localCopies(page: Page): Promise<string[]> {
 
 const signOutButton = (page: Page) => page.getByRole('button', { name: 'Se déconnecter' });
 
+/**
+ * Opens the document and waits until the page's start is over: the notifications count and the
+ * visit record are asked once the text is in (page-start.ts), and going offline before they
+ * answer would make them fail (a console error, not what these tests are about).
+ */
+async function openDocument(page: Page, documentId: string): Promise<void> {
+	const started = Promise.all([
+		page.waitForResponse((r) => r.url().includes('/api/review/inbox')),
+		page.waitForResponse((r) => r.url().endsWith(`/api/review/documents/${documentId}/visit`))
+	]);
+	await page.goto(`/documents/${documentId}`);
+	await expect(saveStatus(page)).toHaveText(/Enregistré/);
+	await started;
+}
+
 test('signing out erases the local copies; unsent edits are asked about first', async ({
 	browser
 }) => {
 	const title = 'Note de terrain à effacer';
 	const documentId = await scratch.newDocument(title);
 	const { context, page } = await signIn(browser, EMAIL);
-	await page.goto(`/documents/${documentId}`);
-	await expect(saveStatus(page)).toHaveText(/Enregistré/);
+	await openDocument(page, documentId);
 	await typeAtEnd(page, 'Écrit en ligne.');
 	await expect(saveStatus(page)).toHaveText(/Enregistré/);
 	await expect.poll(() => localCopies(page)).toContain(`trame-document-${documentId}`);
@@ -79,8 +93,7 @@ test('confirmed, signing out erases a copy whose edits were never sent', async (
 	const title = 'Brouillon jamais envoyé';
 	const documentId = await scratch.newDocument(title);
 	const { context, page } = await signIn(browser, EMAIL);
-	await page.goto(`/documents/${documentId}`);
-	await expect(saveStatus(page)).toHaveText(/Enregistré/);
+	await openDocument(page, documentId);
 	await context.setOffline(true);
 	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
 	await typeAtEnd(page, 'Jamais envoyé.');
