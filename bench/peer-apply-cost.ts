@@ -7,7 +7,8 @@
  * Run: `npx tsx bench/peer-apply-cost.ts [--editors 50 --keys 20 --receivers 49 --rounds 4]`.
  * `--split 1` adds a third row: normal mode with one empty transaction after each apply (what
  * Yjs's formatting clean-up of a remote change costs when it finds nothing to clean; it cannot be
- * skipped from outside: Yjs marks every applied update non-local), to tell that share of the gap,
+ * told apart from outside but by clearing Yjs's flag, see src/lib/collab/formatting-cleanup.ts),
+ * to tell that share of the gap,
  * and a fourth: normal mode typing into paragraphs that hold one bold word (Yjs runs the same
  * clean-up for any formatted text, not for suggestions only).
  */
@@ -16,6 +17,7 @@ import * as Y from 'yjs';
 import { INSERT_MARK, type SuggestionAttrs } from '../src/lib/editor/suggestions/marks';
 import { addSection, FRAGMENT } from './lib/tiptap-doc';
 import { yAttributeKey } from './scenarios/suggest-typing';
+import { skipEmptyFormattingCleanup } from '../src/lib/collab/formatting-cleanup';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz éèàç';
 const arg = (name: string, fallback: number) => {
@@ -72,10 +74,11 @@ function allocatedDuring(run: () => void): number {
 	return allocated + Math.max(0, end - last);
 }
 
-function measure(marked: boolean, emptyAfter = false, bold = false) {
+function measure(marked: boolean, emptyAfter = false, bold = false, skip = false) {
 	const { state, stream } = record(marked, bold);
 	const docs = Array.from({ length: receivers }, () => {
 		const doc = new Y.Doc();
+		if (skip) skipEmptyFormattingCleanup(doc);
 		Y.applyUpdate(doc, state);
 		doc.on('update', () => {});
 		return doc;
@@ -106,15 +109,18 @@ function measure(marked: boolean, emptyAfter = false, bold = false) {
 }
 
 for (let r = 0; r < rounds; r++) {
-	const rows: [boolean, boolean, boolean][] = [
-		[false, false, false],
-		[true, false, false]
+	const rows: [boolean, boolean, boolean, boolean][] = [
+		[false, false, false, false],
+		[true, false, false, false],
+		[true, false, false, true]
 	];
-	if (split) rows.push([false, true, false], [false, false, true]);
-	for (const [marked, emptyAfter, bold] of rows) {
-		const m = measure(marked, emptyAfter, bold);
+	if (split) rows.push([false, true, false, false], [false, false, true, false]);
+	for (const [marked, emptyAfter, bold, skip] of rows) {
+		const m = measure(marked, emptyAfter, bold, skip);
 		const mode = marked
-			? 'suggestion'
+			? skip
+				? 'suggestion, empty clean-up skipped (as browsers do since 2026-12-06)'
+				: 'suggestion, Yjs alone'
 			: emptyAfter
 				? 'normal + 1 empty transaction'
 				: bold

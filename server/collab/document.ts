@@ -32,6 +32,7 @@ import type { Barrier } from './remote-ledger';
 import { restoredViolation } from './restored-check';
 import { DocumentAuthors, MemoryAuthorshipStore, type AuthorshipStore } from './authorship';
 import { hopTrace } from './hop-trace';
+import { skipEmptyFormattingCleanup } from '../../src/lib/collab/formatting-cleanup';
 
 /** An idle document as bytes (see CollabDocument.dormant). */
 export interface DormantDocument {
@@ -224,6 +225,7 @@ export class CollabDocument {
 			await answersSent?.();
 		}
 		const ydoc = new Y.Doc();
+		skipEmptyFormattingCleanup(ydoc);
 		const rowIds: string[] = [];
 		const unreadable = (row: StoredUpdate, error: unknown) =>
 			// Never compact a row we could not read: it stays for a human to inspect.

@@ -25,6 +25,7 @@ import * as Y from 'yjs';
 import type { Node } from '@tiptap/pm/model';
 import { yXmlFragmentToProseMirrorFragment } from '@tiptap/y-tiptap';
 import { EDITOR_FIELD } from '../../src/lib/editor/extensions';
+import { skipEmptyFormattingCleanup } from '../../src/lib/collab/formatting-cleanup';
 import {
 	canonicalBlock,
 	checkSchema,
@@ -157,6 +158,7 @@ export class SuggestionGuard {
 		if (this.shadow && !this.stale) return this.shadow;
 		this.dropShadow();
 		const shadow = new Y.Doc({ gc: this.live.gc });
+		skipEmptyFormattingCleanup(shadow);
 		Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.live));
 		this.live.on('update', this.follow);
 		shadow.on('afterTransaction', this.onShadowTransaction);

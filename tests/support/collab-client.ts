@@ -15,6 +15,7 @@ import {
 } from '../../src/lib/collab/protocol';
 import { EDITOR_SCHEMA_VERSION } from '../../src/lib/editor/schema-version';
 import { sendOwnPresenceOnly } from '../../src/lib/collab/own-presence';
+import { skipEmptyFormattingCleanup } from '../../src/lib/collab/formatting-cleanup';
 
 export interface CollabClientOptions {
 	/** ws://127.0.0.1:<port> */
@@ -64,6 +65,7 @@ export function connectCollabClient(options: CollabClientOptions): CollabClient 
 		else headers.cookie = `${SESSION_COOKIE}=${options.token}`;
 	}
 	const doc = new Y.Doc();
+	skipEmptyFormattingCleanup(doc);
 	const provider = new WebsocketProvider(
 		`${options.wsUrl}${COLLAB_PATH}`,
 		options.documentId,

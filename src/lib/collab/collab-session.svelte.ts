@@ -23,6 +23,7 @@ import { emptySyncRequest, localCopyName, markLocalCopy } from './early-open';
 import { EARLY_OPEN_GLOBAL } from './early-open-script.js';
 import { noteUnsent, registerOpenCopy } from './local-copies';
 import { sendOwnPresenceOnly } from './own-presence';
+import { skipEmptyFormattingCleanup } from './formatting-cleanup';
 
 export interface PresenceIdentity {
 	id: string;
@@ -92,6 +93,7 @@ export class CollabSession {
 
 	constructor(options: CollabSessionOptions) {
 		this.#options = options;
+		skipEmptyFormattingCleanup(this.doc);
 		const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
 		// WebsocketProvider appends `/<room>`: the URL is `collabPath(documentId)` on this origin.
 		this.provider = new WebsocketProvider(
