@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--quick] [--only S1,S2,S2D,S3,S3B,S4,S5,S6,S7,S8,S9,S10,IMPORT,BUNDLE] [--servers trame,plain,hocuspocus,hocuspocus-redis]`
- * (also `--editors 10,50`, `--presence 50`, `--sug-pairs 3`, `--sug-per-worker 10`, `--sug-observers 10`)
+ * (also `--editors 10,50`, `--presence 50`, `--sug-pairs 3`, `--sug-no-control`, `--sug-baseline`, `--sug-per-worker 10`, `--sug-observers 10`)
  * (S3B = S3 in Chromium; S2D = durable ack FULL vs NORMAL; S9 = cluster, needs redis-server and
  * haproxy; S10 = a 5 MB image pasted → seen by a peer; IMPORT = a 50-page DOCX imported; S3B, S8,
  * S10 and IMPORT need `npm run build`.)
@@ -43,6 +43,8 @@ const config = {
 	...(editors ? { typingEditors: editors.split(',').map(Number) } : {}),
 	...(presence ? { presenceUsers: presence.split(',').map(Number) } : {}),
 	...(sugPairs ? { suggestPairs: Number(sugPairs) } : {}),
+	...(args.includes('--sug-no-control') ? { suggestControl: false } : {}),
+	...(args.includes('--sug-baseline') ? { suggestBaseline: true } : {}),
 	...(sugPerWorker !== undefined ? { suggestPerWorker: Number(sugPerWorker) } : {}),
 	...(sugObservers !== undefined ? { suggestObservers: Number(sugObservers) } : {})
 };

@@ -242,12 +242,13 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 						if (kind !== 'trame') return;
 						const describe = (label: string, pair: SuggestPair, i: number) =>
 							log(
-								`trame suggestion typing N=${n}${label} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99}); one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}; load ${loadAverage()}`
+								`trame suggestion typing N=${n}${label} pair ${i + 1}: p99 normal / suggestion ${pair.normal.propagation.p99} / ${pair.suggest.propagation.p99} ms (× ${pair.ratioP99})${pair.control ? `, control (normal again) ${pair.control.propagation.p99} ms` : ''}; one browser's view ${pair.normal.propagationOwn.p99} / ${pair.suggest.propagationOwn.p99} ms (× ${pair.ratioP99Own}); generator CPU ${pair.normal.generatorCpu} / ${pair.suggest.generatorCpu}; lost ${pair.suggest.lost}; load ${loadAverage()}`
 							);
 						// Where the method changes anything (fewer observers than peers), the old one's
 						// pairs run alternated with the verdict's, for the old figure next to the new.
 						const changes =
-							generator.perWorker > 0 || (generator.observers > 0 && generator.observers < n - 1);
+							config.suggestBaseline &&
+							(generator.perWorker > 0 || (generator.observers > 0 && generator.observers < n - 1));
 						const r = await runSuggestTyping(
 							target,
 							rooms,
@@ -259,10 +260,12 @@ export async function runBench(options: RunOptions): Promise<BenchResults> {
 							(pair, i) => describe('', pair, i),
 							generator,
 							changes ? ALL_IN_ONE_THREAD : undefined,
-							(pair, i) => describe(' (all in one thread, before 2026-12-06)', pair, i)
+							(pair, i) => describe(' (all in one thread, before 2026-12-06)', pair, i),
+							config.suggestControl
 						);
+						const pooled = r.pooled;
 						log(
-							`trame suggestion typing N=${n}: median of ${r.pairs.length} pairs × ${r.ratioP99} (one browser's view × ${r.ratioP99Own})${r.baseline ? `; all in one thread × ${r.baseline.ratioP99} (× ${r.baseline.ratioP99Own})` : ''}`
+							`trame suggestion typing N=${n}: p99 over all ${r.pairs.length} pairs' deliveries, normal / suggestion ${pooled.normalP99} / ${pooled.suggestP99} ms (× ${pooled.ratioP99}, the verdict)${pooled.controlP99 !== undefined ? `; control, normal again ${pooled.controlP99} ms (× ${pooled.controlRatioP99})` : ''}; median of the pairs' ratios × ${r.ratioP99} (one browser's view × ${r.ratioP99Own})${r.baseline ? `; all in one thread × ${r.baseline.ratioP99} (× ${r.baseline.ratioP99Own})` : ''}`
 						);
 						(out.suggestTyping ??= []).push(r);
 					});

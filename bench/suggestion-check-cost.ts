@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { INSERT_MARK, type SuggestionAttrs } from '../src/lib/editor/suggestions/marks';
 import { suggestionGuard } from '../server/collab/suggestion-guard';
 import { inspectUpdate } from '../server/collab/update-check';
+import { skipEmptyFormattingCleanup } from '../src/lib/collab/formatting-cleanup';
 import { addSection, FRAGMENT } from './lib/tiptap-doc';
 import { yAttributeKey } from './scenarios/suggest-typing';
 
@@ -61,6 +62,7 @@ function record(marked = true): {
 /** The live document as the server loads it (stored rows in one local transaction). */
 function load(state: Uint8Array): Y.Doc {
 	const live = new Y.Doc();
+	skipEmptyFormattingCleanup(live); // as document.ts does since 2026-12-06
 	Y.transact(live, () => Y.applyUpdate(live, state, 'load'), 'load');
 	// The server always listens (broadcast): Yjs encodes each transaction's update either way.
 	live.on('update', () => {});

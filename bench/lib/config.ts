@@ -3,8 +3,15 @@ export interface BenchConfig {
 	mode: 'quick' | 'full' | 'tiny';
 	typingEditors: number[];
 	typingSeconds: number;
-	/** SUG: alternated normal/suggestion pairs per size; the verdict is their median ratio. */
+	/** SUG: alternated normal/suggestion pairs per size; the verdict pools their deliveries. */
 	suggestPairs: number;
+	/** SUG: a second normal run in each pair, the method's noise floor (`--sug-no-control`: off). */
+	suggestControl: boolean;
+	/**
+	 * SUG: also the pairs of the generator's method before 2026-12-06 (all N browsers measured in
+	 * one thread), alternated with the verdict's, where it differs (`--sug-baseline`).
+	 */
+	suggestBaseline: boolean;
 	/**
 	 * SUG: simulated browsers per worker thread (own heap and event loop; 0: all in one thread,
 	 * the method before 2026-12-06). See bench/lib/spread-typing.ts.
@@ -51,7 +58,9 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		// bound, which the "load generator CPU" row shows.
 		typingEditors: [10, 50, 100, 200],
 		typingSeconds: 15,
-		suggestPairs: 3,
+		suggestPairs: 5,
+		suggestControl: true,
+		suggestBaseline: false,
 		suggestPerWorker: 0,
 		suggestObservers: 10,
 		presenceUsers: [20, 50, 100],
@@ -88,6 +97,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		typingEditors: [10, 50],
 		typingSeconds: 5,
 		suggestPairs: 3,
+		suggestControl: true,
+		suggestBaseline: false,
 		suggestPerWorker: 0,
 		suggestObservers: 10,
 		presenceUsers: [50],
@@ -120,6 +131,8 @@ export const CONFIGS: Record<BenchConfig['mode'], BenchConfig> = {
 		typingEditors: [3],
 		typingSeconds: 1,
 		suggestPairs: 3,
+		suggestControl: true,
+		suggestBaseline: false,
 		suggestPerWorker: 0,
 		suggestObservers: 10,
 		presenceUsers: [3],

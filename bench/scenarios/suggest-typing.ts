@@ -23,8 +23,8 @@ import { BENCH_PASSWORD, benchUserToken, type Rooms } from '../lib/fixture';
 import type { RunningServer } from '../lib/servers';
 import { addSection } from '../lib/tiptap-doc';
 import { typistFor, type TypistSpec } from '../lib/typists';
-import { round, sleep } from '../lib/stats';
-import { runTyping, type TypingResult } from './typing';
+import { round, sleep, summarize } from '../lib/stats';
+import { deliveryTimes, runTyping, type TypingResult } from './typing';
 
 /** A member of the bench's experiment, signed in. */
 export interface Member {
@@ -39,22 +39,47 @@ export interface SuggestTeam {
 	suggesters: readonly Member[];
 }
 
+/**
+ * Everyone types this long before each run's measurement starts, in both modes (see
+ * `runTyping`'s lead-in): the verdict is about the keystrokes of people already typing, not
+ * about the instant N clients that just connected all start at once.
+ */
+export const SUG_LEAD_IN_MS = 2000;
+
 /** One normal run and the suggestion run right after it, at one size. */
 export interface SuggestPair {
 	normal: TypingResult;
 	suggest: TypingResult;
+	/** With `control`: a second normal run right after (the method's noise floor). */
+	control?: TypingResult;
 	/** suggest p99 / normal p99 (keystroke → applied on every other client, as measured so far). */
 	ratioP99: number | null;
 	/** The same with each delivery's wait for other simulated clients' Yjs work left out. */
 	ratioP99Own: number | null;
 }
 
+/** p99 over every delivery of every pair's run of one kind (alternated runs, pooled). */
+export interface PooledP99 {
+	normalP99: number;
+	suggestP99: number;
+	/** suggestP99 / normalP99: the verdict since 2026-12-06 (see `runSuggestTyping`). */
+	ratioP99: number | null;
+	/** With `control`: the second normal runs' p99, and its ratio to the first ones'. */
+	controlP99?: number;
+	controlRatioP99?: number | null;
+	deliveries: { normal: number; suggest: number };
+}
+
 export interface SuggestTypingResult {
 	editors: number;
+	/** Typed before each run's measurement (SUG_LEAD_IN_MS; absent before 2026-12-06: 0). */
+	leadInMs?: number;
+	/** The verdict: p99 of all suggestion-mode deliveries over p99 of all normal-mode ones. */
+	pooled: PooledP99;
 	/** The pair whose ratio is the median (its runs, for the report's absolute figures). */
 	normal: TypingResult;
 	suggest: TypingResult;
-	/** Median over the pairs of suggest p99 / normal p99 (the verdict, old method). */
+	/** Median over the pairs of suggest p99 / normal p99 (the verdict until 2026-12-06). */
 	ratioP99: number | null;
 	/** Median over the pairs of the same ratio, one browser's view (bench/lib/latency.ts). */
 	ratioP99Own: number | null;
@@ -200,7 +225,8 @@ async function typeInPreparedRoom(
 		typistFor(spec),
 		hopTraceFile,
 		generator.perWorker > 0 ? { spec, perWorker: generator.perWorker } : undefined,
-		generator.observers
+		generator.observers,
+		SUG_LEAD_IN_MS
 	);
 	// The room's idle work after the run must not fall in the next run.
 	await settled(target.server, room, before);
@@ -247,7 +273,8 @@ async function runPair(
 	editors: number,
 	seconds: number,
 	generator: SuggestGenerator,
-	hopTraceFile?: string
+	hopTraceFile?: string,
+	control = false
 ): Promise<SuggestPair> {
 	const normal = await typeInPreparedRoom(
 		target,
@@ -269,17 +296,41 @@ async function runPair(
 		generator,
 		hopTraceFile
 	);
+	const second = control
+		? await typeInPreparedRoom(
+				target,
+				signedInAs(target, team.editors),
+				rooms,
+				editors,
+				seconds,
+				editorSpec,
+				generator,
+				hopTraceFile
+			)
+		: undefined;
 	return {
 		normal,
 		suggest,
+		...(second ? { control: second } : {}),
 		ratioP99: ratio(suggest.propagation.p99, normal.propagation.p99),
 		ratioP99Own: ratio(suggest.propagationOwn.p99, normal.propagationOwn.p99)
 	};
 }
 
+/** p99 of every delivery of the given runs together. */
+function pooledP99(runs: TypingResult[]): { p99: number; deliveries: number } {
+	const all = runs.flatMap((r) => deliveryTimes(r));
+	return { p99: summarize(all).p99, deliveries: all.length };
+}
+
 /**
- * `pairs` alternated pairs (normal then suggestion): one pair's ratio moves with whatever else
- * the machine does during its 2 × `seconds`; the verdict is the median of the pairs' ratios.
+ * `pairs` alternated pairs (normal then suggestion). The verdict is the p99 of all the
+ * suggestion runs' deliveries over the p99 of all the normal runs' (pooled). One run's p99 is
+ * set by a handful of stalls (the slowest 1 % of ~37 000 deliveries at N=50 is ~1.5 s of
+ * typing): two identical normal runs gave ratios from 0.53 to 1.43 (2026-12-06), so the median
+ * of three pairs' ratios (the verdict until then) could not tell 1.2× apart. Pooling takes the
+ * p99 over every pair's deliveries; `control` adds a second normal run to each pair, whose
+ * pooled ratio to the first ones is the method's own noise, printed next to the verdict.
  */
 export async function runSuggestTyping(
 	target: Target,
@@ -293,12 +344,22 @@ export async function runSuggestTyping(
 	generator: SuggestGenerator = ALL_IN_ONE_THREAD,
 	/** Also run this method's pairs, each right after the verdict's pair of the same index. */
 	baseline?: SuggestGenerator,
-	onBaselinePair?: (pair: SuggestPair, index: number) => void
+	onBaselinePair?: (pair: SuggestPair, index: number) => void,
+	control = false
 ): Promise<SuggestTypingResult> {
 	const done: SuggestPair[] = [];
 	const before: SuggestPair[] = [];
 	for (let i = 0; i < Math.max(1, pairs); i++) {
-		const pair = await runPair(target, rooms, team, editors, seconds, generator, hopTraceFile);
+		const pair = await runPair(
+			target,
+			rooms,
+			team,
+			editors,
+			seconds,
+			generator,
+			hopTraceFile,
+			control
+		);
 		onPair?.(pair, i);
 		done.push(pair);
 		if (baseline) {
@@ -311,8 +372,20 @@ export async function runSuggestTyping(
 	const middle =
 		done.find((p) => p.ratioP99 === ratioP99) ??
 		[...done].sort((a, b) => (a.ratioP99 ?? 0) - (b.ratioP99 ?? 0))[Math.floor(done.length / 2)]!;
+	const normal = pooledP99(done.map((p) => p.normal));
+	const suggest = pooledP99(done.map((p) => p.suggest));
+	const controls = done.flatMap((p) => (p.control ? [p.control] : []));
+	const second = controls.length > 0 ? pooledP99(controls) : null;
 	return {
 		editors,
+		leadInMs: SUG_LEAD_IN_MS,
+		pooled: {
+			normalP99: normal.p99,
+			suggestP99: suggest.p99,
+			ratioP99: ratio(suggest.p99, normal.p99),
+			...(second ? { controlP99: second.p99, controlRatioP99: ratio(second.p99, normal.p99) } : {}),
+			deliveries: { normal: normal.deliveries, suggest: suggest.deliveries }
+		},
 		normal: middle.normal,
 		suggest: middle.suggest,
 		ratioP99,

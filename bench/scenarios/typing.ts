@@ -91,7 +91,14 @@ export async function runTyping(
 	 * same; the generator's is each observer's own, as in one browser, instead of N-1 browsers'
 	 * worth per keystroke on one thread. 0 or undefined: every client observes.
 	 */
-	observers?: number
+	observers?: number,
+	/**
+	 * Trame: everyone types this long before the measurement starts (keystrokes not recorded, no
+	 * meter running). The first second after N clients connected and began at once is a start
+	 * transient of the load generator and the server (see SUG in the README); 0 (S1): measured.
+	 * Not applied when the clients are spread over worker threads.
+	 */
+	leadInMs = 0
 ): Promise<TypingResult> {
 	if (spread) {
 		return runSpreadTyping(
@@ -129,6 +136,36 @@ export async function runTyping(
 	const saves: Promise<unknown>[] = [];
 	const period = 1000 / charsPerSecond;
 	let keystrokes = 0;
+	/** False during the lead-in: keystrokes are typed, not recorded. */
+	let measuring = false;
+	const startTyping = () =>
+		clients.map((client, i) => {
+			let n = 0;
+			const tick = () => {
+				typist.type(texts[i]!, n++, i);
+				if (!measuring) return;
+				keystrokes++;
+				if (probe.recording) deliveriesOwed += owed[i]!;
+				probe.sent(client.doc);
+				const start = performance.now();
+				sendTimes.push(performance.timeOrigin + start);
+				if (client.save && saveRequests) {
+					saves.push(
+						client.save(20_000).then(
+							() => durableSamples.push(performance.now() - start),
+							() => durableSamples.push(Number.POSITIVE_INFINITY)
+						)
+					);
+				}
+			};
+			// Staggered starts: editors do not type in lockstep.
+			return everyPeriodStaggered(tick, period);
+		});
+	let timers: (() => void)[] = [];
+	if (leadInMs > 0) {
+		timers = startTyping();
+		await sleep(leadInMs);
+	}
 	const writesBefore = (await target.server.writes()).length;
 	const cpu = new CpuMeter(target.server.pid);
 	const companionCpus = target.server.companionPids().map((pid) => new CpuMeter(pid));
@@ -140,27 +177,8 @@ export async function runTyping(
 	probe.start();
 	genTrace?.start();
 	const startEpoch = performance.timeOrigin + performance.now();
-	const timers = clients.map((client, i) => {
-		let n = 0;
-		const tick = () => {
-			typist.type(texts[i]!, n++, i);
-			keystrokes++;
-			if (probe.recording) deliveriesOwed += owed[i]!;
-			probe.sent(client.doc);
-			const start = performance.now();
-			sendTimes.push(performance.timeOrigin + start);
-			if (client.save && saveRequests) {
-				saves.push(
-					client.save(20_000).then(
-						() => durableSamples.push(performance.now() - start),
-						() => durableSamples.push(Number.POSITIVE_INFINITY)
-					)
-				);
-			}
-		};
-		// Staggered starts: editors do not type in lockstep.
-		return everyPeriodStaggered(tick, period);
-	});
+	measuring = true;
+	if (leadInMs === 0) timers = startTyping();
 	await sleep(seconds * 1000);
 	for (const stop of timers) stop();
 	const serverCpu = cpu.share();
@@ -229,7 +247,7 @@ export async function runTyping(
 	const reconnects = clients.reduce((sum, c) => sum + Math.max(0, c.opens() - 1), 0);
 	for (const stop of unwatch) stop();
 	for (const c of clients) c.destroy();
-	return {
+	const result: TypingResult = {
 		editors,
 		seconds,
 		keystrokes,
@@ -249,6 +267,15 @@ export async function runTyping(
 		generatorCpu: round(generatorCpu, 3),
 		...(hops ? { hops, serverEvents } : {})
 	};
+	// Every delivery's time, for figures pooled over several runs (SUG); not written to the
+	// results file (tens of thousands of numbers per run).
+	Object.defineProperty(result, 'samples', { value: probe.samples, enumerable: false });
+	return result;
+}
+
+/** The deliveries' times of a run of `runTyping` (empty for a run in worker threads). */
+export function deliveryTimes(result: TypingResult): readonly number[] {
+	return (result as TypingResult & { samples?: number[] }).samples ?? [];
 }
 
 /** The server's log events (JSON lines with an ISO `time`) from `from` to `end`, as "event@s from start". */

@@ -39,7 +39,9 @@ describe('skipEmptyFormattingCleanup', () => {
 		author.getText('t').insert(3, 'd', { bold: true });
 		expect(plainCount()).toBe(2);
 		expect(skippingCount()).toBe(1);
-		expect(skipping.getText('t').toDelta()).toEqual([{ insert: 'abcd', attributes: { bold: true } }]);
+		expect(skipping.getText('t').toDelta()).toEqual([
+			{ insert: 'abcd', attributes: { bold: true } }
+		]);
 	});
 
 	const cleanedUp: { name: string; edit: (a: Y.Text, b: Y.Text) => void }[] = [
@@ -114,7 +116,11 @@ describe('skipEmptyFormattingCleanup', () => {
 				else if (at < text.length) text.format(at, 1 + Math.floor(random() * 3), attrs);
 				if (random() < 0.3) {
 					const queue = pending[i]!.splice(0);
-					Y.transact(writers[i]!, () => queue.forEach((u) => Y.applyUpdate(writers[i]!, u)), 'peer');
+					Y.transact(
+						writers[i]!,
+						() => queue.forEach((u) => Y.applyUpdate(writers[i]!, u)),
+						'peer'
+					);
 				}
 			}
 			expect(Y.encodeStateAsUpdate(skipping)).toEqual(Y.encodeStateAsUpdate(plain));

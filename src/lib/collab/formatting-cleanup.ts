@@ -38,7 +38,11 @@ export function formattingCleanupIsEmpty(transaction: Y.Transaction): boolean {
 		for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
 			const struct = structs[i]!;
 			if (struct.id.clock >= after) break;
-			if (struct instanceof Y.Item && !struct.deleted && struct.content instanceof Y.ContentFormat) {
+			if (
+				struct instanceof Y.Item &&
+				!struct.deleted &&
+				struct.content instanceof Y.ContentFormat
+			) {
 				return false;
 			}
 		}
