@@ -98,6 +98,7 @@ function runChecked(): {
 	fast: number;
 	full: number;
 	rebuilds: number;
+	continued: number;
 } {
 	const live = load(state);
 	const guard = suggestionGuard(live);
@@ -114,10 +115,10 @@ function runChecked(): {
 		if (i === editors - 1) firstMs = cpuMs() - t;
 	}
 	const ms = cpuMs() - t;
-	const { fast, full, rebuilds } = guard.counters;
+	const { fast, full, rebuilds, continued } = guard.counters;
 	guard.release();
 	live.destroy();
-	return { ms, connectMs, firstMs, fast, full, rebuilds };
+	return { ms, connectMs, firstMs, fast, full, rebuilds, continued };
 }
 
 const perKey = (ms: number) => (ms / stream.length).toFixed(4);
@@ -132,7 +133,7 @@ for (let r = 0; r < rounds; r++) {
 			`live + check ${perKey(checked.ms)} ms/key (check ≈ ${perKey(checked.ms - live)}); ` +
 			`connect ${checked.connectMs.toFixed(2)} ms; ` +
 			`first ${editors} keystrokes ${(checked.firstMs / editors).toFixed(4)} ms/key; ` +
-			`fast ${checked.fast}, full ${checked.full}, rebuilds ${checked.rebuilds}`
+			`fast ${checked.fast} (of which ${checked.continued} continued an own insertion unread), full ${checked.full}, rebuilds ${checked.rebuilds}`
 	);
 }
 

@@ -208,6 +208,69 @@ describe('the incremental suggestion check', () => {
 		expect(guard.counters.fast).toBe(1);
 	});
 
+	it('continues the author’s own insertion without reading the block (the editor’s hashed key)', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		// Right after Karim's " prochain" (stored by y-tiptap under its hashed key), typing
+		// inherits its attributes: one text item, no formatting item.
+		const update = updateBy(server, (d) => textOf(d, 2).insert(20, 's'));
+		expect(suggestionViolation(server, update, 'karim')).toBeNull();
+		expect(guard.check(update, 'karim')).toBeNull();
+		expect(guard.counters).toMatchObject({ fast: 1, full: 0, continued: 1 });
+		Y.applyUpdate(server, update);
+		const next = updateBy(server, (d) => textOf(d, 2).insert(21, 'x'));
+		expect(guard.check(next, 'karim')).toBeNull();
+		expect(guard.counters).toMatchObject({ fast: 2, full: 0, continued: 2 });
+	});
+
+	it.each<[string, (server: Y.Doc, guard: SuggestionGuard) => Uint8Array]>([
+		// Inherits Léa's insertion mark: text under her name.
+		[
+			'typing right after Léa’s insertion',
+			(server) => updateBy(server, (d) => textOf(d, 1).insert(15, 'x'))
+		],
+		[
+			'typing right after their own struck text (inherits their deletion mark, not an insertion)',
+			(server, guard) => {
+				const strike = updateBy(server, (d) =>
+					textOf(d, 2).format(0, 4, { [DELETE_MARK]: mark('karim', 'k2') })
+				);
+				expect(guard.check(strike, 'karim')).toBeNull();
+				Y.applyUpdate(server, strike);
+				return updateBy(server, (d) => textOf(d, 2).insert(4, 'x'));
+			}
+		],
+		[
+			'typing right after their own insertion with its mark lifted',
+			(server) =>
+				updateBy(server, (d) => {
+					const text = textOf(d, 2);
+					const [, own] = text.toDelta() as { attributes: Record<string, unknown> }[];
+					const lifted = Object.fromEntries(Object.keys(own!.attributes).map((k) => [k, null]));
+					text.insert(20, 'x', lifted);
+				})
+		],
+		[
+			'typing right after their own insertion, and deleting someone else’s text',
+			(server) =>
+				updateBy(server, (d) => {
+					textOf(d, 2).insert(20, 'x');
+					textOf(d, 1).delete(0, 1);
+				})
+		]
+	])(
+		'does not take that shortcut for %s: refused as the whole-document check refuses',
+		(_name, make) => {
+			const server = serverDoc();
+			const guard = guardOf(server);
+			const update = make(server, guard);
+			const continued = guard.counters.continued;
+			expect(suggestionViolation(server, update, 'karim')).toBe('not_a_suggestion');
+			expect(guard.check(update, 'karim')).toBe('not_a_suggestion');
+			expect(guard.counters.continued).toBe(continued);
+		}
+	);
+
 	it('follows the live document: a keystroke after others’ edits is checked on their result', () => {
 		const server = serverDoc();
 		const guard = guardOf(server);
@@ -267,6 +330,8 @@ describe('the incremental suggestion check', () => {
 			tr.setSelection(TextSelection.create(tr.doc, end - 4, end - 4)).delete(end - 5, end - 4)
 		);
 		expect(guard.counters).toMatchObject({ fast: 5, full: 0 });
+		// " HT": "H" and "T" continue the insertion " " began, without reading the block again.
+		expect(guard.counters.continued).toBe(2);
 		// The server holds what Karim's editor shows: "Budge{t} 2026 +H+" (T withdrawn).
 		expect(
 			yXmlFragmentToProseMirrorRootNode(server.getXmlFragment(EDITOR_FIELD), schema).toJSON()
@@ -490,7 +555,7 @@ describe('the shadow is built when a comment-role socket connects', () => {
 			textOf(d, 2).insert(21, 's', { [INSERT_MARK]: mark('karim', 'k1') })
 		);
 		expect(guard.check(update, 'karim')).toBeNull();
-		expect(guard.counters).toEqual({ fast: 1, full: 0, rebuilds: 1 });
+		expect(guard.counters).toMatchObject({ fast: 1, full: 0, rebuilds: 1 });
 	});
 
 	it('over the wire: at a commenter’s admission, not an editor’s; dropped when the last commenter leaves', async () => {
@@ -583,6 +648,14 @@ describe('the incremental check agrees with the whole-document check', () => {
 				}
 			},
 			(t) => t.insert(int(t.length + 1), 'p'),
+			(t) => {
+				// Types right after a run of text, inheriting its marks (continuing it, or not).
+				const ops = t.toDelta() as { insert: string }[];
+				let at = 0;
+				const upTo = int(ops.length + 1);
+				for (let i = 0; i < upTo; i++) at += ops[i]!.insert.length;
+				t.insert(at, 'q');
+			},
 			(t) => t.insert(int(t.length + 1), 'f', { [INSERT_MARK]: mark(pick(people), 'f') }),
 			(t) => t.format(...range(t), { bold: {} }),
 			(t, who) => t.format(...range(t), { [INSERT_MARK]: mark(who, 'claim') }),
@@ -628,5 +701,6 @@ describe('the incremental check agrees with the whole-document check', () => {
 		expect(accepted).toBeGreaterThan(20);
 		expect(refused).toBeGreaterThan(10);
 		expect(guard.counters.fast).toBeGreaterThan(accepted / 2);
+		expect(guard.counters.continued).toBeGreaterThan(0);
 	});
 });
