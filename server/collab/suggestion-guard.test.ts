@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import {
 	prosemirrorJSONToYDoc,
@@ -407,6 +408,122 @@ describe('the incremental suggestion check', () => {
 		// Without a holder the whole-document check decides (and no shadow follows the document).
 		expect(guard.check(type(1), 'karim')).toBeNull();
 		expect(guard.counters).toMatchObject({ fast: 1, full: 1 });
+	});
+});
+
+/** An update made of one item as a forger writes it: any id, origins and content. */
+function forged(
+	id: Y.ID,
+	origin: Y.ID | null,
+	rightOrigin: Y.ID | null,
+	content: Y.ContentString
+): Uint8Array {
+	const item = new Y.Item(id, null, origin, null, rightOrigin, null, null, content);
+	const encoder = new Y.UpdateEncoderV1();
+	encoding.writeVarUint(encoder.restEncoder, 1); // one client
+	encoding.writeVarUint(encoder.restEncoder, 1); // one struct
+	encoder.writeClient(id.client);
+	encoding.writeVarUint(encoder.restEncoder, id.clock);
+	item.write(encoder, 0);
+	encoding.writeVarUint(encoder.restEncoder, 0); // no deletions
+	return encoder.toUint8Array();
+}
+
+/** The id of the last character of the visible text item holding `text` in the i-th block. */
+function lastIdOf(doc: Y.Doc, block: number, text: string): Y.ID {
+	for (let item = textOf(doc, block)._start; item !== null; item = item.right) {
+		if (
+			!item.deleted &&
+			item.content instanceof Y.ContentString &&
+			item.content.str.includes(text)
+		) {
+			return item.lastId;
+		}
+	}
+	throw new Error(`no "${text}" in block ${block}`);
+}
+
+/** The id of the second UTF-16 unit of the emoji an editor typed at the start of the i-th block. */
+function emojiSecondHalf(server: Y.Doc, block: number): Y.ID {
+	const editor = new Y.Doc();
+	Y.applyUpdate(editor, Y.encodeStateAsUpdate(server));
+	const sv = Y.encodeStateVector(editor);
+	textOf(editor, block).insert(0, '😀');
+	Y.applyUpdate(server, Y.encodeStateAsUpdate(editor, sv));
+	return Y.createID(editor.clientID, 1);
+}
+
+describe('forged updates the fast path must leave to the whole-document check', () => {
+	/** Karim's client, synced, after one accepted suggestion typed at the end of the third block. */
+	function afterOwnSuggestion() {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const karim = new Y.Doc();
+		Y.applyUpdate(karim, Y.encodeStateAsUpdate(server));
+		const sv = Y.encodeStateVector(karim);
+		textOf(karim, 2).insert(20, 'abc', { [INSERT_MARK]: mark('karim', 'k7') });
+		const update = Y.encodeStateAsUpdate(karim, sv);
+		expect(guard.check(update, 'karim')).toBeNull();
+		Y.applyUpdate(server, update);
+		return { server, guard, client: karim.clientID };
+	}
+
+	it.each<[string, (server: Y.Doc, client: number) => Uint8Array]>([
+		[
+			'an item partly held already, re-anchored by Yjs after the author’s last item (unmarked text)',
+			(server, client) => {
+				const state = Y.getState(server.store, client);
+				return forged(
+					Y.createID(client, state - 2),
+					lastIdOf(server, 2, 'Vote en mai'),
+					null,
+					new Y.ContentString('cxEVIL')
+				);
+			}
+		],
+		[
+			'the same, its origin in another paragraph (the text lands in the third, named the second)',
+			(server, client) => {
+				const state = Y.getState(server.store, client);
+				return forged(
+					Y.createID(client, state - 2),
+					lastIdOf(server, 1, 'Budget 2026'),
+					null,
+					new Y.ContentString('cxEVIL')
+				);
+			}
+		],
+		[
+			'a keystroke after their own insertion whose right origin cuts an emoji in the same paragraph',
+			(server, client) => {
+				const half = emojiSecondHalf(server, 2);
+				return forged(
+					Y.createID(client, Y.getState(server.store, client)),
+					lastIdOf(server, 2, 'abc'),
+					half,
+					new Y.ContentString('d')
+				);
+			}
+		],
+		[
+			'a keystroke after their own insertion whose right origin cuts an emoji in another paragraph',
+			(server, client) => {
+				const half = emojiSecondHalf(server, 1);
+				return forged(
+					Y.createID(client, Y.getState(server.store, client)),
+					lastIdOf(server, 2, 'abc'),
+					half,
+					new Y.ContentString('d')
+				);
+			}
+		]
+	])('refuses %s', (_name, make) => {
+		const { server, guard, client } = afterOwnSuggestion();
+		const update = make(server, client);
+		const before = Y.encodeStateAsUpdate(server);
+		expect(suggestionViolation(server, update, 'karim')).toBe('not_a_suggestion');
+		expect(guard.check(update, 'karim')).toBe('not_a_suggestion');
+		expect(Y.encodeStateAsUpdate(server)).toEqual(before);
 	});
 });
 

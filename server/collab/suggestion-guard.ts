@@ -215,7 +215,10 @@ export class SuggestionGuard {
 		if (before === null || this.wrote) return false;
 
 		// Deletions the shadow already holds (a client's resent delete set) delete nothing.
-		const deletesNothing = changesNothing(NO_ENDS, inspection.deletions, shadow);
+		const mayContinue =
+			blocks.size === 1 &&
+			changesNothing(NO_ENDS, inspection.deletions, shadow) &&
+			splitsNothing(shadow, inspection);
 		this.applying = blocks;
 		this.outside = false;
 		try {
@@ -231,7 +234,7 @@ export class SuggestionGuard {
 			this.stale = true;
 			return false;
 		}
-		if (deletesNothing && continuesOwnInsertion(shadow, inspection, author)) {
+		if (mayContinue && continuesOwnInsertion(shadow, inspection, author)) {
 			// The block reads as before once the author's own suggestions are taken out.
 			for (const [block, text] of before) this.readings.set(block, { author, text });
 			this.counters.continued++;
@@ -338,15 +341,21 @@ function continuesOwnInsertion(
 	if (!(struct.content instanceof Y.ContentString)) return false;
 	const text = struct.parent;
 	if (!(text instanceof Y.XmlText)) return false;
-	// The run starts after visible text of the same item (Yjs merged it into the author's previous
-	// keystroke) or right after a visible text item: no formatting item between them.
+	// The run sits right after its origin (nothing concurrent between them), and that origin is
+	// visible text: the end of the author's previous keystroke merged into the same item, or the
+	// last character of the visible text item on its left. No formatting item between them.
+	const origin = decoded.origin;
+	if (origin === null) return false;
 	const mergedIntoPrevious = struct.id.clock < decoded.id.clock;
-	const left = struct.left;
-	if (
-		!mergedIntoPrevious &&
-		!(left instanceof Y.Item && !left.deleted && left.content instanceof Y.ContentString)
-	) {
-		return false;
+	if (mergedIntoPrevious) {
+		if (origin.client !== decoded.id.client || origin.clock !== decoded.id.clock - 1) return false;
+	} else {
+		const left = struct.left;
+		if (!(left instanceof Y.Item && !left.deleted && left.content instanceof Y.ContentString)) {
+			return false;
+		}
+		const last = left.lastId;
+		if (last.client !== origin.client || last.clock !== origin.clock) return false;
 	}
 	// The attributes there, as Yjs's toDelta computes them: every visible formatting item before.
 	const attributes = new Map<string, unknown>();
@@ -369,6 +378,29 @@ function continuesOwnInsertion(
 		}
 	}
 	return false;
+}
+
+/**
+ * True when integrating the update's one item splits no item of the shadow: its origin is the
+ * last character of an item and its right origin, if any, the first of one (checked before it is
+ * applied). A split changes text without marking its type changed (a surrogate pair cut in two).
+ */
+function splitsNothing(shadow: Y.Doc, inspection: UpdateInspection): boolean {
+	const structs = inspection.structs.filter((s) => !(s instanceof Y.Skip));
+	const item = structs.length === 1 ? structs[0] : undefined;
+	if (!(item instanceof Y.Item)) return false;
+	const store = shadow.store;
+	const held = (id: Y.ID) => id.clock < Y.getState(store, id.client);
+	if (item.origin !== null) {
+		if (!held(item.origin)) return false;
+		const left = Y.getItem(store, item.origin);
+		if (left.id.clock + left.length - 1 !== item.origin.clock) return false;
+	}
+	if (item.rightOrigin !== null) {
+		if (!held(item.rightOrigin)) return false;
+		if (Y.getItem(store, item.rightOrigin).id.clock !== item.rightOrigin.clock) return false;
+	}
+	return true;
 }
 
 /** The top-level block (child of the body) holding `type`, or null (the body itself, or outside). */
@@ -408,7 +440,12 @@ function touchedBlocks(
 	const fresh = new Map<number, { item: Y.Item; block: Block | null | undefined }[]>();
 	for (const struct of decoded.structs) {
 		if (struct instanceof Y.Skip) continue;
-		if (struct.id.clock + struct.length <= Y.getState(store, struct.id.client)) continue;
+		const known = Y.getState(store, struct.id.client);
+		if (struct.id.clock + struct.length <= known) continue;
+		// Partly held already: Yjs drops the known part and re-anchors the rest after the sender's
+		// last item, wherever that is, keeping the parent the update names (text can land in
+		// another block than its parent says). Only the whole-document check can tell.
+		if (struct.id.clock < known) return null;
 		if (!(struct instanceof Y.Item)) return null;
 		let list = fresh.get(struct.id.client);
 		if (!list) fresh.set(struct.id.client, (list = []));
@@ -472,6 +509,15 @@ function touchedBlocks(
 			const block = blockOfFresh(entry, 0);
 			if (block === null) return null;
 			blocks.add(block);
+			// Integrating splits the items its origins name (getItemCleanEnd / getItemCleanStart),
+			// which changes the text there without marking its type changed (a split surrogate
+			// pair becomes two U+FFFD): the blocks of both origins are read too.
+			for (const id of [entry.item.origin, entry.item.rightOrigin]) {
+				if (id === null || freshEntry(id)) continue;
+				const named = blockOfStored(id);
+				if (named === null) return null;
+				blocks.add(named);
+			}
 		}
 	}
 
