@@ -276,38 +276,20 @@ async function runPair(
 	hopTraceFile?: string,
 	control = false
 ): Promise<SuggestPair> {
-	const normal = await typeInPreparedRoom(
-		target,
-		signedInAs(target, team.editors),
-		rooms,
-		editors,
-		seconds,
-		editorSpec,
-		generator,
-		hopTraceFile
-	);
-	const suggest = await typeInPreparedRoom(
-		target,
-		signedInAs(target, team.suggesters),
-		rooms,
-		editors,
-		seconds,
-		suggestSpec(team.suggesters),
-		generator,
-		hopTraceFile
-	);
-	const second = control
-		? await typeInPreparedRoom(
-				target,
-				signedInAs(target, team.editors),
-				rooms,
-				editors,
-				seconds,
-				editorSpec,
-				generator,
-				hopTraceFile
-			)
-		: undefined;
+	const run = (people: readonly Member[], spec: TypistSpec) =>
+		typeInPreparedRoom(
+			target,
+			signedInAs(target, people),
+			rooms,
+			editors,
+			seconds,
+			spec,
+			generator,
+			hopTraceFile
+		);
+	const normal = await run(team.editors, editorSpec);
+	const suggest = await run(team.suggesters, suggestSpec(team.suggesters));
+	const second = control ? await run(team.editors, editorSpec) : undefined;
 	return {
 		normal,
 		suggest,
