@@ -214,7 +214,8 @@ export class SuggestionGuard {
 		if (this.wrote) this.stale = true;
 		if (before === null || this.wrote) return false;
 
-		// Deletions the shadow already holds (a client's resent delete set) delete nothing.
+		// What the shortcut below needs to know before the update is applied: one block, no item
+		// split, and no deletion the shadow does not already hold (a client's resent delete set).
 		const mayContinue =
 			blocks.size === 1 &&
 			changesNothing(NO_ENDS, inspection.deletions, shadow) &&
@@ -305,20 +306,20 @@ export function holdsTransaction(transaction: Y.Transaction, ydoc: Y.Doc): boole
 /**
  * y-tiptap's name of the mark a Yjs text attribute stands for: marks that exclude nothing (ours)
  * are stored under `<name>--<8 characters of hash>` (y-tiptap `yattr2markname`, not exported;
- * the unit test reads the key the editor's own conversion writes).
+ * a unit test continues an insertion stored by y-tiptap's own conversion).
  */
 const HASHED_MARK_NAME = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
 
-export function markNameOf(attribute: string): string {
+function markNameOf(attribute: string): string {
 	return HASHED_MARK_NAME.exec(attribute)?.[1] ?? attribute;
 }
 
 /**
  * True when the update, now integrated into `shadow`, is one run of text typed right after
  * visible text that carries `author`'s own insertion mark, in the same text and with no
- * formatting between (so with exactly that text's attributes); the caller has made sure the
- * update deletes nothing the shadow did not already hold deleted. The most
- * common suggested keystroke, continuing one's own insertion. Then the block, read through the
+ * formatting between (so with exactly that text's attributes): the most common suggested
+ * keystroke, continuing one's own insertion. The caller has made sure the update splits no item
+ * and deletes nothing the shadow did not already hold deleted. Then the block, read through the
  * schema, differs from before only by that run joining a run of the same marks, and both are
  * taken out with the author's own suggestions (`withoutOwnSuggestions`): the comparison the
  * check makes is equal without reading the block again. The neighbour's marks were read
