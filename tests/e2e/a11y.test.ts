@@ -257,12 +257,32 @@ test('decisions in the document: proposal forms, three-way comparison, badges, r
 	});
 	const editor = await context.newPage();
 	await editor.goto(`/documents/${protocolId}`);
+	// The round's badge is drawn before the caret is placed: drawn between the End key and
+	// ProseMirror reading the caret, it moved the caret and the text went elsewhere.
+	await expect(sectionBadge(editor, '3.')).toContainText('En consentement');
 	// (The section's prompt is a placeholder: the text is typed after its heading.)
 	await editorOf(editor).getByRole('heading', { name: /^3\./ }).click();
 	await editor.keyboard.press('End');
 	await editor.keyboard.press('Enter');
 	await editor.keyboard.type('Ajout pendant le tour.');
 	await expect(editor.getByText('Enregistré')).toBeVisible();
+	// In section 3: between its heading and the next one.
+	await expect
+		.poll(() =>
+			editorOf(editor).evaluate((root) => {
+				const headings = [...root.querySelectorAll('h1, h2, h3')];
+				const third = headings.find((h) => h.textContent?.startsWith('3.'));
+				let text = '';
+				for (
+					let n = third?.nextElementSibling;
+					n && !/^H[1-3]$/.test(n.tagName);
+					n = n.nextElementSibling
+				)
+					text += n.textContent;
+				return text;
+			})
+		)
+		.toContain('Ajout pendant le tour.');
 	await page.goto(roundUrl);
 	for (const next of ['Clarification', 'Réactions'])
 		await page.getByRole('button', { name: `Passer à : ${next}` }).click();

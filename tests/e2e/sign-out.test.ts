@@ -48,8 +48,11 @@ async function openDocument(page: Page, documentId: string): Promise<void> {
 }
 
 test('signing out erases the local copies; unsent edits are asked about first', async ({
-	browser
+	browser,
+	browserErrors
 }) => {
+	// Going offline fails whatever request is in flight then (the notifications count).
+	browserErrors.allow(/ERR_INTERNET_DISCONNECTED/);
 	const title = 'Note de terrain à effacer';
 	const documentId = await scratch.newDocument(title);
 	const { context, page } = await signIn(browser, EMAIL);
@@ -89,7 +92,12 @@ test('signing out erases the local copies; unsent edits are asked about first', 
 	await context.close();
 });
 
-test('confirmed, signing out erases a copy whose edits were never sent', async ({ browser }) => {
+test('confirmed, signing out erases a copy whose edits were never sent', async ({
+	browser,
+	browserErrors
+}) => {
+	// Going offline fails whatever request is in flight then (the notifications count).
+	browserErrors.allow(/ERR_INTERNET_DISCONNECTED/);
 	const title = 'Brouillon jamais envoyé';
 	const documentId = await scratch.newDocument(title);
 	const { context, page } = await signIn(browser, EMAIL);
