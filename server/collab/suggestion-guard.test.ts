@@ -468,54 +468,41 @@ describe('forged updates the fast path must leave to the whole-document check', 
 		return { server, guard, client: karim.clientID };
 	}
 
+	/** Six characters from the author's last two known clocks on: Yjs keeps "EVIL" only. */
+	const partlyHeld = (originBlock: number, originText: string) => (server: Y.Doc, client: number) =>
+		forged(
+			Y.createID(client, Y.getState(server.store, client) - 2),
+			lastIdOf(server, originBlock, originText),
+			null,
+			new Y.ContentString('cxEVIL')
+		);
+	/** A keystroke right after their own "abc", its right origin inside an emoji of `block`. */
+	const cutsEmoji = (block: number) => (server: Y.Doc, client: number) => {
+		const half = emojiSecondHalf(server, block);
+		return forged(
+			Y.createID(client, Y.getState(server.store, client)),
+			lastIdOf(server, 2, 'abc'),
+			half,
+			new Y.ContentString('d')
+		);
+	};
+
 	it.each<[string, (server: Y.Doc, client: number) => Uint8Array]>([
 		[
 			'an item partly held already, re-anchored by Yjs after the author’s last item (unmarked text)',
-			(server, client) => {
-				const state = Y.getState(server.store, client);
-				return forged(
-					Y.createID(client, state - 2),
-					lastIdOf(server, 2, 'Vote en mai'),
-					null,
-					new Y.ContentString('cxEVIL')
-				);
-			}
+			partlyHeld(2, 'Vote en mai')
 		],
 		[
 			'the same, its origin in another paragraph (the text lands in the third, named the second)',
-			(server, client) => {
-				const state = Y.getState(server.store, client);
-				return forged(
-					Y.createID(client, state - 2),
-					lastIdOf(server, 1, 'Budget 2026'),
-					null,
-					new Y.ContentString('cxEVIL')
-				);
-			}
+			partlyHeld(1, 'Budget 2026')
 		],
 		[
 			'a keystroke after their own insertion whose right origin cuts an emoji in the same paragraph',
-			(server, client) => {
-				const half = emojiSecondHalf(server, 2);
-				return forged(
-					Y.createID(client, Y.getState(server.store, client)),
-					lastIdOf(server, 2, 'abc'),
-					half,
-					new Y.ContentString('d')
-				);
-			}
+			cutsEmoji(2)
 		],
 		[
 			'a keystroke after their own insertion whose right origin cuts an emoji in another paragraph',
-			(server, client) => {
-				const half = emojiSecondHalf(server, 1);
-				return forged(
-					Y.createID(client, Y.getState(server.store, client)),
-					lastIdOf(server, 2, 'abc'),
-					half,
-					new Y.ContentString('d')
-				);
-			}
+			cutsEmoji(1)
 		]
 	])('refuses %s', (_name, make) => {
 		const { server, guard, client } = afterOwnSuggestion();
