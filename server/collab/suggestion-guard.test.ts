@@ -340,7 +340,7 @@ describe('the incremental suggestion check', () => {
 		expect(state.doc.child(1).textContent).toBe('Budget 2026 H TTC');
 	});
 
-	it('does not apply an accepted suggestion to the shadow a second time when the live document takes it', () => {
+	it('does not apply an accepted suggestion to the shadow a second time when the live document takes it', async () => {
 		const server = serverDoc();
 		const guard = guardOf(server);
 		const update = updateBy(server, (d) =>
@@ -357,8 +357,66 @@ describe('the incremental suggestion check', () => {
 			server,
 			updateBy(server, (d) => textOf(d, 1).insert(0, 'e'))
 		);
-		expect(transactions).toBeGreaterThan(0);
+		// After the relay, not inside the live document's update.
+		expect(transactions).toBe(0);
+		await afterRelay();
+		expect(transactions).toBe(1);
 		expect(textOf(shadow, 1).toString()).toBe(textOf(server, 1).toString());
+		await afterRelay();
+		expect(transactions).toBe(1);
+	});
+
+	it('accepts a continuation before applying it, and the shadow takes it after the relay', async () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const shadow = (guard as unknown as { shadow: Y.Doc }).shadow;
+		const key = Object.keys(textOf(server, 2).toDelta()[1].attributes)[0]!;
+		// Karim's pending " prochain" ends at 20: he types on, his mark carried by his editor.
+		const type = (at: number, letter: string) =>
+			updateBy(server, (d) => textOf(d, 2).insert(at, letter, { [key]: mark('karim', 'k1') }));
+		let transactions = 0;
+		shadow.on('afterTransaction', () => transactions++);
+		const first = type(20, 's');
+		expect(guard.check(first, 'karim')).toBeNull();
+		expect(guard.counters).toMatchObject({ fast: 1, full: 0, continued: 1 });
+		expect(transactions).toBe(0);
+		Y.applyUpdate(server, first);
+		await afterRelay();
+		expect(transactions).toBe(1);
+		expect(textOf(shadow, 2).toString()).toBe(textOf(server, 2).toString());
+		// The next one too, without reading the block: its reading survived its own keystroke.
+		const second = type(21, 'e');
+		expect(guard.check(second, 'karim')).toBeNull();
+		Y.applyUpdate(server, second);
+		expect(guard.counters).toMatchObject({ fast: 2, full: 0, continued: 2 });
+		expect(textOf(server, 2).toString()).toContain('prochainse');
+	});
+
+	it('checks a keystroke against what the live document took since the last one, caught up or not', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const key = Object.keys(textOf(server, 2).toDelta()[1].attributes)[0]!;
+		const typed = updateBy(server, (d) =>
+			textOf(d, 2).insert(20, 's', { [key]: mark('karim', 'k1') })
+		);
+		expect(guard.check(typed, 'karim')).toBeNull();
+		expect(guard.counters.continued).toBe(1);
+		Y.applyUpdate(server, typed);
+		// Before the shadow caught up: an editor accepts Karim's words (the mark lifted)...
+		Y.applyUpdate(
+			server,
+			updateBy(server, (d) => textOf(d, 2).format(11, 10, { [key]: null }))
+		);
+		// ...so typing on is no longer a continuation, and withdrawing them is refused.
+		const typedOn = updateBy(server, (d) =>
+			textOf(d, 2).insert(21, 'x', { [key]: mark('karim', 'k1') })
+		);
+		expect(guard.check(typedOn, 'karim')).toBeNull();
+		expect(guard.counters.continued).toBe(1);
+		Y.applyUpdate(server, typedOn);
+		const withdraw = updateBy(server, (d) => textOf(d, 2).delete(11, 10));
+		expect(suggestionViolation(server, withdraw, 'karim')).toBe('not_a_suggestion');
+		expect(guard.check(withdraw, 'karim')).toBe('not_a_suggestion');
 	});
 
 	it('refuses withdrawing a suggestion an editor accepted meanwhile (the shadow followed the acceptance)', () => {
@@ -705,7 +763,7 @@ function random(seed: number) {
 }
 
 describe('the incremental check agrees with the whole-document check', () => {
-	it.each([1, 2, 3, 4, 5, 6])('on random edit sequences (seed %i)', (seed) => {
+	it.each([1, 2, 3, 4, 5, 6])('on random edit sequences (seed %i)', async (seed) => {
 		const rand = random(seed);
 		const int = (n: number) => Math.floor(rand() * n);
 		const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
@@ -768,6 +826,18 @@ describe('the incremental check agrees with the whole-document check', () => {
 		];
 		let accepted = 0;
 		let refused = 0;
+		let caughtUp = 0;
+		/** After the relay, the shadow holds exactly the live document (unless a refusal left it stale). */
+		const relay = async () => {
+			await afterRelay();
+			const { shadow, stale } = guard as unknown as { shadow: Y.Doc; stale: boolean };
+			if (stale) return;
+			expect(Y.encodeStateVector(shadow)).toEqual(Y.encodeStateVector(server));
+			expect(shadow.getXmlFragment(EDITOR_FIELD).toString()).toBe(
+				server.getXmlFragment(EDITOR_FIELD).toString()
+			);
+			caughtUp++;
+		};
 		for (let step = 0; step < 150; step++) {
 			if (rand() < 0.25) {
 				// An editor changes the text directly (never checked).
@@ -780,6 +850,9 @@ describe('the incremental check agrees with the whole-document check', () => {
 						else text.delete(...range(text));
 					})
 				);
+				// The shadow follows after the relay: sometimes it has, sometimes the next check
+				// finds it behind.
+				if (rand() < 0.5) await relay();
 				continue;
 			}
 			const who = pick(people);
@@ -796,6 +869,7 @@ describe('the incremental check agrees with the whole-document check', () => {
 			expect(guard.check(update, who), `step ${step}`).toBe(expected);
 			if (expected === null) {
 				Y.applyUpdate(server, update);
+				if (rand() < 0.5) await relay();
 				accepted++;
 			} else {
 				clients.delete(who); // a refused socket is closed; the person reconnects afresh
@@ -806,5 +880,11 @@ describe('the incremental check agrees with the whole-document check', () => {
 		expect(refused).toBeGreaterThan(10);
 		expect(guard.counters.fast).toBeGreaterThan(accepted / 2);
 		expect(guard.counters.continued).toBeGreaterThan(0);
+		expect(caughtUp).toBeGreaterThan(20);
 	});
 });
+
+/** After the server's relay of the current updates (the shadow follows then). */
+function afterRelay(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
+}

@@ -82,6 +82,7 @@ export class SuggestionGuard {
 		this.wrote = true;
 		const body = this.body;
 		if (body === null || (this.readings.size === 0 && this.applying === null)) return;
+		if (this.continuing !== null && isTransactionOf(transaction, this.continuing)) return;
 		for (const type of transaction.changed.keys()) {
 			const block = blockOf(type as Y.AbstractType<unknown>, body);
 			if (block) this.readings.delete(block);
@@ -94,6 +95,20 @@ export class SuggestionGuard {
 	/** The shadow may hold what the live document does not: rebuilt before the next check. */
 	private stale = false;
 	private holders = 0;
+	/**
+	 * The live document's updates the shadow has not taken yet. The shadow follows after the
+	 * relay (`setImmediate`, queued after the document's broadcast), not inside the live update:
+	 * a suggested keystroke accepted before it is applied (`continuationAhead`) and every editor's
+	 * keystroke then reach the peers without waiting for a second integration. Taken before the
+	 * next check reads the shadow.
+	 */
+	private pending: Uint8Array[] = [];
+	private catchUpQueued = false;
+	/**
+	 * The last keystroke accepted ahead (`continuationAhead`): its own transaction in the shadow
+	 * leaves its block's reading as it is, since by the argument there the block reads the same.
+	 */
+	private continuing: Continuation | null = null;
 	private readonly follow = (
 		update: Uint8Array,
 		_origin: unknown,
@@ -101,16 +116,20 @@ export class SuggestionGuard {
 		transaction: Y.Transaction
 	): void => {
 		if (!this.shadow || this.stale) return;
-		try {
-			// A suggestion the check accepted is already in the shadow: applying it again is not free
-			// (Yjs splits the merged neighbours it names, then runs a whole transaction's clean-up).
-			// Told from the live transaction's clocks and deletions, without decoding the update.
-			if (holdsTransaction(transaction, this.shadow)) return;
-			Y.applyUpdate(this.shadow, update);
-		} catch {
-			// Never into the live document's own update handlers: rebuilt before the next check.
-			this.stale = true;
+		// A suggestion the check applied is already in the shadow: applying it again is not free
+		// (Yjs splits the merged neighbours it names, then runs a whole transaction's clean-up).
+		// Told from the live transaction's clocks and deletions, without decoding the update.
+		if (this.pending.length === 0 && holdsTransaction(transaction, this.shadow)) return;
+		this.pending.push(update);
+		if (!this.catchUpQueued) {
+			this.catchUpQueued = true;
+			setImmediate(this.catchUp);
 		}
+	};
+	/** The shadow takes what the live document took since (run after the relay; public for the bench). */
+	readonly catchUp = (): void => {
+		this.catchUpQueued = false;
+		this.takePending();
 	};
 
 	constructor(private readonly live: Y.Doc) {}
@@ -157,7 +176,23 @@ export class SuggestionGuard {
 		return violation;
 	}
 
+	/** The live document's updates the shadow has not taken yet, in their order. */
+	private takePending(): void {
+		const updates = this.pending;
+		if (updates.length === 0) return;
+		this.pending = [];
+		if (!this.shadow || this.stale) return;
+		try {
+			for (const update of updates) Y.applyUpdate(this.shadow, update);
+		} catch {
+			// Never into the live document's own update handlers: rebuilt before the next check.
+			this.stale = true;
+		}
+		this.continuing = null;
+	}
+
 	private ensureShadow(): Y.Doc {
+		this.takePending();
 		if (this.shadow && !this.stale) return this.shadow;
 		this.dropShadow();
 		const shadow = new Y.Doc({ gc: this.live.gc });
@@ -175,6 +210,8 @@ export class SuggestionGuard {
 	private dropShadow(): void {
 		if (!this.shadow) return;
 		this.live.off('update', this.follow);
+		this.pending = [];
+		this.continuing = null;
 		this.readings.clear();
 		this.shadow.destroy();
 		this.shadow = null;
@@ -214,12 +251,17 @@ export class SuggestionGuard {
 		if (this.wrote) this.stale = true;
 		if (before === null || this.wrote) return false;
 
-		// What the shortcut below needs to know before the update is applied: one block, no item
-		// split, and no deletion the shadow does not already hold (a client's resent delete set).
-		const mayContinue =
-			blocks.size === 1 &&
-			changesNothing(NO_ENDS, inspection.deletions, shadow) &&
-			splitsNothing(shadow, inspection);
+		// The most common suggested keystroke, continuing one's own insertion, is vouched for before
+		// anything is applied: the shadow takes it after the relay, with the live document's update.
+		if (blocks.size === 1 && changesNothing(NO_ENDS, inspection.deletions, shadow)) {
+			const ahead = continuationAhead(shadow, body, inspection, author);
+			if (ahead !== null && blocks.has(ahead.block)) {
+				for (const [block, text] of before) this.readings.set(block, { author, text });
+				this.continuing = ahead;
+				this.counters.continued++;
+				return true;
+			}
+		}
 		this.applying = blocks;
 		this.outside = false;
 		try {
@@ -234,12 +276,6 @@ export class SuggestionGuard {
 		if (this.outside || shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
 			this.stale = true;
 			return false;
-		}
-		if (mayContinue && continuesOwnInsertion(shadow, inspection, author)) {
-			// The block reads as before once the author's own suggestions are taken out.
-			for (const [block, text] of before) this.readings.set(block, { author, text });
-			this.counters.continued++;
-			return true;
 		}
 		this.wrote = false;
 		const after = this.readBlocks(blocks, author, false);
@@ -314,56 +350,69 @@ function markNameOf(attribute: string): string {
 	return HASHED_MARK_NAME.exec(attribute)?.[1] ?? attribute;
 }
 
+/** A keystroke `continuationAhead` accepted before the shadow took it. */
+interface Continuation {
+	client: number;
+	clock: number;
+	length: number;
+	/** The shadow's text it goes into, and that text's block. */
+	text: Y.XmlText;
+	block: Block;
+}
+
 /**
- * True when the update, now integrated into `shadow`, is one run of text typed right after
- * visible text that carries `author`'s own insertion mark, in the same text and with no
- * formatting between (so with exactly that text's attributes): the most common suggested
- * keystroke, continuing one's own insertion. The caller has made sure the update splits no item
- * and deletes nothing the shadow did not already hold deleted. Then the block, read through the
- * schema, differs from before only by that run joining a run of the same marks, and both are
- * taken out with the author's own suggestions (`withoutOwnSuggestions`): the comparison the
- * check makes is equal without reading the block again. The neighbour's marks were read
- * through the schema before (the block's reading before the update succeeded), so the run's
- * marks read the same. Anything else (another neighbour, formatting at the boundary, a
- * deletion, several items, another type): false, and the block is read.
+ * The continuation when the update, not yet applied to `shadow` (which equals the live
+ * document), is one run of text typed right after visible text that carries `author`'s own
+ * insertion mark, in the same text and with no formatting between (so with exactly that text's
+ * attributes): the most common suggested keystroke, continuing one's own insertion. Null for
+ * anything else (another neighbour, formatting at the boundary, several items, another type):
+ * the block is then read after applying the update.
+ *
+ * Why the block then reads the same: the run's origin is the last character of that text item
+ * and its right origin is exactly the item now after it, so Yjs puts the run between them,
+ * splits nothing and has no concurrent item to order it against (`Item.integrate`: its left's
+ * right is its right). With nothing between, the run has that text's attributes, so read
+ * through the schema it joins a run of the same marks, and both are taken out with the author's
+ * own suggestions (`withoutOwnSuggestions`): the comparison the check makes is equal. The
+ * neighbour's marks read through the schema, since the block's reading before succeeded (the
+ * caller's condition, with one block touched and no deletion the shadow does not already hold).
  */
-function continuesOwnInsertion(
+function continuationAhead(
 	shadow: Y.Doc,
+	body: Y.XmlFragment,
 	inspection: UpdateInspection,
 	author: string
-): boolean {
+): Continuation | null {
 	const structs = inspection.structs.filter((s) => !(s instanceof Y.Skip));
-	if (structs.length !== 1) return false;
-	const decoded = structs[0]!;
-	if (!(decoded instanceof Y.Item) || !(decoded.content instanceof Y.ContentString)) return false;
-	if (decoded.length === 0) return false;
-	const struct = Y.getItem(shadow.store, decoded.id) as Y.Item | Y.GC;
-	if (!(struct instanceof Y.Item) || struct.deleted || struct.parentSub !== null) return false;
-	if (!(struct.content instanceof Y.ContentString)) return false;
-	const text = struct.parent;
-	if (!(text instanceof Y.XmlText)) return false;
-	// The run sits right after its origin (nothing concurrent between them), and that origin is
-	// visible text: the end of the author's previous keystroke merged into the same item, or the
-	// last character of the visible text item on its left. No formatting item between them.
-	const origin = decoded.origin;
-	if (origin === null) return false;
-	const mergedIntoPrevious = struct.id.clock < decoded.id.clock;
-	if (mergedIntoPrevious) {
-		if (origin.client !== decoded.id.client || origin.clock !== decoded.id.clock - 1) return false;
-	} else {
-		const left = struct.left;
-		if (!(left instanceof Y.Item && !left.deleted && left.content instanceof Y.ContentString)) {
-			return false;
-		}
-		const last = left.lastId;
-		if (last.client !== origin.client || last.clock !== origin.clock) return false;
+	if (structs.length !== 1) return null;
+	const item = structs[0]!;
+	if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentString)) return null;
+	if (item.length === 0) return null;
+	const store = shadow.store;
+	// The next clock of its client: nothing of it held already (Yjs would re-anchor the rest),
+	// nothing missing before it (it would wait, pending).
+	if (item.id.clock !== Y.getState(store, item.id.client)) return null;
+	const origin = item.origin;
+	if (origin === null || origin.clock >= Y.getState(store, origin.client)) return null;
+	const left = Y.getItem(store, origin) as Y.Item | Y.GC;
+	if (!(left instanceof Y.Item) || left.deleted || left.parentSub !== null) return null;
+	if (!(left.content instanceof Y.ContentString)) return null;
+	if (left.id.clock + left.length - 1 !== origin.clock) return null;
+	const right = left.right;
+	const rightOrigin = item.rightOrigin;
+	if (rightOrigin === null ? right !== null : right === null || !sameId(right.id, rightOrigin)) {
+		return null;
 	}
+	const text = left.parent;
+	if (!(text instanceof Y.XmlText)) return null;
+	const block = blockOf(text as unknown as Y.AbstractType<unknown>, body);
+	if (block === null) return null;
 	// The attributes there, as Yjs's toDelta computes them: every visible formatting item before.
 	const attributes = new Map<string, unknown>();
-	for (let item = text._start; item !== struct; item = item.right) {
-		if (item === null) return false;
-		if (!item.deleted && item.content instanceof Y.ContentFormat) {
-			const { key, value } = item.content;
+	for (let at: Y.Item | null = text._start; at !== left; at = at.right) {
+		if (at === null) return null;
+		if (!at.deleted && at.content instanceof Y.ContentFormat) {
+			const { key, value } = at.content;
 			if (value === null) attributes.delete(key);
 			else attributes.set(key, value);
 		}
@@ -375,31 +424,31 @@ function continuesOwnInsertion(
 			value !== null &&
 			(value as { author?: unknown }).author === author
 		) {
-			return true;
+			return { client: item.id.client, clock: item.id.clock, length: item.length, text, block };
 		}
 	}
-	return false;
+	return null;
+}
+
+function sameId(a: Y.ID, b: Y.ID): boolean {
+	return a.client === b.client && a.clock === b.clock;
 }
 
 /**
- * True when integrating the update's one item splits no item of the shadow: its origin is the
- * last character of an item and its right origin, if any, the first of one (checked before it is
- * applied). A split changes text without marking its type changed (a surrogate pair cut in two).
+ * True when `transaction` (in the shadow) is exactly the continuation's: its one run added to
+ * its one text, nothing deleted. Anything more and the block's reading is forgotten as usual.
  */
-function splitsNothing(shadow: Y.Doc, inspection: UpdateInspection): boolean {
-	const structs = inspection.structs.filter((s) => !(s instanceof Y.Skip));
-	const item = structs.length === 1 ? structs[0] : undefined;
-	if (!(item instanceof Y.Item)) return false;
-	const store = shadow.store;
-	const held = (id: Y.ID) => id.clock < Y.getState(store, id.client);
-	if (item.origin !== null) {
-		if (!held(item.origin)) return false;
-		const left = Y.getItem(store, item.origin);
-		if (left.id.clock + left.length - 1 !== item.origin.clock) return false;
-	}
-	if (item.rightOrigin !== null) {
-		if (!held(item.rightOrigin)) return false;
-		if (Y.getItem(store, item.rightOrigin).id.clock !== item.rightOrigin.clock) return false;
+function isTransactionOf(transaction: Y.Transaction, continuation: Continuation): boolean {
+	if (transaction.deleteSet.clients.size !== 0) return false;
+	if (transaction.changed.size !== 1 || !transaction.changed.has(continuation.text as never))
+		return false;
+	for (const [client, clock] of transaction.afterState) {
+		const before = transaction.beforeState.get(client) ?? 0;
+		if (clock === before) continue;
+		if (client !== continuation.client) return false;
+		if (before !== continuation.clock || clock !== continuation.clock + continuation.length) {
+			return false;
+		}
 	}
 	return true;
 }
