@@ -8,6 +8,7 @@ import {
 	editorOf,
 	expect,
 	expectNoViolations,
+	freshProtocol,
 	openConsentRound,
 	seed,
 	signIn,
@@ -292,5 +293,90 @@ test('on a phone the site header folds into one line, its menu opens and closes 
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await expect(menu).toBeHidden();
 	await expect(header.getByRole('link', { name: 'Mon compte' })).toBeVisible();
+	await context.close();
+});
+
+/**
+ * Where the caret is, and the top of what is fixed at the bottom of the screen over the text (the
+ * toolbar docked on phones, or anything else pinned there): the caret must stay above it.
+ */
+async function caretAgainstBottomUi(page: Page) {
+	return page.evaluate(
+		() =>
+			new Promise<{ caretTop: number; caretBottom: number; coverTop: number }>((done) =>
+				// After the caret's scrolling (ProseMirror's and the browser's) has been drawn.
+				requestAnimationFrame(() =>
+					requestAnimationFrame(() => {
+						const range = getSelection()!.getRangeAt(0);
+						let rect = range.getBoundingClientRect();
+						if (rect.height === 0) {
+							const node = range.startContainer;
+							rect = (node instanceof Element ? node : node.parentElement!).getBoundingClientRect();
+						}
+						const height = window.visualViewport?.height ?? innerHeight;
+						let coverTop = height;
+						for (const el of document.querySelectorAll('body *')) {
+							const style = getComputedStyle(el);
+							if (style.position !== 'fixed' || style.visibility === 'hidden') continue;
+							const box = el.getBoundingClientRect();
+							const onScreen =
+								box.width > 1 && box.height > 1 && box.left < innerWidth && box.right > 0;
+							// Pinned to the bottom: reaches the bottom edge from its lower half.
+							if (onScreen && box.bottom >= height - 1 && box.top > height / 2)
+								coverTop = Math.min(coverTop, box.top);
+						}
+						done({ caretTop: rect.top, caretBottom: rect.bottom, coverTop });
+					})
+				)
+			)
+	);
+}
+
+test('typing at the end of the text: the caret stays above the toolbar docked at the bottom', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const protocolId = await freshProtocol('Saisie en fin de texte sur téléphone');
+	const { context, page } = await signIn(browser, 'coordination@trame.demo', {
+		viewport: { width: 390, height: 844 },
+		hasTouch: true
+	});
+	const cases = [
+		['fr', 390, 844],
+		['en', 390, 844],
+		['fr', 768, 1024],
+		['en', 768, 1024],
+		['en', 1440, 900]
+	] as const;
+	for (const [locale, width, height] of cases) {
+		await context.addCookies([
+			{ name: 'PARAGLIDE_LOCALE', value: locale, url: process.env.TRAME_E2E_BASE_URL! }
+		]);
+		await page.setViewportSize({ width, height });
+		await page.goto(`/documents/${protocolId}`);
+		const editor = page.locator('#editor-content');
+		await expect(editor).toHaveAttribute('contenteditable', 'true');
+		// The text is longer than the screen: its end is reached by scrolling.
+		expect(
+			await page.evaluate(() => document.documentElement.scrollHeight > innerHeight * 1.5)
+		).toBe(true);
+		await editor.click();
+		await page.keyboard.press('Control+End');
+		await page.keyboard.press('Enter');
+		const last = `Seconde ligne (${locale}, ${width} px)`;
+		await page.keyboard.type(
+			`Première ligne tapée en fin de texte, assez longue pour revenir à la ligne.`
+		);
+		await page.keyboard.press('Enter');
+		await page.keyboard.type(last);
+		await expect(editor).toContainText(last);
+		const at = await caretAgainstBottomUi(page);
+		console.log(
+			`${locale} ${width}×${height}: caret ${at.caretTop.toFixed(1)}–${at.caretBottom.toFixed(1)}, bottom UI top ${at.coverTop.toFixed(1)}`
+		);
+		await page.screenshot({ path: `${SHOT_DIR}/caret-at-end-${locale}-${width}.png` });
+		expect(at.caretBottom, `${locale} at ${width} px`).toBeLessThanOrEqual(at.coverTop);
+		expect(at.caretTop, `${locale} at ${width} px`).toBeGreaterThanOrEqual(0);
+	}
 	await context.close();
 });
