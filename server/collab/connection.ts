@@ -396,7 +396,14 @@ export class Session implements DocumentPeer {
 			} catch {
 				// Not decodable: the whole-document check refuses it ('unreadable').
 			}
-			const violation = checked.check(update, this.userId, inspection ?? null);
+			let violation: ReturnType<SuggestionGuard['check']>;
+			try {
+				violation = checked.check(update, this.userId, inspection ?? null);
+			} catch (error) {
+				// Whatever the check did to its shadow is not the live document's.
+				checked.resync();
+				throw error;
+			}
 			checkedAt = hopTrace?.now() ?? 0;
 			if (violation !== null) {
 				this.deps.logger.warn('collab.suggestion_refused', {

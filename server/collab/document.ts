@@ -23,6 +23,7 @@ import { CollabError, CollabErrorId } from './errors';
 import type { WriteGrid } from './write-grid';
 import {
 	changesNothing,
+	holdsEvery,
 	impossibleStruct,
 	inspectUpdate,
 	type UpdateInspection
@@ -358,6 +359,7 @@ export class CollabDocument {
 			this.dropPending();
 			throw new CollabError(CollabErrorId.ProtocolError, {}, { cause: error });
 		}
+		const whole = holdsEvery(inspection.structs, this.ydoc);
 		this.authors.commit(
 			relayed.length === 0 ? claimed.unowned : claimed.unowned.filter((c) => !relayed.includes(c)),
 			this.ydoc,
@@ -365,7 +367,7 @@ export class CollabDocument {
 		);
 		origin.requiredSeq = this.queue.lastSeq;
 		if (this.link) origin.remoteBarrier = this.link.barrier(origin.remoteBarrier);
-		return this.dropPending() ? 'incomplete' : 'applied';
+		return this.dropPending() || !whole ? 'incomplete' : 'applied';
 	}
 
 	/**

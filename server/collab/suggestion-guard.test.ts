@@ -385,11 +385,37 @@ describe('the incremental suggestion check', () => {
 		expect(transactions).toBe(1);
 		expect(textOf(shadow, 2).toString()).toBe(textOf(server, 2).toString());
 		// The next one too, without reading the block: its reading survived its own keystroke.
+		const reads = guard.counters.reads;
 		const second = type(21, 'e');
 		expect(guard.check(second, 'karim')).toBeNull();
 		Y.applyUpdate(server, second);
-		expect(guard.counters).toMatchObject({ fast: 2, full: 0, continued: 2 });
+		expect(guard.counters).toMatchObject({ fast: 2, full: 0, continued: 2, reads });
 		expect(textOf(server, 2).toString()).toContain('prochainse');
+	});
+
+	it('keeps the reading when Yjs merges each keystroke into the previous one (one client typing on)', async () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		const key = Object.keys(textOf(server, 2).toDelta()[1].attributes)[0]!;
+		const karim = new Y.Doc();
+		Y.applyUpdate(karim, Y.encodeStateAsUpdate(server));
+		let reads = 0;
+		for (const [n, letter] of [...'suivant'].entries()) {
+			const sv = Y.encodeStateVector(karim);
+			textOf(karim, 2).insert(20 + n, letter, { [key]: mark('karim', 'k1') });
+			const update = Y.encodeStateAsUpdate(karim, sv);
+			expect(guard.check(update, 'karim')).toBeNull();
+			Y.applyUpdate(server, update);
+			if (n === 1) reads = guard.counters.reads;
+			if (n % 2 === 0) await afterRelay();
+		}
+		// The first two read the block (the first keystroke after the build, the second after the
+		// first's own item); from then on, each continues Karim's one merged item, unread.
+		expect(guard.counters).toMatchObject({ fast: 7, full: 0, continued: 7, reads });
+		expect(textOf(server, 2).toString()).toContain('prochainsuivant');
+		await afterRelay();
+		const shadow = (guard as unknown as { shadow: Y.Doc }).shadow;
+		expect(textOf(shadow, 2).toString()).toBe(textOf(server, 2).toString());
 	});
 
 	it('checks a keystroke against what the live document took since the last one, caught up or not', () => {
@@ -569,6 +595,136 @@ describe('forged updates the fast path must leave to the whole-document check', 
 		expect(suggestionViolation(server, update, 'karim')).toBe('not_a_suggestion');
 		expect(guard.check(update, 'karim')).toBe('not_a_suggestion');
 		expect(Y.encodeStateAsUpdate(server)).toEqual(before);
+	});
+});
+
+describe('a block whose reading throws after the update reached the shadow (review of 2026-12-06)', () => {
+	it.each<[string, (heading: Y.XmlElement) => void]>([
+		[
+			'a Y.Array child in a block (y-tiptap: text.toDelta is not a function)',
+			(h) => h.push([new Y.Array() as never])
+		],
+		['a Y.Map child in a block', (h) => h.push([new Y.Map() as never])],
+		[
+			'a BigInt heading level (canonicalBlock: JSON.stringify throws)',
+			(h) => h.setAttribute('level', 2n as never)
+		]
+	])('gives a verdict and leaves nothing in the shadow: %s', (_name, poisonBlock) => {
+		const server = serverDoc();
+		const guard = guardOf(server); // Karim's first tab
+		guard.retain(); // his second tab
+		// What Karim may not do: delete Léa's pending " TTC" and type "EVIL" as plain text.
+		const karim = new Y.Doc();
+		Y.applyUpdate(karim, Y.encodeStateAsUpdate(server));
+		const sv = Y.encodeStateVector(karim);
+		textOf(karim, 1).delete(11, 4);
+		textOf(karim, 1).insert(0, 'EVIL');
+		const payload = Y.encodeStateAsUpdate(karim, sv);
+		// The same, plus, under another client id, something whose reading throws.
+		const poisoner = new Y.Doc();
+		Y.applyUpdate(poisoner, Y.encodeStateAsUpdate(karim));
+		const sv2 = Y.encodeStateVector(poisoner);
+		poisoner.transact(() =>
+			poisonBlock(poisoner.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement)
+		);
+		const poisoned = Y.mergeUpdates([payload, Y.encodeStateAsUpdate(poisoner, sv2)]);
+		const judged = suggestionViolation(server, poisoned, 'karim');
+		expect(judged).not.toBeNull();
+		expect(guard.check(poisoned, 'karim')).toBe(judged);
+		guard.release(); // the first tab is closed; the second keeps the shadow
+		// The second tab sends the payload alone: the shadow must not hold it already.
+		expect(suggestionViolation(server, payload, 'karim')).toBe('not_a_suggestion');
+		expect(guard.check(payload, 'karim')).toBe('not_a_suggestion');
+	});
+});
+
+/**
+ * One item, then the same client listed AGAIN with no struct at the next clock: Y.decodeUpdate
+ * shows the item, Y.applyUpdate keeps the second (empty) list only. No Yjs encoder writes this.
+ */
+function itemThenEmptyList(item: Y.Item): Uint8Array {
+	const encoder = new Y.UpdateEncoderV1();
+	encoding.writeVarUint(encoder.restEncoder, 2); // two lists...
+	encoding.writeVarUint(encoder.restEncoder, 1); // ...the first: one struct
+	encoder.writeClient(item.id.client);
+	encoding.writeVarUint(encoder.restEncoder, item.id.clock);
+	item.write(encoder, 0);
+	encoding.writeVarUint(encoder.restEncoder, 0); // ...the second, same client: none
+	encoder.writeClient(item.id.client);
+	encoding.writeVarUint(encoder.restEncoder, item.id.clock + item.length);
+	encoding.writeVarUint(encoder.restEncoder, 0); // no deletions
+	return encoder.toUint8Array();
+}
+
+/** Karim "continuing" his " prochain" under `client`, in an update Yjs applies as nothing. */
+function ghostContinuation(server: Y.Doc, client: number): Uint8Array {
+	let left: Y.Item | null = textOf(server, 2)._start;
+	while (left && !(left.content instanceof Y.ContentString && left.content.str === ' prochain')) {
+		left = left.right;
+	}
+	const item = new Y.Item(
+		Y.createID(client, 0),
+		null,
+		left!.lastId,
+		null,
+		left!.right?.id ?? null,
+		null,
+		null,
+		new Y.ContentString('s')
+	);
+	return itemThenEmptyList(item);
+}
+
+describe('a continuation the live document did not take (review of 2026-12-06)', () => {
+	it('vouches for nothing afterwards: the next transaction of that shape is checked as usual', async () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		// The fresh client id of an editor who just opened the document (presence shows it).
+		const editorId = 0x2f00_1234;
+		const ghost = ghostContinuation(server, editorId);
+		expect(guard.check(ghost, 'karim')).toBeNull();
+		Y.applyUpdate(server, ghost); // Yjs takes nothing: no update event
+		expect(Y.getState(server.store, editorId)).toBe(0);
+		await afterRelay();
+		// The editor's first keystroke: one letter at the start of that paragraph (not checked).
+		const editor = new Y.Doc();
+		editor.clientID = editorId;
+		Y.applyUpdate(editor, Y.encodeStateAsUpdate(server));
+		const sv = Y.encodeStateVector(editor);
+		textOf(editor, 2).insert(0, 'N');
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(editor, sv));
+		await afterRelay();
+		// Karim deletes the editor's letter outright.
+		const erase = updateBy(server, (d) => textOf(d, 2).delete(0, 1));
+		expect(suggestionViolation(server, erase, 'karim')).toBe('not_a_suggestion');
+		expect(guard.check(erase, 'karim')).toBe('not_a_suggestion');
+	});
+});
+
+describe('text held as an attribute value (review of 2026-12-06)', () => {
+	it('is not continued on the fast path: the judge reads it as the attribute, not as text', () => {
+		const server = serverDoc();
+		const guard = guardOf(server);
+		// An editor (never checked) stores the heading's level as a text holding Karim's insertion.
+		Y.applyUpdate(
+			server,
+			updateBy(server, (d) => {
+				const level = new Y.XmlText();
+				const heading = d.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement;
+				heading.setAttribute('level', level as never);
+				level.insert(0, '2', { [INSERT_MARK]: mark('karim', 'k9') });
+			})
+		);
+		// Karim types on in it, his mark carried on.
+		const update = updateBy(server, (d) => {
+			const heading = d.getXmlFragment(EDITOR_FIELD).get(0) as Y.XmlElement;
+			const level = heading.getAttribute('level') as unknown as Y.XmlText;
+			level.insert(1, '1', { [INSERT_MARK]: mark('karim', 'k9') });
+		});
+		const judged = suggestionViolation(server, update, 'karim');
+		expect(judged).not.toBeNull();
+		expect(guard.check(update, 'karim')).toBe(judged);
+		expect(guard.counters.continued).toBe(0);
 	});
 });
 

@@ -44,6 +44,8 @@ export interface GuardCounters {
 	rebuilds: number;
 	/** Of the fast ones: accepted without reading the block after (`continuesOwnInsertion`). */
 	continued: number;
+	/** Blocks read through the schema (a reading remembered from the last check is not counted). */
+	reads: number;
 }
 
 const guards = new WeakMap<Y.Doc, SuggestionGuard>();
@@ -59,7 +61,7 @@ export function suggestionGuard(live: Y.Doc): SuggestionGuard {
 }
 
 export class SuggestionGuard {
-	readonly counters: GuardCounters = { fast: 0, full: 0, rebuilds: 0, continued: 0 };
+	readonly counters: GuardCounters = { fast: 0, full: 0, rebuilds: 0, continued: 0, reads: 0 };
 	private shadow: Y.Doc | null = null;
 	/**
 	 * Each block's canonical text as last read after an accepted update (for that author): the
@@ -82,7 +84,8 @@ export class SuggestionGuard {
 		this.wrote = true;
 		const body = this.body;
 		if (body === null || (this.readings.size === 0 && this.applying === null)) return;
-		if (this.continuing !== null && isTransactionOf(transaction, this.continuing)) return;
+		const continuing = this.continuing;
+		if (continuing?.taken && isTransactionOf(transaction, continuing)) return;
 		for (const type of transaction.changed.keys()) {
 			const block = blockOf(type as Y.AbstractType<unknown>, body);
 			if (block) this.readings.delete(block);
@@ -116,6 +119,13 @@ export class SuggestionGuard {
 		transaction: Y.Transaction
 	): void => {
 		if (!this.shadow || this.stale) return;
+		// The live transaction right after a continuation was accepted ahead is that keystroke's
+		// own, or the live document did not take it: then it vouches for nothing.
+		const continuing = this.continuing;
+		if (continuing !== null && !continuing.taken) {
+			if (isTransactionOf(transaction, continuing)) continuing.taken = true;
+			else this.continuing = null;
+		}
 		// A suggestion the check applied is already in the shadow: applying it again is not free
 		// (Yjs splits the merged neighbours it names, then runs a whole transaction's clean-up).
 		// Told from the live transaction's clocks and deletions, without decoding the update.
@@ -165,7 +175,7 @@ export class SuggestionGuard {
 		author: string,
 		inspection?: UpdateInspection | null
 	): SuggestionViolation | null {
-		if (this.holders > 0 && this.fastAccepts(update, author, inspection)) {
+		if (this.holders > 0 && this.fastAcceptsOrDoubts(update, author, inspection)) {
 			this.counters.fast++;
 			return null;
 		}
@@ -179,16 +189,17 @@ export class SuggestionGuard {
 	/** The live document's updates the shadow has not taken yet, in their order. */
 	private takePending(): void {
 		const updates = this.pending;
-		if (updates.length === 0) return;
 		this.pending = [];
-		if (!this.shadow || this.stale) return;
 		try {
+			if (!this.shadow || this.stale) return;
 			for (const update of updates) Y.applyUpdate(this.shadow, update);
 		} catch {
 			// Never into the live document's own update handlers: rebuilt before the next check.
 			this.stale = true;
+		} finally {
+			// Taken or not, the last continuation vouches for nothing after this.
+			this.continuing = null;
 		}
-		this.continuing = null;
 	}
 
 	private ensureShadow(): Y.Doc {
@@ -216,6 +227,24 @@ export class SuggestionGuard {
 		this.shadow.destroy();
 		this.shadow = null;
 		this.body = null;
+	}
+
+	/**
+	 * `fastAccepts`, where anything thrown (a block whose reading throws, after the update was
+	 * applied to the shadow) is a doubt: the shadow is rebuilt and the whole-document check decides.
+	 */
+	private fastAcceptsOrDoubts(
+		update: Uint8Array,
+		author: string,
+		inspection: UpdateInspection | null | undefined
+	): boolean {
+		try {
+			return this.fastAccepts(update, author, inspection);
+		} catch {
+			this.stale = true;
+			this.continuing = null;
+			return false;
+		}
 	}
 
 	/** True when the update certainly passes the whole-document check (false: ask it). */
@@ -305,7 +334,12 @@ export class SuggestionGuard {
 		const out = new Map<Block, string>();
 		for (const block of blocks) {
 			const known = remembered ? this.readings.get(block) : undefined;
-			const text = known?.author === author ? known.text : readBlock(block, author);
+			let text: string | null;
+			if (known?.author === author) text = known.text;
+			else {
+				this.counters.reads++;
+				text = readBlock(block, author);
+			}
 			if (text === null) return null;
 			out.set(block, text);
 		}
@@ -355,6 +389,10 @@ interface Continuation {
 	client: number;
 	clock: number;
 	length: number;
+	/** The origin it was vouched for with (the last character of its left neighbour). */
+	origin: Y.ID;
+	/** The live document's transaction right after the check was this keystroke's. */
+	taken: boolean;
 	/** The shadow's text it goes into, and that text's block. */
 	text: Y.XmlText;
 	block: Block;
@@ -406,7 +444,9 @@ function continuationAhead(
 	const text = left.parent;
 	if (!(text instanceof Y.XmlText)) return null;
 	const block = blockOf(text as unknown as Y.AbstractType<unknown>, body);
-	if (block === null) return null;
+	if (block === null || !isContentUpTo(text as unknown as Y.AbstractType<unknown>, block)) {
+		return null;
+	}
 	// The attributes there, as Yjs's toDelta computes them: every visible formatting item before.
 	const attributes = new Map<string, unknown>();
 	for (let at: Y.Item | null = text._start; at !== left; at = at.right) {
@@ -424,7 +464,15 @@ function continuationAhead(
 			value !== null &&
 			(value as { author?: unknown }).author === author
 		) {
-			return { client: item.id.client, clock: item.id.clock, length: item.length, text, block };
+			return {
+				client: item.id.client,
+				clock: item.id.clock,
+				length: item.length,
+				origin,
+				taken: false,
+				text,
+				block
+			};
 		}
 	}
 	return null;
@@ -435,13 +483,12 @@ function sameId(a: Y.ID, b: Y.ID): boolean {
 }
 
 /**
- * True when `transaction` (in the shadow) is exactly the continuation's: its one run added to
- * its one text, nothing deleted. Anything more and the block's reading is forgotten as usual.
+ * True when `transaction` (the live document's, or the shadow's) is exactly the continuation's:
+ * its one run added right after the origin it was vouched for, in a text of that name, nothing
+ * deleted. Anything more and the block's reading is forgotten as usual.
  */
 function isTransactionOf(transaction: Y.Transaction, continuation: Continuation): boolean {
-	if (transaction.deleteSet.clients.size !== 0) return false;
-	if (transaction.changed.size !== 1 || !transaction.changed.has(continuation.text as never))
-		return false;
+	if (transaction.deleteSet.clients.size !== 0 || transaction.changed.size !== 1) return false;
 	for (const [client, clock] of transaction.afterState) {
 		const before = transaction.beforeState.get(client) ?? 0;
 		if (clock === before) continue;
@@ -449,6 +496,35 @@ function isTransactionOf(transaction: Y.Transaction, continuation: Continuation)
 		if (before !== continuation.clock || clock !== continuation.clock + continuation.length) {
 			return false;
 		}
+	}
+	const store = transaction.doc.store;
+	if (continuation.clock >= Y.getState(store, continuation.client)) return false;
+	const item = Y.getItem(store, Y.createID(continuation.client, continuation.clock));
+	if (!(item instanceof Y.Item) || item.parentSub !== null) return false;
+	if (!(item.content instanceof Y.ContentString)) return false;
+	// Its origin: its own, or, once Yjs merged it into the item on its left (the live document's
+	// update event comes after the merge), that item's character right before it.
+	const origin =
+		item.id.clock === continuation.clock
+			? item.origin
+			: Y.createID(continuation.client, continuation.clock - 1);
+	if (origin === null || !sameId(origin, continuation.origin)) return false;
+	const text = item.parent as Y.AbstractType<unknown>;
+	if (!transaction.changed.has(text as never)) return false;
+	// The same text as vouched for: in the shadow the very type, in the live document its twin.
+	const vouched = continuation.text as unknown as Y.AbstractType<unknown>;
+	return text === vouched || sameId(text._item?.id ?? NO_ID, vouched._item?.id ?? NO_ID);
+}
+
+const NO_ID = Y.createID(-1, -1);
+
+/** True when `type` is content (not an attribute's value) at every level up to `block`. */
+function isContentUpTo(type: Y.AbstractType<unknown>, block: Block): boolean {
+	for (let current = type; current !== (block as unknown);) {
+		const item = current._item;
+		if (item === null || item.parentSub !== null) return false;
+		if (!(item.parent instanceof Y.AbstractType)) return false;
+		current = item.parent as Y.AbstractType<unknown>;
 	}
 	return true;
 }

@@ -85,6 +85,22 @@ export function inspectUpdate(update: Uint8Array): UpdateInspection {
 }
 
 /**
+ * True when `ydoc` holds every struct of `structs` (an update's, decoded, after applying it). Yjs
+ * decodes an update for applying otherwise than `Y.decodeUpdate` does in one case: a client
+ * listed twice keeps only its last list, the other structs silently dropped. Such an update,
+ * which no Yjs encoder writes, must not count as taken whole (the checks vouched for what the
+ * decoding showed).
+ */
+export function holdsEvery(structs: UpdateInspection['structs'], ydoc: Y.Doc): boolean {
+	const store = ydoc.store;
+	for (const struct of structs) {
+		if (struct instanceof Y.Skip) continue;
+		if (struct.id.clock + struct.length > Y.getState(store, struct.id.client)) return false;
+	}
+	return true;
+}
+
+/**
  * True when an update whose structs end at `ends` and whose deletions are `deletions` would not
  * change `ydoc`: every struct already in it and every deleted range already deleted (a reconnecting
  * client's sync step 2 when it holds nothing new). Such an update needs no transaction.

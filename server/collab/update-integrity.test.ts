@@ -148,6 +148,32 @@ describe('updates the document cannot integrate', () => {
 		document.destroy();
 	});
 
+	it('does not count as applied an update Yjs takes only part of (a client listed twice)', async () => {
+		const document = await load();
+		expect(document.applyClientUpdate(rawStringUpdate(7, 'abc'), peer(1))).toBe('applied');
+		// Client 9's "x" after "abc", then client 9 listed again with nothing: Y.decodeUpdate (what
+		// the checks read) shows the "x", Y.applyUpdate keeps the second, empty list only.
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 2); // two lists
+		encoding.writeVarUint(encoder, 1); // the first: one struct
+		encoding.writeVarUint(encoder, 9);
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeUint8(encoder, 4 | 0x80); // ContentString with an origin
+		encoding.writeVarUint(encoder, 7); // origin: client 7, clock 2 (the "c")
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarString(encoder, 'x');
+		encoding.writeVarUint(encoder, 0); // the second, same client: no struct
+		encoding.writeVarUint(encoder, 9);
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint(encoder, 0); // empty delete set
+		const ghost = encoding.toUint8Array(encoder);
+		expect(Y.decodeUpdate(ghost).structs).toHaveLength(1);
+		expect(document.applyClientUpdate(ghost, peer(1))).toBe('incomplete');
+		expect(Y.getState(document.ydoc.store, 9)).toBe(0);
+		expect(document.ydoc.getText('text').toString()).toBe('abc');
+		document.destroy();
+	});
+
 	it('refuses a delete of content the document does not have', async () => {
 		const document = await load();
 		const client = new Y.Doc();
