@@ -380,3 +380,76 @@ test('typing at the end of the text: the caret stays above the toolbar docked at
 	}
 	await context.close();
 });
+
+/** Where the caret is, and the bottom of what stays pinned at the top over the text. */
+async function caretAgainstTopUi(page: Page) {
+	return page.evaluate(
+		() =>
+			new Promise<{ caretTop: number; coverBottom: number; scrollY: number }>((done) =>
+				requestAnimationFrame(() =>
+					requestAnimationFrame(() => {
+						const range = getSelection()!.getRangeAt(0);
+						let rect = range.getBoundingClientRect();
+						if (rect.height === 0) {
+							const node = range.startContainer;
+							rect = (node instanceof Element ? node : node.parentElement!).getBoundingClientRect();
+						}
+						let coverBottom = 0;
+						for (const el of document.querySelectorAll('body *')) {
+							const style = getComputedStyle(el);
+							if (style.position !== 'fixed' && style.position !== 'sticky') continue;
+							const box = el.getBoundingClientRect();
+							// Pinned at the top: starts in the upper part of the screen, over the text.
+							if (box.width > 1 && box.height > 1 && box.top < innerHeight / 3 && box.top >= -1) {
+								coverBottom = Math.max(coverBottom, box.bottom);
+							}
+						}
+						done({ caretTop: rect.top, coverBottom, scrollY });
+					})
+				)
+			)
+	);
+}
+
+test('moving up through the text: the caret stays below the header and toolbar pinned at the top', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const protocolId = await freshProtocol('Remontée dans le texte');
+	const { context, page } = await signIn(browser, 'coordination@trame.demo', {
+		viewport: { width: 390, height: 844 },
+		hasTouch: true
+	});
+	for (const [locale, width, height] of [
+		['fr', 390, 844],
+		['en', 1440, 900]
+	] as const) {
+		await context.addCookies([
+			{ name: 'PARAGLIDE_LOCALE', value: locale, url: process.env.TRAME_E2E_BASE_URL! }
+		]);
+		await page.setViewportSize({ width, height });
+		await page.goto(`/documents/${protocolId}`);
+		const editor = page.locator('#editor-content');
+		await expect(editor).toHaveAttribute('contenteditable', 'true');
+		await editor.click();
+		await page.keyboard.press('Control+End');
+		// Up, line by line, until the text has scrolled under the pinned header.
+		let at = await caretAgainstTopUi(page);
+		const bottomScroll = at.scrollY;
+		for (let line = 0; line < 80 && at.scrollY > bottomScroll - height / 2; line++) {
+			await page.keyboard.press('ArrowUp');
+			at = await caretAgainstTopUi(page);
+			// Inside a paragraph the browser moves the caret itself and scrolls its line clear of the
+			// scroll padding: the caret's own box may then start a few pixels higher (seen: 3).
+			expect(at.caretTop, `${locale} at ${width} px, line ${line}`).toBeGreaterThanOrEqual(
+				at.coverBottom - 4
+			);
+		}
+		console.log(
+			`${locale} ${width}×${height}: scrolled up ${(bottomScroll - at.scrollY).toFixed(0)} px; caret top ${at.caretTop.toFixed(1)}, top UI bottom ${at.coverBottom.toFixed(1)}`
+		);
+		// The caret did reach the pinned part's edge: the page scrolled half a screen up.
+		expect(at.scrollY).toBeLessThanOrEqual(bottomScroll - height / 2);
+	}
+	await context.close();
+});
