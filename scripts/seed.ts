@@ -2,12 +2,15 @@
  * Seeds the demo data on first run (`npm start` calls it at every start). Each step is
  * get-or-create, so a run interrupted half-way is completed by the next one rather than stuck.
  * Everything goes through PocketBase's API: the experiment is created by the demo coordinator
- * herself, so the same rules and hooks apply as for a real user.
+ * herself, so the same rules and hooks apply as for a real user. `main` then plays the demo
+ * protocol's story (scripts/demo-story.ts: a decision, a version, séances); the e2e tests seed
+ * with `seedDemo` alone, so their experiment starts without rounds or séances.
  */
 import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
 import { fileURLToPath } from 'node:url';
 import { readConfig, superuserCredentials } from '../server/config.mjs';
 import { createDocumentWithTemplate } from '../src/lib/server/documents';
+import { seedDemoStory } from './demo-story';
 import {
 	DEMO_ACCOUNTS,
 	DEMO_EXPERIMENT,
@@ -215,9 +218,12 @@ function describe(error: unknown): string {
 
 async function main(): Promise<void> {
 	const config = readConfig();
-	const result = await seedDemo(config.pbUrl, superuserCredentials(config));
+	const superuser = superuserCredentials(config);
+	const result = await seedDemo(config.pbUrl, superuser);
+	// The protocol's story: a decision in its register, a version, a past and a coming séance.
+	const story = await seedDemoStory(config.pbUrl, superuser, result, { origin: config.origin });
 	console.log(
-		result.seeded
+		result.seeded || story.created
 			? `[trame] Données de démonstration créées (${DEMO_ACCOUNTS.length} comptes, mot de passe « ${DEMO_PASSWORD} »).`
 			: '[trame] Données de démonstration déjà présentes.'
 	);
