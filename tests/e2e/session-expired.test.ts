@@ -102,6 +102,10 @@ test('an expired session keeps local edits and sends them once after signing in 
 	const after = ['Écrit après l’expiration, premier.', 'Écrit après l’expiration, second.'];
 	for (const text of after) await typeAtEnd(page, text);
 	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
+	// Noted as this person's unsent edits, in their own copy (no other account sees them).
+	await expect
+		.poll(() => page.evaluate(() => Object.keys(localStorage)))
+		.toContain(`trame-unsent:${member.id}:${documentId}`);
 	await page.screenshot({ path: test.info().outputPath('session-expiree.png') });
 	// Nothing leaves the browser without a session.
 	await page.waitForTimeout(1_000);

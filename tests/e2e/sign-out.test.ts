@@ -3,18 +3,20 @@
  * entries): on a shared computer the next person finds nothing. Edits the server has not
  * acknowledged are never erased without asking: the dialog names their documents, "Rester
  * connecté·e" keeps everything, and once they are sent the sign-out goes through without a word.
+ * Copies are each person's: a session that ended with unsent edits leaves them for its author only
+ * (the next person neither sees, nor sends, nor is asked about them).
  */
 import type { Page } from '@playwright/test';
-import { scratchExperiment, type ScratchExperiment } from './collab-node';
+import { DEMO_PASSWORD } from '../../scripts/demo-data';
+import { scratchExperiment, userId, type ScratchExperiment } from './collab-node';
 import { editorOf, expect, saveStatus, signIn, test, typeAtEnd } from './support';
 
 const EMAIL = 'evaluation@trame.demo';
+const NEXT_EMAIL = 'coordination@trame.demo';
 let scratch: ScratchExperiment;
 
 test.beforeAll(async () => {
-	scratch = await scratchExperiment('Expérimentation déconnexion', 'coordination@trame.demo', [
-		EMAIL
-	]);
+	scratch = await scratchExperiment('Expérimentation déconnexion', NEXT_EMAIL, [EMAIL]);
 });
 
 test.afterAll(async () => {
@@ -28,6 +30,18 @@ function localCopies(page: Page): Promise<string[]> {
 		const entries = Object.keys(localStorage);
 		return [...databases, ...entries].filter((name) => name.startsWith('trame-')).sort();
 	});
+}
+
+/** Signs `email` in on this page (the same browser as whoever used it before). */
+async function signInHere(page: Page, email: string): Promise<void> {
+	await page.goto('/connexion');
+	// Hydration may reset a field filled too early: fill and submit again until it goes through.
+	await expect(async () => {
+		await page.getByLabel('Adresse e-mail').fill(email);
+		await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await expect(page).not.toHaveURL(/\/connexion/, { timeout: 3_000 });
+	}).toPass({ timeout: 20_000 });
 }
 
 const signOutButton = (page: Page) => page.getByRole('button', { name: 'Se déconnecter' });
@@ -59,13 +73,17 @@ test('signing out erases the local copies; unsent edits are asked about first', 
 	await openDocument(page, documentId);
 	await typeAtEnd(page, 'Écrit en ligne.');
 	await expect(saveStatus(page)).toHaveText(/Enregistré/);
-	await expect.poll(() => localCopies(page)).toContain(`trame-document-${documentId}`);
+	await expect
+		.poll(() => localCopies(page))
+		.toContain(`trame-document-${userId(EMAIL)}-${documentId}`);
 
 	// Offline: the edit is only on this device, so signing out asks, naming the document.
 	await context.setOffline(true);
 	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
 	await typeAtEnd(page, 'Écrit hors ligne.');
-	await expect.poll(() => localCopies(page)).toContain(`trame-unsent:${documentId}`);
+	await expect
+		.poll(() => localCopies(page))
+		.toContain(`trame-unsent:${userId(EMAIL)}:${documentId}`);
 	await signOutButton(page).click();
 	const dialog = page.getByRole('alertdialog', {
 		name: 'Des modifications ne sont pas encore envoyées'
@@ -79,7 +97,9 @@ test('signing out erases the local copies; unsent edits are asked about first', 
 	// Back online the edit is sent: the note goes, and signing out no longer asks.
 	await context.setOffline(false);
 	await expect(saveStatus(page)).toHaveText(/Enregistré/, { timeout: 20_000 });
-	await expect.poll(() => localCopies(page)).not.toContain(`trame-unsent:${documentId}`);
+	await expect
+		.poll(() => localCopies(page))
+		.not.toContain(`trame-unsent:${userId(EMAIL)}:${documentId}`);
 	await signOutButton(page).click();
 	await expect(page).toHaveURL(/\/connexion$/);
 	expect(await localCopies(page)).toEqual([]);
@@ -105,7 +125,9 @@ test('confirmed, signing out erases a copy whose edits were never sent', async (
 	await context.setOffline(true);
 	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
 	await typeAtEnd(page, 'Jamais envoyé.');
-	await expect.poll(() => localCopies(page)).toContain(`trame-unsent:${documentId}`);
+	await expect
+		.poll(() => localCopies(page))
+		.toContain(`trame-unsent:${userId(EMAIL)}:${documentId}`);
 	// The page is closed with the edit only on this device; the next page is not the document's.
 	await page.close();
 	await context.setOffline(false);
@@ -117,5 +139,52 @@ test('confirmed, signing out erases a copy whose edits were never sent', async (
 	await dialog.getByRole('button', { name: 'Me déconnecter et les effacer' }).click();
 	await expect(home).toHaveURL(/\/connexion$/);
 	expect(await localCopies(home)).toEqual([]);
+	await context.close();
+});
+
+test("an expired session's unsent edits are neither shown to nor sent by the next person", async ({
+	browser,
+	browserErrors
+}) => {
+	// Going offline fails whatever request is in flight then (the notifications count).
+	browserErrors.allow(/ERR_INTERNET_DISCONNECTED/);
+	const title = 'Carnet de Karim';
+	const documentId = await scratch.newDocument(title);
+	const unsentText = 'Brouillon personnel de Karim.';
+	const { context, page } = await signIn(browser, EMAIL);
+	await openDocument(page, documentId);
+	await context.setOffline(true);
+	await expect(saveStatus(page)).toHaveText(/Hors ligne/);
+	await typeAtEnd(page, unsentText);
+	const own = [
+		`trame-document-${userId(EMAIL)}-${documentId}`,
+		`trame-local-copy:trame-document-${userId(EMAIL)}-${documentId}`,
+		`trame-unsent:${userId(EMAIL)}:${documentId}`
+	].sort();
+	await expect.poll(() => localCopies(page)).toEqual(own);
+	// The session ends without signing out (as when it expires), the edit only on this device.
+	await page.close();
+	await context.clearCookies();
+	await context.setOffline(false);
+
+	// The next person on this browser opens the same document: not a trace of Karim's edit.
+	const next = await context.newPage();
+	await signInHere(next, NEXT_EMAIL);
+	await openDocument(next, documentId);
+	await expect(editorOf(next)).not.toContainText(unsentText);
+	// Signing out neither asks nor names Karim's document, and leaves his copy for him.
+	await signOutButton(next).click();
+	await expect(next).toHaveURL(/\/connexion$/);
+	await expect(next.getByRole('alertdialog')).toHaveCount(0);
+	expect(await localCopies(next)).toEqual(own);
+
+	// Karim, back on this browser, gets his edit: it is sent, and the note goes.
+	await signInHere(next, EMAIL);
+	await openDocument(next, documentId);
+	await expect(editorOf(next)).toContainText(unsentText);
+	await expect(saveStatus(next)).toHaveText(/Enregistré/, { timeout: 20_000 });
+	await expect
+		.poll(() => localCopies(next))
+		.not.toContain(`trame-unsent:${userId(EMAIL)}:${documentId}`);
 	await context.close();
 });

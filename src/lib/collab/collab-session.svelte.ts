@@ -54,6 +54,7 @@ const LOCAL_LOAD_TIMEOUT_MS = 3000;
 
 export interface CollabSessionOptions {
 	documentId: string;
+	/** The signed-in user (`id`: their user id, which also scopes the local copy to them). */
 	identity: PresenceIdentity;
 	/** The document's title, named when signing out would erase its unsent edits. */
 	title?: string;
@@ -149,7 +150,7 @@ export class CollabSession {
 				// back from the local copy after reloading: start again from the server's document.
 				if (event.code === CloseCode.SuggestionRefused) {
 					void this.#persistence?.clearData();
-					noteUnsent(options.documentId, '', false);
+					noteUnsent(options.identity.id, options.documentId, '', false);
 				}
 			} else if (event.code === CloseCode.AccessChanged) {
 				this.#options.onAccessChanged?.();
@@ -174,7 +175,9 @@ export class CollabSession {
 		window.addEventListener('offline', this.#onOffline);
 		window.addEventListener('online', this.#onOnline);
 
-		const localName = localCopyName(options.documentId);
+		// This person's copy only: another account's copy on this browser (a session that expired
+		// with unsent edits) must neither show here nor go out as this person's edits.
+		const localName = localCopyName(options.documentId, options.identity.id);
 		// Asked before the persistence opens (and so creates) the database (the page's script
 		// asked even earlier).
 		this.#noLocalCopy = this.#early?.noLocalCopy ?? localCopyMissing(localName);
@@ -202,10 +205,16 @@ export class CollabSession {
 	#noteUnsent(): void {
 		if (this.saveStatus === 'saved') {
 			this.#typedUnsent = false;
-			if (this.#unsentNoted) noteUnsent(this.#options.documentId, '', false);
+			if (this.#unsentNoted)
+				noteUnsent(this.#options.identity.id, this.#options.documentId, '', false);
 			this.#unsentNoted = false;
 		} else if (this.#typedUnsent && !this.#unsentNoted) {
-			noteUnsent(this.#options.documentId, this.#options.title ?? '', true);
+			noteUnsent(
+				this.#options.identity.id,
+				this.#options.documentId,
+				this.#options.title ?? '',
+				true
+			);
 			this.#unsentNoted = true;
 		}
 	}

@@ -12,6 +12,7 @@ import { EARLY_OPEN_SCRIPT } from './early-open-script.js';
 import { collabSocketPath, earlyOpenScriptTag, emptySyncRequest } from './early-open';
 
 const DOC = 'doc000000000001';
+const USER = 'usr000000000001';
 
 describe('the early opening of a document page', () => {
 	it('asks exactly what a provider holding nothing asks first (so it is never asked twice)', () => {
@@ -33,13 +34,15 @@ describe('the early opening of a document page', () => {
 	});
 
 	it('puts the constant script in the page, with the per-document values as data', () => {
-		const tag = earlyOpenScriptTag(DOC);
+		const tag = earlyOpenScriptTag(DOC, USER);
 		expect(tag).toBe(
 			`<script data-path="/collab/${DOC}?schema=${EDITOR_SCHEMA_VERSION}" ` +
-				`data-local="trame-document-${DOC}" data-request="${emptySyncRequest().join(',')}">` +
+				`data-local="trame-document-${USER}-${DOC}" ` +
+				`data-request="${emptySyncRequest().join(',')}">` +
 				`${EARLY_OPEN_SCRIPT}</script>`
 		);
-		expect(earlyOpenScriptTag('"><img src=x onerror=alert(1)>')).toBe('');
+		expect(earlyOpenScriptTag('"><img src=x onerror=alert(1)>', USER)).toBe('');
+		expect(earlyOpenScriptTag(DOC, '"><img src=x onerror=alert(1)>')).toBe('');
 	});
 
 	it('is allowed by its hash in the Content-Security-Policy, and nothing else inline is', () => {

@@ -9,12 +9,12 @@ import * as syncProtocol from 'y-protocols/sync';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/schema-version';
 import { MessageType, SCHEMA_VERSION_PARAM, collabPath, isDocumentName } from './protocol';
 import { EARLY_OPEN_SCRIPT, LOCAL_COPY_MARKER_PREFIX } from './early-open-script.js';
-import { LOCAL_COPY_DATABASE_PREFIX } from './local-copies';
+import { localCopyName } from './local-copies';
 
-/** Name of the IndexedDB database holding this browser's copy of a document. */
-export function localCopyName(documentId: string): string {
-	return `${LOCAL_COPY_DATABASE_PREFIX}${documentId}`;
-}
+export { localCopyName };
+
+/** A PocketBase record id (a user's here). */
+const RECORD_ID = /^[a-z0-9]{15}$/;
 
 /**
  * Notes in localStorage that this browser holds (or is about to hold) the local copy `name`, so
@@ -43,13 +43,16 @@ export function emptySyncRequest(): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/** The inline script element opening the socket of `documentId` (empty for a malformed id). */
-export function earlyOpenScriptTag(documentId: string): string {
-	// The values go into attributes unescaped: a document id is [a-z0-9]{15}.
-	if (!isDocumentName(documentId)) return '';
+/**
+ * The inline script element opening the socket of `documentId` for `userId` (whose local copy it
+ * looks for; empty for a malformed id).
+ */
+export function earlyOpenScriptTag(documentId: string, userId: string): string {
+	// The values go into attributes unescaped: a document's or user's id is [a-z0-9]{15}.
+	if (!isDocumentName(documentId) || !RECORD_ID.test(userId)) return '';
 	const data = [
 		`data-path="${collabSocketPath(documentId)}"`,
-		`data-local="${localCopyName(documentId)}"`,
+		`data-local="${localCopyName(documentId, userId)}"`,
 		`data-request="${emptySyncRequest().join(',')}"`
 	];
 	return `<script ${data.join(' ')}>${EARLY_OPEN_SCRIPT}</script>`;

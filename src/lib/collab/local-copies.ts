@@ -2,8 +2,14 @@
  * What this browser keeps of the documents a person opened: a copy of each in IndexedDB (so that
  * edits survive a lost connection or a closed tab) and small localStorage entries about them. On a
  * shared computer (a town hall's office, a meeting room's laptop) the next person must not find
- * them: signing out erases them all. Edits not yet acknowledged by the server would be lost with
+ * them: signing out erases them. Edits not yet acknowledged by the server would be lost with
  * them, so each copy holding such edits is noted (`noteUnsent`), and signing out asks first.
+ *
+ * Everything is kept per person (the copy's name and the note carry the user's id): a session
+ * that expires keeps its copies, and the next person signing in on this browser must neither load
+ * them (their edits would go out as that person's), nor see, count or be asked about them; their
+ * author gets them back on signing in again. Signing out erases the person's own copies and every
+ * copy with nothing unsent, and keeps another person's copies noted as holding unsent edits.
  *
  * No import of the editor or of Yjs: the site's layout (every page) reads this at sign-out.
  */
@@ -12,8 +18,30 @@ import { LOCAL_COPY_MARKER_PREFIX } from './early-open-script.js';
 /** Name prefix of the IndexedDB database holding this browser's copy of a document. */
 export const LOCAL_COPY_DATABASE_PREFIX = 'trame-document-';
 
-/** Key prefix (then the document's id) of the entry noting a copy with unsent edits. */
+/**
+ * Key prefix (then `<user id>:<document id>`) of the entry noting a copy with unsent edits. An
+ * entry without a user id (written before copies were kept per person) is nobody's: never shown,
+ * erased at the next sign-out, as is its copy.
+ */
 export const UNSENT_PREFIX = 'trame-unsent:';
+
+/** Name of the IndexedDB database holding `userId`'s copy of a document in this browser. */
+export function localCopyName(documentId: string, userId: string): string {
+	return `${LOCAL_COPY_DATABASE_PREFIX}${userId}-${documentId}`;
+}
+
+function unsentKey(documentId: string, userId: string): string {
+	return `${UNSENT_PREFIX}${userId}:${documentId}`;
+}
+
+/** The user and document of an unsent note's key, or null (another key, or a note of nobody). */
+function parseUnsentKey(key: string): { userId: string; documentId: string } | null {
+	if (!key.startsWith(UNSENT_PREFIX)) return null;
+	const rest = key.slice(UNSENT_PREFIX.length);
+	const colon = rest.indexOf(':');
+	if (colon <= 0 || colon === rest.length - 1) return null;
+	return { userId: rest.slice(0, colon), documentId: rest.slice(colon + 1) };
+}
 
 /** Longest a sign-out waits for the browser to delete the copies (a blocked deletion). */
 const FORGET_TIMEOUT_MS = 3000;
@@ -24,28 +52,34 @@ export interface UnsentCopy {
 	title: string;
 }
 
-/** Notes (or, once everything is acknowledged, forgets) that a copy holds unsent edits. */
+/** Notes (or, once everything is acknowledged, forgets) that `userId`'s copy holds unsent edits. */
 export function noteUnsent(
+	userId: string,
 	documentId: string,
 	title: string,
 	unsent: boolean,
 	storage: Storage | null = browserStorage()
 ): void {
+	if (!userId) return;
 	try {
-		if (unsent) storage?.setItem(`${UNSENT_PREFIX}${documentId}`, title);
-		else storage?.removeItem(`${UNSENT_PREFIX}${documentId}`);
+		if (unsent) storage?.setItem(unsentKey(documentId, userId), title);
+		else storage?.removeItem(unsentKey(documentId, userId));
 	} catch {
 		// Storage refused (private mode, quota): the copy itself still keeps the edits.
 	}
 }
 
-/** The copies noted as holding unsent edits, by title. */
-export function unsentCopies(storage: Storage | null = browserStorage()): UnsentCopy[] {
+/** `userId`'s copies noted as holding unsent edits, by title (never another person's). */
+export function unsentCopies(
+	userId: string,
+	storage: Storage | null = browserStorage()
+): UnsentCopy[] {
 	const copies: UnsentCopy[] = [];
+	if (!userId) return copies;
 	for (const key of storageKeys(storage)) {
-		if (!key.startsWith(UNSENT_PREFIX)) continue;
-		const documentId = key.slice(UNSENT_PREFIX.length);
-		if (documentId) copies.push({ documentId, title: storage?.getItem(key) ?? '' });
+		const note = parseUnsentKey(key);
+		if (note?.userId === userId)
+			copies.push({ documentId: note.documentId, title: storage?.getItem(key) ?? '' });
 	}
 	return copies.sort(
 		(a, b) => a.title.localeCompare(b.title) || a.documentId.localeCompare(b.documentId)
@@ -78,11 +112,13 @@ export async function settleOpenCopies(timeoutMs = 1500, stepMs = 50): Promise<v
 }
 
 /**
- * Erases every local copy and its entries: closes the documents open in this page, deletes
- * their databases (all of them, whoever opened them in this browser) and the localStorage
- * entries. Never waits more than a few seconds: the sign-out goes on.
+ * Erases the local copies `userId` (signing out) may erase, and their entries: closes the
+ * documents open in this page, deletes the databases (theirs, and any other with nothing unsent:
+ * nothing is lost) and the localStorage entries. Another person's copies noted as holding unsent
+ * edits stay for them, with their notes. Never waits more than a few seconds: the sign-out goes on.
  */
 export async function forgetLocalCopies(
+	userId: string,
 	idb: IDBFactory | null = typeof indexedDB === 'undefined' ? null : indexedDB,
 	storage: Storage | null = browserStorage(),
 	timeoutMs = FORGET_TIMEOUT_MS
@@ -95,9 +131,19 @@ export async function forgetLocalCopies(
 			// Already closed.
 		}
 	}
+	// Another person's unsent edits: their copies are not this person's to erase.
+	const kept = new Set<string>();
 	for (const key of storageKeys(storage)) {
-		if (key.startsWith(UNSENT_PREFIX) || key.startsWith(LOCAL_COPY_MARKER_PREFIX))
-			storage?.removeItem(key);
+		const note = parseUnsentKey(key);
+		if (note && note.userId !== userId) kept.add(localCopyName(note.documentId, note.userId));
+	}
+	for (const key of storageKeys(storage)) {
+		const note = parseUnsentKey(key);
+		const erased = key.startsWith(UNSENT_PREFIX)
+			? !note || note.userId === userId
+			: key.startsWith(LOCAL_COPY_MARKER_PREFIX) &&
+				!kept.has(key.slice(LOCAL_COPY_MARKER_PREFIX.length));
+		if (erased) storage?.removeItem(key);
 	}
 	if (!idb || typeof idb.databases !== 'function') return;
 	const deleting = (async () => {
@@ -105,7 +151,7 @@ export async function forgetLocalCopies(
 		await Promise.all(
 			databases
 				.map((database) => database.name ?? '')
-				.filter((name) => name.startsWith(LOCAL_COPY_DATABASE_PREFIX))
+				.filter((name) => name.startsWith(LOCAL_COPY_DATABASE_PREFIX) && !kept.has(name))
 				.map(
 					(name) =>
 						new Promise<void>((resolve) => {
