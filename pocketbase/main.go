@@ -3,6 +3,8 @@
 // available. Left out on purpose: the GitHub self-update (the version is pinned in go.mod) and the
 // static pb_public route (the Trame server serves the app; PocketBase only serves its API).
 //
+// Mails with a calendar attachment are sent by calendar_mail.go (the .ics typed with its method).
+//
 // One change to the defaults: Trame's data (data.db) is opened with synchronous=FULL, so a commit
 // is on disk (the WAL fsynced) before PocketBase answers, and "Enregistré" survives a power cut,
 // not only a crash of the process. PocketBase's default (NORMAL) syncs the WAL only at checkpoints.
@@ -117,6 +119,9 @@ func main() {
 		HooksWatch:    hooksWatch,
 		HooksPoolSize: hooksPool,
 	})
+
+	// Séance invitations: their .ics typed with its iTIP method (calendar_mail.go)
+	registerCalendarMail(app)
 
 	// `migrate` command, with JS templates
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

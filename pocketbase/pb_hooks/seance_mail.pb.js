@@ -3,6 +3,9 @@
 // Séance invitations by email (src/lib/server/seances/invitations.ts composes them, in each
 // recipient's language, with their .ics): PocketBase owns the SMTP settings, so the Trame server
 // asks it to send. Superuser only. Answers { sent: false } when SMTP is not configured.
+// PocketBase would type the .ics "text/calendar" only, from its bytes; Trame's PocketBase
+// (pocketbase/calendar_mail.go) sends a message with an .ics itself, the part typed
+// "text/calendar; charset=utf-8; method=<its METHOD>", which Outlook needs to see an invitation.
 //
 // POST /api/trame/seances/mail  { to, subject, text, html, ics: { name, content } }
 routerAdd(

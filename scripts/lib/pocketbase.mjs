@@ -52,7 +52,9 @@ const RELEASE_SHA256 = Object.freeze({
 });
 
 /** Sources whose change makes the built binary stale. */
-const BUILD_INPUTS = ['main.go', 'go.mod', 'go.sum'].map((file) => join(POCKETBASE_DIR, file));
+const BUILD_INPUTS = ['main.go', 'calendar_mail.go', 'go.mod', 'go.sum'].map((file) =>
+	join(POCKETBASE_DIR, file)
+);
 
 export class PocketBaseBinaryError extends Error {
 	/** @param {string} message @param {{ cause?: unknown }} [options] */
@@ -197,7 +199,7 @@ async function downloadRelease(tmp, log) {
 }
 
 /**
- * Makes sure pocketbase/bin/pocketbase exists and is not older than main.go/go.mod/go.sum:
+ * Makes sure pocketbase/bin/pocketbase exists and is not older than its Go sources and go.mod/go.sum:
  * built with Go when `go` is on PATH (fast when the Go build cache is warm), otherwise downloaded
  * from the official release with its pinned SHA-256 verified.
  * @param {{ log?: Logger }} [options]

@@ -3,7 +3,8 @@
  * member gets an inbox notice and an email in their language (plain text and HTML) with an .ics
  * read back by an independent parser (ical.js): METHOD:REQUEST with a stable UID and the
  * Europe/Paris VTIMEZONE, then an update (SEQUENCE + 1) when the date changes, then METHOD:CANCEL.
- * A member who muted invitations gets neither.
+ * The .ics part's Content-Type, as it left PocketBase, names the same method (RFC 6047 §2.4:
+ * Outlook shows the mail as an invitation only then). A member who muted invitations gets neither.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
@@ -23,6 +24,29 @@ interface Attachment {
 	ContentType: string;
 }
 
+/**
+ * The Content-Type of the message's calendar part as it was sent (the raw message: Mailpit's
+ * summary of an attachment drops the parameters), parsed: its type and its parameters.
+ */
+async function calendarPartType(id: string) {
+	const raw = await (await fetch(`${mail.apiUrl}/api/v1/message/${id}/raw`)).text();
+	const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
+	const headers = [...unfolded.matchAll(/^Content-Type:[ \t]*(text\/calendar\b[^\r\n]*)/gim)];
+	if (headers.length !== 1) throw new Error(`${headers.length} calendar parts in message ${id}`);
+	const [type, ...params] = headers[0]![1]!.split(';').map((part) => part.trim());
+	return {
+		type: type!.toLowerCase(),
+		params: Object.fromEntries(
+			params
+				.filter((param) => param.includes('='))
+				.map((param) => {
+					const [key, ...value] = param.split('=');
+					return [key!.trim().toLowerCase(), value.join('=').trim().replace(/^"|"$/g, '')];
+				})
+		) as Record<string, string>
+	};
+}
+
 /** The newest message to `email` matching `subject`, with its text and its .ics. */
 async function received(email: string, subject: RegExp, count = 1) {
 	const message = await mail.waitFor(email, { subject, count });
@@ -40,6 +64,7 @@ async function received(email: string, subject: RegExp, count = 1) {
 	const event = new ICAL.Event(vevent);
 	return {
 		subject: message.Subject,
+		contentType: await calendarPartType(message.ID),
 		text: message.Text,
 		html: message.HTML,
 		method: String(calendar.getFirstPropertyValue('method')),
@@ -51,7 +76,8 @@ async function received(email: string, subject: RegExp, count = 1) {
 		status: String(vevent.getFirstPropertyValue('status')),
 		location: event.location,
 		start: event.startDate,
-		attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue()))
+		attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue())),
+		organizer: String(vevent.getFirstPropertyValue('organizer'))
 	};
 }
 
@@ -125,6 +151,16 @@ describe('séance invitations', () => {
 		expect(ana.text).toContain('Visioconférence : https://visio.test/copil-3');
 		expect(ana.text).toContain(`${ORIGIN}/experiences/`);
 		expect(ana.method).toBe('REQUEST');
+		expect(ana.contentType).toEqual({
+			type: 'text/calendar',
+			params: {
+				charset: 'utf-8',
+				method: 'REQUEST',
+				filename: 'invitation.ics',
+				name: 'invitation.ics'
+			}
+		});
+		expect(ana.organizer.toLowerCase()).toBe('mailto:trame@trame.test');
 		expect(ana.uid).toBe(`seance-${seanceId}@trame`);
 		expect(ana.sequence).toBe(0);
 		expect(ana.zones).toEqual(['Europe/Paris']);
@@ -136,6 +172,7 @@ describe('séance invitations', () => {
 
 		const ben = await received(users.ben!.email, /^Invitation/);
 		expect(plain(ben.subject)).toBe('Invitation: COPIL n° 3 — 30 March 2027 at 17:00');
+		expect(ben.contentType.params.method).toBe('REQUEST');
 		expect(ben.text).toContain('Hello Ben Partner,');
 		expect(ben.text).toContain('Video call: https://visio.test/copil-3');
 
@@ -154,6 +191,7 @@ describe('séance invitations', () => {
 		const ana = await received(users.ana!.email, /^Séance modifiée/);
 		expect(plain(ana.subject)).toBe('Séance modifiée : COPIL n° 3 — 2 novembre 2027 à 17:00');
 		expect(ana.method).toBe('REQUEST');
+		expect(ana.contentType.params.method).toBe('REQUEST');
 		expect(ana.uid).toBe(`seance-${seanceId}@trame`);
 		expect(ana.sequence).toBe(1);
 		expect(ana.start.toString()).toBe('2027-11-02T17:00:00');
@@ -173,6 +211,17 @@ describe('séance invitations', () => {
 		await sendInvitations(pb.admin, { seanceId, before, actorId: users.org!.id, origin: ORIGIN });
 		const ana = await received(users.ana!.email, /^Séance annulée/);
 		expect(ana.method).toBe('CANCEL');
+		expect(ana.contentType).toEqual({
+			type: 'text/calendar',
+			params: {
+				charset: 'utf-8',
+				method: 'CANCEL',
+				filename: 'annulation.ics',
+				name: 'annulation.ics'
+			}
+		});
+		expect(ana.organizer.toLowerCase()).toBe('mailto:trame@trame.test');
+		expect(ana.attendees.map((a) => a.toLowerCase())).toEqual([`mailto:${users.ana!.email}`]);
 		expect(ana.status).toBe('CANCELLED');
 		expect(ana.sequence).toBe(2);
 		expect(ana.uid).toBe(`seance-${seanceId}@trame`);
