@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { suggestAgenda, type WorkState } from './agenda-suggest';
+import { suggestAgenda, suggestsAgenda, type WorkState } from './agenda-suggest';
+import { SEANCE_STATUSES } from './seance';
 
 const EMPTY: WorkState = {
 	day: '2027-03-12',
@@ -88,6 +89,14 @@ describe('suggestAgenda', () => {
 				taken: { rounds: ['r1'], decisions: ['d1'], minutesOf: ['s1'] }
 			},
 			[]
+		],
+		[
+			'overdue actions not suggested when the agenda already has an item on the actions',
+			{
+				actions: [{ id: 'a1', what: 'Envoyer le budget', dueDate: '2027-03-01', status: 'todo' }],
+				taken: { rounds: [], decisions: [], minutesOf: [], actions: true }
+			},
+			[]
 		]
 	])('%s', (_name, state, keys) => {
 		expect(suggestAgenda({ ...EMPTY, ...state }).map((s) => s.key)).toEqual(keys);
@@ -151,5 +160,11 @@ describe('suggestAgenda', () => {
 				count: 1
 			}
 		]);
+	});
+});
+
+describe('suggestsAgenda', () => {
+	it('suggests while the séance is planned or running, not once it is closed or cancelled', () => {
+		expect(SEANCE_STATUSES.filter(suggestsAgenda)).toEqual(['planned', 'running']);
 	});
 });

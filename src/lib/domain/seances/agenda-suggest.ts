@@ -6,7 +6,7 @@
  */
 import { isReviewDue } from '../review-due';
 import { isOverdue } from './follow-up';
-import type { ItemKind } from './seance';
+import type { ItemKind, SeanceStatus } from './seance';
 
 export interface WorkState {
 	/** The séance's day in Paris, YYYY-MM-DD. */
@@ -23,8 +23,13 @@ export interface WorkState {
 	}>;
 	decisions: ReadonlyArray<{ id: string; title: string; reviewDate: string; outcome: string }>;
 	actions: ReadonlyArray<{ id: string; what: string; dueDate: string; status: string }>;
-	/** Already on the agenda (so not suggested twice). */
-	taken?: { rounds: readonly string[]; decisions: readonly string[]; minutesOf: readonly string[] };
+	/** Already on the agenda (so not suggested twice); `actions`: an item on the follow-up actions. */
+	taken?: {
+		rounds: readonly string[];
+		decisions: readonly string[];
+		minutesOf: readonly string[];
+		actions?: boolean;
+	};
 }
 
 export type SuggestionReason =
@@ -41,6 +46,11 @@ export interface Suggestion {
 	link: { round?: string; decision?: string; minutesOf?: string };
 	/** Overdue actions are grouped into one item. */
 	count?: number;
+}
+
+/** Suggestions prepare an agenda: while the séance is planned or running, not once it is over. */
+export function suggestsAgenda(status: SeanceStatus): boolean {
+	return status === 'planned' || status === 'running';
 }
 
 export function suggestAgenda(state: WorkState): Suggestion[] {
@@ -95,7 +105,7 @@ export function suggestAgenda(state: WorkState): Suggestion[] {
 		});
 	}
 	const overdue = state.actions.filter((a) => isOverdue(a, state.day));
-	if (overdue.length > 0) {
+	if (overdue.length > 0 && !taken.actions) {
 		out.push({
 			key: 'overdue:actions',
 			reason: 'overdue',

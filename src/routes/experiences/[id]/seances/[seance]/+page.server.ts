@@ -19,6 +19,7 @@ import {
 import { errorMessage } from '$lib/components/governance/labels';
 import { itemTitle, suggestionTitle } from '$lib/components/seances/labels';
 import { agendaEditRefusal } from '$lib/domain/seances/agenda-edit';
+import { suggestsAgenda } from '$lib/domain/seances/agenda-suggest';
 import { fieldErrorsOfGovernance, GovernanceError } from '$lib/server/governance/errors';
 import { announceSeance } from '$lib/server/seances/live';
 import { runSeance, startItemRound } from '$lib/server/seances/run';
@@ -50,7 +51,8 @@ async function seanceOf(pb: TypedPocketBase, experimentId: string, seanceId: str
 const taken = (items: Awaited<ReturnType<typeof itemsOf>>) => ({
 	rounds: items.map((i) => i.round).filter(Boolean),
 	decisions: items.map((i) => i.decision).filter(Boolean),
-	minutesOf: items.map((i) => i.minutes_of).filter(Boolean)
+	minutesOf: items.map((i) => i.minutes_of).filter(Boolean),
+	actions: items.some((i) => i.kind === 'actions')
 });
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -76,9 +78,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const present = readAttendance(seance.attendance);
 	const today = instantToParis(new Date()).date;
 	const names = new Map(members.map((mb) => [mb.id, mb.name]));
-	const suggestions = access.canFacilitate
-		? await agendaSuggestions(admin, seance, taken(items))
-		: [];
+	const suggestions =
+		access.canFacilitate && suggestsAgenda(seance.status)
+			? await agendaSuggestions(admin, seance, taken(items))
+			: [];
 	return {
 		experiment: access.experiment,
 		canFacilitate: access.canFacilitate,
