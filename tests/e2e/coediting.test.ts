@@ -1,4 +1,4 @@
-import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
+import { caretAtEnd, editorOf, expect, saveStatus, seed, signIn, test } from './support';
 
 test('two members co-edit the demo protocol live, with cursors, presence and a truthful save state', async ({
 	browser
@@ -34,15 +34,13 @@ test('two members co-edit the demo protocol live, with cursors, presence and a t
 	);
 
 	// Camille types at the end of the document; Karim sees it appear.
-	await camilleEditor.click();
-	await camille.page.keyboard.press('Control+End');
+	await caretAtEnd(camille.page);
 	await camille.page.keyboard.press('Enter');
 	await camille.page.keyboard.type('Le COPIL se réunit tous les trois mois.');
 	await expect(karimEditor).toContainText('Le COPIL se réunit tous les trois mois.');
 
 	// Karim types too; Camille sees his text and his named cursor.
-	await karimEditor.click();
-	await karim.page.keyboard.press('Control+End');
+	await caretAtEnd(karim.page);
 	await karim.page.keyboard.type(' Indicateur : taux de participation.');
 	await expect(camilleEditor).toContainText('Indicateur : taux de participation.');
 	await expect(

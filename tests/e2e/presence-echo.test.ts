@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { scratchExperiment, type ScratchExperiment } from './collab-node';
-import { editorOf, expect, saveStatus, signIn, test } from './support';
+import { caretAtEnd, editorOf, expect, saveStatus, signIn, test } from './support';
 
 const WATCHER = 'coordination@trame.demo';
 const TYPIST = 'evaluation@trame.demo';
@@ -50,9 +50,7 @@ test("a browser does not send other people's presence back", async ({ browser })
 	await expect(saveStatus(typist.page)).toHaveText(/Enregistré/);
 
 	const before = { ...frames };
-	const editor = editorOf(typist.page);
-	await editor.click();
-	await typist.page.keyboard.press('Control+End');
+	await caretAtEnd(typist.page);
 	for (const key of 'Karim écrit ici.') await typist.page.keyboard.type(key, { delay: 40 });
 	await expect(editorOf(watcher.page)).toContainText('Karim écrit ici.');
 	// Karim's cursor moves reached Camille's page…

@@ -118,11 +118,23 @@ export function editorText(page: Page) {
 	});
 }
 
+/**
+ * Puts the caret at the end of the document: a click on its last top-level heading, then Ctrl+End.
+ * A click at the editor's centre may land on a structured part's controls (its label, its
+ * buttons), where Ctrl+End moves nothing and Enter adds a paragraph beside the part instead.
+ */
+export async function caretAtEnd(page: Page): Promise<void> {
+	const editor = editorOf(page);
+	const headings = editor.locator(':scope > h1, :scope > h2, :scope > h3');
+	if ((await headings.count()) > 0) await headings.last().click();
+	else await editor.click();
+	await page.keyboard.press('Control+End');
+}
+
 /** A new paragraph at the end of the document, typed and shown. */
 export async function typeAtEnd(page: Page, text: string): Promise<void> {
 	const editor = editorOf(page);
-	await editor.click();
-	await page.keyboard.press('Control+End');
+	await caretAtEnd(page);
 	await page.keyboard.press('Enter');
 	await page.keyboard.type(text);
 	await expect(editor).toContainText(text);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { editorOf, expect, saveStatus, seed, signIn, test } from './support';
+import { caretAtEnd, editorOf, expect, saveStatus, seed, signIn, test } from './support';
 
 const budget = (page: Page) => page.getByRole('region', { name: 'Lignes budgétaires' });
 const calendar = (page: Page) => page.getByRole('region', { name: 'Jalons du calendrier' });
@@ -96,14 +96,12 @@ test('a coordinator creates an experiment, invites a project lead by link, and t
 		'Nadia Chef de projet'
 	);
 
-	await camilleEditor.click();
-	await camille.page.keyboard.press('Control+End');
+	await caretAtEnd(camille.page);
 	await camille.page.keyboard.press('Enter');
 	await camille.page.keyboard.type(`Les paludiers récoltent la ${word} en été.`);
 	await expect(leadEditor).toContainText(`Les paludiers récoltent la ${word} en été.`);
 
-	await leadEditor.click();
-	await lead.keyboard.press('Control+End');
+	await caretAtEnd(lead);
 	await lead.keyboard.type(' La commune met une salle à disposition.');
 	await expect(camilleEditor).toContainText('La commune met une salle à disposition.');
 
