@@ -297,14 +297,21 @@ test('on a phone the site header folds into one line, its menu opens and closes 
 });
 
 /**
- * Where the caret is, and the top of what is fixed at the bottom of the screen over the text (the
- * toolbar docked on phones, or anything else pinned there): the caret must stay above it.
+ * Where the caret is, against what is pinned over the text: the top of what is fixed at the bottom
+ * of the screen (the toolbar docked on phones, or anything else pinned there) and the bottom of
+ * what stays pinned at the top (the sticky header, the toolbar under it). Read after the caret's
+ * scrolling (ProseMirror's and the browser's) has been drawn.
  */
-async function caretAgainstBottomUi(page: Page) {
+async function caretAgainstPinnedUi(page: Page) {
 	return page.evaluate(
 		() =>
-			new Promise<{ caretTop: number; caretBottom: number; coverTop: number }>((done) =>
-				// After the caret's scrolling (ProseMirror's and the browser's) has been drawn.
+			new Promise<{
+				caretTop: number;
+				caretBottom: number;
+				coverTop: number;
+				coverBottom: number;
+				scrollY: number;
+			}>((done) =>
 				requestAnimationFrame(() =>
 					requestAnimationFrame(() => {
 						const range = getSelection()!.getRangeAt(0);
@@ -315,17 +322,23 @@ async function caretAgainstBottomUi(page: Page) {
 						}
 						const height = window.visualViewport?.height ?? innerHeight;
 						let coverTop = height;
+						let coverBottom = 0;
 						for (const el of document.querySelectorAll('body *')) {
 							const style = getComputedStyle(el);
-							if (style.position !== 'fixed' || style.visibility === 'hidden') continue;
+							if (style.position !== 'fixed' && style.position !== 'sticky') continue;
+							if (style.visibility === 'hidden') continue;
 							const box = el.getBoundingClientRect();
 							const onScreen =
 								box.width > 1 && box.height > 1 && box.left < innerWidth && box.right > 0;
-							// Pinned to the bottom: reaches the bottom edge from its lower half.
-							if (onScreen && box.bottom >= height - 1 && box.top > height / 2)
+							if (!onScreen) continue;
+							// Pinned to the bottom: fixed, reaching the bottom edge from its lower half.
+							if (style.position === 'fixed' && box.bottom >= height - 1 && box.top > height / 2)
 								coverTop = Math.min(coverTop, box.top);
+							// Pinned at the top: starts in the upper part of the screen, over the text.
+							if (box.top < height / 3 && box.top >= -1)
+								coverBottom = Math.max(coverBottom, box.bottom);
 						}
-						done({ caretTop: rect.top, caretBottom: rect.bottom, coverTop });
+						done({ caretTop: rect.top, caretBottom: rect.bottom, coverTop, coverBottom, scrollY });
 					})
 				)
 			)
@@ -370,7 +383,7 @@ test('typing at the end of the text: the caret stays above the toolbar docked at
 		await page.keyboard.press('Enter');
 		await page.keyboard.type(last);
 		await expect(editor).toContainText(last);
-		const at = await caretAgainstBottomUi(page);
+		const at = await caretAgainstPinnedUi(page);
 		console.log(
 			`${locale} ${width}×${height}: caret ${at.caretTop.toFixed(1)}–${at.caretBottom.toFixed(1)}, bottom UI top ${at.coverTop.toFixed(1)}`
 		);
@@ -380,36 +393,6 @@ test('typing at the end of the text: the caret stays above the toolbar docked at
 	}
 	await context.close();
 });
-
-/** Where the caret is, and the bottom of what stays pinned at the top over the text. */
-async function caretAgainstTopUi(page: Page) {
-	return page.evaluate(
-		() =>
-			new Promise<{ caretTop: number; coverBottom: number; scrollY: number }>((done) =>
-				requestAnimationFrame(() =>
-					requestAnimationFrame(() => {
-						const range = getSelection()!.getRangeAt(0);
-						let rect = range.getBoundingClientRect();
-						if (rect.height === 0) {
-							const node = range.startContainer;
-							rect = (node instanceof Element ? node : node.parentElement!).getBoundingClientRect();
-						}
-						let coverBottom = 0;
-						for (const el of document.querySelectorAll('body *')) {
-							const style = getComputedStyle(el);
-							if (style.position !== 'fixed' && style.position !== 'sticky') continue;
-							const box = el.getBoundingClientRect();
-							// Pinned at the top: starts in the upper part of the screen, over the text.
-							if (box.width > 1 && box.height > 1 && box.top < innerHeight / 3 && box.top >= -1) {
-								coverBottom = Math.max(coverBottom, box.bottom);
-							}
-						}
-						done({ caretTop: rect.top, coverBottom, scrollY });
-					})
-				)
-			)
-	);
-}
 
 test('moving up through the text: the caret stays below the header and toolbar pinned at the top', async ({
 	browser
@@ -434,11 +417,11 @@ test('moving up through the text: the caret stays below the header and toolbar p
 		await editor.click();
 		await page.keyboard.press('Control+End');
 		// Up, line by line, until the text has scrolled under the pinned header.
-		let at = await caretAgainstTopUi(page);
+		let at = await caretAgainstPinnedUi(page);
 		const bottomScroll = at.scrollY;
 		for (let line = 0; line < 80 && at.scrollY > bottomScroll - height / 2; line++) {
 			await page.keyboard.press('ArrowUp');
-			at = await caretAgainstTopUi(page);
+			at = await caretAgainstPinnedUi(page);
 			// Inside a paragraph the browser moves the caret itself and scrolls its line clear of the
 			// scroll padding: the caret's own box may then start a few pixels higher (seen: 3).
 			expect(at.caretTop, `${locale} at ${width} px, line ${line}`).toBeGreaterThanOrEqual(
